@@ -1,0 +1,31 @@
+// The double itself: one realm, its signing keys, its clock, and the grant handlers of its token endpoint.
+import type { Clock } from './clock.ts';
+import { systemClock } from './clock.ts';
+import { importRealm } from './import/import-realm.ts';
+import type { RealmState } from './model/realm.ts';
+import { createSigningKeys } from './oidc/keys.ts';
+import type { SigningKeys } from './oidc/keys.ts';
+import { clientCredentialsGrant } from './oidc/token-endpoint.ts';
+import type { GrantHandler } from './oidc/token-endpoint.ts';
+
+export interface KeycloakDouble {
+  readonly realm: RealmState;
+  readonly keys: SigningKeys;
+  readonly clock: Clock;
+  /** Token endpoint grant handlers by grant_type. */
+  readonly grants: Map<string, GrantHandler>;
+}
+
+export interface KeycloakDoubleOptions {
+  /** A realm representation as Keycloak imports it (parsed JSON). */
+  realm: unknown;
+  clock?: Clock;
+}
+
+export async function createKeycloakDouble(options: KeycloakDoubleOptions): Promise<KeycloakDouble> {
+  const clock = options.clock ?? systemClock;
+  const realm = importRealm(options.realm, clock);
+  const keys = await createSigningKeys();
+  const grants = new Map<string, GrantHandler>([['client_credentials', clientCredentialsGrant]]);
+  return { realm, keys, clock, grants };
+}

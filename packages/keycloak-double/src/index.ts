@@ -1,0 +1,11 @@
+export { ManualClock, systemClock, epochSeconds } from './clock.ts';
+export type { Clock } from './clock.ts';
+export { createKeycloakDouble } from './double.ts';
+export type { KeycloakDouble, KeycloakDoubleOptions } from './double.ts';
+export { createDoubleApp } from './app.ts';
+export type { DoubleEnv, RouteModule } from './app.ts';
+export { keycloakDoubleHandlers } from './msw.ts';
+export { startServer } from './server.ts';
+export type { RunningServer } from './server.ts';
+export { RealmState } from './model/realm.ts';
+export * from './model/client-secret.ts';

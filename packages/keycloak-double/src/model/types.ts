@@ -1,0 +1,202 @@
+// The in-memory shape of one Keycloak realm. Field names follow Keycloak's representations where one exists, so
+// that converting to and from the admin REST JSON stays a thin mapping (admin/representations.ts).
+
+export interface RoleModel {
+  id: string;
+  name: string;
+  description?: string;
+  /** Realm id for realm roles, client UUID for client roles. */
+  containerId: string;
+  clientRole: boolean;
+  /** Ids of the roles this role includes. */
+  composites: Set<string>;
+  attributes: Record<string, string[]>;
+}
+
+export interface ProtocolMapperModel {
+  id: string;
+  name: string;
+  protocol: string;
+  protocolMapper: string;
+  config: Record<string, string>;
+}
+
+export interface ClientModel {
+  id: string;
+  clientId: string;
+  name?: string;
+  description?: string;
+  rootUrl?: string;
+  baseUrl?: string;
+  enabled: boolean;
+  publicClient: boolean;
+  bearerOnly: boolean;
+  serviceAccountsEnabled: boolean;
+  standardFlowEnabled: boolean;
+  implicitFlowEnabled: boolean;
+  directAccessGrantsEnabled: boolean;
+  consentRequired: boolean;
+  frontchannelLogout: boolean;
+  fullScopeAllowed: boolean;
+  authorizationServicesEnabled: boolean;
+  alwaysDisplayInConsole: boolean;
+  surrogateAuthRequired: boolean;
+  protocol: string;
+  clientAuthenticatorType: string;
+  /** The current secret in clear, as Keycloak stores it (reference §2.3). */
+  secret?: string;
+  redirectUris: string[];
+  webOrigins: string[];
+  notBefore: number;
+  nodeReRegistrationTimeout: number;
+  /** Client attributes; Keycloak removes an attribute set to null or "" (Part 2 §1). */
+  attributes: Map<string, string>;
+  /** Names of the client scopes assigned as default / optional scopes. */
+  defaultClientScopes: string[];
+  optionalClientScopes: string[];
+  protocolMappers: ProtocolMapperModel[];
+  /** Ids of roles mapped into this client's scope (used when fullScopeAllowed is false). */
+  scopeMappings: Set<string>;
+  /** The service-account user's id, when serviceAccountsEnabled. */
+  serviceAccountUserId?: string;
+}
+
+export interface OtpCredentialModel {
+  id: string;
+  userLabel?: string;
+  createdDate: number;
+  /** HMAC key bytes, decoded as Keycloak does (reference Part 4 §2). */
+  key: Uint8Array;
+  algorithm: 'HmacSHA1' | 'HmacSHA256' | 'HmacSHA512';
+  digits: number;
+  period: number;
+}
+
+export interface UserModel {
+  id: string;
+  username: string;
+  email?: string;
+  emailVerified: boolean;
+  firstName?: string;
+  lastName?: string;
+  enabled: boolean;
+  createdTimestamp: number;
+  attributes: Record<string, string[]>;
+  /** Test double only: Keycloak stores a hash; nothing outside the double ever sees this. */
+  password?: string;
+  otpCredentials: OtpCredentialModel[];
+  requiredActions: string[];
+  /** Ids of directly mapped roles (realm and client roles). */
+  roleMappings: Set<string>;
+  groupIds: Set<string>;
+  /** Set for the service-account user of a client (the client's UUID). */
+  serviceAccountClientId?: string;
+}
+
+export interface GroupModel {
+  id: string;
+  name: string;
+  path: string;
+  parentId?: string;
+  attributes: Record<string, string[]>;
+  roleMappings: Set<string>;
+}
+
+export interface ClientScopeModel {
+  id: string;
+  name: string;
+  description?: string;
+  protocol: string;
+  attributes: Record<string, string>;
+  protocolMappers: ProtocolMapperModel[];
+}
+
+/** A user event (Keycloak `EventRepresentation`). */
+export interface EventModel {
+  id: string;
+  time: number;
+  type: string;
+  realmId: string;
+  clientId?: string;
+  userId?: string;
+  sessionId?: string;
+  ipAddress?: string;
+  error?: string;
+  details: Record<string, string>;
+}
+
+/** An admin event (Keycloak `AdminEventRepresentation`). */
+export interface AdminEventModel {
+  id: string;
+  time: number;
+  realmId: string;
+  authDetails: { realmId: string; clientId?: string; userId?: string; ipAddress?: string };
+  operationType: 'CREATE' | 'UPDATE' | 'DELETE' | 'ACTION';
+  resourceType: string;
+  resourcePath: string;
+  representation?: string;
+  error?: string;
+  details?: Record<string, string>;
+}
+
+export interface ClientPolicyCondition {
+  condition: string;
+  configuration: Record<string, unknown>;
+}
+
+export interface ClientPolicy {
+  name: string;
+  description?: string;
+  enabled: boolean;
+  conditions: ClientPolicyCondition[];
+  profiles: string[];
+}
+
+export interface ClientProfileExecutor {
+  executor: string;
+  configuration: Record<string, unknown>;
+}
+
+export interface ClientProfile {
+  name: string;
+  description?: string;
+  executors: ClientProfileExecutor[];
+}
+
+export interface OtpPolicy {
+  type: 'totp' | 'hotp';
+  algorithm: 'HmacSHA1' | 'HmacSHA256' | 'HmacSHA512';
+  digits: number;
+  period: number;
+  lookAheadWindow: number;
+  initialCounter: number;
+  codeReusable: boolean;
+}
+
+/** Token and session lifetimes, in seconds (RealmRepresentation names). */
+export interface RealmLifetimes {
+  accessTokenLifespan: number;
+  accessTokenLifespanForImplicitFlow: number;
+  ssoSessionIdleTimeout: number;
+  ssoSessionMaxLifespan: number;
+  accessCodeLifespan: number;
+  accessCodeLifespanUserAction: number;
+  accessCodeLifespanLogin: number;
+}
+
+export interface EventsConfig {
+  eventsEnabled: boolean;
+  eventsExpiration?: number;
+  enabledEventTypes: string[];
+  eventsListeners: string[];
+  adminEventsEnabled: boolean;
+  adminEventsDetailsEnabled: boolean;
+}
+
+/** The browser flow's Level-of-Authentication steps, read from the realm's authentication flows. */
+export interface LoaStep {
+  level: number;
+  maxAge: number;
+  /** Authenticator provider ids executed at this level, in order, e.g. auth-username-password-form. */
+  authenticators: string[];
+}

@@ -1,0 +1,125 @@
+// POST /realms/{realm}/protocol/openid-connect/token. Order as in Keycloak's TokenEndpoint: the grant type is
+// checked first (it names the event), then the client is authenticated, then the grant runs (Part 2 §7).
+import type { KeycloakDouble } from '../double.ts';
+import { epochSeconds } from '../clock.ts';
+import { authenticateClient } from './client-auth.ts';
+import type { ClientModel } from '../model/types.ts';
+import { CLIENT_AUTH_DETAIL, CLIENT_AUTH_METHOD, CLIENT_ROTATED_SECRET_DETAIL } from './event-details.ts';
+import { oauthError } from './oauth-error.ts';
+import { InvalidScopeError, accessTokenClaims, idTokenClaims, resolveClientScopes } from './token-claims.ts';
+import type { TokenSubject } from './token-claims.ts';
+
+export interface GrantRequest {
+  double: KeycloakDouble;
+  issuer: string;
+  form: URLSearchParams;
+  client: ClientModel;
+  usedRotatedSecret: boolean;
+  ipAddress: string;
+}
+
+/** A grant type's handler; runs after client authentication succeeded. */
+export type GrantHandler = (request: GrantRequest) => Promise<Response>;
+
+/** The event type Keycloak records for each grant (success; errors append `_ERROR`). */
+export const GRANT_EVENT_TYPES: Record<string, string> = {
+  client_credentials: 'CLIENT_LOGIN',
+  authorization_code: 'CODE_TO_TOKEN',
+  refresh_token: 'REFRESH_TOKEN',
+};
+
+export function clientAuthDetails(request: Pick<GrantRequest, 'client' | 'usedRotatedSecret'>): Record<string, string> {
+  return {
+    [CLIENT_AUTH_METHOD]: request.client.clientAuthenticatorType,
+    ...(request.usedRotatedSecret ? { [CLIENT_AUTH_DETAIL]: CLIENT_ROTATED_SECRET_DETAIL } : {}),
+  };
+}
+
+export async function handleTokenRequest(double: KeycloakDouble, request: Request, issuer: string, ipAddress: string): Promise<Response> {
+  const contentType = request.headers.get('content-type') ?? '';
+  const form = contentType.includes('application/x-www-form-urlencoded')
+    ? new URLSearchParams(await request.text())
+    : new URLSearchParams();
+  const realm = double.realm;
+  const grantType = form.get('grant_type');
+  if (!grantType) return oauthError(400, 'invalid_request', 'Missing form parameter: grant_type');
+  const handler = double.grants.get(grantType);
+  const eventType = GRANT_EVENT_TYPES[grantType];
+  if (!handler || !eventType) return oauthError(400, 'unsupported_grant_type', 'Unsupported grant_type');
+  const auth = authenticateClient(realm, request.headers.get('authorization'), form);
+  if (!auth.ok) {
+    realm.recordEvent({
+      type: `${eventType}_ERROR`,
+      ipAddress,
+      error: auth.eventError,
+      details: { grant_type: grantType },
+      ...(auth.clientId !== undefined ? { clientId: auth.clientId } : {}),
+    });
+    return auth.response;
+  }
+  return handler({ double, issuer, form, client: auth.client, usedRotatedSecret: auth.usedRotatedSecret, ipAddress });
+}
+
+/** grant_type=client_credentials: a token for the client's service account. */
+export const clientCredentialsGrant: GrantHandler = async (request) => {
+  const { double, client, form, issuer, ipAddress } = request;
+  const realm = double.realm;
+  const fail = (status: number, error: string, description: string, eventError: string) => {
+    realm.recordEvent({
+      type: 'CLIENT_LOGIN_ERROR',
+      clientId: client.clientId,
+      ipAddress,
+      error: eventError,
+      details: { grant_type: 'client_credentials', ...clientAuthDetails(request) },
+    });
+    return oauthError(status, error, description);
+  };
+  if (client.publicClient)
+    return fail(401, 'unauthorized_client', 'Public client not allowed to retrieve service account', 'invalid_client');
+  if (!client.serviceAccountsEnabled)
+    return fail(401, 'unauthorized_client', 'Client not enabled to retrieve service account', 'invalid_client');
+  const user = realm.serviceAccountOf(client);
+  if (!user || !user.enabled)
+    return fail(400, 'invalid_request', 'User with username service-account-... not found or disabled', 'user_not_found');
+  let resolved;
+  try {
+    resolved = resolveClientScopes(realm, client, form.get('scope') ?? undefined);
+  } catch (error) {
+    if (error instanceof InvalidScopeError) return fail(400, 'invalid_scope', error.message, 'invalid_request');
+    throw error;
+  }
+  const now = epochSeconds(realm.clock);
+  const subject: TokenSubject = {
+    user,
+    authTime: now,
+    acr: '1',
+    amr: [],
+    notes: { client_id: client.clientId, clientHost: ipAddress, clientAddress: ipAddress },
+  };
+  const ctx = { realm, issuer, client, subject, scopes: resolved.scopes, openid: resolved.openid, nowSeconds: now };
+  const access = accessTokenClaims(ctx);
+  const accessToken = await double.keys.sign(access, 'JWT');
+  const body: Record<string, unknown> = {
+    access_token: accessToken,
+    expires_in: Number(access.exp) - now,
+    refresh_expires_in: 0,
+    token_type: 'Bearer',
+    'not-before-policy': client.notBefore,
+    scope: access.scope,
+  };
+  if (resolved.openid) body.id_token = await double.keys.sign(idTokenClaims(ctx, {}), 'JWT');
+  realm.recordEvent({
+    type: 'CLIENT_LOGIN',
+    clientId: client.clientId,
+    userId: user.id,
+    ipAddress,
+    details: {
+      grant_type: 'client_credentials',
+      scope: String(access.scope),
+      username: user.username,
+      token_id: String(access.jti),
+      ...clientAuthDetails(request),
+    },
+  });
+  return Response.json(body, { headers: { 'cache-control': 'no-store', pragma: 'no-cache' } });
+};
