@@ -6,8 +6,8 @@ import { ManualClock } from '../clock.ts';
 import { createDoubleApp } from '../app.ts';
 import { createKeycloakDouble } from '../double.ts';
 import type { KeycloakDouble } from '../double.ts';
-import type { RouteModule } from '../app.ts';
 import { startServer } from '../server.ts';
+import { allRouteModules } from '../routes.ts';
 import { contractRealm, CONTRACT_NAMES } from './contract-realm.ts';
 
 export interface ContractTarget {
@@ -28,8 +28,6 @@ export interface ContractTarget {
   close(): Promise<void>;
 }
 
-/** Route modules the double serves in contract runs; the admin and login modules register themselves here. */
-export const contractRouteModules: RouteModule[] = [];
 
 function env(name: string): string | undefined {
   const value = process.env[name];
@@ -59,7 +57,7 @@ export async function startContractTarget(): Promise<ContractTarget> {
   }
   const clock = new ManualClock(Date.now());
   const double = await createKeycloakDouble({ realm: contractRealm(), clock });
-  const server = await startServer(createDoubleApp(double, contractRouteModules));
+  const server = await startServer(createDoubleApp(double, allRouteModules));
   return {
     kind: 'double',
     baseUrl: server.url,
