@@ -1,0 +1,86 @@
+// credman's own record of an application's secrets, stored as the client attribute `credman.secrets`
+// (design §4). It never holds a secret value: only the 3-character hint. Times are epoch SECONDS, the unit of
+// Keycloak's slot attributes, so a record and its slot compare directly.
+import { z } from 'zod';
+
+export const SECRETS_ATTRIBUTE = 'credman.secrets';
+/** How many ended (deleted/expired/lost) secrets the history keeps. */
+export const HISTORY_LIMIT = 50;
+
+export const actorSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: z.string(),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+export const secretRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  hint: z.string(),
+  /** Epoch seconds; equals the slot's creation-time attribute while live. */
+  createdAt: z.number().int(),
+  createdBy: actorSchema,
+  /** Epoch seconds of the last valid second (end of the chosen day in the configured zone). */
+  expiresAt: z.number().int(),
+  /** The calendar date the manager chose. */
+  expiresOn: z.string(),
+  /**
+   * live: in a slot and accepted by Keycloak; deleted: removed by a manager; expired: past its expiry;
+   * lost: no longer in Keycloak although credman did not remove it (changed outside credman).
+   */
+  state: z.enum(['live', 'deleted', 'expired', 'lost']),
+  endedAt: z.number().int().optional(),
+  endedBy: actorSchema.optional(),
+});
+export type SecretRecord = z.infer<typeof secretRecordSchema>;
+
+export const secretsDocumentSchema = z.object({
+  schema: z.literal(1),
+  /** Incremented by every write; with `writer` it detects a concurrent writer (design §5). */
+  revision: z.number().int().nonnegative(),
+  /** A random id of the write that produced this revision. */
+  writer: z.string(),
+  /** Creation time of the placeholder credman put in the current slot when no secret is live. */
+  placeholderCreatedAt: z.number().int().optional(),
+  secrets: z.array(secretRecordSchema),
+});
+export type SecretsDocument = z.infer<typeof secretsDocumentSchema>;
+
+export const EMPTY_DOCUMENT: SecretsDocument = { schema: 1, revision: 0, writer: '', secrets: [] };
+
+export class MetadataCorruptError extends Error {
+  override name = 'MetadataCorruptError';
+}
+
+/** Parses the attribute; an absent attribute is an application credman has not written yet. */
+export function parseSecretsDocument(raw: string | undefined): SecretsDocument {
+  if (raw === undefined || raw === '') return EMPTY_DOCUMENT;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new MetadataCorruptError(`${SECRETS_ATTRIBUTE} is not JSON`);
+  }
+  const parsed = secretsDocumentSchema.safeParse(json);
+  if (!parsed.success) throw new MetadataCorruptError(`${SECRETS_ATTRIBUTE} does not match schema 1`);
+  return parsed.data;
+}
+
+export function serializeSecretsDocument(document: SecretsDocument): string {
+  return JSON.stringify(document);
+}
+
+export function liveSecrets(document: SecretsDocument): SecretRecord[] {
+  return document.secrets.filter((s) => s.state === 'live');
+}
+
+/** Keeps every live secret and the newest HISTORY_LIMIT ended ones. */
+export function trimHistory(secrets: SecretRecord[]): SecretRecord[] {
+  const live = secrets.filter((s) => s.state === 'live');
+  const ended = secrets
+    .filter((s) => s.state !== 'live')
+    .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0))
+    .slice(0, HISTORY_LIMIT);
+  return [...live, ...ended];
+}

@@ -1,0 +1,245 @@
+// The rotation protocol of design §5 as pure functions: from what Keycloak holds (the slots) and what credman
+// recorded (the secrets document) to the next state, which the caller writes in ONE PUT. No I/O here; the
+// current time and the secret generator are passed in.
+import type { Actor, SecretRecord, SecretsDocument } from './metadata.ts';
+import { liveSecrets, trimHistory } from './metadata.ts';
+import type { DesiredSlots, ObservedSlots, Slot, WrittenSlot } from './slots.ts';
+import { acceptedByKeycloak } from './slots.ts';
+
+/** At most two live secrets: the two slots Keycloak has. */
+export const MAX_LIVE_SECRETS = 2;
+
+/** Who a record adopted from an out-of-band change is attributed to. */
+export const OUTSIDE_CREDMAN: Actor = { id: 'keycloak', username: '', name: 'Changed outside credman' };
+
+export type AuditAction = 'created' | 'deleted' | 'expired' | 'lost' | 'adopted';
+
+export interface AuditEvent {
+  action: AuditAction;
+  at: number;
+  actor: Actor | undefined;
+  secretId: string;
+  secretName: string;
+  hint: string;
+}
+
+export interface LiveSecret {
+  record: SecretRecord;
+  /** The plaintext value, read from Keycloak's slot; held only in memory to move it between slots. */
+  value: string;
+}
+
+export interface Settled {
+  live: LiveSecret[];
+  /** Ended and other non-live records, with the changes of this settlement applied. */
+  ended: SecretRecord[];
+  events: AuditEvent[];
+}
+
+export class SecretLimitError extends Error {
+  override name = 'SecretLimitError';
+  /** The live secret to delete first: the one that expires soonest. */
+  readonly deleteFirst: SecretRecord;
+
+  constructor(deleteFirst: SecretRecord) {
+    super(`Delete secret "${deleteFirst.name}" (${deleteFirst.hint}…) before creating another one`);
+    this.deleteFirst = deleteFirst;
+  }
+}
+
+export class SecretNotFoundError extends Error {
+  override name = 'SecretNotFoundError';
+}
+
+export function hintOf(value: string): string {
+  return value.slice(0, 3);
+}
+
+function matches(record: SecretRecord, slot: Slot | undefined): boolean {
+  return (
+    slot !== undefined &&
+    hintOf(slot.value) === record.hint &&
+    slot.createdAt === record.createdAt &&
+    slot.expiresAt === record.expiresAt
+  );
+}
+
+function audit(action: AuditAction, at: number, actor: Actor | undefined, record: SecretRecord): AuditEvent {
+  return { action, at, actor, secretId: record.id, secretName: record.name, hint: record.hint };
+}
+
+/**
+ * Brings the record up to date with Keycloak at `now`: live records whose slot is gone become `lost`, live
+ * records past their expiry become `expired`, and a secret Keycloak accepts that credman did not create is
+ * adopted as a record (out-of-band changes are shown and audited, never silently dropped — design §5).
+ */
+export function settle(
+  document: SecretsDocument,
+  slots: ObservedSlots,
+  now: number,
+  newId: () => string,
+): Settled {
+  const events: AuditEvent[] = [];
+  const live: LiveSecret[] = [];
+  const ended: SecretRecord[] = document.secrets.filter((s) => s.state !== 'live');
+  const usedSlots = new Set<'current' | 'rotated'>();
+
+  for (const record of liveSecrets(document)) {
+    const slotName = matches(record, slots.current) ? 'current' : matches(record, slots.rotated) ? 'rotated' : undefined;
+    if (slotName === undefined || usedSlots.has(slotName)) {
+      const lost: SecretRecord = { ...record, state: 'lost', endedAt: now };
+      ended.push(lost);
+      events.push(audit('lost', now, undefined, lost));
+      continue;
+    }
+    usedSlots.add(slotName);
+    if (record.expiresAt < now) {
+      // Keycloak stopped accepting it at expiresAt + 1; the record catches up.
+      const expired: SecretRecord = { ...record, state: 'expired', endedAt: record.expiresAt + 1 };
+      ended.push(expired);
+      events.push(audit('expired', expired.endedAt ?? now, undefined, expired));
+      continue;
+    }
+    const slot = slotName === 'current' ? slots.current : slots.rotated;
+    if (slot) live.push({ record, value: slot.value });
+  }
+
+  for (const slotName of ['current', 'rotated'] as const) {
+    const slot = slots[slotName];
+    if (!slot || usedSlots.has(slotName) || !acceptedByKeycloak(slots, slotName, now)) continue;
+    if (slotName === 'current' && document.placeholderCreatedAt !== undefined && slot.createdAt === document.placeholderCreatedAt)
+      continue;
+    const createdAt = slot.createdAt ?? now;
+    // A current secret without expiration gets one at Keycloak's next update (executor); adopt it as the
+    // policy's maximum so credman writes a finite expiry.
+    const expiresAt = slot.expiresAt ?? now + 365 * 86_400;
+    const adopted: SecretRecord = {
+      id: newId(),
+      name: 'Secret changed outside credman',
+      hint: hintOf(slot.value),
+      createdAt,
+      createdBy: OUTSIDE_CREDMAN,
+      expiresAt,
+      expiresOn: new Date(expiresAt * 1000).toISOString().slice(0, 10),
+      state: 'live',
+    };
+    live.push({ record: adopted, value: slot.value });
+    events.push(audit('adopted', now, undefined, adopted));
+  }
+  return { live, ended, events };
+}
+
+/**
+ * The slot rule: current holds the live secret with the LATER expiry, rotated the other one (Keycloak rejects
+ * the rotated secret once the current one has expired). With no live secret, current holds a placeholder
+ * nobody knows whose expiry is the write's own second: it is dead from the next second on. (An expiry already
+ * in the past would make Keycloak's rotation executor replace it with a new secret valid for a year.)
+ */
+export function desiredSlots(live: LiveSecret[], now: number, placeholderValue: string): DesiredSlots {
+  const toSlot = (secret: LiveSecret): WrittenSlot => ({
+    value: secret.value,
+    createdAt: secret.record.createdAt,
+    expiresAt: secret.record.expiresAt,
+  });
+  const ordered = [...live].sort(
+    (a, b) => b.record.expiresAt - a.record.expiresAt || b.record.createdAt - a.record.createdAt,
+  );
+  const [first, second] = ordered;
+  if (!first) return { current: { value: placeholderValue, createdAt: now, expiresAt: now }, rotated: undefined };
+  return { current: toSlot(first), rotated: second ? toSlot(second) : undefined };
+}
+
+export interface Plan {
+  document: SecretsDocument;
+  slots: DesiredSlots;
+  events: AuditEvent[];
+}
+
+function nextDocument(previous: SecretsDocument, live: LiveSecret[], ended: SecretRecord[], slots: DesiredSlots, writer: string): SecretsDocument {
+  const placeholder = live.length === 0 ? slots.current.createdAt : undefined;
+  return {
+    schema: 1,
+    revision: previous.revision + 1,
+    writer,
+    ...(placeholder !== undefined ? { placeholderCreatedAt: placeholder } : {}),
+    secrets: trimHistory([...live.map((s) => s.record), ...ended]),
+  };
+}
+
+export interface PlanContext {
+  now: number;
+  writer: string;
+  newId: () => string;
+  generateSecret: () => string;
+}
+
+export interface NewSecret {
+  name: string;
+  expiresAt: number;
+  expiresOn: string;
+  createdBy: Actor;
+}
+
+/** Create: EMPTY → ONE, ONE → TWO (placed by the slot rule), TWO → refused. */
+export function planCreate(
+  document: SecretsDocument,
+  slots: ObservedSlots,
+  request: NewSecret,
+  ctx: PlanContext,
+): Plan & { created: LiveSecret } {
+  const settled = settle(document, slots, ctx.now, ctx.newId);
+  if (settled.live.length >= MAX_LIVE_SECRETS) {
+    const soonest = [...settled.live].sort((a, b) => a.record.expiresAt - b.record.expiresAt)[0];
+    if (soonest) throw new SecretLimitError(soonest.record);
+  }
+  const value = ctx.generateSecret();
+  const record: SecretRecord = {
+    id: ctx.newId(),
+    name: request.name,
+    hint: hintOf(value),
+    createdAt: ctx.now,
+    createdBy: request.createdBy,
+    expiresAt: request.expiresAt,
+    expiresOn: request.expiresOn,
+    state: 'live',
+  };
+  const created: LiveSecret = { record, value };
+  const live = [...settled.live, created];
+  const next = desiredSlots(live, ctx.now, ctx.generateSecret());
+  return {
+    document: nextDocument(document, live, settled.ended, next, ctx.writer),
+    slots: next,
+    events: [...settled.events, audit('created', ctx.now, request.createdBy, record)],
+    created,
+  };
+}
+
+/** Delete: TWO → ONE (the remaining secret moves to current), ONE → EMPTY (placeholder). */
+export function planDelete(
+  document: SecretsDocument,
+  slots: ObservedSlots,
+  secretId: string,
+  actor: Actor,
+  ctx: PlanContext,
+): Plan & { deleted: SecretRecord } {
+  const settled = settle(document, slots, ctx.now, ctx.newId);
+  const target = settled.live.find((s) => s.record.id === secretId);
+  if (!target) throw new SecretNotFoundError(`no live secret ${secretId}`);
+  const deleted: SecretRecord = { ...target.record, state: 'deleted', endedAt: ctx.now, endedBy: actor };
+  const live = settled.live.filter((s) => s !== target);
+  const next = desiredSlots(live, ctx.now, ctx.generateSecret());
+  return {
+    document: nextDocument(document, live, [...settled.ended, deleted], next, ctx.writer),
+    slots: next,
+    events: [...settled.events, audit('deleted', ctx.now, actor, deleted)],
+    deleted,
+  };
+}
+
+/** Sweep: records expiries and out-of-band changes; undefined when there is nothing to write. */
+export function planSweep(document: SecretsDocument, slots: ObservedSlots, ctx: PlanContext): Plan | undefined {
+  const settled = settle(document, slots, ctx.now, ctx.newId);
+  if (settled.events.length === 0) return undefined;
+  const next = desiredSlots(settled.live, ctx.now, ctx.generateSecret());
+  return { document: nextDocument(document, settled.live, settled.ended, next, ctx.writer), slots: next, events: settled.events };
+}
