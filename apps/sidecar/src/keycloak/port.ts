@@ -1,0 +1,94 @@
+// What credman needs from Keycloak, in credman's words. The use cases depend on this interface only; the one
+// implementation (admin-adapter.ts) is the only module that imports @keycloak/keycloak-admin-client.
+
+/** The parts of a Keycloak ClientRepresentation credman reads and writes. */
+export interface KeycloakClient {
+  id: string;
+  clientId: string;
+  name?: string | undefined;
+  description?: string | undefined;
+  enabled: boolean;
+  /** The current secret in clear (the service account holds manage-clients). */
+  secret?: string | undefined;
+  authorizationServicesEnabled?: boolean | undefined;
+  attributes: Record<string, string>;
+  defaultClientScopes: string[];
+  optionalClientScopes: string[];
+}
+
+/** The fields of one PUT: Keycloak applies attributes with merge semantics ("" removes one). */
+export interface ClientUpdate {
+  secret?: string;
+  attributes?: Record<string, string>;
+}
+
+export interface NewClient {
+  clientId: string;
+  name?: string;
+  description?: string;
+  secret: string;
+  attributes: Record<string, string>;
+  defaultClientScopes: string[];
+}
+
+export interface KeycloakUser {
+  id: string;
+  username: string;
+  email?: string | undefined;
+  emailVerified: boolean;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  enabled: boolean;
+}
+
+export interface ClientLoginEvent {
+  /** Epoch milliseconds. */
+  time: number;
+  /** True when the client authenticated with its rotated secret (reference Part 3). */
+  usedRotatedSecret: boolean;
+}
+
+export interface KeycloakPort {
+  findClientByClientId(clientId: string): Promise<KeycloakClient | undefined>;
+  getClient(id: string): Promise<KeycloakClient | undefined>;
+  /** Case-insensitive substring search on clientId, ordered by clientId. */
+  searchClients(query: { search: string; first: number; max: number }): Promise<KeycloakClient[]>;
+  updateClient(client: KeycloakClient, update: ClientUpdate): Promise<void>;
+  createClient(client: NewClient): Promise<string>;
+  createClientRole(clientUuid: string, roleName: string): Promise<void>;
+  clientHasRole(clientUuid: string, roleName: string): Promise<boolean>;
+  /** Users holding the client role directly (not through groups). */
+  usersWithClientRole(clientUuid: string, roleName: string, page: { first: number; max: number }): Promise<KeycloakUser[]>;
+  /** Groups holding the client role. */
+  groupsWithClientRole(clientUuid: string, roleName: string): Promise<{ id: string; path: string }[]>;
+  groupMembers(groupId: string, page: { first: number; max: number }): Promise<KeycloakUser[]>;
+  grantClientRole(userId: string, clientUuid: string, roleName: string): Promise<void>;
+  revokeClientRole(userId: string, clientUuid: string, roleName: string): Promise<void>;
+  /** Whether the user holds the client role, directly or through groups/composites. */
+  userHasClientRole(userId: string, clientUuid: string, roleName: string): Promise<boolean>;
+  findUsers(query: { search: string; first: number; max: number }): Promise<KeycloakUser[]>;
+  getUser(id: string): Promise<KeycloakUser | undefined>;
+  clientLoginEvents(clientId: string, max: number): Promise<ClientLoginEvent[]>;
+  /** Names of the realm's client policies that are enabled and bind a secret-rotation profile. */
+  rotationPolicies(): Promise<string[]>;
+}
+
+/** Keycloak did not answer, timed out, or answered 5xx: the request can be retried later (HTTP 503). */
+export class KeycloakUnavailableError extends Error {
+  override name = 'KeycloakUnavailableError';
+}
+
+/** Keycloak refused the sidecar's own credentials or permissions: a deployment problem, not the user's. */
+export class KeycloakAccessError extends Error {
+  override name = 'KeycloakAccessError';
+}
+
+/** Keycloak answered 409 (e.g. a clientId that exists). */
+export class KeycloakConflictError extends Error {
+  override name = 'KeycloakConflictError';
+}
+
+/** Keycloak rejected the request as invalid (400). */
+export class KeycloakRejectedError extends Error {
+  override name = 'KeycloakRejectedError';
+}
