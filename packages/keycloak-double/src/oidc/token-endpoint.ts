@@ -78,9 +78,11 @@ export const clientCredentialsGrant: GrantHandler = async (request) => {
     return fail(401, 'unauthorized_client', 'Public client not allowed to retrieve service account', 'invalid_client');
   if (!client.serviceAccountsEnabled)
     return fail(401, 'unauthorized_client', 'Client not enabled to retrieve service account', 'invalid_client');
+  // ClientCredentialsGrantType: a missing or disabled service-account user is a 401 invalid_request.
   const user = realm.serviceAccountOf(client);
-  if (!user || !user.enabled)
-    return fail(400, 'invalid_request', 'User with username service-account-... not found or disabled', 'user_not_found');
+  if (!user)
+    return fail(401, 'invalid_request', 'The associated service account for the client does not exist', 'user_not_found');
+  if (!user.enabled) return fail(401, 'invalid_request', `User '${user.username}' disabled`, 'user_disabled');
   let resolved;
   try {
     resolved = resolveClientScopes(realm, client, form.get('scope') ?? undefined);
