@@ -110,7 +110,7 @@ function importSettings(realm: RealmState, rep: RealmRepresentation): void {
   realm.smtpServer = { ...(rep.smtpServer ?? {}) };
 }
 
-function toMapper(rep: ProtocolMapperRepresentation): ProtocolMapperModel {
+export function toMapper(rep: ProtocolMapperRepresentation): ProtocolMapperModel {
   return {
     id: rep.id ?? randomUUID(),
     name: rep.name,
@@ -141,6 +141,16 @@ function importClientScopes(realm: RealmState, rep: RealmRepresentation): void {
   realm.defaultDefaultClientScopes = rep.defaultDefaultClientScopes ?? (rep.clientScopes ? [] : BUILTIN_DEFAULT_SCOPES);
   realm.defaultOptionalClientScopes =
     rep.defaultOptionalClientScopes ?? (rep.clientScopes ? [] : BUILTIN_OPTIONAL_SCOPES);
+  // RealmManager.setupOfflineTokens creates the offline_access scope (and role) even when the JSON has its own
+  // clientScopes array, and makes it a default optional scope.
+  if (!realm.clientScopeByName('offline_access')) {
+    const offline = BUILTIN_CLIENT_SCOPES.find((scope) => scope.name === 'offline_access');
+    if (offline) {
+      const scope = toClientScope(offline);
+      realm.clientScopes.set(scope.id, scope);
+      if (!realm.defaultOptionalClientScopes.includes('offline_access')) realm.defaultOptionalClientScopes.push('offline_access');
+    }
+  }
 }
 
 function newRole(realm: RealmState, name: string, containerId: string, clientRole: boolean, rep?: RoleRepresentation): RoleModel {
@@ -258,7 +268,8 @@ export function applyClientRepresentation(client: ClientModel, rep: ClientRepres
   }
 }
 
-function createClient(realm: RealmState, rep: ClientRepresentation): ClientModel {
+/** RepresentationToModel.createClient: a new client from its representation (import and POST /clients). */
+export function createClient(realm: RealmState, rep: ClientRepresentation): ClientModel {
   if (realm.clientByClientId(rep.clientId)) throw new RealmImportError(`duplicate client ${rep.clientId}`);
   const client = defaultClient(rep.clientId);
   if (rep.id !== undefined) client.id = rep.id;

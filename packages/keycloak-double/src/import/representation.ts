@@ -3,6 +3,8 @@
 import { z } from 'zod';
 
 const stringMap = z.record(z.string(), z.string());
+/** A number, or a numeric string as a resolved placeholder leaves it (Jackson coerces it). */
+const numeric = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
 const stringListMap = z.record(z.string(), z.array(z.string()));
 
 export const protocolMapperSchema = z.looseObject({
@@ -170,25 +172,25 @@ export const realmRepresentationSchema = z.looseObject({
   realm: z.string(),
   enabled: z.boolean().optional(),
   attributes: stringMap.optional(),
-  accessTokenLifespan: z.number().optional(),
-  accessTokenLifespanForImplicitFlow: z.number().optional(),
-  ssoSessionIdleTimeout: z.number().optional(),
-  ssoSessionMaxLifespan: z.number().optional(),
-  accessCodeLifespan: z.number().optional(),
-  accessCodeLifespanUserAction: z.number().optional(),
-  accessCodeLifespanLogin: z.number().optional(),
+  accessTokenLifespan: numeric.optional(),
+  accessTokenLifespanForImplicitFlow: numeric.optional(),
+  ssoSessionIdleTimeout: numeric.optional(),
+  ssoSessionMaxLifespan: numeric.optional(),
+  accessCodeLifespan: numeric.optional(),
+  accessCodeLifespanUserAction: numeric.optional(),
+  accessCodeLifespanLogin: numeric.optional(),
   eventsEnabled: z.boolean().optional(),
-  eventsExpiration: z.number().optional(),
+  eventsExpiration: numeric.optional(),
   eventsListeners: z.array(z.string()).optional(),
   enabledEventTypes: z.array(z.string()).optional(),
   adminEventsEnabled: z.boolean().optional(),
   adminEventsDetailsEnabled: z.boolean().optional(),
   otpPolicyType: z.enum(['totp', 'hotp']).optional(),
   otpPolicyAlgorithm: z.enum(['HmacSHA1', 'HmacSHA256', 'HmacSHA512']).optional(),
-  otpPolicyDigits: z.number().optional(),
-  otpPolicyPeriod: z.number().optional(),
-  otpPolicyLookAheadWindow: z.number().optional(),
-  otpPolicyInitialCounter: z.number().optional(),
+  otpPolicyDigits: numeric.optional(),
+  otpPolicyPeriod: numeric.optional(),
+  otpPolicyLookAheadWindow: numeric.optional(),
+  otpPolicyInitialCounter: numeric.optional(),
   otpPolicyCodeReusable: z.boolean().optional(),
   defaultRole: z.looseObject({ name: z.string() }).optional(),
   defaultDefaultClientScopes: z.array(z.string()).optional(),

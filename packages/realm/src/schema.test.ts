@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { isJsonObject, type JsonObject } from './json.ts';
+import { loadRealm } from './load-realm.ts';
+import { credmanRealmSchema } from './schema.ts';
+
+/** A fresh copy of the shipped template, to break one thing at a time. */
+function template(): JsonObject {
+  return loadRealm({ env: { CREDMAN_SIDECAR_CLIENT_SECRET: 'test-only' }, demo: false });
+}
+
+function client(realm: JsonObject, clientId: string): JsonObject {
+  const found = (realm['clients'] as JsonObject[]).find((candidate) => candidate['clientId'] === clientId);
+  if (found === undefined) throw new Error(`no client ${clientId}`);
+  return found;
+}
+
+function problems(realm: JsonObject): string[] {
+  const result = credmanRealmSchema.safeParse(realm);
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+}
+
+describe('credmanRealmSchema', () => {
+  it('accepts the shipped template', () => {
+    expect(problems(template())).toEqual([]);
+  });
+
+  it('rejects a console client without PKCE S256 or with direct grants', () => {
+    const realm = template();
+    const console = client(realm, 'credman-console');
+    (console['attributes'] as JsonObject)['pkce.code.challenge.method'] = 'plain';
+    console['directAccessGrantsEnabled'] = true;
+    expect(problems(realm)).toEqual([
+      expect.stringMatching(/^clients\.0\.directAccessGrantsEnabled/),
+      expect.stringMatching(/^clients\.0\.attributes\.pkce\.code\.challenge\.method/),
+    ]);
+  });
+
+  it('rejects a console client without the sidecar audience mapper', () => {
+    const realm = template();
+    client(realm, 'credman-console')['protocolMappers'] = [];
+    expect(problems(realm)).toEqual([expect.stringContaining('oidc-audience-mapper')]);
+  });
+
+  it('rejects a minimum acr the LoA map does not know', () => {
+    const realm = template();
+    (client(realm, 'credman-console')['attributes'] as JsonObject)['minimum.acr.value'] = 'gold';
+    expect(problems(realm)).toEqual([
+      expect.stringContaining('minimum.acr.value must be a key of acr.loa.map'),
+    ]);
+  });
+
+  it('rejects a browser flow whose OTP step is missing', () => {
+    const realm = template();
+    for (const flow of realm['authenticationFlows'] as JsonObject[]) {
+      flow['authenticationExecutions'] = (flow['authenticationExecutions'] as JsonObject[]).filter(
+        (execution) => execution['authenticator'] !== 'auth-otp-form',
+      );
+    }
+    expect(problems(realm)).toEqual([expect.stringContaining('auth-otp-form')]);
+  });
+
+  it('rejects a reference to a missing authenticator config', () => {
+    const realm = template();
+    realm['authenticatorConfig'] = (realm['authenticatorConfig'] as JsonObject[]).slice(1);
+    expect(problems(realm)).toEqual(
+      expect.arrayContaining([expect.stringContaining('authenticatorConfig "credman-loa-1" does not exist')]),
+    );
+  });
+
+  it('rejects an incomplete OTP policy', () => {
+    const realm = template();
+    delete realm['otpPolicyPeriod'];
+    expect(problems(realm)).toEqual([expect.stringMatching(/^otpPolicyPeriod/)]);
+  });
+
+  it('rejects a service account with one role too many', () => {
+    const realm = template();
+    const account = (realm['users'] as JsonObject[])[0];
+    const clientRoles = account?.['clientRoles'];
+    if (!isJsonObject(clientRoles)) throw new Error('fixture changed');
+    (clientRoles['realm-management'] as string[]).push('manage-realm');
+    expect(problems(realm)).toEqual([expect.stringContaining('must be exactly query-clients')]);
+  });
+
+  it('rejects a sidecar without the kc-admin-api scope', () => {
+    const realm = template();
+    client(realm, 'credman-sidecar')['defaultClientScopes'] = ['basic', 'roles'];
+    expect(problems(realm)).toEqual([expect.stringContaining('kc-admin-api')]);
+  });
+
+  it('rejects a rotation executor with another configuration, and a policy bound to another role', () => {
+    const realm = template();
+    const profiles = (realm['clientProfiles'] as JsonObject)['profiles'] as JsonObject[];
+    const executor = (profiles[0]?.['executors'] as JsonObject[])[0];
+    (executor?.['configuration'] as JsonObject)['rotated-expiration-period'] = '172800';
+    expect(problems(realm)).toEqual([expect.stringContaining('secret-rotation executor')]);
+
+    const other = template();
+    const policies = (other['clientPolicies'] as JsonObject)['policies'] as JsonObject[];
+    const condition = (policies[0]?.['conditions'] as JsonObject[])[0];
+    condition!['configuration'] = { roles: ['rotate-me'] };
+    expect(problems(other)).toEqual([expect.stringContaining('no enabled client policy binds')]);
+  });
+
+  it('rejects events without CLIENT_LOGIN or without a bounded expiration', () => {
+    const realm = template();
+    realm['enabledEventTypes'] = ['LOGIN'];
+    (realm['attributes'] as JsonObject)['adminEventsExpiration'] = '';
+    expect(problems(realm)).toHaveLength(2);
+  });
+
+  it('rejects an API scope left out of the token scope', () => {
+    const realm = template();
+    const scope = (realm['clientScopes'] as JsonObject[]).find(
+      (candidate) => candidate['name'] === 'smc.sandbox',
+    );
+    (scope!['attributes'] as JsonObject)['include.in.token.scope'] = 'false';
+    expect(problems(realm)).toEqual([expect.stringContaining('smc.sandbox')]);
+  });
+});

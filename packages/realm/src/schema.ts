@@ -1,0 +1,403 @@
+import { z } from 'zod';
+import { API_PERMISSION_SCOPES } from './builtin-scopes.ts';
+
+/**
+ * The parts of the realm credman relies on (design §4, §7). Everything else passes through untouched, so
+ * the same schema can check the shipped files and a realm the double imports.
+ */
+
+export const CONSOLE_CLIENT_ID = 'credman-console';
+export const SIDECAR_CLIENT_ID = 'credman-sidecar';
+export const SIDECAR_SERVICE_ACCOUNT = `service-account-${SIDECAR_CLIENT_ID}`;
+export const OPERATOR_ROLE = 'credman-operator';
+export const MANAGER_ROLE = 'credential-manager';
+export const ROTATION_EXECUTOR = 'secret-rotation';
+export const ADMIN_API_SCOPE = 'kc-admin-api';
+/** What the sidecar needs from the Admin REST API, and nothing more (reference Part 1 §8). */
+export const SIDECAR_REALM_MANAGEMENT_ROLES: readonly string[] = [
+  'query-clients',
+  'view-clients',
+  'manage-clients',
+  'query-users',
+  'view-users',
+  'view-events',
+];
+/** Executor configuration of design §4 (seconds, as strings, as Keycloak stores them). */
+export const ROTATION_EXECUTOR_CONFIGURATION: Readonly<Record<string, string>> = {
+  'expiration-period': '31536000',
+  'rotated-expiration-period': '0',
+  'remaining-rotation-period': '864000',
+};
+
+// Keycloak reads these as Long/Integer; a quoted placeholder becomes a string that Jackson coerces.
+const positiveSeconds = z.union([z.number().int().positive(), z.string().regex(/^[1-9]\d*$/)]);
+
+const protocolMapperSchema = z.looseObject({
+  name: z.string().min(1),
+  protocolMapper: z.string().min(1),
+  config: z.record(z.string(), z.string()).optional(),
+});
+
+const consoleClientSchema = z
+  .looseObject({
+    clientId: z.literal(CONSOLE_CLIENT_ID),
+    enabled: z.literal(true),
+    publicClient: z.literal(true),
+    standardFlowEnabled: z.literal(true),
+    implicitFlowEnabled: z.literal(false),
+    directAccessGrantsEnabled: z.literal(false),
+    redirectUris: z.array(z.string().min(1)).min(1),
+    webOrigins: z.array(z.string().min(1)).min(1),
+    attributes: z.looseObject({
+      'pkce.code.challenge.method': z.literal('S256'),
+      'minimum.acr.value': z.string().min(1),
+      'post.logout.redirect.uris': z.string().min(1),
+    }),
+    protocolMappers: z.array(protocolMapperSchema),
+  })
+  .refine(
+    (client) =>
+      client.protocolMappers.some(
+        (mapper) =>
+          mapper.protocolMapper === 'oidc-audience-mapper' &&
+          mapper.config?.['included.client.audience'] === SIDECAR_CLIENT_ID &&
+          mapper.config['access.token.claim'] === 'true',
+      ),
+    {
+      message: `needs an oidc-audience-mapper adding ${SIDECAR_CLIENT_ID} to access tokens`,
+      path: ['protocolMappers'],
+    },
+  );
+
+const sidecarClientSchema = z.looseObject({
+  clientId: z.literal(SIDECAR_CLIENT_ID),
+  enabled: z.literal(true),
+  publicClient: z.literal(false),
+  clientAuthenticatorType: z.literal('client-secret'),
+  secret: z.string().min(1),
+  serviceAccountsEnabled: z.literal(true),
+  standardFlowEnabled: z.literal(false),
+  implicitFlowEnabled: z.literal(false),
+  directAccessGrantsEnabled: z.literal(false),
+  defaultClientScopes: z.array(z.string()).refine((scopes) => scopes.includes(ADMIN_API_SCOPE), {
+    message: `must include ${ADMIN_API_SCOPE} (Admin API audience, Keycloak 26.8.2+)`,
+  }),
+});
+
+const serviceAccountSchema = z.looseObject({
+  username: z.literal(SIDECAR_SERVICE_ACCOUNT),
+  enabled: z.literal(true),
+  serviceAccountClientId: z.literal(SIDECAR_CLIENT_ID),
+  realmRoles: z.array(z.string()).max(0, 'the sidecar holds realm-management roles only').optional(),
+  clientRoles: z.strictObject({
+    'realm-management': z
+      .array(z.string())
+      .refine(
+        (roles) =>
+          roles.length === SIDECAR_REALM_MANAGEMENT_ROLES.length &&
+          SIDECAR_REALM_MANAGEMENT_ROLES.every((role) => roles.includes(role)),
+        { message: `must be exactly ${SIDECAR_REALM_MANAGEMENT_ROLES.join(', ')}` },
+      ),
+  }),
+});
+
+const executionSchema = z.looseObject({
+  authenticator: z.string().optional(),
+  authenticatorConfig: z.string().optional(),
+  authenticatorFlow: z.boolean(),
+  flowAlias: z.string().optional(),
+  requirement: z.string(),
+});
+const flowSchema = z.looseObject({
+  alias: z.string().min(1),
+  topLevel: z.boolean(),
+  authenticationExecutions: z.array(executionSchema),
+});
+const authenticatorConfigSchema = z.looseObject({
+  alias: z.string().min(1),
+  config: z.record(z.string(), z.string()),
+});
+
+const rotationProfileSchema = z.looseObject({
+  name: z.string().min(1),
+  executors: z.array(
+    z.looseObject({ executor: z.string(), configuration: z.record(z.string(), z.unknown()) }),
+  ),
+});
+const policySchema = z.looseObject({
+  name: z.string().min(1),
+  enabled: z.boolean(),
+  conditions: z.array(
+    z.looseObject({ condition: z.string(), configuration: z.record(z.string(), z.unknown()) }),
+  ),
+  profiles: z.array(z.string()),
+});
+
+const loaMapSchema = z.string().transform((text, ctx) => {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const result = z.record(z.string(), z.number().int().nonnegative()).safeParse(parsed);
+    if (result.success) return result.data;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: 'acr.loa.map must be a JSON object of name → level' });
+  return z.NEVER;
+});
+
+const realmShape = z.looseObject({
+  realm: z.string().min(1),
+  enabled: z.literal(true),
+  attributes: z.looseObject({ 'acr.loa.map': loaMapSchema, adminEventsExpiration: positiveSeconds }),
+  browserFlow: z.string().min(1),
+  authenticationFlows: z.array(flowSchema),
+  authenticatorConfig: z.array(authenticatorConfigSchema),
+  requiredActions: z.array(
+    z.looseObject({
+      alias: z.string(),
+      providerId: z.string(),
+      enabled: z.boolean(),
+      defaultAction: z.boolean(),
+    }),
+  ),
+  otpPolicyType: z.literal('totp'),
+  otpPolicyAlgorithm: z.literal('HmacSHA1'),
+  otpPolicyDigits: z.literal(6),
+  otpPolicyPeriod: z.literal(30),
+  otpPolicyLookAheadWindow: z.number().int().nonnegative(),
+  otpPolicyInitialCounter: z.number().int().nonnegative(),
+  eventsEnabled: z.literal(true),
+  eventsExpiration: positiveSeconds,
+  enabledEventTypes: z.array(z.string()).refine((types) => types.includes('CLIENT_LOGIN'), {
+    message: 'must include CLIENT_LOGIN (per-secret last use)',
+  }),
+  adminEventsEnabled: z.literal(true),
+  adminEventsDetailsEnabled: z.literal(true),
+  smtpServer: z.looseObject({ host: z.string().min(1), port: z.string().min(1), from: z.string().min(1) }),
+  roles: z.looseObject({ realm: z.array(z.looseObject({ name: z.string() })) }),
+  clientScopes: z.array(
+    z.looseObject({
+      name: z.string().min(1),
+      protocol: z.string().optional(),
+      attributes: z.record(z.string(), z.string()).optional(),
+    }),
+  ),
+  clients: z.array(z.looseObject({ clientId: z.string().min(1) })),
+  users: z.array(z.looseObject({ username: z.string().min(1) })),
+  clientProfiles: z.looseObject({ profiles: z.array(rotationProfileSchema) }),
+  clientPolicies: z.looseObject({ policies: z.array(policySchema) }),
+});
+
+type RealmShape = z.infer<typeof realmShape>;
+type Issue = { readonly message: string; readonly path: PropertyKey[] };
+
+export const credmanRealmSchema = realmShape.superRefine((realm, ctx) => {
+  const issues = [
+    ...nestedIssues(
+      realm,
+      'clients',
+      CONSOLE_CLIENT_ID,
+      (client) => client.clientId === CONSOLE_CLIENT_ID,
+      consoleClientSchema,
+    ),
+    ...nestedIssues(
+      realm,
+      'clients',
+      SIDECAR_CLIENT_ID,
+      (client) => client.clientId === SIDECAR_CLIENT_ID,
+      sidecarClientSchema,
+    ),
+    ...nestedIssues(
+      realm,
+      'users',
+      SIDECAR_SERVICE_ACCOUNT,
+      (user) => user.username === SIDECAR_SERVICE_ACCOUNT,
+      serviceAccountSchema,
+    ),
+    ...operatorRoleIssues(realm),
+    ...mfaIssues(realm),
+    ...rotationPolicyIssues(realm),
+    ...apiScopeIssues(realm),
+  ];
+  for (const issue of issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+});
+
+export type CredmanRealm = z.infer<typeof credmanRealmSchema>;
+
+/** Validates a realm representation and returns it typed; the error lists every problem with its path. */
+export function parseCredmanRealm(realm: unknown): CredmanRealm {
+  const result = credmanRealmSchema.safeParse(realm);
+  if (result.success) return result.data;
+  throw new Error(`Realm does not meet credman's needs:\n${z.prettifyError(result.error)}`);
+}
+
+function nestedIssues<K extends 'clients' | 'users'>(
+  realm: RealmShape,
+  key: K,
+  label: string,
+  select: (item: RealmShape[K][number]) => boolean,
+  schema: z.ZodType,
+): Issue[] {
+  const items: readonly RealmShape[K][number][] = realm[key];
+  const index = items.findIndex(select);
+  if (index === -1) return [{ message: `${label} is missing`, path: [key] }];
+  const result = schema.safeParse(items[index]);
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => ({ message: issue.message, path: [key, index, ...issue.path] }));
+}
+
+function operatorRoleIssues(realm: RealmShape): Issue[] {
+  return realm.roles.realm.some((role) => role.name === OPERATOR_ROLE)
+    ? []
+    : [{ message: `realm role ${OPERATOR_ROLE} is missing`, path: ['roles', 'realm'] }];
+}
+
+/** LoA step-up: the console's minimum level must be the OTP level, reached through the bound browser flow. */
+function mfaIssues(realm: RealmShape): Issue[] {
+  const issues: Issue[] = [];
+  const loaMap = realm.attributes['acr.loa.map'];
+  const consoleClient = realm.clients.find((client) => client.clientId === CONSOLE_CLIENT_ID);
+  const minimumAcr = consoleClient === undefined ? undefined : consoleMinimumAcr(consoleClient);
+  const mfaLevel = minimumAcr === undefined ? undefined : loaMap[minimumAcr];
+  if (mfaLevel === undefined) {
+    issues.push({
+      message: 'the console client minimum.acr.value must be a key of acr.loa.map',
+      path: ['attributes'],
+    });
+  }
+
+  const flows = new Map(realm.authenticationFlows.map((flow) => [flow.alias, flow]));
+  const configs = new Map(realm.authenticatorConfig.map((config) => [config.alias, config.config]));
+  const browserFlow = flows.get(realm.browserFlow);
+  if (browserFlow?.topLevel !== true) {
+    issues.push({
+      message: `browserFlow "${realm.browserFlow}" is not a top-level flow in the file`,
+      path: ['browserFlow'],
+    });
+    return issues;
+  }
+
+  // Level → authenticators of the sub-flows guarded by "Condition - Level of Authentication".
+  const authenticatorsByLevel = new Map<number, Set<string>>();
+  const visited = new Set<string>();
+  const visit = (alias: string): void => {
+    if (visited.has(alias)) return;
+    visited.add(alias);
+    const flow = flows.get(alias);
+    if (flow === undefined) {
+      issues.push({ message: `sub-flow "${alias}" does not exist`, path: ['authenticationFlows'] });
+      return;
+    }
+    let level: number | undefined;
+    for (const execution of flow.authenticationExecutions) {
+      if (execution.authenticatorConfig !== undefined && !configs.has(execution.authenticatorConfig)) {
+        // Keycloak's import fails on this (it dereferences the missing config).
+        issues.push({
+          message: `authenticatorConfig "${execution.authenticatorConfig}" does not exist`,
+          path: ['authenticatorConfig'],
+        });
+      }
+      if (execution.authenticator === 'conditional-level-of-authentication') {
+        const configured = configs.get(execution.authenticatorConfig ?? '')?.['loa-condition-level'];
+        level = configured === undefined ? undefined : Number(configured);
+      }
+    }
+    for (const execution of flow.authenticationExecutions) {
+      if (execution.authenticatorFlow && execution.flowAlias !== undefined) visit(execution.flowAlias);
+      else if (level !== undefined && execution.authenticator !== undefined) {
+        const set = authenticatorsByLevel.get(level) ?? new Set<string>();
+        set.add(execution.authenticator);
+        authenticatorsByLevel.set(level, set);
+      }
+    }
+  };
+  visit(realm.browserFlow);
+
+  const passwordLevel = loaMap['pwd'];
+  if (
+    passwordLevel === undefined ||
+    authenticatorsByLevel.get(passwordLevel)?.has('auth-username-password-form') !== true
+  ) {
+    issues.push({
+      message: 'the browser flow needs a level "pwd" step with auth-username-password-form',
+      path: ['authenticationFlows'],
+    });
+  }
+  if (mfaLevel !== undefined && authenticatorsByLevel.get(mfaLevel)?.has('auth-otp-form') !== true) {
+    issues.push({
+      message: `the browser flow needs a level ${mfaLevel} step with auth-otp-form`,
+      path: ['authenticationFlows'],
+    });
+  }
+  const configureTotp = realm.requiredActions.find((action) => action.alias === 'CONFIGURE_TOTP');
+  if (configureTotp?.enabled !== true || !configureTotp.defaultAction) {
+    issues.push({
+      message: 'CONFIGURE_TOTP must be enabled and a default action',
+      path: ['requiredActions'],
+    });
+  }
+  return issues;
+}
+
+function consoleMinimumAcr(client: RealmShape['clients'][number]): string | undefined {
+  const attributes = client['attributes'];
+  if (typeof attributes !== 'object' || attributes === null) return undefined;
+  const value: unknown = (attributes as Record<string, unknown>)['minimum.acr.value'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function rotationPolicyIssues(realm: RealmShape): Issue[] {
+  const profile = realm.clientProfiles.profiles.find((candidate) =>
+    candidate.executors.some(
+      (executor) =>
+        executor.executor === ROTATION_EXECUTOR &&
+        Object.entries(ROTATION_EXECUTOR_CONFIGURATION).every(
+          ([key, value]) => executor.configuration[key] === value,
+        ),
+    ),
+  );
+  if (profile === undefined) {
+    return [
+      {
+        message: `no client profile with a ${ROTATION_EXECUTOR} executor configured as design §4 says`,
+        path: ['clientProfiles'],
+      },
+    ];
+  }
+  const bound = realm.clientPolicies.policies.some(
+    (policy) =>
+      policy.enabled &&
+      policy.profiles.includes(profile.name) &&
+      policy.conditions.some((condition) => {
+        const roles = condition.configuration['roles'];
+        return condition.condition === 'client-roles' && Array.isArray(roles) && roles.includes(MANAGER_ROLE);
+      }),
+  );
+  return bound
+    ? []
+    : [
+        {
+          message: `no enabled client policy binds "${profile.name}" to clients defining ${MANAGER_ROLE}`,
+          path: ['clientPolicies'],
+        },
+      ];
+}
+
+function apiScopeIssues(realm: RealmShape): Issue[] {
+  return API_PERMISSION_SCOPES.flatMap((name) => {
+    const scope = realm.clientScopes.find((candidate) => candidate.name === name);
+    const ok =
+      scope !== undefined &&
+      scope.protocol === 'openid-connect' &&
+      scope.attributes?.['include.in.token.scope'] === 'true';
+    return ok
+      ? []
+      : [
+          {
+            message: `API scope ${name} must be an openid-connect scope included in the token scope`,
+            path: ['clientScopes'],
+          },
+        ];
+  });
+}
