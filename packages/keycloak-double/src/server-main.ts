@@ -1,0 +1,38 @@
+// `npm run keycloak-double`: the double over HTTP with credman's demo realm, for the no-Docker demo and for
+// browser tests. Test infrastructure: never point a production sidecar at it.
+import { parseArgs } from 'node:util';
+import { loadRealm } from '@credman/realm';
+import { createDoubleApp } from './app.ts';
+import { createKeycloakDouble } from './double.ts';
+import { allRouteModules } from './routes.ts';
+import { startServer } from './server.ts';
+
+/** The sidecar's client secret in the demo realm when CREDMAN_SIDECAR_CLIENT_SECRET is not set. */
+export const DEMO_SIDECAR_SECRET = 'credman-demo-sidecar-secret';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.KEYCLOAK_DOUBLE_PORT ?? '8180' },
+    host: { type: 'string', default: process.env.KEYCLOAK_DOUBLE_HOST ?? '127.0.0.1' },
+  },
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`--port must be a TCP port number, got ${values.port}\n`);
+  process.exit(2);
+}
+
+const env = { CREDMAN_SIDECAR_CLIENT_SECRET: DEMO_SIDECAR_SECRET, ...process.env };
+const double = await createKeycloakDouble({ realm: loadRealm({ env, demo: true }) });
+const server = await startServer(createDoubleApp(double, allRouteModules), { port, hostname: values.host });
+process.stdout.write(
+  `Keycloak test double (realm "${double.realm.name}", demo data) listening on ${server.url}\n` +
+    `  issuer: ${server.url}/realms/${double.realm.name}\n`,
+);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void server.close().then(() => process.exit(0));
+  });
+}
