@@ -1,4 +1,15 @@
+// The Admin REST API of the double: every admin endpoint credman uses, under /admin/realms/{realm}.
 import type { RouteModule } from '../app.ts';
+import { registerClientRoutes } from './clients-routes.ts';
+import { registerEventRoutes } from './events-routes.ts';
+import { registerRoleRoutes } from './roles-routes.ts';
+import { registerScopeRoutes } from './scopes-routes.ts';
+import { registerUserRoutes } from './users-routes.ts';
 
-/** Admin REST API routes (being written). */
-export const adminRoutes: RouteModule = () => undefined;
+export const adminRoutes: RouteModule = (app, double) => {
+  registerClientRoutes(app, double);
+  registerRoleRoutes(app, double);
+  registerUserRoutes(app, double);
+  registerScopeRoutes(app, double);
+  registerEventRoutes(app, double);
+};

@@ -62,6 +62,16 @@ export class RealmState {
   loaSteps: LoaStep[] = [];
   requiredActions: { alias: string; enabled: boolean; defaultAction: boolean }[] = [];
   smtpServer: Record<string, string> = {};
+  /**
+   * Client attributes GET /clients?q= may filter on: the ones Keycloak always allows plus the server's
+   * configured `searchableAttributes` (JpaClientProviderFactory; a server option, so not in the realm JSON).
+   */
+  searchableClientAttributes = new Set([
+    'saml_idp_initiated_sso_url_name',
+    'saml.artifact.binding.identifier',
+    'jwt.credential.issuer',
+    'jwt.credential.sub',
+  ]);
 
   readonly clients = new Map<string, ClientModel>();
   readonly users = new Map<string, UserModel>();
