@@ -5,6 +5,7 @@ import { epochSeconds } from '../clock.ts';
 import { authenticateClient } from './client-auth.ts';
 import type { ClientModel } from '../model/types.ts';
 import { CLIENT_AUTH_DETAIL, CLIENT_AUTH_METHOD, CLIENT_ROTATED_SECRET_DETAIL } from './event-details.ts';
+import { withClientCors } from './cors.ts';
 import { oauthError } from './oauth-error.ts';
 import { InvalidScopeError, accessTokenClaims, idTokenClaims, resolveClientScopes } from './token-claims.ts';
 import type { TokenSubject } from './token-claims.ts';
@@ -46,6 +47,7 @@ export async function handleTokenRequest(double: KeycloakDouble, request: Reques
   const handler = double.grants.get(grantType);
   const eventType = GRANT_EVENT_TYPES[grantType];
   if (!handler || !eventType) return oauthError(400, 'unsupported_grant_type', 'Unsupported grant_type');
+  const origin = request.headers.get('origin');
   const auth = authenticateClient(realm, request.headers.get('authorization'), form);
   if (!auth.ok) {
     realm.recordEvent({
@@ -55,9 +57,11 @@ export async function handleTokenRequest(double: KeycloakDouble, request: Reques
       details: { grant_type: grantType },
       ...(auth.clientId !== undefined ? { clientId: auth.clientId } : {}),
     });
-    return auth.response;
+    return auth.client ? withClientCors(auth.response, origin, auth.client) : auth.response;
   }
-  return handler({ double, issuer, form, client: auth.client, usedRotatedSecret: auth.usedRotatedSecret, ipAddress });
+  const response = await handler({ double, issuer, form, client: auth.client, usedRotatedSecret: auth.usedRotatedSecret, ipAddress });
+  // Browser apps (keycloak-js) call this endpoint cross-origin; Keycloak answers CORS for the client's web origins.
+  return withClientCors(response, origin, auth.client);
 }
 
 /** grant_type=client_credentials: a token for the client's service account. */

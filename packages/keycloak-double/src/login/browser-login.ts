@@ -1,0 +1,329 @@
+// The browser side of the authorization code flow: the authorization request starts (or, through the SSO
+// cookie, skips) a login; the login-actions endpoints take the forms; the end of the flow creates or extends
+// the SSO session, issues the code and redirects back to the client. Events LOGIN / LOGIN_ERROR.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
+import type { DoubleEnv } from '../app.ts';
+import { epochSeconds } from '../clock.ts';
+import type { KeycloakDouble } from '../double.ts';
+import type { UserModel } from '../model/types.ts';
+import { authorizationResponse, checkAuthorizationRequest } from '../oidc/authorization-endpoint.ts';
+import { authSessionRootId, readAuthSessionRootId, readIdentitySessionId, setIdentityCookies } from './cookies.ts';
+import { CONFIGURE_TOTP, OTP_FORM, PASSWORD_FORM, advanceFlow, authenticatorSucceeded, highestPreviousLevel } from './flow.ts';
+import { NO_LOA, acrClaim } from './loa.ts';
+import { decodeOtpKey, otpKeyForAuthenticatorApp } from './otp-key.ts';
+import { MESSAGES, configureTotpPage, errorPage, loginPage, otpPage } from './pages.ts';
+import { isUserSessionValid, loginStore } from './sessions.ts';
+import type { AuthenticationSession } from './sessions.ts';
+import { verifyTotp } from './totp.ts';
+
+type Ctx = Context<DoubleEnv>;
+
+/** An HTML page through the context, so that cookies set on it (AUTH_SESSION_ID) go out with the page. */
+function html(c: Ctx, body: string, status: 200 | 400 | 401 | 403 | 501 = 200): Response {
+  c.header('cache-control', 'no-store, must-revalidate, max-age=0');
+  return c.html(body, status);
+}
+
+function now(double: KeycloakDouble): number {
+  return epochSeconds(double.clock);
+}
+
+function loginEventBase(c: Ctx, session: AuthenticationSession, double: KeycloakDouble) {
+  const client = double.realm.clients.get(session.request.clientUuid);
+  return {
+    ipAddress: c.get('ipAddress'),
+    ...(client ? { clientId: client.clientId } : {}),
+    details: {
+      auth_method: 'openid-connect',
+      auth_type: 'code',
+      redirect_uri: session.request.redirectUri,
+      response_type: 'code',
+      response_mode: session.request.responseMode,
+    } as Record<string, string>,
+  };
+}
+
+function actionUrl(c: Ctx, double: KeycloakDouble, session: AuthenticationSession, path: string, execution: string): string {
+  const client = double.realm.clients.get(session.request.clientUuid);
+  const query = new URLSearchParams({
+    session_code: randomBytes(16).toString('base64url'),
+    execution,
+    client_id: client?.clientId ?? '',
+    tab_id: session.tabId,
+  });
+  return `${c.get('issuer')}/login-actions/${path}?${query.toString()}`;
+}
+
+/** GET|POST /realms/{realm}/protocol/openid-connect/auth */
+export async function handleAuthorizationRequest(c: Ctx, double: KeycloakDouble): Promise<Response> {
+  const realm = double.realm;
+  const params =
+    c.req.method === 'POST' ? new URLSearchParams(await c.req.text()) : new URL(c.req.url).searchParams;
+  const check = checkAuthorizationRequest(realm, params, c.get('issuer'));
+  const ipAddress = c.get('ipAddress');
+  if (check.kind === 'error-page') {
+    realm.recordEvent({
+      type: 'LOGIN_ERROR',
+      ipAddress,
+      error: check.eventError,
+      details: check.reason !== undefined ? { reason: check.reason } : {},
+      ...(check.clientId !== undefined ? { clientId: check.clientId } : {}),
+    });
+    return html(c, errorPage(realm.name, check.message), check.status);
+  }
+  if (check.kind === 'redirect-error') {
+    realm.recordEvent({
+      type: 'LOGIN_ERROR',
+      clientId: check.client.clientId,
+      ipAddress,
+      error: check.eventError,
+      details: { redirect_uri: check.redirectUri, ...(check.reason !== undefined ? { reason: check.reason } : {}) },
+    });
+    return authorizationResponse(check.redirectUri, check.mode, check.params);
+  }
+
+  const store = loginStore(double);
+  const nowSeconds = now(double);
+  const session: AuthenticationSession = {
+    tabId: randomBytes(8).toString('base64url'),
+    rootId: authSessionRootId(c, double),
+    createdAt: nowSeconds,
+    request: check.request,
+    currentLoa: NO_LOA,
+    loaMap: new Map(),
+    stepIndex: 0,
+    authenticatorIndex: 0,
+    stepEntered: false,
+    pendingRequiredActions: [],
+    methods: [],
+    sso: false,
+  };
+
+  // The cookie authenticator: an SSO session proves the levels it reached that have not expired
+  // (CookieAuthenticator + AcrStore); a higher requested level continues with the forms (step-up).
+  const ssoId = await readIdentitySessionId(c, double);
+  const ssoSession = ssoId !== undefined ? store.userSessions.get(ssoId) : undefined;
+  const ssoUser = ssoSession ? realm.users.get(ssoSession.userId) : undefined;
+  const maxAgeElapsed = check.maxAge !== undefined && ssoSession !== undefined && nowSeconds > ssoSession.authTime + check.maxAge;
+  if (maxAgeElapsed) session.request.forceReauthentication = true;
+  const usable = isUserSessionValid(ssoSession, realm.lifetimes, nowSeconds) && ssoUser?.enabled === true;
+  if (usable) {
+    session.userId = ssoSession.userId;
+    session.userSessionId = ssoSession.id;
+    session.loaMap = new Map(ssoSession.loaMap);
+  }
+  if (usable && !session.request.forceReauthentication) {
+    const previous = highestPreviousLevel(realm, ssoSession.loaMap, nowSeconds);
+    session.currentLoa = previous;
+    if (session.request.requestedLoa <= previous) {
+      session.sso = true;
+      store.authSessions.set(session.tabId, session);
+      return finishLogin(c, double, session, ssoUser);
+    }
+  }
+  if (check.prompt.includes('none')) {
+    realm.recordEvent({ ...loginEventBase(c, session, double), type: 'LOGIN_ERROR', error: 'login_required' });
+    return authorizationResponse(session.request.redirectUri, session.request.responseMode, {
+      error: 'login_required',
+      ...(session.request.state !== undefined ? { state: session.request.state } : {}),
+      iss: c.get('issuer'),
+    });
+  }
+  store.authSessions.set(session.tabId, session);
+  return proceed(c, double, session, usable ? ssoUser : undefined);
+}
+
+/** Runs the flow to the next page, or finishes the login. */
+async function proceed(c: Ctx, double: KeycloakDouble, session: AuthenticationSession, user: UserModel | undefined, error?: string): Promise<Response> {
+  const realm = double.realm;
+  const action = advanceFlow(realm, session, user, now(double));
+  switch (action.kind) {
+    case 'form':
+      if (action.authenticator === PASSWORD_FORM)
+        return html(
+          c,
+          loginPage({
+            realmName: realm.name,
+            action: actionUrl(c, double, session, 'authenticate', PASSWORD_FORM),
+            username: user?.username ?? session.request.loginHint,
+            error,
+          }),
+          error !== undefined ? 401 : 200,
+        );
+      return html(
+        c,
+        otpPage({ realmName: realm.name, action: actionUrl(c, double, session, 'authenticate', OTP_FORM), error }),
+        error !== undefined ? 401 : 200,
+      );
+    case 'required-action':
+      if (action.action === CONFIGURE_TOTP && user) return configureTotp(c, double, session, error);
+      // Only CONFIGURE_TOTP is modelled; any other required action is refused rather than silently skipped.
+      return html(c, errorPage(realm.name, `The Keycloak test double does not model the required action ${action.action}.`), 501);
+    case 'failed':
+      realm.recordEvent({ ...loginEventBase(c, session, double), type: 'LOGIN_ERROR', error: 'invalid_user_credentials' });
+      return html(c, errorPage(realm.name, MESSAGES.acrNotFulfilled), 400);
+    case 'done':
+      if (!user) return html(c, errorPage(realm.name, MESSAGES.loginTimeout), 400);
+      return finishLogin(c, double, session, user);
+  }
+}
+
+function configureTotp(c: Ctx, double: KeycloakDouble, session: AuthenticationSession, error?: string): Response {
+  const policy = double.realm.otpPolicy;
+  // Keycloak generates a 20-character secret and hands the app the Base32 of its bytes.
+  session.totpSetupSecret ??= randomBytes(15).toString('base64url').slice(0, 20);
+  const secret = session.totpSetupSecret;
+  return html(
+    c,
+    configureTotpPage({
+      realmName: double.realm.name,
+      action: actionUrl(c, double, session, 'required-action', CONFIGURE_TOTP),
+      base32Key: otpKeyForAuthenticatorApp(decodeOtpKey(secret, undefined)),
+      secret,
+      policy,
+      error,
+    }),
+    error !== undefined ? 400 : 200,
+  );
+}
+
+function findAuthSession(c: Ctx, double: KeycloakDouble): AuthenticationSession | undefined {
+  const tabId = new URL(c.req.url).searchParams.get('tab_id');
+  const session = tabId !== null ? loginStore(double).authSessions.get(tabId) : undefined;
+  if (!session || session.rootId !== readAuthSessionRootId(c)) return undefined;
+  if (now(double) > session.createdAt + double.realm.lifetimes.accessCodeLifespanLogin) return undefined;
+  return session;
+}
+
+/** POST /realms/{realm}/login-actions/authenticate */
+export async function handleAuthenticate(c: Ctx, double: KeycloakDouble): Promise<Response> {
+  const realm = double.realm;
+  const session = findAuthSession(c, double);
+  if (!session) return html(c, errorPage(realm.name, MESSAGES.loginTimeout), 400);
+  const form = new URLSearchParams(await c.req.text());
+  const user = session.userId !== undefined ? realm.users.get(session.userId) : undefined;
+  const action = advanceFlow(realm, session, user, now(double));
+  if (c.req.method === 'GET' || action.kind !== 'form') return proceed(c, double, session, user);
+  const base = loginEventBase(c, session, double);
+
+  if (action.authenticator === PASSWORD_FORM) {
+    const username = (form.get('username') ?? '').trim();
+    const found = realm.userByUsername(username) ?? realm.userByEmail(username);
+    const candidate = found && (user === undefined || found.id === user.id) ? found : undefined;
+    if (!candidate) {
+      realm.recordEvent({ ...base, type: 'LOGIN_ERROR', error: 'user_not_found', details: { ...base.details, username } });
+      return proceed(c, double, session, user, MESSAGES.invalidUser);
+    }
+    // Password first, then the enabled check (AbstractUsernameFormAuthenticator.validateUserAndPassword).
+    if (candidate.password === undefined || candidate.password !== (form.get('password') ?? '')) {
+      realm.recordEvent({ ...base, type: 'LOGIN_ERROR', userId: candidate.id, error: 'invalid_user_credentials', details: { ...base.details, username } });
+      return proceed(c, double, session, user, MESSAGES.invalidUser);
+    }
+    if (!candidate.enabled) {
+      realm.recordEvent({ ...base, type: 'LOGIN_ERROR', userId: candidate.id, error: 'user_disabled', details: { ...base.details, username } });
+      return proceed(c, double, session, user, MESSAGES.accountDisabled);
+    }
+    session.userId = candidate.id;
+    authenticatorSucceeded(session, 'pwd');
+    return proceed(c, double, session, candidate);
+  }
+
+  if (!user) return html(c, errorPage(realm.name, MESSAGES.loginTimeout), 400);
+  const code = form.get('otp') ?? '';
+  if (code.trim() === '' || !verifyTotp(user.otpCredentials, code, realm.otpPolicy, loginStore(double).usedOtpCodes, now(double))) {
+    realm.recordEvent({ ...base, type: 'LOGIN_ERROR', userId: user.id, error: 'invalid_user_credentials', details: { ...base.details, username: user.username } });
+    return proceed(c, double, session, user, MESSAGES.invalidTotp);
+  }
+  authenticatorSucceeded(session, 'otp');
+  return proceed(c, double, session, user);
+}
+
+/** POST /realms/{realm}/login-actions/required-action (CONFIGURE_TOTP) */
+export async function handleRequiredAction(c: Ctx, double: KeycloakDouble): Promise<Response> {
+  const realm = double.realm;
+  const session = findAuthSession(c, double);
+  const user = session?.userId !== undefined ? realm.users.get(session.userId) : undefined;
+  if (!session || !user || session.totpSetupSecret === undefined) return html(c, errorPage(realm.name, MESSAGES.loginTimeout), 400);
+  const form = new URLSearchParams(await c.req.text());
+  const code = (form.get('totp') ?? '').trim();
+  const label = (form.get('userLabel') ?? '').trim();
+  if (code === '') return proceed(c, double, session, user, MESSAGES.missingTotp);
+  const policy = realm.otpPolicy;
+  const credential = {
+    id: randomUUID(),
+    createdDate: double.clock.now(),
+    key: decodeOtpKey(session.totpSetupSecret, undefined),
+    algorithm: policy.algorithm,
+    digits: policy.digits,
+    period: policy.period,
+    ...(label !== '' ? { userLabel: label } : {}),
+  };
+  if (!verifyTotp([credential], code, policy, loginStore(double).usedOtpCodes, now(double)))
+    return proceed(c, double, session, user, MESSAGES.invalidTotp);
+  user.otpCredentials.push(credential);
+  user.requiredActions = user.requiredActions.filter((a) => a !== CONFIGURE_TOTP);
+  session.pendingRequiredActions = session.pendingRequiredActions.filter((a) => a !== CONFIGURE_TOTP);
+  delete session.totpSetupSecret;
+  realm.recordEvent({ ...loginEventBase(c, session, double), type: 'UPDATE_TOTP', userId: user.id });
+  return proceed(c, double, session, user);
+}
+
+/** The end of a successful flow: SSO session, client session, code, cookies, redirect to the client. */
+async function finishLogin(c: Ctx, double: KeycloakDouble, session: AuthenticationSession, user: UserModel): Promise<Response> {
+  const realm = double.realm;
+  const store = loginStore(double);
+  const nowSeconds = now(double);
+  const client = realm.clients.get(session.request.clientUuid);
+  if (!client) return html(c, errorPage(realm.name, MESSAGES.clientNotFound), 400);
+  const existing = session.userSessionId !== undefined ? store.userSessions.get(session.userSessionId) : undefined;
+  const userSession =
+    existing && existing.userId === user.id && isUserSessionValid(existing, realm.lifetimes, nowSeconds)
+      ? existing
+      : store.newUserSession(user.id, nowSeconds);
+  if (!session.sso) userSession.authTime = nowSeconds;
+  userSession.lastRefresh = nowSeconds;
+  userSession.loaMap = new Map(session.loaMap);
+  const request = session.request;
+  userSession.clientSessions.set(client.id, {
+    clientUuid: client.id,
+    loa: session.currentLoa,
+    sso: session.sso,
+    acr: acrClaim(realm, client, session.currentLoa, session.sso, { claims: request.claims, acrValues: request.acrValues }),
+    scope: request.scope,
+    claims: request.claims,
+    acrValues: request.acrValues,
+  });
+  const code = `${randomUUID()}.${userSession.id}.${client.id}`;
+  store.codes.set(code, {
+    code,
+    clientUuid: client.id,
+    userSessionId: userSession.id,
+    redirectUriParam: request.redirectUriParam,
+    codeChallenge: request.codeChallenge,
+    codeChallengeMethod: request.codeChallengeMethod,
+    nonce: request.nonce,
+    scope: request.scope,
+    expiresAt: nowSeconds + realm.lifetimes.accessCodeLifespan,
+    used: false,
+  });
+  store.authSessions.delete(session.tabId);
+  await setIdentityCookies(c, double, userSession, nowSeconds);
+  const base = loginEventBase(c, session, double);
+  realm.recordEvent({
+    ...base,
+    type: 'LOGIN',
+    userId: user.id,
+    sessionId: userSession.id,
+    details: { ...base.details, username: user.username, code_id: userSession.id, consent: 'no_consent_required' },
+  });
+  const response = authorizationResponse(request.redirectUri, request.responseMode, {
+    ...(request.state !== undefined ? { state: request.state } : {}),
+    session_state: userSession.id,
+    iss: c.get('issuer'),
+    code,
+  });
+  // Cookies set on the context must travel with the response built here.
+  for (const cookie of c.res.headers.getSetCookie()) response.headers.append('set-cookie', cookie);
+  return response;
+}

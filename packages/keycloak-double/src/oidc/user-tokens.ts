@@ -1,0 +1,93 @@
+// The token response for a user session at a client (TokenManager.AccessTokenResponseBuilder): access token,
+// ID token with at_hash and nonce when `openid` was asked for, and a refresh token (typ Refresh) bound to the
+// SSO session. Shared by the authorization_code and refresh_token grants.
+import { createHash, randomUUID } from 'node:crypto';
+import type { KeycloakDouble } from '../double.ts';
+import type { ClientModel, UserModel } from '../model/types.ts';
+import type { ClientSession, UserSession } from '../login/sessions.ts';
+import { accessTokenClaims, idTokenClaims, resolveClientScopes } from './token-claims.ts';
+import type { TokenSubject } from './token-claims.ts';
+
+/** OIDC at_hash: base64url of the left half of the SHA-256 of the access token (RS256). */
+export function accessTokenHash(accessToken: string): string {
+  const digest = createHash('sha256').update(accessToken, 'ascii').digest();
+  return digest.subarray(0, digest.length / 2).toString('base64url');
+}
+
+/** Seconds the refresh token lives: the sooner of SSO idle and SSO max (TokenManager, no client overrides). */
+export function refreshLifespan(double: KeycloakDouble, session: UserSession, nowSeconds: number): number {
+  const { ssoSessionIdleTimeout, ssoSessionMaxLifespan } = double.realm.lifetimes;
+  return Math.max(0, Math.min(ssoSessionIdleTimeout, session.started + ssoSessionMaxLifespan - nowSeconds));
+}
+
+export interface IssuedTokens {
+  body: Record<string, unknown>;
+  accessTokenId: string;
+  refreshTokenId: string;
+  scope: string;
+}
+
+export async function issueUserTokens(input: {
+  double: KeycloakDouble;
+  issuer: string;
+  client: ClientModel;
+  user: UserModel;
+  userSession: UserSession;
+  clientSession: ClientSession;
+  nonce?: string | undefined;
+  nowSeconds: number;
+}): Promise<IssuedTokens> {
+  const { double, issuer, client, user, userSession, clientSession, nowSeconds } = input;
+  const realm = double.realm;
+  // The scopes were validated at the authorization request; the client may have changed since, so unknown
+  // names are simply not applied here.
+  const requested = (clientSession.scope ?? '')
+    .split(' ')
+    .filter((s) => s === 'openid' || client.optionalClientScopes.includes(s) || client.defaultClientScopes.includes(s))
+    .join(' ');
+  const resolved = resolveClientScopes(realm, client, requested);
+  const subject: TokenSubject = {
+    user,
+    sessionId: userSession.id,
+    authTime: userSession.authTime,
+    acr: clientSession.acr,
+    amr: [],
+    notes: { AUTH_TIME: String(userSession.authTime) },
+  };
+  const ctx = { realm, issuer, client, subject, scopes: resolved.scopes, openid: resolved.openid, nowSeconds };
+  const access = accessTokenClaims(ctx);
+  const accessToken = await double.keys.sign(access, 'JWT');
+  const refreshExpiresIn = refreshLifespan(double, userSession, nowSeconds);
+  const refreshTokenId = randomUUID();
+  const refreshClaims = {
+    exp: nowSeconds + refreshExpiresIn,
+    iat: nowSeconds,
+    jti: refreshTokenId,
+    iss: issuer,
+    // Keycloak's refresh tokens are audienced to the realm itself.
+    aud: issuer,
+    sub: user.id,
+    typ: 'Refresh',
+    azp: client.clientId,
+    sid: userSession.id,
+    scope: access.scope,
+  };
+  const body: Record<string, unknown> = {
+    access_token: accessToken,
+    expires_in: Number(access.exp) - nowSeconds,
+    refresh_expires_in: refreshExpiresIn,
+    refresh_token: await double.keys.sign(refreshClaims, 'JWT'),
+    token_type: 'Bearer',
+  };
+  if (resolved.openid) {
+    body.id_token = await double.keys.sign(
+      idTokenClaims(ctx, { atHash: accessTokenHash(accessToken), ...(input.nonce !== undefined ? { nonce: input.nonce } : {}) }),
+      'JWT',
+    );
+  }
+  body['not-before-policy'] = client.notBefore;
+  // Keycloak 26 removed session_state from the tokens but keeps it in the token response.
+  body.session_state = userSession.id;
+  body.scope = access.scope;
+  return { body, accessTokenId: String(access.jti), refreshTokenId, scope: String(access.scope) };
+}
