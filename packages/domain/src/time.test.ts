@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  calendarDateOf,
+  calendarDaysBetween,
+  isCalendarDate,
+  isValidZone,
+  startOfDate,
+  toEpochMillis,
+  toEpochSeconds,
+  zonedDateTime,
+} from './time.ts';
+
+describe('instants', () => {
+  it('accept Date or epoch milliseconds', () => {
+    expect(toEpochMillis(new Date('2027-01-01T00:00:00.250Z'))).toBe(Date.UTC(2027, 0, 1, 0, 0, 0, 250));
+    expect(toEpochMillis(42)).toBe(42);
+  });
+
+  it('truncate to whole epoch seconds for Keycloak', () => {
+    expect(toEpochSeconds(1_999)).toBe(1);
+    expect(toEpochSeconds(new Date(5_000))).toBe(5);
+  });
+});
+
+describe('zones and calendar dates', () => {
+  it('recognise IANA zones', () => {
+    expect(isValidZone('UTC')).toBe(true);
+    expect(isValidZone('Europe/Amsterdam')).toBe(true);
+    expect(isValidZone('Europe/Atlantis')).toBe(false);
+  });
+
+  it('throw on an unknown zone, which is a configuration bug', () => {
+    expect(() => zonedDateTime(0, 'Europe/Atlantis')).toThrow(RangeError);
+    expect(() => startOfDate('2027-01-01', 'Europe/Atlantis')).toThrow(RangeError);
+  });
+
+  it('give the date an instant falls on in a zone', () => {
+    const instant = Date.parse('2027-01-01T10:30:00Z');
+    expect(calendarDateOf(instant)).toBe('2027-01-01');
+    expect(calendarDateOf(instant, 'Pacific/Auckland')).toBe('2027-01-01');
+    expect(calendarDateOf(instant + 3_600_000, 'Pacific/Auckland')).toBe('2027-01-02');
+    expect(calendarDateOf(instant, 'Pacific/Honolulu')).toBe('2027-01-01');
+    expect(calendarDateOf(Date.parse('2027-01-01T09:00:00Z'), 'Pacific/Honolulu')).toBe('2026-12-31');
+  });
+
+  it('find the start of a date, also on DST days', () => {
+    expect(startOfDate('2027-03-28', 'Europe/Amsterdam').toUTC().toISO()).toBe('2027-03-27T23:00:00.000Z');
+    expect(startOfDate('2027-03-29', 'Europe/Amsterdam').toUTC().toISO()).toBe('2027-03-28T22:00:00.000Z');
+  });
+
+  it('count calendar days between dates', () => {
+    expect(calendarDaysBetween('2027-03-27', '2027-03-29')).toBe(2);
+    expect(calendarDaysBetween('2028-02-28', '2028-03-01')).toBe(2);
+    expect(calendarDaysBetween('2027-01-10', '2027-01-01')).toBe(-9);
+  });
+
+  it('add calendar days across month, year and leap-day boundaries', () => {
+    expect(addDays('2027-01-31', 1)).toBe('2027-02-01');
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+    expect(addDays('2028-01-10', -42)).toBe('2027-11-29');
+    expect(addDays('0050-01-01', -1)).toBe('0049-12-31');
+    expect(() => addDays('2027-02-30', 1)).toThrow(RangeError);
+  });
+
+  it.each([
+    ['2027-01-31', true],
+    ['2028-02-29', true],
+    ['2027-02-29', false],
+    ['2027-1-31', false],
+    ['2027-01-31T00:00', false],
+  ])('isCalendarDate(%j) is %s', (value, expected) => {
+    expect(isCalendarDate(value)).toBe(expected);
+  });
+});
