@@ -32,7 +32,9 @@ export function createDoubleApp(double: KeycloakDouble, modules: RouteModule[] =
     return undefined;
   });
 
-  app.get('/realms/:realm/.well-known/openid-configuration', (c) => c.json(discoveryDocument(double, c.get('issuer'))));
+  app.get('/realms/:realm/.well-known/openid-configuration', (c) =>
+    c.json(discoveryDocument(double, c.get('issuer'))),
+  );
   app.get('/realms/:realm/protocol/openid-connect/certs', (c) => c.json(double.keys.jwks()));
   app.post('/realms/:realm/protocol/openid-connect/token', (c) =>
     handleTokenRequest(double, c.req.raw, c.get('issuer'), c.get('ipAddress')),

@@ -9,7 +9,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function startServer(app: Hono<DoubleEnv>, options: { port?: number; hostname?: string } = {}): Promise<RunningServer> {
+export function startServer(
+  app: Hono<DoubleEnv>,
+  options: { port?: number; hostname?: string } = {},
+): Promise<RunningServer> {
   const hostname = options.hostname ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, (info: AddressInfo) => {

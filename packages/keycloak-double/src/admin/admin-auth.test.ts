@@ -25,13 +25,19 @@ async function setup() {
       new Request(`${BASE}/realms/test/protocol/openid-connect/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: ADMIN_CLIENT, client_secret: 'unmanaged-secret' }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: ADMIN_CLIENT,
+          client_secret: 'unmanaged-secret',
+        }),
       }),
     );
     return ((await response.json()) as { access_token: string }).access_token;
   };
   const get = async (path: string, bearer: string) =>
-    app.fetch(new Request(`${BASE}/admin/realms/test${path}`, { headers: { authorization: `Bearer ${bearer}` } }));
+    app.fetch(
+      new Request(`${BASE}/admin/realms/test${path}`, { headers: { authorization: `Bearer ${bearer}` } }),
+    );
   return { clock, double, serviceAccount, grant, revoke, token, get };
 }
 
@@ -59,7 +65,10 @@ describe('admin authentication and permissions', () => {
   it('given a token for another issuer, then the call is 401', async () => {
     const { double, grant, get } = await setup();
     grant('view-clients');
-    const forged = await double.keys.sign({ iss: 'http://elsewhere/realms/test', typ: 'Bearer', sub: 'x', exp: 4102444800 }, 'JWT');
+    const forged = await double.keys.sign(
+      { iss: 'http://elsewhere/realms/test', typ: 'Bearer', sub: 'x', exp: 4102444800 },
+      'JWT',
+    );
     expect((await get('/clients', forged)).status).toBe(401);
   });
 
@@ -102,10 +111,14 @@ describe('admin authentication and permissions', () => {
       realm.recordEvent({ type, clientId: 'Partner-NL-Acme-DM', details: { n: type } });
     }
     const bearer = await token();
-    const events = (await (await get('/events?type=CLIENT_LOGIN&client=Partner-NL-Acme-DM', bearer)).json()) as { time: number; type: string }[];
+    const events = (await (
+      await get('/events?type=CLIENT_LOGIN&client=Partner-NL-Acme-DM', bearer)
+    ).json()) as { time: number; type: string }[];
     expect(events.map((e) => e.type)).toEqual(['CLIENT_LOGIN', 'CLIENT_LOGIN']);
     expect(events[0]!.time).toBeGreaterThan(events[1]!.time);
-    const page = (await (await get('/events?client=Partner-NL-Acme-DM&direction=asc&first=1&max=1', bearer)).json()) as { type: string }[];
+    const page = (await (
+      await get('/events?client=Partner-NL-Acme-DM&direction=asc&first=1&max=1', bearer)
+    ).json()) as { type: string }[];
     expect(page.map((e) => e.type)).toEqual(['CLIENT_LOGIN_ERROR']);
   });
 });

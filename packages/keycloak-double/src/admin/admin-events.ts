@@ -31,10 +31,17 @@ export function recordAdminEvent(
   const { realm, caller } = request;
   realm.recordAdminEvent({
     // authDetails.clientId is the caller's client UUID (AdminEventBuilder.authClient(client.getId())).
-    authDetails: { realmId: realm.id, clientId: caller.client.id, userId: caller.user.id, ipAddress: caller.ipAddress },
+    authDetails: {
+      realmId: realm.id,
+      clientId: caller.client.id,
+      userId: caller.user.id,
+      ipAddress: caller.ipAddress,
+    },
     operationType: event.operationType,
     resourceType: event.resourceType,
     resourcePath: event.resourcePath,
-    ...(event.representation !== undefined ? { representation: JSON.stringify(stripSecrets(event.representation)) } : {}),
+    ...(event.representation !== undefined
+      ? { representation: JSON.stringify(stripSecrets(event.representation)) }
+      : {}),
   });
 }

@@ -58,14 +58,21 @@ export function clientRegistered(realm: RealmState, client: ClientModel): void {
 export function regenerateSecret(realm: RealmState, client: ClientModel): string {
   const previous = client.secret;
   generateSecret(realm, client);
-  const executorRan = runSecretRotationExecutors(realm, client, 'regenerated', epochSeconds(realm.clock), previous);
+  const executorRan = runSecretRotationExecutors(
+    realm,
+    client,
+    'regenerated',
+    epochSeconds(realm.clock),
+    previous,
+  );
   if (!executorRan) removeClientSecretRotationInfo(client);
   return client.secret ?? '';
 }
 
 /** DELETE /clients/{id}/client-secret/rotated: drops the rotated secret and its times. */
 export function removeRotatedSecret(client: ClientModel): void {
-  for (const key of [ROTATED_SECRET, ROTATED_SECRET_CREATION_TIME, ROTATED_SECRET_EXPIRATION_TIME]) client.attributes.delete(key);
+  for (const key of [ROTATED_SECRET, ROTATED_SECRET_CREATION_TIME, ROTATED_SECRET_EXPIRATION_TIME])
+    client.attributes.delete(key);
 }
 
 /** ClientManager.removeClient: the client, its roles (and every mapping of them) and its service account. */

@@ -17,7 +17,9 @@ function byClientId(a: ClientModel, b: ClientModel): number {
 
 /** True when the result is the single exact-clientId lookup, which Keycloak does not page. */
 export function isExactLookup(filter: ClientFilter): boolean {
-  return filter.q === undefined && filter.clientId !== undefined && filter.clientId.trim() !== '' && !filter.search;
+  return (
+    filter.q === undefined && filter.clientId !== undefined && filter.clientId.trim() !== '' && !filter.search
+  );
 }
 
 export function filterClients(realm: RealmState, filter: ClientFilter): ClientModel[] {

@@ -10,14 +10,25 @@ import type { ClientRepresentation } from '../import/representation.ts';
 import { ROTATED_SECRET, hasRotatedSecret } from '../model/client-secret.ts';
 import type { ClientModel } from '../model/types.ts';
 import { recordAdminEvent } from './admin-events.ts';
-import { clientRegistered, deleteClient, regenerateSecret, removeRotatedSecret, updateClient } from './client-operations.ts';
+import {
+  clientRegistered,
+  deleteClient,
+  regenerateSecret,
+  removeRotatedSecret,
+  updateClient,
+} from './client-operations.ts';
 import { filterClients, isExactLookup } from './client-search.ts';
 import type { AdminRequest } from './context.ts';
 import { adminEndpoint, paths, findClient, noContent, query, readJson } from './context.ts';
 import { AdminHttpError, badRequest, conflict, notFound } from './errors.ts';
 import { AdminPermissions } from './permissions.ts';
 import { applyPage, parseBoolean, parsePage } from './query.ts';
-import { clientRepresentation, clientSummaryRepresentation, stripClientSecrets, userRepresentation } from './representations.ts';
+import {
+  clientRepresentation,
+  clientSummaryRepresentation,
+  stripClientSecrets,
+  userRepresentation,
+} from './representations.ts';
 
 const updateSchema = clientSchema.extend({ clientId: z.string().optional() });
 
@@ -30,17 +41,26 @@ function parseRepresentation<T extends z.ZodType>(schema: T, body: unknown): z.i
 /** A client as this caller may see it: secrets in clear only for manage-clients (26.8.0). */
 function clientFor(request: AdminRequest, client: ClientModel): Record<string, unknown> {
   const canManage = request.perms.canManageClients();
-  const rep = clientRepresentation(client, { view: request.perms.canViewClients(), configure: canManage, manage: canManage });
+  const rep = clientRepresentation(client, {
+    view: request.perms.canViewClients(),
+    configure: canManage,
+    manage: canManage,
+  });
   return canManage ? rep : stripClientSecrets(rep);
 }
 
 function listClients(request: AdminRequest): Response {
   const { perms, realm } = request;
   AdminPermissions.require(perms.canListClients());
-  const filter = { clientId: query(request, 'clientId'), search: parseBoolean(query(request, 'search'), false), q: query(request, 'q') };
+  const filter = {
+    clientId: query(request, 'clientId'),
+    search: parseBoolean(query(request, 'search'), false),
+    q: query(request, 'q'),
+  };
   let clients = filterClients(realm, filter);
   // No default page size for clients (reference §4).
-  if (!isExactLookup(filter)) clients = applyPage(clients, parsePage(query(request, 'first'), query(request, 'max'), undefined));
+  if (!isExactLookup(filter))
+    clients = applyPage(clients, parsePage(query(request, 'first'), query(request, 'max'), undefined));
   const viewableOnly = parseBoolean(query(request, 'viewableOnly'), false);
   if (perms.canViewClients()) return Response.json(clients.map((client) => clientFor(request, client)));
   // Callers who may only list get the short form, or nothing with viewableOnly.
@@ -57,7 +77,12 @@ async function createClientEndpoint(request: AdminRequest): Promise<Response> {
     throw conflict(`Client ${rep.clientId} already exists`);
   const client = createClient(realm, rep);
   clientRegistered(realm, client);
-  recordAdminEvent(request, { operationType: 'CREATE', resourceType: 'CLIENT', resourcePath: `clients/${client.id}`, representation: rep });
+  recordAdminEvent(request, {
+    operationType: 'CREATE',
+    resourceType: 'CLIENT',
+    resourcePath: `clients/${client.id}`,
+    representation: rep,
+  });
   const location = `${new URL(c.req.url).origin}/admin/realms/${encodeURIComponent(realm.name)}/clients/${client.id}`;
   return new Response(null, { status: 201, headers: { location } });
 }
@@ -83,7 +108,12 @@ async function updateClientEndpoint(request: AdminRequest): Promise<Response> {
   const other = realm.clientByClientId(rep.clientId);
   if (other && other.id !== client.id) throw conflict(`Client ${rep.clientId} already exists`);
   updateClient(realm, client, rep);
-  recordAdminEvent(request, { operationType: 'UPDATE', resourceType: 'CLIENT', resourcePath: `clients/${client.id}`, representation: partial });
+  recordAdminEvent(request, {
+    operationType: 'UPDATE',
+    resourceType: 'CLIENT',
+    resourcePath: `clients/${client.id}`,
+    representation: partial,
+  });
   return noContent();
 }
 
@@ -91,7 +121,11 @@ function deleteClientEndpoint(request: AdminRequest): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
   AdminPermissions.require(request.perms.canManageClients());
   deleteClient(request.realm, client);
-  recordAdminEvent(request, { operationType: 'DELETE', resourceType: 'CLIENT', resourcePath: `clients/${client.id}` });
+  recordAdminEvent(request, {
+    operationType: 'DELETE',
+    resourceType: 'CLIENT',
+    resourcePath: `clients/${client.id}`,
+  });
   return noContent();
 }
 
@@ -145,7 +179,10 @@ function getServiceAccountUser(request: AdminRequest): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
   AdminPermissions.require(perms.canViewClients());
   const user = realm.serviceAccountOf(client);
-  if (!user) throw new AdminHttpError(400, { errorMessage: `Service account not enabled for the client '${client.clientId}'` });
+  if (!user)
+    throw new AdminHttpError(400, {
+      errorMessage: `Service account not enabled for the client '${client.clientId}'`,
+    });
   return Response.json(userRepresentation(realm, user, false));
 }
 

@@ -24,7 +24,12 @@ export type AdminHandler = (request: AdminRequest) => Response | Promise<Respons
 export function adminEndpoint(double: KeycloakDouble, handler: AdminHandler): Handler<DoubleEnv> {
   return async (c) => {
     try {
-      const caller = await authenticateAdmin(double, c.req.header('authorization'), c.get('issuer'), c.get('ipAddress'));
+      const caller = await authenticateAdmin(
+        double,
+        c.req.header('authorization'),
+        c.get('issuer'),
+        c.get('ipAddress'),
+      );
       const perms = new AdminPermissions(double.realm, caller.user);
       return await handler({ double, realm: double.realm, caller, perms, c });
     } catch (error) {

@@ -32,4 +32,5 @@ export const notFound = (message: string): AdminHttpError => new AdminHttpError(
 export const badRequest = (message: string): AdminHttpError => new AdminHttpError(400, { error: message });
 
 /** ErrorResponse.exists(message). */
-export const conflict = (message: string): AdminHttpError => new AdminHttpError(409, { errorMessage: message });
+export const conflict = (message: string): AdminHttpError =>
+  new AdminHttpError(409, { errorMessage: message });

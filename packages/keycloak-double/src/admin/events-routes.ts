@@ -18,7 +18,10 @@ interface TimeWindow {
 }
 
 function timeWindow(request: AdminRequest): TimeWindow {
-  return { from: parseEventDate(query(request, 'dateFrom'), 'dateFrom'), to: parseEventDate(query(request, 'dateTo'), 'dateTo') };
+  return {
+    from: parseEventDate(query(request, 'dateFrom'), 'dateFrom'),
+    to: parseEventDate(query(request, 'dateTo'), 'dateTo'),
+  };
 }
 
 const inWindow = (time: number, window: TimeWindow) =>
@@ -30,7 +33,10 @@ function orderAndPage<T extends { time: number }>(request: AdminRequest, items: 
   // A stable sort on time keeps events of the same millisecond in recording order.
   const sorted = items.map((item, index) => ({ item, index }));
   sorted.sort((a, b) => (a.item.time - b.item.time || a.index - b.index) * (direction === 'asc' ? 1 : -1));
-  return applyPage(sorted.map((entry) => entry.item), parsePage(query(request, 'first'), query(request, 'max'), DEFAULT_MAX));
+  return applyPage(
+    sorted.map((entry) => entry.item),
+    parsePage(query(request, 'first'), query(request, 'max'), DEFAULT_MAX),
+  );
 }
 
 function listEvents(request: AdminRequest): Response {
@@ -54,7 +60,13 @@ function listEvents(request: AdminRequest): Response {
 /** `resourcePath` filter: `*` is a wildcard (JpaAdminEventQuery uses LIKE with * → %). */
 function pathMatcher(pattern: string | undefined): (path: string) => boolean {
   if (pattern === undefined) return () => true;
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    's',
+  );
   return (path) => regex.test(path);
 }
 
@@ -75,9 +87,13 @@ function listAdminEvents(request: AdminRequest): Response {
     (operations.length === 0 || operations.includes(event.operationType)) &&
     (resourceTypes.length === 0 || resourceTypes.includes(event.resourceType)) &&
     path(event.resourcePath) &&
-    (Object.keys(auth) as (keyof typeof auth)[]).every((key) => auth[key] === undefined || event.authDetails[key] === auth[key]) &&
+    (Object.keys(auth) as (keyof typeof auth)[]).every(
+      (key) => auth[key] === undefined || event.authDetails[key] === auth[key],
+    ) &&
     inWindow(event.time, window);
-  return Response.json(orderAndPage(request, request.realm.adminEvents.filter(matches)).map(adminEventRepresentation));
+  return Response.json(
+    orderAndPage(request, request.realm.adminEvents.filter(matches)).map(adminEventRepresentation),
+  );
 }
 
 // Both client-policy reads need view-realm (`auth.realm().requireViewRealm()`). Keycloak's built-in global
@@ -99,6 +115,14 @@ function clientProfiles(request: AdminRequest): Response {
 export function registerEventRoutes(app: Hono<DoubleEnv>, double: KeycloakDouble): void {
   app.on('GET', paths('/admin/realms/:realm/events'), adminEndpoint(double, listEvents));
   app.on('GET', paths('/admin/realms/:realm/admin-events'), adminEndpoint(double, listAdminEvents));
-  app.on('GET', paths('/admin/realms/:realm/client-policies/policies'), adminEndpoint(double, clientPolicies));
-  app.on('GET', paths('/admin/realms/:realm/client-policies/profiles'), adminEndpoint(double, clientProfiles));
+  app.on(
+    'GET',
+    paths('/admin/realms/:realm/client-policies/policies'),
+    adminEndpoint(double, clientPolicies),
+  );
+  app.on(
+    'GET',
+    paths('/admin/realms/:realm/client-policies/profiles'),
+    adminEndpoint(double, clientProfiles),
+  );
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { AdminHttpError } from './errors.ts';
-import { applyPage, fieldMatcher, parseDirection, parseEventDate, parsePage, parseSearchQuery, userSearchMatcher } from './query.ts';
+import {
+  applyPage,
+  fieldMatcher,
+  parseDirection,
+  parseEventDate,
+  parsePage,
+  parseSearchQuery,
+  userSearchMatcher,
+} from './query.ts';
 
 describe('admin query parsing', () => {
   it('given q with bare and quoted pairs, then each key maps to its value', () => {
@@ -32,8 +40,14 @@ describe('admin query parsing', () => {
 
   it('given a bad date or direction, then a 400 names the parameter', () => {
     for (const [call, message] of [
-      [() => parseEventDate('2027-13-40', 'dateFrom'), "Invalid value for 'dateFrom', expected format is yyyy-MM-dd or an Epoch timestamp"],
-      [() => parseEventDate('yesterday', 'dateTo'), "Invalid value for 'dateTo', expected format is yyyy-MM-dd or an Epoch timestamp"],
+      [
+        () => parseEventDate('2027-13-40', 'dateFrom'),
+        "Invalid value for 'dateFrom', expected format is yyyy-MM-dd or an Epoch timestamp",
+      ],
+      [
+        () => parseEventDate('yesterday', 'dateTo'),
+        "Invalid value for 'dateTo', expected format is yyyy-MM-dd or an Epoch timestamp",
+      ],
       [() => parseDirection('up'), 'Invalid value for sortDirection, expected value is asc or desc'],
     ] as const) {
       try {

@@ -15,10 +15,17 @@ function integer(raw: string | undefined): number | undefined {
 }
 
 /** `first`/`max`; a negative or absent `first` means from the start, `defaultMax` applies when `max` is absent. */
-export function parsePage(first: string | undefined, max: string | undefined, defaultMax: number | undefined): Page {
+export function parsePage(
+  first: string | undefined,
+  max: string | undefined,
+  defaultMax: number | undefined,
+): Page {
   const from = integer(first);
   const limit = integer(max) ?? defaultMax;
-  return { first: from !== undefined && from > 0 ? from : 0, max: limit !== undefined && limit >= 0 ? limit : undefined };
+  return {
+    first: from !== undefined && from > 0 ? from : 0,
+    max: limit !== undefined && limit >= 0 ? limit : undefined,
+  };
 }
 
 export function applyPage<T>(items: T[], page: Page): T[] {
@@ -85,7 +92,8 @@ const DAY_MS = 86_400_000;
  */
 export function parseEventDate(raw: string | undefined, name: 'dateFrom' | 'dateTo'): number | undefined {
   if (raw === undefined || raw === '') return undefined;
-  const invalid = () => badRequest(`Invalid value for '${name}', expected format is yyyy-MM-dd or an Epoch timestamp`);
+  const invalid = () =>
+    badRequest(`Invalid value for '${name}', expected format is yyyy-MM-dd or an Epoch timestamp`);
   if (raw.includes('-')) {
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
     if (!match) throw invalid();
@@ -126,5 +134,7 @@ export function userSearchMatcher(search: string): (value: string | undefined) =
 /** A field filter of GET /users (`username`, `email`, …): exact when `exact=true`, otherwise a substring. */
 export function fieldMatcher(wanted: string, exact: boolean): (value: string | undefined) => boolean {
   const lower = wanted.toLowerCase();
-  return exact ? (value) => value?.toLowerCase() === lower : (value) => value?.toLowerCase().includes(lower) ?? false;
+  return exact
+    ? (value) => value?.toLowerCase() === lower
+    : (value) => value?.toLowerCase().includes(lower) ?? false;
 }

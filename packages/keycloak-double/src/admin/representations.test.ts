@@ -3,9 +3,16 @@ import { ManualClock } from '../clock.ts';
 import { importRealm } from '../import/import-realm.ts';
 import { ROTATION_POLICY_REALM } from '../testing/minimal-realm.ts';
 import { stripSecrets } from './admin-events.ts';
-import { MASKED, clientRepresentation, eventRepresentation, stripClientSecrets, userRepresentation } from './representations.ts';
+import {
+  MASKED,
+  clientRepresentation,
+  eventRepresentation,
+  stripClientSecrets,
+  userRepresentation,
+} from './representations.ts';
 
-const realm = () => importRealm(structuredClone(ROTATION_POLICY_REALM), new ManualClock(Date.UTC(2027, 0, 1)));
+const realm = () =>
+  importRealm(structuredClone(ROTATION_POLICY_REALM), new ManualClock(Date.UTC(2027, 0, 1)));
 
 describe('admin representations', () => {
   it('given a client, then its representation has attributes as a plain object, the secret and no authorization flag when off', () => {
@@ -27,7 +34,10 @@ describe('admin representations', () => {
   });
 
   it('given a client representation, when stripped, then the secret and rotated secret are masked and vault references kept', () => {
-    const stripped = stripClientSecrets({ secret: 's3cret', attributes: { 'client.secret.rotated': 'old', other: 'x' } });
+    const stripped = stripClientSecrets({
+      secret: 's3cret',
+      attributes: { 'client.secret.rotated': 'old', other: 'x' },
+    });
     expect(stripped).toEqual({ secret: MASKED, attributes: { 'client.secret.rotated': MASKED, other: 'x' } });
     expect(stripClientSecrets({ secret: '${vault.app}' })).toEqual({ secret: '${vault.app}' });
   });
@@ -35,7 +45,9 @@ describe('admin representations', () => {
   it('given admin event representations, then credentials and clients are stripped and other shapes kept', () => {
     expect(stripSecrets({ type: 'secret', value: 'v' })).toEqual({ type: 'secret', value: MASKED });
     expect(stripSecrets({ clientId: 'a', secret: 'v' })).toEqual({ clientId: 'a', secret: MASKED });
-    expect(stripSecrets([{ id: 'r', name: 'credential-manager' }])).toEqual([{ id: 'r', name: 'credential-manager' }]);
+    expect(stripSecrets([{ id: 'r', name: 'credential-manager' }])).toEqual([
+      { id: 'r', name: 'credential-manager' },
+    ]);
   });
 
   it('given a user, then brief has the identity fields only and full adds required actions and the service-account link', () => {
@@ -44,12 +56,27 @@ describe('admin representations', () => {
     const user = client ? model.serviceAccountOf(client) : undefined;
     if (!user) throw new Error('fixture service account missing');
     const brief = userRepresentation(model, user, true);
-    expect(Object.keys(brief).sort()).toEqual(['createdTimestamp', 'emailVerified', 'enabled', 'id', 'username']);
-    expect(userRepresentation(model, user, false)).toMatchObject({ serviceAccountClientId: 'Partner-NL-Acme-DM', requiredActions: [] });
+    expect(Object.keys(brief).sort()).toEqual([
+      'createdTimestamp',
+      'emailVerified',
+      'enabled',
+      'id',
+      'username',
+    ]);
+    expect(userRepresentation(model, user, false)).toMatchObject({
+      serviceAccountClientId: 'Partner-NL-Acme-DM',
+      requiredActions: [],
+    });
   });
 
   it('given an event without optional fields, then they are left out rather than null', () => {
-    const rep = eventRepresentation({ id: 'e', time: 1, type: 'CLIENT_LOGIN', realmId: 'r', details: { a: 'b' } });
+    const rep = eventRepresentation({
+      id: 'e',
+      time: 1,
+      type: 'CLIENT_LOGIN',
+      realmId: 'r',
+      details: { a: 'b' },
+    });
     expect(rep).toEqual({ id: 'e', time: 1, type: 'CLIENT_LOGIN', realmId: 'r', details: { a: 'b' } });
   });
 });

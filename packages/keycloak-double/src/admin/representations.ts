@@ -93,7 +93,9 @@ export function clientRepresentation(client: ClientModel, access?: ClientAccess)
     authenticationFlowBindingOverrides: {},
     fullScopeAllowed: client.fullScopeAllowed,
     nodeReRegistrationTimeout: client.nodeReRegistrationTimeout,
-    ...(client.protocolMappers.length > 0 ? { protocolMappers: client.protocolMappers.map(protocolMapperRepresentation) } : {}),
+    ...(client.protocolMappers.length > 0
+      ? { protocolMappers: client.protocolMappers.map(protocolMapperRepresentation) }
+      : {}),
     defaultClientScopes: [...client.defaultClientScopes],
     optionalClientScopes: [...client.optionalClientScopes],
     ...(access ? { access: { ...access } } : {}),
@@ -122,7 +124,9 @@ export function userRepresentation(realm: RealmState, user: UserModel, brief: bo
     enabled: user.enabled,
   };
   if (brief) return rep;
-  const serviceAccountOf = user.serviceAccountClientId ? realm.clients.get(user.serviceAccountClientId) : undefined;
+  const serviceAccountOf = user.serviceAccountClientId
+    ? realm.clients.get(user.serviceAccountClientId)
+    : undefined;
   return {
     ...rep,
     ...(Object.keys(user.attributes).length > 0 ? { attributes: structuredClone(user.attributes) } : {}),
@@ -178,7 +182,9 @@ export function clientScopeRepresentation(scope: ClientScopeModel): Json {
     ...(scope.description !== undefined ? { description: scope.description } : {}),
     protocol: scope.protocol,
     attributes: { ...scope.attributes },
-    ...(scope.protocolMappers.length > 0 ? { protocolMappers: scope.protocolMappers.map(protocolMapperRepresentation) } : {}),
+    ...(scope.protocolMappers.length > 0
+      ? { protocolMappers: scope.protocolMappers.map(protocolMapperRepresentation) }
+      : {}),
   };
 }
 

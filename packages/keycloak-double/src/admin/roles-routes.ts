@@ -24,7 +24,8 @@ const roleSchema = z.looseObject({
 });
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-const byUsername = (a: UserModel, b: UserModel) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0);
+const byUsername = (a: UserModel, b: UserModel) =>
+  a.username < b.username ? -1 : a.username > b.username ? 1 : 0;
 
 function findRole(request: AdminRequest, client: ClientModel): RoleModel {
   const role = request.realm.clientRole(client.id, request.c.req.param('role') ?? '');
@@ -51,7 +52,8 @@ async function createRole(request: AdminRequest): Promise<Response> {
   const client = findClient(request, c.req.param('id') ?? '');
   AdminPermissions.require(request.perms.canManageClients());
   const parsed = roleSchema.safeParse(await readJson(request));
-  if (!parsed.success || parsed.data.name.trim() === '') throw badRequest('Unable to process the request body');
+  if (!parsed.success || parsed.data.name.trim() === '')
+    throw badRequest('Unable to process the request body');
   const rep = parsed.data;
   if (realm.clientRole(client.id, rep.name)) throw conflict(`Role with name ${rep.name} already exists`);
   const role: RoleModel = {
@@ -65,7 +67,12 @@ async function createRole(request: AdminRequest): Promise<Response> {
   };
   realm.roles.set(role.id, role);
   const path = `clients/${client.id}/roles/${encodeURIComponent(role.name)}`;
-  recordAdminEvent(request, { operationType: 'CREATE', resourceType: 'CLIENT_ROLE', resourcePath: path, representation: rep });
+  recordAdminEvent(request, {
+    operationType: 'CREATE',
+    resourceType: 'CLIENT_ROLE',
+    resourcePath: path,
+    representation: rep,
+  });
   const location = `${new URL(c.req.url).origin}/admin/realms/${encodeURIComponent(realm.name)}/${path}`;
   return new Response(null, { status: 201, headers: { location } });
 }

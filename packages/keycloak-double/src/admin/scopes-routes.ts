@@ -55,8 +55,20 @@ export function registerScopeRoutes(app: Hono<DoubleEnv>, double: KeycloakDouble
   app.on('GET', paths('/admin/realms/:realm/client-scopes'), adminEndpoint(double, listClientScopes));
   for (const kind of ['default', 'optional'] as const) {
     const base = `/admin/realms/:realm/clients/:id/${kind}-client-scopes`;
-    app.on('GET', paths(base), adminEndpoint(double, (r) => assigned(r, kind)));
-    app.on('PUT', paths(`${base}/:scopeId`), adminEndpoint(double, (r) => change(r, kind, 'CREATE')));
-    app.on('DELETE', paths(`${base}/:scopeId`), adminEndpoint(double, (r) => change(r, kind, 'DELETE')));
+    app.on(
+      'GET',
+      paths(base),
+      adminEndpoint(double, (r) => assigned(r, kind)),
+    );
+    app.on(
+      'PUT',
+      paths(`${base}/:scopeId`),
+      adminEndpoint(double, (r) => change(r, kind, 'CREATE')),
+    );
+    app.on(
+      'DELETE',
+      paths(`${base}/:scopeId`),
+      adminEndpoint(double, (r) => change(r, kind, 'DELETE')),
+    );
   }
 }

@@ -26,7 +26,8 @@ function matchingUsers(request: AdminRequest): UserModel[] {
     // `search` looks at username, email, first and last name, and never returns service accounts.
     const matches = userSearchMatcher(search);
     return users.filter(
-      (user) => !user.serviceAccountClientId && byEnabled(user) && FIELDS.some((field) => matches(user[field])),
+      (user) =>
+        !user.serviceAccountClientId && byEnabled(user) && FIELDS.some((field) => matches(user[field])),
     );
   }
   const exact = parseBoolean(query(request, 'exact'), false);
@@ -36,7 +37,8 @@ function matchingUsers(request: AdminRequest): UserModel[] {
     const matches = fieldMatcher(wanted, exact);
     return [(user: UserModel) => matches(user[field])];
   });
-  if (filters.length === 0 && enabled === undefined) return users.filter((user) => !user.serviceAccountClientId);
+  if (filters.length === 0 && enabled === undefined)
+    return users.filter((user) => !user.serviceAccountClientId);
   return users.filter((user) => byEnabled(user) && filters.every((filter) => filter(user)));
 }
 
@@ -46,7 +48,9 @@ function listUsers(request: AdminRequest): Response {
   // Without realm-wide view-users only fine-grained grants would make users visible; they are not modelled.
   if (!perms.canViewUsers()) return Response.json([]);
   const brief = parseBoolean(query(request, 'briefRepresentation'), false);
-  const users = matchingUsers(request).sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+  const users = matchingUsers(request).sort((a, b) =>
+    a.username < b.username ? -1 : a.username > b.username ? 1 : 0,
+  );
   const page = applyPage(users, parsePage(query(request, 'first'), query(request, 'max'), DEFAULT_MAX));
   return Response.json(page.map((user) => userRepresentation(realm, user, brief)));
 }
@@ -75,7 +79,8 @@ function getRoleMappings(request: AdminRequest): Response {
   const user = findUser(request, request.c.req.param('id') ?? '');
   AdminPermissions.require(request.perms.canViewUsers());
   const realmMappings: Record<string, unknown>[] = [];
-  const clientMappings: Record<string, { id: string; client: string; mappings: Record<string, unknown>[] }> = {};
+  const clientMappings: Record<string, { id: string; client: string; mappings: Record<string, unknown>[] }> =
+    {};
   for (const id of user.roleMappings) {
     const role = realm.roles.get(id);
     if (!role) continue;
@@ -104,7 +109,10 @@ function getClientRoleMappings(request: AdminRequest, effective: boolean): Respo
   return Response.json(clientRolesOf(request, ids, client).map((role) => roleRepresentation(role, true)));
 }
 
-async function changeClientRoleMappings(request: AdminRequest, operation: 'CREATE' | 'DELETE'): Promise<Response> {
+async function changeClientRoleMappings(
+  request: AdminRequest,
+  operation: 'CREATE' | 'DELETE',
+): Promise<Response> {
   const { realm, perms } = request;
   const user = findUser(request, request.c.req.param('id') ?? '');
   // Mapping roles needs manage-users (UserPermissions.requireMapRoles).
@@ -135,8 +143,24 @@ export function registerUserRoutes(app: Hono<DoubleEnv>, double: KeycloakDouble)
   app.on('GET', paths(base), adminEndpoint(double, listUsers));
   app.on('GET', paths(`${base}/:id`), adminEndpoint(double, getUser));
   app.on('GET', paths(`${base}/:id/role-mappings`), adminEndpoint(double, getRoleMappings));
-  app.on('GET', paths(`${base}/:id/role-mappings/clients/:client`), adminEndpoint(double, (r) => getClientRoleMappings(r, false)));
-  app.on('GET', paths(`${base}/:id/role-mappings/clients/:client/composite`), adminEndpoint(double, (r) => getClientRoleMappings(r, true)));
-  app.on('POST', paths(`${base}/:id/role-mappings/clients/:client`), adminEndpoint(double, (r) => changeClientRoleMappings(r, 'CREATE')));
-  app.on('DELETE', paths(`${base}/:id/role-mappings/clients/:client`), adminEndpoint(double, (r) => changeClientRoleMappings(r, 'DELETE')));
+  app.on(
+    'GET',
+    paths(`${base}/:id/role-mappings/clients/:client`),
+    adminEndpoint(double, (r) => getClientRoleMappings(r, false)),
+  );
+  app.on(
+    'GET',
+    paths(`${base}/:id/role-mappings/clients/:client/composite`),
+    adminEndpoint(double, (r) => getClientRoleMappings(r, true)),
+  );
+  app.on(
+    'POST',
+    paths(`${base}/:id/role-mappings/clients/:client`),
+    adminEndpoint(double, (r) => changeClientRoleMappings(r, 'CREATE')),
+  );
+  app.on(
+    'DELETE',
+    paths(`${base}/:id/role-mappings/clients/:client`),
+    adminEndpoint(double, (r) => changeClientRoleMappings(r, 'DELETE')),
+  );
 }

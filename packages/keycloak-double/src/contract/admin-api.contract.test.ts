@@ -83,13 +83,20 @@ describe('admin REST API (contract)', () => {
     const clientId = uniqueClientId('contract-dup');
     kc = await target.admin();
     created.push(await createApplication(kc, { clientId, secret: newSecret(), markerRole: false }));
-    const response = await adminFetch(target, await sidecarToken(), '/clients', { method: 'POST', body: { clientId } });
+    const response = await adminFetch(target, await sidecarToken(), '/clients', {
+      method: 'POST',
+      body: { clientId },
+    });
     expect(response.status).toBe(409);
     expect(await response.json()).toEqual({ errorMessage: `Client ${clientId} already exists` });
   });
 
   it('given q on an attribute that is not searchable, then GET /clients is 400', async () => {
-    const response = await adminFetch(target, await sidecarToken(), `/clients?q=${encodeURIComponent('credman.secrets:x')}`);
+    const response = await adminFetch(
+      target,
+      await sidecarToken(),
+      `/clients?q=${encodeURIComponent('credman.secrets:x')}`,
+    );
     expect(response.status).toBe(400);
   });
 
@@ -97,7 +104,13 @@ describe('admin REST API (contract)', () => {
     const stem = uniqueClientId('contract-search');
     kc = await target.admin();
     for (const suffix of ['b', 'a'])
-      created.push(await createApplication(kc, { clientId: `${stem}-${suffix}`, secret: newSecret(), markerRole: false }));
+      created.push(
+        await createApplication(kc, {
+          clientId: `${stem}-${suffix}`,
+          secret: newSecret(),
+          markerRole: false,
+        }),
+      );
     const found = await kc.clients.find({ clientId: stem.toUpperCase(), search: true });
     expect(found.map((client) => client.clientId)).toEqual([`${stem}-a`, `${stem}-b`]);
     const exact = await kc.clients.find({ clientId: `${stem}-a` });
@@ -107,7 +120,11 @@ describe('admin REST API (contract)', () => {
   it('given a manage-clients caller, then GET client and GET client-secret return the secrets in clear', async () => {
     const secret = newSecret();
     kc = await target.admin();
-    const id = await createApplication(kc, { clientId: uniqueClientId('contract-clear'), secret, markerRole: true });
+    const id = await createApplication(kc, {
+      clientId: uniqueClientId('contract-clear'),
+      secret,
+      markerRole: true,
+    });
     created.push(id);
     expect((await kc.clients.findOne({ id }))?.secret).toBe(secret);
     expect(await kc.clients.getClientSecret({ id })).toMatchObject({ type: 'secret', value: secret });
@@ -120,12 +137,24 @@ describe('admin REST API (contract)', () => {
     async () => {
       const secret = newSecret();
       kc = await target.admin();
-      const appId = await createApplication(kc, { clientId: uniqueClientId('contract-masked'), secret, markerRole: true });
+      const appId = await createApplication(kc, {
+        clientId: uniqueClientId('contract-masked'),
+        secret,
+        markerRole: true,
+      });
       created.push(appId);
       const now = nowSeconds(target);
       await kc.clients.update(
         { id: appId },
-        { authorizationServicesEnabled: false, secret: newSecret(), attributes: { 'client.secret.rotated': secret, 'client.secret.rotated.creation.time': String(now), 'client.secret.rotated.expiration.time': String(now + 60) } },
+        {
+          authorizationServicesEnabled: false,
+          secret: newSecret(),
+          attributes: {
+            'client.secret.rotated': secret,
+            'client.secret.rotated.creation.time': String(now),
+            'client.secret.rotated.expiration.time': String(now + 60),
+          },
+        },
       );
       const viewer = await serviceAccountWithoutRoles();
       const realm = target.double?.realm;
@@ -150,22 +179,57 @@ describe('admin REST API (contract)', () => {
     'given a direct holder and a group holding the role (double-only setup), then role users lists only the direct holder and role groups lists the group',
     async () => {
       kc = await target.admin();
-      const appId = await createApplication(kc, { clientId: uniqueClientId('contract-holders'), secret: newSecret(), markerRole: true });
+      const appId = await createApplication(kc, {
+        clientId: uniqueClientId('contract-holders'),
+        secret: newSecret(),
+        markerRole: true,
+      });
       created.push(appId);
       const realm = target.double?.realm;
       const role = realm?.clientRole(appId, MARKER_ROLE);
       if (!realm || !role) throw new Error('double realm lacks the marker role');
       const groupId = randomUUID();
-      realm.groups.set(groupId, { id: groupId, name: `managers-${groupId.slice(0, 8)}`, path: `/managers-${groupId.slice(0, 8)}`, attributes: {}, roleMappings: new Set([role.id]) });
-      const base = { emailVerified: true, enabled: true, createdTimestamp: target.now(), attributes: {}, otpCredentials: [], requiredActions: [] };
-      const direct = { ...base, id: randomUUID(), username: `direct-${groupId.slice(0, 8)}`, roleMappings: new Set([role.id]), groupIds: new Set<string>() };
-      const viaGroup = { ...base, id: randomUUID(), username: `via-group-${groupId.slice(0, 8)}`, roleMappings: new Set<string>(), groupIds: new Set([groupId]) };
+      realm.groups.set(groupId, {
+        id: groupId,
+        name: `managers-${groupId.slice(0, 8)}`,
+        path: `/managers-${groupId.slice(0, 8)}`,
+        attributes: {},
+        roleMappings: new Set([role.id]),
+      });
+      const base = {
+        emailVerified: true,
+        enabled: true,
+        createdTimestamp: target.now(),
+        attributes: {},
+        otpCredentials: [],
+        requiredActions: [],
+      };
+      const direct = {
+        ...base,
+        id: randomUUID(),
+        username: `direct-${groupId.slice(0, 8)}`,
+        roleMappings: new Set([role.id]),
+        groupIds: new Set<string>(),
+      };
+      const viaGroup = {
+        ...base,
+        id: randomUUID(),
+        username: `via-group-${groupId.slice(0, 8)}`,
+        roleMappings: new Set<string>(),
+        groupIds: new Set([groupId]),
+      };
       realm.users.set(direct.id, direct);
       realm.users.set(viaGroup.id, viaGroup);
 
-      const users = await kc.clients.findUsersWithRole({ id: appId, roleName: MARKER_ROLE, briefRepresentation: true });
+      const users = await kc.clients.findUsersWithRole({
+        id: appId,
+        roleName: MARKER_ROLE,
+        briefRepresentation: true,
+      });
       expect(users.map((user) => user.username)).toEqual([direct.username]);
-      const groups = (await (await adminFetch(target, await sidecarToken(), `/clients/${appId}/roles/${MARKER_ROLE}/groups`)).json()) as { id: string }[];
+      const groups = (await (
+        await adminFetch(target, await sidecarToken(), `/clients/${appId}/roles/${MARKER_ROLE}/groups`)
+      ).json()) as { id: string }[];
       expect(groups.map((group) => group.id)).toEqual([groupId]);
       const members = await kc.groups.listMembers({ id: groupId });
       expect(members.map((user) => user.username)).toEqual([viaGroup.username]);

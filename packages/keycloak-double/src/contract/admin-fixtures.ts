@@ -12,7 +12,11 @@ export const againstRealKeycloak = (process.env.KEYCLOAK_URL ?? '') !== '';
 
 /** A secret like the ones credman generates: 48 random alphanumeric characters. */
 export function newSecret(): string {
-  return randomBytes(48).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(48, 'x').slice(0, 48);
+  return randomBytes(48)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .padEnd(48, 'x')
+    .slice(0, 48);
 }
 
 /** A client id no earlier run has used, so tests against a shared Keycloak do not collide. */
@@ -51,9 +55,15 @@ export class TokenProbe {
   }
 
   static async discover(target: ContractTarget): Promise<TokenProbe> {
-    const config = await oidc.discovery(new URL(target.issuer), target.sidecar.clientId, undefined, undefined, {
-      execute: [oidc.allowInsecureRequests],
-    });
+    const config = await oidc.discovery(
+      new URL(target.issuer),
+      target.sidecar.clientId,
+      undefined,
+      undefined,
+      {
+        execute: [oidc.allowInsecureRequests],
+      },
+    );
     return new TokenProbe(config.serverMetadata());
   }
 
@@ -68,7 +78,8 @@ export class TokenProbe {
       await this.token(clientId, secret);
       return true;
     } catch (error) {
-      if (error instanceof oidc.ResponseBodyError && (error.status === 400 || error.status === 401)) return false;
+      if (error instanceof oidc.ResponseBodyError && (error.status === 400 || error.status === 401))
+        return false;
       throw error;
     }
   }

@@ -11,5 +11,8 @@ export const CONTRACT_NAMES = {
 } as const;
 
 export function contractRealm(env: Record<string, string> = {}): unknown {
-  return loadRealm({ env: { CREDMAN_SIDECAR_CLIENT_SECRET: CONTRACT_NAMES.sidecarClientSecret, ...env }, demo: true });
+  return loadRealm({
+    env: { CREDMAN_SIDECAR_CLIENT_SECRET: CONTRACT_NAMES.sidecarClientSecret, ...env },
+    demo: true,
+  });
 }

@@ -20,8 +20,12 @@ export class CookieJar {
       const value = pair.slice(eq + 1);
       const pathAttribute = attributes.find((a) => a.toLowerCase().startsWith('path='));
       const path = pathAttribute?.slice(5) ?? '/';
-      const expired = attributes.some((a) => /^max-age=0$/i.test(a) || (/^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()));
-      const index = this.cookies.findIndex((c) => c.name === name && c.path === path && c.host === url.hostname);
+      const expired = attributes.some(
+        (a) => /^max-age=0$/i.test(a) || (/^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()),
+      );
+      const index = this.cookies.findIndex(
+        (c) => c.name === name && c.path === path && c.host === url.hostname,
+      );
       if (index >= 0) this.cookies.splice(index, 1);
       if (!expired) this.cookies.push({ name, value, path, host: url.hostname });
     }
@@ -44,7 +48,12 @@ export interface Page {
 }
 
 function decodeEntities(value: string): string {
-  return value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return value
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }
 
 /** The action URL of the form with this id, or undefined when the page has no such form. */
@@ -82,7 +91,8 @@ export class HeadlessBrowser {
       if (response.status >= 300 && response.status < 400 && location !== null) {
         const next = new URL(location, current);
         await response.body?.cancel();
-        if (next.origin !== this.idpOrigin) return { status: response.status, url: current, html: '', redirect: next };
+        if (next.origin !== this.idpOrigin)
+          return { status: response.status, url: current, html: '', redirect: next };
         current = next;
         method = 'GET';
         body = undefined;
@@ -95,7 +105,8 @@ export class HeadlessBrowser {
 
   async submit(page: Page, formId: string, fields: Record<string, string>): Promise<Page> {
     const action = formAction(page.html, formId);
-    if (action === undefined) throw new Error(`no form #${formId} on ${page.url.href} (status ${String(page.status)})`);
+    if (action === undefined)
+      throw new Error(`no form #${formId} on ${page.url.href} (status ${String(page.status)})`);
     return this.open(new URL(action, page.url).href, { method: 'POST', form: fields });
   }
 }
@@ -111,7 +122,13 @@ export function totpSource(secret: string, now: () => number): () => string {
   return () => {
     const epoch = Math.floor(now() / 1000);
     for (const offset of [0, 30, -30]) {
-      const code = generateSync({ secret: key, epoch: epoch + offset, period: 30, digits: 6, algorithm: 'sha1' });
+      const code = generateSync({
+        secret: key,
+        epoch: epoch + offset,
+        period: 30,
+        digits: 6,
+        algorithm: 'sha1',
+      });
       if (!handedOut.has(code)) {
         handedOut.add(code);
         return code;

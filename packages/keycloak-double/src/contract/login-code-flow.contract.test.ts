@@ -53,7 +53,8 @@ async function loginWithMfa(user: keyof typeof LOGIN_USERS, started: Started): P
     password: LOGIN_USERS[user].password,
   });
   const done = await started.browser.submit(otpPage, 'kc-otp-login-form', { otp: otp[user]() });
-  if (!done.redirect) throw new Error(`login did not redirect: ${String(done.status)} ${done.html.slice(0, 300)}`);
+  if (!done.redirect)
+    throw new Error(`login did not redirect: ${String(done.status)} ${done.html.slice(0, 300)}`);
   return done.redirect;
 }
 
@@ -68,7 +69,13 @@ async function rawTokenRequest(form: Record<string, string>): Promise<Response> 
 describe('authorization request validation', () => {
   it('given the console client enforces PKCE S256, when the request has no code_challenge, then the browser is sent back with invalid_request', async () => {
     const url = new URL(`${target.issuer}/protocol/openid-connect/auth`);
-    url.search = new URLSearchParams({ client_id: LOGIN_NAMES.consoleClientId, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: 's1' }).toString();
+    url.search = new URLSearchParams({
+      client_id: LOGIN_NAMES.consoleClientId,
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      scope: 'openid',
+      state: 's1',
+    }).toString();
     const page = await new HeadlessBrowser(new URL(target.baseUrl).origin).open(url.href);
     expect(page.redirect).toBeDefined();
     const params = page.redirect?.searchParams;
@@ -106,15 +113,20 @@ describe('login with password and TOTP', () => {
     });
     expect(otpPage.redirect).toBeUndefined();
     expect(otpPage.html).toContain('id="kc-otp-login-form"');
-    const wrong = await started.browser.submit(otpPage, 'kc-otp-login-form', { otp: '000000' === otp.alice() ? '111111' : '000000' });
+    const wrong = await started.browser.submit(otpPage, 'kc-otp-login-form', {
+      otp: '000000' === otp.alice() ? '111111' : '000000',
+    });
     expect(wrong.redirect).toBeUndefined();
     expect(inputError(wrong.html)).toBe('Invalid authenticator code.');
   });
 
-  it('given a wrong password, then the login form comes back with Keycloak\'s message', async () => {
+  it("given a wrong password, then the login form comes back with Keycloak's message", async () => {
     const started = await startLogin();
     const loginPage = await started.browser.open(started.url.href);
-    const again = await started.browser.submit(loginPage, 'kc-form-login', { username: 'alice', password: 'wrong' });
+    const again = await started.browser.submit(loginPage, 'kc-form-login', {
+      username: 'alice',
+      password: 'wrong',
+    });
     expect(again.html).toContain('id="kc-form-login"');
     expect(inputError(again.html)).toBe('Invalid username or password.');
   });
@@ -138,10 +150,17 @@ describe('login with password and TOTP', () => {
     const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token ?? '');
     expect(decodeJwt(refreshed.access_token)).toMatchObject({ acr: 'mfa', sid: access.sid });
 
-    const logout = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token ?? '', post_logout_redirect_uri: REDIRECT, state: 'bye' });
+    const logout = oidc.buildEndSessionUrl(config, {
+      id_token_hint: tokens.id_token ?? '',
+      post_logout_redirect_uri: REDIRECT,
+      state: 'bye',
+    });
     const page = await started.browser.open(logout.href);
     expect(page.redirect?.href).toBe(`${REDIRECT}?state=bye`);
-    const after = await rawTokenRequest({ grant_type: 'refresh_token', refresh_token: refreshed.refresh_token ?? '' });
+    const after = await rawTokenRequest({
+      grant_type: 'refresh_token',
+      refresh_token: refreshed.refresh_token ?? '',
+    });
     expect(after.status).toBe(400);
     expect(await after.json()).toMatchObject({ error: 'invalid_grant' });
   });
@@ -158,16 +177,27 @@ describe('code exchange', () => {
       code_verifier: oidc.randomPKCECodeVerifier(),
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: 'invalid_grant', error_description: 'PKCE verification failed: Code mismatch' });
+    expect(await response.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'PKCE verification failed: Code mismatch',
+    });
   });
 
   it('given a code already exchanged, when it is used again, then 400 invalid_grant', async () => {
     const started = await startLogin();
     const callback = await loginWithMfa('bob', started);
-    const form = { grant_type: 'authorization_code', code: callback.searchParams.get('code') ?? '', redirect_uri: REDIRECT, code_verifier: started.verifier };
+    const form = {
+      grant_type: 'authorization_code',
+      code: callback.searchParams.get('code') ?? '',
+      redirect_uri: REDIRECT,
+      code_verifier: started.verifier,
+    };
     expect((await rawTokenRequest(form)).status).toBe(200);
     const replay = await rawTokenRequest(form);
     expect(replay.status).toBe(400);
-    expect(await replay.json()).toMatchObject({ error: 'invalid_grant', error_description: 'Code not valid' });
+    expect(await replay.json()).toMatchObject({
+      error: 'invalid_grant',
+      error_description: 'Code not valid',
+    });
   });
 });

@@ -36,8 +36,20 @@ const LOA_FLOWS: Json[] = [
     topLevel: true,
     builtIn: false,
     authenticationExecutions: [
-      { authenticator: 'auth-cookie', authenticatorFlow: false, requirement: 'ALTERNATIVE', priority: 10, userSetupAllowed: false },
-      { authenticatorFlow: true, flowAlias: 'browser-loa-forms', requirement: 'ALTERNATIVE', priority: 20, userSetupAllowed: false },
+      {
+        authenticator: 'auth-cookie',
+        authenticatorFlow: false,
+        requirement: 'ALTERNATIVE',
+        priority: 10,
+        userSetupAllowed: false,
+      },
+      {
+        authenticatorFlow: true,
+        flowAlias: 'browser-loa-forms',
+        requirement: 'ALTERNATIVE',
+        priority: 20,
+        userSetupAllowed: false,
+      },
     ],
   },
   {
@@ -46,8 +58,20 @@ const LOA_FLOWS: Json[] = [
     topLevel: false,
     builtIn: false,
     authenticationExecutions: [
-      { authenticatorFlow: true, flowAlias: 'browser-loa-1', requirement: 'CONDITIONAL', priority: 10, userSetupAllowed: false },
-      { authenticatorFlow: true, flowAlias: 'browser-loa-2', requirement: 'CONDITIONAL', priority: 20, userSetupAllowed: false },
+      {
+        authenticatorFlow: true,
+        flowAlias: 'browser-loa-1',
+        requirement: 'CONDITIONAL',
+        priority: 10,
+        userSetupAllowed: false,
+      },
+      {
+        authenticatorFlow: true,
+        flowAlias: 'browser-loa-2',
+        requirement: 'CONDITIONAL',
+        priority: 20,
+        userSetupAllowed: false,
+      },
     ],
   },
   {
@@ -56,8 +80,21 @@ const LOA_FLOWS: Json[] = [
     topLevel: false,
     builtIn: false,
     authenticationExecutions: [
-      { authenticator: 'conditional-level-of-authentication', authenticatorConfig: 'loa-1', authenticatorFlow: false, requirement: 'REQUIRED', priority: 10, userSetupAllowed: false },
-      { authenticator: 'auth-username-password-form', authenticatorFlow: false, requirement: 'REQUIRED', priority: 20, userSetupAllowed: false },
+      {
+        authenticator: 'conditional-level-of-authentication',
+        authenticatorConfig: 'loa-1',
+        authenticatorFlow: false,
+        requirement: 'REQUIRED',
+        priority: 10,
+        userSetupAllowed: false,
+      },
+      {
+        authenticator: 'auth-username-password-form',
+        authenticatorFlow: false,
+        requirement: 'REQUIRED',
+        priority: 20,
+        userSetupAllowed: false,
+      },
     ],
   },
   {
@@ -66,8 +103,21 @@ const LOA_FLOWS: Json[] = [
     topLevel: false,
     builtIn: false,
     authenticationExecutions: [
-      { authenticator: 'conditional-level-of-authentication', authenticatorConfig: 'loa-2', authenticatorFlow: false, requirement: 'REQUIRED', priority: 10, userSetupAllowed: false },
-      { authenticator: 'auth-otp-form', authenticatorFlow: false, requirement: 'REQUIRED', priority: 20, userSetupAllowed: false },
+      {
+        authenticator: 'conditional-level-of-authentication',
+        authenticatorConfig: 'loa-2',
+        authenticatorFlow: false,
+        requirement: 'REQUIRED',
+        priority: 10,
+        userSetupAllowed: false,
+      },
+      {
+        authenticator: 'auth-otp-form',
+        authenticatorFlow: false,
+        requirement: 'REQUIRED',
+        priority: 20,
+        userSetupAllowed: false,
+      },
     ],
   },
 ];
@@ -87,7 +137,13 @@ function user(name: keyof typeof LOGIN_USERS): Json {
         type: 'otp',
         userLabel: 'phone',
         secretData: JSON.stringify({ value: totpSecret }),
-        credentialData: JSON.stringify({ subType: 'totp', digits: 6, counter: 0, period: 30, algorithm: 'HmacSHA1' }),
+        credentialData: JSON.stringify({
+          subType: 'totp',
+          digits: 6,
+          counter: 0,
+          period: 30,
+          algorithm: 'HmacSHA1',
+        }),
       },
     ],
   };

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import { startContractTarget } from './target.ts';
 import type { ContractTarget } from './target.ts';
-import { MARKER_ROLE, TokenProbe, adminFetch, createApplication, newSecret, nowSeconds, uniqueClientId } from './admin-fixtures.ts';
+import {
+  MARKER_ROLE,
+  TokenProbe,
+  adminFetch,
+  createApplication,
+  newSecret,
+  nowSeconds,
+  uniqueClientId,
+} from './admin-fixtures.ts';
 
 const EXPIRATION = 'client.secret.expiration.time';
 const CREATION = 'client.secret.creation.time';
@@ -77,8 +85,16 @@ describe('rotation protocol (contract)', () => {
   it('given an application created like credman does, then it is confidential with a service account, its marker role exists and its secret works', async () => {
     const app = await application();
     const client = await kc.clients.findOne({ id: app.id });
-    expect(client).toMatchObject({ clientId: app.clientId, publicClient: false, serviceAccountsEnabled: true, secret: app.secret });
-    expect(await kc.clients.findRole({ id: app.id, roleName: MARKER_ROLE })).toMatchObject({ name: MARKER_ROLE, clientRole: true });
+    expect(client).toMatchObject({
+      clientId: app.clientId,
+      publicClient: false,
+      serviceAccountsEnabled: true,
+      secret: app.secret,
+    });
+    expect(await kc.clients.findRole({ id: app.id, roleName: MARKER_ROLE })).toMatchObject({
+      name: MARKER_ROLE,
+      clientRole: true,
+    });
     const serviceAccount = await kc.clients.getServiceAccountUser({ id: app.id });
     expect(serviceAccount.username).toBe(`service-account-${app.clientId.toLowerCase()}`);
     expect(await probe.accepts(app.clientId, app.secret)).toBe(true);
@@ -88,7 +104,11 @@ describe('rotation protocol (contract)', () => {
     const app = await application();
     const next = newSecret();
     const now = nowSeconds(target);
-    await writeSlots(app, { secret: next, expiresAt: now + 3600, rotated: { secret: app.secret, expiresAt: now + 1800 } });
+    await writeSlots(app, {
+      secret: next,
+      expiresAt: now + 3600,
+      rotated: { secret: app.secret, expiresAt: now + 1800 },
+    });
     expect(await attributes(app.id)).toMatchObject({
       [EXPIRATION]: String(now + 3600),
       [ROTATED]: app.secret,
@@ -102,7 +122,11 @@ describe('rotation protocol (contract)', () => {
     const app = await application(false);
     const next = newSecret();
     const now = nowSeconds(target);
-    await writeSlots(app, { secret: next, expiresAt: now + 3600, rotated: { secret: app.secret, expiresAt: now + 1800 } });
+    await writeSlots(app, {
+      secret: next,
+      expiresAt: now + 3600,
+      rotated: { secret: app.secret, expiresAt: now + 1800 },
+    });
     const stored = await attributes(app.id);
     for (const key of ROTATION_KEYS) expect(stored[key]).toBeUndefined();
     expect(await probe.accepts(app.clientId, next)).toBe(true);
@@ -113,7 +137,11 @@ describe('rotation protocol (contract)', () => {
     const app = await application();
     const next = newSecret();
     const now = nowSeconds(target);
-    await writeSlots(app, { secret: next, expiresAt: now + 3600, rotated: { secret: app.secret, expiresAt: now + 2 } });
+    await writeSlots(app, {
+      secret: next,
+      expiresAt: now + 3600,
+      rotated: { secret: app.secret, expiresAt: now + 2 },
+    });
     expect(await probe.accepts(app.clientId, app.secret)).toBe(true);
     await target.advance(4);
     expect(await probe.accepts(app.clientId, app.secret)).toBe(false);
@@ -124,7 +152,11 @@ describe('rotation protocol (contract)', () => {
     const app = await application();
     const next = newSecret();
     const now = nowSeconds(target);
-    await writeSlots(app, { secret: next, expiresAt: now + 2, rotated: { secret: app.secret, expiresAt: now + 3600 } });
+    await writeSlots(app, {
+      secret: next,
+      expiresAt: now + 2,
+      rotated: { secret: app.secret, expiresAt: now + 3600 },
+    });
     await target.advance(4);
     expect(await probe.accepts(app.clientId, next)).toBe(false);
     expect(await probe.accepts(app.clientId, app.secret)).toBe(false);
@@ -136,7 +168,10 @@ describe('rotation protocol (contract)', () => {
     await writeSlots(app, { secret: app.secret, expiresAt: now + 2 });
     await target.advance(4);
     kc = await target.admin();
-    await kc.clients.update({ id: app.id }, { clientId: app.clientId, authorizationServicesEnabled: false, attributes: { 'contract.touch': '1' } });
+    await kc.clients.update(
+      { id: app.id },
+      { clientId: app.clientId, authorizationServicesEnabled: false, attributes: { 'contract.touch': '1' } },
+    );
     const client = await kc.clients.findOne({ id: app.id });
     const stored = (client?.attributes ?? {}) as Record<string, string>;
     expect(client?.secret).not.toBe(app.secret);
@@ -166,9 +201,17 @@ describe('rotation protocol (contract)', () => {
     expect(none.status).toBe(404);
     const next = newSecret();
     const now = nowSeconds(target);
-    await writeSlots(app, { secret: next, expiresAt: now + 3600, rotated: { secret: app.secret, expiresAt: now + 1800 } });
+    await writeSlots(app, {
+      secret: next,
+      expiresAt: now + 3600,
+      rotated: { secret: app.secret, expiresAt: now + 1800 },
+    });
     kc = await target.admin();
-    const present = await adminFetch(target, (await kc.getAccessToken()) ?? '', `/clients/${app.id}/client-secret/rotated`);
+    const present = await adminFetch(
+      target,
+      (await kc.getAccessToken()) ?? '',
+      `/clients/${app.id}/client-secret/rotated`,
+    );
     expect(present.status).toBe(200);
     expect(await present.json()).toMatchObject({ type: 'secret', value: app.secret });
     await kc.clients.invalidateSecret({ id: app.id });
@@ -183,30 +226,51 @@ describe('rotation protocol (contract)', () => {
     const app = await application();
     const next = newSecret();
     const now = nowSeconds(target);
-    await writeSlots(app, { secret: next, expiresAt: now + 3600, rotated: { secret: app.secret, expiresAt: now + 1800 } });
+    await writeSlots(app, {
+      secret: next,
+      expiresAt: now + 3600,
+      rotated: { secret: app.secret, expiresAt: now + 1800 },
+    });
     kc = await target.admin();
-    const events = await kc.realms.findAdminEvents({ realm: target.realm, resourcePath: `clients/${app.id}`, operationTypes: 'UPDATE' });
+    const events = await kc.realms.findAdminEvents({
+      realm: target.realm,
+      resourcePath: `clients/${app.id}`,
+      operationTypes: 'UPDATE',
+    });
     const representation = events[0]?.representation ?? '';
     expect(representation).toContain('**********');
     expect(representation).not.toContain(next);
     expect(representation).not.toContain(app.secret);
-    expect(JSON.parse(representation)).toMatchObject({ secret: '**********', attributes: { [ROTATED]: '**********' } });
+    expect(JSON.parse(representation)).toMatchObject({
+      secret: '**********',
+      attributes: { [ROTATED]: '**********' },
+    });
   });
 
   it('given logins with the current and the rotated secret, then CLIENT_LOGIN events carry an extra detail only for the rotated one', async () => {
     const app = await application();
     const next = newSecret();
     const now = nowSeconds(target);
-    await writeSlots(app, { secret: next, expiresAt: now + 3600, rotated: { secret: app.secret, expiresAt: now + 1800 } });
+    await writeSlots(app, {
+      secret: next,
+      expiresAt: now + 3600,
+      rotated: { secret: app.secret, expiresAt: now + 1800 },
+    });
     await probe.token(app.clientId, next);
     await target.advance(1);
     await probe.token(app.clientId, app.secret);
     kc = await target.admin();
-    const events = await kc.realms.findEvents({ realm: target.realm, client: app.clientId, type: 'CLIENT_LOGIN' });
+    const events = await kc.realms.findEvents({
+      realm: target.realm,
+      client: app.clientId,
+      type: 'CLIENT_LOGIN',
+    });
     expect(events).toHaveLength(2);
     // Newest first: the rotated-secret login, then the current-secret login.
     const [rotatedLogin, currentLogin] = events;
-    const extraKeys = Object.keys(rotatedLogin?.details ?? {}).filter((key) => !(key in (currentLogin?.details ?? {})));
+    const extraKeys = Object.keys(rotatedLogin?.details ?? {}).filter(
+      (key) => !(key in (currentLogin?.details ?? {})),
+    );
     expect(extraKeys).toHaveLength(1);
     expect(currentLogin?.details).toMatchObject({ grant_type: 'client_credentials' });
   });

@@ -28,7 +28,6 @@ export interface ContractTarget {
   close(): Promise<void>;
 }
 
-
 function env(name: string): string | undefined {
   const value = process.env[name];
   return value === undefined || value === '' ? undefined : value;
@@ -75,8 +74,16 @@ export async function startContractTarget(): Promise<ContractTarget> {
   };
 }
 
-async function adminClient(baseUrl: string, realmName: string, sidecar: ContractTarget['sidecar']): Promise<KeycloakAdminClient> {
+async function adminClient(
+  baseUrl: string,
+  realmName: string,
+  sidecar: ContractTarget['sidecar'],
+): Promise<KeycloakAdminClient> {
   const client = new KeycloakAdminClient({ baseUrl, realmName });
-  await client.auth({ grantType: 'client_credentials', clientId: sidecar.clientId, clientSecret: sidecar.clientSecret });
+  await client.auth({
+    grantType: 'client_credentials',
+    clientId: sidecar.clientId,
+    clientSecret: sidecar.clientSecret,
+  });
   return client;
 }

@@ -78,18 +78,30 @@ describe('keycloak-js against the double in Chromium', () => {
     app = await startAppServer(idpAddress);
     // The shipped realm, with the app's origin as the console URL: redirect URIs and web origins (keycloak-js
     // calls the token endpoint from that origin) come from it, exactly as in a deployment.
-    const double = await createKeycloakDouble({ realm: contractRealm({ CREDMAN_CONSOLE_DEV_URL: new URL(app.url).origin }) });
+    const double = await createKeycloakDouble({
+      realm: contractRealm({ CREDMAN_CONSOLE_DEV_URL: new URL(app.url).origin }),
+    });
     idp = await startServer(createDoubleApp(double, allRouteModules));
     idpAddress.url = idp.url;
     idpAddress.realm = double.realm.name;
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
     await browser.close();
-    await new Promise<void>((resolve) => app.server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      app.server.close(() => {
+        resolve();
+      }),
+    );
     await idp.close();
   });
 
@@ -105,7 +117,11 @@ describe('keycloak-js against the double in Chromium', () => {
       await page.fill('#password', LOGIN_USERS.alice.password);
       await page.click('#kc-login');
       await page.waitForSelector('#kc-otp-login-form');
-      const code = generateSync({ secret: new TextEncoder().encode(LOGIN_USERS.alice.totpSecret), digits: 6, period: 30 });
+      const code = generateSync({
+        secret: new TextEncoder().encode(LOGIN_USERS.alice.totpSecret),
+        digits: 6,
+        period: 30,
+      });
       await page.fill('#otp', code);
       await page.click('#kc-login');
       await page.locator('#status').filter({ hasNotText: 'starting' }).waitFor({ timeout: 10_000 });

@@ -37,7 +37,11 @@ export const ACCOUNT_ROLES: Record<string, string[]> = {
   'view-groups': [],
 };
 
-const tokenClaims = { 'access.token.claim': 'true', 'id.token.claim': 'true', 'userinfo.token.claim': 'true' };
+const tokenClaims = {
+  'access.token.claim': 'true',
+  'id.token.claim': 'true',
+  'userinfo.token.claim': 'true',
+};
 
 function property(name: string, attribute: string, claim: string, type = 'String') {
   return {
@@ -57,14 +61,22 @@ export const BUILTIN_CLIENT_SCOPES: ClientScopeRepresentation[] = [
       property('username', 'username', 'preferred_username'),
       property('given name', 'firstName', 'given_name'),
       property('family name', 'lastName', 'family_name'),
-      { name: 'full name', protocol: 'openid-connect', protocolMapper: 'oidc-full-name-mapper', config: tokenClaims },
+      {
+        name: 'full name',
+        protocol: 'openid-connect',
+        protocolMapper: 'oidc-full-name-mapper',
+        config: tokenClaims,
+      },
     ],
   },
   {
     name: 'email',
     protocol: 'openid-connect',
     attributes: { 'include.in.token.scope': 'true', 'display.on.consent.screen': 'true' },
-    protocolMappers: [property('email', 'email', 'email'), property('email verified', 'emailVerified', 'email_verified', 'boolean')],
+    protocolMappers: [
+      property('email', 'email', 'email'),
+      property('email verified', 'emailVerified', 'email_verified', 'boolean'),
+    ],
   },
   {
     name: 'roles',
@@ -75,7 +87,12 @@ export const BUILTIN_CLIENT_SCOPES: ClientScopeRepresentation[] = [
         name: 'realm roles',
         protocol: 'openid-connect',
         protocolMapper: 'oidc-usermodel-realm-role-mapper',
-        config: { multivalued: 'true', 'claim.name': 'realm_access.roles', 'jsonType.label': 'String', 'access.token.claim': 'true' },
+        config: {
+          multivalued: 'true',
+          'claim.name': 'realm_access.roles',
+          'jsonType.label': 'String',
+          'access.token.claim': 'true',
+        },
       },
       {
         name: 'client roles',
@@ -88,7 +105,12 @@ export const BUILTIN_CLIENT_SCOPES: ClientScopeRepresentation[] = [
           'access.token.claim': 'true',
         },
       },
-      { name: 'audience resolve', protocol: 'openid-connect', protocolMapper: 'oidc-audience-resolve-mapper', config: {} },
+      {
+        name: 'audience resolve',
+        protocol: 'openid-connect',
+        protocolMapper: 'oidc-audience-resolve-mapper',
+        config: {},
+      },
     ],
   },
   {
@@ -96,7 +118,12 @@ export const BUILTIN_CLIENT_SCOPES: ClientScopeRepresentation[] = [
     protocol: 'openid-connect',
     attributes: { 'include.in.token.scope': 'false', 'display.on.consent.screen': 'false' },
     protocolMappers: [
-      { name: 'allowed web origins', protocol: 'openid-connect', protocolMapper: 'oidc-allowed-origins-mapper', config: {} },
+      {
+        name: 'allowed web origins',
+        protocol: 'openid-connect',
+        protocolMapper: 'oidc-allowed-origins-mapper',
+        config: {},
+      },
     ],
   },
   {
@@ -117,7 +144,12 @@ export const BUILTIN_CLIENT_SCOPES: ClientScopeRepresentation[] = [
     protocol: 'openid-connect',
     attributes: { 'include.in.token.scope': 'false', 'display.on.consent.screen': 'false' },
     protocolMappers: [
-      { name: 'sub', protocol: 'openid-connect', protocolMapper: 'oidc-sub-mapper', config: { 'access.token.claim': 'true' } },
+      {
+        name: 'sub',
+        protocol: 'openid-connect',
+        protocolMapper: 'oidc-sub-mapper',
+        config: { 'access.token.claim': 'true' },
+      },
       {
         name: 'auth_time',
         protocol: 'openid-connect',

@@ -138,7 +138,8 @@ function importClientScopes(realm: RealmState, rep: RealmRepresentation): void {
     const scope = toClientScope(scopeRep);
     realm.clientScopes.set(scope.id, scope);
   }
-  realm.defaultDefaultClientScopes = rep.defaultDefaultClientScopes ?? (rep.clientScopes ? [] : BUILTIN_DEFAULT_SCOPES);
+  realm.defaultDefaultClientScopes =
+    rep.defaultDefaultClientScopes ?? (rep.clientScopes ? [] : BUILTIN_DEFAULT_SCOPES);
   realm.defaultOptionalClientScopes =
     rep.defaultOptionalClientScopes ?? (rep.clientScopes ? [] : BUILTIN_OPTIONAL_SCOPES);
   // RealmManager.setupOfflineTokens creates the offline_access scope (and role) even when the JSON has its own
@@ -148,12 +149,19 @@ function importClientScopes(realm: RealmState, rep: RealmRepresentation): void {
     if (offline) {
       const scope = toClientScope(offline);
       realm.clientScopes.set(scope.id, scope);
-      if (!realm.defaultOptionalClientScopes.includes('offline_access')) realm.defaultOptionalClientScopes.push('offline_access');
+      if (!realm.defaultOptionalClientScopes.includes('offline_access'))
+        realm.defaultOptionalClientScopes.push('offline_access');
     }
   }
 }
 
-function newRole(realm: RealmState, name: string, containerId: string, clientRole: boolean, rep?: RoleRepresentation): RoleModel {
+function newRole(
+  realm: RealmState,
+  name: string,
+  containerId: string,
+  clientRole: boolean,
+  rep?: RoleRepresentation,
+): RoleModel {
   const role: RoleModel = {
     id: rep?.id ?? randomUUID(),
     name,
@@ -227,7 +235,8 @@ function importBuiltinClients(realm: RealmState): void {
   linkComposites(account, ACCOUNT_ROLES);
   const realmAdmin = realm.clientRole(management.id, 'realm-admin');
   if (realmAdmin)
-    for (const role of realm.clientRoles(management.id)) if (role.id !== realmAdmin.id) realmAdmin.composites.add(role.id);
+    for (const role of realm.clientRoles(management.id))
+      if (role.id !== realmAdmin.id) realmAdmin.composites.add(role.id);
 }
 
 /** Applies a client representation to a client model: used by import and by the admin create endpoint. */
@@ -260,7 +269,8 @@ export function applyClientRepresentation(client: ClientModel, rep: ClientRepres
   if (rep.redirectUris !== undefined) client.redirectUris = [...rep.redirectUris];
   if (rep.webOrigins !== undefined) client.webOrigins = [...rep.webOrigins];
   if (rep.notBefore !== undefined) client.notBefore = rep.notBefore;
-  if (rep.nodeReRegistrationTimeout !== undefined) client.nodeReRegistrationTimeout = rep.nodeReRegistrationTimeout;
+  if (rep.nodeReRegistrationTimeout !== undefined)
+    client.nodeReRegistrationTimeout = rep.nodeReRegistrationTimeout;
   // Merge semantics: attributes not in the representation are kept; null or "" removes (Part 2 §1).
   for (const [key, value] of Object.entries(rep.attributes ?? {})) {
     if (value === null || value === '') client.attributes.delete(key);
@@ -311,7 +321,8 @@ function resolveRoleComposites(realm: RealmState, rep: RealmRepresentation): voi
       const client = realm.clientByClientId(clientId);
       for (const name of names) {
         const target = client ? realm.clientRole(client.id, name) : undefined;
-        if (!target) throw new RealmImportError(`composite role ${clientId}/${name} of ${role.name} not found`);
+        if (!target)
+          throw new RealmImportError(`composite role ${clientId}/${name} of ${role.name} not found`);
         role.composites.add(target.id);
       }
     }
@@ -319,7 +330,8 @@ function resolveRoleComposites(realm: RealmState, rep: RealmRepresentation): voi
   for (const roleRep of rep.roles?.realm ?? []) link(realm.realmRole(roleRep.name), roleRep);
   for (const [clientId, roles] of Object.entries(rep.roles?.client ?? {})) {
     const client = realm.clientByClientId(clientId);
-    for (const roleRep of roles) link(client ? realm.clientRole(client.id, roleRep.name) : undefined, roleRep);
+    for (const roleRep of roles)
+      link(client ? realm.clientRole(client.id, roleRep.name) : undefined, roleRep);
   }
 }
 
@@ -356,7 +368,8 @@ function grantRoles(
   for (const [clientId, names] of Object.entries(clientRoles ?? {})) {
     const client = realm.clientByClientId(clientId);
     if (!client) throw new RealmImportError(`client ${clientId} in roles of ${owner} not found`);
-    for (const name of names) mappings.add((realm.clientRole(client.id, name) ?? newRole(realm, name, client.id, true)).id);
+    for (const name of names)
+      mappings.add((realm.clientRole(client.id, name) ?? newRole(realm, name, client.id, true)).id);
   }
 }
 
@@ -374,7 +387,10 @@ function importGroup(realm: RealmState, rep: GroupRepresentation, parent: GroupM
   for (const child of rep.subGroups ?? []) importGroup(realm, child, group);
 }
 
-function otpCredential(realm: RealmState, cred: NonNullable<UserRepresentation['credentials']>[number]): OtpCredentialModel {
+function otpCredential(
+  realm: RealmState,
+  cred: NonNullable<UserRepresentation['credentials']>[number],
+): OtpCredentialModel {
   const secretData = JSON.parse(cred.secretData ?? '{}') as { value?: string };
   const data = JSON.parse(cred.credentialData ?? '{}') as {
     digits?: number;
@@ -471,16 +487,21 @@ function readLoaSteps(rep: RealmRepresentation): LoaStep[] {
   const visit = (alias: string, depth: number) => {
     const flow = flows.get(alias);
     if (!flow || depth > 10) return;
-    const executions = [...flow.authenticationExecutions].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
+    const executions = [...flow.authenticationExecutions].sort(
+      (a, b) => (a.priority ?? 0) - (b.priority ?? 0),
+    );
     const condition = executions.find((e) => e.authenticator === 'conditional-level-of-authentication');
     if (condition) {
       const config = configs.get(condition.authenticatorConfig ?? '');
-      if (!config) throw new RealmImportError(`authenticator config ${String(condition.authenticatorConfig)} not found`);
+      if (!config)
+        throw new RealmImportError(`authenticator config ${String(condition.authenticatorConfig)} not found`);
       steps.push({
         level: Number(config['loa-condition-level']),
         maxAge: Number(config['loa-max-age'] ?? 36000),
         authenticators: executions
-          .filter((e) => !e.authenticatorFlow && e.authenticator && e.authenticator !== condition.authenticator)
+          .filter(
+            (e) => !e.authenticatorFlow && e.authenticator && e.authenticator !== condition.authenticator,
+          )
           .filter((e) => e.requirement !== 'DISABLED')
           .map((e) => e.authenticator ?? ''),
       });

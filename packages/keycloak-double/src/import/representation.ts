@@ -4,7 +4,13 @@ import { z } from 'zod';
 
 const stringMap = z.record(z.string(), z.string());
 /** A number, or a numeric string as a resolved placeholder leaves it (Jackson coerces it). */
-const numeric = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
+const numeric = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
 const stringListMap = z.record(z.string(), z.array(z.string()));
 
 export const protocolMapperSchema = z.looseObject({
@@ -146,7 +152,12 @@ const clientPoliciesSchema = z.looseObject({
         description: z.string().optional(),
         enabled: z.boolean().optional(),
         conditions: z
-          .array(z.looseObject({ condition: z.string(), configuration: z.record(z.string(), z.unknown()).default({}) }))
+          .array(
+            z.looseObject({
+              condition: z.string(),
+              configuration: z.record(z.string(), z.unknown()).default({}),
+            }),
+          )
           .default([]),
         profiles: z.array(z.string()).default([]),
       }),
@@ -161,7 +172,12 @@ const clientProfilesSchema = z.looseObject({
         name: z.string(),
         description: z.string().optional(),
         executors: z
-          .array(z.looseObject({ executor: z.string(), configuration: z.record(z.string(), z.unknown()).default({}) }))
+          .array(
+            z.looseObject({
+              executor: z.string(),
+              configuration: z.record(z.string(), z.unknown()).default({}),
+            }),
+          )
           .default([]),
       }),
     )
@@ -196,7 +212,10 @@ export const realmRepresentationSchema = z.looseObject({
   defaultDefaultClientScopes: z.array(z.string()).optional(),
   defaultOptionalClientScopes: z.array(z.string()).optional(),
   roles: z
-    .looseObject({ realm: z.array(roleSchema).optional(), client: z.record(z.string(), z.array(roleSchema)).optional() })
+    .looseObject({
+      realm: z.array(roleSchema).optional(),
+      client: z.record(z.string(), z.array(roleSchema)).optional(),
+    })
     .optional(),
   clients: z.array(clientSchema).optional(),
   users: z.array(userSchema).optional(),

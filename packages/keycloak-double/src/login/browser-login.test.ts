@@ -42,19 +42,35 @@ async function setup(extraUsers: Record<string, unknown>[] = []) {
       body: new URLSearchParams({ client_id: 'credman-console', ...form }),
     });
   const otp = totpSource(LOGIN_USERS.alice.totpSecret, () => clock.now());
-  return { clock, double, issuer, authUrl, token, otp, browser: new HeadlessBrowser(new URL(server.url).origin) };
+  return {
+    clock,
+    double,
+    issuer,
+    authUrl,
+    token,
+    otp,
+    browser: new HeadlessBrowser(new URL(server.url).origin),
+  };
 }
 
 async function fullLogin(s: Awaited<ReturnType<typeof setup>>) {
   const page = await s.browser.open(s.authUrl());
-  const otpPage = await s.browser.submit(page, 'kc-form-login', { username: 'alice', password: LOGIN_USERS.alice.password });
+  const otpPage = await s.browser.submit(page, 'kc-form-login', {
+    username: 'alice',
+    password: LOGIN_USERS.alice.password,
+  });
   const done = await s.browser.submit(otpPage, 'kc-otp-login-form', { otp: s.otp() });
   if (!done.redirect) throw new Error('no redirect');
   return done.redirect;
 }
 
 function exchange(s: Awaited<ReturnType<typeof setup>>, callback: URL) {
-  return s.token({ grant_type: 'authorization_code', code: callback.searchParams.get('code') ?? '', redirect_uri: REDIRECT, code_verifier: VERIFIER });
+  return s.token({
+    grant_type: 'authorization_code',
+    code: callback.searchParams.get('code') ?? '',
+    redirect_uri: REDIRECT,
+    code_verifier: VERIFIER,
+  });
 }
 
 describe('browser login in the double', () => {
@@ -73,12 +89,16 @@ describe('browser login in the double', () => {
     s.double.realm.clientByClientId('credman-console')?.attributes.delete('minimum.acr.value');
     const again = await s.browser.open(s.authUrl({ acr_values: 'pwd' }));
     expect(again.redirect?.searchParams.get('code')).toBeTruthy();
-    const body = (await (await exchange(s, again.redirect ?? new URL(REDIRECT))).json()) as { access_token: string };
+    const body = (await (await exchange(s, again.redirect ?? new URL(REDIRECT))).json()) as {
+      access_token: string;
+    };
     expect(decodeJwt(body.access_token).acr).toBe('pwd');
   });
 
-  it('given a disabled user with the right password, then Keycloak\'s disabled message is shown', async () => {
-    const s = await setup([{ username: 'dora', enabled: false, credentials: [{ type: 'password', value: 'pw' }] }]);
+  it("given a disabled user with the right password, then Keycloak's disabled message is shown", async () => {
+    const s = await setup([
+      { username: 'dora', enabled: false, credentials: [{ type: 'password', value: 'pw' }] },
+    ]);
     const page = await s.browser.open(s.authUrl());
     const again = await s.browser.submit(page, 'kc-form-login', { username: 'dora', password: 'pw' });
     expect(inputError(again.html)).toBe('Account is disabled, contact your administrator.');
@@ -86,13 +106,22 @@ describe('browser login in the double', () => {
   });
 
   it('given a user without OTP who must reach level 2, then CONFIGURE_TOTP creates the credential and the login completes', async () => {
-    const s = await setup([{ username: 'carl', enabled: true, credentials: [{ type: 'password', value: 'pw' }] }]);
+    const s = await setup([
+      { username: 'carl', enabled: true, credentials: [{ type: 'password', value: 'pw' }] },
+    ]);
     const page = await s.browser.open(s.authUrl());
     const setupPage = await s.browser.submit(page, 'kc-form-login', { username: 'carl', password: 'pw' });
     expect(setupPage.html).toContain('id="kc-totp-settings-form"');
     const secret = /name="totpSecret" value="([^"]+)"/.exec(setupPage.html)?.[1] ?? '';
-    const code = totpCode({ key: new TextEncoder().encode(secret), algorithm: 'HmacSHA1', digits: 6, period: 30 }, Math.floor(s.clock.now() / 1000));
-    const done = await s.browser.submit(setupPage, 'kc-totp-settings-form', { totp: code, totpSecret: secret, userLabel: 'phone' });
+    const code = totpCode(
+      { key: new TextEncoder().encode(secret), algorithm: 'HmacSHA1', digits: 6, period: 30 },
+      Math.floor(s.clock.now() / 1000),
+    );
+    const done = await s.browser.submit(setupPage, 'kc-totp-settings-form', {
+      totp: code,
+      totpSecret: secret,
+      userLabel: 'phone',
+    });
     expect(done.redirect?.searchParams.get('code')).toBeTruthy();
     expect(s.double.realm.userByUsername('carl')?.otpCredentials).toHaveLength(1);
   });
@@ -101,7 +130,10 @@ describe('browser login in the double', () => {
     const s = await setup();
     const callback = await fullLogin(s);
     s.clock.advanceSeconds(61);
-    expect(await (await exchange(s, callback)).json()).toEqual({ error: 'invalid_grant', error_description: 'Code is expired' });
+    expect(await (await exchange(s, callback)).json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Code is expired',
+    });
   });
 
   it('given the SSO idle timeout passed, then the refresh fails with Session not active', async () => {
@@ -119,13 +151,21 @@ describe('browser login in the double', () => {
     if (consoleClient) consoleClient.webOrigins = ['http://localhost:5173'];
     const callback = await fullLogin(s);
     const withOrigin = await s.token(
-      { grant_type: 'authorization_code', code: callback.searchParams.get('code') ?? '', redirect_uri: REDIRECT, code_verifier: VERIFIER },
+      {
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code') ?? '',
+        redirect_uri: REDIRECT,
+        code_verifier: VERIFIER,
+      },
       { origin: 'http://localhost:5173' },
     );
     expect(withOrigin.status).toBe(200);
     expect(withOrigin.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(withOrigin.headers.get('access-control-allow-credentials')).toBe('true');
-    const other = await s.token({ grant_type: 'refresh_token', refresh_token: 'x' }, { origin: 'https://evil.example' });
+    const other = await s.token(
+      { grant_type: 'refresh_token', refresh_token: 'x' },
+      { origin: 'https://evil.example' },
+    );
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

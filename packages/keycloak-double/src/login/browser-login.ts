@@ -8,8 +8,20 @@ import { epochSeconds } from '../clock.ts';
 import type { KeycloakDouble } from '../double.ts';
 import type { UserModel } from '../model/types.ts';
 import { authorizationResponse, checkAuthorizationRequest } from '../oidc/authorization-endpoint.ts';
-import { authSessionRootId, readAuthSessionRootId, readIdentitySessionId, setIdentityCookies } from './cookies.ts';
-import { CONFIGURE_TOTP, OTP_FORM, PASSWORD_FORM, advanceFlow, authenticatorSucceeded, highestPreviousLevel } from './flow.ts';
+import {
+  authSessionRootId,
+  readAuthSessionRootId,
+  readIdentitySessionId,
+  setIdentityCookies,
+} from './cookies.ts';
+import {
+  CONFIGURE_TOTP,
+  OTP_FORM,
+  PASSWORD_FORM,
+  advanceFlow,
+  authenticatorSucceeded,
+  highestPreviousLevel,
+} from './flow.ts';
 import { NO_LOA, acrClaim } from './loa.ts';
 import { decodeOtpKey, otpKeyForAuthenticatorApp } from './otp-key.ts';
 import { MESSAGES, configureTotpPage, errorPage, loginPage, otpPage } from './pages.ts';
@@ -44,7 +56,13 @@ function loginEventBase(c: Ctx, session: AuthenticationSession, double: Keycloak
   };
 }
 
-function actionUrl(c: Ctx, double: KeycloakDouble, session: AuthenticationSession, path: string, execution: string): string {
+function actionUrl(
+  c: Ctx,
+  double: KeycloakDouble,
+  session: AuthenticationSession,
+  path: string,
+  execution: string,
+): string {
   const client = double.realm.clients.get(session.request.clientUuid);
   const query = new URLSearchParams({
     session_code: randomBytes(16).toString('base64url'),
@@ -78,7 +96,10 @@ export async function handleAuthorizationRequest(c: Ctx, double: KeycloakDouble)
       clientId: check.client.clientId,
       ipAddress,
       error: check.eventError,
-      details: { redirect_uri: check.redirectUri, ...(check.reason !== undefined ? { reason: check.reason } : {}) },
+      details: {
+        redirect_uri: check.redirectUri,
+        ...(check.reason !== undefined ? { reason: check.reason } : {}),
+      },
     });
     return authorizationResponse(check.redirectUri, check.mode, check.params);
   }
@@ -105,7 +126,8 @@ export async function handleAuthorizationRequest(c: Ctx, double: KeycloakDouble)
   const ssoId = await readIdentitySessionId(c, double);
   const ssoSession = ssoId !== undefined ? store.userSessions.get(ssoId) : undefined;
   const ssoUser = ssoSession ? realm.users.get(ssoSession.userId) : undefined;
-  const maxAgeElapsed = check.maxAge !== undefined && ssoSession !== undefined && nowSeconds > ssoSession.authTime + check.maxAge;
+  const maxAgeElapsed =
+    check.maxAge !== undefined && ssoSession !== undefined && nowSeconds > ssoSession.authTime + check.maxAge;
   if (maxAgeElapsed) session.request.forceReauthentication = true;
   const usable = isUserSessionValid(ssoSession, realm.lifetimes, nowSeconds) && ssoUser?.enabled === true;
   if (usable) {
@@ -123,7 +145,11 @@ export async function handleAuthorizationRequest(c: Ctx, double: KeycloakDouble)
     }
   }
   if (check.prompt.includes('none')) {
-    realm.recordEvent({ ...loginEventBase(c, session, double), type: 'LOGIN_ERROR', error: 'login_required' });
+    realm.recordEvent({
+      ...loginEventBase(c, session, double),
+      type: 'LOGIN_ERROR',
+      error: 'login_required',
+    });
     return authorizationResponse(session.request.redirectUri, session.request.responseMode, {
       error: 'login_required',
       ...(session.request.state !== undefined ? { state: session.request.state } : {}),
@@ -135,7 +161,13 @@ export async function handleAuthorizationRequest(c: Ctx, double: KeycloakDouble)
 }
 
 /** Runs the flow to the next page, or finishes the login. */
-async function proceed(c: Ctx, double: KeycloakDouble, session: AuthenticationSession, user: UserModel | undefined, error?: string): Promise<Response> {
+async function proceed(
+  c: Ctx,
+  double: KeycloakDouble,
+  session: AuthenticationSession,
+  user: UserModel | undefined,
+  error?: string,
+): Promise<Response> {
   const realm = double.realm;
   const action = advanceFlow(realm, session, user, now(double));
   switch (action.kind) {
@@ -153,15 +185,30 @@ async function proceed(c: Ctx, double: KeycloakDouble, session: AuthenticationSe
         );
       return html(
         c,
-        otpPage({ realmName: realm.name, action: actionUrl(c, double, session, 'authenticate', OTP_FORM), error }),
+        otpPage({
+          realmName: realm.name,
+          action: actionUrl(c, double, session, 'authenticate', OTP_FORM),
+          error,
+        }),
         error !== undefined ? 401 : 200,
       );
     case 'required-action':
       if (action.action === CONFIGURE_TOTP && user) return configureTotp(c, double, session, error);
       // Only CONFIGURE_TOTP is modelled; any other required action is refused rather than silently skipped.
-      return html(c, errorPage(realm.name, `The Keycloak test double does not model the required action ${action.action}.`), 501);
+      return html(
+        c,
+        errorPage(
+          realm.name,
+          `The Keycloak test double does not model the required action ${action.action}.`,
+        ),
+        501,
+      );
     case 'failed':
-      realm.recordEvent({ ...loginEventBase(c, session, double), type: 'LOGIN_ERROR', error: 'invalid_user_credentials' });
+      realm.recordEvent({
+        ...loginEventBase(c, session, double),
+        type: 'LOGIN_ERROR',
+        error: 'invalid_user_credentials',
+      });
       return html(c, errorPage(realm.name, MESSAGES.acrNotFulfilled), 400);
     case 'done':
       if (!user) return html(c, errorPage(realm.name, MESSAGES.loginTimeout), 400);
@@ -169,7 +216,12 @@ async function proceed(c: Ctx, double: KeycloakDouble, session: AuthenticationSe
   }
 }
 
-function configureTotp(c: Ctx, double: KeycloakDouble, session: AuthenticationSession, error?: string): Response {
+function configureTotp(
+  c: Ctx,
+  double: KeycloakDouble,
+  session: AuthenticationSession,
+  error?: string,
+): Response {
   const policy = double.realm.otpPolicy;
   // Keycloak generates a 20-character secret and hands the app the Base32 of its bytes.
   session.totpSetupSecret ??= randomBytes(15).toString('base64url').slice(0, 20);
@@ -212,16 +264,33 @@ export async function handleAuthenticate(c: Ctx, double: KeycloakDouble): Promis
     const found = realm.userByUsername(username) ?? realm.userByEmail(username);
     const candidate = found && (user === undefined || found.id === user.id) ? found : undefined;
     if (!candidate) {
-      realm.recordEvent({ ...base, type: 'LOGIN_ERROR', error: 'user_not_found', details: { ...base.details, username } });
+      realm.recordEvent({
+        ...base,
+        type: 'LOGIN_ERROR',
+        error: 'user_not_found',
+        details: { ...base.details, username },
+      });
       return proceed(c, double, session, user, MESSAGES.invalidUser);
     }
     // Password first, then the enabled check (AbstractUsernameFormAuthenticator.validateUserAndPassword).
     if (candidate.password === undefined || candidate.password !== (form.get('password') ?? '')) {
-      realm.recordEvent({ ...base, type: 'LOGIN_ERROR', userId: candidate.id, error: 'invalid_user_credentials', details: { ...base.details, username } });
+      realm.recordEvent({
+        ...base,
+        type: 'LOGIN_ERROR',
+        userId: candidate.id,
+        error: 'invalid_user_credentials',
+        details: { ...base.details, username },
+      });
       return proceed(c, double, session, user, MESSAGES.invalidUser);
     }
     if (!candidate.enabled) {
-      realm.recordEvent({ ...base, type: 'LOGIN_ERROR', userId: candidate.id, error: 'user_disabled', details: { ...base.details, username } });
+      realm.recordEvent({
+        ...base,
+        type: 'LOGIN_ERROR',
+        userId: candidate.id,
+        error: 'user_disabled',
+        details: { ...base.details, username },
+      });
       return proceed(c, double, session, user, MESSAGES.accountDisabled);
     }
     session.userId = candidate.id;
@@ -231,8 +300,17 @@ export async function handleAuthenticate(c: Ctx, double: KeycloakDouble): Promis
 
   if (!user) return html(c, errorPage(realm.name, MESSAGES.loginTimeout), 400);
   const code = form.get('otp') ?? '';
-  if (code.trim() === '' || !verifyTotp(user.otpCredentials, code, realm.otpPolicy, loginStore(double).usedOtpCodes, now(double))) {
-    realm.recordEvent({ ...base, type: 'LOGIN_ERROR', userId: user.id, error: 'invalid_user_credentials', details: { ...base.details, username: user.username } });
+  if (
+    code.trim() === '' ||
+    !verifyTotp(user.otpCredentials, code, realm.otpPolicy, loginStore(double).usedOtpCodes, now(double))
+  ) {
+    realm.recordEvent({
+      ...base,
+      type: 'LOGIN_ERROR',
+      userId: user.id,
+      error: 'invalid_user_credentials',
+      details: { ...base.details, username: user.username },
+    });
     return proceed(c, double, session, user, MESSAGES.invalidTotp);
   }
   authenticatorSucceeded(session, 'otp');
@@ -244,7 +322,8 @@ export async function handleRequiredAction(c: Ctx, double: KeycloakDouble): Prom
   const realm = double.realm;
   const session = findAuthSession(c, double);
   const user = session?.userId !== undefined ? realm.users.get(session.userId) : undefined;
-  if (!session || !user || session.totpSetupSecret === undefined) return html(c, errorPage(realm.name, MESSAGES.loginTimeout), 400);
+  if (!session || !user || session.totpSetupSecret === undefined)
+    return html(c, errorPage(realm.name, MESSAGES.loginTimeout), 400);
   const form = new URLSearchParams(await c.req.text());
   const code = (form.get('totp') ?? '').trim();
   const label = (form.get('userLabel') ?? '').trim();
@@ -270,13 +349,19 @@ export async function handleRequiredAction(c: Ctx, double: KeycloakDouble): Prom
 }
 
 /** The end of a successful flow: SSO session, client session, code, cookies, redirect to the client. */
-async function finishLogin(c: Ctx, double: KeycloakDouble, session: AuthenticationSession, user: UserModel): Promise<Response> {
+async function finishLogin(
+  c: Ctx,
+  double: KeycloakDouble,
+  session: AuthenticationSession,
+  user: UserModel,
+): Promise<Response> {
   const realm = double.realm;
   const store = loginStore(double);
   const nowSeconds = now(double);
   const client = realm.clients.get(session.request.clientUuid);
   if (!client) return html(c, errorPage(realm.name, MESSAGES.clientNotFound), 400);
-  const existing = session.userSessionId !== undefined ? store.userSessions.get(session.userSessionId) : undefined;
+  const existing =
+    session.userSessionId !== undefined ? store.userSessions.get(session.userSessionId) : undefined;
   const userSession =
     existing && existing.userId === user.id && isUserSessionValid(existing, realm.lifetimes, nowSeconds)
       ? existing
@@ -289,7 +374,10 @@ async function finishLogin(c: Ctx, double: KeycloakDouble, session: Authenticati
     clientUuid: client.id,
     loa: session.currentLoa,
     sso: session.sso,
-    acr: acrClaim(realm, client, session.currentLoa, session.sso, { claims: request.claims, acrValues: request.acrValues }),
+    acr: acrClaim(realm, client, session.currentLoa, session.sso, {
+      claims: request.claims,
+      acrValues: request.acrValues,
+    }),
     scope: request.scope,
     claims: request.claims,
     acrValues: request.acrValues,
@@ -315,7 +403,12 @@ async function finishLogin(c: Ctx, double: KeycloakDouble, session: Authenticati
     type: 'LOGIN',
     userId: user.id,
     sessionId: userSession.id,
-    details: { ...base.details, username: user.username, code_id: userSession.id, consent: 'no_consent_required' },
+    details: {
+      ...base.details,
+      username: user.username,
+      code_id: userSession.id,
+      consent: 'no_consent_required',
+    },
   });
   const response = authorizationResponse(request.redirectUri, request.responseMode, {
     ...(request.state !== undefined ? { state: request.state } : {}),

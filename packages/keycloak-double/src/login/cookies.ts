@@ -25,7 +25,12 @@ export function authSessionRootId(c: Context<DoubleEnv>, double: KeycloakDouble)
   const existing = getCookie(c, AUTH_SESSION_ID);
   if (existing !== undefined && existing !== '') return existing;
   const id = randomUUID();
-  setCookie(c, AUTH_SESSION_ID, id, { path: cookiePath(double), httpOnly: true, secure: secure(c), sameSite: secure(c) ? 'None' : 'Lax' });
+  setCookie(c, AUTH_SESSION_ID, id, {
+    path: cookiePath(double),
+    httpOnly: true,
+    secure: secure(c),
+    sameSite: secure(c) ? 'None' : 'Lax',
+  });
   return id;
 }
 
@@ -34,7 +39,12 @@ export function readAuthSessionRootId(c: Context<DoubleEnv>): string | undefined
 }
 
 /** Sets the SSO cookies for a user session (browser-session cookies: the double has no "remember me"). */
-export async function setIdentityCookies(c: Context<DoubleEnv>, double: KeycloakDouble, session: UserSession, nowSeconds: number): Promise<void> {
+export async function setIdentityCookies(
+  c: Context<DoubleEnv>,
+  double: KeycloakDouble,
+  session: UserSession,
+  nowSeconds: number,
+): Promise<void> {
   const maxLifespan = double.realm.lifetimes.ssoSessionMaxLifespan;
   const identity = await double.keys.sign(
     {
@@ -47,13 +57,20 @@ export async function setIdentityCookies(c: Context<DoubleEnv>, double: Keycloak
     },
     'JWT',
   );
-  const options = { path: cookiePath(double), secure: secure(c), sameSite: secure(c) ? ('None' as const) : ('Lax' as const) };
+  const options = {
+    path: cookiePath(double),
+    secure: secure(c),
+    sameSite: secure(c) ? ('None' as const) : ('Lax' as const),
+  };
   setCookie(c, KEYCLOAK_IDENTITY, identity, { ...options, httpOnly: true });
   setCookie(c, KEYCLOAK_SESSION, createHash('sha256').update(session.id).digest('base64url'), options);
 }
 
 /** The SSO session id named by a valid KEYCLOAK_IDENTITY cookie. */
-export async function readIdentitySessionId(c: Context<DoubleEnv>, double: KeycloakDouble): Promise<string | undefined> {
+export async function readIdentitySessionId(
+  c: Context<DoubleEnv>,
+  double: KeycloakDouble,
+): Promise<string | undefined> {
   const token = getCookie(c, KEYCLOAK_IDENTITY);
   if (token === undefined || token === '') return undefined;
   try {
@@ -65,5 +82,6 @@ export async function readIdentitySessionId(c: Context<DoubleEnv>, double: Keycl
 }
 
 export function expireIdentityCookies(c: Context<DoubleEnv>, double: KeycloakDouble): void {
-  for (const name of [KEYCLOAK_IDENTITY, KEYCLOAK_SESSION, AUTH_SESSION_ID]) deleteCookie(c, name, { path: cookiePath(double) });
+  for (const name of [KEYCLOAK_IDENTITY, KEYCLOAK_SESSION, AUTH_SESSION_ID])
+    deleteCookie(c, name, { path: cookiePath(double) });
 }

@@ -32,7 +32,12 @@ export type FlowAction =
   | { kind: 'failed'; message: 'acr-not-fulfilled' };
 
 /** AcrStore.isLevelAuthenticatedInPreviousAuth. */
-function authenticatedBefore(session: AuthenticationSession, level: number, maxAge: number, nowSeconds: number): boolean {
+function authenticatedBefore(
+  session: AuthenticationSession,
+  level: number,
+  maxAge: number,
+  nowSeconds: number,
+): boolean {
   if (session.request.forceReauthentication) return false;
   const at = session.loaMap.get(level);
   return at !== undefined && at + maxAge >= nowSeconds;
@@ -112,7 +117,11 @@ export function authenticatorSucceeded(session: AuthenticationSession, method: s
 }
 
 /** AcrStore.getHighestAuthenticatedLevelFromPreviousAuthentication: what an SSO session still proves. */
-export function highestPreviousLevel(realm: RealmState, loaMap: Map<number, number>, nowSeconds: number): number {
+export function highestPreviousLevel(
+  realm: RealmState,
+  loaMap: Map<number, number>,
+  nowSeconds: number,
+): number {
   if (loaMap.size === 0) return NO_LOA;
   const maxAges = new Map(realm.loaSteps.map((step) => [step.level, step.maxAge]));
   let level = MINIMUM_LOA;

@@ -17,7 +17,9 @@ export function acrLoaMap(realm: RealmState, client: ClientModel): Record<string
 
 /** Levels configured in the browser flow; without LoA conditions Keycloak assumes 0 and 1 (LoAUtil). */
 function levelsInBrowserFlow(realm: RealmState): number[] {
-  return realm.loaSteps.length === 0 ? [MINIMUM_LOA, 1] : [MINIMUM_LOA, ...realm.loaSteps.map((s) => s.level)];
+  return realm.loaSteps.length === 0
+    ? [MINIMUM_LOA, 1]
+    : [MINIMUM_LOA, ...realm.loaSteps.map((s) => s.level)];
 }
 
 /** AcrUtils.getLoaForAcr: the mapped level, or the acr itself when it is a level of the browser flow. */
@@ -128,7 +130,11 @@ export function requestedLevel(
 }
 
 /** AcrUtils.mapLoaToAcr: the candidate with the highest level that the achieved level satisfies. */
-export function mapLoaToAcr(loa: number, map: Record<string, number>, candidates: string[]): string | undefined {
+export function mapLoaToAcr(
+  loa: number,
+  map: Record<string, number>,
+  candidates: string[],
+): string | undefined {
   if (Object.keys(map).length === 0 || candidates.length === 0) return undefined;
   let chosen: string | undefined;
   let best = -1;

@@ -147,7 +147,11 @@ export function errorPage(realmName: string, message: string): string {
 }
 
 export function infoPage(realmName: string, message: string): string {
-  return page(message, realmName, `<div id="kc-info-message">\n<p class="instruction">${escapeHtml(message)}</p>\n</div>`);
+  return page(
+    message,
+    realmName,
+    `<div id="kc-info-message">\n<p class="instruction">${escapeHtml(message)}</p>\n</div>`,
+  );
 }
 
 export function logoutConfirmPage(input: { realmName: string; action: string; sessionCode: string }): string {

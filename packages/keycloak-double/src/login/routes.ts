@@ -25,6 +25,9 @@ export const loginRoutes: RouteModule = (app, double) => {
     [`${OIDC}/token`, 'POST, OPTIONS'],
     [`${OIDC}/userinfo`, 'GET, POST, OPTIONS'],
   ] as const) {
-    app.options(path, (c) => new Response(null, { status: 200, headers: preflightHeaders(c.req.header('origin'), methods) }));
+    app.options(
+      path,
+      (c) => new Response(null, { status: 200, headers: preflightHeaders(c.req.header('origin'), methods) }),
+    );
   }
 };

@@ -13,7 +13,12 @@ const credential: OtpCredentialModel = {
   period: 30,
 };
 
-function verify(code: string, now: number, policy: OtpPolicy = DEFAULT_OTP_POLICY, used = new UsedOtpCodes()) {
+function verify(
+  code: string,
+  now: number,
+  policy: OtpPolicy = DEFAULT_OTP_POLICY,
+  used = new UsedOtpCodes(),
+) {
   return verifyTotp([credential], code, policy, used, now);
 }
 

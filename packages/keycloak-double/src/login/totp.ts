@@ -57,7 +57,10 @@ export function verifyTotp(
 }
 
 /** The code an authenticator app shows for a credential at `epochSeconds` (tests and the CONFIGURE_TOTP page). */
-export function totpCode(credential: Pick<OtpCredentialModel, 'key' | 'algorithm' | 'digits' | 'period'>, epochSeconds: number): string {
+export function totpCode(
+  credential: Pick<OtpCredentialModel, 'key' | 'algorithm' | 'digits' | 'period'>,
+  epochSeconds: number,
+): string {
   return generateSync({
     secret: credential.key,
     algorithm: HASH[credential.algorithm],

@@ -122,7 +122,8 @@ export function applicableSecretRotations(realm: RealmState, client: ClientModel
     for (const profileName of policy.profiles) {
       const profile = realm.clientProfiles.find((p) => p.name === profileName);
       for (const executor of profile?.executors ?? [])
-        if (executor.executor === 'secret-rotation') result.push(parseSecretRotationConfig(executor.configuration));
+        if (executor.executor === 'secret-rotation')
+          result.push(parseSecretRotationConfig(executor.configuration));
     }
   }
   return result;
@@ -164,7 +165,8 @@ export function runSecretRotationExecutors(
 ): boolean {
   const configs = applicableSecretRotations(realm, client);
   for (const config of configs) {
-    const forceRotation = event === 'regenerated' && previousSecret !== undefined && previousSecret.trim() !== '';
+    const forceRotation =
+      event === 'regenerated' && previousSecret !== undefined && previousSecret.trim() !== '';
     if (forceRotation) {
       // The new secret is already in place; put the old one in the rotated slot and restart the expiry.
       rotate(client, config, nowSeconds, previousSecret, client.secret ?? generateClientSecret());

@@ -13,7 +13,14 @@ import { InvalidScopeError, resolveClientScopes } from './token-claims.ts';
 export type ResponseMode = AuthorizationRequest['responseMode'];
 
 export type AuthorizationCheck =
-  | { kind: 'error-page'; status: 400 | 403; message: string; eventError: string; clientId?: string; reason?: string }
+  | {
+      kind: 'error-page';
+      status: 400 | 403;
+      message: string;
+      eventError: string;
+      clientId?: string;
+      reason?: string;
+    }
   | {
       kind: 'redirect-error';
       redirectUri: string;
@@ -23,10 +30,23 @@ export type AuthorizationCheck =
       client: ClientModel;
       reason?: string;
     }
-  | { kind: 'accepted'; client: ClientModel; request: AuthorizationRequest; prompt: string[]; maxAge?: number };
+  | {
+      kind: 'accepted';
+      client: ClientModel;
+      request: AuthorizationRequest;
+      prompt: string[];
+      maxAge?: number;
+    };
 
 const CODE_TYPES = new Set(['code', 'none']);
-const IMPLICIT_OR_HYBRID = new Set(['token', 'id_token', 'code id_token', 'code token', 'code id_token token', 'id_token token']);
+const IMPLICIT_OR_HYBRID = new Set([
+  'token',
+  'id_token',
+  'code id_token',
+  'code token',
+  'code id_token token',
+  'id_token token',
+]);
 
 function normalizeResponseType(value: string): string {
   const parts = value.split(' ').filter((p) => p !== '');
@@ -35,13 +55,23 @@ function normalizeResponseType(value: string): string {
 }
 
 /** Builds the URL or page that carries an authorization response back to the client. */
-export function authorizationResponse(redirectUri: string, mode: ResponseMode, params: Record<string, string>): Response {
+export function authorizationResponse(
+  redirectUri: string,
+  mode: ResponseMode,
+  params: Record<string, string>,
+): Response {
   if (mode === 'form_post') {
     const fields = Object.entries(params)
-      .map(([name, value]) => `<input type="hidden" name="${escapeAttribute(name)}" value="${escapeAttribute(value)}">`)
+      .map(
+        ([name, value]) =>
+          `<input type="hidden" name="${escapeAttribute(name)}" value="${escapeAttribute(value)}">`,
+      )
       .join('\n');
     const html = `<!DOCTYPE html><html><head><title>Submit This Form</title></head><body onload="document.forms[0].submit()"><form method="post" action="${escapeAttribute(redirectUri)}">${fields}<noscript><button type="submit">Continue</button></noscript></form></body></html>`;
-    return new Response(html, { status: 200, headers: { 'content-type': 'text/html;charset=utf-8', 'cache-control': 'no-store' } });
+    return new Response(html, {
+      status: 200,
+      headers: { 'content-type': 'text/html;charset=utf-8', 'cache-control': 'no-store' },
+    });
   }
   const encoded = new URLSearchParams(params).toString();
   let location: string;
@@ -59,24 +89,65 @@ function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function checkAuthorizationRequest(realm: RealmState, params: URLSearchParams, issuer: string): AuthorizationCheck {
+export function checkAuthorizationRequest(
+  realm: RealmState,
+  params: URLSearchParams,
+  issuer: string,
+): AuthorizationCheck {
   const get = (name: string) => params.get(name) ?? undefined;
   const clientId = get('client_id');
   if (clientId === undefined)
-    return { kind: 'error-page', status: 400, message: MESSAGES.missingParameter('client_id'), eventError: 'invalid_request' };
+    return {
+      kind: 'error-page',
+      status: 400,
+      message: MESSAGES.missingParameter('client_id'),
+      eventError: 'invalid_request',
+    };
   const client = realm.clientByClientId(clientId);
-  if (!client) return { kind: 'error-page', status: 400, message: MESSAGES.clientNotFound, eventError: 'client_not_found', clientId };
-  if (!client.enabled) return { kind: 'error-page', status: 400, message: MESSAGES.clientDisabled, eventError: 'client_disabled', clientId };
-  if (client.bearerOnly) return { kind: 'error-page', status: 403, message: MESSAGES.bearerOnly, eventError: 'not_allowed', clientId };
+  if (!client)
+    return {
+      kind: 'error-page',
+      status: 400,
+      message: MESSAGES.clientNotFound,
+      eventError: 'client_not_found',
+      clientId,
+    };
+  if (!client.enabled)
+    return {
+      kind: 'error-page',
+      status: 400,
+      message: MESSAGES.clientDisabled,
+      eventError: 'client_disabled',
+      clientId,
+    };
+  if (client.bearerOnly)
+    return {
+      kind: 'error-page',
+      status: 403,
+      message: MESSAGES.bearerOnly,
+      eventError: 'not_allowed',
+      clientId,
+    };
 
   const scope = get('scope');
   const oidcRequest = (scope ?? '').split(' ').includes('openid');
   const redirectUri = verifyRedirectUri(client, get('redirect_uri'), oidcRequest);
   if (redirectUri === undefined)
-    return { kind: 'error-page', status: 400, message: MESSAGES.invalidParameter('redirect_uri'), eventError: 'invalid_redirect_uri', clientId };
+    return {
+      kind: 'error-page',
+      status: 400,
+      message: MESSAGES.invalidParameter('redirect_uri'),
+      eventError: 'invalid_redirect_uri',
+      clientId,
+    };
 
   const state = get('state');
-  const redirectError = (mode: ResponseMode, error: string, description: string | undefined, eventError: string): AuthorizationCheck => ({
+  const redirectError = (
+    mode: ResponseMode,
+    error: string,
+    description: string | undefined,
+    eventError: string,
+  ): AuthorizationCheck => ({
     kind: 'redirect-error',
     redirectUri,
     mode,
@@ -95,16 +166,32 @@ export function checkAuthorizationRequest(realm: RealmState, params: URLSearchPa
   const fallbackMode: ResponseMode = responseModeParam === 'fragment' ? 'fragment' : 'query';
   const responseTypeParam = get('response_type');
   if (responseTypeParam === undefined)
-    return redirectError(fallbackMode, 'invalid_request', MESSAGES.missingParameter('response_type'), 'invalid_request');
+    return redirectError(
+      fallbackMode,
+      'invalid_request',
+      MESSAGES.missingParameter('response_type'),
+      'invalid_request',
+    );
   const responseType = normalizeResponseType(responseTypeParam);
   const implicit = IMPLICIT_OR_HYBRID.has(responseType);
-  if (!CODE_TYPES.has(responseType) && !implicit) return redirectError(fallbackMode, 'unsupported_response_type', undefined, 'invalid_request');
+  if (!CODE_TYPES.has(responseType) && !implicit)
+    return redirectError(fallbackMode, 'unsupported_response_type', undefined, 'invalid_request');
   const defaultMode: ResponseMode = implicit ? 'fragment' : 'query';
   const mode = responseModeParam ?? defaultMode;
   if (mode !== 'query' && mode !== 'fragment' && mode !== 'form_post')
-    return redirectError(defaultMode, 'invalid_request', MESSAGES.invalidParameter('response_mode'), 'invalid_request');
+    return redirectError(
+      defaultMode,
+      'invalid_request',
+      MESSAGES.invalidParameter('response_mode'),
+      'invalid_request',
+    );
   if (implicit && mode === 'query')
-    return redirectError(defaultMode, 'invalid_request', "Response_mode 'query' not allowed for implicit or hybrid flow", 'invalid_request');
+    return redirectError(
+      defaultMode,
+      'invalid_request',
+      "Response_mode 'query' not allowed for implicit or hybrid flow",
+      'invalid_request',
+    );
   if (responseType.split(' ').some((t) => t === 'code' || t === 'none') && !client.standardFlowEnabled)
     return redirectError(
       mode,
@@ -130,14 +217,25 @@ export function checkAuthorizationRequest(realm: RealmState, params: URLSearchPa
     return redirectError(mode, 'invalid_scope', `Invalid scopes: ${scope ?? ''}`, 'invalid_request');
   }
 
-  const pkce = checkPkceRequest(get('code_challenge'), get('code_challenge_method'), client.attributes.get('pkce.code.challenge.method'));
+  const pkce = checkPkceRequest(
+    get('code_challenge'),
+    get('code_challenge_method'),
+    client.attributes.get('pkce.code.challenge.method'),
+  );
   if (!pkce.ok) return redirectError(mode, pkce.error, pkce.description, 'invalid_request');
 
   const claims = get('claims');
   const acrValues = get('acr_values');
   const level = requestedLevel(realm, client, claims, acrValues);
   if (!level.ok)
-    return { kind: 'error-page', status: 400, message: MESSAGES.invalidParameter('claims'), eventError: 'invalid_request', clientId, reason: level.reason };
+    return {
+      kind: 'error-page',
+      status: 400,
+      message: MESSAGES.invalidParameter('claims'),
+      eventError: 'invalid_request',
+      clientId,
+      reason: level.reason,
+    };
 
   const maxAgeParam = get('max_age');
   const maxAge = maxAgeParam !== undefined && /^\d+$/.test(maxAgeParam) ? Number(maxAgeParam) : undefined;

@@ -3,11 +3,20 @@
 import type { RealmState } from '../model/realm.ts';
 import type { ClientModel } from '../model/types.ts';
 import { epochSeconds } from '../clock.ts';
-import { isClientSecretExpired, validatePrimarySecret, validateRotatedSecret } from '../model/client-secret.ts';
+import {
+  isClientSecretExpired,
+  validatePrimarySecret,
+  validateRotatedSecret,
+} from '../model/client-secret.ts';
 import { oauthError } from './oauth-error.ts';
 
 export type ClientAuthResult =
-  | { ok: true; client: ClientModel; usedRotatedSecret: boolean; method: 'client_secret_basic' | 'client_secret_post' | 'none' }
+  | {
+      ok: true;
+      client: ClientModel;
+      usedRotatedSecret: boolean;
+      method: 'client_secret_basic' | 'client_secret_post' | 'none';
+    }
   | { ok: false; response: Response; client?: ClientModel; clientId?: string; eventError: string };
 
 /** application/x-www-form-urlencoded decoding of one Basic credential part (BasicAuthHelper.RFC6749). */
@@ -29,21 +38,40 @@ function parseBasic(header: string | null): { clientId: string; secret: string }
 
 const INVALID_CREDENTIALS = 'Invalid client or Invalid client credentials';
 
-export function authenticateClient(realm: RealmState, authorization: string | null, form: URLSearchParams): ClientAuthResult {
+export function authenticateClient(
+  realm: RealmState,
+  authorization: string | null,
+  form: URLSearchParams,
+): ClientAuthResult {
   const basic = parseBasic(authorization);
   // Form parameters override the header's values when present.
   const clientId = form.get('client_id') ?? basic?.clientId;
   const secret = form.get('client_secret') ?? basic?.secret;
   const method = form.has('client_secret') ? 'client_secret_post' : 'client_secret_basic';
   if (!clientId) {
-    return { ok: false, eventError: 'invalid_client', response: oauthError(400, 'invalid_client', 'Missing client_id parameter') };
+    return {
+      ok: false,
+      eventError: 'invalid_client',
+      response: oauthError(400, 'invalid_client', 'Missing client_id parameter'),
+    };
   }
   const client = realm.clientByClientId(clientId);
   if (!client) {
-    return { ok: false, clientId, eventError: 'client_not_found', response: oauthError(401, 'invalid_client', INVALID_CREDENTIALS) };
+    return {
+      ok: false,
+      clientId,
+      eventError: 'client_not_found',
+      response: oauthError(401, 'invalid_client', INVALID_CREDENTIALS),
+    };
   }
   if (!client.enabled) {
-    return { ok: false, client, clientId, eventError: 'client_disabled', response: oauthError(401, 'invalid_client', INVALID_CREDENTIALS) };
+    return {
+      ok: false,
+      client,
+      clientId,
+      eventError: 'client_disabled',
+      response: oauthError(401, 'invalid_client', INVALID_CREDENTIALS),
+    };
   }
   if (client.publicClient) return { ok: true, client, usedRotatedSecret: false, method: 'none' };
   const failure = (): ClientAuthResult => ({

@@ -15,8 +15,20 @@ export const authorizationCodeGrant: GrantHandler = async (request) => {
   const store = loginStore(double);
   const now = epochSeconds(realm.clock);
   const details: Record<string, string> = { grant_type: 'authorization_code', ...clientAuthDetails(request) };
-  const fail = (error: string, description: string, eventError: string, extra: { userId?: string; sessionId?: string } = {}) => {
-    realm.recordEvent({ type: 'CODE_TO_TOKEN_ERROR', clientId: client.clientId, ipAddress, error: eventError, details, ...extra });
+  const fail = (
+    error: string,
+    description: string,
+    eventError: string,
+    extra: { userId?: string; sessionId?: string } = {},
+  ) => {
+    realm.recordEvent({
+      type: 'CODE_TO_TOKEN_ERROR',
+      clientId: client.clientId,
+      ipAddress,
+      error: eventError,
+      details,
+      ...extra,
+    });
     return oauthError(400, error, description);
   };
 
@@ -36,19 +48,38 @@ export const authorizationCodeGrant: GrantHandler = async (request) => {
   if (!userSession) return fail('invalid_grant', 'User session not found', 'user_session_not_found');
   const scope = { userId: userSession.userId, sessionId: userSession.id };
   if (entry.clientUuid !== client.id)
-    return fail('invalid_grant', 'Auth error: Found different client_id in clientSession', 'invalid_client', scope);
+    return fail(
+      'invalid_grant',
+      'Auth error: Found different client_id in clientSession',
+      'invalid_client',
+      scope,
+    );
   if (entry.redirectUriParam !== undefined && entry.redirectUriParam !== form.get('redirect_uri'))
     return fail('invalid_grant', 'Incorrect redirect_uri', 'invalid_redirect_uri', scope);
-  if (!client.standardFlowEnabled) return fail('invalid_grant', 'Client not allowed to exchange code', 'not_allowed', scope);
+  if (!client.standardFlowEnabled)
+    return fail('invalid_grant', 'Client not allowed to exchange code', 'not_allowed', scope);
   const user = realm.users.get(userSession.userId);
   if (!user || !isUserSessionValid(userSession, realm.lifetimes, now))
     return fail('invalid_grant', 'Session not active', 'user_session_not_found', scope);
-  const pkce = verifyCodeVerifier(form.get('code_verifier') ?? undefined, entry.codeChallenge, entry.codeChallengeMethod);
+  const pkce = verifyCodeVerifier(
+    form.get('code_verifier') ?? undefined,
+    entry.codeChallenge,
+    entry.codeChallengeMethod,
+  );
   if (!pkce.ok) return fail('invalid_grant', pkce.description, pkce.eventError, scope);
   const clientSession = userSession.clientSessions.get(client.id);
   if (!clientSession) return fail('invalid_grant', 'Code not valid', 'invalid_code', scope);
 
-  const issued = await issueUserTokens({ double, issuer, client, user, userSession, clientSession, nonce: entry.nonce, nowSeconds: now });
+  const issued = await issueUserTokens({
+    double,
+    issuer,
+    client,
+    user,
+    userSession,
+    clientSession,
+    nonce: entry.nonce,
+    nowSeconds: now,
+  });
   realm.recordEvent({
     type: 'CODE_TO_TOKEN',
     clientId: client.clientId,

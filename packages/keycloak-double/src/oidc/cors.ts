@@ -4,7 +4,8 @@
 import type { ClientModel } from '../model/types.ts';
 import { allowedOrigins } from './token-claims.ts';
 
-const ALLOWED_HEADERS = 'Origin, Accept, X-Requested-With, Content-Type, Access-Control-Request-Method, Access-Control-Request-Headers, Authorization, DPoP';
+const ALLOWED_HEADERS =
+  'Origin, Accept, X-Requested-With, Content-Type, Access-Control-Request-Method, Access-Control-Request-Headers, Authorization, DPoP';
 
 export function isOriginAllowed(origins: string[], origin: string): boolean {
   return origins.includes('*') || origins.includes(origin);
@@ -23,7 +24,11 @@ export function preflightHeaders(origin: string | undefined, methods: string): R
 }
 
 /** Adds the CORS headers to a response when the Origin is one the client allows. */
-export function withClientCors(response: Response, origin: string | null, origins: string[] | ClientModel): Response {
+export function withClientCors(
+  response: Response,
+  origin: string | null,
+  origins: string[] | ClientModel,
+): Response {
   if (origin === null) return response;
   const list = Array.isArray(origins) ? origins : allowedOrigins(origins);
   if (!isOriginAllowed(list, origin)) return response;

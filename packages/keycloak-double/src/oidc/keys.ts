@@ -22,7 +22,8 @@ export async function createSigningKeys(): Promise<SigningKeys> {
     kid,
     sign: (payload, typ) => new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ, kid }).sign(key),
     // The double runs on an injectable clock, so expiry is judged at the caller's `now`, not Date.now().
-    verify: (token, nowMs) => jwtVerify(token, localSet, { algorithms: ['RS256'], currentDate: new Date(nowMs) }),
+    verify: (token, nowMs) =>
+      jwtVerify(token, localSet, { algorithms: ['RS256'], currentDate: new Date(nowMs) }),
     jwks: () => structuredClone(jwks),
   };
 }

@@ -14,7 +14,10 @@ import { isValidPostLogoutRedirectUri } from './redirect-uri.ts';
 type Ctx = Context<DoubleEnv>;
 
 function html(body: string, status = 200): Response {
-  return new Response(body, { status, headers: { 'content-type': 'text/html;charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(body, {
+    status,
+    headers: { 'content-type': 'text/html;charset=utf-8', 'cache-control': 'no-store' },
+  });
 }
 
 interface PendingLogout {
@@ -61,7 +64,8 @@ function endSession(c: Ctx, double: KeycloakDouble, logout: PendingLogout): Resp
 
 export async function handleLogout(c: Ctx, double: KeycloakDouble): Promise<Response> {
   const realm = double.realm;
-  const params = c.req.method === 'POST' ? new URLSearchParams(await c.req.text()) : new URL(c.req.url).searchParams;
+  const params =
+    c.req.method === 'POST' ? new URLSearchParams(await c.req.text()) : new URL(c.req.url).searchParams;
   const hint = params.get('id_token_hint') ?? undefined;
   const redirect = params.get('post_logout_redirect_uri') ?? undefined;
   const state = params.get('state') ?? undefined;
@@ -93,11 +97,12 @@ export async function handleLogout(c: Ctx, double: KeycloakDouble): Promise<Resp
   }
   if (redirect !== undefined) {
     if (!client) return fail(400, MESSAGES.missingParameter('id_token_hint'), 'invalid_request');
-    if (!isValidPostLogoutRedirectUri(client, redirect)) return fail(400, MESSAGES.invalidRedirectUri, 'invalid_redirect_uri');
+    if (!isValidPostLogoutRedirectUri(client, redirect))
+      return fail(400, MESSAGES.invalidRedirectUri, 'invalid_redirect_uri');
   }
   const cookieSessionId = await readIdentitySessionId(c, double);
   const logout: PendingLogout = {
-    ...(hintSessionId ?? cookieSessionId ? { sessionId: hintSessionId ?? cookieSessionId } : {}),
+    ...((hintSessionId ?? cookieSessionId) ? { sessionId: hintSessionId ?? cookieSessionId } : {}),
     ...(redirect !== undefined ? { redirect } : {}),
     ...(state !== undefined ? { state } : {}),
     ...(client ? { clientId: client.clientId } : {}),
@@ -106,7 +111,11 @@ export async function handleLogout(c: Ctx, double: KeycloakDouble): Promise<Resp
   const sessionCode = crypto.randomUUID();
   pendingOf(double).set(sessionCode, logout);
   return c.html(
-    logoutConfirmPage({ realmName: realm.name, action: `${c.get('issuer')}/protocol/openid-connect/logout/logout-confirm`, sessionCode }),
+    logoutConfirmPage({
+      realmName: realm.name,
+      action: `${c.get('issuer')}/protocol/openid-connect/logout/logout-confirm`,
+      sessionCode,
+    }),
   );
 }
 

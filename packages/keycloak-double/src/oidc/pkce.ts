@@ -23,24 +23,28 @@ export function checkPkceRequest(
   method: string | undefined,
   enforcedMethod: string | undefined,
 ): { ok: true; method?: string } | ({ ok: false } & PkceRequestError) {
-  const fail = (description: string) => ({ ok: false as const, error: 'invalid_request' as const, description });
+  const fail = (description: string) => ({
+    ok: false as const,
+    error: 'invalid_request' as const,
+    description,
+  });
   if (enforcedMethod !== undefined && enforcedMethod !== '') {
     if (method === undefined) return fail('Missing parameter: code_challenge_method');
-    if (method !== enforcedMethod) return fail('Invalid parameter: code challenge method is not matching the configured one');
+    if (method !== enforcedMethod)
+      return fail('Invalid parameter: code challenge method is not matching the configured one');
     if (challenge === undefined) return fail('Missing parameter: code_challenge');
     if (!wellFormed(challenge)) return fail('Invalid parameter: code_challenge');
     return { ok: true, method };
   }
   if (challenge === undefined && method !== undefined) return fail('Missing parameter: code_challenge');
   if (challenge === undefined) return { ok: true };
-  if (method !== undefined && method !== 'S256' && method !== 'plain') return fail('Invalid parameter: code_challenge_method');
+  if (method !== undefined && method !== 'S256' && method !== 'plain')
+    return fail('Invalid parameter: code_challenge_method');
   if (!wellFormed(challenge)) return fail('Invalid parameter: code_challenge');
   return { ok: true, method: method ?? 'plain' };
 }
 
-export type PkceExchangeResult =
-  | { ok: true }
-  | { ok: false; description: string; eventError: string };
+export type PkceExchangeResult = { ok: true } | { ok: false; description: string; eventError: string };
 
 /** Verifies the token request's code_verifier against what the authorization request stored. */
 export function verifyCodeVerifier(
@@ -57,11 +61,24 @@ export function verifyCodeVerifier(
     };
   }
   if (verifier === undefined)
-    return { ok: false, description: 'PKCE code verifier not specified', eventError: 'code_verifier_missing' };
+    return {
+      ok: false,
+      description: 'PKCE code verifier not specified',
+      eventError: 'code_verifier_missing',
+    };
   if (!wellFormed(verifier))
-    return { ok: false, description: 'PKCE verification failed: Invalid code verifier', eventError: 'invalid_code_verifier' };
-  const computed = method === 'S256' ? createHash('sha256').update(verifier, 'ascii').digest('base64url') : verifier;
+    return {
+      ok: false,
+      description: 'PKCE verification failed: Invalid code verifier',
+      eventError: 'invalid_code_verifier',
+    };
+  const computed =
+    method === 'S256' ? createHash('sha256').update(verifier, 'ascii').digest('base64url') : verifier;
   if (computed !== challenge)
-    return { ok: false, description: 'PKCE verification failed: Code mismatch', eventError: 'pkce_verification_failed' };
+    return {
+      ok: false,
+      description: 'PKCE verification failed: Code mismatch',
+      eventError: 'pkce_verification_failed',
+    };
   return { ok: true };
 }

@@ -17,7 +17,14 @@ export const refreshTokenGrant: GrantHandler = async (request) => {
   const now = epochSeconds(realm.clock);
   const details: Record<string, string> = { grant_type: 'refresh_token', ...clientAuthDetails(request) };
   const fail = (error: string, description: string, extra: { userId?: string; sessionId?: string } = {}) => {
-    realm.recordEvent({ type: 'REFRESH_TOKEN_ERROR', clientId: client.clientId, ipAddress, error: 'invalid_token', details, ...extra });
+    realm.recordEvent({
+      type: 'REFRESH_TOKEN_ERROR',
+      clientId: client.clientId,
+      ipAddress,
+      error: 'invalid_token',
+      details,
+      ...extra,
+    });
     return oauthError(400, error, description);
   };
 
@@ -35,7 +42,8 @@ export const refreshTokenGrant: GrantHandler = async (request) => {
     return fail('invalid_grant', 'Invalid refresh token');
   details.refresh_token_id = String(claims.jti);
   const scope = { userId: claims.sub, sessionId: claims.sid };
-  if (claims.exp !== undefined && claims.exp < now) return fail('invalid_grant', 'Refresh token expired', scope);
+  if (claims.exp !== undefined && claims.exp < now)
+    return fail('invalid_grant', 'Refresh token expired', scope);
   if (claims.azp !== client.clientId) return fail('invalid_grant', 'Unmatching clients', scope);
   const userSession = store.userSessions.get(claims.sid);
   if (!isUserSessionValid(userSession, realm.lifetimes, now)) {
@@ -50,7 +58,15 @@ export const refreshTokenGrant: GrantHandler = async (request) => {
   if (!clientSession) return fail('invalid_grant', "Session doesn't have required client", scope);
 
   userSession.lastRefresh = now;
-  const issued = await issueUserTokens({ double, issuer, client, user, userSession, clientSession, nowSeconds: now });
+  const issued = await issueUserTokens({
+    double,
+    issuer,
+    client,
+    user,
+    userSession,
+    clientSession,
+    nowSeconds: now,
+  });
   realm.recordEvent({
     type: 'REFRESH_TOKEN',
     clientId: client.clientId,

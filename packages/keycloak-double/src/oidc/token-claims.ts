@@ -27,16 +27,26 @@ export class InvalidScopeError extends Error {
 }
 
 /** The client's default scopes plus the optional scopes the request names; `openid` is always accepted. */
-export function resolveClientScopes(realm: RealmState, client: ClientModel, scopeParam: string | undefined): {
+export function resolveClientScopes(
+  realm: RealmState,
+  client: ClientModel,
+  scopeParam: string | undefined,
+): {
   scopes: ClientScopeModel[];
   openid: boolean;
 } {
   const requested = (scopeParam ?? '').split(' ').filter((s) => s !== '');
   const invalid = requested.filter(
-    (name) => name !== 'openid' && !client.defaultClientScopes.includes(name) && !client.optionalClientScopes.includes(name),
+    (name) =>
+      name !== 'openid' &&
+      !client.defaultClientScopes.includes(name) &&
+      !client.optionalClientScopes.includes(name),
   );
   if (invalid.length > 0) throw new InvalidScopeError(`Invalid scopes: ${scopeParam ?? ''}`);
-  const names = [...client.defaultClientScopes, ...client.optionalClientScopes.filter((n) => requested.includes(n))];
+  const names = [
+    ...client.defaultClientScopes,
+    ...client.optionalClientScopes.filter((n) => requested.includes(n)),
+  ];
   const scopes = names.flatMap((name) => {
     const scope = realm.clientScopeByName(name);
     return scope ? [scope] : [];
@@ -85,7 +95,10 @@ function convert(value: string | boolean | number, type: string | undefined): un
 function appliesTo(mapper: ProtocolMapperModel, kind: TokenKind): boolean {
   const flag = { access: 'access.token.claim', id: 'id.token.claim', userinfo: 'userinfo.token.claim' }[kind];
   // These two have no flags in Keycloak and only ever touch the access token.
-  if (mapper.protocolMapper === 'oidc-audience-resolve-mapper' || mapper.protocolMapper === 'oidc-allowed-origins-mapper')
+  if (
+    mapper.protocolMapper === 'oidc-audience-resolve-mapper' ||
+    mapper.protocolMapper === 'oidc-allowed-origins-mapper'
+  )
     return kind === 'access';
   return mapper.config[flag] === 'true';
 }
@@ -147,7 +160,8 @@ function applyMapper(claims: Record<string, unknown>, mapper: ProtocolMapperMode
   switch (mapper.protocolMapper) {
     case 'oidc-usermodel-property-mapper': {
       const value = userProperty(user, config['user.attribute'] ?? '');
-      if (value !== undefined && claimName) setClaim(claims, claimName, convert(value, config['jsonType.label']));
+      if (value !== undefined && claimName)
+        setClaim(claims, claimName, convert(value, config['jsonType.label']));
       return;
     }
     case 'oidc-usermodel-attribute-mapper': {
@@ -190,7 +204,8 @@ function applyMapper(claims: Record<string, unknown>, mapper: ProtocolMapperMode
     case 'oidc-audience-resolve-mapper': {
       const access = claims.resource_access;
       if (typeof access !== 'object' || access === null) return;
-      for (const clientId of Object.keys(access)) if (clientId !== ctx.client.clientId) addAudience(claims, clientId);
+      for (const clientId of Object.keys(access))
+        if (clientId !== ctx.client.clientId) addAudience(claims, clientId);
       return;
     }
     case 'oidc-audience-mapper': {
@@ -214,13 +229,16 @@ function applyMapper(claims: Record<string, unknown>, mapper: ProtocolMapperMode
       return;
     case 'oidc-usersessionmodel-note-mapper': {
       const note = config['user.session.note'];
-      const value = note === 'AUTH_TIME' ? String(ctx.subject.authTime) : note ? ctx.subject.notes[note] : undefined;
-      if (value !== undefined && claimName) setClaim(claims, claimName, convert(value, config['jsonType.label']));
+      const value =
+        note === 'AUTH_TIME' ? String(ctx.subject.authTime) : note ? ctx.subject.notes[note] : undefined;
+      if (value !== undefined && claimName)
+        setClaim(claims, claimName, convert(value, config['jsonType.label']));
       return;
     }
     case 'oidc-hardcoded-claim-mapper': {
       const value = config['claim.value'];
-      if (value !== undefined && claimName) setClaim(claims, claimName, convert(value, config['jsonType.label']));
+      if (value !== undefined && claimName)
+        setClaim(claims, claimName, convert(value, config['jsonType.label']));
       return;
     }
     default:
@@ -261,7 +279,9 @@ export interface IssueContext {
 
 /** Access token claims (typ Bearer). */
 export function accessTokenClaims(ctx: IssueContext): Record<string, unknown> {
-  const lifespan = Number(ctx.client.attributes.get('access.token.lifespan') ?? ctx.realm.lifetimes.accessTokenLifespan);
+  const lifespan = Number(
+    ctx.client.attributes.get('access.token.lifespan') ?? ctx.realm.lifetimes.accessTokenLifespan,
+  );
   const claims: Record<string, unknown> = {
     exp: ctx.nowSeconds + lifespan,
     iat: ctx.nowSeconds,
@@ -277,7 +297,10 @@ export function accessTokenClaims(ctx: IssueContext): Record<string, unknown> {
 }
 
 /** ID token claims (typ ID): audience is the client; `sub` is always present. */
-export function idTokenClaims(ctx: IssueContext, extra: { nonce?: string; atHash?: string }): Record<string, unknown> {
+export function idTokenClaims(
+  ctx: IssueContext,
+  extra: { nonce?: string; atHash?: string },
+): Record<string, unknown> {
   const lifespan = ctx.realm.lifetimes.accessTokenLifespan;
   return {
     exp: ctx.nowSeconds + lifespan,

@@ -39,26 +39,38 @@ function basic(id: string, secret: string): Record<string, string> {
   return { authorization: `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}` };
 }
 
-function setSlots(double: KeycloakDouble, slots: { current: string; currentExp: number; rotated?: string; rotatedExp?: number }) {
+function setSlots(
+  double: KeycloakDouble,
+  slots: { current: string; currentExp: number; rotated?: string; rotatedExp?: number },
+) {
   const client = double.realm.clientByClientId(CLIENT)!;
   client.secret = slots.current;
   client.attributes.set(SECRET_EXPIRATION_TIME, String(slots.currentExp));
   if (slots.rotated !== undefined) {
     client.attributes.set(ROTATED_SECRET, slots.rotated);
     client.attributes.set(ROTATED_SECRET_CREATION_TIME, String(T0 / 1000));
-    if (slots.rotatedExp !== undefined) client.attributes.set(ROTATED_SECRET_EXPIRATION_TIME, String(slots.rotatedExp));
+    if (slots.rotatedExp !== undefined)
+      client.attributes.set(ROTATED_SECRET_EXPIRATION_TIME, String(slots.rotatedExp));
   }
 }
 
 describe('token endpoint: client_credentials with client secrets', () => {
   it('given the current secret in the form body, when requesting a token, then a service-account token is issued', async () => {
     const { token } = await setup();
-    const response = await token({ grant_type: 'client_credentials', client_id: CLIENT, client_secret: 'initial-secret-value-0000000000000000000000' });
+    const response = await token({
+      grant_type: 'client_credentials',
+      client_id: CLIENT,
+      client_secret: 'initial-secret-value-0000000000000000000000',
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 300, refresh_expires_in: 0 });
     const claims = decodeJwt(String(body.access_token));
-    expect(claims).toMatchObject({ azp: CLIENT, iss: `${BASE}/realms/test`, preferred_username: `service-account-${CLIENT.toLowerCase()}` });
+    expect(claims).toMatchObject({
+      azp: CLIENT,
+      iss: `${BASE}/realms/test`,
+      preferred_username: `service-account-${CLIENT.toLowerCase()}`,
+    });
     expect(claims.exp! - claims.iat!).toBe(300);
   });
 
@@ -70,7 +82,12 @@ describe('token endpoint: client_credentials with client secrets', () => {
 
   it('given both slots live, then current and rotated both work and the rotated use is marked in the event', async () => {
     const { token, double } = await setup();
-    setSlots(double, { current: 'new', currentExp: T0 / 1000 + 1000, rotated: 'old', rotatedExp: T0 / 1000 + 500 });
+    setSlots(double, {
+      current: 'new',
+      currentExp: T0 / 1000 + 1000,
+      rotated: 'old',
+      rotatedExp: T0 / 1000 + 500,
+    });
     expect((await token({ grant_type: 'client_credentials' }, basic(CLIENT, 'new'))).status).toBe(200);
     expect((await token({ grant_type: 'client_credentials' }, basic(CLIENT, 'old'))).status).toBe(200);
     const logins = double.realm.events.filter((e) => e.type === 'CLIENT_LOGIN');
@@ -81,7 +98,12 @@ describe('token endpoint: client_credentials with client secrets', () => {
 
   it('given the rotated slot has expired, then only the current secret works', async () => {
     const { token, double, clock } = await setup();
-    setSlots(double, { current: 'new', currentExp: T0 / 1000 + 1000, rotated: 'old', rotatedExp: T0 / 1000 + 500 });
+    setSlots(double, {
+      current: 'new',
+      currentExp: T0 / 1000 + 1000,
+      rotated: 'old',
+      rotatedExp: T0 / 1000 + 500,
+    });
     clock.advanceSeconds(501);
     expect((await token({ grant_type: 'client_credentials' }, basic(CLIENT, 'old'))).status).toBe(401);
     expect((await token({ grant_type: 'client_credentials' }, basic(CLIENT, 'new'))).status).toBe(200);
@@ -95,14 +117,22 @@ describe('token endpoint: client_credentials with client secrets', () => {
 
   it('given the current secret expired, then both secrets are rejected even though the rotated one is unexpired', async () => {
     const { token, double, clock } = await setup();
-    setSlots(double, { current: 'new', currentExp: T0 / 1000 + 100, rotated: 'old', rotatedExp: T0 / 1000 + 5000 });
+    setSlots(double, {
+      current: 'new',
+      currentExp: T0 / 1000 + 100,
+      rotated: 'old',
+      rotatedExp: T0 / 1000 + 5000,
+    });
     clock.advanceSeconds(100);
     expect((await token({ grant_type: 'client_credentials' }, basic(CLIENT, 'new'))).status).toBe(200); // at expiry second: still valid
     clock.advanceSeconds(1);
     for (const secret of ['new', 'old']) {
       const response = await token({ grant_type: 'client_credentials' }, basic(CLIENT, secret));
       expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({ error: 'unauthorized_client', error_description: 'Invalid client or Invalid client credentials' });
+      expect(await response.json()).toEqual({
+        error: 'unauthorized_client',
+        error_description: 'Invalid client or Invalid client credentials',
+      });
     }
   });
 
@@ -111,13 +141,16 @@ describe('token endpoint: client_credentials with client secrets', () => {
     ['unknown client', { client_id: 'nope', client_secret: 'x' }, {}, 401, 'invalid_client'],
     ['wrong secret', { client_id: CLIENT, client_secret: 'wrong' }, {}, 401, 'unauthorized_client'],
     ['missing secret', { client_id: CLIENT }, {}, 401, 'unauthorized_client'],
-  ] as const)('given %s, then the documented error comes back and an error event is stored', async (_name, form, headers, status, error) => {
-    const { token, double } = await setup();
-    const response = await token({ grant_type: 'client_credentials', ...form }, headers);
-    expect(response.status).toBe(status);
-    expect(((await response.json()) as { error: string }).error).toBe(error);
-    expect(double.realm.events.filter((e) => e.type === 'CLIENT_LOGIN_ERROR')).toHaveLength(1);
-  });
+  ] as const)(
+    'given %s, then the documented error comes back and an error event is stored',
+    async (_name, form, headers, status, error) => {
+      const { token, double } = await setup();
+      const response = await token({ grant_type: 'client_credentials', ...form }, headers);
+      expect(response.status).toBe(status);
+      expect(((await response.json()) as { error: string }).error).toBe(error);
+      expect(double.realm.events.filter((e) => e.type === 'CLIENT_LOGIN_ERROR')).toHaveLength(1);
+    },
+  );
 
   it('given no grant_type or an unknown one, then 400', async () => {
     const { token } = await setup();
@@ -139,9 +172,15 @@ describe('token endpoint over real HTTP with openid-client', () => {
   it('given discovery, when a confidential client asks for a token with client_secret_basic and _post, then both work', async () => {
     const issuer = new URL(`${server.url}/realms/test`);
     for (const auth of [oidc.ClientSecretBasic, oidc.ClientSecretPost]) {
-      const config = await oidc.discovery(issuer, CLIENT, undefined, auth('initial-secret-value-0000000000000000000000'), {
-        execute: [oidc.allowInsecureRequests],
-      });
+      const config = await oidc.discovery(
+        issuer,
+        CLIENT,
+        undefined,
+        auth('initial-secret-value-0000000000000000000000'),
+        {
+          execute: [oidc.allowInsecureRequests],
+        },
+      );
       const tokens = await oidc.clientCredentialsGrant(config);
       expect(tokens.token_type).toBe('bearer');
       expect(decodeJwt(tokens.access_token).iss).toBe(issuer.href);

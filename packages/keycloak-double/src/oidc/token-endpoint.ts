@@ -29,14 +29,21 @@ export const GRANT_EVENT_TYPES: Record<string, string> = {
   refresh_token: 'REFRESH_TOKEN',
 };
 
-export function clientAuthDetails(request: Pick<GrantRequest, 'client' | 'usedRotatedSecret'>): Record<string, string> {
+export function clientAuthDetails(
+  request: Pick<GrantRequest, 'client' | 'usedRotatedSecret'>,
+): Record<string, string> {
   return {
     [CLIENT_AUTH_METHOD]: request.client.clientAuthenticatorType,
     ...(request.usedRotatedSecret ? { [CLIENT_AUTH_DETAIL]: CLIENT_ROTATED_SECRET_DETAIL } : {}),
   };
 }
 
-export async function handleTokenRequest(double: KeycloakDouble, request: Request, issuer: string, ipAddress: string): Promise<Response> {
+export async function handleTokenRequest(
+  double: KeycloakDouble,
+  request: Request,
+  issuer: string,
+  ipAddress: string,
+): Promise<Response> {
   const contentType = request.headers.get('content-type') ?? '';
   const form = contentType.includes('application/x-www-form-urlencoded')
     ? new URLSearchParams(await request.text())
@@ -59,7 +66,14 @@ export async function handleTokenRequest(double: KeycloakDouble, request: Reques
     });
     return auth.client ? withClientCors(auth.response, origin, auth.client) : auth.response;
   }
-  const response = await handler({ double, issuer, form, client: auth.client, usedRotatedSecret: auth.usedRotatedSecret, ipAddress });
+  const response = await handler({
+    double,
+    issuer,
+    form,
+    client: auth.client,
+    usedRotatedSecret: auth.usedRotatedSecret,
+    ipAddress,
+  });
   // Browser apps (keycloak-js) call this endpoint cross-origin; Keycloak answers CORS for the client's web origins.
   return withClientCors(response, origin, auth.client);
 }
@@ -79,19 +93,35 @@ export const clientCredentialsGrant: GrantHandler = async (request) => {
     return oauthError(status, error, description);
   };
   if (client.publicClient)
-    return fail(401, 'unauthorized_client', 'Public client not allowed to retrieve service account', 'invalid_client');
+    return fail(
+      401,
+      'unauthorized_client',
+      'Public client not allowed to retrieve service account',
+      'invalid_client',
+    );
   if (!client.serviceAccountsEnabled)
-    return fail(401, 'unauthorized_client', 'Client not enabled to retrieve service account', 'invalid_client');
+    return fail(
+      401,
+      'unauthorized_client',
+      'Client not enabled to retrieve service account',
+      'invalid_client',
+    );
   // ClientCredentialsGrantType: a missing or disabled service-account user is a 401 invalid_request.
   const user = realm.serviceAccountOf(client);
   if (!user)
-    return fail(401, 'invalid_request', 'The associated service account for the client does not exist', 'user_not_found');
+    return fail(
+      401,
+      'invalid_request',
+      'The associated service account for the client does not exist',
+      'user_not_found',
+    );
   if (!user.enabled) return fail(401, 'invalid_request', `User '${user.username}' disabled`, 'user_disabled');
   let resolved;
   try {
     resolved = resolveClientScopes(realm, client, form.get('scope') ?? undefined);
   } catch (error) {
-    if (error instanceof InvalidScopeError) return fail(400, 'invalid_scope', error.message, 'invalid_request');
+    if (error instanceof InvalidScopeError)
+      return fail(400, 'invalid_scope', error.message, 'invalid_request');
     throw error;
   }
   const now = epochSeconds(realm.clock);
@@ -102,7 +132,15 @@ export const clientCredentialsGrant: GrantHandler = async (request) => {
     amr: [],
     notes: { client_id: client.clientId, clientHost: ipAddress, clientAddress: ipAddress },
   };
-  const ctx = { realm, issuer, client, subject, scopes: resolved.scopes, openid: resolved.openid, nowSeconds: now };
+  const ctx = {
+    realm,
+    issuer,
+    client,
+    subject,
+    scopes: resolved.scopes,
+    openid: resolved.openid,
+    nowSeconds: now,
+  };
   const access = accessTokenClaims(ctx);
   const accessToken = await double.keys.sign(access, 'JWT');
   const body: Record<string, unknown> = {

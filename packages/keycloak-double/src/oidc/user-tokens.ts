@@ -43,7 +43,10 @@ export async function issueUserTokens(input: {
   // names are simply not applied here.
   const requested = (clientSession.scope ?? '')
     .split(' ')
-    .filter((s) => s === 'openid' || client.optionalClientScopes.includes(s) || client.defaultClientScopes.includes(s))
+    .filter(
+      (s) =>
+        s === 'openid' || client.optionalClientScopes.includes(s) || client.defaultClientScopes.includes(s),
+    )
     .join(' ');
   const resolved = resolveClientScopes(realm, client, requested);
   const subject: TokenSubject = {
@@ -54,7 +57,15 @@ export async function issueUserTokens(input: {
     amr: [],
     notes: { AUTH_TIME: String(userSession.authTime) },
   };
-  const ctx = { realm, issuer, client, subject, scopes: resolved.scopes, openid: resolved.openid, nowSeconds };
+  const ctx = {
+    realm,
+    issuer,
+    client,
+    subject,
+    scopes: resolved.scopes,
+    openid: resolved.openid,
+    nowSeconds,
+  };
   const access = accessTokenClaims(ctx);
   const accessToken = await double.keys.sign(access, 'JWT');
   const refreshExpiresIn = refreshLifespan(double, userSession, nowSeconds);
@@ -81,7 +92,10 @@ export async function issueUserTokens(input: {
   };
   if (resolved.openid) {
     body.id_token = await double.keys.sign(
-      idTokenClaims(ctx, { atHash: accessTokenHash(accessToken), ...(input.nonce !== undefined ? { nonce: input.nonce } : {}) }),
+      idTokenClaims(ctx, {
+        atHash: accessTokenHash(accessToken),
+        ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
+      }),
       'JWT',
     );
   }

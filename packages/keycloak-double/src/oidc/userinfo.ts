@@ -13,7 +13,12 @@ type Ctx = Context<DoubleEnv>;
 function unauthorized(error: string, description: string): Response {
   return Response.json(
     { error, error_description: description },
-    { status: 401, headers: { 'www-authenticate': `Bearer realm="", error="${error}", error_description="${description}"` } },
+    {
+      status: 401,
+      headers: {
+        'www-authenticate': `Bearer realm="", error="${error}", error_description="${description}"`,
+      },
+    },
   );
 }
 
@@ -33,12 +38,12 @@ export async function handleUserinfo(c: Ctx, double: KeycloakDouble): Promise<Re
     return unauthorized('invalid_token', 'Token verification failed');
   const session = loginStore(double).userSessions.get(payload.sid);
   if (!isUserSessionValid(session, realm.lifetimes, epochSeconds(double.clock)))
-    return unauthorized('invalid_token', 'User session not found or doesn\'t have client attached on it');
+    return unauthorized('invalid_token', "User session not found or doesn't have client attached on it");
   const client = realm.clientByClientId(payload.azp);
   const user = realm.users.get(session.userId);
   const clientSession = client ? session.clientSessions.get(client.id) : undefined;
   if (!client || !user || !clientSession)
-    return unauthorized('invalid_token', 'User session not found or doesn\'t have client attached on it');
+    return unauthorized('invalid_token', "User session not found or doesn't have client attached on it");
   const scopeClaim = typeof payload.scope === 'string' ? payload.scope : '';
   const requested = scopeClaim
     .split(' ')
@@ -51,7 +56,14 @@ export async function handleUserinfo(c: Ctx, double: KeycloakDouble): Promise<Re
       realm,
       client,
       scopes,
-      { user, sessionId: session.id, authTime: session.authTime, acr: clientSession.acr, amr: [], notes: { AUTH_TIME: String(session.authTime) } },
+      {
+        user,
+        sessionId: session.id,
+        authTime: session.authTime,
+        acr: clientSession.acr,
+        amr: [],
+        notes: { AUTH_TIME: String(session.authTime) },
+      },
       'userinfo',
     ),
   };
