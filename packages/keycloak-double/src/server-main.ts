@@ -1,7 +1,7 @@
 // `npm run keycloak-double`: the double over HTTP with credman's demo realm, for the no-Docker demo and for
 // browser tests. Test infrastructure: never point a production sidecar at it.
 import { parseArgs } from 'node:util';
-import { loadRealm } from '@credman/realm';
+import { loadRealm, parseCredmanRealm } from '@credman/realm';
 import { createDoubleApp } from './app.ts';
 import { createKeycloakDouble } from './double.ts';
 import { allRouteModules } from './routes.ts';
@@ -24,7 +24,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const env = { CREDMAN_SIDECAR_CLIENT_SECRET: DEMO_SIDECAR_SECRET, ...process.env };
-const double = await createKeycloakDouble({ realm: loadRealm({ env, demo: true }) });
+const realm = loadRealm({ env, demo: true });
+parseCredmanRealm(realm);
+const double = await createKeycloakDouble({ realm });
 const server = await startServer(createDoubleApp(double, allRouteModules), { port, hostname: values.host });
 process.stdout.write(
   `Keycloak test double (realm "${double.realm.name}", demo data) listening on ${server.url}\n` +

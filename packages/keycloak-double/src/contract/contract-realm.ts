@@ -1,7 +1,7 @@
 // The realm the contract suite runs on when it targets the double: the realm credman ships (keycloak-realm/
 // template + demo data, placeholders resolved as Keycloak would), so the facts are checked on the same
 // configuration a real Keycloak imports with `docker compose up`.
-import { loadRealm } from '@credman/realm';
+import { loadRealm, parseCredmanRealm } from '@credman/realm';
 
 export const CONTRACT_NAMES = {
   realm: 'credman',
@@ -10,9 +10,12 @@ export const CONTRACT_NAMES = {
   consoleClientId: 'credman-console',
 } as const;
 
+/** The shipped demo realm, refused if the parts credman relies on have lost their shape (zod schema). */
 export function contractRealm(env: Record<string, string> = {}): unknown {
-  return loadRealm({
+  const realm = loadRealm({
     env: { CREDMAN_SIDECAR_CLIENT_SECRET: CONTRACT_NAMES.sidecarClientSecret, ...env },
     demo: true,
   });
+  parseCredmanRealm(realm);
+  return realm;
 }
