@@ -2,11 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { AUDIT_LIMIT, appendAudit, parseAuditTrail, serializeAuditTrail } from './audit-trail.ts';
 import type { AuditEntry } from './audit-trail.ts';
 
-const entry = (at: number): AuditEntry => ({ at, action: 'created', secret: { id: `s${at}`, name: 'n', hint: 'abc' } });
+const entry = (at: number): AuditEntry => ({
+  at,
+  action: 'created',
+  secret: { id: `s${at}`, name: 'n', hint: 'abc' },
+});
 
 describe('audit trail', () => {
   it('given more than the limit, when appending, then the newest entries are kept newest first', () => {
-    const trail = appendAudit([], Array.from({ length: AUDIT_LIMIT + 5 }, (_, i) => entry(i)));
+    const trail = appendAudit(
+      [],
+      Array.from({ length: AUDIT_LIMIT + 5 }, (_, i) => entry(i)),
+    );
     expect(trail).toHaveLength(AUDIT_LIMIT);
     expect(trail[0]?.at).toBe(AUDIT_LIMIT + 4);
     expect(trail.at(-1)?.at).toBe(5);

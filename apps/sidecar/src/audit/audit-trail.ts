@@ -7,7 +7,16 @@ export const AUDIT_LIMIT = 200;
 
 export const auditEntrySchema = z.object({
   at: z.number().int(),
-  action: z.enum(['created', 'deleted', 'expired', 'lost', 'adopted', 'manager-added', 'manager-removed', 'application-created']),
+  action: z.enum([
+    'created',
+    'deleted',
+    'expired',
+    'lost',
+    'adopted',
+    'manager-added',
+    'manager-removed',
+    'application-created',
+  ]),
   actor: z.object({ id: z.string(), username: z.string(), name: z.string() }).optional(),
   secret: z.object({ id: z.string(), name: z.string(), hint: z.string() }).optional(),
   subject: z.object({ id: z.string(), username: z.string() }).optional(),

@@ -3,8 +3,23 @@ import type { SecretRecord } from './metadata.ts';
 import { lastUsedBySecret, occupantsAt } from './last-used.ts';
 
 const actor = { id: 'u', username: 'u', name: 'U' };
-function record(id: string, createdAt: number, expiresAt: number, extra: Partial<SecretRecord> = {}): SecretRecord {
-  return { id, name: id, hint: id.slice(0, 3), createdAt, createdBy: actor, expiresAt, expiresOn: '', state: 'live', ...extra };
+function record(
+  id: string,
+  createdAt: number,
+  expiresAt: number,
+  extra: Partial<SecretRecord> = {},
+): SecretRecord {
+  return {
+    id,
+    name: id,
+    hint: id.slice(0, 3),
+    createdAt,
+    createdBy: actor,
+    expiresAt,
+    expiresOn: '',
+    state: 'live',
+    ...extra,
+  };
 }
 
 describe('last used per secret', () => {
@@ -14,15 +29,20 @@ describe('last used per secret', () => {
 
   it('given one live secret, then a current-slot event is that secret', () => {
     expect(occupantsAt([old, fresh], 200)).toEqual({ current: old });
-    expect(lastUsedBySecret([old, fresh], [{ time: 200_000, usedRotatedSecret: false }])).toEqual(new Map([['old', 200_000]]));
+    expect(lastUsedBySecret([old, fresh], [{ time: 200_000, usedRotatedSecret: false }])).toEqual(
+      new Map([['old', 200_000]]),
+    );
   });
 
   it('given both live, then the current slot is the later expiry and the rotated slot the other', () => {
-    const used = lastUsedBySecret([old, fresh], [
-      { time: 600_000, usedRotatedSecret: true },
-      { time: 700_000, usedRotatedSecret: false },
-      { time: 650_000, usedRotatedSecret: true },
-    ]);
+    const used = lastUsedBySecret(
+      [old, fresh],
+      [
+        { time: 600_000, usedRotatedSecret: true },
+        { time: 700_000, usedRotatedSecret: false },
+        { time: 650_000, usedRotatedSecret: true },
+      ],
+    );
     expect(used.get('old')).toBe(650_000);
     expect(used.get('new')).toBe(700_000);
   });

@@ -15,7 +15,10 @@ function liveAt(record: SecretRecord, seconds: number): boolean {
 }
 
 /** The secret in each slot at a moment (epoch seconds), by the slot rule. */
-export function occupantsAt(records: SecretRecord[], seconds: number): { current?: SecretRecord; rotated?: SecretRecord } {
+export function occupantsAt(
+  records: SecretRecord[],
+  seconds: number,
+): { current?: SecretRecord; rotated?: SecretRecord } {
   const [current, rotated] = records
     .filter((r) => liveAt(r, seconds))
     .sort((a, b) => b.expiresAt - a.expiresAt || b.createdAt - a.createdAt);

@@ -24,19 +24,35 @@ function context(now: number): PlanContext {
 /** What Keycloak holds after credman's PUT of these slots. */
 function observed(slots: DesiredSlots): ObservedSlots {
   const rep = slotRepresentation(slots);
-  return readSlots({ secret: rep.secret, attributes: Object.fromEntries(Object.entries(rep.attributes).filter(([, v]) => v !== '')) });
+  return readSlots({
+    secret: rep.secret,
+    attributes: Object.fromEntries(Object.entries(rep.attributes).filter(([, v]) => v !== '')),
+  });
 }
 
-const EMPTY_SLOTS: ObservedSlots = { current: { value: 'placeholder', createdAt: T0 - 10, expiresAt: T0 - 10 }, rotated: undefined };
+const EMPTY_SLOTS: ObservedSlots = {
+  current: { value: 'placeholder', createdAt: T0 - 10, expiresAt: T0 - 10 },
+  rotated: undefined,
+};
 
-function create(document: SecretsDocument, slots: ObservedSlots, now: number, name: string, expiresAt: number) {
+function create(
+  document: SecretsDocument,
+  slots: ObservedSlots,
+  now: number,
+  name: string,
+  expiresAt: number,
+) {
   return planCreate(document, slots, { name, expiresAt, expiresOn: 'n/a', createdBy: alice }, context(now));
 }
 
 describe('rotation protocol (design §5)', () => {
   it('given EMPTY, when a secret is created, then it is the current slot and the only live record', () => {
     const plan = create(EMPTY_DOCUMENT, EMPTY_SLOTS, T0, 'first', T0 + 300 * DAY);
-    expect(plan.slots.current).toEqual({ value: plan.created.value, createdAt: T0, expiresAt: T0 + 300 * DAY });
+    expect(plan.slots.current).toEqual({
+      value: plan.created.value,
+      createdAt: T0,
+      expiresAt: T0 + 300 * DAY,
+    });
     expect(plan.slots.rotated).toBeUndefined();
     expect(plan.document.secrets).toEqual([plan.created.record]);
     expect(plan.created.record.hint).toBe(plan.created.value.slice(0, 3));
@@ -62,7 +78,9 @@ describe('rotation protocol (design §5)', () => {
   it('given TWO, when a third is created, then it is refused naming the secret that expires soonest', () => {
     const one = create(EMPTY_DOCUMENT, EMPTY_SLOTS, T0, 'a', T0 + 50 * DAY);
     const two = create(one.document, observed(one.slots), T0 + 1, 'b', T0 + 60 * DAY);
-    expect(() => create(two.document, observed(two.slots), T0 + 2, 'c', T0 + 70 * DAY)).toThrow(SecretLimitError);
+    expect(() => create(two.document, observed(two.slots), T0 + 2, 'c', T0 + 70 * DAY)).toThrow(
+      SecretLimitError,
+    );
     try {
       create(two.document, observed(two.slots), T0 + 2, 'c', T0 + 70 * DAY);
     } catch (error) {
@@ -73,8 +91,17 @@ describe('rotation protocol (design §5)', () => {
   it('given TWO, when the current one is deleted, then the remaining secret moves into current and rotated is cleared in the same write', () => {
     const one = create(EMPTY_DOCUMENT, EMPTY_SLOTS, T0, 'old', T0 + 100 * DAY);
     const two = create(one.document, observed(one.slots), T0 + DAY, 'new', T0 + 300 * DAY);
-    const after = planDelete(two.document, observed(two.slots), two.created.record.id, alice, context(T0 + 2 * DAY));
-    expect(after.slots).toEqual({ current: { value: one.created.value, createdAt: T0, expiresAt: T0 + 100 * DAY }, rotated: undefined });
+    const after = planDelete(
+      two.document,
+      observed(two.slots),
+      two.created.record.id,
+      alice,
+      context(T0 + 2 * DAY),
+    );
+    expect(after.slots).toEqual({
+      current: { value: one.created.value, createdAt: T0, expiresAt: T0 + 100 * DAY },
+      rotated: undefined,
+    });
     const rep = slotRepresentation(after.slots);
     expect(rep.attributes['client.secret.rotated']).toBe('');
     expect(rep.attributes['client.secret.rotated.expiration.time']).toBe('');
@@ -95,7 +122,9 @@ describe('rotation protocol (design §5)', () => {
 
   it('given a secret id that is not live, when deleting, then it is not found', () => {
     const one = create(EMPTY_DOCUMENT, EMPTY_SLOTS, T0, 'only', T0 + 100 * DAY);
-    expect(() => planDelete(one.document, observed(one.slots), 'nope', alice, context(T0 + 1))).toThrow(SecretNotFoundError);
+    expect(() => planDelete(one.document, observed(one.slots), 'nope', alice, context(T0 + 1))).toThrow(
+      SecretNotFoundError,
+    );
   });
 
   it('given the rotated secret expired, when sweeping, then it is recorded as expired and the slot is cleared', () => {
@@ -118,16 +147,27 @@ describe('rotation protocol (design §5)', () => {
 
   it('given someone regenerated the secret in Keycloak, when settling, then the old record is lost and the new secret is adopted', () => {
     const one = create(EMPTY_DOCUMENT, EMPTY_SLOTS, T0, 'mine', T0 + 100 * DAY);
-    const regenerated: ObservedSlots = { current: { value: 'zzzOutOfBand', createdAt: T0 + 50, expiresAt: T0 + 365 * DAY }, rotated: undefined };
+    const regenerated: ObservedSlots = {
+      current: { value: 'zzzOutOfBand', createdAt: T0 + 50, expiresAt: T0 + 365 * DAY },
+      rotated: undefined,
+    };
     const swept = planSweep(one.document, regenerated, context(T0 + 60));
     expect(swept?.events.map((e) => e.action)).toEqual(['lost', 'adopted']);
     const adopted = swept?.document.secrets.find((s) => s.state === 'live');
-    expect(adopted).toMatchObject({ hint: 'zzz', createdAt: T0 + 50, expiresAt: T0 + 365 * DAY, createdBy: { id: 'keycloak' } });
+    expect(adopted).toMatchObject({
+      hint: 'zzz',
+      createdAt: T0 + 50,
+      expiresAt: T0 + 365 * DAY,
+      createdBy: { id: 'keycloak' },
+    });
     expect(swept?.slots.current.value).toBe('zzzOutOfBand');
   });
 
   it('given a client credman never managed with a working secret, when settling, then that secret is adopted, not dropped', () => {
-    const legacy: ObservedSlots = { current: { value: 'legacySecret', createdAt: T0 - DAY, expiresAt: undefined }, rotated: undefined };
+    const legacy: ObservedSlots = {
+      current: { value: 'legacySecret', createdAt: T0 - DAY, expiresAt: undefined },
+      rotated: undefined,
+    };
     const plan = create(EMPTY_DOCUMENT, legacy, T0, 'new', T0 + 300 * DAY);
     expect(plan.events.map((e) => e.action)).toEqual(['adopted', 'created']);
     // Adopted with the expiry Keycloak's executor would give it (365 days), later than the new one: current.

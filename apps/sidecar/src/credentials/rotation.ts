@@ -85,7 +85,11 @@ export function settle(
   const usedSlots = new Set<'current' | 'rotated'>();
 
   for (const record of liveSecrets(document)) {
-    const slotName = matches(record, slots.current) ? 'current' : matches(record, slots.rotated) ? 'rotated' : undefined;
+    const slotName = matches(record, slots.current)
+      ? 'current'
+      : matches(record, slots.rotated)
+        ? 'rotated'
+        : undefined;
     if (slotName === undefined || usedSlots.has(slotName)) {
       const lost: SecretRecord = { ...record, state: 'lost', endedAt: now };
       ended.push(lost);
@@ -107,7 +111,11 @@ export function settle(
   for (const slotName of ['current', 'rotated'] as const) {
     const slot = slots[slotName];
     if (!slot || usedSlots.has(slotName) || !acceptedByKeycloak(slots, slotName, now)) continue;
-    if (slotName === 'current' && document.placeholderCreatedAt !== undefined && slot.createdAt === document.placeholderCreatedAt)
+    if (
+      slotName === 'current' &&
+      document.placeholderCreatedAt !== undefined &&
+      slot.createdAt === document.placeholderCreatedAt
+    )
       continue;
     const createdAt = slot.createdAt ?? now;
     // A current secret without expiration gets one at Keycloak's next update (executor); adopt it as the
@@ -145,7 +153,8 @@ export function desiredSlots(live: LiveSecret[], now: number, placeholderValue: 
     (a, b) => b.record.expiresAt - a.record.expiresAt || b.record.createdAt - a.record.createdAt,
   );
   const [first, second] = ordered;
-  if (!first) return { current: { value: placeholderValue, createdAt: now, expiresAt: now }, rotated: undefined };
+  if (!first)
+    return { current: { value: placeholderValue, createdAt: now, expiresAt: now }, rotated: undefined };
   return { current: toSlot(first), rotated: second ? toSlot(second) : undefined };
 }
 
@@ -155,7 +164,13 @@ export interface Plan {
   events: AuditEvent[];
 }
 
-function nextDocument(previous: SecretsDocument, live: LiveSecret[], ended: SecretRecord[], slots: DesiredSlots, writer: string): SecretsDocument {
+function nextDocument(
+  previous: SecretsDocument,
+  live: LiveSecret[],
+  ended: SecretRecord[],
+  slots: DesiredSlots,
+  writer: string,
+): SecretsDocument {
   const placeholder = live.length === 0 ? slots.current.createdAt : undefined;
   return {
     schema: 1,
@@ -237,9 +252,17 @@ export function planDelete(
 }
 
 /** Sweep: records expiries and out-of-band changes; undefined when there is nothing to write. */
-export function planSweep(document: SecretsDocument, slots: ObservedSlots, ctx: PlanContext): Plan | undefined {
+export function planSweep(
+  document: SecretsDocument,
+  slots: ObservedSlots,
+  ctx: PlanContext,
+): Plan | undefined {
   const settled = settle(document, slots, ctx.now, ctx.newId);
   if (settled.events.length === 0) return undefined;
   const next = desiredSlots(settled.live, ctx.now, ctx.generateSecret());
-  return { document: nextDocument(document, settled.live, settled.ended, next, ctx.writer), slots: next, events: settled.events };
+  return {
+    document: nextDocument(document, settled.live, settled.ended, next, ctx.writer),
+    slots: next,
+    events: settled.events,
+  };
 }

@@ -68,7 +68,11 @@ export function readSlots(client: SlotCarrier): ObservedSlots {
   const rotatedCreated = seconds(client, SLOT_ATTRIBUTES.rotatedCreated);
   const rotated =
     rotatedValue !== undefined && rotatedCreated !== undefined
-      ? { value: rotatedValue, createdAt: rotatedCreated, expiresAt: seconds(client, SLOT_ATTRIBUTES.rotatedExpires) }
+      ? {
+          value: rotatedValue,
+          createdAt: rotatedCreated,
+          expiresAt: seconds(client, SLOT_ATTRIBUTES.rotatedExpires),
+        }
       : undefined;
   return { current, rotated };
 }
@@ -77,7 +81,8 @@ export function readSlots(client: SlotCarrier): ObservedSlots {
 export function acceptedByKeycloak(slots: ObservedSlots, which: 'current' | 'rotated', now: number): boolean {
   const current = slots.current;
   // An expired current secret locks out both slots.
-  if (!current || (current.expiresAt !== undefined && current.expiresAt > 0 && current.expiresAt < now)) return false;
+  if (!current || (current.expiresAt !== undefined && current.expiresAt > 0 && current.expiresAt < now))
+    return false;
   if (which === 'current') return true;
   const rotated = slots.rotated;
   return rotated !== undefined && rotated.expiresAt !== undefined && rotated.expiresAt >= now;
@@ -87,7 +92,10 @@ export function acceptedByKeycloak(slots: ObservedSlots, which: 'current' | 'rot
  * The fields of ONE PUT that sets both slots. An empty string removes an attribute (Keycloak's JPA adapter
  * deletes attributes set to "" — reference Part 2 §1), so dropping the rotated slot needs no second request.
  */
-export function slotRepresentation(desired: DesiredSlots): { secret: string; attributes: Record<string, string> } {
+export function slotRepresentation(desired: DesiredSlots): {
+  secret: string;
+  attributes: Record<string, string>;
+} {
   const { current, rotated } = desired;
   return {
     secret: current.value,

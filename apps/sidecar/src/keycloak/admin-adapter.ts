@@ -113,7 +113,8 @@ function mapError(error: unknown, what: string): Error {
     return error instanceof Error ? error : new Error(String(error));
   }
   if (status >= 500) return new KeycloakUnavailableError(`Keycloak answered ${status}: ${what}`);
-  if (status === 401 || status === 403) return new KeycloakAccessError(`Keycloak answered ${status}: ${what}`);
+  if (status === 401 || status === 403)
+    return new KeycloakAccessError(`Keycloak answered ${status}: ${what}`);
   if (status === 409) return new KeycloakConflictError(`Keycloak answered 409: ${what}`);
   return new KeycloakRejectedError(`Keycloak answered ${status}: ${what}`);
 }
@@ -128,7 +129,11 @@ export class KeycloakAdminAdapter implements KeycloakPort {
 
   constructor(options: AdminAdapterOptions) {
     this.#options = options;
-    this.#client = new KeycloakAdminClient({ baseUrl: options.baseUrl, realmName: options.realm, timeout: options.timeoutMs });
+    this.#client = new KeycloakAdminClient({
+      baseUrl: options.baseUrl,
+      realmName: options.realm,
+      timeout: options.timeoutMs,
+    });
     // client_credentials has no refresh token, so the admin client cannot renew by itself (reference §11).
     this.#client.registerTokenProvider({ getAccessToken: () => this.#accessToken() });
   }
@@ -143,7 +148,9 @@ export class KeycloakAdminAdapter implements KeycloakPort {
 
   async #fetchToken(): Promise<string> {
     const { baseUrl, realm, clientId, clientSecret, timeoutMs } = this.#options;
-    const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64');
+    const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString(
+      'base64',
+    );
     let response: Response;
     try {
       response = await fetch(`${baseUrl}/realms/${encodeURIComponent(realm)}/protocol/openid-connect/token`, {
@@ -155,9 +162,11 @@ export class KeycloakAdminAdapter implements KeycloakPort {
     } catch (error) {
       throw mapError(error, 'service-account token');
     }
-    if (!response.ok) throw mapError(new HttpError(response.status, 'token request failed'), 'service-account token');
+    if (!response.ok)
+      throw mapError(new HttpError(response.status, 'token request failed'), 'service-account token');
     const body = (await response.json()) as { access_token?: unknown; expires_in?: unknown };
-    if (typeof body.access_token !== 'string') throw new KeycloakUnavailableError('Keycloak token response without access_token');
+    if (typeof body.access_token !== 'string')
+      throw new KeycloakUnavailableError('Keycloak token response without access_token');
     const lifetime = typeof body.expires_in === 'number' ? body.expires_in : 60;
     // Renew when 70 % of the lifetime has passed, well before the admin API would refuse the token.
     this.#token = { value: body.access_token, renewAt: Date.now() + lifetime * 700 };
@@ -189,34 +198,54 @@ export class KeycloakAdminAdapter implements KeycloakPort {
   /** GET on an endpoint the admin client has no method for. */
   async #getJson(path: string): Promise<unknown> {
     const token = await this.#accessToken();
-    const response = await fetch(`${this.#options.baseUrl}/admin/realms/${encodeURIComponent(this.#options.realm)}${path}`, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(this.#options.timeoutMs),
-    });
+    const response = await fetch(
+      `${this.#options.baseUrl}/admin/realms/${encodeURIComponent(this.#options.realm)}${path}`,
+      {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        signal: AbortSignal.timeout(this.#options.timeoutMs),
+      },
+    );
     if (!response.ok) throw new HttpError(response.status, `GET ${path}`);
     return response.json();
   }
 
   findClientByClientId(clientId: string): Promise<KeycloakClient | undefined> {
-    return this.#call('find client', async () => {
-      const found = (await this.#client.clients.find({ clientId })) as RawClient[];
-      const exact = found.find((c) => c.clientId === clientId);
-      return exact ? toClient(exact) : undefined;
-    }, true);
+    return this.#call(
+      'find client',
+      async () => {
+        const found = (await this.#client.clients.find({ clientId })) as RawClient[];
+        const exact = found.find((c) => c.clientId === clientId);
+        return exact ? toClient(exact) : undefined;
+      },
+      true,
+    );
   }
 
   getClient(id: string): Promise<KeycloakClient | undefined> {
-    return this.#call('get client', async () => {
-      const found = (await this.#client.clients.findOne({ id })) as RawClient | null | undefined;
-      return found ? toClient(found) : undefined;
-    }, true);
+    return this.#call(
+      'get client',
+      async () => {
+        const found = (await this.#client.clients.findOne({ id })) as RawClient | null | undefined;
+        return found ? toClient(found) : undefined;
+      },
+      true,
+    );
   }
 
   searchClients(query: { search: string; first: number; max: number }): Promise<KeycloakClient[]> {
-    return this.#call('search clients', async () => {
-      const found = (await this.#client.clients.find({ clientId: query.search, search: true, first: query.first, max: query.max })) as RawClient[];
-      return found.map(toClient);
-    }, true);
+    return this.#call(
+      'search clients',
+      async () => {
+        const found = (await this.#client.clients.find({
+          clientId: query.search,
+          search: true,
+          first: query.first,
+          max: query.max,
+        })) as RawClient[];
+        return found.map(toClient);
+      },
+      true,
+    );
   }
 
   updateClient(client: KeycloakClient, update: ClientUpdate): Promise<void> {
@@ -228,71 +257,110 @@ export class KeycloakAdminAdapter implements KeycloakPort {
       ...(update.secret !== undefined ? { secret: update.secret } : {}),
       ...(update.attributes !== undefined ? { attributes: update.attributes } : {}),
     };
-    return this.#call('update client', () => this.#client.clients.update({ id: client.id }, representation), false);
+    return this.#call(
+      'update client',
+      () => this.#client.clients.update({ id: client.id }, representation),
+      false,
+    );
   }
 
   createClient(client: NewClient): Promise<string> {
-    return this.#call('create client', async () => {
-      const created = await this.#client.clients.create({
-        clientId: client.clientId,
-        ...(client.name !== undefined ? { name: client.name } : {}),
-        ...(client.description !== undefined ? { description: client.description } : {}),
-        enabled: true,
-        protocol: 'openid-connect',
-        publicClient: false,
-        bearerOnly: false,
-        serviceAccountsEnabled: true,
-        standardFlowEnabled: false,
-        implicitFlowEnabled: false,
-        directAccessGrantsEnabled: false,
-        clientAuthenticatorType: 'client-secret',
-        secret: client.secret,
-        attributes: client.attributes,
-        defaultClientScopes: client.defaultClientScopes,
-      });
-      return created.id;
-    }, false);
+    return this.#call(
+      'create client',
+      async () => {
+        const created = await this.#client.clients.create({
+          clientId: client.clientId,
+          ...(client.name !== undefined ? { name: client.name } : {}),
+          ...(client.description !== undefined ? { description: client.description } : {}),
+          enabled: true,
+          protocol: 'openid-connect',
+          publicClient: false,
+          bearerOnly: false,
+          serviceAccountsEnabled: true,
+          standardFlowEnabled: false,
+          implicitFlowEnabled: false,
+          directAccessGrantsEnabled: false,
+          clientAuthenticatorType: 'client-secret',
+          secret: client.secret,
+          attributes: client.attributes,
+          defaultClientScopes: client.defaultClientScopes,
+        });
+        return created.id;
+      },
+      false,
+    );
   }
 
   createClientRole(clientUuid: string, roleName: string): Promise<void> {
-    return this.#call('create client role', async () => {
-      await this.#client.clients.createRole({ id: clientUuid, name: roleName });
-    }, false);
+    return this.#call(
+      'create client role',
+      async () => {
+        await this.#client.clients.createRole({ id: clientUuid, name: roleName });
+      },
+      false,
+    );
   }
 
   clientHasRole(clientUuid: string, roleName: string): Promise<boolean> {
-    return this.#call('find client role', async () => {
-      const role = await this.#client.clients.findRole({ id: clientUuid, roleName }, { catchNotFound: true });
-      return role !== null;
-    }, true);
+    return this.#call(
+      'find client role',
+      async () => {
+        const role = await this.#client.clients.findRole(
+          { id: clientUuid, roleName },
+          { catchNotFound: true },
+        );
+        return role !== null;
+      },
+      true,
+    );
   }
 
-  usersWithClientRole(clientUuid: string, roleName: string, page: { first: number; max: number }): Promise<KeycloakUser[]> {
-    return this.#call('users with role', async () => {
-      const users = (await this.#client.clients.findUsersWithRole({
-        id: clientUuid,
-        roleName,
-        first: page.first,
-        max: page.max,
-        briefRepresentation: true,
-      })) as RawUser[];
-      return users.map(toUser);
-    }, true);
+  usersWithClientRole(
+    clientUuid: string,
+    roleName: string,
+    page: { first: number; max: number },
+  ): Promise<KeycloakUser[]> {
+    return this.#call(
+      'users with role',
+      async () => {
+        const users = (await this.#client.clients.findUsersWithRole({
+          id: clientUuid,
+          roleName,
+          first: page.first,
+          max: page.max,
+          briefRepresentation: true,
+        })) as RawUser[];
+        return users.map(toUser);
+      },
+      true,
+    );
   }
 
   groupsWithClientRole(clientUuid: string, roleName: string): Promise<{ id: string; path: string }[]> {
-    return this.#call('groups with role', async () => {
-      const path = `/clients/${encodeURIComponent(clientUuid)}/roles/${encodeURIComponent(roleName)}/groups`;
-      const groups = (await this.#getJson(path)) as { id?: string; path?: string }[];
-      return groups.map((g) => ({ id: g.id ?? '', path: g.path ?? '' }));
-    }, true);
+    return this.#call(
+      'groups with role',
+      async () => {
+        const path = `/clients/${encodeURIComponent(clientUuid)}/roles/${encodeURIComponent(roleName)}/groups`;
+        const groups = (await this.#getJson(path)) as { id?: string; path?: string }[];
+        return groups.map((g) => ({ id: g.id ?? '', path: g.path ?? '' }));
+      },
+      true,
+    );
   }
 
   groupMembers(groupId: string, page: { first: number; max: number }): Promise<KeycloakUser[]> {
-    return this.#call('group members', async () => {
-      const users = (await this.#client.groups.listMembers({ id: groupId, first: page.first, max: page.max })) as RawUser[];
-      return users.map(toUser);
-    }, true);
+    return this.#call(
+      'group members',
+      async () => {
+        const users = (await this.#client.groups.listMembers({
+          id: groupId,
+          first: page.first,
+          max: page.max,
+        })) as RawUser[];
+        return users.map(toUser);
+      },
+      true,
+    );
   }
 
   async #role(clientUuid: string, roleName: string): Promise<{ id: string; name: string }> {
@@ -302,65 +370,112 @@ export class KeycloakAdminAdapter implements KeycloakPort {
   }
 
   grantClientRole(userId: string, clientUuid: string, roleName: string): Promise<void> {
-    return this.#call('grant client role', async () => {
-      const role = await this.#role(clientUuid, roleName);
-      await this.#client.users.addClientRoleMappings({ id: userId, clientUniqueId: clientUuid, roles: [role] });
-    }, false);
+    return this.#call(
+      'grant client role',
+      async () => {
+        const role = await this.#role(clientUuid, roleName);
+        await this.#client.users.addClientRoleMappings({
+          id: userId,
+          clientUniqueId: clientUuid,
+          roles: [role],
+        });
+      },
+      false,
+    );
   }
 
   revokeClientRole(userId: string, clientUuid: string, roleName: string): Promise<void> {
-    return this.#call('revoke client role', async () => {
-      const role = await this.#role(clientUuid, roleName);
-      await this.#client.users.delClientRoleMappings({ id: userId, clientUniqueId: clientUuid, roles: [role] });
-    }, false);
+    return this.#call(
+      'revoke client role',
+      async () => {
+        const role = await this.#role(clientUuid, roleName);
+        await this.#client.users.delClientRoleMappings({
+          id: userId,
+          clientUniqueId: clientUuid,
+          roles: [role],
+        });
+      },
+      false,
+    );
   }
 
   userHasClientRole(userId: string, clientUuid: string, roleName: string): Promise<boolean> {
-    return this.#call('effective client roles', async () => {
-      const path = `/users/${encodeURIComponent(userId)}/role-mappings/clients/${encodeURIComponent(clientUuid)}/composite`;
-      const roles = (await this.#getJson(path)) as { name?: string }[];
-      return roles.some((r) => r.name === roleName);
-    }, true);
+    return this.#call(
+      'effective client roles',
+      async () => {
+        const path = `/users/${encodeURIComponent(userId)}/role-mappings/clients/${encodeURIComponent(clientUuid)}/composite`;
+        const roles = (await this.#getJson(path)) as { name?: string }[];
+        return roles.some((r) => r.name === roleName);
+      },
+      true,
+    );
   }
 
   findUsers(query: { search: string; first: number; max: number }): Promise<KeycloakUser[]> {
-    return this.#call('find users', async () => {
-      const users = (await this.#client.users.find({ search: query.search, first: query.first, max: query.max, briefRepresentation: true })) as RawUser[];
-      return users.map(toUser);
-    }, true);
+    return this.#call(
+      'find users',
+      async () => {
+        const users = (await this.#client.users.find({
+          search: query.search,
+          first: query.first,
+          max: query.max,
+          briefRepresentation: true,
+        })) as RawUser[];
+        return users.map(toUser);
+      },
+      true,
+    );
   }
 
   getUser(id: string): Promise<KeycloakUser | undefined> {
-    return this.#call('get user', async () => {
-      const user = (await this.#client.users.findOne({ id }, { catchNotFound: true })) as RawUser | null | undefined;
-      return user ? toUser(user) : undefined;
-    }, true);
+    return this.#call(
+      'get user',
+      async () => {
+        const user = (await this.#client.users.findOne({ id }, { catchNotFound: true })) as
+          RawUser | null | undefined;
+        return user ? toUser(user) : undefined;
+      },
+      true,
+    );
   }
 
   clientLoginEvents(clientId: string, max: number): Promise<ClientLoginEvent[]> {
-    return this.#call('client login events', async () => {
-      const events = await this.#client.realms.findEvents({ realm: this.#options.realm, client: clientId, type: 'CLIENT_LOGIN', max });
-      return events.map((event) => ({
-        time: event.time ?? 0,
-        usedRotatedSecret: event.details?.[ROTATED_SECRET_EVENT_DETAIL] !== undefined,
-      }));
-    }, true);
+    return this.#call(
+      'client login events',
+      async () => {
+        const events = await this.#client.realms.findEvents({
+          realm: this.#options.realm,
+          client: clientId,
+          type: 'CLIENT_LOGIN',
+          max,
+        });
+        return events.map((event) => ({
+          time: event.time ?? 0,
+          usedRotatedSecret: event.details?.[ROTATED_SECRET_EVENT_DETAIL] !== undefined,
+        }));
+      },
+      true,
+    );
   }
 
   rotationPolicies(): Promise<string[]> {
-    return this.#call('client policies', async () => {
-      const [policies, profiles] = await Promise.all([
-        this.#client.clientPolicies.listPolicies({ includeGlobalPolicies: false }),
-        this.#client.clientPolicies.listProfiles({ includeGlobalProfiles: false }),
-      ]);
-      const rotating = new Set(
-        (profiles.profiles ?? [])
-          .filter((p) => (p.executors ?? []).some((e) => e.executor === 'secret-rotation'))
-          .map((p) => p.name),
-      );
-      return (policies.policies ?? [])
-        .filter((p) => p.enabled === true && (p.profiles ?? []).some((name) => rotating.has(name)))
-        .map((p) => p.name ?? '');
-    }, true);
+    return this.#call(
+      'client policies',
+      async () => {
+        const [policies, profiles] = await Promise.all([
+          this.#client.clientPolicies.listPolicies({ includeGlobalPolicies: false }),
+          this.#client.clientPolicies.listProfiles({ includeGlobalProfiles: false }),
+        ]);
+        const rotating = new Set(
+          (profiles.profiles ?? [])
+            .filter((p) => (p.executors ?? []).some((e) => e.executor === 'secret-rotation'))
+            .map((p) => p.name),
+        );
+        return (policies.policies ?? [])
+          .filter((p) => p.enabled === true && (p.profiles ?? []).some((name) => rotating.has(name)))
+          .map((p) => p.name ?? '');
+      },
+      true,
+    );
   }
 }

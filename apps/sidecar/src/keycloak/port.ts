@@ -58,7 +58,11 @@ export interface KeycloakPort {
   createClientRole(clientUuid: string, roleName: string): Promise<void>;
   clientHasRole(clientUuid: string, roleName: string): Promise<boolean>;
   /** Users holding the client role directly (not through groups). */
-  usersWithClientRole(clientUuid: string, roleName: string, page: { first: number; max: number }): Promise<KeycloakUser[]>;
+  usersWithClientRole(
+    clientUuid: string,
+    roleName: string,
+    page: { first: number; max: number },
+  ): Promise<KeycloakUser[]>;
   /** Groups holding the client role. */
   groupsWithClientRole(clientUuid: string, roleName: string): Promise<{ id: string; path: string }[]>;
   groupMembers(groupId: string, page: { first: number; max: number }): Promise<KeycloakUser[]>;
