@@ -9,3 +9,4 @@ export { startServer } from './server.ts';
 export type { RunningServer } from './server.ts';
 export { RealmState } from './model/realm.ts';
 export * from './model/client-secret.ts';
+export { allRouteModules } from './routes.ts';

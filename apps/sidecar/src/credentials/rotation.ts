@@ -1,6 +1,7 @@
 // The rotation protocol of design §5 as pure functions: from what Keycloak holds (the slots) and what credman
 // recorded (the secrets document) to the next state, which the caller writes in ONE PUT. No I/O here; the
 // current time and the secret generator are passed in.
+import { secretHint } from '@credman/domain';
 import type { Actor, SecretRecord, SecretsDocument } from './metadata.ts';
 import { liveSecrets, trimHistory } from './metadata.ts';
 import type { DesiredSlots, ObservedSlots, Slot, WrittenSlot } from './slots.ts';
@@ -51,14 +52,10 @@ export class SecretNotFoundError extends Error {
   override name = 'SecretNotFoundError';
 }
 
-export function hintOf(value: string): string {
-  return value.slice(0, 3);
-}
-
 function matches(record: SecretRecord, slot: Slot | undefined): boolean {
   return (
     slot !== undefined &&
-    hintOf(slot.value) === record.hint &&
+    secretHint(slot.value) === record.hint &&
     slot.createdAt === record.createdAt &&
     slot.expiresAt === record.expiresAt
   );
@@ -124,7 +121,7 @@ export function settle(
     const adopted: SecretRecord = {
       id: newId(),
       name: 'Secret changed outside credman',
-      hint: hintOf(slot.value),
+      hint: secretHint(slot.value),
       createdAt,
       createdBy: OUTSIDE_CREDMAN,
       expiresAt,
@@ -211,7 +208,7 @@ export function planCreate(
   const record: SecretRecord = {
     id: ctx.newId(),
     name: request.name,
-    hint: hintOf(value),
+    hint: secretHint(value),
     createdAt: ctx.now,
     createdBy: request.createdBy,
     expiresAt: request.expiresAt,

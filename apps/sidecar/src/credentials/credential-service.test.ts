@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import * as oidc from 'openid-client';
+import { loadRealm } from '@credman/realm';
+import { DEFAULT_API_CATALOGUE } from '@credman/domain';
+import {
+  ManualClock,
+  allRouteModules,
+  createDoubleApp,
+  createKeycloakDouble,
+  startServer,
+} from '@credman/keycloak-double';
+import type { KeycloakDouble, RunningServer } from '@credman/keycloak-double';
+import { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
+import {
+  ApplicationNotFoundError,
+  CredentialService,
+  CredentialValidationError,
+  SecretRecentlyUsedError,
+} from './credential-service.ts';
+import { SecretLimitError } from './rotation.ts';
+
+const APP = 'Partner-NL-OrganisationName-DM';
+const SIDECAR_SECRET = 'service-test-sidecar-secret';
+const alice = { id: 'u-alice', username: 'alice', name: 'Alice' };
+const DAY_MS = 86_400_000;
+
+let double: KeycloakDouble;
+let server: RunningServer;
+let clock: ManualClock;
+let service: CredentialService;
+let tokenEndpoint: oidc.ServerMetadata;
+
+/** Does Keycloak (the double) accept this client secret right now? Asked with a real OAuth client. */
+async function works(secret: string): Promise<boolean> {
+  const config = new oidc.Configuration(tokenEndpoint, APP, undefined, oidc.ClientSecretBasic(secret));
+  oidc.allowInsecureRequests(config);
+  try {
+    await oidc.clientCredentialsGrant(config);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  clock = new ManualClock(Date.UTC(2027, 0, 10, 9));
+  double = await createKeycloakDouble({
+    realm: loadRealm({ env: { CREDMAN_SIDECAR_CLIENT_SECRET: SIDECAR_SECRET }, demo: true }),
+    clock,
+  });
+  server = await startServer(createDoubleApp(double, allRouteModules));
+  tokenEndpoint = (
+    await oidc.discovery(new URL(`${server.url}/realms/credman`), APP, undefined, undefined, {
+      execute: [oidc.allowInsecureRequests],
+    })
+  ).serverMetadata();
+});
+afterAll(() => server.close());
+
+beforeEach(() => {
+  const keycloak = new KeycloakAdminAdapter({
+    baseUrl: server.url,
+    realm: 'credman',
+    clientId: 'credman-sidecar',
+    clientSecret: SIDECAR_SECRET,
+    timeoutMs: 5000,
+  });
+  service = new CredentialService({
+    keycloak,
+    now: () => clock.now(),
+    config: { zone: 'Europe/Amsterdam', catalogue: DEFAULT_API_CATALOGUE },
+  });
+});
+
+describe('credential service against the Keycloak double over HTTP', () => {
+  it('walks a whole rotation: every secret works exactly while it should', async () => {
+    // EMPTY (demo realm): nothing works.
+    expect(await service.secrets(APP)).toEqual([]);
+
+    const first = await service.createSecret(APP, { name: 'First', expiresOn: '2027-06-30' }, alice);
+    expect(first.value).toMatch(/^[A-Za-z0-9]{48}$/);
+    expect(first.secret).toMatchObject({ name: 'First', hint: first.value.slice(0, 3), status: 'active' });
+    expect(first.secret.expiresAt).toBe('2027-06-30T21:59:59.000Z'); // end of day in Amsterdam (CEST)
+    expect(await works(first.value)).toBe(true);
+
+    // A second secret with a LATER expiry: both work (zero-downtime rotation).
+    clock.advance(DAY_MS);
+    const second = await service.createSecret(APP, { name: 'Second', expiresOn: '2027-12-31' }, alice);
+    expect([await works(first.value), await works(second.value)]).toEqual([true, true]);
+
+    // A third is refused and changes nothing.
+    await expect(
+      service.createSecret(APP, { name: 'Third', expiresOn: '2027-09-01' }, alice),
+    ).rejects.toThrow(SecretLimitError);
+    expect([await works(first.value), await works(second.value)]).toEqual([true, true]);
+
+    // Delete the old one: it never works again; the new one keeps working.
+    await service.deleteSecret(APP, first.secret.id, alice, { force: true });
+    expect([await works(first.value), await works(second.value)]).toEqual([false, true]);
+    const views = await service.secrets(APP);
+    expect(views.map((v) => [v.name, v.status])).toEqual([
+      ['Second', 'active'],
+      ['First', 'deleted'],
+    ]);
+    const audit = await service.audit(APP);
+    expect(audit.map((a) => a.action)).toEqual(['deleted', 'created', 'created']);
+
+    // Expiry: past 31 Dec 2027 23:59:59 Amsterdam it stops working, also after a sweep rewrote the client.
+    clock.set(Date.parse('2027-12-31T22:59:59Z'));
+    expect(await works(second.value)).toBe(true);
+    clock.advance(1000);
+    expect(await works(second.value)).toBe(false);
+    expect(await service.sweep(APP)).toBe(true);
+    expect(await works(second.value)).toBe(false);
+    expect((await service.secrets(APP)).find((v) => v.name === 'Second')?.status).toBe('expired');
+    expect(await service.sweep(APP)).toBe(false);
+  });
+
+  it('keeps an older-but-longer-lived secret working when a shorter one is added (slot rule)', async () => {
+    const app = 'Partner-NL-OrganisationName-SMC';
+    clock.set(Date.UTC(2028, 0, 5, 9));
+    const long = await service.createSecret(app, { name: 'Long', expiresOn: '2028-12-01' }, alice);
+    const short = await service.createSecret(app, { name: 'Short', expiresOn: '2028-02-01' }, alice);
+    expect([await works2(app, long.value), await works2(app, short.value)]).toEqual([true, true]);
+    clock.set(Date.parse('2028-02-02T00:00:00Z'));
+    expect([await works2(app, long.value), await works2(app, short.value)]).toEqual([true, false]);
+  });
+
+  it('refuses bad input with field reasons and an unknown or unmanaged application as not found', async () => {
+    await expect(service.createSecret(APP, { name: ' ', expiresOn: '2020-01-01' }, alice)).rejects.toSatisfy(
+      (e) =>
+        e instanceof CredentialValidationError && e.fields.map((f) => f.field).join() === 'name,expiresOn',
+    );
+    await expect(service.secrets('Partner-NL-Nobody-DM')).rejects.toThrow(ApplicationNotFoundError);
+    await expect(service.secrets('credman-sidecar')).rejects.toThrow(ApplicationNotFoundError);
+  });
+
+  it('given a secret used in the last 24 hours, when deleting without force, then it is refused with the time of use', async () => {
+    const app = 'PartnerAlternative-NL-OrganisationName-SMC';
+    clock.set(Date.UTC(2029, 0, 5, 9));
+    const created = await service.createSecret(app, { name: 'Used', expiresOn: '2029-06-01' }, alice);
+    expect(await works2(app, created.value)).toBe(true);
+    clock.advance(60_000);
+    await expect(service.deleteSecret(app, created.secret.id, alice, { force: false })).rejects.toThrow(
+      SecretRecentlyUsedError,
+    );
+    expect((await service.secrets(app))[0]?.lastUsedAt).toBe(new Date(Date.UTC(2029, 0, 5, 9)).toISOString());
+    await service.deleteSecret(app, created.secret.id, alice, { force: true });
+    expect(await works2(app, created.value)).toBe(false);
+  });
+});
+
+async function works2(clientId: string, secret: string): Promise<boolean> {
+  const config = new oidc.Configuration(tokenEndpoint, clientId, undefined, oidc.ClientSecretBasic(secret));
+  oidc.allowInsecureRequests(config);
+  return oidc.clientCredentialsGrant(config).then(
+    () => true,
+    () => false,
+  );
+}
