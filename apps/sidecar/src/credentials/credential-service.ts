@@ -13,6 +13,7 @@ import {
 import type { ApiCatalogue, ExpiryPolicy, SecretStatus } from '@credman/domain';
 import { AUDIT_ATTRIBUTE, appendAudit, parseAuditTrail, serializeAuditTrail } from '../audit/audit-trail.ts';
 import type { AuditEntry } from '../audit/audit-trail.ts';
+import { MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { lastUsedBySecret } from './last-used.ts';
@@ -23,7 +24,6 @@ import type { AuditEvent, Plan, PlanContext } from './rotation.ts';
 import { generateSecretValue } from './secret-generator.ts';
 import { readSlots, slotRepresentation } from './slots.ts';
 
-export const MANAGER_ROLE = 'credential-manager';
 /** A delete of a secret used more recently than this needs `force` (issue 4 item 6). */
 export const RECENT_USE_MS = 24 * 60 * 60 * 1000;
 /** How many CLIENT_LOGIN events are read to find each slot's last use. */

@@ -1,6 +1,9 @@
 // What credman needs from Keycloak, in credman's words. The use cases depend on this interface only; the one
 // implementation (admin-adapter.ts) is the only module that imports @keycloak/keycloak-admin-client.
 
+/** The client role that makes a user a credential manager of that client and marks the client as managed. */
+export const MANAGER_ROLE = 'credential-manager';
+
 /** The parts of a Keycloak ClientRepresentation credman reads and writes. */
 export interface KeycloakClient {
   id: string;

@@ -1,0 +1,89 @@
+// createApp(deps): the Express application, built only from what it is given (no environment, no listening,
+// no timers), so tests can build as many as they like with doubles for every dependency.
+import express, { Router } from 'express';
+import type { Express } from 'express';
+import type { Store } from 'express-rate-limit';
+import type { Config } from './config.ts';
+import { authenticate } from './http/auth.ts';
+import type { TokenVerifier } from './http/auth.ts';
+import { apiNotFound, errorHandler, jsonBody, notFound, requireJsonBody } from './http/errors.ts';
+import type { ManagerRights } from './http/manager-rights.ts';
+import { OPENAPI_DOCUMENT } from './http/openapi.ts';
+import { mutationRateLimit } from './http/rate-limit.ts';
+import { answerMethodNotAllowed } from './http/route-table.ts';
+import { healthRoutes } from './http/routes/health.ts';
+import type { Readiness } from './http/routes/health.ts';
+import { registerMeRoutes } from './http/routes/me.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { spaRouter } from './http/spa.ts';
+import { createHttpLogger } from './logging.ts';
+import type { Logger } from './logging.ts';
+
+/** Registers authenticated routes on the /api router (paths relative to /api). */
+export type ApiRoutes = (router: Router, context: ApiRouteContext) => void;
+
+export interface ApiRouteContext {
+  /** Live manager-rights check for mutations (design §7); undefined means "trust the token". */
+  managerRights: ManagerRights | undefined;
+}
+
+export type AppConfig = Pick<
+  Config,
+  'publicUrl' | 'trustProxyHops' | 'rateLimitMutationsPerMinute' | 'spaDir'
+> & {
+  keycloak: Pick<Config['keycloak'], 'url'>;
+};
+
+export interface AppDeps {
+  config: AppConfig;
+  logger: Logger;
+  verifyToken: TokenVerifier;
+  readiness: Readiness;
+  managerRights?: ManagerRights;
+  /** Route modules beyond /api/me (applications, secrets, users), each with the use cases it needs. */
+  apiRoutes?: readonly ApiRoutes[];
+  /** Shared rate-limit store for several replicas; in-memory otherwise. */
+  rateLimitStore?: Store;
+}
+
+function apiRouter(deps: AppDeps): Router {
+  const router = Router();
+  router.get('/openapi.json', (_req, res) => {
+    res.json(OPENAPI_DOCUMENT);
+  });
+  // Everything below needs a verified token; unknown /api paths also answer 401 first, so an anonymous caller
+  // learns nothing about which endpoints exist.
+  router.use(authenticate(deps.verifyToken));
+  router.use(
+    mutationRateLimit({
+      perMinute: deps.config.rateLimitMutationsPerMinute,
+      ...(deps.rateLimitStore === undefined ? {} : { store: deps.rateLimitStore }),
+    }),
+  );
+  router.use(requireJsonBody, jsonBody());
+  registerMeRoutes(router);
+  const context: ApiRouteContext = { managerRights: deps.managerRights };
+  for (const register of deps.apiRoutes ?? []) register(router, context);
+  answerMethodNotAllowed(router);
+  router.use(apiNotFound);
+  return router;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // A hop count, never `true`: X-Forwarded-For is only trusted as far as our own proxies wrote it.
+  app.set('trust proxy', deps.config.trustProxyHops);
+  app.use(createHttpLogger(deps.logger));
+  app.use(securityHeaders({ keycloakUrl: deps.config.keycloak.url, publicUrl: deps.config.publicUrl }));
+
+  const health = healthRoutes(deps.readiness, deps.logger);
+  answerMethodNotAllowed(health);
+  app.use(health);
+  app.use('/api', apiRouter(deps));
+  const spa = spaRouter(deps.config.spaDir);
+  if (spa !== undefined) app.use(spa);
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

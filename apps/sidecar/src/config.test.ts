@@ -1,0 +1,238 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_SPA_DIR, ENV_VARIABLES, loadConfig, renderEnvTable } from './config.ts';
+
+const MINIMAL = { CREDMAN_KEYCLOAK_URL: 'http://localhost:8180/', CREDMAN_CLIENT_SECRET: 'top-secret-value' };
+
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('given only the required variables, then every default applies', () => {
+    const config = loadConfig(MINIMAL);
+    expect(config).toMatchObject({
+      port: 8080,
+      publicUrl: 'http://localhost:8080',
+      keycloak: {
+        url: 'http://localhost:8180',
+        realm: 'credman',
+        issuer: 'http://localhost:8180/realms/credman',
+        jwksUrl: 'http://localhost:8180/realms/credman/protocol/openid-connect/certs',
+        clientId: 'credman-sidecar',
+        timeoutMs: 5000,
+      },
+      auth: {
+        consoleClientId: 'credman-console',
+        audience: 'credman-sidecar',
+        mfaAcr: 'mfa',
+        operatorRole: 'credman-operator',
+      },
+      timeZone: 'UTC',
+      maxValidityDays: undefined,
+      sweepIntervalSeconds: 300,
+      logLevel: 'info',
+      trustProxyHops: 0,
+      rateLimitMutationsPerMinute: 30,
+      spaDir: DEFAULT_SPA_DIR,
+      mail: { smtpUrl: undefined, from: undefined, operatorEmail: undefined },
+    });
+    expect(config.keycloak.clientSecret.reveal()).toBe('top-secret-value');
+    expect(DEFAULT_SPA_DIR.endsWith(join('apps', 'admin-spa', 'dist'))).toBe(true);
+  });
+
+  it('given every variable, then each is used', () => {
+    const config = loadConfig({
+      ...MINIMAL,
+      CREDMAN_PORT: '9000',
+      CREDMAN_PUBLIC_URL: 'https://credman.example.com/',
+      CREDMAN_REALM: 'partners',
+      CREDMAN_CLIENT_ID: 'sidecar',
+      CREDMAN_CONSOLE_CLIENT_ID: 'console',
+      CREDMAN_AUDIENCE: 'api',
+      CREDMAN_MFA_ACR: 'gold',
+      CREDMAN_OPERATOR_ROLE: 'ops',
+      CREDMAN_TIME_ZONE: 'Europe/Berlin',
+      CREDMAN_MAX_VALIDITY_DAYS: '90',
+      CREDMAN_KEYCLOAK_TIMEOUT_MS: '2500',
+      CREDMAN_SWEEP_INTERVAL_SECONDS: '60',
+      CREDMAN_LOG_LEVEL: 'debug',
+      CREDMAN_TRUST_PROXY_HOPS: '2',
+      CREDMAN_RATE_LIMIT_MUTATIONS_PER_MINUTE: '5',
+      CREDMAN_SPA_DIR: '/srv/spa',
+      CREDMAN_SMTP_URL: 'smtp://user:pw@mail:587',
+      CREDMAN_MAIL_FROM: 'credman <credman@example.com>',
+      CREDMAN_OPERATOR_EMAIL: 'ops@example.com',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      publicUrl: 'https://credman.example.com',
+      keycloak: { issuer: 'http://localhost:8180/realms/partners', clientId: 'sidecar', timeoutMs: 2500 },
+      auth: { consoleClientId: 'console', audience: 'api', mfaAcr: 'gold', operatorRole: 'ops' },
+      timeZone: 'Europe/Berlin',
+      maxValidityDays: 90,
+      sweepIntervalSeconds: 60,
+      logLevel: 'debug',
+      trustProxyHops: 2,
+      rateLimitMutationsPerMinute: 5,
+      spaDir: '/srv/spa',
+      mail: { from: 'credman <credman@example.com>', operatorEmail: 'ops@example.com' },
+    });
+    expect(config.mail.smtpUrl?.reveal()).toBe('smtp://user:pw@mail:587');
+  });
+
+  it('given empty strings (as compose files pass unset variables), then they count as unset', () => {
+    expect(loadConfig({ ...MINIMAL, CREDMAN_PORT: '', CREDMAN_MAX_VALIDITY_DAYS: '' })).toMatchObject({
+      port: 8080,
+      maxValidityDays: undefined,
+    });
+  });
+
+  it.each([
+    ['CREDMAN_PORT', '80a', 'must be a whole number from 0 to 65535'],
+    ['CREDMAN_PORT', '70000', 'must be a whole number from 0 to 65535'],
+    ['CREDMAN_PUBLIC_URL', 'credman.example.com', 'must be an http(s) URL'],
+    ['CREDMAN_KEYCLOAK_URL', 'ftp://keycloak', 'must be an http(s) URL'],
+    ['CREDMAN_REALM', 'my realm', 'must be a realm name'],
+    ['CREDMAN_CLIENT_ID', 'a/b', 'must be a client ID'],
+    ['CREDMAN_CONSOLE_CLIENT_ID', 'a b', 'must be a client ID'],
+    ['CREDMAN_AUDIENCE', 'a b', 'must be an audience'],
+    ['CREDMAN_MFA_ACR', '{"mfa":2}', 'must be an acr value'],
+    ['CREDMAN_OPERATOR_ROLE', 'a b', 'must be a role name'],
+    ['CREDMAN_TIME_ZONE', 'Mars/Olympus', 'must be an IANA time zone'],
+    ['CREDMAN_MAX_VALIDITY_DAYS', '0', 'must be a whole number from 1 to 366'],
+    ['CREDMAN_MAX_VALIDITY_DAYS', '367', 'must be a whole number from 1 to 366'],
+    ['CREDMAN_KEYCLOAK_TIMEOUT_MS', '-1', 'must be a whole number from 100 to 120000'],
+    ['CREDMAN_SWEEP_INTERVAL_SECONDS', '1.5', 'must be a whole number from 10 to 86400'],
+    ['CREDMAN_LOG_LEVEL', 'verbose', 'must be one of fatal, error, warn, info, debug, trace, silent'],
+    ['CREDMAN_TRUST_PROXY_HOPS', 'true', 'must be a whole number from 0 to 10'],
+    ['CREDMAN_RATE_LIMIT_MUTATIONS_PER_MINUTE', '0', 'must be a whole number from 1 to 10000'],
+    ['CREDMAN_SMTP_URL', 'http://mail', 'must be an smtp:// or smtps:// URL'],
+    ['CREDMAN_MAIL_FROM', 'not an address', 'must be an address or Name <address>'],
+    ['CREDMAN_OPERATOR_EMAIL', 'ops', 'must be an email address'],
+  ])('given %s=%j, then the error names it: %s', (name, value, reason) => {
+    const error = configError({
+      ...MINIMAL,
+      CREDMAN_SMTP_URL: 'smtp://mail',
+      CREDMAN_MAIL_FROM: 'a@b.example',
+      [name]: value,
+    });
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]?.startsWith(`${name}: ${reason}`)).toBe(true);
+    // The value itself is never echoed (short values like "0" occur in the wording by chance).
+    if (value.length > 3) expect(error.message).not.toContain(value);
+  });
+
+  it('given the required variables missing, then both are named as required', () => {
+    expect(configError({}).problems).toEqual([
+      'CREDMAN_KEYCLOAK_URL: is required',
+      'CREDMAN_CLIENT_SECRET: is required',
+    ]);
+  });
+
+  it('given many bad variables, then ONE error names every one of them', () => {
+    const error = configError({ CREDMAN_PORT: 'x', CREDMAN_TIME_ZONE: 'Nowhere', CREDMAN_LOG_LEVEL: 'loud' });
+    expect(error.message.split('\n')).toEqual([
+      'Invalid configuration:',
+      '  CREDMAN_PORT: must be a whole number from 0 to 65535',
+      '  CREDMAN_KEYCLOAK_URL: is required',
+      '  CREDMAN_CLIENT_SECRET: is required',
+      '  CREDMAN_TIME_ZONE: must be an IANA time zone such as Europe/Berlin',
+      '  CREDMAN_LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+    ]);
+  });
+
+  it('given an SMTP URL without a sender, then CREDMAN_MAIL_FROM is required', () => {
+    expect(configError({ ...MINIMAL, CREDMAN_SMTP_URL: 'smtps://mail' }).problems).toEqual([
+      'CREDMAN_MAIL_FROM: is required when CREDMAN_SMTP_URL is set',
+    ]);
+  });
+
+  it('given secrets, then they appear in no error message and not when the config is logged or printed', () => {
+    const password = 'hunter2-password';
+    const error = configError({
+      CREDMAN_KEYCLOAK_URL: 'keycloak',
+      CREDMAN_CLIENT_SECRET: 'the-client-secret',
+      CREDMAN_SMTP_URL: `http://user:${password}@mail`,
+    });
+    expect(error.message).not.toContain(password);
+    expect(error.message).not.toContain('the-client-secret');
+
+    const config = loadConfig({
+      ...MINIMAL,
+      CREDMAN_SMTP_URL: `smtp://user:${password}@mail`,
+      CREDMAN_MAIL_FROM: 'a@b.example',
+    });
+    for (const shown of [
+      JSON.stringify(config),
+      inspect(config, { depth: 5 }),
+      String(config.keycloak.clientSecret),
+    ]) {
+      expect(shown).not.toContain('top-secret-value');
+      expect(shown).not.toContain(password);
+    }
+  });
+});
+
+describe('ENV_VARIABLES', () => {
+  it('describes exactly the variables loadConfig reads', () => {
+    const read = new Set<string>();
+    const base: Record<string, string | undefined> = { ...MINIMAL };
+    const env = new Proxy(base, {
+      get(target, name) {
+        if (typeof name === 'string') read.add(name);
+        return target[name as string];
+      },
+    });
+    loadConfig(env);
+    expect([...read].sort()).toEqual(ENV_VARIABLES.map((variable) => variable.name).sort());
+  });
+
+  it('describes every CREDMAN_ variable named anywhere in the sidecar source', () => {
+    const described = new Set<string>(ENV_VARIABLES.map((variable) => variable.name));
+    const sourceDir = import.meta.dirname;
+    const files = readdirSync(sourceDir, { recursive: true, encoding: 'utf8' }).filter(
+      (file) => file.endsWith('.ts') && !file.endsWith('.test.ts'),
+    );
+    const named = files.flatMap(
+      (file) => readFileSync(join(sourceDir, file), 'utf8').match(/CREDMAN_[A-Z0-9_]+/g) ?? [],
+    );
+    expect(named.length).toBeGreaterThan(ENV_VARIABLES.length);
+    expect(named.filter((name) => !described.has(name))).toEqual([]);
+  });
+
+  it('gives every variable a description, and marks exactly the two required ones', () => {
+    for (const variable of ENV_VARIABLES) expect(variable.description.length).toBeGreaterThan(10);
+    expect(ENV_VARIABLES.filter((variable) => variable.required).map((variable) => variable.name)).toEqual([
+      'CREDMAN_KEYCLOAK_URL',
+      'CREDMAN_CLIENT_SECRET',
+    ]);
+    expect(ENV_VARIABLES.filter((variable) => variable.secret).map((variable) => variable.name)).toEqual([
+      'CREDMAN_CLIENT_SECRET',
+      'CREDMAN_SMTP_URL',
+    ]);
+  });
+
+  it('is what the README table shows (ignoring column padding)', () => {
+    const normalise = (markdown: string) =>
+      markdown
+        .split('\n')
+        .map((line) =>
+          line
+            .split('|')
+            .map((cell) => cell.trim().replace(/^:?-+:?$/, '---'))
+            .join('|'),
+        )
+        .join('\n');
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    expect(normalise(readme)).toContain(normalise(renderEnvTable()));
+  });
+});

@@ -1,0 +1,324 @@
+// The sidecar's configuration: environment variables, validated once at start (design §10). Every variable is
+// described here as data (name, description, default) so that the README table and the validation cannot
+// drift apart; loadConfig() reads nothing else.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { SecretString } from './secret-string.ts';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The built SPA inside this repository; only served when it exists. */
+export const DEFAULT_SPA_DIR = fileURLToPath(new URL('../../admin-spa/dist', import.meta.url));
+
+export interface Config {
+  port: number;
+  /** The portal's external URL (no trailing slash), used in links such as those in mails. */
+  publicUrl: string;
+  keycloak: {
+    /** Base URL without trailing slash, e.g. http://localhost:8180. */
+    url: string;
+    realm: string;
+    /** `{url}/realms/{realm}`: the `iss` of the realm's tokens. */
+    issuer: string;
+    jwksUrl: string;
+    clientId: string;
+    clientSecret: SecretString;
+    timeoutMs: number;
+  };
+  auth: {
+    consoleClientId: string;
+    audience: string;
+    mfaAcr: string;
+    operatorRole: string;
+  };
+  timeZone: string;
+  maxValidityDays: number | undefined;
+  sweepIntervalSeconds: number;
+  logLevel: LogLevel;
+  trustProxyHops: number;
+  rateLimitMutationsPerMinute: number;
+  spaDir: string;
+  mail: {
+    smtpUrl: SecretString | undefined;
+    from: string | undefined;
+    operatorEmail: string | undefined;
+  };
+}
+
+interface Variable<T> {
+  description: string;
+  /** The default as the string a user would write; absent means required or optional per `schema`. */
+  default?: string;
+  /** How the default is shown in docs when it is computed rather than a literal. */
+  defaultLabel?: string;
+  secret?: boolean;
+  schema: z.ZodType<T, string | undefined>;
+}
+
+function required(what: string) {
+  return z.string({ error: (issue) => (issue.input === undefined ? 'is required' : what) });
+}
+
+function httpUrl() {
+  return required('must be an http(s) URL')
+    .refine((value) => isUrlWithProtocol(value, ['http:', 'https:']), 'must be an http(s) URL')
+    .transform((value) => value.replace(/\/+$/, ''));
+}
+
+function integer(min: number, max: number) {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return required(message)
+    .regex(/^\d+$/, message)
+    .transform(Number)
+    .refine((value) => value >= min && value <= max, message);
+}
+
+function token(what: string) {
+  return required(`must be ${what} (letters, digits, '.', '_', '-')`).regex(
+    /^[A-Za-z0-9._-]{1,255}$/,
+    `must be ${what} (letters, digits, '.', '_', '-')`,
+  );
+}
+
+const emailAddress = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+function isUrlWithProtocol(value: string, protocols: string[]): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return protocols.includes(url.protocol) && url.hostname !== '';
+}
+
+const variables = {
+  CREDMAN_PORT: {
+    description: 'TCP port the HTTP server listens on (0 picks a free port).',
+    default: '8080',
+    schema: integer(0, 65535),
+  },
+  CREDMAN_PUBLIC_URL: {
+    description: "The portal's external URL, used for links (e.g. in mails).",
+    defaultLabel: 'http://localhost:{PORT}',
+    schema: httpUrl().optional(),
+  },
+  CREDMAN_KEYCLOAK_URL: {
+    description: 'Base URL of Keycloak, e.g. http://localhost:8180 (without /realms/...).',
+    schema: httpUrl(),
+  },
+  CREDMAN_REALM: {
+    description: 'The Keycloak realm credman manages.',
+    default: 'credman',
+    schema: token('a realm name'),
+  },
+  CREDMAN_CLIENT_ID: {
+    description: "Client ID of the sidecar's own confidential client (service account).",
+    default: 'credman-sidecar',
+    schema: token('a client ID'),
+  },
+  CREDMAN_CLIENT_SECRET: {
+    description: "Secret of the sidecar's confidential client. Never logged.",
+    secret: true,
+    schema: required('must be a non-empty string')
+      .min(1, 'is required')
+      .transform((value) => new SecretString(value)),
+  },
+  CREDMAN_CONSOLE_CLIENT_ID: {
+    description: 'Client ID of the admin SPA; access tokens must have it as `azp`.',
+    default: 'credman-console',
+    schema: token('a client ID'),
+  },
+  CREDMAN_AUDIENCE: {
+    description: "Audience the SPA's access tokens must contain (`aud`).",
+    default: 'credman-sidecar',
+    schema: token('an audience'),
+  },
+  CREDMAN_MFA_ACR: {
+    description: 'The `acr` value that proves multi-factor login (a name of the realm acr.loa.map).',
+    default: 'mfa',
+    schema: token('an acr value'),
+  },
+  CREDMAN_OPERATOR_ROLE: {
+    description: 'Realm role that makes a user an operator.',
+    default: 'credman-operator',
+    schema: token('a role name'),
+  },
+  CREDMAN_TIME_ZONE: {
+    description: 'IANA time zone in which secrets expire at the end of the chosen day.',
+    default: 'UTC',
+    schema: required('must be an IANA time zone such as Europe/Berlin').refine(
+      (value) => IANAZone.isValidZone(value),
+      'must be an IANA time zone such as Europe/Berlin',
+    ),
+  },
+  CREDMAN_MAX_VALIDITY_DAYS: {
+    description: 'Upper bound of a secret lifetime in days (1–366); unset means one year.',
+    schema: integer(1, 366).optional(),
+  },
+  CREDMAN_KEYCLOAK_TIMEOUT_MS: {
+    description: 'Timeout of each call to Keycloak in milliseconds.',
+    default: '5000',
+    schema: integer(100, 120_000),
+  },
+  CREDMAN_SWEEP_INTERVAL_SECONDS: {
+    description: 'How often expired secrets are swept and reminders are sent.',
+    default: '300',
+    schema: integer(10, 86_400),
+  },
+  CREDMAN_LOG_LEVEL: {
+    description: `Log level: ${LOG_LEVELS.join(', ')}.`,
+    default: 'info',
+    schema: required(`must be one of ${LOG_LEVELS.join(', ')}`).pipe(
+      z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+    ),
+  },
+  CREDMAN_TRUST_PROXY_HOPS: {
+    description: 'Number of reverse proxies in front of the sidecar whose X-Forwarded-For is trusted.',
+    default: '0',
+    schema: integer(0, 10),
+  },
+  CREDMAN_RATE_LIMIT_MUTATIONS_PER_MINUTE: {
+    description: 'Mutating API requests allowed per user (or IP) and minute.',
+    default: '30',
+    schema: integer(1, 10_000),
+  },
+  CREDMAN_SPA_DIR: {
+    description:
+      'Directory of the built admin SPA, served at / when it exists (default: resolved in this repository).',
+    defaultLabel: 'apps/admin-spa/dist',
+    schema: required('must be a path')
+      .transform((value) => resolve(value))
+      .optional(),
+  },
+  CREDMAN_SMTP_URL: {
+    description: 'SMTP server for reminders, e.g. smtp://user:password@mail:587. Never logged.',
+    secret: true,
+    schema: required('must be an smtp:// or smtps:// URL')
+      .refine((value) => isUrlWithProtocol(value, ['smtp:', 'smtps:']), 'must be an smtp:// or smtps:// URL')
+      .transform((value) => new SecretString(value))
+      .optional(),
+  },
+  CREDMAN_MAIL_FROM: {
+    description: 'Sender of mails, `address` or `Name <address>`; required when CREDMAN_SMTP_URL is set.',
+    schema: required('must be an address or Name <address>')
+      .refine(
+        (value) => emailAddress.test(value) || /^[^<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>$/.test(value),
+        'must be an address or Name <address>',
+      )
+      .optional(),
+  },
+  CREDMAN_OPERATOR_EMAIL: {
+    description: 'Where notices go for applications without a credential manager.',
+    schema: required('must be an email address').regex(emailAddress, 'must be an email address').optional(),
+  },
+} satisfies Record<string, Variable<unknown>>;
+
+export type VariableName = keyof typeof variables;
+
+export interface VariableDescription {
+  name: VariableName;
+  description: string;
+  /** The default as documented; undefined when the variable is required or optional without default. */
+  default: string | undefined;
+  required: boolean;
+  secret: boolean;
+}
+
+/** Every variable the sidecar reads, with description and default (source of the README table). */
+export const ENV_VARIABLES: readonly VariableDescription[] = (
+  Object.entries(variables) as [VariableName, Variable<unknown>][]
+).map(([name, variable]) => ({
+  name,
+  description: variable.description,
+  default: variable.default ?? variable.defaultLabel,
+  required: variable.default === undefined && !variable.schema.safeParse(undefined).success,
+  secret: variable.secret ?? false,
+}));
+
+type Parsed = { [K in VariableName]: z.output<(typeof variables)[K]['schema']> };
+
+/** Thrown by loadConfig; the message names every bad or missing variable and never contains a value. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((line) => `  ${line}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/** Reads and validates the configuration; throws one ConfigError listing every problem. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const problems: string[] = [];
+  const parsed: Record<string, unknown> = {};
+  for (const [name, variable] of Object.entries(variables) as [VariableName, Variable<unknown>][]) {
+    // Compose files often pass an unset variable as "": treat it as unset.
+    const given = env[name];
+    const raw = given === undefined || given === '' ? variable.default : given;
+    const result = variable.schema.safeParse(raw);
+    if (result.success) parsed[name] = result.data;
+    // Only the first reason per variable: one actionable line each, and never the value itself.
+    else problems.push(`${name}: ${result.error.issues[0]?.message ?? 'is invalid'}`);
+  }
+  const values = parsed as Parsed;
+  if (
+    problems.length === 0 &&
+    values.CREDMAN_SMTP_URL !== undefined &&
+    values.CREDMAN_MAIL_FROM === undefined
+  ) {
+    problems.push('CREDMAN_MAIL_FROM: is required when CREDMAN_SMTP_URL is set');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return toConfig(values);
+}
+
+function toConfig(values: Parsed): Config {
+  const keycloakUrl = values.CREDMAN_KEYCLOAK_URL;
+  const issuer = `${keycloakUrl}/realms/${values.CREDMAN_REALM}`;
+  return {
+    port: values.CREDMAN_PORT,
+    publicUrl: values.CREDMAN_PUBLIC_URL ?? `http://localhost:${values.CREDMAN_PORT}`,
+    keycloak: {
+      url: keycloakUrl,
+      realm: values.CREDMAN_REALM,
+      issuer,
+      jwksUrl: `${issuer}/protocol/openid-connect/certs`,
+      clientId: values.CREDMAN_CLIENT_ID,
+      clientSecret: values.CREDMAN_CLIENT_SECRET,
+      timeoutMs: values.CREDMAN_KEYCLOAK_TIMEOUT_MS,
+    },
+    auth: {
+      consoleClientId: values.CREDMAN_CONSOLE_CLIENT_ID,
+      audience: values.CREDMAN_AUDIENCE,
+      mfaAcr: values.CREDMAN_MFA_ACR,
+      operatorRole: values.CREDMAN_OPERATOR_ROLE,
+    },
+    timeZone: values.CREDMAN_TIME_ZONE,
+    maxValidityDays: values.CREDMAN_MAX_VALIDITY_DAYS,
+    sweepIntervalSeconds: values.CREDMAN_SWEEP_INTERVAL_SECONDS,
+    logLevel: values.CREDMAN_LOG_LEVEL,
+    trustProxyHops: values.CREDMAN_TRUST_PROXY_HOPS,
+    rateLimitMutationsPerMinute: values.CREDMAN_RATE_LIMIT_MUTATIONS_PER_MINUTE,
+    spaDir: values.CREDMAN_SPA_DIR ?? DEFAULT_SPA_DIR,
+    mail: {
+      smtpUrl: values.CREDMAN_SMTP_URL,
+      from: values.CREDMAN_MAIL_FROM,
+      operatorEmail: values.CREDMAN_OPERATOR_EMAIL,
+    },
+  };
+}
+
+/** The README's table of variables, generated from ENV_VARIABLES (a test keeps the README in sync). */
+export function renderEnvTable(): string {
+  const escape = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = ENV_VARIABLES.map((variable) => {
+    const fallback = variable.required
+      ? 'required'
+      : variable.default === undefined
+        ? '—'
+        : `\`${variable.default}\``;
+    return `| \`${variable.name}\` | ${fallback} | ${escape(variable.description)} |`;
+  });
+  return ['| Variable | Default | Description |', '|---|---|---|', ...rows].join('\n');
+}

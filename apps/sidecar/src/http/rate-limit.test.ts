@@ -1,0 +1,75 @@
+import express from 'express';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiRoutes } from '../app.ts';
+import { newKeyPair, serveJwks, signToken, testApp, validClaims } from '../test/fixtures.ts';
+import type { JwksServer, KeyPair } from '../test/fixtures.ts';
+import { errorHandler } from './errors.ts';
+import { mutationRateLimit } from './rate-limit.ts';
+
+let key: KeyPair;
+let jwks: JwksServer;
+
+beforeAll(async () => {
+  key = await newKeyPair('k1');
+  jwks = await serveJwks([key]);
+});
+
+afterAll(async () => {
+  await jwks.close();
+});
+
+const mutations: ApiRoutes = (router) => {
+  router.post('/things', (_req, res) => {
+    res.status(201).end();
+  });
+};
+
+describe('mutation rate limit', () => {
+  it('given more mutations than the limit from one user, then 429 rate-limited with Retry-After; reads are not limited', async () => {
+    const { app } = testApp({
+      jwksUrl: jwks.url,
+      apiRoutes: [mutations],
+      config: { rateLimitMutationsPerMinute: 2 },
+    });
+    const alice = `Bearer ${await signToken(key)}`;
+    const post = () => request(app).post('/api/things').set('Authorization', alice).send({});
+    expect((await post()).status).toBe(201);
+    expect((await post()).status).toBe(201);
+    const limited = await post();
+    expect(limited.status).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.body).toMatchObject({ type: 'urn:credman:problem:rate-limited', status: 429 });
+    const retryAfter = Number(limited.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect((await request(app).get('/api/me').set('Authorization', alice)).status).toBe(200);
+  });
+
+  it('given two users from the same IP, then each has an own budget', async () => {
+    const { app } = testApp({
+      jwksUrl: jwks.url,
+      apiRoutes: [mutations],
+      config: { rateLimitMutationsPerMinute: 1 },
+    });
+    const alice = `Bearer ${await signToken(key)}`;
+    const bob = `Bearer ${await signToken(key, validClaims({ sub: 'user-2' }))}`;
+    expect((await request(app).post('/api/things').set('Authorization', alice).send({})).status).toBe(201);
+    expect((await request(app).post('/api/things').set('Authorization', bob).send({})).status).toBe(201);
+    expect((await request(app).post('/api/things').set('Authorization', alice).send({})).status).toBe(429);
+  });
+
+  it('given no principal, then requests are keyed by client IP (behind the configured proxy hops)', async () => {
+    const app = express();
+    app.set('trust proxy', 1);
+    app.use(mutationRateLimit({ perMinute: 1 }));
+    app.post('/', (_req, res) => {
+      res.status(204).end();
+    });
+    app.use(errorHandler);
+    const from = (ip: string) => request(app).post('/').set('X-Forwarded-For', ip);
+    expect((await from('203.0.113.1')).status).toBe(204);
+    expect((await from('203.0.113.2')).status).toBe(204);
+    expect((await from('203.0.113.1')).status).toBe(429);
+  });
+});

@@ -1,0 +1,40 @@
+// Rate limit on mutating requests (design §6: 429). Keyed per authenticated user so that users behind one
+// proxy or NAT do not share a budget; requests without a principal fall back to the client IP.
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { AugmentedRequest, Store } from 'express-rate-limit';
+import type { RequestHandler } from 'express';
+import { findPrincipal } from './principal.ts';
+import { retryAfter } from './problems.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const WINDOW_MS = 60_000;
+
+export interface MutationRateLimitOptions {
+  perMinute: number;
+  /** A shared store (e.g. Redis) when several replicas must share budgets; in-memory per replica otherwise. */
+  store?: Store;
+}
+
+export function mutationRateLimit(options: MutationRateLimitOptions): RequestHandler {
+  return rateLimit({
+    windowMs: WINDOW_MS,
+    limit: options.perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    skip: (req) => SAFE_METHODS.has(req.method),
+    keyGenerator: (req) => {
+      const principal = findPrincipal(req);
+      if (principal !== undefined) return `user:${principal.userId}`;
+      // ipKeyGenerator groups IPv6 addresses by subnet so one host cannot rotate through its /64.
+      return `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+    },
+    handler: (req, _res, next) => {
+      const resetTime = (req as AugmentedRequest).rateLimit?.resetTime;
+      const seconds = resetTime === undefined ? WINDOW_MS / 1000 : (resetTime.getTime() - Date.now()) / 1000;
+      next(
+        retryAfter('rate-limited', seconds, 'Too many changes in a short time; wait a moment and try again.'),
+      );
+    },
+    ...(options.store === undefined ? {} : { store: options.store }),
+  });
+}

@@ -1,0 +1,38 @@
+// Liveness and readiness probes (design §6). Liveness says only that the process serves HTTP; readiness asks
+// the injected checks (Keycloak reachable) so a load balancer stops routing to a replica that cannot work.
+import { Router } from 'express';
+import type { Logger } from '../../logging.ts';
+
+export interface CheckResult {
+  ok: boolean;
+  /** Short reason shown to operators; never a secret or an internal stack. */
+  detail?: string;
+}
+
+export interface ReadinessReport {
+  ok: boolean;
+  checks: Record<string, CheckResult>;
+}
+
+export type Readiness = () => Promise<ReadinessReport>;
+
+export function healthRoutes(readiness: Readiness, logger: Logger): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    let report: ReadinessReport;
+    try {
+      report = await readiness();
+    } catch (error) {
+      logger.error({ err: error }, 'readiness check failed unexpectedly');
+      report = { ok: false, checks: { readiness: { ok: false, detail: 'the readiness check failed' } } };
+    }
+    res
+      .status(report.ok ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json(report);
+  });
+  return router;
+}

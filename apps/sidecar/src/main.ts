@@ -1,0 +1,70 @@
+// The sidecar process: configuration → logger → app → listen, and a graceful stop on SIGTERM/SIGINT.
+import { ConfigError, loadConfig } from './config.ts';
+import { createTokenVerifier } from './http/auth.ts';
+import { createLogger } from './logging.ts';
+import { keycloakReadiness } from './readiness.ts';
+import { start } from './server.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // eslint-disable-next-line no-console
+    console.error(error.message);
+    process.exitCode = 1;
+    return;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const clock = () => new Date();
+  const verifyToken = createTokenVerifier({
+    issuer: config.keycloak.issuer,
+    jwksUrl: config.keycloak.jwksUrl,
+    audience: config.auth.audience,
+    consoleClientId: config.auth.consoleClientId,
+    mfaAcr: config.auth.mfaAcr,
+    operatorRole: config.auth.operatorRole,
+    timeoutMs: config.keycloak.timeoutMs,
+    clock,
+  });
+  const running = await start({
+    port: config.port,
+    config,
+    logger,
+    verifyToken,
+    readiness: keycloakReadiness({ issuer: config.keycloak.issuer, timeoutMs: config.keycloak.timeoutMs }),
+  });
+  logger.info(
+    { url: running.url, keycloak: config.keycloak.issuer },
+    `credman sidecar listening on ${running.url}`,
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second signal means "now": do not wait for in-flight requests any longer.
+      logger.warn({ signal }, 'second signal, exiting immediately');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping: draining in-flight requests');
+    running.close().then(
+      () => {
+        logger.info('stopped');
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while stopping');
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  // eslint-disable-next-line no-console
+  console.error('credman sidecar failed to start:', error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
