@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_DOCUMENT, parseSecretsDocument, serializeSecretsDocument } from './metadata.ts';
 import type { SecretsDocument } from './metadata.ts';
-import { SecretLimitError, SecretNotFoundError, planCreate, planDelete, planSweep } from './rotation.ts';
+import {
+  SecretLimitError,
+  SecretNotFoundError,
+  planCreate,
+  planDelete,
+  planRefresh,
+  planSweep,
+} from './rotation.ts';
 import type { PlanContext } from './rotation.ts';
 import { readSlots, slotRepresentation } from './slots.ts';
 import type { DesiredSlots, ObservedSlots } from './slots.ts';
@@ -183,5 +190,20 @@ describe('rotation protocol (design §5)', () => {
     expect(() => parseSecretsDocument('{')).toThrow(/not JSON/);
     expect(() => parseSecretsDocument('{"schema":2}')).toThrow(/schema/);
     expect(serializeSecretsDocument(plan.document)).not.toContain(plan.created.value);
+  });
+});
+
+describe('refresh (writes that change no secret)', () => {
+  it('given EMPTY with an expired placeholder, then a refresh writes a fresh placeholder so Keycloak never sees an expired current secret', () => {
+    const plan = planRefresh(EMPTY_DOCUMENT, EMPTY_SLOTS, context(T0));
+    expect(plan.slots.current.expiresAt).toBe(T0);
+    expect(plan.document.placeholderCreatedAt).toBe(T0);
+    expect(plan.events).toEqual([]);
+  });
+
+  it('given ONE, then a refresh keeps the live secret in place', () => {
+    const one = create(EMPTY_DOCUMENT, EMPTY_SLOTS, T0, 'only', T0 + DAY);
+    const plan = planRefresh(one.document, observed(one.slots), context(T0 + 10));
+    expect(plan.slots).toEqual(one.slots);
   });
 });

@@ -248,6 +248,21 @@ export function planDelete(
   };
 }
 
+/**
+ * Refresh: the settled state, always. For writes that change no secret (e.g. an audit entry) but must still
+ * carry the slots: with the rotation policy applied, a PUT on a client whose current secret has expired makes
+ * Keycloak rotate in a new secret (reference Part 2 §1), so every credman PUT writes live slot state.
+ */
+export function planRefresh(document: SecretsDocument, slots: ObservedSlots, ctx: PlanContext): Plan {
+  const settled = settle(document, slots, ctx.now, ctx.newId);
+  const next = desiredSlots(settled.live, ctx.now, ctx.generateSecret());
+  return {
+    document: nextDocument(document, settled.live, settled.ended, next, ctx.writer),
+    slots: next,
+    events: settled.events,
+  };
+}
+
 /** Sweep: records expiries and out-of-band changes; undefined when there is nothing to write. */
 export function planSweep(
   document: SecretsDocument,
