@@ -158,3 +158,31 @@ async function works2(clientId: string, secret: string): Promise<boolean> {
     () => false,
   );
 }
+
+describe('audit-only writes', () => {
+  it('given an EMPTY application, when an audit entry is recorded, then no secret starts working and the entry is stored', async () => {
+    const app = 'Partner-NL-OrganisationName-SMC';
+    clock.set(Date.UTC(2031, 0, 5, 9));
+    for (const secret of (await service.secrets(app)).filter(
+      (s) => s.status === 'active' || s.status === 'expiring',
+    ))
+      await service.deleteSecret(app, secret.id, alice, { force: true });
+    clock.advance(5000); // the placeholder written by the delete has expired
+    await service.recordAudit(app, [
+      {
+        at: Math.floor(clock.now() / 1000),
+        action: 'manager-added',
+        actor: alice,
+        subject: { id: 'u-bob', username: 'bob' },
+      },
+    ]);
+    clock.advance(5000);
+    // Keycloak did not rotate in a secret of its own: nothing live, nothing adopted.
+    expect(await service.sweep(app)).toBe(false);
+    expect((await service.secrets(app)).filter((s) => s.status === 'active')).toEqual([]);
+    expect((await service.audit(app))[0]).toMatchObject({
+      action: 'manager-added',
+      subject: { username: 'bob' },
+    });
+  });
+});

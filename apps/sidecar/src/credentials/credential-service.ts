@@ -19,7 +19,7 @@ import { KeyedLock } from './keyed-lock.ts';
 import { lastUsedBySecret } from './last-used.ts';
 import type { Actor, SecretRecord, SecretsDocument } from './metadata.ts';
 import { SECRETS_ATTRIBUTE, parseSecretsDocument, serializeSecretsDocument } from './metadata.ts';
-import { planCreate, planDelete, planSweep } from './rotation.ts';
+import { planCreate, planDelete, planRefresh, planSweep } from './rotation.ts';
 import type { AuditEvent, Plan, PlanContext } from './rotation.ts';
 import { generateSecretValue } from './secret-generator.ts';
 import { readSlots, slotRepresentation } from './slots.ts';
@@ -245,18 +245,30 @@ export class CredentialService {
     });
   }
 
+  /**
+   * Adds audit entries that are not about a secret (application created, manager added or removed). Written
+   * with the settled slot state under the application's lock, like every other credman write.
+   */
+  async recordAudit(clientId: string, entries: AuditEntry[]): Promise<void> {
+    await this.#lock.run(clientId, async () => {
+      const client = await this.#managedClient(clientId);
+      const document = parseSecretsDocument(client.attributes[SECRETS_ATTRIBUTE]);
+      await this.#write(client, planRefresh(document, readSlots(client), this.#context()), entries);
+    });
+  }
+
   async audit(clientId: string): Promise<AuditEntry[]> {
     const client = await this.#managedClient(clientId);
     return parseAuditTrail(client.attributes[AUDIT_ATTRIBUTE]);
   }
 
   /** One PUT with the slots, the secrets document and the audit trail; then a re-read that must show ours. */
-  async #write(client: KeycloakClient, plan: Plan): Promise<void> {
+  async #write(client: KeycloakClient, plan: Plan, extraAudit: AuditEntry[] = []): Promise<void> {
     const slots = slotRepresentation(plan.slots);
-    const audit = appendAudit(
-      parseAuditTrail(client.attributes[AUDIT_ATTRIBUTE]),
-      plan.events.map(toAuditEntry),
-    );
+    const audit = appendAudit(parseAuditTrail(client.attributes[AUDIT_ATTRIBUTE]), [
+      ...plan.events.map(toAuditEntry),
+      ...extraAudit,
+    ]);
     await this.#deps.keycloak.updateClient(client, {
       secret: slots.secret,
       attributes: {
