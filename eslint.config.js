@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/*.test.tsx', '**/test/**', '**/contract/**', '**/e2e/**'],
+    files: ['**/*.test.ts', '**/*.test.tsx', '**/test/**', '**/testing/**', '**/contract/**', '**/e2e/**'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       // openid-client marks allowInsecureRequests deprecated; tests talk plain HTTP on loopback by design.

@@ -1,6 +1,12 @@
 // The sidecar process: configuration → logger → app → listen, and a graceful stop on SIGTERM/SIGINT.
 import { ConfigError, loadConfig } from './config.ts';
+import { DEFAULT_API_CATALOGUE } from '@credman/domain';
+import { CredentialService } from './credentials/credential-service.ts';
 import { createTokenVerifier } from './http/auth.ts';
+import { keycloakManagerRights } from './http/keycloak-manager-rights.ts';
+import { cacheManagerRights } from './http/manager-rights.ts';
+import { apiRoutes } from './http/routes/api-routes.ts';
+import { KeycloakAdminAdapter } from './keycloak/admin-adapter.ts';
 import { createLogger } from './logging.ts';
 import { keycloakReadiness } from './readiness.ts';
 import { start } from './server.ts';
@@ -28,11 +34,32 @@ async function main(): Promise<void> {
     timeoutMs: config.keycloak.timeoutMs,
     clock,
   });
+  const keycloak = new KeycloakAdminAdapter({
+    baseUrl: config.keycloak.url,
+    realm: config.keycloak.realm,
+    clientId: config.keycloak.clientId,
+    clientSecret: config.keycloak.clientSecret.reveal(),
+    timeoutMs: config.keycloak.timeoutMs,
+  });
+  const credentials = new CredentialService({
+    keycloak,
+    now: () => Date.now(),
+    config: {
+      zone: config.timeZone,
+      catalogue: DEFAULT_API_CATALOGUE,
+      ...(config.maxValidityDays === undefined ? {} : { maxValidityDays: config.maxValidityDays }),
+    },
+  });
   const running = await start({
     port: config.port,
     config,
     logger,
     verifyToken,
+    managerRights: cacheManagerRights(keycloakManagerRights(keycloak)),
+    apiRoutes: apiRoutes({
+      credentials,
+      tokenEndpoint: `${config.keycloak.issuer}/protocol/openid-connect/token`,
+    }),
     readiness: keycloakReadiness({ issuer: config.keycloak.issuer, timeoutMs: config.keycloak.timeoutMs }),
   });
   logger.info(

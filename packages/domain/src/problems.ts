@@ -8,6 +8,7 @@ export const PROBLEMS = {
   unauthenticated: { status: 401, title: 'Authentication is required' },
   'mfa-required': { status: 403, title: 'Multi-factor authentication is required' },
   'operator-required': { status: 403, title: 'Only operators may do this' },
+  'manager-required': { status: 403, title: 'Only credential managers of this application may do this' },
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'secret-limit': { status: 409, title: 'The application already has two live secrets' },

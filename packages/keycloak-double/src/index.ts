@@ -10,3 +10,5 @@ export type { RunningServer } from './server.ts';
 export { RealmState } from './model/realm.ts';
 export * from './model/client-secret.ts';
 export { allRouteModules } from './routes.ts';
+export { loginUser } from './testing/user-login.ts';
+export type { UserLoginOptions } from './testing/user-login.ts';

@@ -10,7 +10,7 @@ import {
   validateSecretName,
   toEpochSeconds,
 } from '@credman/domain';
-import type { ApiCatalogue, ExpiryPolicy, SecretStatus } from '@credman/domain';
+import type { ApiCatalogue, ExpiryPolicy, ParsedApplicationName, SecretStatus } from '@credman/domain';
 import { AUDIT_ATTRIBUTE, appendAudit, parseAuditTrail, serializeAuditTrail } from '../audit/audit-trail.ts';
 import type { AuditEntry } from '../audit/audit-trail.ts';
 import { MANAGER_ROLE } from '../keycloak/port.ts';
@@ -50,13 +50,31 @@ export interface SecretView {
   name: string;
   hint: string;
   createdAt: string;
-  createdBy: { username: string; name: string };
+  createdBy: { id: string; username: string; name: string };
   expiresAt: string;
   expiresOn: string;
   status: SecretStatus | 'lost';
   endedAt?: string;
   lastUsedAt?: string;
 }
+
+export interface ApplicationSummary {
+  clientId: string;
+  name: ParsedApplicationName;
+  description: string | undefined;
+  liveSecrets: number;
+  /** The live secret that expires first, if any. */
+  nearestExpiry: { expiresAt: string; status: SecretStatus } | undefined;
+}
+
+export interface ApplicationDetail extends ApplicationSummary {
+  /** API permission scopes assigned to the application (default client scopes from the catalogue). */
+  permissions: string[];
+  secrets: SecretView[];
+}
+
+/** Page size of the application scan: Keycloak's list calls stay at ⌈N/100⌉ for N applications. */
+export const APPLICATION_SCAN_PAGE = 100;
 
 /** A validation problem of one request field; the HTTP layer turns these into a 400 problem. */
 export class CredentialValidationError extends Error {
@@ -128,10 +146,75 @@ export class CredentialService {
 
   /** The secrets of one application with their status and, when events are on, their last use. */
   async secrets(clientId: string): Promise<SecretView[]> {
+    return (await this.application(clientId)).secrets;
+  }
+
+  /** One application as its page shows it. */
+  async application(clientId: string): Promise<ApplicationDetail> {
     const client = await this.#managedClient(clientId);
     const document = parseSecretsDocument(client.attributes[SECRETS_ATTRIBUTE]);
+    // Without view-events or with events off there is simply no "last used"; the page still works.
     const events = await this.#deps.keycloak.clientLoginEvents(clientId, LOGIN_EVENTS_READ).catch(() => []);
-    return this.#views(document, lastUsedBySecret(document.secrets, events));
+    const summary = this.#summary(client);
+    if (!summary) throw new ApplicationNotFoundError(clientId);
+    const catalogueScopes = new Set(
+      this.#deps.config.catalogue.flatMap((api) => [api.scopes.production, api.scopes.sandbox]),
+    );
+    return {
+      ...summary,
+      permissions: client.defaultClientScopes.filter((scope) => catalogueScopes.has(scope)),
+      secrets: this.#views(document, lastUsedBySecret(document.secrets, events)),
+    };
+  }
+
+  /**
+   * The applications a caller may see, in clientId order: one paged scan of clients whose clientId contains
+   * `search` (default "Partner", which every convention name contains), kept when the name follows the
+   * convention and `visible` says so.
+   */
+  async listApplications(options: {
+    search?: string;
+    visible: (clientId: string) => boolean;
+  }): Promise<ApplicationSummary[]> {
+    const search = options.search?.trim() ? options.search.trim() : 'Partner';
+    const result: ApplicationSummary[] = [];
+    for (let first = 0; ; first += APPLICATION_SCAN_PAGE) {
+      const page = await this.#deps.keycloak.searchClients({ search, first, max: APPLICATION_SCAN_PAGE });
+      for (const client of page) {
+        if (!options.visible(client.clientId)) continue;
+        const summary = this.#summary(client);
+        if (summary) result.push(summary);
+      }
+      if (page.length < APPLICATION_SCAN_PAGE) return result;
+    }
+  }
+
+  #summary(client: KeycloakClient): ApplicationSummary | undefined {
+    const parsed = parseApplicationName(client.clientId, this.#deps.config.catalogue);
+    if (!parsed.ok) return undefined;
+    let document: SecretsDocument;
+    try {
+      document = parseSecretsDocument(client.attributes[SECRETS_ATTRIBUTE]);
+    } catch {
+      document = { schema: 1, revision: 0, writer: '', secrets: [] };
+    }
+    const now = this.#deps.now();
+    const live = document.secrets
+      .filter((record) => record.state === 'live' && Math.floor(now / 1000) <= record.expiresAt)
+      .sort((a, b) => a.expiresAt - b.expiresAt);
+    const nearest = live[0];
+    return {
+      clientId: client.clientId,
+      name: parsed.value,
+      description: client.description,
+      liveSecrets: live.length,
+      nearestExpiry: nearest
+        ? {
+            expiresAt: iso(nearest.expiresAt),
+            status: secretStatus({ expiresAt: nearest.expiresAt * 1000 }, now, this.#deps.config.zone),
+          }
+        : undefined,
+    };
   }
 
   #views(document: SecretsDocument, lastUsed: Map<string, number>): SecretView[] {
@@ -151,7 +234,11 @@ export class CredentialService {
       name: record.name,
       hint: record.hint,
       createdAt: iso(record.createdAt),
-      createdBy: { username: record.createdBy.username, name: record.createdBy.name },
+      createdBy: {
+        id: record.createdBy.id,
+        username: record.createdBy.username,
+        name: record.createdBy.name,
+      },
       expiresAt: iso(record.expiresAt),
       expiresOn: record.expiresOn,
       status,

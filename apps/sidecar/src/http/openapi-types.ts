@@ -23,6 +23,7 @@ export interface Schema {
   required?: readonly string[];
   additionalProperties?: boolean | Schema;
   oneOf?: Schema[];
+  allOf?: Schema[];
   examples?: unknown[];
 }
 

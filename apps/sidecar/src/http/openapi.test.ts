@@ -1,7 +1,11 @@
 import { PROBLEM_CODES, problemType } from '@credman/domain';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_API_CATALOGUE } from '@credman/domain';
+import { CredentialService } from '../credentials/credential-service.ts';
+import type { KeycloakPort } from '../keycloak/port.ts';
 import { testApp } from '../test/fixtures.ts';
+import { apiRoutes } from './routes/api-routes.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import type { HttpMethod, Operation } from './openapi-types.ts';
 import { registeredRoutes } from './route-table.ts';
@@ -21,7 +25,13 @@ function documentedOperations() {
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
 describe('OpenAPI document', () => {
-  const { app } = testApp();
+  // The production route modules; their use cases are never called here, so the Keycloak port stays empty.
+  const credentials = new CredentialService({
+    keycloak: {} as KeycloakPort,
+    now: () => Date.now(),
+    config: { zone: 'UTC', catalogue: DEFAULT_API_CATALOGUE },
+  });
+  const { app } = testApp({ apiRoutes: apiRoutes({ credentials, tokenEndpoint: 'http://kc/token' }) });
   const registered = new Set(
     registeredRoutes(app.router).map(({ method, path }) => `${method} ${toOpenApiPath(path)}`),
   );

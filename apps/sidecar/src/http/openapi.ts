@@ -115,73 +115,169 @@ const schemas: Record<string, Schema> = {
       email: { type: ['string', 'null'] },
     },
   },
-  SecretStatus: { type: 'string', enum: ['active', 'expiring', 'expired', 'deleted'] },
+  SecretStatus: {
+    type: 'string',
+    enum: ['active', 'expiring', 'expired', 'deleted', 'lost'],
+    description: 'expiring: under 30 days left; lost: removed from Keycloak outside credman.',
+  },
   Secret: {
     type: 'object',
     description: 'Metadata of a secret. The value is never part of it.',
-    required: ['id', 'name', 'hint', 'createdAt', 'createdBy', 'expiresAt', 'status'],
+    required: ['id', 'name', 'hint', 'createdAt', 'createdBy', 'expiresAt', 'expiresOn', 'status'],
     properties: {
       id: { type: 'string', format: 'uuid' },
       name: { type: 'string', minLength: 1, maxLength: 64 },
       hint: { type: 'string', description: 'The first 3 characters of the secret.' },
       createdAt: { type: 'string', format: 'date-time' },
       createdBy: ref('Person'),
-      expiresAt: { type: 'string', format: 'date-time' },
+      expiresAt: { type: 'string', format: 'date-time', description: 'The last second the secret works.' },
+      expiresOn: { type: 'string', format: 'date', description: 'The expiry date the manager chose.' },
       status: ref('SecretStatus'),
-      deletedAt: { type: 'string', format: 'date-time' },
-      deletedBy: ref('Person'),
+      endedAt: { type: 'string', format: 'date-time', description: 'When it was deleted, expired or lost.' },
+      lastUsedAt: {
+        type: 'string',
+        format: 'date-time',
+        description: 'Latest token request with this secret, when Keycloak records CLIENT_LOGIN events.',
+      },
     },
   },
-  NameParts: {
+  ApplicationName: {
     type: 'object',
-    required: ['prefix', 'country', 'organisation', 'api'],
+    description: 'The parts of a naming-convention client ID.',
+    required: ['kind', 'country', 'countryName', 'organisation', 'api', 'apiName', 'sandboxOnly'],
     properties: {
-      prefix: { type: 'string', enum: ['Partner', 'PartnerAlternative'] },
+      kind: { type: 'string', enum: ['Partner', 'PartnerAlternative'] },
       country: { type: 'string', pattern: '^[A-Z]{2}$' },
-      organisation: { type: 'string', pattern: '^[A-Za-z0-9]{2,40}$' },
+      countryName: { type: 'string' },
+      organisation: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]{1,39}$' },
       api: { type: 'string', examples: ['DM', 'SMC'] },
+      apiName: { type: 'string' },
+      sandboxOnly: { type: 'boolean' },
     },
   },
   ApplicationSummary: {
     type: 'object',
-    required: ['clientId', 'parts', 'secrets'],
+    required: ['clientId', 'name', 'liveSecrets'],
     properties: {
       clientId: { type: 'string' },
-      parts: ref('NameParts'),
-      secrets: { type: 'array', items: ref('Secret'), maxItems: 2, description: 'Live secrets only.' },
+      name: ref('ApplicationName'),
+      description: { type: 'string' },
+      liveSecrets: { type: 'integer', minimum: 0, maximum: 2 },
+      nearestExpiry: {
+        type: 'object',
+        description: 'The live secret that expires first.',
+        required: ['expiresAt', 'status'],
+        properties: { expiresAt: { type: 'string', format: 'date-time' }, status: ref('SecretStatus') },
+      },
     },
   },
   ApplicationList: {
     type: 'object',
-    required: ['items', 'first', 'max'],
+    required: ['total', 'first', 'applications'],
     properties: {
-      items: { type: 'array', items: ref('ApplicationSummary') },
+      total: { type: 'integer', minimum: 0 },
       first: { type: 'integer', minimum: 0 },
-      max: { type: 'integer', minimum: 1 },
+      applications: { type: 'array', items: ref('ApplicationSummary') },
     },
   },
   ApplicationDetail: {
-    type: 'object',
-    required: ['clientId', 'parts', 'permissions', 'tokenEndpoint', 'secrets', 'managers'],
-    properties: {
-      clientId: { type: 'string' },
-      parts: ref('NameParts'),
-      permissions: { type: 'array', items: { type: 'string' }, examples: [['smc.production']] },
-      tokenEndpoint: { type: 'string', format: 'uri' },
-      secrets: { type: 'array', items: ref('Secret'), description: 'Live and past secrets.' },
-      managers: { type: 'array', items: ref('User') },
-    },
+    allOf: [
+      ref('ApplicationSummary'),
+      {
+        type: 'object',
+        required: ['permissions', 'tokenEndpoint', 'secrets'],
+        properties: {
+          permissions: { type: 'array', items: { type: 'string' }, examples: [['smc.production']] },
+          tokenEndpoint: { type: 'string', format: 'uri' },
+          secrets: { type: 'array', items: ref('Secret'), description: 'Live and past secrets.' },
+          managers: { type: 'array', items: ref('User') },
+        },
+      },
+    ],
   },
   CreateApplication: {
     type: 'object',
-    required: ['prefix', 'country', 'organisation', 'api', 'permissions'],
+    description:
+      'The parts of the naming convention and the API permissions. Invalid parts give one field error each, with the domain reason (e.g. `unknown-country`, `production-not-allowed`; permission errors name `permissions.<index>`).',
+    required: ['kind', 'country', 'organisation', 'api', 'permissions'],
     additionalProperties: false,
     properties: {
-      prefix: { type: 'string', enum: ['Partner', 'PartnerAlternative'] },
-      country: { type: 'string', pattern: '^[A-Z]{2}$' },
-      organisation: { type: 'string', pattern: '^[A-Za-z0-9]{2,40}$' },
-      api: { type: 'string' },
+      kind: { type: 'string', enum: ['Partner', 'PartnerAlternative'] },
+      country: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2.' },
+      organisation: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]{1,39}$' },
+      api: { type: 'string', examples: ['DM', 'SMC'] },
+      permissions: {
+        type: 'array',
+        items: { type: 'string' },
+        minItems: 1,
+        maxItems: 20,
+        description: "Client scopes of the API; PartnerAlternative applications may only hold the API's sandbox scope.",
+        examples: [['smc.production', 'smc.sandbox']],
+      },
+      description: { type: 'string', maxLength: 255 },
+    },
+  },
+  CreatedApplication: {
+    type: 'object',
+    description: 'A new application in state EMPTY (no secret) and without managers yet.',
+    required: ['clientId', 'name', 'description', 'permissions', 'managers', 'warnings'],
+    properties: {
+      clientId: { type: 'string', examples: ['Partner-NL-OrganisationName-SMC'] },
+      name: ref('ApplicationName'),
+      description: { type: ['string', 'null'] },
       permissions: { type: 'array', items: { type: 'string' } },
+      managers: { type: 'array', items: ref('Manager'), maxItems: 0 },
+      warnings: ref('ManagerWarnings'),
+    },
+  },
+  UserAccount: {
+    type: 'object',
+    required: ['id', 'username', 'name', 'email', 'emailVerified'],
+    properties: {
+      id: { type: 'string' },
+      username: { type: 'string' },
+      name: { type: 'string', description: 'First and last name, else the username.' },
+      email: { type: ['string', 'null'] },
+      emailVerified: { type: 'boolean', description: 'Only users with a verified email can become managers.' },
+    },
+  },
+  UserPage: {
+    type: 'object',
+    required: ['users', 'first', 'max'],
+    properties: {
+      users: { type: 'array', items: ref('UserAccount') },
+      first: { type: 'integer', minimum: 0 },
+      max: { type: 'integer', minimum: 1, maximum: 100 },
+    },
+  },
+  Manager: {
+    type: 'object',
+    required: ['id', 'username', 'name', 'email', 'emailVerified', 'via'],
+    properties: {
+      id: { type: 'string' },
+      username: { type: 'string' },
+      name: { type: 'string' },
+      email: { type: ['string', 'null'] },
+      emailVerified: { type: 'boolean' },
+      via: {
+        type: 'string',
+        pattern: '^(direct|group:.+)$',
+        description: '`direct` role mapping, or `group:<path>` when a group holds the role.',
+        examples: ['direct', 'group:/partners/smc-team'],
+      },
+    },
+  },
+  ManagerWarnings: {
+    type: 'array',
+    items: { type: 'string', enum: ['fewer-than-two-managers'] },
+    description: '`fewer-than-two-managers`: the application depends on one person (or nobody).',
+  },
+  ManagerList: {
+    type: 'object',
+    required: ['managers', 'warnings'],
+    properties: {
+      managers: { type: 'array', items: ref('Manager'), description: 'Each person once, by username.' },
+      warnings: ref('ManagerWarnings'),
     },
   },
   CreateSecret: {
@@ -207,24 +303,33 @@ const schemas: Record<string, Schema> = {
   },
   AuditEntry: {
     type: 'object',
-    required: ['at', 'actor', 'action'],
+    required: ['at', 'action'],
     properties: {
       at: { type: 'string', format: 'date-time' },
-      actor: ref('Person'),
       action: {
         type: 'string',
         enum: [
-          'secret-created',
-          'secret-deleted',
-          'secret-expired',
-          'reconciled',
+          'created',
+          'deleted',
+          'expired',
+          'lost',
+          'adopted',
           'manager-added',
           'manager-removed',
+          'application-created',
         ],
+        description:
+          'adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record.',
       },
+      actor: ref('Person'),
       secret: {
         type: 'object',
         properties: { id: { type: 'string' }, name: { type: 'string' }, hint: { type: 'string' } },
+      },
+      subject: {
+        type: 'object',
+        description: 'The user a manager change concerns.',
+        properties: { id: { type: 'string' }, username: { type: 'string' } },
       },
     },
   },
@@ -257,7 +362,6 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     },
     '/api/applications': {
       get: {
-        ...PLANNED,
         operationId: 'listApplications',
         summary: 'Applications I manage (operators: all), with their live secrets.',
         tags: ['applications'],
@@ -273,13 +377,15 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         },
       },
       post: {
-        ...PLANNED,
         operationId: 'createApplication',
         summary: 'Create an application under the naming convention (operators).',
         tags: ['operators'],
         requestBody: { required: true, content: json(ref('CreateApplication')) },
         responses: {
-          '201': ok('The new application.', ref('ApplicationDetail')),
+          '201': {
+            ...ok('The new application; `Location` is its detail URL.', ref('CreatedApplication')),
+            headers: { Location: { description: 'The application.', schema: { type: 'string' } } },
+          },
           '400': responseRef('ValidationFailed'),
           '409': problemResponse('The application exists.', ['already-exists']),
           ...AUTHENTICATED_ERRORS,
@@ -289,7 +395,6 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     '/api/applications/{clientId}': {
       parameters: [clientIdParameter],
       get: {
-        ...PLANNED,
         operationId: 'getApplication',
         summary: 'Application detail: name parts, permissions, token endpoint, secrets, managers.',
         tags: ['applications'],
@@ -303,7 +408,6 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     '/api/applications/{clientId}/secrets': {
       parameters: [clientIdParameter],
       post: {
-        ...PLANNED,
         operationId: 'createSecret',
         summary: 'Create a secret; the response carries its value, once.',
         tags: ['applications'],
@@ -323,7 +427,6 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         { name: 'secretId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
       ],
       delete: {
-        ...PLANNED,
         operationId: 'deleteSecret',
         summary: 'Delete a live secret; it stops working at once.',
         tags: ['applications'],
@@ -338,12 +441,28 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     '/api/applications/{clientId}/audit': {
       parameters: [clientIdParameter],
       get: {
-        ...PLANNED,
         operationId: 'getAudit',
         summary: "The application's audit trail, newest first.",
         tags: ['applications'],
         responses: {
-          '200': ok('Audit entries.', { type: 'array', items: ref('AuditEntry') }),
+          '200': ok('Audit entries, newest first.', {
+            type: 'object',
+            required: ['entries'],
+            properties: { entries: { type: 'array', items: ref('AuditEntry') } },
+          }),
+          '404': responseRef('NotFound'),
+          ...AUTHENTICATED_ERRORS,
+        },
+      },
+    },
+    '/api/applications/{clientId}/managers': {
+      parameters: [clientIdParameter],
+      get: {
+        operationId: 'listManagers',
+        summary: "The application's credential managers, direct and through groups (operators and its managers).",
+        tags: ['applications'],
+        responses: {
+          '200': ok('The managers.', ref('ManagerList')),
           '404': responseRef('NotFound'),
           ...AUTHENTICATED_ERRORS,
         },
@@ -355,44 +474,58 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         { name: 'userId', in: 'path', required: true, schema: { type: 'string' } },
       ],
       put: {
-        ...PLANNED,
         operationId: 'addManager',
-        summary: 'Make a user a credential manager of the application (operators).',
+        summary: 'Make a user with a verified email a credential manager of the application (operators).',
+        description:
+          'Idempotent: for someone who already manages the application (directly or through a group) nothing changes and nothing is audited.',
         tags: ['operators'],
         responses: {
-          '204': { description: 'The user manages the application.' },
-          '404': responseRef('NotFound'),
+          '200': ok('The managers after the change.', ref('ManagerList')),
+          '400': problemResponse('The user has no verified email (`errors[].reason` `email-not-verified`).', [
+            'validation-failed',
+          ]),
+          '404': problemResponse('Unknown application or user.', ['not-found']),
+          '409': responseRef('Conflict'),
           ...AUTHENTICATED_ERRORS,
         },
       },
       delete: {
-        ...PLANNED,
         operationId: 'removeManager',
         summary: 'Remove a credential manager from the application (operators).',
+        description:
+          'Idempotent: removing someone who does not manage the application changes nothing. A manager through a group is removed in Keycloak, by changing the group (400, reason `managed-through-group`).',
         tags: ['operators'],
         responses: {
-          '204': { description: 'The user no longer manages it.' },
-          '404': responseRef('NotFound'),
+          '200': ok('The managers after the change.', ref('ManagerList')),
+          '400': problemResponse('The user manages the application through a group.', ['validation-failed']),
+          '404': problemResponse('Unknown application or user.', ['not-found']),
+          '409': responseRef('Conflict'),
           ...AUTHENTICATED_ERRORS,
         },
       },
     },
     '/api/users': {
       get: {
-        ...PLANNED,
         operationId: 'searchUsers',
-        summary: 'Find users to make managers (operators).',
+        summary: 'Find users to make managers (operators); service accounts are never listed.',
         tags: ['operators'],
         parameters: [
           {
             name: 'search',
             in: 'query',
-            required: true,
-            schema: { type: 'string', minLength: 1, maxLength: 100 },
+            description: 'Part of the username, email, first or last name; empty lists everyone.',
+            schema: { type: 'string', maxLength: 100 },
+          },
+          { name: 'first', in: 'query', description: 'Default 0.', schema: { type: 'integer', minimum: 0 } },
+          {
+            name: 'max',
+            in: 'query',
+            description: 'Default 20.',
+            schema: { type: 'integer', minimum: 1, maximum: 100 },
           },
         ],
         responses: {
-          '200': ok('Matching users.', { type: 'array', items: ref('User') }),
+          '200': ok('Matching users.', ref('UserPage')),
           '400': responseRef('ValidationFailed'),
           ...AUTHENTICATED_ERRORS,
         },

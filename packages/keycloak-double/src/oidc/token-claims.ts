@@ -129,6 +129,18 @@ function userProperty(user: UserModel, property: string): string | boolean | und
   }
 }
 
+/**
+ * A user attribute as the user profile (Keycloak 24+) exposes it: username, email, firstName and lastName are
+ * attributes too, which is how the built-in `profile` and `email` scopes map them (attribute mappers).
+ */
+function userAttributeValues(user: UserModel, name: string): string[] | undefined {
+  if (name === 'username' || name === 'email' || name === 'firstName' || name === 'lastName') {
+    const value = userProperty(user, name);
+    return typeof value === 'string' ? [value] : undefined;
+  }
+  return user.attributes[name];
+}
+
 /** Origins a client allows (`+` means the origins of its redirect URIs). */
 export function allowedOrigins(client: ClientModel): string[] {
   const origins = new Set<string>();
@@ -165,7 +177,7 @@ function applyMapper(claims: Record<string, unknown>, mapper: ProtocolMapperMode
       return;
     }
     case 'oidc-usermodel-attribute-mapper': {
-      const values = user.attributes[config['user.attribute'] ?? ''];
+      const values = userAttributeValues(user, config['user.attribute'] ?? '');
       if (!values || values.length === 0 || !claimName) return;
       const converted = values.map((v) => convert(v, config['jsonType.label']));
       setClaim(claims, claimName, config.multivalued === 'true' ? converted : converted[0]);

@@ -187,3 +187,34 @@ describe('token endpoint over real HTTP with openid-client', () => {
     }
   });
 });
+
+describe('token claims from the shipped realm (user-profile attribute mappers)', () => {
+  it('given the profile and email scopes of a Keycloak 24+ realm, then username, email and names reach the token', async () => {
+    const { loadRealm } = await import('@credman/realm');
+    const { loginUser } = await import('../testing/user-login.ts');
+    const double = await createKeycloakDouble({
+      realm: loadRealm({ env: { CREDMAN_SIDECAR_CLIENT_SECRET: 'x-secret' }, demo: true }),
+    });
+    const { allRouteModules } = await import('../routes.ts');
+    const server = await startServer(createDoubleApp(double, allRouteModules));
+    try {
+      const tokens = await loginUser({
+        issuer: `${server.url}/realms/credman`,
+        clientId: 'credman-console',
+        redirectUri: 'http://localhost:5173/',
+        username: 'alice',
+        password: 'demo-alice-password',
+        totpSecret: 'credman-demo-alice12',
+      });
+      expect(decodeJwt(tokens.access_token)).toMatchObject({
+        preferred_username: 'alice',
+        email: expect.stringContaining('@') as string,
+        given_name: expect.any(String) as string,
+        acr: 'mfa',
+        azp: 'credman-console',
+      });
+    } finally {
+      await server.close();
+    }
+  });
+});
