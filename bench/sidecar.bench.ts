@@ -110,6 +110,9 @@ async function benchSize(n: number): Promise<Row[]> {
     readiness: () => Promise.resolve({ ok: true, checks: {} }),
     managerRights: cacheManagerRights(keycloakManagerRights(keycloak)),
     apiRoutes: apiRoutes({
+      keycloak,
+      catalogue: DEFAULT_API_CATALOGUE,
+      now: () => Date.now(),
       credentials: new CredentialService({
         keycloak,
         now: () => Date.now(),

@@ -201,7 +201,7 @@ describe('ENV_VARIABLES', () => {
     const sourceDir = import.meta.dirname;
     const files = readdirSync(sourceDir, { recursive: true, encoding: 'utf8' }).filter(
       // Production source only: tests and test support (test/, testing/) name realm placeholders of their own.
-      (file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !/^(test|testing)\//.test(file),
+      (file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !/(^|\/)(test|testing)\//.test(file),
     );
     const named = files.flatMap(
       (file) => readFileSync(join(sourceDir, file), 'utf8').match(/CREDMAN_[A-Z0-9_]+/g) ?? [],

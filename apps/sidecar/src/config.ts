@@ -161,7 +161,8 @@ const variables = {
     schema: integer(100, 120_000),
   },
   CREDMAN_SWEEP_INTERVAL_SECONDS: {
-    description: 'How often expired secrets are swept and reminders are sent.',
+    description:
+      'How often expired secrets are swept (recorded as expired in credman; Keycloak refuses them by itself).',
     default: '300',
     schema: integer(10, 86_400),
   },

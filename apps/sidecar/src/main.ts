@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { CredentialService } from './credentials/credential-service.ts';
+import { Sweeper } from './credentials/sweeper.ts';
 import { createTokenVerifier } from './http/auth.ts';
 import { keycloakManagerRights } from './http/keycloak-manager-rights.ts';
 import { cacheManagerRights } from './http/manager-rights.ts';
@@ -57,11 +58,24 @@ async function main(): Promise<void> {
     verifyToken,
     managerRights: cacheManagerRights(keycloakManagerRights(keycloak)),
     apiRoutes: apiRoutes({
+      keycloak,
+      catalogue: DEFAULT_API_CATALOGUE,
+      now: () => Date.now(),
       credentials,
       tokenEndpoint: `${config.keycloak.issuer}/protocol/openid-connect/token`,
     }),
     readiness: keycloakReadiness({ issuer: config.keycloak.issuer, timeoutMs: config.keycloak.timeoutMs }),
   });
+  // Records expiries and out-of-band changes. Keycloak already refuses an expired secret by itself; this only
+  // brings credman's record up to date. Run it on ONE replica (see README: several replicas).
+  const sweeper = new Sweeper({
+    keycloak,
+    credentials,
+    catalogue: DEFAULT_API_CATALOGUE,
+    logger,
+    intervalSeconds: config.sweepIntervalSeconds,
+  });
+  sweeper.start();
   logger.info(
     { url: running.url, keycloak: config.keycloak.issuer },
     `credman sidecar listening on ${running.url}`,
@@ -76,7 +90,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'stopping: draining in-flight requests');
-    running.close().then(
+    Promise.all([sweeper.stop(), running.close()]).then(
       () => {
         logger.info('stopped');
       },

@@ -20,6 +20,8 @@ export const SIDECAR_REALM_MANAGEMENT_ROLES: readonly string[] = [
   'manage-clients',
   'query-users',
   'view-users',
+  // Mapping a client role onto a user (adding or removing a credential manager) needs manage-users.
+  'manage-users',
   'view-events',
 ];
 /** Executor configuration of design §4 (seconds, as strings, as Keycloak stores them). */

@@ -116,6 +116,9 @@ beforeAll(async () => {
     // No caching here, so the test can show a removed manager losing write access at once.
     managerRights: cacheManagerRights(keycloakManagerRights(keycloak), { ttlMs: 0 }),
     apiRoutes: apiRoutes({
+      keycloak,
+      catalogue: DEFAULT_API_CATALOGUE,
+      now: () => clock.now(),
       credentials: new CredentialService({
         keycloak,
         now: () => clock.now(),
@@ -221,5 +224,40 @@ describe('sidecar over HTTP against the Keycloak double', () => {
     });
     expect(write.status).toBe(403);
     user.roleMappings.add(role.id);
+  });
+
+  it('given the operator creates an application and assigns alice, then alice (after logging in again) rotates its secret', async () => {
+    const created = await api('olivia', '/applications', {
+      method: 'POST',
+      body: JSON.stringify({
+        kind: 'Partner',
+        country: 'DE',
+        organisation: 'AcmeLabs',
+        api: 'SMC',
+        permissions: ['smc.sandbox'],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const app = 'Partner-DE-AcmeLabs-SMC';
+    const alice = double.realm.userByUsername('alice')!;
+    const assigned = await api('olivia', `/applications/${app}/managers/${alice.id}`, { method: 'PUT' });
+    expect(assigned.status).toBe(200);
+    expect(await assigned.json()).toMatchObject({ warnings: ['fewer-than-two-managers'] });
+    // The new role reaches alice's token at her next login; a TOTP code is single-use, so in the next 30 s step.
+    clock.advance(30_000);
+    await login('alice');
+    const secret = await api('alice', `/applications/${app}/secrets`, {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'First',
+        expiresOn: new Date(clock.now() + 86_400_000 * 60).toISOString().slice(0, 10),
+      }),
+    });
+    expect(secret.status).toBe(201);
+    expect(await tokenWorks(app, ((await secret.json()) as { value: string }).value)).toBe(true);
+    const audit = (await (await api('olivia', `/applications/${app}/audit`)).json()) as {
+      entries: { action: string }[];
+    };
+    expect(audit.entries.map((e) => e.action)).toEqual(['created', 'manager-added', 'application-created']);
   });
 });

@@ -31,7 +31,15 @@ describe('OpenAPI document', () => {
     now: () => Date.now(),
     config: { zone: 'UTC', catalogue: DEFAULT_API_CATALOGUE },
   });
-  const { app } = testApp({ apiRoutes: apiRoutes({ credentials, tokenEndpoint: 'http://kc/token' }) });
+  const { app } = testApp({
+    apiRoutes: apiRoutes({
+      keycloak: {} as KeycloakPort,
+      credentials,
+      catalogue: DEFAULT_API_CATALOGUE,
+      now: () => Date.now(),
+      tokenEndpoint: 'http://kc/token',
+    }),
+  });
   const registered = new Set(
     registeredRoutes(app.router).map(({ method, path }) => `${method} ${toOpenApiPath(path)}`),
   );
@@ -68,6 +76,7 @@ describe('OpenAPI document', () => {
         'DELETE /api/applications/{clientId}/secrets/{secretId}',
         'GET /api/applications/{clientId}/audit',
         'GET /api/users',
+        'GET /api/applications/{clientId}/managers',
         'PUT /api/applications/{clientId}/managers/{userId}',
         'DELETE /api/applications/{clientId}/managers/{userId}',
         'GET /api/openapi.json',

@@ -18,8 +18,6 @@ const AUTHENTICATED_ERRORS: Operation['responses'] = {
   '503': responseRef('KeycloakUnavailable'),
 };
 
-const PLANNED = { 'x-credman-status': 'planned' } as const;
-
 function problemResponse(
   description: string,
   codes: readonly ProblemCode[],
@@ -211,7 +209,8 @@ const schemas: Record<string, Schema> = {
         items: { type: 'string' },
         minItems: 1,
         maxItems: 20,
-        description: "Client scopes of the API; PartnerAlternative applications may only hold the API's sandbox scope.",
+        description:
+          "Client scopes of the API; PartnerAlternative applications may only hold the API's sandbox scope.",
         examples: [['smc.production', 'smc.sandbox']],
       },
       description: { type: 'string', maxLength: 255 },
@@ -238,7 +237,10 @@ const schemas: Record<string, Schema> = {
       username: { type: 'string' },
       name: { type: 'string', description: 'First and last name, else the username.' },
       email: { type: ['string', 'null'] },
-      emailVerified: { type: 'boolean', description: 'Only users with a verified email can become managers.' },
+      emailVerified: {
+        type: 'boolean',
+        description: 'Only users with a verified email can become managers.',
+      },
     },
   },
   UserPage: {
@@ -459,7 +461,8 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       parameters: [clientIdParameter],
       get: {
         operationId: 'listManagers',
-        summary: "The application's credential managers, direct and through groups (operators and its managers).",
+        summary:
+          "The application's credential managers, direct and through groups (operators and its managers).",
         tags: ['applications'],
         responses: {
           '200': ok('The managers.', ref('ManagerList')),

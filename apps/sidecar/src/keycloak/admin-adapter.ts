@@ -291,6 +291,16 @@ export class KeycloakAdminAdapter implements KeycloakPort {
     );
   }
 
+  deleteClient(clientUuid: string): Promise<void> {
+    return this.#call(
+      'delete client',
+      async () => {
+        await this.#client.clients.del({ id: clientUuid });
+      },
+      false,
+    );
+  }
+
   createClientRole(clientUuid: string, roleName: string): Promise<void> {
     return this.#call(
       'create client role',

@@ -58,6 +58,8 @@ export interface KeycloakPort {
   searchClients(query: { search: string; first: number; max: number }): Promise<KeycloakClient[]>;
   updateClient(client: KeycloakClient, update: ClientUpdate): Promise<void>;
   createClient(client: NewClient): Promise<string>;
+  /** Removes a client with its roles and service account (undoes a half-finished application create). */
+  deleteClient(clientUuid: string): Promise<void>;
   createClientRole(clientUuid: string, roleName: string): Promise<void>;
   clientHasRole(clientUuid: string, roleName: string): Promise<boolean>;
   /** Users holding the client role directly (not through groups). */

@@ -1,15 +1,30 @@
 // Every /api route module of the sidecar beyond /api/me, built from the use cases they need. main.ts serves
 // these, and the OpenAPI test checks the document against exactly these routes.
+import type { ApiCatalogue } from '@credman/domain';
 import type { ApiRoutes } from '../../app.ts';
 import type { CredentialService } from '../../credentials/credential-service.ts';
+import type { KeycloakPort } from '../../keycloak/port.ts';
 import { applicationRoutes } from './applications.ts';
+import { operatorRoutes } from './operator.ts';
 
 export interface ApiRouteDeps {
+  keycloak: KeycloakPort;
   credentials: CredentialService;
+  catalogue: ApiCatalogue;
+  /** Current time, epoch milliseconds. */
+  now: () => number;
   /** Keycloak's token endpoint as partner systems reach it. */
   tokenEndpoint: string;
 }
 
 export function apiRoutes(deps: ApiRouteDeps): ApiRoutes[] {
-  return [applicationRoutes({ service: deps.credentials, tokenEndpoint: deps.tokenEndpoint })];
+  return [
+    applicationRoutes({ service: deps.credentials, tokenEndpoint: deps.tokenEndpoint }),
+    operatorRoutes({
+      keycloak: deps.keycloak,
+      credentials: deps.credentials,
+      catalogue: deps.catalogue,
+      now: deps.now,
+    }),
+  ];
 }

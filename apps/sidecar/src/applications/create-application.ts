@@ -1,0 +1,193 @@
+// Creating an application (operators, design §1 and §4): a confidential Keycloak client named by the
+// convention, with its API permissions as default client scopes, then its `credential-manager` role (from then
+// on the rotation policy applies), then credman's first write, which leaves it in state EMPTY (design §5).
+import { randomUUID } from 'node:crypto';
+import {
+  APPLICATION_KINDS,
+  formatApplicationName,
+  validateApplicationParts,
+  validatePermissions,
+} from '@credman/domain';
+import type {
+  ApiCatalogue,
+  ApplicationKind,
+  FieldError,
+  NamePart,
+  ParsedApplicationName,
+} from '@credman/domain';
+import type { AuditEntry } from '../audit/audit-trail.ts';
+import type { CredentialService } from '../credentials/credential-service.ts';
+import type { Actor } from '../credentials/metadata.ts';
+import { EMPTY_DOCUMENT, SECRETS_ATTRIBUTE, serializeSecretsDocument } from '../credentials/metadata.ts';
+import { planRefresh } from '../credentials/rotation.ts';
+import { generateSecretValue } from '../credentials/secret-generator.ts';
+import { slotRepresentation } from '../credentials/slots.ts';
+import { KeycloakConflictError, MANAGER_ROLE } from '../keycloak/port.ts';
+import type { KeycloakPort } from '../keycloak/port.ts';
+import type { ManagerWarning } from './managers.ts';
+import { managerWarnings } from './managers.ts';
+import type { Manager } from './managers.ts';
+
+/** Scopes every application gets besides its API permissions: Keycloak's `basic` (sub) and `roles`. */
+export const BASE_CLIENT_SCOPES = ['basic', 'roles'] as const;
+
+export interface NewApplicationInput {
+  kind: string;
+  country: string;
+  organisation: string;
+  api: string;
+  permissions: string[];
+  description?: string | undefined;
+}
+
+export interface CreatedApplication {
+  clientId: string;
+  name: ParsedApplicationName;
+  description: string | null;
+  permissions: string[];
+  managers: Manager[];
+  warnings: ManagerWarning[];
+}
+
+export interface CreateApplicationDeps {
+  keycloak: KeycloakPort;
+  credentials: Pick<CredentialService, 'recordAudit'>;
+  catalogue: ApiCatalogue;
+  /** Epoch milliseconds. */
+  now: () => number;
+  generateSecret?: () => string;
+}
+
+/** The request's name parts or permissions break the domain rules; one field error each. */
+export class ApplicationInputError extends Error {
+  override name = 'ApplicationInputError';
+  readonly fields: FieldError[];
+  constructor(fields: FieldError[]) {
+    super(fields.map((f) => `${f.field}: ${f.message}`).join('; '));
+    this.fields = fields;
+  }
+}
+
+export class ApplicationExistsError extends Error {
+  override name = 'ApplicationExistsError';
+}
+
+// The request names the prefix `kind`, as the domain's ApplicationNameParts does.
+const FIELD_OF_PART: Record<NamePart, string> = {
+  format: 'kind',
+  prefix: 'kind',
+  country: 'country',
+  organisation: 'organisation',
+  api: 'api',
+};
+
+const isKind = (value: string): value is ApplicationKind =>
+  (APPLICATION_KINDS as readonly string[]).includes(value);
+
+/** All problems of the request at once: every invalid name part and every refused permission. */
+function validateNewApplication(
+  input: NewApplicationInput,
+  catalogue: ApiCatalogue,
+): { name: ParsedApplicationName; permissions: string[] } {
+  const fields: FieldError[] = [];
+  const name = validateApplicationParts(input, catalogue);
+  if (!name.ok)
+    fields.push(
+      ...name.errors.map((e) => ({ field: FIELD_OF_PART[e.part], reason: e.reason, message: e.message })),
+    );
+  // Permissions depend on kind and API only, so they are checked even when the country or organisation is bad.
+  const api = catalogue.find((entry) => entry.code === input.api);
+  const permissions =
+    isKind(input.kind) && api
+      ? validatePermissions({ kind: input.kind, api: api.code }, input.permissions, catalogue)
+      : undefined;
+  if (permissions && !permissions.ok)
+    fields.push(
+      ...permissions.errors.map((e) => {
+        // Point at the offending entry (the repeated one for a duplicate) so a form can mark it.
+        const index =
+          e.scope === undefined
+            ? -1
+            : e.reason === 'duplicate-scope'
+              ? input.permissions.lastIndexOf(e.scope)
+              : input.permissions.indexOf(e.scope);
+        return {
+          field: index < 0 ? 'permissions' : `permissions.${index}`,
+          reason: e.reason,
+          message: e.message,
+        };
+      }),
+    );
+  if (!name.ok || !permissions?.ok || fields.length > 0) throw new ApplicationInputError(fields);
+  return { name: name.value, permissions: permissions.value };
+}
+
+/**
+ * The client's first slot state: a placeholder nobody knows, expiring in the second it is written, recorded as
+ * the placeholder in `credman.secrets`. Without it the secret Keycloak stores at creation would look like one
+ * set outside credman and be adopted as a live secret by the first write.
+ */
+function initialSlotState(
+  now: number,
+  generateSecret: () => string,
+): { secret: string; attributes: Record<string, string> } {
+  const plan = planRefresh(
+    EMPTY_DOCUMENT,
+    { current: undefined, rotated: undefined },
+    { now: Math.floor(now / 1000), writer: randomUUID(), newId: randomUUID, generateSecret },
+  );
+  const slots = slotRepresentation(plan.slots);
+  // The empty rotated-slot attributes only matter in an update (where "" removes); a new client has none.
+  const attributes = Object.fromEntries(Object.entries(slots.attributes).filter(([, value]) => value !== ''));
+  return {
+    secret: slots.secret,
+    attributes: { ...attributes, [SECRETS_ATTRIBUTE]: serializeSecretsDocument(plan.document) },
+  };
+}
+
+export async function createApplication(
+  deps: CreateApplicationDeps,
+  input: NewApplicationInput,
+  actor: Actor,
+): Promise<CreatedApplication> {
+  const { keycloak, catalogue } = deps;
+  const { name, permissions } = validateNewApplication(input, catalogue);
+  const clientId = formatApplicationName(name);
+  if (await keycloak.findClientByClientId(clientId)) throw new ApplicationExistsError(clientId);
+
+  const { secret, attributes } = initialSlotState(deps.now(), deps.generateSecret ?? generateSecretValue);
+  const description = input.description?.trim() ? input.description.trim() : undefined;
+  let clientUuid: string;
+  try {
+    clientUuid = await keycloak.createClient({
+      clientId,
+      ...(description !== undefined ? { description } : {}),
+      secret,
+      attributes,
+      defaultClientScopes: [...BASE_CLIENT_SCOPES, ...permissions],
+    });
+  } catch (error) {
+    // Another operator created it between our check and our create.
+    if (error instanceof KeycloakConflictError) throw new ApplicationExistsError(clientId, { cause: error });
+    throw error;
+  }
+
+  const created: AuditEntry = { at: Math.floor(deps.now() / 1000), action: 'application-created', actor };
+  try {
+    await keycloak.createClientRole(clientUuid, MANAGER_ROLE);
+    await deps.credentials.recordAudit(clientId, [created]);
+  } catch (error) {
+    // A client without its role or first write is not an application credman can manage, but it would block
+    // a retry with 409; remove it. If that fails too, the original error is the one worth reporting.
+    await keycloak.deleteClient(clientUuid).catch(() => undefined);
+    throw error;
+  }
+  return {
+    clientId,
+    name,
+    description: description ?? null,
+    permissions,
+    managers: [],
+    warnings: managerWarnings([]),
+  };
+}

@@ -1,0 +1,138 @@
+// Operators add and remove an application's credential managers (issue 4): a direct mapping of the
+// `credential-manager` client role, an audit entry for each real change, and the resulting manager list with
+// a warning when fewer than two people manage the application.
+import type { ApiCatalogue } from '@credman/domain';
+import type { AuditEntry } from '../audit/audit-trail.ts';
+import { ConcurrentChangeError } from '../credentials/credential-service.ts';
+import type { CredentialService } from '../credentials/credential-service.ts';
+import { KeyedLock } from '../credentials/keyed-lock.ts';
+import type { Actor } from '../credentials/metadata.ts';
+import { MANAGER_ROLE } from '../keycloak/port.ts';
+import type { KeycloakPort, KeycloakUser } from '../keycloak/port.ts';
+import { findManagedApplication } from './managed-application.ts';
+import { listManagers, managerWarnings } from './managers.ts';
+import type { Manager, ManagerWarning } from './managers.ts';
+
+/** How often an audit write is tried when another replica wrote the application at the same moment. */
+const AUDIT_ATTEMPTS = 3;
+
+export interface ManagerAssignmentDeps {
+  keycloak: KeycloakPort;
+  credentials: Pick<CredentialService, 'recordAudit'>;
+  catalogue: ApiCatalogue;
+  /** Epoch milliseconds. */
+  now: () => number;
+  lock?: KeyedLock;
+}
+
+export interface ManagerList {
+  managers: Manager[];
+  warnings: ManagerWarning[];
+}
+
+export interface ManagerChange extends ManagerList {
+  /** False when the request asked for what already was (no role change, no audit entry). */
+  changed: boolean;
+}
+
+export class UserNotFoundError extends Error {
+  override name = 'UserNotFoundError';
+}
+
+/** Managers receive reminders and security notices by mail, so their address must be verified. */
+export class EmailNotVerifiedError extends Error {
+  override name = 'EmailNotVerifiedError';
+}
+
+/** The user manages the application only through a group; removing them is a change of group membership. */
+export class ManagedThroughGroupError extends Error {
+  override name = 'ManagedThroughGroupError';
+  readonly via: Manager['via'];
+  constructor(username: string, via: Manager['via']) {
+    super(`${username} manages the application through ${via}`);
+    this.via = via;
+  }
+}
+
+const listOf = (managers: Manager[]): ManagerList => ({ managers, warnings: managerWarnings(managers) });
+
+export class ManagerAssignment {
+  readonly #deps: ManagerAssignmentDeps;
+  readonly #lock: KeyedLock;
+
+  constructor(deps: ManagerAssignmentDeps) {
+    this.#deps = deps;
+    this.#lock = deps.lock ?? new KeyedLock();
+  }
+
+  /** The managers of a managed application (ApplicationNotFoundError otherwise). */
+  async list(clientId: string): Promise<ManagerList> {
+    const client = await findManagedApplication(this.#deps.keycloak, this.#deps.catalogue, clientId);
+    return listOf(await listManagers(this.#deps.keycloak, client.id));
+  }
+
+  /** Grants the role directly; a user who already manages the application (in any way) is left as is. */
+  add(clientId: string, userId: string, actor: Actor): Promise<ManagerChange> {
+    // Serialised per application so that two simultaneous adds of one user give one audit entry.
+    return this.#lock.run(clientId, async () => {
+      const { keycloak } = this.#deps;
+      const client = await findManagedApplication(keycloak, this.#deps.catalogue, clientId);
+      const user = await this.#user(userId);
+      const before = await listManagers(keycloak, client.id);
+      if (before.some((m) => m.id === user.id)) return { changed: false, ...listOf(before) };
+      if (!user.emailVerified || user.email === undefined || user.email === '')
+        throw new EmailNotVerifiedError(user.username);
+      await keycloak.grantClientRole(user.id, client.id, MANAGER_ROLE);
+      await this.#audit(clientId, 'manager-added', user, actor);
+      return { changed: true, ...listOf(await listManagers(keycloak, client.id)) };
+    });
+  }
+
+  /** Revokes the direct role mapping; removing a non-manager changes nothing. */
+  remove(clientId: string, userId: string, actor: Actor): Promise<ManagerChange> {
+    return this.#lock.run(clientId, async () => {
+      const { keycloak } = this.#deps;
+      const client = await findManagedApplication(keycloak, this.#deps.catalogue, clientId);
+      const user = await this.#user(userId);
+      const before = await listManagers(keycloak, client.id);
+      const current = before.find((m) => m.id === user.id);
+      if (!current) return { changed: false, ...listOf(before) };
+      if (current.via !== 'direct') throw new ManagedThroughGroupError(user.username, current.via);
+      await keycloak.revokeClientRole(user.id, client.id, MANAGER_ROLE);
+      await this.#audit(clientId, 'manager-removed', user, actor);
+      return { changed: true, ...listOf(await listManagers(keycloak, client.id)) };
+    });
+  }
+
+  async #user(userId: string): Promise<KeycloakUser> {
+    const user = await this.#deps.keycloak.getUser(userId);
+    if (!user) throw new UserNotFoundError(userId);
+    return user;
+  }
+
+  /**
+   * The role change is made first and recorded after, so the trail never claims a change that did not happen.
+   * A concurrent credman write elsewhere only means "read again and retry".
+   */
+  async #audit(
+    clientId: string,
+    action: 'manager-added' | 'manager-removed',
+    subject: KeycloakUser,
+    actor: Actor,
+  ): Promise<void> {
+    const entry: AuditEntry = {
+      at: Math.floor(this.#deps.now() / 1000),
+      action,
+      actor,
+      subject: { id: subject.id, username: subject.username },
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#deps.credentials.recordAudit(clientId, [entry]);
+        return;
+      } catch (error) {
+        if (!(error instanceof ConcurrentChangeError) || attempt >= AUDIT_ATTEMPTS) throw error;
+      }
+    }
+  }
+}

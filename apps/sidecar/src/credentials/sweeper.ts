@@ -1,0 +1,110 @@
+// The expiry sweeper (design §5): Keycloak stops accepting an expired secret by itself; this periodic job
+// makes credman's record catch up (history, audit) and clears the slot. It visits every managed application
+// and asks CredentialService to sweep it, so the sweep takes the same per-application lock as any other write.
+import { parseApplicationName } from '@credman/domain';
+import type { ApiCatalogue } from '@credman/domain';
+import type { KeycloakPort } from '../keycloak/port.ts';
+import type { Logger } from '../logging.ts';
+import type { CredentialService } from './credential-service.ts';
+import { ApplicationNotFoundError } from './credential-service.ts';
+
+/** Managed applications are named `Partner…` (naming convention); the search narrows the listing to them. */
+const NAME_SEARCH = 'Partner';
+const PAGE_SIZE = 100;
+
+export interface SweeperDeps {
+  keycloak: Pick<KeycloakPort, 'searchClients'>;
+  credentials: Pick<CredentialService, 'sweep'>;
+  catalogue: ApiCatalogue;
+  logger: Logger;
+  intervalSeconds: number;
+}
+
+export interface SweepRun {
+  /** Clients whose name follows the convention. */
+  applications: number;
+  /** Applications where the sweep wrote something (an expiry or an out-of-band change was recorded). */
+  swept: number;
+  /** Applications whose sweep failed; each is logged and retried on the next run. */
+  failed: number;
+}
+
+export class Sweeper {
+  readonly #deps: SweeperDeps;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<SweepRun> | undefined;
+  #started = false;
+
+  constructor(deps: SweeperDeps) {
+    this.#deps = deps;
+  }
+
+  /** Schedules runs every `intervalSeconds`; the next run is scheduled only when the previous one ended. */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#schedule();
+  }
+
+  /** Stops scheduling and waits for a run in progress, so shutdown does not cut a write in half. */
+  async stop(): Promise<void> {
+    this.#started = false;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#running?.catch(() => undefined);
+  }
+
+  /** One pass over all managed applications; a call during a run joins that run instead of starting another. */
+  runOnce(): Promise<SweepRun> {
+    this.#running ??= this.#run().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  #schedule(): void {
+    if (!this.#started) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.runOnce()
+        .then(
+          (run) => {
+            this.#deps.logger.debug({ sweep: run }, 'sweep finished');
+          },
+          (error: unknown) => {
+            this.#deps.logger.warn({ err: error }, 'sweep could not list applications');
+          },
+        )
+        .finally(() => {
+          this.#schedule();
+        });
+    }, this.#deps.intervalSeconds * 1000);
+    // A pending sweep must not keep the process alive on shutdown.
+    this.#timer.unref();
+  }
+
+  async #run(): Promise<SweepRun> {
+    const run: SweepRun = { applications: 0, swept: 0, failed: 0 };
+    for await (const clientId of this.#applications()) {
+      run.applications++;
+      try {
+        if (await this.#deps.credentials.sweep(clientId)) run.swept++;
+      } catch (error) {
+        // Named like an application but not managed (no credential-manager role), or removed meanwhile.
+        if (error instanceof ApplicationNotFoundError) continue;
+        run.failed++;
+        this.#deps.logger.error({ err: error, clientId }, 'sweep of an application failed');
+      }
+    }
+    return run;
+  }
+
+  async *#applications(): AsyncGenerator<string> {
+    for (let first = 0; ; first += PAGE_SIZE) {
+      const page = await this.#deps.keycloak.searchClients({ search: NAME_SEARCH, first, max: PAGE_SIZE });
+      for (const client of page)
+        if (parseApplicationName(client.clientId, this.#deps.catalogue).ok) yield client.clientId;
+      if (page.length < PAGE_SIZE) return;
+    }
+  }
+}
