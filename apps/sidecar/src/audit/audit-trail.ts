@@ -5,18 +5,20 @@ import { z } from 'zod';
 export const AUDIT_ATTRIBUTE = 'credman.audit';
 export const AUDIT_LIMIT = 200;
 
+export const AUDIT_ACTIONS = [
+  'created',
+  'deleted',
+  'expired',
+  'lost',
+  'adopted',
+  'manager-added',
+  'manager-removed',
+  'application-created',
+] as const;
+
 export const auditEntrySchema = z.object({
   at: z.number().int(),
-  action: z.enum([
-    'created',
-    'deleted',
-    'expired',
-    'lost',
-    'adopted',
-    'manager-added',
-    'manager-removed',
-    'application-created',
-  ]),
+  action: z.enum(AUDIT_ACTIONS),
   actor: z.object({ id: z.string(), username: z.string(), name: z.string() }).optional(),
   secret: z.object({ id: z.string(), name: z.string(), hint: z.string() }).optional(),
   subject: z.object({ id: z.string(), username: z.string() }).optional(),

@@ -1,5 +1,6 @@
 // The sidecar's API as an OpenAPI 3.1 document (served at GET /api/openapi.json). It describes every endpoint of
 // design §6; endpoints not served yet carry `x-credman-status: planned`. A test checks it against the router.
+import { AUDIT_ACTIONS } from '../audit/audit-trail.ts';
 import { PROBLEMS, PROBLEM_CODES, problemType } from '@credman/domain';
 import type { ProblemCode } from '@credman/domain';
 import type { OpenApiDocument, Operation, Response, Schema } from './openapi-types.ts';
@@ -310,16 +311,7 @@ const schemas: Record<string, Schema> = {
       at: { type: 'string', format: 'date-time' },
       action: {
         type: 'string',
-        enum: [
-          'created',
-          'deleted',
-          'expired',
-          'lost',
-          'adopted',
-          'manager-added',
-          'manager-removed',
-          'application-created',
-        ],
+        enum: AUDIT_ACTIONS,
         description:
           'adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record.',
       },
