@@ -45,7 +45,10 @@ describe('validateSecretName', () => {
     'del\u007f',
     'c1\u0085control',
     'end\u0000',
-  ])('refuses control characters after trimming: %j', (raw) => {
+    'rtl\u202Eoverride',
+    'isolate\u2066x\u2069',
+    'mark\u200Fhere',
+  ])('refuses control characters (incl. text-direction controls) after trimming: %j', (raw) => {
     expect(validateSecretName(raw)).toMatchObject({ ok: false, errors: [{ reason: 'control-character' }] });
   });
 

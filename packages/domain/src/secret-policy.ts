@@ -22,7 +22,9 @@ export interface SecretNameError extends DomainError {
   reason: SecretNameErrorReason;
 }
 
-const CONTROL_CHARACTER = /\p{Cc}/u;
+// Control characters (Cc) and the invisible bidirectional controls (LRM/RLM, ALM, embeddings, overrides and
+// isolates): a name with U+202E would display reversed in the console and the audit trail.
+const CONTROL_CHARACTER = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
 /** Lengths count Unicode code points, so an emoji or an accented letter counts once, not as UTF-16 units. */
 function codePointLength(value: string): number {
@@ -37,7 +39,8 @@ export function validateSecretName(raw: string): Result<string, SecretNameError>
   if (CONTROL_CHARACTER.test(name)) {
     errors.push({
       reason: 'control-character',
-      message: 'The name may not contain control characters such as line breaks or tabs.',
+      message:
+        'The name may not contain control characters such as line breaks, tabs or text-direction marks.',
     });
   }
   if (codePointLength(name) > SECRET_NAME_MAX_LENGTH) {

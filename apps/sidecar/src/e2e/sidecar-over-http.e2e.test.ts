@@ -2,136 +2,21 @@
 // double's login pages (password + TOTP) and call the sidecar with their access tokens; every secret the API
 // hands out is tried at the double's token endpoint with openid-client.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as oidc from 'openid-client';
-import { DEFAULT_API_CATALOGUE } from '@credman/domain';
-import { loadRealm } from '@credman/realm';
-import {
-  ManualClock,
-  allRouteModules,
-  createDoubleApp,
-  createKeycloakDouble,
-  loginUser,
-  startServer,
-} from '@credman/keycloak-double';
-import type { KeycloakDouble, RunningServer as DoubleServer } from '@credman/keycloak-double';
-import { CredentialService } from '../credentials/credential-service.ts';
-import { createTokenVerifier } from '../http/auth.ts';
-import { keycloakManagerRights } from '../http/keycloak-manager-rights.ts';
-import { cacheManagerRights } from '../http/manager-rights.ts';
-import { apiRoutes } from '../http/routes/api-routes.ts';
-import { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
-import { start } from '../server.ts';
-import type { RunningServer } from '../server.ts';
-import { captureLogs, testConfig } from '../test/fixtures.ts';
+import { DM, SMC, startE2e } from './testing/harness.ts';
+import type { DemoUser, E2e, RequestInit } from './testing/harness.ts';
 
-const SIDECAR_SECRET = 'e2e-sidecar-secret';
-const DM = 'Partner-NL-OrganisationName-DM';
-const SMC = 'Partner-NL-OrganisationName-SMC';
-const USERS = {
-  alice: { username: 'alice', password: 'demo-alice-password', totpSecret: 'credman-demo-alice12' },
-  bob: { username: 'bob', password: 'demo-bob-password', totpSecret: 'credman-demo-bob1234' },
-  olivia: { username: 'olivia', password: 'demo-olivia-password', totpSecret: 'credman-demo-olivia1' },
-} as const;
+let e2e: E2e;
 
-let clock: ManualClock;
-let double: KeycloakDouble;
-let kc: DoubleServer;
-let sidecar: RunningServer;
-const logs = captureLogs();
-const tokens: Partial<Record<keyof typeof USERS, string>> = {};
-
-async function login(user: keyof typeof USERS): Promise<string> {
-  const issued = await loginUser({
-    issuer: `${kc.url}/realms/credman`,
-    clientId: 'credman-console',
-    redirectUri: 'http://localhost:5173/',
-    ...USERS[user],
-    now: () => clock.now(),
-  });
-  tokens[user] = issued.access_token;
-  return issued.access_token;
-}
-
-async function api(
-  user: keyof typeof USERS,
-  path: string,
-  init: { method?: string; body?: string } = {},
-): Promise<Response> {
-  const token = tokens[user] ?? (await login(user));
-  return fetch(`${sidecar.url}/api${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-  });
-}
-
-async function tokenWorks(clientId: string, secret: string): Promise<boolean> {
-  const config = await oidc.discovery(
-    new URL(`${kc.url}/realms/credman`),
-    clientId,
-    undefined,
-    oidc.ClientSecretPost(secret),
-    { execute: [oidc.allowInsecureRequests] },
-  );
-  return oidc.clientCredentialsGrant(config).then(
-    () => true,
-    () => false,
-  );
-}
+const api = (user: DemoUser, path: string, init?: RequestInit): Promise<Response> =>
+  e2e.api(user, path, init);
+const tokenWorks = (clientId: string, secret: string): Promise<boolean> => e2e.tokenWorks(clientId, secret);
 
 beforeAll(async () => {
-  clock = new ManualClock(Date.now());
-  double = await createKeycloakDouble({
-    realm: loadRealm({
-      env: {
-        CREDMAN_SIDECAR_CLIENT_SECRET: SIDECAR_SECRET,
-        CREDMAN_CONSOLE_DEV_URL: 'http://localhost:5173',
-      },
-      demo: true,
-    }),
-    clock,
-  });
-  kc = await startServer(createDoubleApp(double, allRouteModules));
-  const keycloak = new KeycloakAdminAdapter({
-    baseUrl: kc.url,
-    realm: 'credman',
-    clientId: 'credman-sidecar',
-    clientSecret: SIDECAR_SECRET,
-    timeoutMs: 5000,
-  });
-  const issuer = `${kc.url}/realms/credman`;
-  sidecar = await start({
-    port: 0,
-    config: testConfig({ keycloak: { url: kc.url } }),
-    logger: logs.logger,
-    verifyToken: createTokenVerifier({
-      issuer,
-      jwksUrl: `${issuer}/protocol/openid-connect/certs`,
-      audience: 'credman-sidecar',
-      consoleClientId: 'credman-console',
-      mfaAcr: 'mfa',
-      operatorRole: 'credman-operator',
-      clock: () => new Date(clock.now()),
-    }),
-    readiness: () => Promise.resolve({ ok: true, checks: {} }),
-    // No caching here, so the test can show a removed manager losing write access at once.
-    managerRights: cacheManagerRights(keycloakManagerRights(keycloak), { ttlMs: 0 }),
-    apiRoutes: apiRoutes({
-      keycloak,
-      catalogue: DEFAULT_API_CATALOGUE,
-      now: () => clock.now(),
-      credentials: new CredentialService({
-        keycloak,
-        now: () => clock.now(),
-        config: { zone: 'UTC', catalogue: DEFAULT_API_CATALOGUE },
-      }),
-      tokenEndpoint: `${issuer}/protocol/openid-connect/token`,
-    }),
-  });
+  e2e = await startE2e();
 });
 
 afterAll(async () => {
-  await sidecar.close();
-  await kc.close();
+  await e2e.close();
 });
 
 describe('sidecar over HTTP against the Keycloak double', () => {
@@ -151,7 +36,7 @@ describe('sidecar over HTTP against the Keycloak double', () => {
       body: JSON.stringify({ name: 'Secret by Alice', expiresOn: '2099-01-01' }),
     });
     expect(first.status).toBe(400); // too late: more than a year ahead
-    const expiresOn = new Date(clock.now() + 200 * 86_400_000).toISOString().slice(0, 10);
+    const expiresOn = new Date(e2e.clock.now() + 200 * 86_400_000).toISOString().slice(0, 10);
     const created = await api('alice', `/applications/${DM}/secrets`, {
       method: 'POST',
       body: JSON.stringify({ name: 'Secret by Alice', expiresOn }),
@@ -182,7 +67,7 @@ describe('sidecar over HTTP against the Keycloak double', () => {
 
     const detail = await (await api('alice', `/applications/${DM}`)).text();
     const audit = await (await api('alice', `/applications/${DM}/audit`)).text();
-    for (const text of [detail, audit, logs.text()]) {
+    for (const text of [detail, audit, e2e.logs.text()]) {
       expect(text).not.toContain(one.value);
       expect(text).not.toContain(second.value);
     }
@@ -204,22 +89,22 @@ describe('sidecar over HTTP against the Keycloak double', () => {
       method: 'POST',
       body: JSON.stringify({
         name: 'x',
-        expiresOn: new Date(clock.now() + 86_400_000 * 30).toISOString().slice(0, 10),
+        expiresOn: new Date(e2e.clock.now() + 86_400_000 * 30).toISOString().slice(0, 10),
       }),
     });
     expect(write.status).toBe(403);
   });
 
   it('given alice lost her role in Keycloak, when she writes with her old token, then she is refused without logging out', async () => {
-    const user = double.realm.userByUsername('alice')!;
-    const client = double.realm.clientByClientId(SMC)!;
-    const role = double.realm.clientRole(client.id, 'credential-manager')!;
+    const user = e2e.double.realm.userByUsername('alice')!;
+    const client = e2e.double.realm.clientByClientId(SMC)!;
+    const role = e2e.double.realm.clientRole(client.id, 'credential-manager')!;
     user.roleMappings.delete(role.id);
     const write = await api('alice', `/applications/${SMC}/secrets`, {
       method: 'POST',
       body: JSON.stringify({
         name: 'x',
-        expiresOn: new Date(clock.now() + 86_400_000 * 30).toISOString().slice(0, 10),
+        expiresOn: new Date(e2e.clock.now() + 86_400_000 * 30).toISOString().slice(0, 10),
       }),
     });
     expect(write.status).toBe(403);
@@ -239,18 +124,18 @@ describe('sidecar over HTTP against the Keycloak double', () => {
     });
     expect(created.status).toBe(201);
     const app = 'Partner-DE-AcmeLabs-SMC';
-    const alice = double.realm.userByUsername('alice')!;
+    const alice = e2e.double.realm.userByUsername('alice')!;
     const assigned = await api('olivia', `/applications/${app}/managers/${alice.id}`, { method: 'PUT' });
     expect(assigned.status).toBe(200);
     expect(await assigned.json()).toMatchObject({ warnings: ['fewer-than-two-managers'] });
     // The new role reaches alice's token at her next login; a TOTP code is single-use, so in the next 30 s step.
-    clock.advance(30_000);
-    await login('alice');
+    e2e.clock.advance(30_000);
+    await e2e.login('alice');
     const secret = await api('alice', `/applications/${app}/secrets`, {
       method: 'POST',
       body: JSON.stringify({
         name: 'First',
-        expiresOn: new Date(clock.now() + 86_400_000 * 60).toISOString().slice(0, 10),
+        expiresOn: new Date(e2e.clock.now() + 86_400_000 * 60).toISOString().slice(0, 10),
       }),
     });
     expect(secret.status).toBe(201);

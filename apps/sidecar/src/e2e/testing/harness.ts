@@ -1,0 +1,196 @@
+// The end-to-end harness shared by the e2e tests: the Keycloak double and the sidecar as two HTTP servers on
+// loopback, one ManualClock for both (the double's tokens and the sidecar's token verifier read the same time),
+// and real user logins through the double's login pages (password + TOTP). It sits in a testing/ folder because
+// it names realm placeholders, which config.test.ts expects only from production code or test support.
+import * as oidc from 'openid-client';
+import { DEFAULT_API_CATALOGUE } from '@credman/domain';
+import { loadRealm } from '@credman/realm';
+import {
+  ManualClock,
+  allRouteModules,
+  createDoubleApp,
+  createKeycloakDouble,
+  loginUser,
+  startServer,
+} from '@credman/keycloak-double';
+import type { KeycloakDouble, RunningServer as DoubleServer } from '@credman/keycloak-double';
+import { CredentialService } from '../../credentials/credential-service.ts';
+import { createTokenVerifier } from '../../http/auth.ts';
+import { keycloakManagerRights } from '../../http/keycloak-manager-rights.ts';
+import { cacheManagerRights } from '../../http/manager-rights.ts';
+import { apiRoutes } from '../../http/routes/api-routes.ts';
+import { KeycloakAdminAdapter } from '../../keycloak/admin-adapter.ts';
+import { start } from '../../server.ts';
+import type { RunningServer } from '../../server.ts';
+import { captureLogs, testConfig } from '../../test/fixtures.ts';
+import type { LogCapture } from '../../test/fixtures.ts';
+
+export const SIDECAR_CLIENT_ID = 'credman-sidecar';
+export const SIDECAR_SECRET = 'e2e-sidecar-secret';
+export const DM = 'Partner-NL-OrganisationName-DM';
+export const SMC = 'Partner-NL-OrganisationName-SMC';
+export const BOB_SMC = 'PartnerAlternative-NL-OrganisationName-SMC';
+export const DAY_MS = 86_400_000;
+
+/** Demo users who can log in with password + TOTP (keycloak-realm/README.md). */
+export const USERS = {
+  alice: { username: 'alice', password: 'demo-alice-password', totpSecret: 'credman-demo-alice12' },
+  bob: { username: 'bob', password: 'demo-bob-password', totpSecret: 'credman-demo-bob1234' },
+  olivia: { username: 'olivia', password: 'demo-olivia-password', totpSecret: 'credman-demo-olivia1' },
+} as const;
+export type DemoUser = keyof typeof USERS;
+
+export interface E2eOptions {
+  /** Mutations per user per minute; the bad-input batch sends far more than the production default. */
+  rateLimitMutationsPerMinute?: number;
+}
+
+export interface RequestInit {
+  method?: string;
+  body?: string | Uint8Array;
+  /** The content type to send; null sends none (JSON unless told). */
+  contentType?: string | null;
+  headers?: Record<string, string>;
+}
+
+export interface E2e {
+  clock: ManualClock;
+  double: KeycloakDouble;
+  keycloakUrl: string;
+  issuer: string;
+  sidecarUrl: string;
+  logs: LogCapture;
+  credentials: CredentialService;
+  keycloak: KeycloakAdminAdapter;
+  /** Logs the user in (again) and remembers the access token. */
+  login(user: DemoUser): Promise<string>;
+  /** The remembered access token, logging in on first use. */
+  token(user: DemoUser): Promise<string>;
+  /** A request to `/api{path}` with the given bearer token (none when undefined); JSON content type by default. */
+  request(token: string | undefined, path: string, init?: RequestInit): Promise<Response>;
+  /** A request as the given demo user. */
+  api(user: DemoUser, path: string, init?: RequestInit): Promise<Response>;
+  /** Whether `secret` gets a token for `clientId` at the double's token endpoint. */
+  tokenWorks(clientId: string, secret: string): Promise<boolean>;
+  /** A date `days` ahead of the shared clock, as the API takes it (YYYY-MM-DD). */
+  dateIn(days: number): string;
+  close(): Promise<void>;
+}
+
+export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
+  const clock = new ManualClock(Date.now());
+  const double = await createKeycloakDouble({
+    realm: loadRealm({
+      env: {
+        CREDMAN_SIDECAR_CLIENT_SECRET: SIDECAR_SECRET,
+        CREDMAN_CONSOLE_DEV_URL: 'http://localhost:5173',
+      },
+      demo: true,
+    }),
+    clock,
+  });
+  const kc: DoubleServer = await startServer(createDoubleApp(double, allRouteModules));
+  const keycloak = new KeycloakAdminAdapter({
+    baseUrl: kc.url,
+    realm: 'credman',
+    clientId: SIDECAR_CLIENT_ID,
+    clientSecret: SIDECAR_SECRET,
+    timeoutMs: 5000,
+  });
+  const issuer = `${kc.url}/realms/credman`;
+  const logs = captureLogs();
+  const credentials = new CredentialService({
+    keycloak,
+    now: () => clock.now(),
+    config: { zone: 'UTC', catalogue: DEFAULT_API_CATALOGUE },
+  });
+  const sidecar: RunningServer = await start({
+    port: 0,
+    config: testConfig({
+      keycloak: { url: kc.url },
+      ...(options.rateLimitMutationsPerMinute === undefined
+        ? {}
+        : { rateLimitMutationsPerMinute: options.rateLimitMutationsPerMinute }),
+    }),
+    logger: logs.logger,
+    verifyToken: createTokenVerifier({
+      issuer,
+      jwksUrl: `${issuer}/protocol/openid-connect/certs`,
+      audience: SIDECAR_CLIENT_ID,
+      consoleClientId: 'credman-console',
+      mfaAcr: 'mfa',
+      operatorRole: 'credman-operator',
+      clock: () => new Date(clock.now()),
+    }),
+    readiness: () => Promise.resolve({ ok: true, checks: {} }),
+    // No caching, so a change of a role in Keycloak shows at the next request.
+    managerRights: cacheManagerRights(keycloakManagerRights(keycloak), { ttlMs: 0 }),
+    apiRoutes: apiRoutes({
+      keycloak,
+      catalogue: DEFAULT_API_CATALOGUE,
+      now: () => clock.now(),
+      credentials,
+      tokenEndpoint: `${issuer}/protocol/openid-connect/token`,
+    }),
+  });
+
+  const tokens: Partial<Record<DemoUser, string>> = {};
+  const login = async (user: DemoUser): Promise<string> => {
+    const issued = await loginUser({
+      issuer,
+      clientId: 'credman-console',
+      redirectUri: 'http://localhost:5173/',
+      ...USERS[user],
+      now: () => clock.now(),
+    });
+    tokens[user] = issued.access_token;
+    return issued.access_token;
+  };
+  const token = async (user: DemoUser): Promise<string> => tokens[user] ?? (await login(user));
+  const request = (bearer: string | undefined, path: string, init: RequestInit = {}): Promise<Response> =>
+    fetch(`${sidecar.url}/api${path}`, {
+      ...(init.method === undefined ? {} : { method: init.method }),
+      // A Uint8Array body makes fetch add no content type of its own.
+      ...(init.body === undefined ? {} : { body: init.body }),
+      headers: {
+        ...(init.contentType === null ? {} : { 'content-type': init.contentType ?? 'application/json' }),
+        ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
+        ...init.headers,
+      },
+    });
+
+  return {
+    clock,
+    double,
+    keycloakUrl: kc.url,
+    issuer,
+    sidecarUrl: sidecar.url,
+    logs,
+    credentials,
+    keycloak,
+    login,
+    token,
+    request,
+    api: async (user, path, init) => request(await token(user), path, init),
+    tokenWorks: async (clientId, secret) => {
+      const config = await oidc.discovery(
+        new URL(issuer),
+        clientId,
+        undefined,
+        oidc.ClientSecretPost(secret),
+        {
+          execute: [oidc.allowInsecureRequests],
+        },
+      );
+      return oidc.clientCredentialsGrant(config).then(
+        () => true,
+        () => false,
+      );
+    },
+    dateIn: (days) => new Date(clock.now() + days * DAY_MS).toISOString().slice(0, 10),
+    close: async () => {
+      await sidecar.close();
+      await kc.close();
+    },
+  };
+}
