@@ -140,7 +140,14 @@ describe('login with password and TOTP', () => {
       expectedNonce: 'n-123',
     });
     const access = decodeJwt(tokens.access_token);
-    expect(access).toMatchObject({ acr: 'mfa', azp: LOGIN_NAMES.consoleClientId, typ: 'Bearer' });
+    // Keycloak 24+ maps username and email with user-profile attribute mappers (built-in profile/email scopes).
+    expect(access).toMatchObject({
+      acr: 'mfa',
+      azp: LOGIN_NAMES.consoleClientId,
+      typ: 'Bearer',
+      preferred_username: LOGIN_USERS.bob.username,
+    });
+    expect(access.email).toEqual(expect.stringContaining('@'));
     expect(typeof access.sid).toBe('string');
     expect(typeof access.auth_time).toBe('number');
     expect(tokens.claims()).toMatchObject({ acr: 'mfa', nonce: 'n-123' });
