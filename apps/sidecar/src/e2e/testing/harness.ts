@@ -5,6 +5,7 @@
 import * as oidc from 'openid-client';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { loadRealm } from '@credman/realm';
+import { Hono } from 'hono';
 import {
   ManualClock,
   allRouteModules,
@@ -13,7 +14,8 @@ import {
   loginUser,
   startServer,
 } from '@credman/keycloak-double';
-import type { KeycloakDouble, RunningServer as DoubleServer } from '@credman/keycloak-double';
+import type { DoubleEnv, KeycloakDouble, RunningServer as DoubleServer } from '@credman/keycloak-double';
+import type { Logger } from '../../logging.ts';
 import { CredentialService } from '../../credentials/credential-service.ts';
 import { createTokenVerifier } from '../../http/auth.ts';
 import { keycloakManagerRights } from '../../http/keycloak-manager-rights.ts';
@@ -43,6 +45,10 @@ export type DemoUser = keyof typeof USERS;
 export interface E2eOptions {
   /** Mutations per user per minute; the bad-input batch sends far more than the production default. */
   rateLimitMutationsPerMinute?: number;
+  /** Manager-rights cache lifetime; 0 (default) shows a role change at the next request. */
+  managerRightsTtlMs?: number;
+  /** The sidecar's logger; by default one that keeps every line in memory (`logs`). */
+  logger?: Logger;
 }
 
 export interface RequestInit {
@@ -60,6 +66,8 @@ export interface E2e {
   issuer: string;
   sidecarUrl: string;
   logs: LogCapture;
+  /** Requests the double has answered under /admin (the sidecar's Keycloak calls, and any test's own). */
+  adminCalls(): number;
   credentials: CredentialService;
   keycloak: KeycloakAdminAdapter;
   /** Logs the user in (again) and remembers the access token. */
@@ -89,7 +97,14 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     }),
     clock,
   });
-  const kc: DoubleServer = await startServer(createDoubleApp(double, allRouteModules));
+  let adminCalls = 0;
+  const counted = new Hono<DoubleEnv>();
+  counted.use('/admin/*', async (_c, next) => {
+    adminCalls++;
+    await next();
+  });
+  counted.route('/', createDoubleApp(double, allRouteModules));
+  const kc: DoubleServer = await startServer(counted);
   const keycloak = new KeycloakAdminAdapter({
     baseUrl: kc.url,
     realm: 'credman',
@@ -112,7 +127,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
         ? {}
         : { rateLimitMutationsPerMinute: options.rateLimitMutationsPerMinute }),
     }),
-    logger: logs.logger,
+    logger: options.logger ?? logs.logger,
     verifyToken: createTokenVerifier({
       issuer,
       jwksUrl: `${issuer}/protocol/openid-connect/certs`,
@@ -123,8 +138,10 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
       clock: () => new Date(clock.now()),
     }),
     readiness: () => Promise.resolve({ ok: true, checks: {} }),
-    // No caching, so a change of a role in Keycloak shows at the next request.
-    managerRights: cacheManagerRights(keycloakManagerRights(keycloak), { ttlMs: 0 }),
+    // No caching by default, so a change of a role in Keycloak shows at the next request.
+    managerRights: cacheManagerRights(keycloakManagerRights(keycloak), {
+      ttlMs: options.managerRightsTtlMs ?? 0,
+    }),
     apiRoutes: apiRoutes({
       keycloak,
       catalogue: DEFAULT_API_CATALOGUE,
@@ -166,6 +183,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     issuer,
     sidecarUrl: sidecar.url,
     logs,
+    adminCalls: () => adminCalls,
     credentials,
     keycloak,
     login,
