@@ -31,7 +31,8 @@ export type AppConfig = Pick<
   Config,
   'publicUrl' | 'trustProxyHops' | 'rateLimitMutationsPerMinute' | 'spaDir'
 > & {
-  keycloak: Pick<Config['keycloak'], 'url'>;
+  keycloak: Pick<Config['keycloak'], 'publicUrl' | 'realm'>;
+  auth: Pick<Config['auth'], 'consoleClientId'>;
 };
 
 export interface AppDeps {
@@ -50,6 +51,14 @@ function apiRouter(deps: AppDeps): Router {
   const router = Router();
   router.get('/openapi.json', (_req, res) => {
     res.json(OPENAPI_DOCUMENT);
+  });
+  // What the SPA needs before it can log in: public by nature (keycloak-js puts all of it in the login URL).
+  router.get('/console-config', (_req, res) => {
+    res.json({
+      keycloakUrl: deps.config.keycloak.publicUrl,
+      realm: deps.config.keycloak.realm,
+      clientId: deps.config.auth.consoleClientId,
+    });
   });
   // Everything below needs a verified token; unknown /api paths also answer 401 first, so an anonymous caller
   // learns nothing about which endpoints exist.
@@ -75,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
   // A hop count, never `true`: X-Forwarded-For is only trusted as far as our own proxies wrote it.
   app.set('trust proxy', deps.config.trustProxyHops);
   app.use(createHttpLogger(deps.logger));
-  app.use(securityHeaders({ keycloakUrl: deps.config.keycloak.url, publicUrl: deps.config.publicUrl }));
+  app.use(securityHeaders({ keycloakUrl: deps.config.keycloak.publicUrl, publicUrl: deps.config.publicUrl }));
 
   const health = healthRoutes(deps.readiness, deps.logger);
   answerMethodNotAllowed(health);

@@ -21,9 +21,15 @@ export interface Config {
     /** Base URL without trailing slash, e.g. http://localhost:8180. */
     url: string;
     realm: string;
-    /** `{url}/realms/{realm}`: the `iss` of the realm's tokens. */
+    /** Keycloak's base URL as browsers and partner systems reach it (the default is `url`). */
+    publicUrl: string;
+    /** `{publicUrl}/realms/{realm}`: the `iss` of the realm's tokens (Keycloak's frontend URL). */
     issuer: string;
+    /** `{url}/realms/{realm}`: where the sidecar itself reaches the realm (discovery, JWKS). */
+    internalIssuer: string;
     jwksUrl: string;
+    /** The token endpoint partner systems use, on the public URL. */
+    tokenEndpoint: string;
     clientId: string;
     clientSecret: SecretString;
     timeoutMs: number;
@@ -105,6 +111,12 @@ const variables = {
   CREDMAN_KEYCLOAK_URL: {
     description: 'Base URL of Keycloak, e.g. http://localhost:8180 (without /realms/...).',
     schema: httpUrl(),
+  },
+  CREDMAN_KEYCLOAK_PUBLIC_URL: {
+    description:
+      'Keycloak as browsers and partner systems reach it, when it differs from CREDMAN_KEYCLOAK_URL (e.g. in compose); tokens carry it as `iss`.',
+    defaultLabel: 'CREDMAN_KEYCLOAK_URL',
+    schema: httpUrl().optional(),
   },
   CREDMAN_REALM: {
     description: 'The Keycloak realm credman manages.',
@@ -276,15 +288,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
 
 function toConfig(values: Parsed): Config {
   const keycloakUrl = values.CREDMAN_KEYCLOAK_URL;
-  const issuer = `${keycloakUrl}/realms/${values.CREDMAN_REALM}`;
+  const keycloakPublicUrl = values.CREDMAN_KEYCLOAK_PUBLIC_URL ?? keycloakUrl;
+  const issuer = `${keycloakPublicUrl}/realms/${values.CREDMAN_REALM}`;
+  const internalIssuer = `${keycloakUrl}/realms/${values.CREDMAN_REALM}`;
   return {
     port: values.CREDMAN_PORT,
     publicUrl: values.CREDMAN_PUBLIC_URL ?? `http://localhost:${values.CREDMAN_PORT}`,
     keycloak: {
       url: keycloakUrl,
+      publicUrl: keycloakPublicUrl,
       realm: values.CREDMAN_REALM,
       issuer,
-      jwksUrl: `${issuer}/protocol/openid-connect/certs`,
+      internalIssuer,
+      jwksUrl: `${internalIssuer}/protocol/openid-connect/certs`,
+      tokenEndpoint: `${issuer}/protocol/openid-connect/token`,
       clientId: values.CREDMAN_CLIENT_ID,
       clientSecret: values.CREDMAN_CLIENT_SECRET,
       timeoutMs: values.CREDMAN_KEYCLOAK_TIMEOUT_MS,

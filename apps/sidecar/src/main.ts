@@ -62,9 +62,12 @@ async function main(): Promise<void> {
       catalogue: DEFAULT_API_CATALOGUE,
       now: () => Date.now(),
       credentials,
-      tokenEndpoint: `${config.keycloak.issuer}/protocol/openid-connect/token`,
+      tokenEndpoint: config.keycloak.tokenEndpoint,
     }),
-    readiness: keycloakReadiness({ issuer: config.keycloak.issuer, timeoutMs: config.keycloak.timeoutMs }),
+    readiness: keycloakReadiness({
+      issuer: config.keycloak.internalIssuer,
+      timeoutMs: config.keycloak.timeoutMs,
+    }),
   });
   // Records expiries and out-of-band changes. Keycloak already refuses an expired secret by itself; this only
   // brings credman's record up to date. Run it on ONE replica (see README: several replicas).

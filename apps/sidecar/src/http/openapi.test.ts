@@ -80,6 +80,7 @@ describe('OpenAPI document', () => {
         'PUT /api/applications/{clientId}/managers/{userId}',
         'DELETE /api/applications/{clientId}/managers/{userId}',
         'GET /api/openapi.json',
+        'GET /api/console-config',
         'GET /healthz',
         'GET /readyz',
       ].sort(),

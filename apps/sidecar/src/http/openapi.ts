@@ -535,6 +535,25 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         responses: { '200': ok('The OpenAPI document.', { type: 'object' }) },
       },
     },
+    '/api/console-config': {
+      get: {
+        operationId: 'getConsoleConfig',
+        summary: 'Where the console logs in: Keycloak URL, realm and the console client ID (public).',
+        tags: ['operations'],
+        security: [],
+        responses: {
+          '200': ok('The console configuration.', {
+            type: 'object',
+            required: ['keycloakUrl', 'realm', 'clientId'],
+            properties: {
+              keycloakUrl: { type: 'string', format: 'uri' },
+              realm: { type: 'string' },
+              clientId: { type: 'string' },
+            },
+          }),
+        },
+      },
+    },
     '/healthz': {
       get: {
         operationId: 'getHealth',

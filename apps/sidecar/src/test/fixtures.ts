@@ -130,7 +130,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     trustProxyHops: 0,
     rateLimitMutationsPerMinute: 30,
     spaDir: '/nonexistent/credman-spa',
-    keycloak: { url: KEYCLOAK_URL },
+    keycloak: { publicUrl: KEYCLOAK_URL, realm: 'credman' },
+    auth: { consoleClientId: 'credman-console' },
     ...overrides,
   };
 }

@@ -122,7 +122,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
   const sidecar: RunningServer = await start({
     port: 0,
     config: testConfig({
-      keycloak: { url: kc.url },
+      keycloak: { publicUrl: kc.url, realm: 'credman' },
       ...(options.rateLimitMutationsPerMinute === undefined
         ? {}
         : { rateLimitMutationsPerMinute: options.rateLimitMutationsPerMinute }),
