@@ -13,7 +13,9 @@ function directives(header: string | undefined): Map<string, string> {
 
 describe('security headers', () => {
   it('sends a strict same-origin CSP that allows fetches to Keycloak only', async () => {
-    const { app } = testApp({ config: { keycloak: { publicUrl: 'http://localhost:8180', realm: 'credman' } } });
+    const { app } = testApp({
+      config: { keycloak: { publicUrl: 'http://localhost:8180', realm: 'credman' } },
+    });
     const response = await request(app).get('/healthz');
     const csp = directives(response.headers['content-security-policy']);
     expect(csp.get('default-src')).toBe("'self'");

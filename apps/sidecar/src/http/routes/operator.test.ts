@@ -286,7 +286,9 @@ describe('OpenAPI', () => {
   it('documents every operator route as implemented (not planned)', () => {
     const routes = registeredRoutes(app.router)
       .filter(({ path }) => path.startsWith('/api/'))
-      .filter(({ path }) => path !== '/api/me' && path !== '/api/openapi.json' && path !== '/api/console-config');
+      .filter(
+        ({ path }) => path !== '/api/me' && path !== '/api/openapi.json' && path !== '/api/console-config',
+      );
     expect(routes.length).toBe(5);
     for (const { method, path } of routes) {
       const documented = OPENAPI_DOCUMENT.paths[path.replace(/:(\w+)/g, '{$1}')];
