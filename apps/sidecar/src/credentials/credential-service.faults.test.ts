@@ -1,8 +1,10 @@
-// Keycloak failing in the middle of a create or a delete: down (connection refused), slower than the adapter's
-// timeout, or answering 500 — at the first read, at the PUT, and at the re-read after the PUT. The service must
-// answer KeycloakUnavailableError (503 + Retry-After upstream) and leave Keycloak consistent: no live secret
-// stops working, no deleted or expired secret works, the invariants hold. The adapter talks to Keycloak through
-// the fault proxy; secrets are checked with real token requests at the double directly.
+// Keycloak failing in the middle of a create or a delete: down (connection dropped), slower than the adapter's
+// timeout, or answering 500 — at the first read, at the revision claim, at the PUT, and at the clean-up of the
+// previous claim. The service must answer KeycloakUnavailableError (503 + Retry-After upstream) unless the
+// write certainly happened, and leave Keycloak consistent: no live secret stops working, no deleted or expired
+// secret works, the invariants hold, and the next write either works at once or — when a write may still be on
+// its way — waits for the claim's lease. The adapter talks to Keycloak through the fault proxy; secrets are
+// checked with real token requests at the double directly.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { secretHint } from '@credman/domain';
 import { KeycloakUnavailableError } from '../keycloak/port.ts';
@@ -11,9 +13,11 @@ import type { Fault, FaultProxy, RequestInfo } from '../testing/fault-proxy.ts';
 import { assertInvariants } from '../testing/credential-invariants.ts';
 import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
 import type { KeycloakHarness } from '../testing/keycloak-harness.ts';
+import { ConcurrentChangeError } from './credential-service.ts';
 import type { CredentialService } from './credential-service.ts';
 import { SECRETS_ATTRIBUTE, parseSecretsDocument } from './metadata.ts';
 import { generateSecretValue } from './secret-generator.ts';
+import { DEFAULT_CLAIM_LEASE_MS } from './write-claim.ts';
 
 const APP = 'Partner-NL-OrganisationName-DM';
 const DAY_MS = 86_400_000;
@@ -23,13 +27,16 @@ const READ_RETRIES = [10, 10];
 const alice = { id: 'u-alice', username: 'alice', name: 'Alice' };
 
 const CLIENTS = '/admin/realms/credman/clients';
-type Phase = 'first read' | 'PUT' | 're-read';
-/** The request of each phase of a mutation (findClientByClientId, updateClient, getClient). */
+const ONE_CLIENT = /^\/admin\/realms\/credman\/clients\/[^/]+$/;
+const CLAIM_ROLE = /^\/admin\/realms\/credman\/clients\/[^/]+\/roles\/credman\.revision\.\d+$/;
+type Phase = 'first read' | 'claim' | 'PUT' | 'clean-up';
+/** The request of each phase of a mutation (findClientByClientId, createClientRole, updateClient, deleteClientRole). */
 const PHASES: Record<Phase, (r: RequestInfo) => boolean> = {
   'first read': (r) =>
     r.method === 'GET' && r.path.replace(/\/$/, '') === CLIENTS && r.url.includes('clientId='),
-  PUT: (r) => r.method === 'PUT' && /^\/admin\/realms\/credman\/clients\/[^/]+$/.test(r.path),
-  're-read': (r) => r.method === 'GET' && /^\/admin\/realms\/credman\/clients\/[^/]+$/.test(r.path),
+  claim: (r) => r.method === 'POST' && /^\/admin\/realms\/credman\/clients\/[^/]+\/roles$/.test(r.path),
+  PUT: (r) => r.method === 'PUT' && ONE_CLIENT.test(r.path),
+  'clean-up': (r) => r.method === 'DELETE' && CLAIM_ROLE.test(r.path),
 };
 const FAULTS: Record<string, Fault> = {
   down: { kind: 'refuse' },
@@ -52,7 +59,7 @@ async function document() {
   return parseSecretsDocument(client?.attributes[SECRETS_ATTRIBUTE]);
 }
 
-/** Back to an application with no live secret, through the service without faults. */
+/** Back to an application with no live secret, through the service without faults (past any lease). */
 async function emptyApplication() {
   harness.clock.advance(30 * DAY_MS);
   await direct.sweep(APP);
@@ -65,7 +72,7 @@ async function emptyApplication() {
 beforeAll(async () => {
   harness = await startKeycloakHarness(Date.UTC(2027, 0, 10, 9));
   proxy = await startFaultProxy(harness.url);
-  direct = harness.service({ keycloak: harness.adapter() });
+  direct = harness.service({ keycloak: harness.adapter(), busyRetryDelaysMs: [5, 5] });
 });
 afterAll(async () => {
   await proxy.close();
@@ -82,43 +89,69 @@ beforeEach(async () => {
       generated.push(value);
       return value;
     },
+    busyRetryDelaysMs: [5, 5],
   });
 });
 
-/** A read is tried 1 + retries times, a write once; a failed phase stops the mutation there. */
+const count = (p: Phase) => proxy.requests(PHASES[p]).length;
+
+/** A read (and the idempotent clean-up) is tried 1 + retries times, a write once; a failed phase stops there. */
 function expectAttempts(phase: Phase) {
-  const count = (p: Phase) => proxy.requests(PHASES[p]).length;
   if (phase === 'first read') {
-    expect(count('first read')).toBe(1 + READ_RETRIES.length);
-    expect(count('PUT')).toBe(0);
+    expect([count('first read'), count('claim')]).toEqual([1 + READ_RETRIES.length, 0]);
+  } else if (phase === 'claim') {
+    expect([count('first read'), count('claim'), count('PUT')]).toEqual([1, 1, 0]);
   } else if (phase === 'PUT') {
-    expect(count('first read')).toBe(1);
-    expect(count('PUT')).toBe(1);
-    expect(count('re-read')).toBe(0);
+    expect([count('claim'), count('PUT')]).toEqual([1, 1]);
   } else {
     expect(count('PUT')).toBe(1);
-    expect(count('re-read')).toBe(1 + READ_RETRIES.length);
+    expect(count('clean-up')).toBe(1 + READ_RETRIES.length);
   }
 }
 
-type Case = [phase: Phase, fault: string, landed: boolean];
+/**
+ * What the failure left behind. `unchanged`: nothing happened. `landed-unseen`: the write happened although
+ * the caller got 503. `succeeded`: the write happened and the caller was told so.
+ */
+type Outcome = 'unchanged' | 'landed-unseen' | 'succeeded';
+/** After the failure, does the next write work at once, or only once the claim's lease has passed? */
+type Next = 'at once' | 'after the lease';
+type Case = [phase: Phase, fault: string, outcome: Outcome, next: Next];
 const CASES: Case[] = [
-  ['first read', 'down', false],
-  ['first read', 'slow', false],
-  ['first read', 'answering 500', false],
-  ['PUT', 'down', false],
-  // A slow PUT reaches Keycloak after the caller gave up: the write happened, unseen.
-  ['PUT', 'slow', true],
-  ['PUT', 'answering 500', false],
-  ['re-read', 'down', true],
-  ['re-read', 'slow', true],
-  ['re-read', 'answering 500', true],
+  ['first read', 'down', 'unchanged', 'at once'],
+  ['first read', 'slow', 'unchanged', 'at once'],
+  ['first read', 'answering 500', 'unchanged', 'at once'],
+  ['claim', 'down', 'unchanged', 'at once'],
+  // The claim reaches Keycloak after the caller gave up: an orphan claim nobody writes under.
+  ['claim', 'slow', 'unchanged', 'after the lease'],
+  ['claim', 'answering 500', 'unchanged', 'at once'],
+  // The connection dropped mid-request: credman cannot know that the PUT did not happen, so it keeps the claim
+  // until the lease ends rather than let another write be overwritten by a late one.
+  ['PUT', 'down', 'unchanged', 'after the lease'],
+  // A slow PUT reaches Keycloak after the caller gave up: the write happened, unseen; it moved the revision.
+  ['PUT', 'slow', 'landed-unseen', 'at once'],
+  // Answered 500: the PUT is over, Keycloak shows it did not happen, so the claim is released at once.
+  ['PUT', 'answering 500', 'unchanged', 'at once'],
+  // The write landed; only the old claim role stays behind (harmless).
+  ['clean-up', 'down', 'succeeded', 'at once'],
+  ['clean-up', 'slow', 'succeeded', 'at once'],
+  ['clean-up', 'answering 500', 'succeeded', 'at once'],
 ];
 
-describe.each(CASES)('Keycloak failing at the %s (%s)', (phase, faultName, landed) => {
+/** The next write through the fault-free service: at once, or refused until the lease has passed. */
+async function expectNextWrite(next: Next) {
+  if (next === 'after the lease') {
+    await expect(direct.recordAudit(APP, [])).rejects.toThrow(ConcurrentChangeError);
+    harness.clock.advance(DEFAULT_CLAIM_LEASE_MS + 1000);
+  }
+  await direct.recordAudit(APP, []);
+  assertInvariants(await harness.client(APP));
+}
+
+describe.each(CASES)('Keycloak failing at the %s (%s)', (phase, faultName, outcome, next) => {
   const fault = FAULTS[faultName] ?? { kind: 'fail' };
 
-  it(`a create answers unavailable; ${landed ? 'the unseen secret is recorded' : 'nothing changed'}`, async () => {
+  it(`a create ${outcome === 'succeeded' ? 'succeeds' : 'answers unavailable'}; ${outcome === 'landed-unseen' ? 'the unseen secret is recorded' : outcome === 'succeeded' ? 'its secret works' : 'nothing changed'}; the next write works ${next}`, async () => {
     // An expired (not yet swept) secret in the rotated slot and a live one in current.
     const expired = await direct.createSecret(APP, { name: 'Expired', expiresOn: dateIn(1) }, alice);
     const live = await direct.createSecret(APP, { name: 'Live', expiresOn: dateIn(200) }, alice);
@@ -126,9 +159,9 @@ describe.each(CASES)('Keycloak failing at the %s (%s)', (phase, faultName, lande
     const before = await document();
 
     proxy.inject({ match: PHASES[phase], fault });
-    await expect(faulty.createSecret(APP, { name: 'New', expiresOn: dateIn(100) }, alice)).rejects.toThrow(
-      KeycloakUnavailableError,
-    );
+    const attempt = faulty.createSecret(APP, { name: 'New', expiresOn: dateIn(100) }, alice);
+    if (outcome === 'succeeded') expect(await works((await attempt).value)).toBe(true);
+    else await expect(attempt).rejects.toThrow(KeycloakUnavailableError);
     await proxy.idle();
 
     expectAttempts(phase);
@@ -136,61 +169,58 @@ describe.each(CASES)('Keycloak failing at the %s (%s)', (phase, faultName, lande
     expect([await works(live.value), await works(expired.value)]).toEqual([true, false]);
     const after = await document();
     const created = after.secrets.find((s) => s.name === 'New');
-    if (landed) {
+    if (outcome === 'unchanged') {
+      expect(after).toEqual(before);
+      for (const value of generated) expect(await works(value)).toBe(false);
+    } else {
       const value = generated.find((v) => secretHint(v) === created?.hint);
       expect(created?.state).toBe('live');
       expect(value !== undefined && (await works(value))).toBe(true);
       expect(after.secrets.find((s) => s.name === 'Expired')?.state).toBe('expired');
-    } else {
-      expect(after).toEqual(before);
-      for (const value of generated) expect(await works(value)).toBe(false);
     }
+    await expectNextWrite(next);
   });
 
-  it(`a delete answers unavailable; ${landed ? 'the secret is deleted' : 'the secret keeps working'}`, async () => {
+  it(`a delete ${outcome === 'succeeded' ? 'succeeds' : 'answers unavailable'}; ${outcome === 'unchanged' ? 'the secret keeps working' : 'the secret is deleted'}; the next write works ${next}`, async () => {
     const older = await direct.createSecret(APP, { name: 'Older', expiresOn: dateIn(200) }, alice);
     const newer = await direct.createSecret(APP, { name: 'Newer', expiresOn: dateIn(100) }, alice);
     harness.clock.advance(60_000);
     const before = await document();
 
     proxy.inject({ match: PHASES[phase], fault });
-    await expect(faulty.deleteSecret(APP, older.secret.id, alice, { force: true })).rejects.toThrow(
-      KeycloakUnavailableError,
-    );
+    const attempt = faulty.deleteSecret(APP, older.secret.id, alice, { force: true });
+    if (outcome === 'succeeded') await attempt;
+    else await expect(attempt).rejects.toThrow(KeycloakUnavailableError);
     await proxy.idle();
 
     expectAttempts(phase);
     assertInvariants(await harness.client(APP));
     expect(await works(newer.value)).toBe(true);
-    expect(await works(older.value)).toBe(!landed);
+    expect(await works(older.value)).toBe(outcome === 'unchanged');
     const after = await document();
-    if (landed) expect(after.secrets.find((s) => s.id === older.secret.id)?.state).toBe('deleted');
-    else expect(after).toEqual(before);
+    if (outcome === 'unchanged') expect(after).toEqual(before);
+    else expect(after.secrets.find((s) => s.id === older.secret.id)?.state).toBe('deleted');
+    await expectNextWrite(next);
   });
 });
 
 describe('a PUT that Keycloak applied although it answered 500', () => {
-  it('a create answers unavailable, the write stands and is consistent', async () => {
+  it('the create succeeds: Keycloak shows the write, so its secret is returned and works', async () => {
     const live = await direct.createSecret(APP, { name: 'Live', expiresOn: dateIn(200) }, alice);
     proxy.inject({ match: PHASES.PUT, fault: { kind: 'fail-after-forward' } });
-    await expect(faulty.createSecret(APP, { name: 'New', expiresOn: dateIn(300) }, alice)).rejects.toThrow(
-      KeycloakUnavailableError,
-    );
+    const created = await faulty.createSecret(APP, { name: 'New', expiresOn: dateIn(300) }, alice);
 
     expect(proxy.requests(PHASES.PUT)).toHaveLength(1);
     assertInvariants(await harness.client(APP));
-    const created = (await document()).secrets.find((s) => s.name === 'New');
-    const value = generated.find((v) => secretHint(v) === created?.hint);
-    expect([await works(live.value), value !== undefined && (await works(value))]).toEqual([true, true]);
+    expect([await works(live.value), await works(created.value)]).toEqual([true, true]);
+    await expectNextWrite('at once');
   });
 
-  it('a delete answers unavailable, the secret is gone and the other keeps working', async () => {
+  it('the delete succeeds: the secret is gone and the other keeps working', async () => {
     const older = await direct.createSecret(APP, { name: 'Older', expiresOn: dateIn(200) }, alice);
     const newer = await direct.createSecret(APP, { name: 'Newer', expiresOn: dateIn(100) }, alice);
     proxy.inject({ match: PHASES.PUT, fault: { kind: 'fail-after-forward' } });
-    await expect(faulty.deleteSecret(APP, older.secret.id, alice, { force: true })).rejects.toThrow(
-      KeycloakUnavailableError,
-    );
+    await faulty.deleteSecret(APP, older.secret.id, alice, { force: true });
 
     expect(proxy.requests(PHASES.PUT)).toHaveLength(1);
     assertInvariants(await harness.client(APP));
@@ -201,34 +231,29 @@ describe('a PUT that Keycloak applied although it answered 500', () => {
 describe('a passing fault', () => {
   it('a read that fails once is retried and the create succeeds', async () => {
     proxy.inject({ match: PHASES['first read'], fault: { kind: 'refuse' }, times: 1 });
-    proxy.inject({ match: PHASES['re-read'], fault: { kind: 'fail' }, times: 1 });
     const created = await faulty.createSecret(APP, { name: 'New', expiresOn: dateIn(100) }, alice);
 
-    expect(proxy.requests(PHASES['first read'])).toHaveLength(2);
-    expect(proxy.requests(PHASES.PUT)).toHaveLength(1);
-    expect(proxy.requests(PHASES['re-read'])).toHaveLength(2);
+    expect([count('first read'), count('claim'), count('PUT')]).toEqual([2, 1, 1]);
     assertInvariants(await harness.client(APP));
     expect(await works(created.value)).toBe(true);
   });
 
-  it('a write that fails once is not retried', async () => {
+  it('a write that fails once is not retried, and the next request succeeds at once', async () => {
     proxy.inject({ match: PHASES.PUT, fault: { kind: 'fail' }, times: 1 });
     await expect(faulty.createSecret(APP, { name: 'New', expiresOn: dateIn(100) }, alice)).rejects.toThrow(
       KeycloakUnavailableError,
     );
-    expect(proxy.requests(PHASES.PUT)).toHaveLength(1);
-    // The next request, the fault passed, succeeds from the same unchanged state.
+    expect(count('PUT')).toBe(1);
     const created = await faulty.createSecret(APP, { name: 'New', expiresOn: dateIn(100) }, alice);
-    expect(proxy.requests(PHASES.PUT)).toHaveLength(2);
+    expect(count('PUT')).toBe(2);
     assertInvariants(await harness.client(APP));
     expect(await works(created.value)).toBe(true);
   });
 });
 
 describe('a timed-out PUT that reaches Keycloak late', () => {
-  it('KNOWN GAP: it overwrites a write made after it, even through one service and its lock', async () => {
-    // The lock is released when the first create gives up (timeout → 503); the user retries at once and gets
-    // a secret; then the first PUT, still on its way, lands and replaces the state the retry wrote.
+  it('a retry meanwhile is refused with 409 (the claim is held), and the late PUT overwrites nothing', async () => {
+    // Before the revision claim, the retry got a secret and the late PUT then replaced it (a lost update).
     const live = await direct.createSecret(APP, { name: 'Live', expiresOn: dateIn(200) }, alice);
     let release: () => void = () => undefined;
     const stillOnItsWay = new Promise<void>((resolve) => (release = resolve));
@@ -236,15 +261,52 @@ describe('a timed-out PUT that reaches Keycloak late', () => {
     await expect(
       faulty.createSecret(APP, { name: 'First try', expiresOn: dateIn(100) }, alice),
     ).rejects.toThrow(KeycloakUnavailableError);
-    const retry = await faulty.createSecret(APP, { name: 'Retry', expiresOn: dateIn(100) }, alice);
-    expect(await works(retry.value)).toBe(true);
+    await expect(faulty.createSecret(APP, { name: 'Retry', expiresOn: dateIn(100) }, alice)).rejects.toThrow(
+      ConcurrentChangeError,
+    );
     release();
     await proxy.idle();
 
+    // The late write stands (an unseen secret, recorded live); a retry now plans on top of it.
     assertInvariants(await harness.client(APP));
     expect(await works(live.value)).toBe(true);
-    // The gap: the retry answered with a secret that no longer works and is no longer recorded.
-    expect(await works(retry.value)).toBe(false);
-    expect((await document()).secrets.map((s) => s.name)).not.toContain('Retry');
+    expect((await document()).secrets.find((s) => s.name === 'First try')?.state).toBe('live');
+    const deleted = await direct.secrets(APP);
+    const firstTry = deleted.find((s) => s.name === 'First try');
+    if (!firstTry) throw new Error('the late write is not recorded');
+    await direct.deleteSecret(APP, firstTry.id, alice, { force: true });
+    const retry = await faulty.createSecret(APP, { name: 'Retry', expiresOn: dateIn(100) }, alice);
+    assertInvariants(await harness.client(APP));
+    expect([await works(live.value), await works(retry.value)]).toEqual([true, true]);
+  });
+});
+
+describe('a claim left by a writer that died', () => {
+  it('blocks writes for the lease, then the next writer takes over with the revision after it', async () => {
+    const client = await harness.client(APP);
+    if (!client) throw new Error('no client');
+    const revision = parseSecretsDocument(client.attributes[SECRETS_ATTRIBUTE]).revision;
+    const keycloak = harness.adapter();
+    await keycloak.createClientRole(
+      client.id,
+      `credman.revision.${String(revision + 1)}`,
+      JSON.stringify({ writer: 'a-replica-that-died', claimedAt: harness.clock.now() }),
+    );
+
+    await expect(direct.recordAudit(APP, [])).rejects.toThrow(ConcurrentChangeError);
+    harness.clock.advance(DEFAULT_CLAIM_LEASE_MS + 1000);
+    const created = await direct.createSecret(APP, { name: 'After takeover', expiresOn: dateIn(50) }, alice);
+
+    expect((await document()).revision).toBe(revision + 2);
+    expect(await works(created.value)).toBe(true);
+    // The abandoned claim and the one before it are cleaned up; the newest revision's claim stays.
+    const names = await Promise.all(
+      [revision, revision + 1, revision + 2].map(async (r) =>
+        (await keycloak.getClientRole(client.id, `credman.revision.${String(r)}`)) === undefined
+          ? 'gone'
+          : 'kept',
+      ),
+    );
+    expect(names).toEqual(['gone', 'gone', 'kept']);
   });
 });

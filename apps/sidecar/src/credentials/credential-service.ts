@@ -1,7 +1,9 @@
 // The credential use cases of design §5–§6: read an application's secrets, create one, delete one, sweep
-// expiries. Each mutation runs under the application's lock, plans the next state with the pure rotation
-// functions, writes it in ONE PUT and re-reads to detect a concurrent writer (409 conflict). Authorisation
-// (who may act on which application) is the HTTP layer's; this module assumes it was checked.
+// expiries. Each mutation runs under the application's lock (one replica), claims the application's next
+// revision in Keycloak (all replicas: write-claim.ts), plans the next state with the pure rotation functions
+// and writes it in ONE PUT. A writer that loses the claim re-reads and plans again a few times, then answers
+// 409 conflict. Authorisation (who may act on which application) is the HTTP layer's; this module assumes it
+// was checked.
 import { randomUUID } from 'node:crypto';
 import {
   parseApplicationName,
@@ -13,7 +15,7 @@ import {
 import type { ApiCatalogue, ExpiryPolicy, ParsedApplicationName, SecretStatus } from '@credman/domain';
 import { AUDIT_ATTRIBUTE, appendAudit, parseAuditTrail, serializeAuditTrail } from '../audit/audit-trail.ts';
 import type { AuditEntry } from '../audit/audit-trail.ts';
-import { MANAGER_ROLE } from '../keycloak/port.ts';
+import { KeycloakUnavailableError, MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { lastUsedBySecret } from './last-used.ts';
@@ -23,6 +25,12 @@ import { planCreate, planDelete, planRefresh, planSweep } from './rotation.ts';
 import type { AuditEvent, Plan, PlanContext } from './rotation.ts';
 import { generateSecretValue } from './secret-generator.ts';
 import { readSlots, slotRepresentation } from './slots.ts';
+import {
+  DEFAULT_CLAIM_LEASE_MS,
+  claimNextRevision,
+  dropObsoleteClaims,
+  releaseClaim,
+} from './write-claim.ts';
 
 /** A delete of a secret used more recently than this needs `force` (issue 4 item 6). */
 export const RECENT_USE_MS = 24 * 60 * 60 * 1000;
@@ -43,7 +51,29 @@ export interface CredentialServiceDeps {
   generateSecret?: () => string;
   newId?: () => string;
   lock?: KeyedLock;
+  /** How long another writer's claim is respected before it counts as abandoned (write-claim.ts). */
+  claimLeaseMs?: number;
+  /** Waits before re-trying a mutation whose application another writer is changing. */
+  busyRetryDelaysMs?: readonly number[];
+  /** Told after a secret was created or deleted (security notices); must neither throw nor block. */
+  onSecretChange?: (change: SecretChange) => void;
 }
+
+/** A created or deleted secret, as the security notice reports it: never a value, only the hint. */
+export interface SecretChange {
+  kind: 'created' | 'deleted';
+  clientId: string;
+  clientUuid: string;
+  secret: { id: string; name: string; hint: string; expiresAt: number };
+  actor: Actor;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+/** The outcome of `withApplicationClaim`. */
+export type ClaimedWork = 'written' | 'unchanged' | 'busy';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface SecretView {
   id: string;
@@ -281,21 +311,19 @@ export class CredentialService {
     actor: Actor,
   ): Promise<{ secret: SecretView; value: string }> {
     const { name, expiry } = this.#validateCreate(input);
-    return this.#lock.run(clientId, async () => {
-      const client = await this.#managedClient(clientId);
-      const ctx = this.#context();
+    const { client, result } = await this.#mutate(clientId, (client, ctx) => {
       const plan = planCreate(
         parseSecretsDocument(client.attributes[SECRETS_ATTRIBUTE]),
         readSlots(client),
         { name, expiresAt: toEpochSeconds(expiry.expiresAt), expiresOn: expiry.date, createdBy: actor },
         ctx,
       );
-      await this.#write(client, plan);
-      return {
-        secret: this.#view(plan.created.record, this.#deps.now(), undefined),
-        value: plan.created.value,
-      };
+      return Promise.resolve({ plan, result: plan.created });
     });
+    // planCreate always plans a write, so a result is there; the check only satisfies the types.
+    if (result === undefined) throw new Error('create planned no write');
+    this.#announce('created', client, result.record, actor);
+    return { secret: this.#view(result.record, this.#deps.now(), undefined), value: result.value };
   }
 
   async deleteSecret(
@@ -304,8 +332,7 @@ export class CredentialService {
     actor: Actor,
     options: { force: boolean },
   ): Promise<void> {
-    await this.#lock.run(clientId, async () => {
-      const client = await this.#managedClient(clientId);
+    const { client, result } = await this.#mutate(clientId, async (client, ctx) => {
       const document = parseSecretsDocument(client.attributes[SECRETS_ATTRIBUTE]);
       if (!options.force) {
         const events = await this.#deps.keycloak.clientLoginEvents(clientId, LOGIN_EVENTS_READ);
@@ -313,60 +340,181 @@ export class CredentialService {
         if (lastUsed !== undefined && this.#deps.now() - lastUsed < RECENT_USE_MS)
           throw new SecretRecentlyUsedError(lastUsed);
       }
-      await this.#write(client, planDelete(document, readSlots(client), secretId, actor, this.#context()));
+      const plan = planDelete(document, readSlots(client), secretId, actor, ctx);
+      return { plan, result: plan.document.secrets.find((record) => record.id === secretId) };
     });
+    if (result) this.#announce('deleted', client, result, actor);
   }
 
   /** Records expiries and out-of-band changes of one application; false when nothing needed writing. */
   async sweep(clientId: string): Promise<boolean> {
-    return this.#lock.run(clientId, async () => {
-      const client = await this.#managedClient(clientId);
+    const { result } = await this.#mutate(clientId, (client, ctx) => {
       const plan = planSweep(
         parseSecretsDocument(client.attributes[SECRETS_ATTRIBUTE]),
         readSlots(client),
-        this.#context(),
+        ctx,
       );
-      if (!plan) return false;
-      await this.#write(client, plan);
-      return true;
+      return Promise.resolve(plan ? { plan, result: true } : undefined);
     });
+    return result ?? false;
   }
 
   /**
    * Adds audit entries that are not about a secret (application created, manager added or removed). Written
-   * with the settled slot state under the application's lock, like every other credman write.
+   * with the settled slot state under the application's claim, like every other credman write.
    */
   async recordAudit(clientId: string, entries: AuditEntry[]): Promise<void> {
-    await this.#lock.run(clientId, async () => {
-      const client = await this.#managedClient(clientId);
+    await this.#mutate(clientId, (client, ctx) => {
       const document = parseSecretsDocument(client.attributes[SECRETS_ATTRIBUTE]);
-      await this.#write(client, planRefresh(document, readSlots(client), this.#context()), entries);
+      return Promise.resolve({ plan: planRefresh(document, readSlots(client), ctx), result: true, entries });
     });
+  }
+
+  /**
+   * Holds the application's claim (across replicas) while `work` runs — e.g. sending a reminder — and then
+   * writes the attributes `work` returns in one PUT with the settled slot state. `client` is the caller's
+   * (possibly older) read; `work` receives a fresh one. 'busy' when another writer holds the claim or wrote
+   * since `client` was read; 'unchanged' when `work` returned nothing (the claim is released). If `work`
+   * throws, the claim is released and the error rethrown.
+   */
+  async withApplicationClaim(
+    client: KeycloakClient,
+    work: (client: KeycloakClient) => Promise<Record<string, string> | undefined>,
+  ): Promise<ClaimedWork> {
+    return this.#lock.run(client.clientId, async () => {
+      const ctx = this.#context();
+      const claim = await claimNextRevision(this.#deps.keycloak, client, this.#claimOptions(ctx.writer));
+      if (claim.kind === 'busy') return 'busy';
+      const release = () =>
+        releaseClaim(this.#deps.keycloak, client.id, claim.revision).catch(() => undefined);
+      let attributes: Record<string, string> | undefined;
+      let fresh: KeycloakClient | undefined;
+      try {
+        fresh = await this.#deps.keycloak.getClient(client.id);
+        attributes = fresh ? await work(fresh) : undefined;
+      } catch (error) {
+        await release();
+        throw error;
+      }
+      if (!fresh || !attributes) {
+        await release();
+        return 'unchanged';
+      }
+      const document = parseSecretsDocument(fresh.attributes[SECRETS_ATTRIBUTE]);
+      await this.#write(fresh, planRefresh(document, readSlots(fresh), ctx), claim, [], attributes);
+      return 'written';
+    });
+  }
+
+  #claimOptions(writer: string) {
+    return { writer, now: this.#deps.now, leaseMs: this.#deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS };
+  }
+
+  #announce(kind: SecretChange['kind'], client: KeycloakClient, record: SecretRecord, actor: Actor): void {
+    const listener = this.#deps.onSecretChange;
+    if (!listener) return;
+    try {
+      listener({
+        kind,
+        clientId: client.clientId,
+        clientUuid: client.id,
+        secret: { id: record.id, name: record.name, hint: record.hint, expiresAt: record.expiresAt },
+        actor,
+        at: this.#deps.now(),
+      });
+    } catch {
+      // A notice is a courtesy: it never undoes or fails a change that already happened.
+    }
+  }
+
+  /**
+   * One mutation under the application's lock: read, plan, claim the next revision, write. Losing the claim
+   * to another replica means planning again from a fresh read; after the retries, 409 conflict.
+   */
+  async #mutate<T>(
+    clientId: string,
+    step: (
+      client: KeycloakClient,
+      ctx: PlanContext,
+    ) => Promise<{ plan: Plan; result: T; entries?: AuditEntry[] } | undefined>,
+  ): Promise<{ client: KeycloakClient; result: T | undefined }> {
+    return this.#lock.run(clientId, async () => {
+      const delays = this.#deps.busyRetryDelaysMs ?? [50, 200, 500];
+      for (let attempt = 0; ; attempt++) {
+        const client = await this.#managedClient(clientId);
+        const ctx = this.#context();
+        const planned = await step(client, ctx);
+        if (!planned) return { client, result: undefined };
+        const claim = await claimNextRevision(this.#deps.keycloak, client, this.#claimOptions(ctx.writer));
+        if (claim.kind === 'claimed') {
+          await this.#write(client, planned.plan, claim, planned.entries ?? []);
+          return { client, result: planned.result };
+        }
+        const delay = delays[attempt];
+        if (delay === undefined) throw new ConcurrentChangeError(clientId);
+        // A stale read is fixed by reading again at once; a claim being held needs its writer to finish.
+        if (claim.reason === 'held') await sleep(delay);
+      }
+    });
+  }
+
+  /**
+   * The claimed write: ONE PUT with the slots, the secrets document (at the claimed revision), the audit trail
+   * and any extra credman attributes. If the PUT fails in a way that shows it did not happen, the claim is
+   * released; if it may still land (a timeout), the claim stays until its lease ends, so nobody writes over it.
+   */
+  async #write(
+    client: KeycloakClient,
+    plan: Plan,
+    claim: { revision: number; obsolete: number[] },
+    extraAudit: AuditEntry[],
+    extraAttributes: Record<string, string> = {},
+  ): Promise<void> {
+    const slots = slotRepresentation(plan.slots);
+    const document = { ...plan.document, revision: claim.revision };
+    const audit = appendAudit(parseAuditTrail(client.attributes[AUDIT_ATTRIBUTE]), [
+      ...plan.events.map(toAuditEntry),
+      ...extraAudit,
+    ]);
+    const keycloak = this.#deps.keycloak;
+    try {
+      await keycloak.updateClient(client, {
+        secret: slots.secret,
+        attributes: {
+          ...extraAttributes,
+          ...slots.attributes,
+          [SECRETS_ATTRIBUTE]: serializeSecretsDocument(document),
+          [AUDIT_ATTRIBUTE]: serializeAuditTrail(audit),
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof KeycloakUnavailableError && error.mayStillLand)) {
+        // Finished without effect (or with one Keycloak shows): find out which before giving the claim up.
+        const landed = await this.#landed(client.id, document.writer);
+        if (landed === false) await releaseClaim(keycloak, client.id, claim.revision).catch(() => undefined);
+        if (landed === true) {
+          await dropObsoleteClaims(keycloak, client.id, claim.obsolete);
+          return;
+        }
+      }
+      throw error;
+    }
+    await dropObsoleteClaims(keycloak, client.id, claim.obsolete);
+  }
+
+  /** Whether the write by `writer` is what Keycloak now holds; undefined when Keycloak cannot tell us. */
+  async #landed(clientUuid: string, writer: string): Promise<boolean | undefined> {
+    try {
+      const after = await this.#deps.keycloak.getClient(clientUuid);
+      if (!after) return false;
+      return parseSecretsDocument(after.attributes[SECRETS_ATTRIBUTE]).writer === writer;
+    } catch {
+      return undefined;
+    }
   }
 
   async audit(clientId: string): Promise<AuditEntry[]> {
     const client = await this.#managedClient(clientId);
     return parseAuditTrail(client.attributes[AUDIT_ATTRIBUTE]);
-  }
-
-  /** One PUT with the slots, the secrets document and the audit trail; then a re-read that must show ours. */
-  async #write(client: KeycloakClient, plan: Plan, extraAudit: AuditEntry[] = []): Promise<void> {
-    const slots = slotRepresentation(plan.slots);
-    const audit = appendAudit(parseAuditTrail(client.attributes[AUDIT_ATTRIBUTE]), [
-      ...plan.events.map(toAuditEntry),
-      ...extraAudit,
-    ]);
-    await this.#deps.keycloak.updateClient(client, {
-      secret: slots.secret,
-      attributes: {
-        ...slots.attributes,
-        [SECRETS_ATTRIBUTE]: serializeSecretsDocument(plan.document),
-        [AUDIT_ATTRIBUTE]: serializeAuditTrail(audit),
-      },
-    });
-    const after = await this.#deps.keycloak.getClient(client.id);
-    const written = after ? parseSecretsDocument(after.attributes[SECRETS_ATTRIBUTE]) : undefined;
-    if (written?.writer !== plan.document.writer || after?.secret !== slots.secret)
-      throw new ConcurrentChangeError(client.clientId);
   }
 }

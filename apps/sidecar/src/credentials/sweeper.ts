@@ -6,7 +6,7 @@ import type { ApiCatalogue } from '@credman/domain';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
 import type { CredentialService } from './credential-service.ts';
-import { ApplicationNotFoundError } from './credential-service.ts';
+import { ApplicationNotFoundError, ConcurrentChangeError } from './credential-service.ts';
 
 /** Managed applications are named `Partner…` (naming convention); the search narrows the listing to them. */
 const NAME_SEARCH = 'Partner';
@@ -93,6 +93,11 @@ export class Sweeper {
         // Named like an application but not managed (no credential-manager role), or removed meanwhile.
         if (error instanceof ApplicationNotFoundError) continue;
         run.failed++;
+        // Another writer holds the application: the next sweep catches up, so this is not an error.
+        if (error instanceof ConcurrentChangeError) {
+          this.#deps.logger.info({ clientId }, 'sweep skipped an application another writer is changing');
+          continue;
+        }
         this.#deps.logger.error({ err: error, clientId }, 'sweep of an application failed');
       }
     }

@@ -90,6 +90,12 @@ function isTimeoutOrNetwork(error: unknown): boolean {
   return error.name === 'TimeoutError' || error.name === 'AbortError' || error instanceof TypeError;
 }
 
+/** A refused connection: the request never reached Keycloak, so it cannot land later. */
+function neverSent(error: unknown): boolean {
+  const cause = (error as { cause?: unknown }).cause as { code?: unknown } | undefined;
+  return cause?.code === 'ECONNREFUSED';
+}
+
 /** HTTP status of a failed call, or undefined when Keycloak was not reached. */
 function statusOf(error: unknown): number | undefined {
   if (error instanceof NetworkError) return error.response.status;
@@ -109,10 +115,14 @@ class HttpError extends Error {
 function mapError(error: unknown, what: string): Error {
   const status = statusOf(error);
   if (status === undefined) {
-    if (isTimeoutOrNetwork(error)) return new KeycloakUnavailableError(`Keycloak did not answer: ${what}`);
+    if (isTimeoutOrNetwork(error))
+      return new KeycloakUnavailableError(`Keycloak did not answer: ${what}`, {
+        mayStillLand: !neverSent(error),
+      });
     return error instanceof Error ? error : new Error(String(error));
   }
-  if (status >= 500) return new KeycloakUnavailableError(`Keycloak answered ${status}: ${what}`);
+  if (status >= 500)
+    return new KeycloakUnavailableError(`Keycloak answered ${status}: ${what}`, { mayStillLand: false });
   if (status === 401 || status === 403)
     return new KeycloakAccessError(`Keycloak answered ${status}: ${what}`);
   if (status === 409) return new KeycloakConflictError(`Keycloak answered 409: ${what}`);
@@ -301,13 +311,52 @@ export class KeycloakAdminAdapter implements KeycloakPort {
     );
   }
 
-  createClientRole(clientUuid: string, roleName: string): Promise<void> {
+  createClientRole(clientUuid: string, roleName: string, description?: string): Promise<void> {
     return this.#call(
       'create client role',
       async () => {
-        await this.#client.clients.createRole({ id: clientUuid, name: roleName });
+        await this.#client.clients.createRole({
+          id: clientUuid,
+          name: roleName,
+          ...(description === undefined ? {} : { description }),
+        });
       },
       false,
+    );
+  }
+
+  getClientRole(
+    clientUuid: string,
+    roleName: string,
+  ): Promise<{ name: string; description?: string } | undefined> {
+    return this.#call(
+      'get client role',
+      async () => {
+        const role = await this.#client.clients.findRole(
+          { id: clientUuid, roleName },
+          { catchNotFound: true },
+        );
+        if (!role?.name) return undefined;
+        return { name: role.name, ...(role.description === undefined ? {} : { description: role.description }) };
+      },
+      true,
+    );
+  }
+
+  deleteClientRole(clientUuid: string, roleName: string): Promise<boolean> {
+    // Deleting by name is idempotent in effect (a repeat finds nothing), so it may be retried like a read.
+    return this.#call(
+      'delete client role',
+      async () => {
+        try {
+          await this.#client.clients.delRole({ id: clientUuid, roleName });
+          return true;
+        } catch (error) {
+          if (statusOf(error) === 404) return false;
+          throw error;
+        }
+      },
+      true,
     );
   }
 

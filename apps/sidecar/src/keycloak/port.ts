@@ -60,7 +60,12 @@ export interface KeycloakPort {
   createClient(client: NewClient): Promise<string>;
   /** Removes a client with its roles and service account (undoes a half-finished application create). */
   deleteClient(clientUuid: string): Promise<void>;
-  createClientRole(clientUuid: string, roleName: string): Promise<void>;
+  /** Creates a client role; KeycloakConflictError when the client already has a role of that name. */
+  createClientRole(clientUuid: string, roleName: string, description?: string): Promise<void>;
+  /** One client role by name; undefined when the client has none of that name. */
+  getClientRole(clientUuid: string, roleName: string): Promise<{ name: string; description?: string } | undefined>;
+  /** Deletes a client role by name; false when there was none. */
+  deleteClientRole(clientUuid: string, roleName: string): Promise<boolean>;
   clientHasRole(clientUuid: string, roleName: string): Promise<boolean>;
   /** Users holding the client role directly (not through groups). */
   usersWithClientRole(
@@ -85,6 +90,16 @@ export interface KeycloakPort {
 /** Keycloak did not answer, timed out, or answered 5xx: the request can be retried later (HTTP 503). */
 export class KeycloakUnavailableError extends Error {
   override name = 'KeycloakUnavailableError';
+  /**
+   * True when the request may still be processed after credman gave up (a timeout, a connection lost
+   * mid-request); false when Keycloak answered (5xx) or was never reached (connection refused). A write that
+   * failed with `mayStillLand` is in an unknown state until Keycloak shows it.
+   */
+  readonly mayStillLand: boolean;
+  constructor(message: string, options: { cause?: unknown; mayStillLand?: boolean } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.mayStillLand = options.mayStillLand ?? true;
+  }
 }
 
 /** Keycloak refused the sidecar's own credentials or permissions: a deployment problem, not the user's. */

@@ -32,6 +32,7 @@ export interface KeycloakHarness {
     keycloak: KeycloakAdminAdapter;
     lock?: KeyedLock;
     generateSecret?: () => string;
+    busyRetryDelaysMs?: number[];
   }): CredentialService;
   /** The client as Keycloak holds it, read directly (never through a proxy). */
   client(clientId: string): Promise<KeycloakClient | undefined>;
@@ -68,13 +69,14 @@ export async function startKeycloakHarness(startAt: number): Promise<KeycloakHar
     url: server.url,
     clock,
     adapter,
-    service: ({ keycloak, lock, generateSecret }) =>
+    service: ({ keycloak, lock, generateSecret, busyRetryDelaysMs }) =>
       new CredentialService({
         keycloak,
         now: () => clock.now(),
         config: { zone: 'Europe/Amsterdam', catalogue: DEFAULT_API_CATALOGUE },
         ...(lock ? { lock } : {}),
         ...(generateSecret ? { generateSecret } : {}),
+        ...(busyRetryDelaysMs ? { busyRetryDelaysMs } : {}),
       }),
     client: (clientId) => direct.findClientByClientId(clientId),
     works: async (clientId, secret) => {

@@ -77,6 +77,25 @@ async function createRole(request: AdminRequest): Promise<Response> {
   return new Response(null, { status: 201, headers: { location } });
 }
 
+/** RoleContainerResource.deleteRole: 204; the role leaves every mapping and composite that held it. */
+function deleteRole(request: AdminRequest): Response {
+  const { realm } = request;
+  const client = findClient(request, request.c.req.param('id') ?? '');
+  AdminPermissions.require(request.perms.canManageClients());
+  const role = findRole(request, client);
+  realm.roles.delete(role.id);
+  for (const holder of [...realm.users.values(), ...realm.groups.values()])
+    holder.roleMappings.delete(role.id);
+  for (const other of realm.roles.values()) other.composites.delete(role.id);
+  for (const other of realm.clients.values()) other.scopeMappings.delete(role.id);
+  recordAdminEvent(request, {
+    operationType: 'DELETE',
+    resourceType: 'CLIENT_ROLE',
+    resourcePath: `clients/${client.id}/roles/${encodeURIComponent(role.name)}`,
+  });
+  return new Response(null, { status: 204 });
+}
+
 function getRole(request: AdminRequest): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
   AdminPermissions.require(request.perms.canViewClients());
@@ -123,6 +142,7 @@ export function registerRoleRoutes(app: Hono<DoubleEnv>, double: KeycloakDouble)
   app.on('GET', paths(base), adminEndpoint(double, listRoles));
   app.on('POST', paths(base), adminEndpoint(double, createRole));
   app.on('GET', paths(`${base}/:role`), adminEndpoint(double, getRole));
+  app.on('DELETE', paths(`${base}/:role`), adminEndpoint(double, deleteRole));
   app.on('GET', paths(`${base}/:role/users`), adminEndpoint(double, usersInRole));
   app.on('GET', paths(`${base}/:role/groups`), adminEndpoint(double, groupsInRole));
   app.on('GET', paths('/admin/realms/:realm/groups/:id/members'), adminEndpoint(double, groupMembers));

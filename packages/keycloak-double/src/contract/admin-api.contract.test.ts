@@ -91,6 +91,36 @@ describe('admin REST API (contract)', () => {
     expect(await response.json()).toEqual({ errorMessage: `Client ${clientId} already exists` });
   });
 
+  it('given a client role name, then creating it again is 409, it keeps its description, and after DELETE the name is free', async () => {
+    // credman's cross-replica write claim (design §5) rests on exactly this: one create per name succeeds.
+    const clientId = uniqueClientId('contract-claim');
+    kc = await target.admin();
+    const appId = await createApplication(kc, { clientId, secret: newSecret(), markerRole: true });
+    created.push(appId);
+    const token = await sidecarToken();
+    const rolePath = `/clients/${appId}/roles`;
+    const create = (description: string) =>
+      adminFetch(target, token, rolePath, {
+        method: 'POST',
+        body: { name: 'credman.revision.7', description },
+      });
+
+    expect((await create('first')).status).toBe(201);
+    const second = await create('second');
+    expect(second.status).toBe(409);
+    expect(await second.json()).toEqual({ errorMessage: 'Role with name credman.revision.7 already exists' });
+    const read = await adminFetch(target, token, `${rolePath}/credman.revision.7`);
+    expect(((await read.json()) as { description?: string }).description).toBe('first');
+
+    const removed = await adminFetch(target, token, `${rolePath}/credman.revision.7`, { method: 'DELETE' });
+    expect(removed.status).toBe(204);
+    expect((await adminFetch(target, token, `${rolePath}/credman.revision.7`)).status).toBe(404);
+    expect(
+      (await adminFetch(target, token, `${rolePath}/credman.revision.7`, { method: 'DELETE' })).status,
+    ).toBe(404);
+    expect((await create('again')).status).toBe(201);
+  });
+
   it('given q on an attribute that is not searchable, then GET /clients is 400', async () => {
     const response = await adminFetch(
       target,

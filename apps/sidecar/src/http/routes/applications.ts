@@ -61,7 +61,8 @@ function toApiError(error: unknown, clientId: string): unknown {
     });
   if (error instanceof ConcurrentChangeError)
     return new ApiError('conflict', {
-      detail: 'The application was changed at the same time. Reload and retry.',
+      detail:
+        'Another change of this application is in progress (or did not finish and is held for up to two minutes). Reload and retry.',
     });
   return error;
 }

@@ -1,0 +1,132 @@
+// Keycloak has no conditional update (no ETag, no If-Match), so two sidecar replicas that read the same state
+// could both PUT and one change would silently vanish. credman makes the missing compare-and-set out of
+// something Keycloak does atomically: a client role name can be created once (a second create is 409 —
+// RoleContainerResource.createRole; contract-tested). Before writing revision n+1 of `credman.secrets`, a
+// writer creates the role `credman.revision.<n+1>` on the application's client. Exactly one writer wins each
+// revision; the others learn that their read is stale or that someone is writing, and retry. The role of the
+// newest revision stays (it is what stops a late reader of revision n); older ones are deleted after the write.
+//
+// A claim whose writer died (or whose PUT timed out and may still land) is held until its lease ends; then the
+// next writer takes over with the revision after it. A PUT delayed in transit for longer than the lease could
+// still overwrite a later write: that is the remaining bound, documented in the README.
+import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
+import { KeycloakConflictError } from '../keycloak/port.ts';
+import { SECRETS_ATTRIBUTE, parseSecretsDocument } from './metadata.ts';
+
+export const CLAIM_ROLE_PREFIX = 'credman.revision.';
+/** Longer than any request Keycloak could still be processing after the adapter's timeout gave up on it. */
+export const DEFAULT_CLAIM_LEASE_MS = 120_000;
+/** Abandoned claims taken over in one attempt before giving up as busy. */
+const MAX_TAKEOVERS = 3;
+
+export function claimRoleName(revision: number): string {
+  return `${CLAIM_ROLE_PREFIX}${String(revision)}`;
+}
+
+export function isClaimRole(roleName: string): boolean {
+  return roleName.startsWith(CLAIM_ROLE_PREFIX);
+}
+
+interface ClaimRecord {
+  writer: string;
+  /** Epoch milliseconds on the claiming sidecar's clock. */
+  claimedAt: number;
+}
+
+function describeClaim(record: ClaimRecord): string {
+  return JSON.stringify(record);
+}
+
+function readClaim(description: string | undefined): ClaimRecord | undefined {
+  if (description === undefined) return undefined;
+  try {
+    const value = JSON.parse(description) as Partial<ClaimRecord>;
+    return typeof value.writer === 'string' && typeof value.claimedAt === 'number'
+      ? { writer: value.writer, claimedAt: value.claimedAt }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The revision of credman.secrets in a client representation (0 when credman has not written it). */
+export function revisionOf(client: KeycloakClient): number {
+  try {
+    return parseSecretsDocument(client.attributes[SECRETS_ATTRIBUTE]).revision;
+  } catch {
+    return 0;
+  }
+}
+
+export type ClaimResult =
+  | {
+      kind: 'claimed';
+      /** The revision this writer may now write. */
+      revision: number;
+      /** Revisions below it whose claim roles can go once the write landed. */
+      obsolete: number[];
+    }
+  /** `stale-read`: someone wrote since the caller's read (re-read and plan again); `held`: a live claim. */
+  | { kind: 'busy'; reason: 'stale-read' | 'held' };
+
+export interface ClaimOptions {
+  writer: string;
+  now: () => number;
+  leaseMs: number;
+}
+
+/** Claims the revision after the one `client` was read at. */
+export async function claimNextRevision(
+  keycloak: KeycloakPort,
+  client: KeycloakClient,
+  options: ClaimOptions,
+): Promise<ClaimResult> {
+  const readRevision = revisionOf(client);
+  const obsolete = readRevision > 0 ? [readRevision] : [];
+  let revision = readRevision + 1;
+  for (let takeovers = 0; takeovers <= MAX_TAKEOVERS;) {
+    try {
+      await keycloak.createClientRole(
+        client.id,
+        claimRoleName(revision),
+        describeClaim({ writer: options.writer, claimedAt: options.now() }),
+      );
+      return { kind: 'claimed', revision, obsolete };
+    } catch (error) {
+      if (!(error instanceof KeycloakConflictError)) throw error;
+    }
+    // The name is taken: either that revision was written (our read is stale) or someone is writing it.
+    const fresh = await keycloak.getClient(client.id);
+    if (fresh === undefined || revisionOf(fresh) !== readRevision)
+      return { kind: 'busy', reason: 'stale-read' };
+    const role = await keycloak.getClientRole(client.id, claimRoleName(revision));
+    if (role === undefined) continue; // released in the meantime: try the same name again
+    const claim = readClaim(role.description);
+    if (claim !== undefined && options.now() - claim.claimedAt < options.leaseMs)
+      return { kind: 'busy', reason: 'held' };
+    // Abandoned (its writer died or its PUT never landed within the lease): skip past it.
+    obsolete.push(revision);
+    revision++;
+    takeovers++;
+  }
+  return { kind: 'busy', reason: 'held' };
+}
+
+/** Gives a claim up when its write certainly did not happen, so the next writer need not wait for the lease. */
+export async function releaseClaim(
+  keycloak: KeycloakPort,
+  clientUuid: string,
+  revision: number,
+): Promise<void> {
+  await keycloak.deleteClientRole(clientUuid, claimRoleName(revision));
+}
+
+/** Deletes the claim roles of revisions a landed write superseded; best effort (a leftover is harmless). */
+export async function dropObsoleteClaims(
+  keycloak: KeycloakPort,
+  clientUuid: string,
+  revisions: readonly number[],
+): Promise<void> {
+  for (const revision of revisions)
+    await keycloak.deleteClientRole(clientUuid, claimRoleName(revision)).catch(() => false);
+}
