@@ -63,7 +63,10 @@ export interface KeycloakPort {
   /** Creates a client role; KeycloakConflictError when the client already has a role of that name. */
   createClientRole(clientUuid: string, roleName: string, description?: string): Promise<void>;
   /** One client role by name; undefined when the client has none of that name. */
-  getClientRole(clientUuid: string, roleName: string): Promise<{ name: string; description?: string } | undefined>;
+  getClientRole(
+    clientUuid: string,
+    roleName: string,
+  ): Promise<{ name: string; description?: string } | undefined>;
   /** Deletes a client role by name; false when there was none. */
   deleteClientRole(clientUuid: string, roleName: string): Promise<boolean>;
   clientHasRole(clientUuid: string, roleName: string): Promise<boolean>;
