@@ -337,7 +337,10 @@ export class KeycloakAdminAdapter implements KeycloakPort {
           { catchNotFound: true },
         );
         if (!role?.name) return undefined;
-        return { name: role.name, ...(role.description === undefined ? {} : { description: role.description }) };
+        return {
+          name: role.name,
+          ...(role.description === undefined ? {} : { description: role.description }),
+        };
       },
       true,
     );
