@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     readiness: keycloakReadiness({
       issuer: config.keycloak.internalIssuer,
       timeoutMs: config.keycloak.timeoutMs,
+      rotationPolicies: () => keycloak.rotationPolicies(),
     }),
   });
   // Records expiries and out-of-band changes. Keycloak already refuses an expired secret by itself; this only

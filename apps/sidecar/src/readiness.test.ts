@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startKeycloakHarness } from './testing/keycloak-harness.ts';
 import { keycloakReadiness } from './readiness.ts';
 
 const ISSUER = 'http://keycloak.test/realms/credman';
@@ -52,5 +53,104 @@ describe('keycloakReadiness', () => {
       ok: false,
       checks: { keycloak: { ok: false, detail: 'Keycloak did not answer in time' } },
     });
+  });
+});
+
+describe('keycloakReadiness with the rotation-policy check', () => {
+  const up = () => fakeFetch(() => Promise.resolve(new Response('{}', { status: 200 }))).fetchImpl;
+
+  it('given an enabled secret-rotation policy, then ready, and the policy is read again only after the cache time', async () => {
+    let reads = 0;
+    let time = 0;
+    const check = keycloakReadiness({
+      issuer: ISSUER,
+      timeoutMs: 100,
+      fetch: up(),
+      rotationPolicies: () => {
+        reads++;
+        return Promise.resolve(['credman-secret-rotation']);
+      },
+      policyCacheMs: 60_000,
+      now: () => time,
+    });
+    expect(await check()).toEqual({
+      ok: true,
+      checks: { keycloak: { ok: true }, rotationPolicy: { ok: true } },
+    });
+    time = 59_999;
+    await check();
+    expect(reads).toBe(1);
+    time = 60_000;
+    await check();
+    expect(reads).toBe(2);
+  });
+
+  it('given no such policy, then not ready with the reason, and it is looked for at every check', async () => {
+    let reads = 0;
+    const check = keycloakReadiness({
+      issuer: ISSUER,
+      timeoutMs: 100,
+      fetch: up(),
+      rotationPolicies: () => {
+        reads++;
+        return Promise.resolve([]);
+      },
+    });
+    expect(await check()).toEqual({
+      ok: false,
+      checks: {
+        keycloak: { ok: true },
+        rotationPolicy: { ok: false, detail: 'no enabled client policy binds a secret-rotation profile' },
+      },
+    });
+    await check();
+    expect(reads).toBe(2);
+  });
+
+  it('given the policies cannot be read (no view-realm), then not ready and the detail names the role', async () => {
+    const check = keycloakReadiness({
+      issuer: ISSUER,
+      timeoutMs: 100,
+      fetch: up(),
+      rotationPolicies: () => Promise.reject(new Error('Keycloak answered 403')),
+    });
+    const report = await check();
+    expect(report.ok).toBe(false);
+    expect(report.checks.rotationPolicy?.detail).toContain('view-realm');
+  });
+
+  it('given Keycloak down, then the policy is not asked for', async () => {
+    let reads = 0;
+    const check = keycloakReadiness({
+      issuer: ISSUER,
+      timeoutMs: 100,
+      fetch: fakeFetch(() => Promise.reject(new TypeError('fetch failed'))).fetchImpl,
+      rotationPolicies: () => {
+        reads++;
+        return Promise.resolve(['p']);
+      },
+    });
+    expect((await check()).checks).toEqual({ keycloak: { ok: false, detail: 'Keycloak is not reachable' } });
+    expect(reads).toBe(0);
+  });
+});
+
+describe('keycloakReadiness against the Keycloak double over HTTP with the shipped realm', () => {
+  it("given the demo realm and the sidecar's service account, then both checks pass", async () => {
+    const harness = await startKeycloakHarness(Date.UTC(2027, 0, 1));
+    try {
+      const adapter = harness.adapter();
+      const check = keycloakReadiness({
+        issuer: `${harness.url}/realms/credman`,
+        timeoutMs: 2000,
+        rotationPolicies: () => adapter.rotationPolicies(),
+      });
+      expect(await check()).toEqual({
+        ok: true,
+        checks: { keycloak: { ok: true }, rotationPolicy: { ok: true } },
+      });
+    } finally {
+      await harness.close();
+    }
   });
 });

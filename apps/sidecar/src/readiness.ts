@@ -1,30 +1,68 @@
-// Readiness: the sidecar can work only while Keycloak answers. The realm's discovery document is public and
-// cheap, so fetching it proves Keycloak is up and the realm exists without using the service account.
-import type { ReadinessReport } from './http/routes/health.ts';
+// Readiness: the sidecar can work only while Keycloak answers and the secret-rotation client policy is in
+// place (without it, Keycloak wipes the expiry attributes credman writes — design §4). The realm's discovery
+// document is public and cheap, so fetching it proves Keycloak is up and the realm exists; the policy is read
+// through the service account (view-realm) and, once found, re-checked only every `policyCacheMs`.
+import type { CheckResult, ReadinessReport } from './http/routes/health.ts';
 
 export interface KeycloakReadinessOptions {
   /** `{KEYCLOAK_URL}/realms/{REALM}`. */
   issuer: string;
   timeoutMs: number;
   fetch?: typeof fetch;
+  /** Names of the enabled client policies that bind a secret-rotation profile (KeycloakPort.rotationPolicies). */
+  rotationPolicies?: () => Promise<string[]>;
+  /** How long a found policy counts as present; a missing one is looked for again at every check. */
+  policyCacheMs?: number;
+  now?: () => number;
 }
 
 export function keycloakReadiness(options: KeycloakReadinessOptions): () => Promise<ReadinessReport> {
   const fetchImpl = options.fetch ?? fetch;
+  const now = options.now ?? Date.now;
   const url = `${options.issuer}/.well-known/openid-configuration`;
-  return async () => {
-    let detail: string;
+  let policyFoundAt: number | undefined;
+
+  const keycloakCheck = async (): Promise<CheckResult> => {
     try {
       const response = await fetchImpl(url, { signal: AbortSignal.timeout(options.timeoutMs) });
       await response.body?.cancel();
-      if (response.ok) return { ok: true, checks: { keycloak: { ok: true } } };
-      detail = `the realm discovery document answered HTTP ${response.status}`;
+      if (response.ok) return { ok: true };
+      return { ok: false, detail: `the realm discovery document answered HTTP ${response.status}` };
     } catch (error) {
-      detail =
-        error instanceof Error && error.name === 'TimeoutError'
-          ? 'Keycloak did not answer in time'
-          : 'Keycloak is not reachable';
+      return {
+        ok: false,
+        detail:
+          error instanceof Error && error.name === 'TimeoutError'
+            ? 'Keycloak did not answer in time'
+            : 'Keycloak is not reachable',
+      };
     }
-    return { ok: false, checks: { keycloak: { ok: false, detail } } };
+  };
+
+  const policyCheck = async (read: () => Promise<string[]>): Promise<CheckResult> => {
+    if (policyFoundAt !== undefined && now() - policyFoundAt < (options.policyCacheMs ?? 60_000))
+      return { ok: true };
+    try {
+      if ((await read()).length > 0) {
+        policyFoundAt = now();
+        return { ok: true };
+      }
+      policyFoundAt = undefined;
+      return { ok: false, detail: 'no enabled client policy binds a secret-rotation profile' };
+    } catch {
+      policyFoundAt = undefined;
+      return {
+        ok: false,
+        detail: 'the client policies could not be read (does the service account hold view-realm?)',
+      };
+    }
+  };
+
+  return async () => {
+    const keycloak = await keycloakCheck();
+    const checks: Record<string, CheckResult> = { keycloak };
+    if (keycloak.ok && options.rotationPolicies)
+      checks.rotationPolicy = await policyCheck(options.rotationPolicies);
+    return { ok: Object.values(checks).every((check) => check.ok), checks };
   };
 }

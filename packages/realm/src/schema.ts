@@ -23,6 +23,8 @@ export const SIDECAR_REALM_MANAGEMENT_ROLES: readonly string[] = [
   // Mapping a client role onto a user (adding or removing a credential manager) needs manage-users.
   'manage-users',
   'view-events',
+  // Reading the client policies (is the secret-rotation policy in place? — GET /readyz) needs view-realm.
+  'view-realm',
 ];
 /** Executor configuration of design §4 (seconds, as strings, as Keycloak stores them). */
 export const ROTATION_EXECUTOR_CONFIGURATION: Readonly<Record<string, string>> = {

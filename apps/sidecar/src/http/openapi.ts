@@ -566,7 +566,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     '/readyz': {
       get: {
         operationId: 'getReadiness',
-        summary: 'Readiness: Keycloak is reachable.',
+        summary: 'Readiness: Keycloak is reachable and the secret-rotation client policy is in place.',
         tags: ['operations'],
         security: [],
         responses: { '200': ok('Ready.', ref('Readiness')), '503': ok('Not ready.', ref('Readiness')) },

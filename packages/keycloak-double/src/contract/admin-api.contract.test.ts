@@ -66,9 +66,28 @@ describe('admin REST API (contract)', () => {
     expect((await adminFetch(target, token, '/clients')).status).toBe(403);
   });
 
-  it("given credman's sidecar roles (no view-realm), then reading the client policies is 403", async () => {
-    const response = await adminFetch(target, await sidecarToken(), '/client-policies/policies');
-    expect(response.status).toBe(403);
+  it('given a service account without view-realm, then reading the client policies is 403', async () => {
+    const caller = await serviceAccountWithoutRoles();
+    const token = await probe.token(caller.clientId, caller.secret);
+    expect((await adminFetch(target, token, '/client-policies/policies')).status).toBe(403);
+  });
+
+  it("given credman's sidecar roles (with view-realm), then the client policies list the rotation policy", async () => {
+    const token = await sidecarToken();
+    const policies = (await (await adminFetch(target, token, '/client-policies/policies')).json()) as {
+      policies?: { name?: string; enabled?: boolean; profiles?: string[] }[];
+    };
+    const profiles = (await (await adminFetch(target, token, '/client-policies/profiles')).json()) as {
+      profiles?: { name?: string; executors?: { executor?: string }[] }[];
+    };
+    const rotating = (profiles.profiles ?? []).filter((p) =>
+      (p.executors ?? []).some((e) => e.executor === 'secret-rotation'),
+    );
+    expect(rotating).toHaveLength(1);
+    const bound = (policies.policies ?? []).filter(
+      (p) => p.enabled === true && (p.profiles ?? []).includes(rotating[0]?.name ?? ''),
+    );
+    expect(bound).toHaveLength(1);
   });
 
   it('given an unknown client id, then GET is 404 (findOne resolves to null)', async () => {
