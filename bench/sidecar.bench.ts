@@ -108,20 +108,27 @@ async function benchSize(n: number): Promise<Row[]> {
       e2e.api('alice', `/applications/${APP}/secrets/${created.secret.id}?force=true`, { method: 'DELETE' }),
     );
   });
-  // The raw equivalent of create + delete: find the client, write the slots, read back; twice.
+  // The raw equivalent of create + delete, twice: find the client, claim the next revision (a role create),
+  // PUT the slots with the same attributes credman carries (its secrets document and audit trail: same bytes),
+  // drop the previous claim. That is what each mutation needs to be safe across replicas.
   const cycleRaw = await measure(async () => {
     for (let step = 0; step < 2; step++) {
       const [client] = await raw.clients.find({ clientId: APP });
       if (!client?.id) throw new Error('no client');
+      const claim = `bench.claim.${crypto.randomUUID()}`;
+      await raw.clients.createRole({ id: client.id, name: claim });
       await raw.clients.update(
         { id: client.id },
         {
           clientId: APP,
           secret: crypto.randomUUID(),
-          attributes: { 'client.secret.expiration.time': String(Math.floor(e2e.clock.now() / 1000) + 3600) },
+          attributes: {
+            ...client.attributes,
+            'client.secret.expiration.time': String(Math.floor(e2e.clock.now() / 1000) + 3600),
+          },
         },
       );
-      await raw.clients.findOne({ id: client.id });
+      await raw.clients.delRole({ id: client.id, roleName: claim });
     }
   });
   await e2e.close();

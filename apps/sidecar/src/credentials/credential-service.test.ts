@@ -186,3 +186,20 @@ describe('audit-only writes', () => {
     });
   });
 });
+
+describe('an application whose manager role is removed in Keycloak', () => {
+  it('given the role deleted, then it is no longer managed (not found) within 30 s', async () => {
+    const client = await service.application('Partner-NL-OrganisationName-SMC');
+    expect(client.clientId).toBe('Partner-NL-OrganisationName-SMC');
+    const model = [...double.realm.clients.values()].find((c) => c.clientId === client.clientId);
+    const role = model && double.realm.clientRole(model.id, 'credential-manager');
+    if (!model || !role) throw new Error('demo realm changed');
+    double.realm.roles.delete(role.id);
+    try {
+      clock.advance(30_000);
+      await expect(service.application(client.clientId)).rejects.toThrow(ApplicationNotFoundError);
+    } finally {
+      double.realm.roles.set(role.id, role);
+    }
+  });
+});

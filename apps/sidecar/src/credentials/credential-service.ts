@@ -34,6 +34,10 @@ import {
 
 /** A delete of a secret used more recently than this needs `force` (issue 4 item 6). */
 export const RECENT_USE_MS = 24 * 60 * 60 * 1000;
+/** How long a client seen defining the manager role counts as managed without asking Keycloak again. */
+const MANAGED_CACHE_MS = 30_000;
+/** Bound on that memory; past it, it simply starts over. */
+const MANAGED_CACHE_SIZE = 10_000;
 /** How many CLIENT_LOGIN events are read to find each slot's last use. */
 const LOGIN_EVENTS_READ = 100;
 
@@ -149,6 +153,8 @@ function toAuditEntry(event: AuditEvent): AuditEntry {
 export class CredentialService {
   readonly #deps: CredentialServiceDeps;
   readonly #lock: KeyedLock;
+  /** Client UUID → when it was last seen defining the manager role (saves one Keycloak call per request). */
+  readonly #managedSeenAt = new Map<string, number>();
 
   constructor(deps: CredentialServiceDeps) {
     this.#deps = deps;
@@ -169,8 +175,18 @@ export class CredentialService {
     if (!parseApplicationName(clientId, this.#deps.config.catalogue).ok)
       throw new ApplicationNotFoundError(clientId);
     const client = await this.#deps.keycloak.findClientByClientId(clientId);
-    if (!client || !(await this.#deps.keycloak.clientHasRole(client.id, MANAGER_ROLE)))
+    if (!client) throw new ApplicationNotFoundError(clientId);
+    // Whether a client is managed changes only when an operator removes its role in Keycloak, so the answer
+    // is kept as long as manager rights are (design §7: ≤ 30 s).
+    const now = this.#deps.now();
+    const seenAt = this.#managedSeenAt.get(client.id);
+    if (seenAt !== undefined && now - seenAt >= 0 && now - seenAt < MANAGED_CACHE_MS) return client;
+    if (!(await this.#deps.keycloak.clientHasRole(client.id, MANAGER_ROLE))) {
+      this.#managedSeenAt.delete(client.id);
       throw new ApplicationNotFoundError(clientId);
+    }
+    if (this.#managedSeenAt.size >= MANAGED_CACHE_SIZE) this.#managedSeenAt.clear();
+    this.#managedSeenAt.set(client.id, now);
     return client;
   }
 
