@@ -1,28 +1,61 @@
-// `npm start`: credman without Docker. Starts the Keycloak test double with the demo realm and the sidecar
-// against it, each as its own process (real HTTP between them), and prints where to go and who can log in.
+// `npm start`: credman without Docker. Builds the admin SPA when its build is missing or stale, starts a mail
+// catcher in this process, the Keycloak test double with the demo realm and the sidecar (serving the SPA) as
+// their own processes (real HTTP between them), and prints where to go and who can log in.
+//
+// Ports and paths come from the environment so that tests (and people with busy ports) can move them:
+// CREDMAN_PORT (8080), KEYCLOAK_DOUBLE_PORT (8180), CREDMAN_DEMO_SMTP_PORT (1025; 0 = any free port),
+// CREDMAN_DEMO_MAIL_DIR (.demo-mail), CREDMAN_DEMO_SKIP_SPA_BUILD=1 (serve whatever dist/ holds).
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { startMailCatcher } from './demo/mail-catcher.ts';
+import type { MailCatcher } from './demo/mail-catcher.ts';
+import { spaBuildReason } from './demo/spa-freshness.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SPA_DIR = path.join(ROOT, 'apps', 'admin-spa');
 
 const KEYCLOAK_PORT = process.env.KEYCLOAK_DOUBLE_PORT ?? '8180';
 const SIDECAR_PORT = process.env.CREDMAN_PORT ?? '8080';
+const SMTP_PORT = Number(process.env.CREDMAN_DEMO_SMTP_PORT ?? '1025');
+const MAIL_DIR = path.resolve(ROOT, process.env.CREDMAN_DEMO_MAIL_DIR ?? '.demo-mail');
 const SIDECAR_SECRET = process.env.CREDMAN_CLIENT_SECRET ?? 'credman-demo-sidecar-secret';
+// The sidecar wants a dotted domain; .localhost never leaves the machine (RFC 6761).
+const MAIL_FROM = 'credman demo <credman@credman.localhost>';
+const OPERATOR_EMAIL = 'operators@credman.localhost';
 const keycloakUrl = `http://localhost:${KEYCLOAK_PORT}`;
 const sidecarUrl = `http://localhost:${SIDECAR_PORT}`;
 
 const children: ChildProcess[] = [];
+let mailCatcher: MailCatcher | undefined;
+let stopping = false;
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function prefixed(name: string, chunk: Buffer): string {
+  return chunk
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => `[${name}] ${line}\n`)
+    .join('');
+}
 
 function run(name: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn('npm', args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const prefix = (chunk: Buffer) =>
-    chunk
-      .toString('utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => `[${name}] ${line}\n`)
-      .join('');
-  child.stdout.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
-  child.stderr.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+  // Its own process group: npm does not pass SIGTERM on to the node process it runs, so stop() signals the
+  // whole group (npm, tsx and node) and nothing is left listening on the demo ports.
+  const child = spawn('npm', args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  child.stdout.on('data', (chunk: Buffer) => process.stdout.write(prefixed(name, chunk)));
+  child.stderr.on('data', (chunk: Buffer) => process.stderr.write(prefixed(name, chunk)));
   child.on('exit', (code) => {
     if (!stopping) {
       process.stderr.write(`[${name}] exited with ${String(code)}; stopping\n`);
@@ -33,8 +66,27 @@ function run(name: string, args: string[], env: Record<string, string>): ChildPr
   return child;
 }
 
+/** Runs an npm command to completion with its output shown; rejects when it fails. */
+function runToEnd(name: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // The console is always built for production (React's production build), whatever NODE_ENV the shell has.
+    const child = spawn('npm', args, {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk: Buffer) => process.stdout.write(prefixed(name, chunk)));
+    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(prefixed(name, chunk)));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`npm ${args.join(' ')} exited with ${String(code)}`));
+    });
+  });
+}
+
 async function waitFor(url: string, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 120; attempt++) {
+  for (let attempt = 0; attempt < 120 && !stopping; attempt++) {
     try {
       const response = await fetch(url);
       if (response.ok) return;
@@ -46,11 +98,18 @@ async function waitFor(url: string, what: string): Promise<void> {
   throw new Error(`${what} did not come up at ${url}`);
 }
 
-let stopping = false;
 function stop(code: number): void {
+  if (!stopping) process.exitCode = code;
   stopping = true;
-  for (const child of children) child.kill('SIGTERM');
-  process.exitCode = code;
+  for (const child of children) {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) continue;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // the group has already gone
+    }
+  }
+  void mailCatcher?.close();
 }
 process.once('SIGINT', () => {
   stop(0);
@@ -59,24 +118,65 @@ process.once('SIGTERM', () => {
   stop(0);
 });
 
-run('keycloak', ['run', '--silent', 'keycloak-double', '--', '--port', KEYCLOAK_PORT], {
-  CREDMAN_SIDECAR_CLIENT_SECRET: SIDECAR_SECRET,
-  CREDMAN_CONSOLE_URL: sidecarUrl,
-});
-await waitFor(`${keycloakUrl}/realms/credman/.well-known/openid-configuration`, 'the Keycloak double');
-run('sidecar', ['start', '--silent', '-w', '@credman/sidecar'], {
-  CREDMAN_PORT: SIDECAR_PORT,
-  CREDMAN_KEYCLOAK_URL: keycloakUrl,
-  CREDMAN_CLIENT_SECRET: SIDECAR_SECRET,
-  CREDMAN_LOG_LEVEL: process.env.CREDMAN_LOG_LEVEL ?? 'warn',
-});
-await waitFor(`${sidecarUrl}/readyz`, 'the sidecar');
+async function buildSpaIfStale(): Promise<void> {
+  if (process.env.CREDMAN_DEMO_SKIP_SPA_BUILD === '1') return;
+  const reason = await spaBuildReason({
+    root: ROOT,
+    spaDir: SPA_DIR,
+    extraSources: [path.join(ROOT, 'packages', 'domain', 'src')],
+  });
+  if (reason === undefined) return;
+  say(`Building the admin SPA (${reason}) ...`);
+  await runToEnd('spa build', ['run', 'build', '-w', '@credman/admin-spa']);
+}
 
-process.stdout.write(`
+async function main(): Promise<void> {
+  await buildSpaIfStale();
+  if (stopping) return;
+
+  mailCatcher = await startMailCatcher({
+    dir: MAIL_DIR,
+    port: SMTP_PORT,
+    onMail: (mail) => {
+      say(`[mail] to ${mail.to}: "${mail.subject}" -> ${path.relative(ROOT, mail.file)}`);
+    },
+    onError: (error) => {
+      process.stderr.write(`[mail] ${error.message}\n`);
+    },
+  });
+
+  run('keycloak', ['run', '--silent', 'keycloak-double', '--', '--port', KEYCLOAK_PORT, '--demo-show-totp'], {
+    CREDMAN_SIDECAR_CLIENT_SECRET: SIDECAR_SECRET,
+    CREDMAN_CONSOLE_URL: sidecarUrl,
+  });
+  await waitFor(`${keycloakUrl}/realms/credman/.well-known/openid-configuration`, 'the Keycloak double');
+  run('sidecar', ['start', '--silent', '-w', '@credman/sidecar'], {
+    CREDMAN_PORT: SIDECAR_PORT,
+    CREDMAN_KEYCLOAK_URL: keycloakUrl,
+    CREDMAN_CLIENT_SECRET: SIDECAR_SECRET,
+    CREDMAN_SPA_DIR: path.join(SPA_DIR, 'dist'),
+    CREDMAN_SMTP_URL: mailCatcher.smtpUrl,
+    CREDMAN_MAIL_FROM: MAIL_FROM,
+    CREDMAN_OPERATOR_EMAIL: OPERATOR_EMAIL,
+    CREDMAN_LOG_LEVEL: process.env.CREDMAN_LOG_LEVEL ?? 'warn',
+  });
+  await waitFor(`${sidecarUrl}/readyz`, 'the sidecar');
+
+  say(`
 credman is running (no Docker: Keycloak is the in-memory test double, demo data only)
+  console       ${sidecarUrl}/
   sidecar API   ${sidecarUrl}/api   (OpenAPI: ${sidecarUrl}/api/openapi.json)
   Keycloak      ${keycloakUrl}/realms/credman
-  demo logins   olivia / demo-olivia-password (operator), alice / demo-alice-password and
-                bob / demo-bob-password (credential managers); TOTP keys in keycloak-realm/README.md
-Stop with Ctrl+C.
-`);
+  mail          every mail is written to ${path.relative(ROOT, MAIL_DIR)}/ as .eml (SMTP ${mailCatcher.smtpUrl})
+  demo logins   olivia / demo-olivia-password (operator)
+                alice / demo-alice-password, bob / demo-bob-password (credential managers)
+                nora / demo-nora-password (no role; sets up TOTP at first login)
+  TOTP          the login page lists the demo users' current codes (demo only);
+                authenticator-app keys are in keycloak-realm/README.md
+Stop with Ctrl+C.`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  stop(1);
+});

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadRealm, parseCredmanRealm } from '@credman/realm';
 import { createDoubleApp } from './app.ts';
 import { createKeycloakDouble } from './double.ts';
+import { demoTotpRoutes } from './login/demo-totp.ts';
 import { allRouteModules } from './routes.ts';
 import { startServer } from './server.ts';
 
@@ -14,6 +15,8 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.KEYCLOAK_DOUBLE_PORT ?? '8180' },
     host: { type: 'string', default: process.env.KEYCLOAK_DOUBLE_HOST ?? '127.0.0.1' },
+    // Demo mode of `npm start` only: the login pages list the demo users' current TOTP codes.
+    'demo-show-totp': { type: 'boolean', default: false },
   },
 });
 
@@ -27,10 +30,13 @@ const env = { CREDMAN_SIDECAR_CLIENT_SECRET: DEMO_SIDECAR_SECRET, ...process.env
 const realm = loadRealm({ env, demo: true });
 parseCredmanRealm(realm);
 const double = await createKeycloakDouble({ realm });
-const server = await startServer(createDoubleApp(double, allRouteModules), { port, hostname: values.host });
+// Registered first so that it wraps the login pages of the login routes.
+const modules = values['demo-show-totp'] ? [demoTotpRoutes, ...allRouteModules] : allRouteModules;
+const server = await startServer(createDoubleApp(double, modules), { port, hostname: values.host });
 process.stdout.write(
   `Keycloak test double (realm "${double.realm.name}", demo data) listening on ${server.url}\n` +
-    `  issuer: ${server.url}/realms/${double.realm.name}\n`,
+    `  issuer: ${server.url}/realms/${double.realm.name}\n` +
+    (values['demo-show-totp'] ? "  demo mode: login pages show the demo users' current TOTP codes\n" : ''),
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

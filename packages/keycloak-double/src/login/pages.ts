@@ -22,7 +22,7 @@ export const MESSAGES = {
   missingParameter: (name: string) => `Missing parameter: ${name}`,
 } as const;
 
-function escapeHtml(value: string): string {
+export function escapeHtml(value: string): string {
   return value
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -1,0 +1,154 @@
+// Smoke test of `npm start` as a person uses it: it comes up on the ports it is given, serves the console at /,
+// refuses the API without a token, is ready, and a browser login with password and TOTP (Debian Chromium)
+// reaches the applications page. Stopping it frees every port it opened.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { generateSync } from 'otplib';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, spawnCollected } from './testing/child-process.ts';
+import type { Spawned } from './testing/child-process.ts';
+import { ROOT } from './testing/compose.ts';
+
+// alice's demo credentials (keycloak-realm/README.md); her stored TOTP secret's UTF-8 bytes are the key.
+const ALICE = { username: 'alice', password: 'demo-alice-password', totpSecret: 'credman-demo-alice12' };
+
+function currentTotp(secret: string): string {
+  return generateSync({
+    secret: new TextEncoder().encode(secret),
+    epoch: Math.floor(Date.now() / 1000),
+    period: 30,
+    digits: 6,
+    algorithm: 'sha1',
+  });
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => {
+      resolve(false);
+    });
+    probe.listen(port, '127.0.0.1', () => {
+      probe.close(() => {
+        resolve(true);
+      });
+    });
+  });
+}
+
+describe('npm start', () => {
+  let started: Spawned;
+  let mailDir: string;
+  let consoleUrl: string;
+  let ports: number[];
+
+  beforeAll(async () => {
+    const [sidecarPort, keycloakPort] = [await freePort(), await freePort()] as [number, number];
+    ports = [sidecarPort, keycloakPort];
+    consoleUrl = `http://localhost:${String(sidecarPort)}`;
+    mailDir = await mkdtemp(path.join(tmpdir(), 'credman-start-mail-'));
+    // vitest's NODE_ENV=test must not reach the demo (it would give React's development build).
+    const { NODE_ENV: _vitestNodeEnv, ...env } = process.env;
+    started = spawnCollected('npm', ['start'], {
+      cwd: ROOT,
+      env: {
+        ...env,
+        CREDMAN_PORT: String(sidecarPort),
+        KEYCLOAK_DOUBLE_PORT: String(keycloakPort),
+        CREDMAN_DEMO_SMTP_PORT: '0',
+        CREDMAN_DEMO_MAIL_DIR: mailDir,
+      },
+    });
+    // The first run builds the console (a few seconds here, more on a cold CI machine).
+    await started.waitFor(/credman is running/, 180_000);
+  }, 200_000);
+
+  afterAll(async () => {
+    await started.stop(10_000);
+    await rm(mailDir, { recursive: true, force: true });
+  }, 20_000);
+
+  it('prints the console URL and the demo logins', () => {
+    const output = started.output();
+    expect(output).toContain(`console       ${consoleUrl}/`);
+    expect(output).toContain('alice / demo-alice-password');
+    expect(output).toContain('olivia / demo-olivia-password');
+  });
+
+  it('serves the built console at /', async () => {
+    const response = await fetch(`${consoleUrl}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).toMatch(/<script type="module"[^>]* src="\/assets\/[^"]+\.js"/);
+  });
+
+  it('answers /api/me without a token with 401', async () => {
+    const response = await fetch(`${consoleUrl}/api/me`);
+    expect(response.status).toBe(401);
+  });
+
+  it('is ready: /readyz is 200', async () => {
+    const response = await fetch(`${consoleUrl}/readyz`);
+    expect(response.status).toBe(200);
+  });
+
+  describe('in a browser', () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+    });
+    afterAll(async () => {
+      await browser.close();
+    });
+
+    it('given alice, when she logs in with password and TOTP, then she reaches the applications page', async () => {
+      const page = await browser.newPage();
+      await page.goto(`${consoleUrl}/`);
+      await page.waitForSelector('#kc-form-login', { timeout: 15_000 });
+      await page.fill('#username', ALICE.username);
+      await page.fill('#password', ALICE.password);
+      await page.click('#kc-login');
+      await page.waitForSelector('#kc-otp-login-form');
+      // The demo-mode panel of `npm start` is there, and a code from alice's own key works.
+      expect(await page.textContent('#demo-totp')).toContain('Demo only');
+      await page.fill('#otp', currentTotp(ALICE.totpSecret));
+      await page.click('#kc-login');
+      const heading = page.locator('h1', { hasText: 'Applications' });
+      await heading.waitFor({ timeout: 15_000 });
+      expect(new URL(page.url()).origin).toBe(consoleUrl);
+      expect(await heading.textContent()).toBe('Applications');
+      await page.close();
+    });
+  });
+
+  it('when it is stopped, then the sidecar and Keycloak ports are free again', async () => {
+    await started.stop(10_000);
+    // npm itself exits at once; the processes it started drain and close their ports within moments.
+    const deadline = Date.now() + 10_000;
+    const stillBusy = async () => {
+      const busy: number[] = [];
+      for (const port of ports) if (!(await portIsFree(port))) busy.push(port);
+      return busy;
+    };
+    let busy = await stillBusy();
+    while (busy.length > 0 && Date.now() < deadline) {
+      await sleep(200);
+      busy = await stillBusy();
+    }
+    expect(busy).toEqual([]);
+  }, 15_000);
+});
