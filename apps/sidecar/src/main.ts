@@ -71,7 +71,8 @@ async function main(): Promise<void> {
     }),
   });
   // Records expiries and out-of-band changes. Keycloak already refuses an expired secret by itself; this only
-  // brings credman's record up to date. Run it on ONE replica (see README: several replicas).
+  // brings credman's record up to date. Safe on every replica: each sweep write takes the application's
+  // revision claim like any other write (credentials/write-claim.ts).
   const sweeper = new Sweeper({
     keycloak,
     credentials,
