@@ -43,7 +43,8 @@ describe('loadConfig', () => {
       trustProxyHops: 0,
       rateLimitMutationsPerMinute: 30,
       spaDir: DEFAULT_SPA_DIR,
-      mail: { smtpUrl: undefined, from: undefined, operatorEmail: undefined },
+      mail: { smtpUrl: undefined, from: undefined, operatorEmail: undefined, replyTo: undefined },
+      reminders: { enabled: true, schedule: '0 * * * *' },
     });
     expect(config.keycloak.clientSecret.reveal()).toBe('top-secret-value');
     expect(DEFAULT_SPA_DIR.endsWith(join('apps', 'admin-spa', 'dist'))).toBe(true);
@@ -71,6 +72,9 @@ describe('loadConfig', () => {
       CREDMAN_SMTP_URL: 'smtp://user:pw@mail:587',
       CREDMAN_MAIL_FROM: 'credman <credman@example.com>',
       CREDMAN_OPERATOR_EMAIL: 'ops@example.com',
+      CREDMAN_MAIL_REPLY_TO: 'support@example.com',
+      CREDMAN_REMINDERS_ENABLED: 'false',
+      CREDMAN_REMINDERS_SCHEDULE: '30 6 * * 1-5',
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -84,7 +88,12 @@ describe('loadConfig', () => {
       trustProxyHops: 2,
       rateLimitMutationsPerMinute: 5,
       spaDir: '/srv/spa',
-      mail: { from: 'credman <credman@example.com>', operatorEmail: 'ops@example.com' },
+      mail: {
+        from: 'credman <credman@example.com>',
+        operatorEmail: 'ops@example.com',
+        replyTo: 'support@example.com',
+      },
+      reminders: { enabled: false, schedule: '30 6 * * 1-5' },
     });
     expect(config.mail.smtpUrl?.reveal()).toBe('smtp://user:pw@mail:587');
   });
@@ -118,6 +127,10 @@ describe('loadConfig', () => {
     ['CREDMAN_SMTP_URL', 'http://mail', 'must be an smtp:// or smtps:// URL'],
     ['CREDMAN_MAIL_FROM', 'not an address', 'must be an address or Name <address>'],
     ['CREDMAN_OPERATOR_EMAIL', 'ops', 'must be an email address'],
+    ['CREDMAN_MAIL_REPLY_TO', 'support', 'must be an email address'],
+    ['CREDMAN_REMINDERS_ENABLED', 'yes', 'must be true or false'],
+    ['CREDMAN_REMINDERS_SCHEDULE', 'every hour', 'must be a cron pattern such as 0 * * * *'],
+    ['CREDMAN_REMINDERS_SCHEDULE', '0 25 * * *', 'must be a cron pattern such as 0 * * * *'],
   ])('given %s=%j, then the error names it: %s', (name, value, reason) => {
     const error = configError({
       ...MINIMAL,

@@ -3,6 +3,7 @@
 // drift apart; loadConfig() reads nothing else.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Cron } from 'croner';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { SecretString } from './secret-string.ts';
@@ -51,6 +52,13 @@ export interface Config {
     smtpUrl: SecretString | undefined;
     from: string | undefined;
     operatorEmail: string | undefined;
+    replyTo: string | undefined;
+  };
+  reminders: {
+    /** Whether this replica runs the reminder job (several replicas may; the ledger prevents duplicates). */
+    enabled: boolean;
+    /** Cron pattern of the reminder runs, read in `timeZone`. */
+    schedule: string;
   };
 }
 
@@ -90,6 +98,16 @@ function token(what: string) {
 }
 
 const emailAddress = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+function isCronPattern(value: string): boolean {
+  try {
+    // A paused job only parses the pattern; nothing is scheduled.
+    new Cron(value, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function isUrlWithProtocol(value: string, protocols: string[]): boolean {
   if (!URL.canParse(value)) return false;
@@ -224,6 +242,26 @@ const variables = {
     description: 'Where notices go for applications without a credential manager.',
     schema: required('must be an email address').regex(emailAddress, 'must be an email address').optional(),
   },
+  CREDMAN_MAIL_REPLY_TO: {
+    description: 'Reply-To address of mails (e.g. a support mailbox); unset means replies go to the sender.',
+    schema: required('must be an email address').regex(emailAddress, 'must be an email address').optional(),
+  },
+  CREDMAN_REMINDERS_ENABLED: {
+    description:
+      'Whether this replica sends expiry reminders (`true`/`false`); can be disabled per replica, several enabled replicas do not double-send.',
+    default: 'true',
+    schema: required('must be true or false')
+      .pipe(z.enum(['true', 'false'], { error: 'must be true or false' }))
+      .transform((value) => value === 'true'),
+  },
+  CREDMAN_REMINDERS_SCHEDULE: {
+    description: 'Cron pattern of the reminder runs, read in CREDMAN_TIME_ZONE (default: hourly).',
+    default: '0 * * * *',
+    schema: required('must be a cron pattern such as 0 * * * *').refine(
+      isCronPattern,
+      'must be a cron pattern such as 0 * * * *',
+    ),
+  },
 } satisfies Record<string, Variable<unknown>>;
 
 export type VariableName = keyof typeof variables;
@@ -323,6 +361,11 @@ function toConfig(values: Parsed): Config {
       smtpUrl: values.CREDMAN_SMTP_URL,
       from: values.CREDMAN_MAIL_FROM,
       operatorEmail: values.CREDMAN_OPERATOR_EMAIL,
+      replyTo: values.CREDMAN_MAIL_REPLY_TO,
+    },
+    reminders: {
+      enabled: values.CREDMAN_REMINDERS_ENABLED,
+      schedule: values.CREDMAN_REMINDERS_SCHEDULE,
     },
   };
 }

@@ -9,7 +9,12 @@ import { cacheManagerRights } from './http/manager-rights.ts';
 import { apiRoutes } from './http/routes/api-routes.ts';
 import { KeycloakAdminAdapter } from './keycloak/admin-adapter.ts';
 import { createLogger } from './logging.ts';
+import { createSmtpMailer } from './mail/mailer.ts';
 import { keycloakReadiness } from './readiness.ts';
+import { startReminderRunner } from './reminders/runner.ts';
+import type { ReminderSchedule } from './reminders/runner.ts';
+import { createSecurityNotifier } from './reminders/security-notifier.ts';
+import type { SecurityNotifier } from './reminders/security-notifier.ts';
 import { start } from './server.ts';
 
 async function main(): Promise<void> {
@@ -42,9 +47,28 @@ async function main(): Promise<void> {
     clientSecret: config.keycloak.clientSecret.reveal(),
     timeoutMs: config.keycloak.timeoutMs,
   });
+  // Mail is optional: without CREDMAN_SMTP_URL there are no reminders and no security notices (logged once).
+  const mailer =
+    config.mail.smtpUrl !== undefined && config.mail.from !== undefined
+      ? createSmtpMailer({
+          smtpUrl: config.mail.smtpUrl,
+          from: config.mail.from,
+          replyTo: config.mail.replyTo,
+        })
+      : undefined;
+  const messageSettings = { publicUrl: config.publicUrl, zone: config.timeZone };
+  const notifier: SecurityNotifier | undefined = mailer
+    ? createSecurityNotifier({
+        keycloak,
+        mailer,
+        logger,
+        settings: { ...messageSettings, operatorEmail: config.mail.operatorEmail },
+      })
+    : undefined;
   const credentials = new CredentialService({
     keycloak,
     now: () => Date.now(),
+    ...(notifier ? { onSecretChange: notifier.onSecretChange } : {}),
     config: {
       zone: config.timeZone,
       catalogue: DEFAULT_API_CATALOGUE,
@@ -81,6 +105,30 @@ async function main(): Promise<void> {
     intervalSeconds: config.sweepIntervalSeconds,
   });
   sweeper.start();
+  const reminders: ReminderSchedule | undefined = mailer
+    ? startReminderRunner({
+        keycloak,
+        credentials,
+        mailer,
+        now: () => Date.now(),
+        logger,
+        catalogue: DEFAULT_API_CATALOGUE,
+        settings: {
+          ...messageSettings,
+          operatorEmail: config.mail.operatorEmail,
+          sidecarClientId: config.keycloak.clientId,
+        },
+        schedule: config.reminders.schedule,
+        enabled: config.reminders.enabled,
+      })
+    : undefined;
+  if (!mailer)
+    logger.warn('CREDMAN_SMTP_URL is not set: no expiry reminders and no security notices are sent');
+  else
+    logger.info(
+      { nextReminderRun: reminders?.nextRun()?.toISOString() ?? null },
+      config.reminders.enabled ? 'reminders scheduled' : 'reminders disabled on this replica',
+    );
   logger.info(
     { url: running.url, keycloak: config.keycloak.issuer },
     `credman sidecar listening on ${running.url}`,
@@ -95,15 +143,18 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'stopping: draining in-flight requests');
-    Promise.all([sweeper.stop(), running.close()]).then(
-      () => {
-        logger.info('stopped');
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'error while stopping');
-        process.exitCode = 1;
-      },
-    );
+    Promise.all([sweeper.stop(), reminders?.stop(), running.close()])
+      .then(() => notifier?.idle())
+      .finally(() => mailer?.close())
+      .then(
+        () => {
+          logger.info('stopped');
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'error while stopping');
+          process.exitCode = 1;
+        },
+      );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

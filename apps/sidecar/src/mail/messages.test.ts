@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { SecretRecord } from '../credentials/metadata.ts';
+import { escapeHtml } from './html.ts';
+import {
+  applicationLink,
+  digestMessage,
+  formatInstant,
+  reminderMessage,
+  securityMessage,
+} from './messages.ts';
+
+const settings = { publicUrl: 'https://credman.example.com', zone: 'Europe/Amsterdam' };
+const actor = { id: 'u1', username: 'mallory', name: '<script>alert(1)</script>' };
+const hostile = '<b onclick="x">Prod & "test"</b>';
+
+function record(overrides: Partial<SecretRecord> = {}): SecretRecord {
+  return {
+    id: 's1',
+    name: hostile,
+    hint: 'q7Z',
+    createdAt: 1_800_000_000,
+    createdBy: actor,
+    expiresAt: Math.floor(Date.parse('2027-06-30T21:59:59Z') / 1000),
+    expiresOn: '2027-06-30',
+    state: 'live',
+    ...overrides,
+  };
+}
+const notice = (kind: 'before-42' | 'daily' | 'expired', daysLeft: number) => ({
+  id: kind,
+  kind,
+  dueAt: 0,
+  daysLeft,
+  replacementExists: false,
+});
+
+describe('mail messages', () => {
+  it('escapes the five HTML metacharacters', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+
+  it('links to the SPA page with the client ID URL-encoded and shows dates in the zone', () => {
+    expect(applicationLink('https://c.example', 'Partner-NL-A B-DM')).toBe(
+      'https://c.example/applications/Partner-NL-A%20B-DM',
+    );
+    expect(formatInstant(Math.floor(Date.parse('2027-06-30T21:59:59Z') / 1000), 'Europe/Amsterdam')).toBe(
+      'Wednesday 30 June 2027, 23:59:59 (CEST)',
+    );
+  });
+
+  it('given a reminder, then subject, text and HTML carry application, days left, hint, date, link and the workflow', () => {
+    const message = reminderMessage(
+      { clientId: 'Partner-NL-Acme-DM', secret: record(), notice: notice('before-42', 42), newer: undefined },
+      settings,
+    );
+    expect(message.subject).toBe(`[credman] Secret "${hostile}" of Partner-NL-Acme-DM expires in 42 days`);
+    for (const part of [
+      'Partner-NL-Acme-DM',
+      'q7Z…',
+      'Wednesday 30 June 2027, 23:59:59 (CEST)',
+      'https://credman.example.com/applications/Partner-NL-Acme-DM',
+      'Delete the old secret',
+    ])
+      expect(message.text).toContain(part);
+    expect(message.text).toContain(hostile);
+    expect(message.html).not.toContain(hostile);
+    expect(message.html).toContain(escapeHtml(hostile));
+    expect(message.html).toContain('<ol><li>Create a new secret');
+  });
+
+  it('given the last day, a newer secret or expiry, then the wording says so', () => {
+    const newer = record({ id: 's2', name: 'Next', hint: 'n3w', expiresAt: 1_830_000_000 });
+    expect(
+      reminderMessage(
+        { clientId: 'A', secret: record(), notice: notice('daily', 0), newer: undefined },
+        settings,
+      ).subject,
+    ).toContain('expires today');
+    const variant = reminderMessage(
+      { clientId: 'A', secret: record(), notice: notice('daily', 1), newer },
+      settings,
+    );
+    expect(variant.subject).toContain('expires tomorrow: delete it once the newer one is in use');
+    expect(variant.text).toContain('A newer secret exists: "Next" (starts with n3w…)');
+    const expired = reminderMessage(
+      { clientId: 'A', secret: record(), notice: notice('expired', -1), newer: undefined },
+      settings,
+    );
+    expect(expired.subject).toBe(`[credman] Secret "${hostile}" of A has expired`);
+    expect(expired.text).toContain('no valid secret left');
+  });
+
+  it('given a security notice, then it says who, when, which secret; user-controlled text is escaped in HTML', () => {
+    const message = securityMessage(
+      {
+        kind: 'deleted',
+        clientId: 'A',
+        secret: { name: hostile, hint: 'q7Z', expiresAt: 1_830_000_000 },
+        actor,
+        at: Date.parse('2027-03-01T10:00:00Z'),
+      },
+      settings,
+    );
+    expect(message.subject).toBe(`[credman] Secret "${hostile}" deleted from A`);
+    expect(message.text).toContain('<script>alert(1)</script> (mallory) deleted the client secret');
+    expect(message.text).toContain('Monday 1 March 2027, 11:00:00 (CET)');
+    expect(message.html).not.toContain('<script>');
+  });
+
+  it('given the digest, then it lists each application with its manager count and link', () => {
+    const message = digestMessage(
+      {
+        week: '2027-W05',
+        applications: [
+          { clientId: 'A', managers: 0 },
+          { clientId: 'B', managers: 1 },
+        ],
+      },
+      settings,
+    );
+    expect(message.subject).toBe('[credman] Week 2027-W05: 2 applications with fewer than 2 managers');
+    expect(message.text).toContain('  - A: no manager: https://credman.example.com/applications/A');
+    expect(message.text).toContain('  - B: 1 manager:');
+  });
+});

@@ -1,0 +1,277 @@
+// The wording of every mail credman sends: expiry reminders (with the "newer secret exists" variant), the
+// "expired" notice, security notices on create/delete and the operator's weekly digest. Each message has a
+// plain-text and an HTML body built from the same parts; HTML gets every value escaped. A message never
+// contains a secret value: the inputs only carry the 3-character hint.
+import { DateTime } from 'luxon';
+import type { ReminderNotice } from '@credman/domain';
+import type { Actor, SecretRecord } from '../credentials/metadata.ts';
+import { escapeHtml } from './html.ts';
+
+export interface MessageSettings {
+  /** The portal's external URL without trailing slash. */
+  publicUrl: string;
+  /** IANA zone in which dates are shown (the zone secrets expire in). */
+  zone: string;
+}
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The SPA's page of one application. */
+export function applicationLink(publicUrl: string, clientId: string): string {
+  return `${publicUrl}/applications/${encodeURIComponent(clientId)}`;
+}
+
+/** An instant (epoch seconds) as people read it in the configured zone, e.g. "Tuesday 30 June 2027, 23:59:59". */
+export function formatInstant(epochSeconds: number, zone: string): string {
+  return DateTime.fromSeconds(epochSeconds, { zone })
+    .setLocale('en-GB')
+    .toFormat("cccc d LLLL yyyy, HH:mm:ss '('ZZZZ')'");
+}
+
+function hintText(hint: string): string {
+  return `${hint}…`;
+}
+
+function daysLeftText(daysLeft: number): string {
+  if (daysLeft <= 0) return 'today';
+  if (daysLeft === 1) return 'tomorrow';
+  return `in ${String(daysLeft)} days`;
+}
+
+const ROTATION_STEPS = [
+  'Create a new secret for the application in the portal and copy its value (it is shown only once).',
+  'Put the new secret into every system that authenticates as this application.',
+  'Check that those systems work with the new secret (the portal shows when each secret was last used).',
+  'Delete the old secret in the portal.',
+];
+
+/** A message body as parts, rendered once as text and once as escaped HTML. */
+type Part =
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'facts'; rows: [label: string, value: string][] }
+  | { kind: 'link'; label: string; href: string }
+  | { kind: 'steps'; title: string; steps: string[] }
+  | { kind: 'list'; title: string; items: { text: string; href: string }[] };
+
+function renderText(parts: Part[]): string {
+  const blocks = parts.map((part) => {
+    switch (part.kind) {
+      case 'paragraph':
+        return part.text;
+      case 'facts': {
+        const width = Math.max(...part.rows.map(([label]) => label.length)) + 1;
+        return part.rows.map(([label, value]) => `${`${label}:`.padEnd(width)} ${value}`).join('\n');
+      }
+      case 'link':
+        return `${part.label}: ${part.href}`;
+      case 'steps':
+        return [part.title, ...part.steps.map((step, index) => `  ${String(index + 1)}. ${step}`)].join('\n');
+      case 'list':
+        return [part.title, ...part.items.map((item) => `  - ${item.text}: ${item.href}`)].join('\n');
+    }
+  });
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function renderHtml(parts: Part[]): string {
+  const blocks = parts.map((part) => {
+    switch (part.kind) {
+      case 'paragraph':
+        return `<p>${escapeHtml(part.text)}</p>`;
+      case 'facts':
+        return `<table>${part.rows
+          .map(
+            ([label, value]) =>
+              `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+          )
+          .join('')}</table>`;
+      case 'link':
+        return `<p><a href="${escapeHtml(part.href)}">${escapeHtml(part.label)}</a></p>`;
+      case 'steps':
+        return `<p>${escapeHtml(part.title)}</p><ol>${part.steps.map((step) => `<li>${escapeHtml(step)}</li>`).join('')}</ol>`;
+      case 'list':
+        return `<p>${escapeHtml(part.title)}</p><ul>${part.items
+          .map((item) => `<li><a href="${escapeHtml(item.href)}">${escapeHtml(item.text)}</a></li>`)
+          .join('')}</ul>`;
+    }
+  });
+  return `<!doctype html><html><body>${blocks.join('\n')}</body></html>`;
+}
+
+function render(subject: string, parts: Part[]): RenderedMessage {
+  return { subject: `[credman] ${subject}`, text: renderText(parts), html: renderHtml(parts) };
+}
+
+const FOOTER: Part = {
+  kind: 'paragraph',
+  text: 'You receive this mail because you manage this application in credman. credman never sends secret values by mail.',
+};
+
+function secretFacts(clientId: string, secret: SecretRecord, settings: MessageSettings): Part {
+  return {
+    kind: 'facts',
+    rows: [
+      ['Application (client ID)', clientId],
+      ['Secret', secret.name],
+      ['Starts with', hintText(secret.hint)],
+      ['Valid until', formatInstant(secret.expiresAt, settings.zone)],
+    ],
+  };
+}
+
+/** An expiry reminder or the "expired" notice for one secret. */
+export function reminderMessage(
+  input: {
+    clientId: string;
+    secret: SecretRecord;
+    notice: ReminderNotice;
+    /** The live secret that outlives this one, when there is one. */
+    newer: SecretRecord | undefined;
+  },
+  settings: MessageSettings,
+): RenderedMessage {
+  const { clientId, secret, notice, newer } = input;
+  const link: Part = {
+    kind: 'link',
+    label: 'Open the application in the portal',
+    href: applicationLink(settings.publicUrl, clientId),
+  };
+  const until = formatInstant(secret.expiresAt, settings.zone);
+  if (notice.kind === 'expired') {
+    const consequence: Part = newer
+      ? {
+          kind: 'paragraph',
+          text: `The application still has the secret "${newer.name}" (starts with ${hintText(newer.hint)}), valid until ${formatInstant(newer.expiresAt, settings.zone)}. Systems that use it are not affected; any system still using the expired secret must switch to it.`,
+        }
+      : {
+          kind: 'paragraph',
+          text: 'The application has no valid secret left. Create a new one in the portal and put it into every system that authenticates as this application.',
+        };
+    return render(`Secret "${secret.name}" of ${clientId} has expired`, [
+      {
+        kind: 'paragraph',
+        text: `The client secret "${secret.name}" of the application ${clientId} expired at the end of ${until}. Keycloak no longer accepts it: a system still using it cannot get tokens.`,
+      },
+      secretFacts(clientId, secret, settings),
+      consequence,
+      link,
+      FOOTER,
+    ]);
+  }
+  const when = daysLeftText(notice.daysLeft);
+  const opening: Part = {
+    kind: 'paragraph',
+    text: `The client secret "${secret.name}" of the application ${clientId} expires ${when}. It works until ${until}.`,
+  };
+  if (newer) {
+    return render(
+      `Secret "${secret.name}" of ${clientId} expires ${when}: delete it once the newer one is in use`,
+      [
+        opening,
+        secretFacts(clientId, secret, settings),
+        {
+          kind: 'paragraph',
+          text: `A newer secret exists: "${newer.name}" (starts with ${hintText(newer.hint)}), valid until ${formatInstant(newer.expiresAt, settings.zone)}. Once every system that authenticates as this application uses the newer secret, delete "${secret.name}" in the portal. Until then both work.`,
+        },
+        link,
+        FOOTER,
+      ],
+    );
+  }
+  return render(`Secret "${secret.name}" of ${clientId} expires ${when}`, [
+    opening,
+    secretFacts(clientId, secret, settings),
+    { kind: 'steps', title: 'Rotate it without downtime:', steps: ROTATION_STEPS },
+    link,
+    FOOTER,
+  ]);
+}
+
+/** The notice to an application's managers that a secret was created or deleted. */
+export function securityMessage(
+  input: {
+    kind: 'created' | 'deleted';
+    clientId: string;
+    secret: { name: string; hint: string; expiresAt: number };
+    actor: Actor;
+    /** Epoch milliseconds of the change. */
+    at: number;
+  },
+  settings: MessageSettings,
+): RenderedMessage {
+  const { kind, clientId, secret, actor } = input;
+  const who =
+    actor.name !== '' && actor.name !== actor.username ? `${actor.name} (${actor.username})` : actor.username;
+  const verb = kind === 'created' ? 'created' : 'deleted';
+  return render(`Secret "${secret.name}" ${verb} ${kind === 'created' ? 'for' : 'from'} ${clientId}`, [
+    {
+      kind: 'paragraph',
+      text: `${who} ${verb} the client secret "${secret.name}" of the application ${clientId}.`,
+    },
+    {
+      kind: 'facts',
+      rows: [
+        ['Application (client ID)', clientId],
+        ['Secret', secret.name],
+        ['Starts with', hintText(secret.hint)],
+        [
+          kind === 'created' ? 'Valid until' : 'Was valid until',
+          formatInstant(secret.expiresAt, settings.zone),
+        ],
+        [kind === 'created' ? 'Created by' : 'Deleted by', who],
+        [
+          kind === 'created' ? 'Created at' : 'Deleted at',
+          formatInstant(Math.floor(input.at / 1000), settings.zone),
+        ],
+      ],
+    },
+    {
+      kind: 'paragraph',
+      text: 'If you do not know about this change, check the application in the portal and tell your security contact.',
+    },
+    {
+      kind: 'link',
+      label: 'Open the application in the portal',
+      href: applicationLink(settings.publicUrl, clientId),
+    },
+    FOOTER,
+  ]);
+}
+
+export interface UnderstaffedApplication {
+  clientId: string;
+  managers: number;
+}
+
+/** The operator's weekly list of applications with fewer than two managers. */
+export function digestMessage(
+  input: { week: string; applications: readonly UnderstaffedApplication[] },
+  settings: MessageSettings,
+): RenderedMessage {
+  const count = input.applications.length;
+  return render(
+    `Week ${input.week}: ${String(count)} application${count === 1 ? '' : 's'} with fewer than 2 managers`,
+    [
+      {
+        kind: 'paragraph',
+        text: 'These applications depend on one person or on nobody: when their secret expires, nobody else can rotate it. Assign a second credential manager.',
+      },
+      {
+        kind: 'list',
+        title: `Applications (${String(count)}):`,
+        items: input.applications.map((application) => ({
+          text: `${application.clientId}: ${application.managers === 0 ? 'no manager' : '1 manager'}`,
+          href: applicationLink(settings.publicUrl, application.clientId),
+        })),
+      },
+      {
+        kind: 'paragraph',
+        text: "You receive this mail because you are credman's operator contact. It is sent once a week.",
+      },
+    ],
+  );
+}

@@ -1,0 +1,91 @@
+// `npm run reminders -- --dry-run [--at 2027-01-01T09:00Z]`: what a reminder run would send to whom, read from
+// Keycloak with the sidecar's configuration (the same environment as `npm start`). Nothing is sent and nothing
+// is recorded; `--dry-run` is required so that the command cannot send mail by accident (runs that send are
+// the sidecar's own, on its schedule).
+import { parseArgs } from 'node:util';
+import { DEFAULT_API_CATALOGUE } from '@credman/domain';
+import { ConfigError, loadConfig } from '../config.ts';
+import { CredentialService } from '../credentials/credential-service.ts';
+import { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
+import { createLogger } from '../logging.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { ReminderRunner } from './runner.ts';
+import type { PlannedMail } from './runner.ts';
+
+const USAGE = 'usage: npm run reminders -- --dry-run [--at <ISO instant, e.g. 2027-01-01T09:00Z>]';
+
+/** The dry run never reaches this: a mailer that refuses keeps it that way even if the code changes. */
+const noMail: Mailer = {
+  send: () => Promise.reject(new Error('the dry run sends no mail')),
+  close: () => undefined,
+};
+
+export function formatPlan(planned: readonly PlannedMail[], at: number): string {
+  const lines = [
+    `Reminder dry run at ${new Date(at).toISOString()}: ${String(planned.length)} mail(s) would be sent.`,
+  ];
+  for (const mail of planned) {
+    const to =
+      mail.to.length > 0 ? mail.to.join(', ') : '(nobody: no verified manager and no operator address)';
+    lines.push(
+      '',
+      `To:      ${to}${mail.operatorFallback ? ' (operator, as the application has no manager with a verified email)' : ''}`,
+      `Subject: ${mail.subject}`,
+      `Notice:  ${mail.clientId === '' ? mail.notice : `${mail.clientId} / ${mail.notice}`}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { 'dry-run': { type: 'boolean', default: false }, at: { type: 'string' } },
+    strict: true,
+  });
+  const at = values.at === undefined ? Date.now() : Date.parse(values.at);
+  if (!values['dry-run'] || Number.isNaN(at)) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig(process.env);
+  const keycloak = new KeycloakAdminAdapter({
+    baseUrl: config.keycloak.url,
+    realm: config.keycloak.realm,
+    clientId: config.keycloak.clientId,
+    clientSecret: config.keycloak.clientSecret.reveal(),
+    timeoutMs: config.keycloak.timeoutMs,
+  });
+  const runner = new ReminderRunner({
+    keycloak,
+    // Only `plan` is called, which claims nothing; the service is here because the runner is built with one.
+    credentials: new CredentialService({
+      keycloak,
+      now: () => at,
+      config: { zone: config.timeZone, catalogue: DEFAULT_API_CATALOGUE },
+    }),
+    mailer: noMail,
+    now: () => at,
+    logger: createLogger({ level: 'warn', destination: process.stderr }),
+    catalogue: DEFAULT_API_CATALOGUE,
+    settings: {
+      publicUrl: config.publicUrl,
+      zone: config.timeZone,
+      operatorEmail: config.mail.operatorEmail,
+      sidecarClientId: config.keycloak.clientId,
+    },
+  });
+  process.stdout.write(formatPlan(await runner.plan(at), at));
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

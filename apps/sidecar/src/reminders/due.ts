@@ -1,0 +1,69 @@
+// Which expiry notices are due for one application, from its `credman.secrets` document and its reminder
+// ledger (design §8). The timing is the domain schedule's (`dueReminder`): per secret at most one notice per
+// run, the newest due milestone, and only when it is newer than what the ledger already has. Pure.
+import { dueReminder } from '@credman/domain';
+import type { ReminderNotice } from '@credman/domain';
+import type { SecretRecord, SecretsDocument } from '../credentials/metadata.ts';
+import { sentNoticeIds } from './ledger.ts';
+import type { ReminderLedger } from './ledger.ts';
+
+/**
+ * An "expired" notice is news for a week. A secret that expired longer ago (history from before reminders were
+ * switched on, or an outage longer than that) gets none: a late "your secret expired weeks ago" helps nobody.
+ */
+export const EXPIRED_NOTICE_WINDOW_MS = 7 * 86_400_000;
+
+export interface DueNotice {
+  secret: SecretRecord;
+  notice: ReminderNotice;
+  /** The live secret that outlives this one, when there is one (the "newer secret exists" variant). */
+  newer: SecretRecord | undefined;
+}
+
+/** Still accepted by Keycloak at `now`: recorded live and before the end of its last valid second. */
+function works(secret: SecretRecord, now: number): boolean {
+  return secret.state === 'live' && now < (secret.expiresAt + 1) * 1000;
+}
+
+/** The working secret that expires last after `secret`, if any. */
+function newerSecret(
+  secret: SecretRecord,
+  all: readonly SecretRecord[],
+  now: number,
+): SecretRecord | undefined {
+  return all
+    .filter((other) => other.id !== secret.id && works(other, now) && other.expiresAt > secret.expiresAt)
+    .sort((a, b) => b.expiresAt - a.expiresAt)[0];
+}
+
+/**
+ * The notices to send now, in the order of the secrets in the document. Live secrets (also those past expiry
+ * that the sweeper has not recorded yet) and secrets recorded as expired are considered; deleted and lost ones
+ * never get a notice.
+ */
+export function dueNotices(input: {
+  document: SecretsDocument;
+  ledger: ReminderLedger;
+  /** Epoch milliseconds. */
+  now: number;
+  zone: string;
+}): DueNotice[] {
+  const { document, ledger, now, zone } = input;
+  const due: DueNotice[] = [];
+  for (const secret of document.secrets) {
+    if (secret.state !== 'live' && secret.state !== 'expired') continue;
+    const newer = newerSecret(secret, document.secrets, now);
+    const notice = dueReminder({
+      createdAt: secret.createdAt * 1000,
+      expiresAt: secret.expiresAt * 1000,
+      zone,
+      now,
+      sent: sentNoticeIds(ledger, secret.id),
+      newerLiveSecret: newer !== undefined,
+    });
+    if (notice === null) continue;
+    if (notice.kind === 'expired' && now - notice.dueAt > EXPIRED_NOTICE_WINDOW_MS) continue;
+    due.push({ secret, notice, newer });
+  }
+  return due;
+}

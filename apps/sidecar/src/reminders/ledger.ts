@@ -1,0 +1,76 @@
+// The reminder ledger: which expiry notices were sent for which secret, stored as the client attribute
+// `credman.reminders` next to `credman.secrets`. An entry is added only after the SMTP server accepted the
+// notice, so the ledger never claims a notice that was not handed over. Notice ids are the stable milestone ids
+// of the domain schedule (`before-42`, `before-21`, `daily:YYYY-MM-DD`, `expired`). Pure.
+import { z } from 'zod';
+import type { SecretsDocument } from '../credentials/metadata.ts';
+
+export const REMINDERS_ATTRIBUTE = 'credman.reminders';
+
+const sentNoticeSchema = z.object({
+  /** Milestone id from the domain schedule. */
+  id: z.string().min(1),
+  /** Epoch seconds at which the SMTP server accepted the notice. */
+  sentAt: z.number().int(),
+});
+export type SentNotice = z.infer<typeof sentNoticeSchema>;
+
+export const ledgerSchema = z.object({
+  schema: z.literal(1),
+  /** Per secret id, the notices sent for it in the order they were sent. */
+  secrets: z.record(z.string(), z.array(sentNoticeSchema)),
+});
+export type ReminderLedger = z.infer<typeof ledgerSchema>;
+
+export const EMPTY_LEDGER: ReminderLedger = { schema: 1, secrets: {} };
+
+export class LedgerCorruptError extends Error {
+  override name = 'LedgerCorruptError';
+}
+
+/** Parses the attribute; an absent attribute is an application no notice was sent for yet. */
+export function parseLedger(raw: string | undefined): ReminderLedger {
+  if (raw === undefined || raw === '') return EMPTY_LEDGER;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new LedgerCorruptError(`${REMINDERS_ATTRIBUTE} is not JSON`);
+  }
+  const parsed = ledgerSchema.safeParse(json);
+  if (!parsed.success) throw new LedgerCorruptError(`${REMINDERS_ATTRIBUTE} does not match schema 1`);
+  return parsed.data;
+}
+
+export function serializeLedger(ledger: ReminderLedger): string {
+  return JSON.stringify(ledger);
+}
+
+/** Ids of the notices already sent for a secret. */
+export function sentNoticeIds(ledger: ReminderLedger, secretId: string): string[] {
+  return (ledger.secrets[secretId] ?? []).map((notice) => notice.id);
+}
+
+/** The ledger with one more sent notice (a notice recorded twice stays once). */
+export function recordSent(
+  ledger: ReminderLedger,
+  secretId: string,
+  noticeId: string,
+  sentAt: number,
+): ReminderLedger {
+  const sent = ledger.secrets[secretId] ?? [];
+  if (sent.some((notice) => notice.id === noticeId)) return ledger;
+  return { ...ledger, secrets: { ...ledger.secrets, [secretId]: [...sent, { id: noticeId, sentAt }] } };
+}
+
+/**
+ * Drops the entries of secrets that are no longer in `credman.secrets` (history is trimmed there), so the
+ * ledger stays as small as the secrets document. A secret still in history keeps its entry: it is what stops
+ * its "expired" notice from being sent again.
+ */
+export function pruneLedger(ledger: ReminderLedger, document: SecretsDocument): ReminderLedger {
+  const known = new Set(document.secrets.map((secret) => secret.id));
+  const kept = Object.entries(ledger.secrets).filter(([secretId]) => known.has(secretId));
+  if (kept.length === Object.keys(ledger.secrets).length) return ledger;
+  return { ...ledger, secrets: Object.fromEntries(kept) };
+}

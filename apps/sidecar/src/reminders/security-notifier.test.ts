@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SecretChange } from '../credentials/credential-service.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { createSecurityNotifier } from './security-notifier.ts';
+import {
+  ALICE,
+  BOB,
+  DM,
+  OPERATOR,
+  PUBLIC_URL,
+  SMC,
+  ZONE,
+  alice,
+  startReminderStack,
+} from './testing/harness.ts';
+import type { ReminderStack } from './testing/harness.ts';
+
+let stack: ReminderStack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+const settings = { publicUrl: PUBLIC_URL, zone: ZONE, operatorEmail: OPERATOR };
+
+describe('security notices', () => {
+  it('given a create and a delete, then every manager gets a notice after the change, with who/when/name/hint and no value', async () => {
+    const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
+    const notifier = createSecurityNotifier({
+      keycloak: s.keycloak,
+      mailer: s.mailer(),
+      logger: s.logger,
+      settings,
+    });
+    const changes: SecretChange[] = [];
+    const service = s.service({
+      onSecretChange: (change) => {
+        changes.push(change);
+        notifier.onSecretChange(change);
+      },
+    });
+    const created = await service.createSecret(DM, { name: 'Billing', expiresOn: '2027-06-30' }, alice);
+    await service.deleteSecret(DM, created.secret.id, alice, { force: true });
+    await notifier.idle();
+    expect(changes.map((c) => c.kind)).toEqual(['created', 'deleted']);
+    expect(s.sink.received.map((m) => [m.to, m.subject])).toEqual([
+      [[ALICE, BOB], `[credman] Secret "Billing" created for ${DM}`],
+      [[ALICE, BOB], `[credman] Secret "Billing" deleted from ${DM}`],
+    ]);
+    const [first] = s.sink.received;
+    expect(first?.text).toContain(
+      `Alice Anders (alice) created the client secret "Billing" of the application ${DM}.`,
+    );
+    expect(first?.text).toContain(`${created.value.slice(0, 3)}…`);
+    expect(first?.text).toContain('Friday 1 January 2027, 10:00:00 (CET)');
+    expect(first?.html).toContain(`href="${PUBLIC_URL}/applications/${DM}"`);
+    for (const mail of s.sink.received) expect(mail.raw).not.toContain(created.value);
+  });
+
+  it('given SMTP down or a hanging mailer, then the change succeeds at once and the failure is only logged', async () => {
+    const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
+    s.sink.refuse(true);
+    const refused = createSecurityNotifier({
+      keycloak: s.keycloak,
+      mailer: s.mailer(),
+      logger: s.logger,
+      settings,
+    });
+    const service = s.service({ onSecretChange: refused.onSecretChange });
+    const created = await service.createSecret(SMC, { name: 'Gamma', expiresOn: '2027-06-30' }, alice);
+    expect(created.secret.name).toBe('Gamma');
+    await refused.idle();
+    expect(s.sink.received).toEqual([]);
+
+    // A mailer that never answers does not hold up the delete either.
+    const hanging: Mailer = { send: () => new Promise(() => undefined), close: () => undefined };
+    const stuck = createSecurityNotifier({
+      keycloak: s.keycloak,
+      mailer: hanging,
+      logger: s.logger,
+      settings,
+    });
+    await s
+      .service({ onSecretChange: stuck.onSecretChange })
+      .deleteSecret(SMC, created.secret.id, alice, { force: true });
+    expect((await service.secrets(SMC)).find((v) => v.id === created.secret.id)?.status).toBe('deleted');
+  });
+});
