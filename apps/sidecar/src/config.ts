@@ -34,6 +34,8 @@ export interface Config {
     clientId: string;
     clientSecret: SecretString;
     timeoutMs: number;
+    /** CLIENT_LOGIN detail key that marks the rotated secret's use. */
+    rotatedSecretEventDetail: string;
   };
   auth: {
     consoleClientId: string;
@@ -190,6 +192,12 @@ const variables = {
     default: '5000',
     schema: integer(100, 120_000),
   },
+  CREDMAN_ROTATED_SECRET_EVENT_DETAIL: {
+    description:
+      "CLIENT_LOGIN event detail key by which Keycloak marks a login with the rotated secret (unverified default: see 'Which secret was used').",
+    default: 'client_auth_detail',
+    schema: token('an event detail key'),
+  },
   CREDMAN_SWEEP_INTERVAL_SECONDS: {
     description:
       'How often expired secrets are swept (recorded as expired in credman; Keycloak refuses them by itself).',
@@ -343,6 +351,7 @@ function toConfig(values: Parsed): Config {
       clientId: values.CREDMAN_CLIENT_ID,
       clientSecret: values.CREDMAN_CLIENT_SECRET,
       timeoutMs: values.CREDMAN_KEYCLOAK_TIMEOUT_MS,
+      rotatedSecretEventDetail: values.CREDMAN_ROTATED_SECRET_EVENT_DETAIL,
     },
     auth: {
       consoleClientId: values.CREDMAN_CONSOLE_CLIENT_ID,

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     clientId: config.keycloak.clientId,
     clientSecret: config.keycloak.clientSecret.reveal(),
     timeoutMs: config.keycloak.timeoutMs,
+    rotatedSecretEventDetail: config.keycloak.rotatedSecretEventDetail,
   });
   // Mail is optional: without CREDMAN_SMTP_URL there are no reminders and no security notices (logged once).
   const mailer =

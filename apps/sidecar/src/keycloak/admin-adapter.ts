@@ -25,6 +25,8 @@ export interface AdminAdapterOptions {
   timeoutMs: number;
   /** Delays between attempts of an idempotent read; [] disables retries. */
   readRetryDelaysMs?: number[];
+  /** The CLIENT_LOGIN detail key that marks a login with the rotated secret (default ROTATED_SECRET_EVENT_DETAIL). */
+  rotatedSecretEventDetail?: string;
 }
 
 /** The CLIENT_LOGIN event detail Keycloak 26.8 adds when the rotated secret was used (see sidecar README). */
@@ -513,7 +515,9 @@ export class KeycloakAdminAdapter implements KeycloakPort {
         });
         return events.map((event) => ({
           time: event.time ?? 0,
-          usedRotatedSecret: event.details?.[ROTATED_SECRET_EVENT_DETAIL] !== undefined,
+          usedRotatedSecret:
+            event.details?.[this.#options.rotatedSecretEventDetail ?? ROTATED_SECRET_EVENT_DETAIL] !==
+            undefined,
         }));
       },
       true,
