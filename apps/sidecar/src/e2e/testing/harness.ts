@@ -2,6 +2,8 @@
 // loopback, one ManualClock for both (the double's tokens and the sidecar's token verifier read the same time),
 // and real user logins through the double's login pages (password + TOTP). It sits in a testing/ folder because
 // it names realm placeholders, which config.test.ts expects only from production code or test support.
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { loadRealm } from '@credman/realm';
@@ -49,11 +51,21 @@ export interface E2eOptions {
   managerRightsTtlMs?: number;
   /** The sidecar's logger; by default one that keeps every line in memory (`logs`). */
   logger?: Logger;
+  /** A built admin SPA for the sidecar to serve at `/` (browser tests); none by default. */
+  spaDir?: string;
+  /**
+   * Serve the console from the sidecar: its port is chosen before the double starts so that the realm's console
+   * URL (redirect URIs, web origin for keycloak-js's token calls) is the sidecar's own URL. Off by default: the
+   * sidecar takes any free port and the realm knows only the dev console URL.
+   */
+  consoleOnSidecar?: boolean;
 }
 
 export interface RequestInit {
   method?: string;
-  body?: string | Uint8Array;
+  // Backed by a plain ArrayBuffer, so the type also fits fetch's body under the DOM lib (the admin SPA's browser
+  // tests typecheck this harness with it).
+  body?: string | Uint8Array<ArrayBuffer>;
   /** The content type to send; null sends none (JSON unless told). */
   contentType?: string | null;
   headers?: Record<string, string>;
@@ -85,13 +97,30 @@ export interface E2e {
   close(): Promise<void>;
 }
 
+/** A port free right now, on every interface (as the sidecar listens); the OS will not hand it out again soon. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
 export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
   const clock = new ManualClock(Date.now());
+  const sidecarPort = options.consoleOnSidecar === true ? await freePort() : 0;
+  const consoleUrl = sidecarPort === 0 ? undefined : `http://localhost:${String(sidecarPort)}`;
   const double = await createKeycloakDouble({
     realm: loadRealm({
       env: {
         CREDMAN_SIDECAR_CLIENT_SECRET: SIDECAR_SECRET,
         CREDMAN_CONSOLE_DEV_URL: 'http://localhost:5173',
+        ...(consoleUrl === undefined ? {} : { CREDMAN_CONSOLE_URL: consoleUrl }),
       },
       demo: true,
     }),
@@ -120,9 +149,11 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     config: { zone: 'UTC', catalogue: DEFAULT_API_CATALOGUE },
   });
   const sidecar: RunningServer = await start({
-    port: 0,
+    port: sidecarPort,
     config: testConfig({
       keycloak: { publicUrl: kc.url, realm: 'credman' },
+      ...(consoleUrl === undefined ? {} : { publicUrl: consoleUrl }),
+      ...(options.spaDir === undefined ? {} : { spaDir: options.spaDir }),
       ...(options.rateLimitMutationsPerMinute === undefined
         ? {}
         : { rateLimitMutationsPerMinute: options.rateLimitMutationsPerMinute }),

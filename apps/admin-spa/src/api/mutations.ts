@@ -1,0 +1,47 @@
+// Secret mutations. The created secret's value is returned to the caller only: it is never written into the
+// query cache (the application is refetched instead) and the mutation is garbage-collected at once.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
+import { apiFetch } from './client.ts';
+import { applicationPath, queryKeys } from './queries.ts';
+import type { CreatedSecret } from './types.ts';
+
+export interface CreateSecretRequest {
+  name: string;
+  expiresOn: string;
+}
+
+function invalidateApplication(queryClient: QueryClient, clientId: string): Promise<void> {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: queryKeys.application(clientId) }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.applicationLists }),
+  ]).then(() => undefined);
+}
+
+export function useCreateSecret(clientId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (request: CreateSecretRequest) =>
+      apiFetch<CreatedSecret>(`${applicationPath(clientId)}/secrets`, { method: 'POST', body: request }),
+    gcTime: 0,
+    onSettled: () => invalidateApplication(queryClient, clientId),
+  });
+}
+
+export interface DeleteSecretRequest {
+  secretId: string;
+  /** Delete even when the secret was used in the last 24 hours. */
+  force: boolean;
+}
+
+export function useDeleteSecret(clientId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ secretId, force }: DeleteSecretRequest) =>
+      apiFetch<undefined>(
+        `${applicationPath(clientId)}/secrets/${encodeURIComponent(secretId)}?force=${String(force)}`,
+        { method: 'DELETE' },
+      ),
+    onSuccess: () => invalidateApplication(queryClient, clientId),
+  });
+}

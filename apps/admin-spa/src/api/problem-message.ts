@@ -1,0 +1,45 @@
+// Turns any error from the API into a title and a sentence for people. Codes, not titles, drive the wording.
+import { ApiProblem } from './client.ts';
+
+export interface ProblemMessage {
+  title: string;
+  body: string;
+}
+
+export function retryHint(seconds: number | undefined): string {
+  return seconds === undefined ? 'Try again in a moment.' : `Try again in ${seconds} s.`;
+}
+
+export function problemMessage(error: unknown): ProblemMessage {
+  if (!(error instanceof ApiProblem)) {
+    return {
+      title: 'The server could not be reached',
+      body: 'Check your connection and try again.',
+    };
+  }
+  switch (error.status) {
+    case 401:
+      return { title: 'Your session has ended', body: 'You are being sent to the login page.' };
+    case 403:
+      return error.code === 'mfa-required'
+        ? {
+            title: 'Multi-factor login required',
+            body: 'Log out and log in again with your second factor.',
+          }
+        : { title: error.title, body: error.detail ?? 'You may not do this.' };
+    case 404:
+      return {
+        title: 'Application not found or not yours',
+        body: 'It may have been removed, or you are not one of its credential managers.',
+      };
+    case 429:
+      return { title: 'Too many changes', body: retryHint(error.retryAfterSeconds) };
+    case 503:
+      return {
+        title: 'Keycloak is unavailable',
+        body: `Keycloak is unavailable, ${retryHint(error.retryAfterSeconds).toLowerCase()}`,
+      };
+    default:
+      return { title: error.title, body: error.detail ?? '' };
+  }
+}

@@ -1,0 +1,45 @@
+// The login session and the current user for every component: `useAuth()` gives token(), logout() and the
+// user from /api/me (undefined while it loads).
+import { createContext, useContext, useMemo } from 'react';
+import type { ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { bindApiAuth } from '../api/client.ts';
+import { meQuery } from '../api/queries.ts';
+import type { Me } from '../api/types.ts';
+import type { AuthSession } from './auth-session.ts';
+
+export interface AuthContextValue {
+  token: () => Promise<string>;
+  logout: () => void;
+  login: () => void;
+  /** The caller, once /api/me has answered. */
+  user: Me | undefined;
+}
+
+const AuthContext = createContext<AuthContextValue | undefined>(undefined);
+
+export function AuthProvider({ session, children }: { session: AuthSession; children: ReactNode }) {
+  // Bound during render, before any child query starts; binding the same session again is harmless.
+  bindApiAuth(session);
+  const { data: user } = useQuery(meQuery());
+  const value = useMemo<AuthContextValue>(
+    () => ({
+      token: () => session.token(),
+      logout: () => {
+        session.logout();
+      },
+      login: () => {
+        session.login();
+      },
+      user,
+    }),
+    [session, user],
+  );
+  return <AuthContext value={value}>{children}</AuthContext>;
+}
+
+export function useAuth(): AuthContextValue {
+  const value = useContext(AuthContext);
+  if (value === undefined) throw new Error('useAuth needs an AuthProvider');
+  return value;
+}

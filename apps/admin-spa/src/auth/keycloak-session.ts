@@ -1,0 +1,46 @@
+// keycloak-js login: authorization code flow with PKCE S256. No login-status iframe and no silent SSO check,
+// because the sidecar's CSP forbids frames (frame-src 'none').
+import Keycloak from 'keycloak-js';
+import type { ConsoleConfig } from '../api/types.ts';
+import type { AuthSession } from './auth-session.ts';
+
+/** Refresh when the token has less than this many seconds left. */
+const MIN_TOKEN_VALIDITY_SECONDS = 30;
+/** The realm's console client requires multi-factor login; ask for it explicitly on every new login. */
+const MFA_ACR = 'mfa';
+
+export async function fetchConsoleConfig(): Promise<ConsoleConfig> {
+  const response = await fetch('/api/console-config', { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(`The console configuration is unavailable (HTTP ${response.status}).`);
+  return (await response.json()) as ConsoleConfig;
+}
+
+/** Logs in (redirecting to Keycloak when there is no session yet) and resolves once a token is present. */
+export async function startKeycloakSession(config: ConsoleConfig): Promise<AuthSession> {
+  const keycloak = new Keycloak({ url: config.keycloakUrl, realm: config.realm, clientId: config.clientId });
+  const loginOptions = { acr: { values: [MFA_ACR], essential: true } };
+  await keycloak.init({ onLoad: 'login-required', pkceMethod: 'S256', checkLoginIframe: false });
+  const login = (): void => {
+    void keycloak.login(loginOptions);
+  };
+  return {
+    async token() {
+      try {
+        await keycloak.updateToken(MIN_TOKEN_VALIDITY_SECONDS);
+      } catch {
+        // The refresh token is gone or expired: only a new login helps.
+        login();
+        throw new Error('The session has ended; logging in again.');
+      }
+      if (keycloak.token === undefined) {
+        login();
+        throw new Error('Not logged in; logging in again.');
+      }
+      return keycloak.token;
+    },
+    login,
+    logout() {
+      void keycloak.logout({ redirectUri: `${window.location.origin}/` });
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// A secret's status as a label; `expiring` carries the warning icon so it is not told by colour alone.
+import { Label } from '@patternfly/react-core';
+import { ExclamationTriangleIcon } from '@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon';
+import type { SecretStatus } from '../api/types.ts';
+
+const TEXT: Record<SecretStatus, string> = {
+  active: 'Active',
+  expiring: 'Expiring soon',
+  expired: 'Expired',
+  deleted: 'Deleted',
+  lost: 'Removed outside credman',
+};
+
+export function SecretStatusLabel({ status }: { status: SecretStatus }) {
+  switch (status) {
+    case 'active':
+      return <Label color="green">{TEXT.active}</Label>;
+    case 'expiring':
+      return (
+        <Label status="warning" icon={<ExclamationTriangleIcon />}>
+          {TEXT.expiring}
+        </Label>
+      );
+    default:
+      return <Label color="grey">{TEXT[status]}</Label>;
+  }
+}

@@ -1,0 +1,53 @@
+// Checks run on every page of the console: axe-core's accessibility rules (serious and critical violations
+// must be none) and a screenshot kept as a test artifact (test-artifacts/ is gitignored).
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
+import type { AxeResults } from 'axe-core';
+import type { Locator, Page } from 'playwright-core';
+
+export const SCREENSHOT_DIR = fileURLToPath(
+  new URL('../../../../test-artifacts/screenshots', import.meta.url),
+);
+
+export interface AxeCounts {
+  page: string;
+  critical: number;
+  serious: number;
+  moderate: number;
+  minor: number;
+  /** "<rule>: <selector>" for every serious or critical violation, to make a failure readable. */
+  blocking: string[];
+}
+
+export async function runAxe(page: Page, name: string): Promise<AxeCounts> {
+  // Evaluated through the driver, not added as a <script>: the console's CSP rightly forbids inline scripts.
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.evaluate(axe.source);
+  const results = await page.evaluate(async () => {
+    const runner = (window as unknown as { axe: { run: (context: Document) => Promise<AxeResults> } }).axe;
+    const { violations } = await runner.run(document);
+    return violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact ?? 'minor',
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
+  });
+  const counts: AxeCounts = { page: name, critical: 0, serious: 0, moderate: 0, minor: 0, blocking: [] };
+  for (const violation of results) {
+    counts[violation.impact] += violation.targets.length;
+    if (violation.impact === 'serious' || violation.impact === 'critical') {
+      counts.blocking.push(...violation.targets.map((target) => `${violation.id}: ${target}`));
+    }
+  }
+  return counts;
+}
+
+/** A full-page PNG named after the page state; `mask` covers what must not land in an artifact. */
+export async function screenshot(page: Page, name: string, mask: Locator[] = []): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true, mask });
+  return file;
+}

@@ -1,0 +1,33 @@
+// Entry point: read where to log in, log in (keycloak-js redirects when needed), then render the console.
+import '@patternfly/react-core/dist/styles/base.css';
+import './styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createBrowserRouter } from 'react-router';
+import { App, createQueryClient } from './app.tsx';
+import { fetchConsoleConfig, startKeycloakSession } from './auth/keycloak-session.ts';
+import { routes } from './route-table.tsx';
+
+const container = document.getElementById('root');
+if (container === null) throw new Error('index.html has no #root element');
+const root = createRoot(container);
+
+async function start(): Promise<void> {
+  const session = await startKeycloakSession(await fetchConsoleConfig());
+  root.render(
+    <StrictMode>
+      <App session={session} queryClient={createQueryClient()} router={createBrowserRouter(routes)} />
+    </StrictMode>,
+  );
+}
+
+start().catch((error: unknown) => {
+  // Without a login nothing else can work; say so plainly instead of leaving a blank page.
+  root.render(
+    <main className="credman-startup-error">
+      <h1>credman cannot start</h1>
+      <p>{error instanceof Error ? error.message : 'The login could not be started.'}</p>
+      <p>Reload the page to try again.</p>
+    </main>,
+  );
+});

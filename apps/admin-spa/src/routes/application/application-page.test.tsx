@@ -1,0 +1,173 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse, delay } from 'msw';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  applicationPath,
+  applicationSideHandlers,
+  CLIENT_ID,
+  detail,
+  isoDaysFromNow,
+  NOW,
+  OPERATOR,
+  problem,
+  secret,
+} from '../../testing/fixtures.ts';
+import { server, useMswServer } from '../../testing/msw-server.ts';
+import { renderApp } from '../../testing/render-app.tsx';
+import type { ApplicationDetail } from '../../api/types.ts';
+
+useMswServer();
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const PAGE = `/applications/${CLIENT_ID}`;
+
+function serve(application: ApplicationDetail, me = applicationSideHandlers()) {
+  server.use(
+    ...me,
+    http.get(applicationPath, () => HttpResponse.json(application)),
+  );
+}
+
+const secretsTable = () => screen.findByRole('grid', { name: 'Secrets' });
+
+describe('application page', () => {
+  it('given an application, when it opens, then it shows how to get a token with a placeholder secret', async () => {
+    serve(detail([secret()]));
+    renderApp(PAGE);
+
+    expect(await screen.findByRole('heading', { level: 1, name: CLIENT_ID })).toBeInTheDocument();
+    expect(await screen.findByRole('textbox', { name: 'Token endpoint' })).toHaveValue(
+      'https://login.example.test/realms/partners/protocol/openid-connect/token',
+    );
+    const curl = screen.getByText(/curl -X POST/);
+    expect(curl.textContent).toContain("-d client_id='Partner-NL-Acme-SMC'");
+    expect(curl.textContent).toContain('grant_type=client_credentials');
+    expect(curl.textContent).toContain('client_secret="$CLIENT_SECRET"');
+    const permissions = screen.getByRole('list', { name: 'Permissions' });
+    expect(within(permissions).getByText('smc.production')).toBeInTheDocument();
+    expect(within(permissions).getByText('smc.sandbox')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 2, name: 'Credential managers' })).toBeInTheDocument();
+    expect(await screen.findByText('Nothing has happened yet.')).toBeInTheDocument();
+  });
+
+  it('given the application has not answered, when it opens, then a loading indicator shows', async () => {
+    server.use(
+      ...applicationSideHandlers(),
+      http.get(applicationPath, async () => {
+        await delay('infinite');
+        return HttpResponse.json(detail([]));
+      }),
+    );
+    renderApp(PAGE);
+    expect(await screen.findByRole('progressbar', { name: 'Loading the application' })).toBeInTheDocument();
+  });
+
+  it('given an application that is not the user’s, when it opens, then it says not found or not yours', async () => {
+    server.use(
+      ...applicationSideHandlers(),
+      http.get(applicationPath, () => problem(404, 'not-found')),
+    );
+    renderApp(PAGE);
+    expect(await screen.findByText('Application not found or not yours')).toBeInTheDocument();
+  });
+
+  it('given a secret with name, hint, creator and last use, when it opens, then the row shows them', async () => {
+    serve(detail([secret({ name: 'Primary', lastUsedAt: isoDaysFromNow(-3) })]));
+    renderApp(PAGE);
+    const table = await secretsTable();
+    const row = within(table).getByRole('row', { name: /Primary/ });
+    expect(within(row).getByText('abc…')).toBeInTheDocument();
+    expect(within(row).getByText(/by Anna Jansen/)).toBeInTheDocument();
+    expect(within(row).getByText('Active')).toBeInTheDocument();
+    expect(within(row).getByText(/in 200 days/)).toBeInTheDocument();
+    expect(within(row).queryByText('Unknown')).not.toBeInTheDocument();
+  });
+
+  it('given an expiring secret, when it opens, then its status carries the warning', async () => {
+    serve(detail([secret({ status: 'expiring', expiresAt: isoDaysFromNow(12) })]));
+    renderApp(PAGE);
+    const row = within(await secretsTable()).getByRole('row', { name: /Secret by Anna Jansen/ });
+    expect(within(row).getByText('Expiring soon')).toBeInTheDocument();
+    expect(within(row).getByText(/in 12 days/)).toBeInTheDocument();
+  });
+
+  it('given an expired and a deleted secret, when it opens, then the expired row is greyed and the deleted one is history', async () => {
+    serve(
+      detail([
+        secret({ id: 'old', name: 'Old one', status: 'expired', expiresAt: isoDaysFromNow(-2) }),
+        secret({ id: 'gone', name: 'Gone one', status: 'deleted', endedAt: isoDaysFromNow(-20) }),
+      ]),
+    );
+    const { user } = renderApp(PAGE);
+    const row = within(await secretsTable()).getByRole('row', { name: /Old one/ });
+    expect(row).toHaveClass('credman-row-ended');
+    expect(within(row).getByText('Expired')).toBeInTheDocument();
+    expect(within(row).queryByRole('button', { name: /Delete/ })).not.toBeInTheDocument();
+    expect(screen.getByText('Gone one')).not.toBeVisible();
+
+    await user.click(screen.getByRole('button', { name: 'History (1 ended secrets)' }));
+    const history = screen.getByRole('grid', { name: 'Ended secrets' });
+    expect(within(history).getByText('Gone one')).toBeInTheDocument();
+    expect(within(history).getByText('Deleted')).toBeInTheDocument();
+  });
+
+  it('given two live secrets, when it opens, then creating is disabled with the reason', async () => {
+    serve(detail([secret({ id: 'a', name: 'First' }), secret({ id: 'b', name: 'Second', hint: 'xyz' })]));
+    renderApp(PAGE);
+    await secretsTable();
+    const create = screen.getByRole('button', { name: 'Create secret' });
+    expect(create).toHaveAttribute('aria-disabled', 'true');
+    expect(create).toHaveAccessibleDescription(/two live secrets, the most it can hold\. Delete one first/);
+  });
+
+  it('given one live secret, when it opens, then creating is enabled', async () => {
+    serve(detail([secret()]));
+    renderApp(PAGE);
+    await secretsTable();
+    await waitFor(() => {
+      expect(screen.getByRole('button', { name: 'Create secret' })).not.toHaveAttribute(
+        'aria-disabled',
+        'true',
+      );
+    });
+  });
+
+  it('given an audit trail, when it opens, then the entries are listed', async () => {
+    server.use(
+      http.get(`${applicationPath}/audit`, () =>
+        HttpResponse.json({
+          entries: [
+            {
+              at: isoDaysFromNow(-1),
+              action: 'created',
+              actor: { id: 'u-anna', username: 'anna', name: 'Anna Jansen' },
+              secret: { id: 's', name: 'Secret by Anna Jansen', hint: 'abc' },
+            },
+          ],
+        }),
+      ),
+      ...applicationSideHandlers(),
+      http.get(applicationPath, () => HttpResponse.json(detail([secret()]))),
+    );
+    renderApp(PAGE);
+    const audit = await screen.findByRole('grid', { name: 'Audit history' });
+    const row = within(audit).getByRole('row', { name: /Secret created/ });
+    expect(within(row).getByText('Anna Jansen')).toBeInTheDocument();
+    expect(within(row).getByText('Secret by Anna Jansen (abc…)')).toBeInTheDocument();
+  });
+
+  it('given an operator, when it opens, then the managers section offers editing', async () => {
+    serve(detail([secret()]), applicationSideHandlers(OPERATOR));
+    renderApp(PAGE);
+    await secretsTable();
+    // The operator's add-manager form belongs to the managers section (src/routes/operator/).
+    expect(await screen.findByRole('heading', { level: 2, name: 'Credential managers' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,39 @@
+import { render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { isoDaysFromNow, NOW, secret } from '../../testing/fixtures.ts';
+import { RotationGuide } from './rotation-guide.tsx';
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const older = secret({ id: 'old', name: 'Old', hint: 'old', createdAt: isoDaysFromNow(-300) });
+const newer = secret({ id: 'new', name: 'New', hint: 'new', createdAt: isoDaysFromNow(-1) });
+
+/** PatternFly marks the current step with aria-current="step". */
+const currentStep = () => document.querySelector('[aria-current="step"]');
+
+describe('rotation guide', () => {
+  it('given one secret, then step 1 (create) is highlighted', () => {
+    render(<RotationGuide secrets={[older]} />);
+    expect(currentStep()).toHaveTextContent('1. Create a new secret');
+    expect(screen.getByText('"Old" keeps working while you create its replacement.')).toBeInTheDocument();
+  });
+
+  it('given a new secret not used yet, then step 2 is highlighted and step 3 says it is unused', () => {
+    render(<RotationGuide secrets={[older, newer]} />);
+    expect(currentStep()).toHaveTextContent('2. Update your systems');
+    expect(screen.getByText('"New" has not been used yet.')).toBeInTheDocument();
+  });
+
+  it('given the new secret has been used, then step 4 names the old secret to delete', () => {
+    render(<RotationGuide secrets={[older, { ...newer, lastUsedAt: isoDaysFromNow(0) }]} />);
+    expect(currentStep()).toHaveTextContent('4. Delete the old secret');
+    expect(screen.getByText(/"New" was last used/)).toBeInTheDocument();
+    expect(screen.getByText('Delete "Old" (old…) so it can no longer be used.')).toBeInTheDocument();
+  });
+});

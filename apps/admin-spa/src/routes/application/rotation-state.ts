@@ -1,0 +1,32 @@
+// Where an application stands in a rotation (design §1: create new → update systems → confirm → delete old),
+// derived from its live secrets only.
+import type { Secret } from '../../api/types.ts';
+import { isLive } from '../../api/types.ts';
+
+export type RotationStep = 'create' | 'update' | 'confirm' | 'delete';
+
+export const ROTATION_STEPS: readonly RotationStep[] = ['create', 'update', 'confirm', 'delete'];
+
+export interface RotationState {
+  current: RotationStep;
+  /** The secret being replaced (the older live one), when there is one. */
+  older: Secret | undefined;
+  /** The replacement, once created. */
+  newer: Secret | undefined;
+}
+
+export function rotationState(secrets: readonly Secret[]): RotationState {
+  const live = secrets.filter(isLive).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  const [first, second] = live;
+  if (second === undefined) return { current: 'create', older: first, newer: undefined };
+  // Once the new secret has been used, systems have switched over and the old one can go.
+  return { current: second.lastUsedAt === undefined ? 'update' : 'delete', older: first, newer: second };
+}
+
+/** Steps before the current one are done, the rest are still to come. */
+export function stepProgress(state: RotationState, step: RotationStep): 'done' | 'current' | 'pending' {
+  const index = ROTATION_STEPS.indexOf(step);
+  const currentIndex = ROTATION_STEPS.indexOf(state.current);
+  if (index < currentIndex) return 'done';
+  return index === currentIndex ? 'current' : 'pending';
+}

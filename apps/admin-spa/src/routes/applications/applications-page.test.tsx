@@ -1,0 +1,197 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse, delay } from 'msw';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  applicationList,
+  isoDaysFromNow,
+  meHandler,
+  NOW,
+  OPERATOR,
+  problem,
+  summary,
+} from '../../testing/fixtures.ts';
+import { requests, server, useMswServer } from '../../testing/msw-server.ts';
+import { renderApp, TEST_TOKEN } from '../../testing/render-app.tsx';
+
+useMswServer();
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const listHandler = (applications = [summary()]) =>
+  http.get('*/api/applications', () => HttpResponse.json(applicationList(applications)));
+
+describe('applications page', () => {
+  it('given applications, when the page opens, then it lists them with their name parts in two round trips', async () => {
+    server.use(meHandler(), listHandler());
+    renderApp('/');
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Applications' })).toBeInTheDocument();
+    const table = await screen.findByRole('grid', { name: 'Applications' });
+    const row = within(table).getByRole('row', { name: /Partner-NL-Acme-SMC/ });
+    expect(within(row).getByRole('link', { name: 'Partner-NL-Acme-SMC' })).toHaveAttribute(
+      'href',
+      '/applications/Partner-NL-Acme-SMC',
+    );
+    expect(within(row).getByText('Netherlands (NL)')).toBeInTheDocument();
+    expect(within(row).getByText('Acme')).toBeInTheDocument();
+    expect(
+      within(row).getByRole('button', { name: 'Copy client ID Partner-NL-Acme-SMC' }),
+    ).toBeInTheDocument();
+    expect(within(row).queryByText('Sandbox')).not.toBeInTheDocument();
+    expect(screen.queryByText(/expires within 30 days/)).not.toBeInTheDocument();
+
+    await waitFor(() => {
+      expect(requests.map((r) => r.path).sort()).toEqual(['/api/applications?max=100', '/api/me']);
+    });
+    expect(requests.every((r) => r.authorization === `Bearer ${TEST_TOKEN}`)).toBe(true);
+  });
+});
+
+describe('applications page states', () => {
+  it('given the list has not answered yet, when the page opens, then a loading indicator shows', async () => {
+    server.use(
+      meHandler(),
+      http.get('*/api/applications', async () => {
+        await delay('infinite');
+        return HttpResponse.json(applicationList([]));
+      }),
+    );
+    renderApp('/');
+    expect(await screen.findByRole('progressbar', { name: 'Loading applications' })).toBeInTheDocument();
+  });
+
+  it('given no applications, when the page opens, then an empty state explains how to get one', async () => {
+    server.use(meHandler(), listHandler([]));
+    renderApp('/');
+    expect(await screen.findByRole('heading', { name: 'No applications' })).toBeInTheDocument();
+    expect(screen.getByText(/An operator can make you a credential manager/)).toBeInTheDocument();
+  });
+
+  it('given Keycloak is down, when the page opens, then the problem shows with the retry hint', async () => {
+    server.use(
+      meHandler(),
+      http.get('*/api/applications', () =>
+        problem(503, 'keycloak-unavailable', { detail: 'Keycloak did not answer' }, { 'Retry-After': '7' }),
+      ),
+    );
+    renderApp('/');
+    expect(await screen.findByText('Keycloak is unavailable, try again in 7 s.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+  });
+
+  it('given a problem+json error, when the page opens, then its detail shows in an alert', async () => {
+    server.use(
+      meHandler(),
+      http.get('*/api/applications', () =>
+        problem(400, 'validation-failed', { detail: 'search is too long' }),
+      ),
+    );
+    renderApp('/');
+    expect(await screen.findByText('search is too long')).toBeInTheDocument();
+  });
+
+  it('given the token was rejected, when the page opens, then a new login starts', async () => {
+    server.use(
+      http.get('*/api/me', () => problem(401, 'unauthenticated')),
+      http.get('*/api/applications', () => problem(401, 'unauthenticated')),
+    );
+    const { session } = renderApp('/');
+    await waitFor(() => {
+      expect(session.login).toHaveBeenCalled();
+    });
+    expect(await screen.findByText('Your session has ended')).toBeInTheDocument();
+  });
+
+  it('given a secret expiring in 10 days, when the page opens, then the banner and the row warn about it', async () => {
+    server.use(
+      meHandler(),
+      listHandler([
+        summary({ nearestExpiry: { expiresAt: isoDaysFromNow(10), status: 'expiring' } }),
+        summary({ clientId: 'Partner-DE-Other-DM', liveSecrets: 2 }),
+      ]),
+    );
+    renderApp('/');
+    const banner = await screen.findByText('A secret expires within 30 days');
+    const alert = banner.closest('.pf-v6-c-alert');
+    expect(alert).not.toBeNull();
+    expect(
+      within(alert as HTMLElement).getByRole('link', { name: 'Partner-NL-Acme-SMC' }),
+    ).toBeInTheDocument();
+    expect(within(alert as HTMLElement).getByText(/in 10 days/)).toBeInTheDocument();
+    expect(within(alert as HTMLElement).queryByText(/Partner-DE-Other-DM/)).not.toBeInTheDocument();
+    const row = screen.getByRole('row', { name: /Partner-NL-Acme-SMC/ });
+    expect(within(row).getByLabelText('Expires within 30 days')).toBeInTheDocument();
+    const otherRow = screen.getByRole('row', { name: /Partner-DE-Other-DM/ });
+    expect(within(otherRow).queryByLabelText('Expires within 30 days')).not.toBeInTheDocument();
+  });
+
+  it('given a PartnerAlternative application, when the page opens, then it carries the Sandbox label', async () => {
+    const base = summary();
+    server.use(
+      meHandler(),
+      listHandler([
+        summary({
+          clientId: 'PartnerAlternative-NL-Acme-SMC',
+          name: { ...base.name, kind: 'PartnerAlternative', sandboxOnly: true },
+          liveSecrets: 0,
+          nearestExpiry: undefined,
+        }),
+      ]),
+    );
+    renderApp('/');
+    const row = await screen.findByRole('row', { name: /PartnerAlternative-NL-Acme-SMC/ });
+    expect(within(row).getByText('Sandbox')).toBeInTheDocument();
+    expect(within(row).getByText('No live secret')).toBeInTheDocument();
+  });
+
+  it('given a search term, when Enter is pressed, then the server is asked with it', async () => {
+    server.use(meHandler(), listHandler());
+    const { user } = renderApp('/');
+    const box = await screen.findByRole('textbox', { name: 'Search applications by client ID' });
+    await user.type(box, 'acme{Enter}');
+    await waitFor(() => {
+      expect(requests.map((r) => r.path)).toContain('/api/applications?max=100&search=acme');
+    });
+  });
+});
+
+/** jsdom has no layout, so PatternFly treats it as a narrow screen and collapses the sidebar (aria-hidden). */
+const findNavigation = () => screen.findByRole('navigation', { name: 'Main navigation', hidden: true });
+
+describe('navigation by role', () => {
+  it('given a credential manager, when the console opens, then there is no operator entry', async () => {
+    server.use(meHandler(), listHandler());
+    renderApp('/');
+    expect(await screen.findByText('Anna Jansen')).toBeInTheDocument();
+    const nav = await findNavigation();
+    expect(within(nav).getByRole('link', { name: 'Applications', hidden: true })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+    expect(
+      within(nav).queryByRole('link', { name: 'Create application', hidden: true }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('given an operator, when the console opens, then the operator entry links to creating applications', async () => {
+    server.use(meHandler(OPERATOR), listHandler());
+    renderApp('/');
+    const nav = await findNavigation();
+    expect(
+      await within(nav).findByRole('link', { name: 'Create application', hidden: true }),
+    ).toHaveAttribute('href', '/operator/applications/new');
+  });
+
+  it('given a logged-in user, when Log out is pressed, then the session ends', async () => {
+    server.use(meHandler(), listHandler());
+    const { user, session } = renderApp('/');
+    await user.click(await screen.findByRole('button', { name: 'Log out' }));
+    expect(session.logout).toHaveBeenCalledOnce();
+  });
+});

@@ -1,0 +1,92 @@
+// The start page: the applications the user manages (operators: all) with their secrets at a glance. One
+// request besides /api/me: everything shown, including the expiry banner, comes from the list's summaries.
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import {
+  Content,
+  EmptyState,
+  EmptyStateBody,
+  PageSection,
+  SearchInput,
+  Spinner,
+  Title,
+  Toolbar,
+  ToolbarContent,
+  ToolbarItem,
+} from '@patternfly/react-core';
+import { applicationsQuery } from '../../api/queries.ts';
+import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { ApplicationsTable } from './applications-table.tsx';
+import { ExpiringSoonBanner } from './expiring-soon-banner.tsx';
+
+export function ApplicationsPage() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const search = searchParams.get('search') ?? '';
+  const list = useQuery(applicationsQuery(search));
+
+  const applySearch = (value: string) => {
+    const trimmed = value.trim();
+    setSearchParams(trimmed === '' ? {} : { search: trimmed });
+  };
+
+  return (
+    <>
+      <PageSection>
+        <Title headingLevel="h1">Applications</Title>
+        <Content component="p">
+          The applications whose client secrets you manage. Open one to create, rotate or delete its secrets.
+        </Content>
+      </PageSection>
+      <PageSection>
+        <ApplicationSearch key={search} initial={search} onSearch={applySearch} />
+        {list.isPending ? (
+          <Spinner aria-label="Loading applications" />
+        ) : list.isError ? (
+          <ProblemAlert error={list.error} onRetry={() => void list.refetch()} />
+        ) : list.data.applications.length === 0 ? (
+          <EmptyState titleText="No applications" headingLevel="h2">
+            <EmptyStateBody>
+              {search === ''
+                ? 'You do not manage any application yet. An operator can make you a credential manager.'
+                : `No application matches "${search}".`}
+            </EmptyStateBody>
+          </EmptyState>
+        ) : (
+          <>
+            <ExpiringSoonBanner applications={list.data.applications} />
+            <ApplicationsTable applications={list.data.applications} />
+          </>
+        )}
+      </PageSection>
+    </>
+  );
+}
+
+/** The search box searches on Enter (the server filters), not on every keystroke. */
+function ApplicationSearch({ initial, onSearch }: { initial: string; onSearch: (value: string) => void }) {
+  const [value, setValue] = useState(initial);
+  return (
+    <Toolbar>
+      <ToolbarContent>
+        <ToolbarItem>
+          <SearchInput
+            aria-label="Search applications by client ID"
+            placeholder="Search by client ID"
+            value={value}
+            onChange={(_event, next) => {
+              setValue(next);
+            }}
+            onSearch={(_event, next) => {
+              onSearch(next);
+            }}
+            onClear={() => {
+              setValue('');
+              onSearch('');
+            }}
+          />
+        </ToolbarItem>
+      </ToolbarContent>
+    </Toolbar>
+  );
+}

@@ -1,0 +1,71 @@
+// The applications as a table: client ID (link and copy button), the parts of its name, live secrets and the
+// nearest expiry.
+import { Link } from 'react-router';
+import { Label } from '@patternfly/react-core';
+import { ExclamationTriangleIcon } from '@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import type { ApplicationSummary } from '../../api/types.ts';
+import { CopyButton } from '../../components/copy-button.tsx';
+import { formatDate, relativeDays } from '../../components/format.ts';
+import { routePaths } from '../../route-paths.ts';
+
+export function ApplicationsTable({ applications }: { applications: ApplicationSummary[] }) {
+  return (
+    <Table aria-label="Applications" variant="compact">
+      <Thead>
+        <Tr>
+          <Th modifier="wrap">Client ID</Th>
+          <Th modifier="wrap">Country</Th>
+          <Th modifier="wrap">Organisation</Th>
+          <Th modifier="wrap">API</Th>
+          <Th modifier="wrap">Live secrets</Th>
+          <Th modifier="wrap">Nearest expiry</Th>
+        </Tr>
+      </Thead>
+      <Tbody>
+        {applications.map((application) => (
+          <ApplicationRow key={application.clientId} application={application} />
+        ))}
+      </Tbody>
+    </Table>
+  );
+}
+
+function ApplicationRow({ application }: { application: ApplicationSummary }) {
+  const { clientId, name, liveSecrets, nearestExpiry } = application;
+  return (
+    <Tr>
+      <Td dataLabel="Client ID">
+        <span className="credman-nowrap">
+          <Link to={routePaths.application(clientId)}>{clientId}</Link>
+          <CopyButton text={clientId} label={`Copy client ID ${clientId}`} />
+        </span>
+      </Td>
+      <Td dataLabel="Country">
+        {name.countryName} ({name.country})
+      </Td>
+      <Td dataLabel="Organisation">{name.organisation}</Td>
+      <Td dataLabel="API">
+        {name.apiName} ({name.api}){' '}
+        {name.sandboxOnly ? (
+          <Label color="purple" isCompact>
+            Sandbox
+          </Label>
+        ) : null}
+      </Td>
+      <Td dataLabel="Live secrets">{liveSecrets}</Td>
+      <Td dataLabel="Nearest expiry">
+        {nearestExpiry === undefined ? (
+          <span>No live secret</span>
+        ) : (
+          <span>
+            {nearestExpiry.status === 'expiring' ? (
+              <ExclamationTriangleIcon className="credman-warning-icon" aria-label="Expires within 30 days" />
+            ) : null}{' '}
+            {formatDate(nearestExpiry.expiresAt)} ({relativeDays(nearestExpiry.expiresAt)})
+          </span>
+        )}
+      </Td>
+    </Tr>
+  );
+}

@@ -1,0 +1,37 @@
+// Warns about applications whose next secret expires within 30 days, so nobody learns it from a failing system.
+import { Link } from 'react-router';
+import { Alert, List, ListItem } from '@patternfly/react-core';
+import type { ApplicationSummary } from '../../api/types.ts';
+import { formatDate, relativeDays } from '../../components/format.ts';
+import { routePaths } from '../../route-paths.ts';
+
+export function ExpiringSoonBanner({ applications }: { applications: ApplicationSummary[] }) {
+  const expiring = applications.flatMap((application) =>
+    application.nearestExpiry?.status === 'expiring'
+      ? [{ clientId: application.clientId, expiresAt: application.nearestExpiry.expiresAt }]
+      : [],
+  );
+  if (expiring.length === 0) return null;
+  return (
+    <Alert
+      variant="warning"
+      isInline
+      component="h2"
+      title={
+        expiring.length === 1
+          ? 'A secret expires within 30 days'
+          : `Secrets of ${expiring.length} applications expire within 30 days`
+      }
+    >
+      <p>Create a new secret, update your systems, then delete the old one.</p>
+      <List>
+        {expiring.map(({ clientId, expiresAt }) => (
+          <ListItem key={clientId}>
+            <Link to={routePaths.application(clientId)}>{clientId}</Link>: expires {formatDate(expiresAt)} (
+            {relativeDays(expiresAt)})
+          </ListItem>
+        ))}
+      </List>
+    </Alert>
+  );
+}

@@ -1,0 +1,70 @@
+// The operator endpoints of the sidecar API (apps/sidecar/src/http/openapi.ts): creating applications, finding
+// users and changing an application's credential managers. Reading the managers is shared (api/queries.ts).
+import { queryOptions } from '@tanstack/react-query';
+import type { ApplicationKind } from '@credman/domain';
+import { apiFetch } from '../../api/client.ts';
+import { applicationPath } from '../../api/queries.ts';
+import type { ApplicationName, Manager, ManagerList } from '../../api/types.ts';
+
+/** The one warning the managers endpoints give: the application depends on one person, or nobody. */
+export const FEWER_THAN_TWO_MANAGERS = 'fewer-than-two-managers';
+
+export interface UserAccount {
+  id: string;
+  username: string;
+  name: string;
+  email: string | null;
+  /** Only users with a verified email can become managers; the API refuses the others. */
+  emailVerified: boolean;
+}
+
+export interface UserPage {
+  users: UserAccount[];
+  first: number;
+  max: number;
+}
+
+export interface CreateApplicationRequest {
+  kind: ApplicationKind;
+  country: string;
+  organisation: string;
+  api: string;
+  permissions: string[];
+  description?: string;
+}
+
+export interface CreatedApplication {
+  clientId: string;
+  name: ApplicationName;
+  description: string | null;
+  permissions: string[];
+  managers: Manager[];
+  warnings: string[];
+}
+
+export const USER_SEARCH_PAGE_SIZE = 20;
+
+export const userSearchQuery = (search: string) =>
+  queryOptions({
+    queryKey: ['users', search] as const,
+    queryFn: ({ signal }) =>
+      apiFetch<UserPage>(
+        `/api/users?${new URLSearchParams({ search, max: String(USER_SEARCH_PAGE_SIZE) }).toString()}`,
+        { signal },
+      ),
+  });
+
+const managerPath = (clientId: string, userId: string): string =>
+  `${applicationPath(clientId)}/managers/${encodeURIComponent(userId)}`;
+
+export function addManager(clientId: string, userId: string): Promise<ManagerList> {
+  return apiFetch<ManagerList>(managerPath(clientId, userId), { method: 'PUT' });
+}
+
+export function removeManager(clientId: string, userId: string): Promise<ManagerList> {
+  return apiFetch<ManagerList>(managerPath(clientId, userId), { method: 'DELETE' });
+}
+
+export function createApplication(request: CreateApplicationRequest): Promise<CreatedApplication> {
+  return apiFetch<CreatedApplication>('/api/applications', { method: 'POST', body: request });
+}

@@ -1,0 +1,200 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { delay, http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { MANAGER, OPERATOR, meHandler, problem } from '../../testing/fixtures.ts';
+import { requests, server, useMswServer } from '../../testing/msw-server.ts';
+import { renderApp } from '../../testing/render-app.tsx';
+import type { CreateApplicationRequest } from './api.ts';
+
+useMswServer();
+
+const PAGE = '/operator/applications/new';
+const NEW_CLIENT_ID = 'Partner-BE-Acme-DM';
+
+const preview = () => screen.getByTestId('client-id-preview');
+const countrySelect = () => screen.getByRole('combobox', { name: /^Country/ });
+const apiSelect = () => screen.getByRole('combobox', { name: /^API/ });
+const organisationInput = () => screen.getByRole('textbox', { name: /^Organisation/ });
+const submit = () => screen.getByRole('button', { name: 'Create application' });
+
+async function openAsOperator() {
+  server.use(meHandler(OPERATOR));
+  const view = renderApp(PAGE);
+  await screen.findByRole('heading', { level: 1, name: 'Create application' });
+  await screen.findByRole('form', { name: 'Create application' });
+  return view;
+}
+
+type View = Awaited<ReturnType<typeof openAsOperator>>;
+
+async function fillValid({ user }: View) {
+  await user.type(screen.getByRole('searchbox', { name: 'Find a country' }), 'belg');
+  await user.selectOptions(countrySelect(), 'BE');
+  await user.type(organisationInput(), 'Acme');
+  await user.selectOptions(apiSelect(), 'DM');
+  await user.click(screen.getByRole('checkbox', { name: 'dm.sandbox' }));
+}
+
+describe('CreateApplicationPage', () => {
+  it('given the caller is still loading, then a spinner shows instead of the form', async () => {
+    server.use(
+      http.get('*/api/me', async () => {
+        await delay('infinite');
+        return HttpResponse.json(OPERATOR);
+      }),
+    );
+    renderApp(PAGE);
+    await screen.findByRole('heading', { level: 1, name: 'Create application' });
+    expect(screen.getByRole('progressbar', { name: 'Loading' })).toBeInTheDocument();
+    expect(screen.queryByRole('form', { name: 'Create application' })).not.toBeInTheDocument();
+  });
+
+  it('given a manager who is not an operator, then the form is not offered', async () => {
+    server.use(meHandler(MANAGER));
+    renderApp(PAGE);
+    expect(await screen.findByText('Only operators can create applications')).toBeInTheDocument();
+    expect(screen.queryByRole('form', { name: 'Create application' })).not.toBeInTheDocument();
+  });
+
+  it('given the parts typed one by one, then the client ID is shown live with placeholders for the rest', async () => {
+    const view = await openAsOperator();
+    expect(preview()).toHaveTextContent('Partner-‹country›-‹organisation›-‹API›');
+    await view.user.selectOptions(countrySelect(), 'NL');
+    expect(preview()).toHaveTextContent('Partner-NL-‹organisation›-‹API›');
+    await view.user.type(organisationInput(), 'Acme');
+    await view.user.selectOptions(apiSelect(), 'SMC');
+    await view.user.click(screen.getByRole('radio', { name: 'PartnerAlternative (sandbox only)' }));
+    expect(preview()).toHaveTextContent('PartnerAlternative-NL-Acme-SMC');
+  });
+
+  it('given a filter, then the country list holds only matching countries out of all 249', async () => {
+    const view = await openAsOperator();
+    // The placeholder option plus every country.
+    expect(within(countrySelect()).getAllByRole('option')).toHaveLength(250);
+    await view.user.type(screen.getByRole('searchbox', { name: 'Find a country' }), 'nether');
+    const options = within(countrySelect()).getAllByRole('option');
+    expect(options.map((option) => option.textContent)).toEqual(['Choose a country', 'NL — Netherlands']);
+    expect(screen.getByText(/^1 of the ISO 3166-1 countries match/)).toBeInTheDocument();
+  });
+
+  it('given an invalid organisation, then the domain reason is shown at the field as it is typed', async () => {
+    const view = await openAsOperator();
+    await view.user.type(organisationInput(), 'Acme-Corp');
+    expect(screen.getByText(/may contain only the letters A–Z/)).toBeInTheDocument();
+    expect(organisationInput()).toHaveAttribute('aria-invalid', 'true');
+    await view.user.clear(organisationInput());
+    await view.user.type(organisationInput(), '9Acme');
+    expect(screen.getByText('The organisation must start with a letter.')).toBeInTheDocument();
+  });
+
+  it('given an empty form, when it is submitted, then every missing part is named and nothing is sent', async () => {
+    const view = await openAsOperator();
+    await view.user.click(submit());
+    expect(screen.getByText('The country code is missing.')).toBeInTheDocument();
+    expect(screen.getByText('The organisation is missing.')).toBeInTheDocument();
+    expect(screen.getByText(/^The API code is missing/)).toBeInTheDocument();
+    expect(requests.filter((request) => request.method === 'POST')).toEqual([]);
+  });
+
+  it('given an API without a chosen permission, when submitted, then at least one is asked for', async () => {
+    const view = await openAsOperator();
+    await view.user.selectOptions(countrySelect(), 'NL');
+    await view.user.type(organisationInput(), 'Acme');
+    await view.user.selectOptions(apiSelect(), 'DM');
+    await view.user.click(submit());
+    expect(screen.getByText('Choose at least one permission.')).toBeInTheDocument();
+  });
+
+  it('given PartnerAlternative, then only the sandbox permission is offered and a chosen production one is dropped', async () => {
+    const view = await openAsOperator();
+    expect(screen.getByText('Choose an API to see its permissions.')).toBeInTheDocument();
+    await view.user.selectOptions(apiSelect(), 'SMC');
+    await view.user.click(screen.getByRole('checkbox', { name: 'smc.production' }));
+    await view.user.click(screen.getByRole('radio', { name: 'PartnerAlternative (sandbox only)' }));
+    expect(screen.queryByRole('checkbox', { name: 'smc.production' })).not.toBeInTheDocument();
+    expect(screen.getByRole('checkbox', { name: 'smc.sandbox' })).not.toBeChecked();
+    expect(screen.getByText(/sandbox-only: production is not offered/)).toBeInTheDocument();
+  });
+
+  it('given a valid form, when submitted, then the parts are sent and the new application opens', async () => {
+    let sent: CreateApplicationRequest | undefined;
+    server.use(
+      http.post('*/api/applications', async ({ request }) => {
+        sent = (await request.json()) as CreateApplicationRequest;
+        return HttpResponse.json(
+          {
+            clientId: NEW_CLIENT_ID,
+            description: null,
+            permissions: ['dm.sandbox'],
+            managers: [],
+            warnings: [],
+          },
+          { status: 201 },
+        );
+      }),
+      // The application page that opens afterwards.
+      http.get(`*/api/applications/${NEW_CLIENT_ID}*`, () => problem(404, 'not-found')),
+    );
+    const view = await openAsOperator();
+    await fillValid(view);
+    expect(preview()).toHaveTextContent(NEW_CLIENT_ID);
+    await view.user.click(submit());
+    await waitFor(() => {
+      expect(view.router.state.location.pathname).toBe(`/applications/${NEW_CLIENT_ID}`);
+    });
+    expect(sent).toEqual({
+      kind: 'Partner',
+      country: 'BE',
+      organisation: 'Acme',
+      api: 'DM',
+      permissions: ['dm.sandbox'],
+    });
+  });
+
+  it('given the application exists, when submitted, then the conflict is shown and the form stays', async () => {
+    server.use(
+      http.post('*/api/applications', () =>
+        problem(409, 'already-exists', { detail: `Application ${NEW_CLIENT_ID} already exists.` }),
+      ),
+    );
+    const view = await openAsOperator();
+    await fillValid(view);
+    await view.user.click(submit());
+    expect(await screen.findByText(`${NEW_CLIENT_ID} already exists`)).toBeInTheDocument();
+    expect(screen.getByText(`Application ${NEW_CLIENT_ID} already exists.`)).toBeInTheDocument();
+    expect(view.router.state.location.pathname).toBe(PAGE);
+  });
+
+  it('given the server rejects a field, then its reason is shown at that field until the form changes', async () => {
+    server.use(
+      http.post('*/api/applications', () =>
+        problem(400, 'validation-failed', {
+          errors: [
+            {
+              field: 'permissions.0',
+              reason: 'unknown-scope',
+              message: 'Permission "dm.sandbox" does not exist.',
+            },
+          ],
+        }),
+      ),
+    );
+    const view = await openAsOperator();
+    await fillValid(view);
+    await view.user.click(submit());
+    expect(await screen.findByText('Permission "dm.sandbox" does not exist.')).toBeInTheDocument();
+    await view.user.type(organisationInput(), 'X');
+    expect(screen.queryByText('Permission "dm.sandbox" does not exist.')).not.toBeInTheDocument();
+  });
+
+  it('given Keycloak is down, when submitted, then the retry hint is shown', async () => {
+    server.use(
+      http.post('*/api/applications', () => problem(503, 'keycloak-unavailable', {}, { 'Retry-After': '5' })),
+    );
+    const view = await openAsOperator();
+    await fillValid(view);
+    await view.user.click(submit());
+    expect(await screen.findByText('The application was not created')).toBeInTheDocument();
+    expect(screen.getByText('Keycloak is unavailable, try again in 5 s.')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,40 @@
+// What a route shows while it loads, and when it cannot render: an unknown path, or a page that failed to load (e.g. a new
+// deployment replaced the lazy chunk).
+import { Link, useRouteError } from 'react-router';
+import { EmptyState, EmptyStateBody, EmptyStateFooter, PageSection, Spinner } from '@patternfly/react-core';
+import { routePaths } from '../route-paths.ts';
+
+export function NotFoundPage() {
+  return (
+    <PageSection>
+      <EmptyState titleText="Page not found" headingLevel="h1">
+        <EmptyStateBody>There is no page at this address.</EmptyStateBody>
+        <EmptyStateFooter>
+          <Link to={routePaths.applications}>Go to your applications</Link>
+        </EmptyStateFooter>
+      </EmptyState>
+    </PageSection>
+  );
+}
+
+export function RouteErrorPage() {
+  const error = useRouteError();
+  return (
+    <PageSection>
+      <EmptyState titleText="Something went wrong" headingLevel="h1" status="danger">
+        <EmptyStateBody>
+          {error instanceof Error ? error.message : 'The page could not be shown.'} Reload the page to try
+          again.
+        </EmptyStateBody>
+      </EmptyState>
+    </PageSection>
+  );
+}
+
+export function PageLoading() {
+  return (
+    <PageSection>
+      <Spinner aria-label="Loading page" />
+    </PageSection>
+  );
+}

@@ -1,0 +1,15 @@
+import { defineProject } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+// Component tests run in jsdom against msw; browser end-to-end tests (src/e2e/**/*.e2e.test.ts) declare
+// `// @vitest-environment node` themselves because they drive a real Chromium from Node.
+export default defineProject({
+  plugins: [react()],
+  test: {
+    name: 'admin-spa',
+    environment: 'jsdom',
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    setupFiles: ['./src/testing/setup-tests.ts'],
+    testTimeout: 20_000,
+  },
+});
