@@ -29,7 +29,7 @@ export interface ApiRouteContext {
 
 export type AppConfig = Pick<
   Config,
-  'publicUrl' | 'trustProxyHops' | 'rateLimitMutationsPerMinute' | 'spaDir'
+  'publicUrl' | 'trustProxyHops' | 'rateLimitMutationsPerMinute' | 'spaDir' | 'timeZone' | 'maxValidityDays'
 > & {
   keycloak: Pick<Config['keycloak'], 'publicUrl' | 'realm'>;
   auth: Pick<Config['auth'], 'consoleClientId'>;
@@ -70,7 +70,10 @@ function apiRouter(deps: AppDeps): Router {
     }),
   );
   router.use(requireJsonBody, jsonBody());
-  registerMeRoutes(router);
+  registerMeRoutes(router, {
+    zone: deps.config.timeZone,
+    ...(deps.config.maxValidityDays === undefined ? {} : { maxValidityDays: deps.config.maxValidityDays }),
+  });
   const context: ApiRouteContext = { managerRights: deps.managerRights };
   for (const register of deps.apiRoutes ?? []) register(router, context);
   answerMethodNotAllowed(router);

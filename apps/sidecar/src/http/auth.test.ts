@@ -52,6 +52,7 @@ describe('authentication of /api requests', () => {
       isOperator: false,
       acr: 'mfa',
       managedClientIds: ['Partner-DE-Acme-SMC'],
+      expiryPolicy: { zone: 'UTC' },
     });
   });
 
@@ -147,6 +148,7 @@ describe('authentication of /api requests', () => {
     const response = await me(`Bearer ${token}`);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ isOperator: true, managedClientIds: [], name: 'Olga Operator' });
+    expect(response.body).toMatchObject({ expiryPolicy: { zone: 'UTC' } });
   });
 
   it('given a manager of several applications, then only clients with credential-manager are listed, sorted', async () => {

@@ -72,7 +72,7 @@ const schemas: Record<string, Schema> = {
   },
   Me: {
     type: 'object',
-    required: ['id', 'username', 'name', 'email', 'isOperator', 'acr', 'managedClientIds'],
+    required: ['id', 'username', 'name', 'email', 'isOperator', 'acr', 'managedClientIds', 'expiryPolicy'],
     properties: {
       id: { type: 'string' },
       username: { type: 'string' },
@@ -81,6 +81,15 @@ const schemas: Record<string, Schema> = {
       isOperator: { type: 'boolean' },
       acr: { type: 'string', description: 'Authentication level of the login, e.g. `mfa`.' },
       managedClientIds: { type: 'array', items: { type: 'string' } },
+      expiryPolicy: {
+        type: 'object',
+        description: 'The rules a new secret expiry date follows (end of the chosen day in `zone`).',
+        required: ['zone'],
+        properties: {
+          zone: { type: 'string', description: 'IANA time zone.' },
+          maxValidityDays: { type: 'integer', minimum: 1, maximum: 366 },
+        },
+      },
     },
   },
   Health: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } },

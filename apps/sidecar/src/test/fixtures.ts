@@ -130,6 +130,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     trustProxyHops: 0,
     rateLimitMutationsPerMinute: 30,
     spaDir: '/nonexistent/credman-spa',
+    timeZone: 'UTC',
+    maxValidityDays: undefined,
     keycloak: { publicUrl: KEYCLOAK_URL, realm: 'credman' },
     auth: { consoleClientId: 'credman-console' },
     ...overrides,

@@ -10,9 +10,18 @@ export interface MeResponse {
   isOperator: boolean;
   acr: string;
   managedClientIds: string[];
+  /** The rules a new secret's expiry date follows here, so the console's date picker matches the server. */
+  expiryPolicy: ExpiryPolicyView;
 }
 
-export function registerMeRoutes(router: Router): void {
+export interface ExpiryPolicyView {
+  /** IANA zone in which a secret expires at the end of its chosen day. */
+  zone: string;
+  /** Longest lifetime in days when configured below one year. */
+  maxValidityDays?: number;
+}
+
+export function registerMeRoutes(router: Router, expiryPolicy: ExpiryPolicyView): void {
   router.get('/me', (req, res) => {
     const principal = principalOf(req);
     const body: MeResponse = {
@@ -23,6 +32,7 @@ export function registerMeRoutes(router: Router): void {
       isOperator: principal.isOperator,
       acr: principal.acr,
       managedClientIds: principal.managedClientIds,
+      expiryPolicy,
     };
     res.set('Cache-Control', 'no-store').json(body);
   });
