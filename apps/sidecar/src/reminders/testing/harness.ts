@@ -33,11 +33,13 @@ export const ALT = 'PartnerAlternative-NL-OrganisationName-SMC';
 export const ALICE = 'alice.anders@example.org';
 export const BOB = 'bob.bakker@example.org';
 export const alice = { id: 'u-alice', username: 'alice', name: 'Alice Anders' };
-const SIDECAR_SECRET = 'reminders-sidecar-secret';
+export const SIDECAR_SECRET = 'reminders-sidecar-secret';
 
 export interface ReminderStack {
   clock: ManualClock;
   double: KeycloakDouble;
+  /** The double's base URL (for a sidecar process of its own, such as the dry-run CLI). */
+  keycloakUrl: string;
   sink: SmtpSink;
   keycloak: KeycloakAdminAdapter;
   logger: Logger;
@@ -95,6 +97,7 @@ export async function startReminderStack(startAt: number): Promise<ReminderStack
   return {
     clock,
     double,
+    keycloakUrl: server.url,
     sink,
     keycloak,
     logger,

@@ -1,0 +1,112 @@
+// The dry-run command as `npm run reminders -- --dry-run --at …` runs it (src/reminders/cli.ts in its own
+// process, configured from the environment like the sidecar), against the Keycloak double over HTTP with a real
+// SMTP server configured: it prints who would get which mail, and neither sends nor records anything.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { REMINDERS_ATTRIBUTE } from './ledger.ts';
+import {
+  ALICE,
+  BOB,
+  DM,
+  OPERATOR,
+  PUBLIC_URL,
+  SIDECAR_SECRET,
+  ZONE,
+  alice,
+  startReminderStack,
+} from './testing/harness.ts';
+import type { ReminderStack } from './testing/harness.ts';
+
+const sidecarDir = fileURLToPath(new URL('../..', import.meta.url));
+
+let stack: ReminderStack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/reminders/cli.ts', ...args], {
+      cwd: sidecarDir,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      resolve({
+        code,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+      });
+    });
+  });
+}
+
+/** A client's attributes and role names as the double holds them: what a run that records would change. */
+function recorded(s: ReminderStack, clientId: string) {
+  const client = s.double.realm.clientByClientId(clientId);
+  if (!client) throw new Error(`${clientId} missing from the realm`);
+  const roles = [...s.double.realm.roles.values()]
+    .filter((role) => role.containerId === client.id)
+    .map((role) => role.name)
+    .sort();
+  return { attributes: Object.fromEntries(client.attributes), roles };
+}
+
+describe('npm run reminders -- --dry-run (cli.ts as a process)', () => {
+  it('given a secret 42 days before expiry, then it prints the notice for both managers and sends and records nothing', async () => {
+    const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
+    const created = await s.service().createSecret(DM, { name: 'Billing', expiresOn: '2027-02-19' }, alice);
+    const at = DateTime.fromISO('2027-01-08T01:00', { zone: ZONE }).toMillis(); // D-42 of 19 February
+    s.clock.set(at);
+    const before = { dm: recorded(s, DM), sidecar: recorded(s, 'credman-sidecar') };
+
+    const result = await runCli(['--dry-run', '--at', new Date(at).toISOString()], {
+      CREDMAN_KEYCLOAK_URL: s.keycloakUrl,
+      CREDMAN_CLIENT_SECRET: SIDECAR_SECRET,
+      CREDMAN_TIME_ZONE: ZONE,
+      CREDMAN_PUBLIC_URL: PUBLIC_URL,
+      // Configured on purpose: the dry run must not use it.
+      CREDMAN_SMTP_URL: s.sink.url.reveal(),
+      CREDMAN_MAIL_FROM: 'credman <credman@example.com>',
+      CREDMAN_OPERATOR_EMAIL: OPERATOR,
+    });
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Reminder dry run at ${new Date(at).toISOString()}:`);
+    // The DM notice: both managers (username order), the reminder's subject, the secret and its milestone.
+    const block = result.stdout.split('\n\n').find((part) => part.includes(`Notice:  ${DM} / Billing:`));
+    expect(block).toBeDefined();
+    expect(block).toContain(`To:      ${ALICE}, ${BOB}\n`);
+    expect(block).toContain(`Subject: [credman] Secret "Billing" of ${DM} expires in 42 days`);
+    expect(result.stdout).toContain(`To:      ${OPERATOR}\nSubject: [credman] Week 2027-W01:`);
+    expect(result.stdout).not.toContain(created.value);
+
+    expect(s.sink.received).toHaveLength(0);
+    expect(recorded(s, DM)).toEqual(before.dm);
+    expect(before.dm.attributes[REMINDERS_ATTRIBUTE] ?? '').not.toContain('before-42');
+    expect(recorded(s, 'credman-sidecar')).toEqual(before.sidecar);
+
+    // Nothing was recorded, so the notice is still owed: a real run now sends exactly what the plan showed.
+    const report = await s.runner().runOnce();
+    expect(report).toMatchObject({ due: 1, sent: 1 });
+    expect(s.sink.received.map((mail) => [mail.to, mail.subject])).toContainEqual([
+      [ALICE, BOB],
+      `[credman] Secret "Billing" of ${DM} expires in 42 days`,
+    ]);
+  }, 30_000);
+});
