@@ -156,8 +156,11 @@ describe('the console in a browser', () => {
 
       // 340 days on, the second secret (a year's expiry by default) has under 30 days left.
       env.clock.advance(340 * DAY_MS);
+      // The browser's clock moves too, so the page's own "in N days" agrees with the server's status.
+      await page.clock.setSystemTime(env.clock.now());
       await logIn(page, 'alice', `/applications/${encodeURIComponent(DM)}`);
       await secretRow(page, 'e2e second').getByText('Expiring soon').waitFor();
+      expect(await secretRow(page, 'e2e second').textContent()).toMatch(/\(in 2[4-6] days\)/);
       await checkPage(page, 'application-expiring');
     },
     SCENARIO_TIMEOUT_MS,
