@@ -1,20 +1,8 @@
 // Debian's Chromium driven by playwright-core, and what the tests watch on every page: Content-Security-Policy
 // violations (console reports and `securitypolicyviolation` events) and the requests a page sends to the API.
-import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+export { launchChromium } from '@credman/keycloak-double/chromium';
 
 export interface ApiRequest {
   method: string;

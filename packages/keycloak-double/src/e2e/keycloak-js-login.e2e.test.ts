@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../testing/chromium.ts';
 import type { Browser } from 'playwright-core';
 import { generateSync } from 'otplib';
 import { createDoubleApp } from '../app.ts';
@@ -84,16 +84,7 @@ describe('keycloak-js against the double in Chromium', () => {
     idp = await startServer(createDoubleApp(double, allRouteModules));
     idpAddress.url = idp.url;
     idpAddress.realm = double.realm.name;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser.close();
