@@ -1,7 +1,7 @@
 // `npm run bench` (second part): one reminder scan over N = 10,000 managed applications with 20,000 secrets,
 // against the Keycloak double over HTTP, with a real SMTP server on loopback. As in production, Keycloak is
-// another process: the seeded double runs in a child process (bench/testing/seeded-double.ts), and this process
-// holds only credman's side — the reminder runner, its Keycloak adapter and mailer — plus the SMTP sink. So this
+// another process: the seeded double and the SMTP server run in a child process (bench/testing/seeded-double.ts),
+// and this process holds only credman's side — the reminder runner, its Keycloak adapter and mailer. So this
 // process's peak RSS is reported as the sidecar's, the child's for information.
 // The measured scan is the first hourly run after midnight, when the day's milestones fall due (the seeded
 // ledgers are up to date as of the day before); a second scan right after it (nothing due) shows the steady
@@ -12,8 +12,8 @@ import { CredentialService } from '../apps/sidecar/src/credentials/credential-se
 import { KeycloakAdminAdapter } from '../apps/sidecar/src/keycloak/admin-adapter.ts';
 import { createLogger } from '../apps/sidecar/src/logging.ts';
 import { createSmtpMailer } from '../apps/sidecar/src/mail/mailer.ts';
-import { startSmtpSink } from '../apps/sidecar/src/mail/testing/smtp-sink.ts';
 import { ReminderRunner } from '../apps/sidecar/src/reminders/runner.ts';
+import { SecretString } from '../apps/sidecar/src/secret-string.ts';
 import { cpuMs, subtractCounts, totalCalls } from './testing/admin-calls.ts';
 import type { AdminCallCounts } from './testing/admin-calls.ts';
 import { startSeededDouble } from './testing/double-process.ts';
@@ -32,7 +32,6 @@ const RSS_TARGET_MB = 200;
 const MB = 1024 * 1024;
 
 const double = await startSeededDouble();
-const sink = await startSmtpSink();
 const keycloak = new KeycloakAdminAdapter({
   baseUrl: double.url,
   realm: REALM,
@@ -41,7 +40,7 @@ const keycloak = new KeycloakAdminAdapter({
   timeoutMs: 10_000,
 });
 const mailer = createSmtpMailer({
-  smtpUrl: sink.url,
+  smtpUrl: new SecretString(double.smtpUrl),
   from: 'credman <credman@example.com>',
   timeoutMs: 5000,
 });
@@ -87,7 +86,7 @@ interface Row {
 const rows: Row[] = [];
 for (const scan of ['first after midnight', 'steady state (nothing due)']) {
   const before = await double.stats();
-  const received = sink.received.length;
+  const received = before.mailsReceived;
   const cpu0 = cpuMs();
   const t0 = performance.now();
   const report = await runner.runOnce();
@@ -97,16 +96,15 @@ for (const scan of ['first after midnight', 'steady state (nothing due)']) {
   const calls = subtractCounts(after.calls, before.calls);
   const handlerMs = subtractCounts(after.handlerMs, before.handlerMs);
   const doubleCpuMs = after.cpuMs - before.cpuMs;
-  if (sink.received.length - received !== report.sent)
+  if (after.mailsReceived - received !== report.sent)
     throw new Error(
-      `the sink received ${String(sink.received.length - received)} mails, the runner reported ${String(report.sent)}`,
+      `the SMTP server received ${String(after.mailsReceived - received)} mails, the runner reported ${String(report.sent)}`,
     );
   rows.push({ scan, ms, calls, handlerMs, sidecarCpuMs, doubleCpuMs, ...report });
 }
 const sidecarRssMb = (process.resourceUsage().maxRSS * 1024) / MB;
 const doubleRssMb = ((await double.stats()).maxRssKb * 1024) / MB;
 mailer.close();
-await sink.close();
 await double.close();
 
 const listTarget = Math.ceil((rows[0]?.applications ?? N) / 100);
@@ -147,7 +145,7 @@ const lines = [
       `| ${r.scan} | ${r.sidecarCpuMs.toFixed(0)} | ${r.doubleCpuMs.toFixed(0)} | ${r.handlerMs.list.toFixed(0)} | ${r.handlerMs.role.toFixed(0)} | ${r.handlerMs.clientRead.toFixed(0)} | ${r.handlerMs.put.toFixed(0)} |`,
   ),
   '',
-  `Peak RSS: sidecar (bench process: runner + SMTP sink) ${sidecarRssMb.toFixed(0)} MB (${baselineRssMb.toFixed(0)} MB of it before the first scan: node, modules loaded through tsx); double (child, for information) ${doubleRssMb.toFixed(0)} MB`,
+  `Peak RSS: sidecar (bench process: runner, adapter, mailer) ${sidecarRssMb.toFixed(0)} MB (${baselineRssMb.toFixed(0)} MB of it before the first scan: node, modules loaded through tsx); double and SMTP server (child, for information) ${doubleRssMb.toFixed(0)} MB`,
   '',
   'Targets (issue 5):',
   ...rows.map(

@@ -23,6 +23,8 @@ export interface DoubleStats {
   cpuMs: number;
   /** Peak resident set of the double's process, in kilobytes (process.resourceUsage().maxRSS). */
   maxRssKb: number;
+  /** Mails the SMTP server in the same child process has accepted so far. */
+  mailsReceived: number;
 }
 
 export function emptyCallCounts(): AdminCallCounts {

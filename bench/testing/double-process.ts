@@ -12,6 +12,8 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface DoubleProcess {
   url: string;
+  /** The child's SMTP server (it accepts every mail and counts it in `stats().mailsReceived`). */
+  smtpUrl: string;
   stats(): Promise<DoubleStats>;
   close(): Promise<void>;
 }
@@ -25,10 +27,10 @@ export async function startSeededDouble(env: NodeJS.ProcessEnv = process.env): P
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const lines = createInterface({ input: child.stdout });
-  const ready = new Promise<string>((resolve, reject) => {
+  const ready = new Promise<{ url: string; smtpUrl: string }>((resolve, reject) => {
     lines.once('line', (line) => {
       try {
-        resolve((JSON.parse(line) as { url: string }).url);
+        resolve(JSON.parse(line) as { url: string; smtpUrl: string });
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
       }
@@ -38,9 +40,10 @@ export async function startSeededDouble(env: NodeJS.ProcessEnv = process.env): P
       reject(new Error(`seeded double exited before it was ready (code ${String(code)})`));
     });
   });
-  const url = await ready;
+  const { url, smtpUrl } = await ready;
   return {
     url,
+    smtpUrl,
     async stats() {
       const response = await fetch(`${url}/bench/stats`);
       if (!response.ok) throw new Error(`seeded double stats: HTTP ${String(response.status)}`);

@@ -1,6 +1,7 @@
 // Child process of the reminder benchmark: the Keycloak double with the demo realm plus the seeded benchmark
-// applications, over HTTP on loopback — in production Keycloak is a separate server, so its CPU and memory must
-// not count as credman's. Prints one JSON line `{"url": ...}` on stdout when ready. Counts the Admin API
+// applications, over HTTP on loopback, and the SMTP server the mails go to — in production both are separate
+// servers, so their CPU and memory must not count as credman's. Prints one JSON line `{"url": ..., "smtpUrl":
+// ...}` on stdout when ready. Counts the Admin API
 // requests by kind and answers `GET /bench/stats` (outside /admin, so not counted) with those counts and this
 // process's peak RSS. Ends on SIGTERM or SIGINT.
 // Run with `node --import tsx bench/testing/seeded-double.ts` (spawned by bench/testing/double-process.ts).
@@ -19,6 +20,7 @@ import { adminCallKind, cpuMs, emptyCallCounts } from './admin-calls.ts';
 import type { DoubleStats } from './admin-calls.ts';
 import { DAY_MS, SCAN_AT, SIDECAR_SECRET, benchApplications } from './reminder-scenario.ts';
 import { seedReminderApplications } from './seed-reminder-applications.ts';
+import { startSmtpSink } from '../../apps/sidecar/src/mail/testing/smtp-sink.ts';
 
 const clock = new ManualClock(SCAN_AT - DAY_MS);
 const double = await createKeycloakDouble({
@@ -28,6 +30,7 @@ const double = await createKeycloakDouble({
 seedReminderApplications(double.realm, benchApplications(), SCAN_AT);
 clock.set(SCAN_AT);
 
+const sink = await startSmtpSink();
 const counts = emptyCallCounts();
 const handlerMs = emptyCallCounts();
 const app = new Hono<DoubleEnv>();
@@ -44,13 +47,14 @@ app.get('/bench/stats', (c) =>
     handlerMs,
     cpuMs: cpuMs(),
     maxRssKb: process.resourceUsage().maxRSS,
+    mailsReceived: sink.received.length,
   } satisfies DoubleStats),
 );
 app.route('/', createDoubleApp(double, allRouteModules));
 const server = await startServer(app);
-process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+process.stdout.write(`${JSON.stringify({ url: server.url, smtpUrl: sink.url.reveal() })}\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {
-    void server.close().finally(() => process.exit(0));
+    void Promise.all([server.close(), sink.close()]).finally(() => process.exit(0));
   });

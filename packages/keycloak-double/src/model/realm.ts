@@ -75,7 +75,7 @@ export class RealmState {
 
   readonly clients = new Map<string, ClientModel>();
   readonly users = new Map<string, UserModel>();
-  readonly roles = new Map<string, RoleModel>();
+  readonly roles = new RoleMap();
   readonly groups = new Map<string, GroupModel>();
   readonly clientScopes = new Map<string, ClientScopeModel>();
   readonly events: EventModel[] = [];
@@ -113,13 +113,13 @@ export class RealmState {
   }
 
   clientRole(clientUuid: string, name: string): RoleModel | undefined {
-    for (const role of this.roles.values())
-      if (role.clientRole && role.containerId === clientUuid && role.name === name) return role;
+    for (const role of this.roles.inContainer(clientUuid))
+      if (role.clientRole && role.name === name) return role;
     return undefined;
   }
 
   clientRoles(clientUuid: string): RoleModel[] {
-    return [...this.roles.values()].filter((role) => role.clientRole && role.containerId === clientUuid);
+    return [...this.roles.inContainer(clientUuid)].filter((role) => role.clientRole);
   }
 
   clientScopeByName(name: string): ClientScopeModel | undefined {
@@ -213,4 +213,38 @@ function removeWhere<T>(items: T[], predicate: (item: T) => boolean): void {
   let kept = 0;
   for (const item of items) if (!predicate(item)) items[kept++] = item;
   items.length = kept;
+}
+
+/**
+ * The realm's roles by id, also indexed by container (realm or client), so that looking up one client's roles
+ * does not scan every role of a realm with thousands of clients (Keycloak's database has that index too).
+ * A role's container never changes, so the index follows set/delete.
+ */
+export class RoleMap extends Map<string, RoleModel> {
+  readonly #byContainer = new Map<string, Set<RoleModel>>();
+
+  override set(id: string, role: RoleModel): this {
+    const previous = super.get(id);
+    if (previous) this.#byContainer.get(previous.containerId)?.delete(previous);
+    super.set(id, role);
+    let container = this.#byContainer.get(role.containerId);
+    if (!container) this.#byContainer.set(role.containerId, (container = new Set()));
+    container.add(role);
+    return this;
+  }
+
+  override delete(id: string): boolean {
+    const role = super.get(id);
+    if (role) this.#byContainer.get(role.containerId)?.delete(role);
+    return super.delete(id);
+  }
+
+  override clear(): void {
+    this.#byContainer.clear();
+    super.clear();
+  }
+
+  inContainer(containerId: string): ReadonlySet<RoleModel> {
+    return this.#byContainer.get(containerId) ?? new Set();
+  }
 }
