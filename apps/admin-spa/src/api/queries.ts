@@ -10,7 +10,7 @@ export const applicationPath = (clientId: string): string =>
 export const queryKeys = {
   me: ['me'] as const,
   applicationLists: ['application-list'] as const,
-  applicationList: (search: string) => ['application-list', search] as const,
+  applicationList: (search: string, first: number) => ['application-list', search, first] as const,
   application: (clientId: string) => ['applications', clientId] as const,
   audit: (clientId: string) => ['applications', clientId, 'audit'] as const,
   managers: (clientId: string) => ['applications', clientId, 'managers'] as const,
@@ -23,11 +23,15 @@ export const meQuery = () =>
     staleTime: 5 * 60_000,
   });
 
-export const applicationsQuery = (search: string) =>
+/** Applications per page of the list (the API's largest page). */
+export const APPLICATIONS_PER_PAGE = 100;
+
+export const applicationsQuery = (search: string, first = 0) =>
   queryOptions({
-    queryKey: queryKeys.applicationList(search),
+    queryKey: queryKeys.applicationList(search, first),
     queryFn: ({ signal }) => {
-      const params = new URLSearchParams({ max: '100' });
+      const params = new URLSearchParams({ max: String(APPLICATIONS_PER_PAGE) });
+      if (first > 0) params.set('first', String(first));
       if (search !== '') params.set('search', search);
       return apiFetch<ApplicationList>(`/api/applications?${params.toString()}`, { signal });
     },

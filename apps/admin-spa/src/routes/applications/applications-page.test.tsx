@@ -150,6 +150,26 @@ describe('applications page states', () => {
     expect(within(row).getByText('No live secret')).toBeInTheDocument();
   });
 
+  it('given more applications than one page, when the next page is chosen, then the server is asked for it', async () => {
+    const named = (i: number) => summary({ clientId: `Partner-NL-Acme${String(i).padStart(3, '0')}-SMC` });
+    server.use(
+      meHandler(OPERATOR),
+      http.get('*/api/applications', ({ request }) => {
+        const first = Number(new URL(request.url).searchParams.get('first') ?? '0');
+        const page = Array.from({ length: Math.min(100, 250 - first) }, (_, i) => named(first + i));
+        return HttpResponse.json({ total: 250, first, applications: page });
+      }),
+    );
+    const { user } = renderApp('/');
+    await screen.findByRole('link', { name: 'Partner-NL-Acme000-SMC' });
+    const pages = screen.getByRole('navigation', { name: 'Pages of applications' });
+    await user.click(within(pages).getByRole('button', { name: 'Go to next page' }));
+
+    expect(await screen.findByRole('link', { name: 'Partner-NL-Acme100-SMC' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Partner-NL-Acme000-SMC' })).not.toBeInTheDocument();
+    expect(requests.map((r) => r.path)).toContain('/api/applications?max=100&first=100');
+  });
+
   it('given a search term, when Enter is pressed, then the server is asked with it', async () => {
     server.use(meHandler(), listHandler());
     const { user } = renderApp('/');

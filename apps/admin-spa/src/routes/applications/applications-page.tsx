@@ -8,6 +8,7 @@ import {
   EmptyState,
   EmptyStateBody,
   PageSection,
+  Pagination,
   SearchInput,
   Spinner,
   Title,
@@ -15,7 +16,7 @@ import {
   ToolbarContent,
   ToolbarItem,
 } from '@patternfly/react-core';
-import { applicationsQuery } from '../../api/queries.ts';
+import { APPLICATIONS_PER_PAGE, applicationsQuery } from '../../api/queries.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { ApplicationsTable } from './applications-table.tsx';
 import { ExpiringSoonBanner } from './expiring-soon-banner.tsx';
@@ -23,11 +24,15 @@ import { ExpiringSoonBanner } from './expiring-soon-banner.tsx';
 export function ApplicationsPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const search = searchParams.get('search') ?? '';
-  const list = useQuery(applicationsQuery(search));
+  const page = Math.max(1, Math.floor(Number(searchParams.get('page') ?? '1')) || 1);
+  const list = useQuery(applicationsQuery(search, (page - 1) * APPLICATIONS_PER_PAGE));
 
   const applySearch = (value: string) => {
     const trimmed = value.trim();
     setSearchParams(trimmed === '' ? {} : { search: trimmed });
+  };
+  const goToPage = (next: number) => {
+    setSearchParams({ ...(search === '' ? {} : { search }), ...(next > 1 ? { page: String(next) } : {}) });
   };
 
   return (
@@ -56,6 +61,18 @@ export function ApplicationsPage() {
           <>
             <ExpiringSoonBanner applications={list.data.applications} />
             <ApplicationsTable applications={list.data.applications} />
+            {list.data.total > APPLICATIONS_PER_PAGE && (
+              <Pagination
+                itemCount={list.data.total}
+                perPage={APPLICATIONS_PER_PAGE}
+                perPageOptions={[{ title: String(APPLICATIONS_PER_PAGE), value: APPLICATIONS_PER_PAGE }]}
+                page={page}
+                onSetPage={(_event, next) => {
+                  goToPage(next);
+                }}
+                titles={{ paginationAriaLabel: 'Pages of applications' }}
+              />
+            )}
           </>
         )}
       </PageSection>
