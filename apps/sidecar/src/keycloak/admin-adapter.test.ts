@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
 import type { KeycloakHarness } from '../testing/keycloak-harness.ts';
-import { KeycloakAdminAdapter, ROTATED_SECRET_EVENT_DETAIL } from './admin-adapter.ts';
+import { ROTATED_SECRET_EVENT_DETAIL } from './admin-adapter.ts';
 
 const APP = 'Partner-NL-OrganisationName-SMC';
 const alice = { id: 'u-alice', username: 'alice', name: 'Alice' };
@@ -25,17 +25,7 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 
 function adapter(rotatedSecretEventDetail?: string) {
-  const base = harness.adapter();
-  return rotatedSecretEventDetail === undefined
-    ? base
-    : new KeycloakAdminAdapter({
-        baseUrl: harness.url,
-        realm: 'credman',
-        clientId: 'credman-sidecar',
-        clientSecret: 'harness-sidecar-secret',
-        timeoutMs: 5000,
-        rotatedSecretEventDetail,
-      });
+  return harness.adapter(rotatedSecretEventDetail === undefined ? {} : { rotatedSecretEventDetail });
 }
 
 describe('clientLoginEvents', () => {

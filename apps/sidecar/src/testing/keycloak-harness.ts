@@ -2,32 +2,21 @@
 // at any URL (the double itself or a fault proxy in front of it), the client as Keycloak holds it, and the one
 // question that matters to a partner — does Keycloak accept this secret right now (a real token request).
 import * as oidc from 'openid-client';
-import { loadRealm } from '@credman/realm';
-import {
-  ManualClock,
-  allRouteModules,
-  createDoubleApp,
-  createKeycloakDouble,
-  startServer,
-} from '@credman/keycloak-double';
-import type { RunningServer } from '@credman/keycloak-double';
+import type { ManualClock } from '@credman/keycloak-double';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
-import { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
+import type { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
 import type { KeycloakClient } from '../keycloak/port.ts';
 import { CredentialService } from '../credentials/credential-service.ts';
 import type { KeyedLock } from '../credentials/keyed-lock.ts';
+import { DEMO_REALM, SIDECAR_CLIENT_ID, startDemoDouble } from './demo-double.ts';
+import type { AdapterOptions } from './demo-double.ts';
 
-const SIDECAR_SECRET = 'harness-sidecar-secret';
-const REALM = 'credman';
+export const SIDECAR_SECRET = 'harness-sidecar-secret';
 
 export interface KeycloakHarness {
   url: string;
   clock: ManualClock;
-  adapter(options?: {
-    baseUrl?: string;
-    timeoutMs?: number;
-    readRetryDelaysMs?: number[];
-  }): KeycloakAdminAdapter;
+  adapter(options?: AdapterOptions): KeycloakAdminAdapter;
   service(options: {
     keycloak: KeycloakAdminAdapter;
     lock?: KeyedLock;
@@ -42,31 +31,21 @@ export interface KeycloakHarness {
 }
 
 export async function startKeycloakHarness(startAt: number): Promise<KeycloakHarness> {
-  const clock = new ManualClock(startAt);
-  const double = await createKeycloakDouble({
-    realm: loadRealm({ env: { CREDMAN_SIDECAR_CLIENT_SECRET: SIDECAR_SECRET }, demo: true }),
-    clock,
-  });
-  const server: RunningServer = await startServer(createDoubleApp(double, allRouteModules));
+  const keycloak = await startDemoDouble({ sidecarSecret: SIDECAR_SECRET, startAt });
+  const { clock, adapter } = keycloak;
   const metadata = (
-    await oidc.discovery(new URL(`${server.url}/realms/${REALM}`), 'credman-sidecar', undefined, undefined, {
-      execute: [oidc.allowInsecureRequests],
-    })
+    await oidc.discovery(
+      new URL(`${keycloak.url}/realms/${DEMO_REALM}`),
+      SIDECAR_CLIENT_ID,
+      undefined,
+      undefined,
+      { execute: [oidc.allowInsecureRequests] },
+    )
   ).serverMetadata();
-
-  const adapter: KeycloakHarness['adapter'] = (options = {}) =>
-    new KeycloakAdminAdapter({
-      baseUrl: options.baseUrl ?? server.url,
-      realm: REALM,
-      clientId: 'credman-sidecar',
-      clientSecret: SIDECAR_SECRET,
-      timeoutMs: options.timeoutMs ?? 5000,
-      ...(options.readRetryDelaysMs ? { readRetryDelaysMs: options.readRetryDelaysMs } : {}),
-    });
   const direct = adapter();
 
   return {
-    url: server.url,
+    url: keycloak.url,
     clock,
     adapter,
     service: ({ keycloak, lock, generateSecret, busyRetryDelaysMs }) =>
@@ -87,6 +66,6 @@ export async function startKeycloakHarness(startAt: number): Promise<KeycloakHar
         () => false,
       );
     },
-    close: () => server.close(),
+    close: () => keycloak.close(),
   };
 }

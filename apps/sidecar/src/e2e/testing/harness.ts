@@ -6,30 +6,23 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
-import { loadRealm } from '@credman/realm';
-import { Hono } from 'hono';
-import {
-  ManualClock,
-  allRouteModules,
-  createDoubleApp,
-  createKeycloakDouble,
-  loginUser,
-  startServer,
-} from '@credman/keycloak-double';
-import type { DoubleEnv, KeycloakDouble, RunningServer as DoubleServer } from '@credman/keycloak-double';
+import { loginUser } from '@credman/keycloak-double';
+import type { KeycloakDouble, ManualClock } from '@credman/keycloak-double';
 import type { Logger } from '../../logging.ts';
 import { CredentialService } from '../../credentials/credential-service.ts';
 import { createTokenVerifier } from '../../http/auth.ts';
 import { keycloakManagerRights } from '../../http/keycloak-manager-rights.ts';
 import { cacheManagerRights } from '../../http/manager-rights.ts';
 import { apiRoutes } from '../../http/routes/api-routes.ts';
-import { KeycloakAdminAdapter } from '../../keycloak/admin-adapter.ts';
+import type { KeycloakAdminAdapter } from '../../keycloak/admin-adapter.ts';
 import { start } from '../../server.ts';
 import type { RunningServer } from '../../server.ts';
 import { captureLogs, testConfig } from '../../test/fixtures.ts';
 import type { LogCapture } from '../../test/fixtures.ts';
+import { SIDECAR_CLIENT_ID, startDemoDouble } from '../../testing/demo-double.ts';
 
-export const SIDECAR_CLIENT_ID = 'credman-sidecar';
+export { SIDECAR_CLIENT_ID };
+
 export const SIDECAR_SECRET = 'e2e-sidecar-secret';
 export const DM = 'Partner-NL-OrganisationName-DM';
 export const SMC = 'Partner-NL-OrganisationName-SMC';
@@ -112,35 +105,18 @@ function freePort(): Promise<number> {
 }
 
 export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
-  const clock = new ManualClock(Date.now());
   const sidecarPort = options.consoleOnSidecar === true ? await freePort() : 0;
   const consoleUrl = sidecarPort === 0 ? undefined : `http://localhost:${String(sidecarPort)}`;
-  const double = await createKeycloakDouble({
-    realm: loadRealm({
-      env: {
-        CREDMAN_SIDECAR_CLIENT_SECRET: SIDECAR_SECRET,
-        CREDMAN_CONSOLE_DEV_URL: 'http://localhost:5173',
-        ...(consoleUrl === undefined ? {} : { CREDMAN_CONSOLE_URL: consoleUrl }),
-      },
-      demo: true,
-    }),
-    clock,
+  const kc = await startDemoDouble({
+    sidecarSecret: SIDECAR_SECRET,
+    startAt: Date.now(),
+    realmEnv: {
+      CREDMAN_CONSOLE_DEV_URL: 'http://localhost:5173',
+      ...(consoleUrl === undefined ? {} : { CREDMAN_CONSOLE_URL: consoleUrl }),
+    },
   });
-  let adminCalls = 0;
-  const counted = new Hono<DoubleEnv>();
-  counted.use('/admin/*', async (_c, next) => {
-    adminCalls++;
-    await next();
-  });
-  counted.route('/', createDoubleApp(double, allRouteModules));
-  const kc: DoubleServer = await startServer(counted);
-  const keycloak = new KeycloakAdminAdapter({
-    baseUrl: kc.url,
-    realm: 'credman',
-    clientId: SIDECAR_CLIENT_ID,
-    clientSecret: SIDECAR_SECRET,
-    timeoutMs: 5000,
-  });
+  const { clock, double } = kc;
+  const keycloak = kc.adapter();
   const issuer = `${kc.url}/realms/credman`;
   const logs = captureLogs();
   const credentials = new CredentialService({
@@ -214,7 +190,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     issuer,
     sidecarUrl: sidecar.url,
     logs,
-    adminCalls: () => adminCalls,
+    adminCalls: kc.adminCalls,
     credentials,
     keycloak,
     login,

@@ -2,25 +2,17 @@
 // bob manages DM and the PartnerAlternative SMC; all with verified emails), a ManualClock shared with it, a real
 // SMTP server on loopback, and factories for credential services (one per simulated replica) and runners.
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
-import { loadRealm } from '@credman/realm';
-import { Hono } from 'hono';
-import {
-  ManualClock,
-  allRouteModules,
-  createDoubleApp,
-  createKeycloakDouble,
-  startServer,
-} from '@credman/keycloak-double';
-import type { DoubleEnv, KeycloakDouble, RunningServer } from '@credman/keycloak-double';
+import type { KeycloakDouble, ManualClock } from '@credman/keycloak-double';
 import { CredentialService } from '../../credentials/credential-service.ts';
 import type { SecretChange } from '../../credentials/credential-service.ts';
-import { KeycloakAdminAdapter } from '../../keycloak/admin-adapter.ts';
+import type { KeycloakAdminAdapter } from '../../keycloak/admin-adapter.ts';
 import { createLogger } from '../../logging.ts';
 import type { Logger } from '../../logging.ts';
 import { createSmtpMailer } from '../../mail/mailer.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { startSmtpSink } from '../../mail/testing/smtp-sink.ts';
 import type { SmtpSink } from '../../mail/testing/smtp-sink.ts';
+import { startDemoDouble } from '../../testing/demo-double.ts';
 import { ReminderRunner } from '../runner.ts';
 import type { ReminderRunnerDeps } from '../runner.ts';
 
@@ -52,28 +44,9 @@ export interface ReminderStack {
 }
 
 export async function startReminderStack(startAt: number): Promise<ReminderStack> {
-  const clock = new ManualClock(startAt);
-  const double = await createKeycloakDouble({
-    realm: loadRealm({ env: { CREDMAN_SIDECAR_CLIENT_SECRET: SIDECAR_SECRET }, demo: true }),
-    clock,
-  });
-  let adminCalls = 0;
-  const counted = new Hono<DoubleEnv>();
-  counted.use('/admin/*', async (_c, next) => {
-    adminCalls++;
-    await next();
-  });
-  counted.route('/', createDoubleApp(double, allRouteModules));
-  const server: RunningServer = await startServer(counted);
+  const keycloakDouble = await startDemoDouble({ sidecarSecret: SIDECAR_SECRET, startAt });
+  const { clock, double, adapter } = keycloakDouble;
   const sink = await startSmtpSink();
-  const adapter = () =>
-    new KeycloakAdminAdapter({
-      baseUrl: server.url,
-      realm: 'credman',
-      clientId: 'credman-sidecar',
-      clientSecret: SIDECAR_SECRET,
-      timeoutMs: 5000,
-    });
   const keycloak = adapter();
   const logger = createLogger({ level: 'silent' });
   const mailers: Mailer[] = [];
@@ -97,11 +70,11 @@ export async function startReminderStack(startAt: number): Promise<ReminderStack
   return {
     clock,
     double,
-    keycloakUrl: server.url,
+    keycloakUrl: keycloakDouble.url,
     sink,
     keycloak,
     logger,
-    adminCalls: () => adminCalls,
+    adminCalls: keycloakDouble.adminCalls,
     service,
     mailer,
     runner: (overrides = {}) =>
@@ -123,7 +96,7 @@ export async function startReminderStack(startAt: number): Promise<ReminderStack
     close: async () => {
       for (const created of mailers) created.close();
       await sink.close();
-      await server.close();
+      await keycloakDouble.close();
     },
   };
 }
