@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
-import { loadRealm } from '@credman/realm';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
-import {
-  ManualClock,
-  allRouteModules,
-  createDoubleApp,
-  createKeycloakDouble,
-  startServer,
-} from '@credman/keycloak-double';
-import type { KeycloakDouble, RunningServer } from '@credman/keycloak-double';
-import { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
+import type { KeycloakDouble, ManualClock } from '@credman/keycloak-double';
+import { startDemoDouble } from '../testing/demo-double.ts';
+import type { DemoDouble } from '../testing/demo-double.ts';
 import {
   ApplicationNotFoundError,
   CredentialService,
@@ -24,8 +17,8 @@ const SIDECAR_SECRET = 'service-test-sidecar-secret';
 const alice = { id: 'u-alice', username: 'alice', name: 'Alice' };
 const DAY_MS = 86_400_000;
 
+let keycloakDouble: DemoDouble;
 let double: KeycloakDouble;
-let server: RunningServer;
 let clock: ManualClock;
 let service: CredentialService;
 let tokenEndpoint: oidc.ServerMetadata;
@@ -43,30 +36,22 @@ async function works(secret: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  clock = new ManualClock(Date.UTC(2027, 0, 10, 9));
-  double = await createKeycloakDouble({
-    realm: loadRealm({ env: { CREDMAN_SIDECAR_CLIENT_SECRET: SIDECAR_SECRET }, demo: true }),
-    clock,
+  keycloakDouble = await startDemoDouble({
+    sidecarSecret: SIDECAR_SECRET,
+    startAt: Date.UTC(2027, 0, 10, 9),
   });
-  server = await startServer(createDoubleApp(double, allRouteModules));
+  ({ double, clock } = keycloakDouble);
   tokenEndpoint = (
-    await oidc.discovery(new URL(`${server.url}/realms/credman`), APP, undefined, undefined, {
+    await oidc.discovery(new URL(`${keycloakDouble.url}/realms/credman`), APP, undefined, undefined, {
       execute: [oidc.allowInsecureRequests],
     })
   ).serverMetadata();
 });
-afterAll(() => server.close());
+afterAll(() => keycloakDouble.close());
 
 beforeEach(() => {
-  const keycloak = new KeycloakAdminAdapter({
-    baseUrl: server.url,
-    realm: 'credman',
-    clientId: 'credman-sidecar',
-    clientSecret: SIDECAR_SECRET,
-    timeoutMs: 5000,
-  });
   service = new CredentialService({
-    keycloak,
+    keycloak: keycloakDouble.adapter(),
     now: () => clock.now(),
     config: { zone: 'Europe/Amsterdam', catalogue: DEFAULT_API_CATALOGUE },
   });
