@@ -23,10 +23,6 @@ export function claimRoleName(revision: number): string {
   return `${CLAIM_ROLE_PREFIX}${String(revision)}`;
 }
 
-export function isClaimRole(roleName: string): boolean {
-  return roleName.startsWith(CLAIM_ROLE_PREFIX);
-}
-
 interface ClaimRecord {
   writer: string;
   /** Epoch milliseconds on the claiming sidecar's clock. */
@@ -75,6 +71,39 @@ export interface ClaimOptions {
   leaseMs: number;
 }
 
+/**
+ * Creates a claim role (its description records who claimed it and when); false when the name is taken —
+ * by a live claim, an abandoned one, or (for revisions) a write that happened. The one atomic step of every
+ * claim credman makes: application revisions here, the weekly digest in reminders/digest-ledger.ts.
+ */
+export async function createClaimRole(
+  keycloak: Pick<KeycloakPort, 'createClientRole'>,
+  clientUuid: string,
+  roleName: string,
+  options: ClaimOptions,
+): Promise<boolean> {
+  try {
+    await keycloak.createClientRole(
+      clientUuid,
+      roleName,
+      describeClaim({ writer: options.writer, claimedAt: options.now() }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof KeycloakConflictError) return false;
+    throw error;
+  }
+}
+
+/** Whether a claim role's description shows a claim still within its lease (else its writer is gone). */
+export function isLiveClaim(
+  description: string | undefined,
+  options: Pick<ClaimOptions, 'now' | 'leaseMs'>,
+): boolean {
+  const claim = readClaim(description);
+  return claim !== undefined && options.now() - claim.claimedAt < options.leaseMs;
+}
+
 /** Claims the revision after the one `client` was read at. */
 export async function claimNextRevision(
   keycloak: KeycloakPort,
@@ -85,25 +114,15 @@ export async function claimNextRevision(
   const obsolete = readRevision > 0 ? [readRevision] : [];
   let revision = readRevision + 1;
   for (let takeovers = 0; takeovers <= MAX_TAKEOVERS;) {
-    try {
-      await keycloak.createClientRole(
-        client.id,
-        claimRoleName(revision),
-        describeClaim({ writer: options.writer, claimedAt: options.now() }),
-      );
+    if (await createClaimRole(keycloak, client.id, claimRoleName(revision), options))
       return { kind: 'claimed', revision, obsolete };
-    } catch (error) {
-      if (!(error instanceof KeycloakConflictError)) throw error;
-    }
     // The name is taken: either that revision was written (our read is stale) or someone is writing it.
     const fresh = await keycloak.getClient(client.id);
     if (fresh === undefined || revisionOf(fresh) !== readRevision)
       return { kind: 'busy', reason: 'stale-read' };
     const role = await keycloak.getClientRole(client.id, claimRoleName(revision));
     if (role === undefined) continue; // released in the meantime: try the same name again
-    const claim = readClaim(role.description);
-    if (claim !== undefined && options.now() - claim.claimedAt < options.leaseMs)
-      return { kind: 'busy', reason: 'held' };
+    if (isLiveClaim(role.description, options)) return { kind: 'busy', reason: 'held' };
     // Abandoned (its writer died or its PUT never landed within the lease): skip past it.
     obsolete.push(revision);
     revision++;

@@ -1,8 +1,8 @@
 // Exactly-once bookkeeping of the operator's weekly digest across replicas and restarts. The digest concerns
 // the realm, not one application, so its record lives on credman's own client (the sidecar's service client):
 // that client belongs to credman, is not under the secret-rotation policy, and the service account may already
-// manage its roles. The record uses the atomic step the application claims use (write-claim.ts): a client role
-// name can be created only once.
+// manage its roles. The record uses the atomic step and the lease record of the application claims
+// (credentials/write-claim.ts): a client role name can be created only once.
 //   credman.digest.<week>.claim.<n>  a replica is sending week's digest (description: writer + time, leased)
 //   credman.digest.<week>.sent       the SMTP server accepted week's digest
 // A crash between "accepted" and creating `.sent` leaves a claim that expires after the lease; the next run
@@ -10,6 +10,7 @@
 import { DateTime } from 'luxon';
 import { KeycloakConflictError } from '../keycloak/port.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
+import { createClaimRole, isLiveClaim } from '../credentials/write-claim.ts';
 
 const ROLE_PREFIX = 'credman.digest.';
 const MAX_TAKEOVERS = 3;
@@ -54,15 +55,12 @@ export class DigestLedger {
 
   /** Claims the sending of `week`'s digest; 'sent' when it went out already, 'busy' when another replica sends. */
   async claim(week: string): Promise<DigestClaim> {
-    const { keycloak, clientUuid, writer, now, leaseMs } = this.#options;
+    const { keycloak, clientUuid } = this.#options;
     for (let attempt = 1; attempt <= MAX_TAKEOVERS; attempt++) {
       const role = claimRole(week, attempt);
-      try {
-        await keycloak.createClientRole(clientUuid, role, JSON.stringify({ writer, claimedAt: now() }));
-      } catch (error) {
-        if (!(error instanceof KeycloakConflictError)) throw error;
+      if (!(await createClaimRole(keycloak, clientUuid, role, this.#options))) {
         const held = await keycloak.getClientRole(clientUuid, role);
-        if (held !== undefined && now() - claimedAt(held.description) < leaseMs) return { kind: 'busy' };
+        if (held !== undefined && isLiveClaim(held.description, this.#options)) return { kind: 'busy' };
         // Abandoned by a replica that died (or released just now): go on with the next name.
         continue;
       }
@@ -97,14 +95,5 @@ export class DigestLedger {
   /** Gives the claim up when nothing was sent, so the next run need not wait for the lease. */
   async release(claim: string): Promise<void> {
     await this.#options.keycloak.deleteClientRole(this.#options.clientUuid, claim).catch(() => false);
-  }
-}
-
-function claimedAt(description: string | undefined): number {
-  try {
-    const value = JSON.parse(description ?? '') as { claimedAt?: unknown };
-    return typeof value.claimedAt === 'number' ? value.claimedAt : 0;
-  } catch {
-    return 0;
   }
 }
