@@ -1,0 +1,153 @@
+// The Keycloak a sidecar test harness runs against: the double (default) or, when `npm run test:keycloak`
+// provisioned one (KEYCLOAK_URL and the server admin in the environment), the REAL Keycloak, in a realm of the
+// harness's own imported from the same demo realm JSON, so suites that change the demo data cannot disturb each
+// other. Admin API calls are counted in both cases (the real server through a recording proxy).
+import { randomUUID } from 'node:crypto';
+import { loadRealm } from '@credman/realm';
+import { ManualClock } from '@credman/keycloak-double';
+import type { KeycloakDouble } from '@credman/keycloak-double';
+import { adminRequest, deleteRealm, importRealm, serverAdminFromEnv } from '@credman/keycloak-real';
+import type { ServerAdmin } from '@credman/keycloak-real';
+import { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
+import { DEMO_REALM, SIDECAR_CLIENT_ID, startDemoDouble } from './demo-double.ts';
+import type { AdapterOptions } from './demo-double.ts';
+import { startFaultProxy } from './fault-proxy.ts';
+
+/**
+ * The real server's clock: it reads the wall clock and refuses to move, so a test that needs moved time fails
+ * loudly instead of asserting against a Keycloak that did not move with it.
+ */
+export class WallClock extends ManualClock {
+  override now(): number {
+    return Date.now();
+  }
+
+  override set(): void {
+    throw new Error("a real Keycloak's clock cannot be moved: this test belongs to the double-only suites");
+  }
+
+  override advance(): void {
+    this.set();
+  }
+
+  override advanceSeconds(): void {
+    this.set();
+  }
+}
+
+export interface TestKeycloak {
+  kind: 'double' | 'keycloak';
+  /** Base URL of Keycloak as browsers and token requests reach it. */
+  url: string;
+  realm: string;
+  clock: ManualClock;
+  /** Only for the double: its in-memory state, for the suites that inspect it. */
+  double?: KeycloakDouble;
+  /** Requests answered under /admin so far (the sidecar's Keycloak calls, and any test's own). */
+  adminCalls: () => number;
+  /** An admin adapter with the sidecar's service account. */
+  adapter: (options?: AdapterOptions) => KeycloakAdminAdapter;
+  /** Sets a user's emailVerified flag (a test set-up an administrator would make in Keycloak's console). */
+  setEmailVerified: (username: string, verified: boolean) => Promise<void>;
+  /** Waits until a fresh TOTP code can be used (the double's clock moves; the real server is waited for). */
+  nextTotpStep: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+export interface TestKeycloakOptions {
+  sidecarSecret: string;
+  startAt: number;
+  realmEnv?: Record<string, string>;
+}
+
+/** True when the run targets the real Keycloak (npm run test:keycloak). */
+export function realKeycloakAdmin(): ServerAdmin | undefined {
+  return serverAdminFromEnv();
+}
+
+function adapterAt(
+  baseUrl: string,
+  realm: string,
+  sidecarSecret: string,
+  options: AdapterOptions,
+): KeycloakAdminAdapter {
+  return new KeycloakAdminAdapter({
+    baseUrl: options.baseUrl ?? baseUrl,
+    realm,
+    clientId: SIDECAR_CLIENT_ID,
+    clientSecret: sidecarSecret,
+    timeoutMs: options.timeoutMs ?? 5000,
+    ...(options.readRetryDelaysMs ? { readRetryDelaysMs: options.readRetryDelaysMs } : {}),
+    ...(options.rotatedSecretEventDetail
+      ? { rotatedSecretEventDetail: options.rotatedSecretEventDetail }
+      : {}),
+  });
+}
+
+async function startRealRealm(admin: ServerAdmin, options: TestKeycloakOptions): Promise<TestKeycloak> {
+  const realm = `${DEMO_REALM}-${randomUUID().slice(0, 8)}`;
+  const representation = loadRealm({
+    env: { ...options.realmEnv, CREDMAN_SIDECAR_CLIENT_SECRET: options.sidecarSecret },
+    demo: true,
+  }) as Record<string, unknown>;
+  await importRealm(admin, { ...representation, id: realm, realm });
+  const proxy = await startFaultProxy(admin.url);
+  return {
+    kind: 'keycloak',
+    url: admin.url,
+    realm,
+    clock: new WallClock(),
+    adminCalls: () => proxy.requests((request) => request.path.startsWith('/admin/')).length,
+    adapter: (adapterOptions = {}) => adapterAt(proxy.url, realm, options.sidecarSecret, adapterOptions),
+    setEmailVerified: async (username, verified) => {
+      const base = `/admin/realms/${realm}/users`;
+      const users = (await (
+        await adminRequest(admin, `${base}?exact=true&username=${encodeURIComponent(username)}`)
+      ).json()) as {
+        id: string;
+      }[];
+      const id = users[0]?.id;
+      if (id === undefined) throw new Error(`no user ${username} in ${realm}`);
+      const response = await adminRequest(admin, `${base}/${id}`, {
+        method: 'PUT',
+        body: { emailVerified: verified },
+      });
+      if (response.status !== 204)
+        throw new Error(`could not update ${username}: ${String(response.status)}`);
+    },
+    nextTotpStep: async () => {
+      const msIntoStep = Date.now() % 30_000;
+      await new Promise((resolve) => setTimeout(resolve, 30_000 - msIntoStep + 250));
+    },
+    close: async () => {
+      await proxy.close();
+      await deleteRealm(admin, realm);
+    },
+  };
+}
+
+export async function startTestKeycloak(options: TestKeycloakOptions): Promise<TestKeycloak> {
+  const admin = realKeycloakAdmin();
+  if (admin) return startRealRealm(admin, options);
+  const demo = await startDemoDouble(options);
+  return {
+    kind: 'double',
+    url: demo.url,
+    realm: DEMO_REALM,
+    clock: demo.clock,
+    double: demo.double,
+    adminCalls: demo.adminCalls,
+    adapter: demo.adapter,
+    setEmailVerified: (username, verified) => {
+      const user = demo.double.realm.userByUsername(username);
+      if (user === undefined) throw new Error(`no user ${username}`);
+      user.emailVerified = verified;
+      return Promise.resolve();
+    },
+    nextTotpStep: () => {
+      demo.clock.advance(30_000);
+      return Promise.resolve();
+    },
+    close: demo.close,
+  };
+}

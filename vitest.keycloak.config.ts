@@ -1,0 +1,55 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm run test:keycloak`: the suites that state what credman relies on, run against the REAL Keycloak that the
+// global set-up provisions once (packages/keycloak-real/README.md). `npm test` runs the same files against the
+// double. The files listed here use no double internals (their harnesses give each suite a realm of its own on
+// the real server), so both runs assert the same things.
+export default defineConfig({
+  test: {
+    globalSetup: ['packages/keycloak-real/src/vitest-global-setup.ts'],
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-artifacts/vitest-keycloak-results.json' },
+    // Two cores: a real Keycloak, the sidecar and Chromium already compete for them.
+    maxWorkers: 2,
+    projects: [
+      {
+        test: {
+          name: 'contract@keycloak',
+          root: 'packages/keycloak-double',
+          include: ['src/contract/**/*.contract.test.ts', 'src/e2e/**/*.e2e.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'sidecar@keycloak',
+          root: 'apps/sidecar',
+          include: [
+            'src/e2e/sidecar-over-http.e2e.test.ts',
+            'src/reminders/runner.test.ts',
+            'src/reminders/runner.year.test.ts',
+            'src/reminders/security-notifier.test.ts',
+          ],
+          testTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'admin-spa@keycloak',
+          root: 'apps/admin-spa',
+          include: ['src/e2e/console.e2e.test.ts'],
+          setupFiles: ['./src/testing/setup-tests.ts'],
+          testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'keycloak-real',
+          root: 'packages/keycloak-real',
+          include: ['src/**/*.real.test.ts'],
+          testTimeout: 300_000,
+        },
+      },
+    ],
+  },
+});
