@@ -24,9 +24,11 @@ export async function openCreateSecret(page: Page): Promise<void> {
   await dialog(page).getByRole('heading', { name: 'Create a secret' }).waitFor();
 }
 
-/** Fills the create modal's name, submits, and waits for the reveal panel. */
-export async function submitCreateSecret(page: Page, name: string): Promise<void> {
+/** Fills the create modal's name (and expiry, typed as YYYY-MM-DD), submits, and waits for the reveal panel. */
+export async function submitCreateSecret(page: Page, name: string, expiresOn?: string): Promise<void> {
   await dialog(page).getByLabel('Name').fill(name);
+  if (expiresOn !== undefined)
+    await dialog(page).getByRole('textbox', { name: 'Expires on' }).fill(expiresOn);
   await dialog(page).getByRole('button', { name: 'Create', exact: true }).click();
   await revealedValue(page).waitFor();
 }
@@ -43,9 +45,9 @@ export async function acknowledgeAndClose(page: Page): Promise<void> {
 }
 
 /** Creates a secret through the modal and returns its value as the reveal panel shows it. */
-export async function createSecret(page: Page, name: string): Promise<string> {
+export async function createSecret(page: Page, name: string, expiresOn?: string): Promise<string> {
   await openCreateSecret(page);
-  await submitCreateSecret(page, name);
+  await submitCreateSecret(page, name, expiresOn);
   const value = await revealedValue(page).inputValue();
   await acknowledgeAndClose(page);
   return value;

@@ -1,8 +1,7 @@
-// Page actions on the Keycloak double's login pages (Keycloak's own element ids): username and password,
-// then the one-time code from the user's authenticator, computed at the double's clock.
+// Page actions on Keycloak's login pages (the double serves Keycloak's own element ids): username and password,
+// then the one-time code from the user's authenticator, computed at a moment the caller chooses.
 import { generateSync } from 'otplib';
 import type { Page } from 'playwright-core';
-import type { ManualClock } from '@credman/keycloak-double';
 
 export interface LoginUser {
   username: string;
@@ -11,25 +10,31 @@ export interface LoginUser {
   totpSecret: string;
 }
 
-/** TOTP codes are single-use: each login moves the shared clock into a fresh 30-second period first. */
-export function freshTotpCode(user: LoginUser, clock: ManualClock): string {
-  clock.advanceSeconds(30);
+/** The user's TOTP code at a moment (epoch ms), as an authenticator app shows it. */
+export function totpCodeAt(user: LoginUser, epochMs: number): string {
   return generateSync({
     secret: new TextEncoder().encode(user.totpSecret),
-    epoch: Math.floor(clock.now() / 1000),
+    epoch: Math.floor(epochMs / 1000),
     period: 30,
     digits: 6,
     algorithm: 'sha1',
   });
 }
 
-/** Completes the login the console redirected to; resolves when the browser has left the login pages. */
-export async function logInOnDouble(page: Page, user: LoginUser, clock: ManualClock): Promise<void> {
+/**
+ * Completes the login the console redirected to; resolves when the browser has left the login pages.
+ * `codeMoment` gives the moment of a code not used before (codes are single-use).
+ */
+export async function logInOnKeycloak(
+  page: Page,
+  user: LoginUser,
+  codeMoment: () => Promise<number>,
+): Promise<void> {
   await page.waitForSelector('#kc-form-login');
   await page.fill('#username', user.username);
   await page.fill('#password', user.password);
   await page.click('#kc-login');
   await page.waitForSelector('#kc-otp-login-form');
-  await page.fill('#otp', freshTotpCode(user, clock));
+  await page.fill('#otp', totpCodeAt(user, await codeMoment()));
   await page.click('#kc-login');
 }

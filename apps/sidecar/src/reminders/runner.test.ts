@@ -12,6 +12,7 @@ import {
   ZONE,
   alice,
   startReminderStack,
+  timeLimit,
 } from './testing/harness.ts';
 import type { ReminderStack } from './testing/harness.ts';
 
@@ -30,15 +31,13 @@ function assertNoSecretValue(mails: readonly ReceivedMail[], values: readonly st
   for (const mail of mails) for (const value of values) expect(mail.raw).not.toContain(value);
 }
 
-describe('reminder runner against the Keycloak double and a real SMTP server', () => {
+describe('reminder runner against Keycloak and a real SMTP server', () => {
   it("given due notices, then each application's managers get one mail with subject, both bodies and link, never a value; without a verified manager the operator gets it", async () => {
     const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
     const service = s.service();
     const dm = await service.createSecret(DM, { name: 'Billing <prod>', expiresOn: '2027-02-19' }, alice);
     const alt = await service.createSecret(ALT, { name: 'Alt', expiresOn: '2027-02-19' }, alice);
-    const bob = s.double.realm.userByUsername('bob');
-    if (!bob) throw new Error('demo realm without bob');
-    bob.emailVerified = false; // ALT's only manager: its notices go to the operator
+    await s.setEmailVerified('bob', false); // ALT's only manager: its notices go to the operator
 
     s.clock.set(local('2027-01-08', 1)); // D-42 of 19 February
     const report = await s.runner().runOnce();
@@ -78,95 +77,107 @@ describe('reminder runner against the Keycloak double and a real SMTP server', (
     expect(await s.runner().runOnce()).toMatchObject({ due: 0, sent: 0, digest: 'already-sent' });
   });
 
-  it('given SMTP refusing for 2 days over a milestone, then the notice arrives once after recovery and nothing twice', async () => {
-    const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
-    await s.service().createSecret(SMC, { name: 'Gamma', expiresOn: '2027-03-31' }, alice);
-    const runner = s.runner();
-    const hourly = async (from: number, hours: number, every = 1) => {
-      for (let h = 0; h < hours; h += every) {
-        s.clock.set(from + h * HOUR);
-        await runner.runOnce();
+  it(
+    'given SMTP refusing for 2 days over a milestone, then the notice arrives once after recovery and nothing twice',
+    async () => {
+      const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
+      await s.service().createSecret(SMC, { name: 'Gamma', expiresOn: '2027-03-31' }, alice);
+      const runner = s.runner();
+      const hourly = async (from: number, hours: number, every = 1) => {
+        for (let h = 0; h < hours; h += every) {
+          s.clock.set(from + h * HOUR);
+          await runner.runOnce();
+        }
+      };
+      // before-21 is due at 00:00 on 10 March; SMTP is down from 9 March 00:00 to 11 March 00:00.
+      await hourly(local('2027-02-16'), 24); // before-42 (17 Feb) not yet; nothing
+      await hourly(local('2027-02-17'), 3);
+      const notices = () => s.sink.received.filter((m) => !m.to.includes(OPERATOR));
+      expect(notices().map((m) => m.subject)).toEqual([expect.stringContaining('expires in 42 days')]);
+      s.sink.refuse(true);
+      // Every 3 hours while down: each refused attempt costs the SMTP server's greeting delay.
+      await hourly(local('2027-03-09'), 48, 3);
+      expect(notices()).toHaveLength(1);
+      s.sink.refuse(false);
+      await hourly(local('2027-03-11'), 48);
+      expect(notices().map((m) => m.subject)).toEqual([
+        expect.stringContaining('expires in 42 days'),
+        expect.stringContaining('expires in 20 days'), // the 21-day notice, one day late
+      ]);
+    },
+    timeLimit(20_000),
+  );
+
+  it(
+    'given a crash between "accepted" and the ledger write, then the notice is sent at most once more, never lost',
+    async () => {
+      const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
+      const service = s.service();
+      await service.createSecret(SMC, { name: 'Gamma', expiresOn: '2027-03-31' }, alice);
+      s.clock.set(local('2027-02-17', 1));
+      // Case 1: the work throws after the SMTP server accepted (the claim is released): the next run repeats it.
+      const crashing = s.runner({
+        credentials: {
+          withApplicationClaim: (client, work) =>
+            service.withApplicationClaim(client, async (fresh) => {
+              await work(fresh);
+              throw new Error('crash after accepted');
+            }),
+        },
+      });
+      expect(await crashing.runOnce()).toMatchObject({ sent: 1, failed: 1 });
+      const healthy = s.runner();
+      expect(await healthy.runOnce()).toMatchObject({ sent: 1, failed: 0 });
+      expect(await healthy.runOnce()).toMatchObject({ sent: 0 });
+      expect(s.sink.received.filter((m) => m.subject.includes('42 days'))).toHaveLength(2);
+
+      // Case 2: the process dies while holding the claim: other runners wait for the lease, then send once more.
+      s.clock.set(local('2027-03-10', 1));
+      let died!: () => void;
+      const dead = new Promise<void>((resolve) => (died = resolve));
+      const dying = s.runner({
+        credentials: {
+          withApplicationClaim: (client, work) =>
+            service.withApplicationClaim(client, async (fresh) => {
+              await work(fresh);
+              died();
+              return new Promise(() => undefined); // never returns: the claim stays in Keycloak
+            }),
+        },
+      });
+      void dying.runOnce();
+      await dead;
+      const other = s.runner();
+      expect(await other.runOnce()).toMatchObject({ sent: 0, busy: 1 });
+      s.clock.advance(3 * 60_000); // past the claim lease
+      expect(await other.runOnce()).toMatchObject({ sent: 1, busy: 0 });
+      expect(await other.runOnce()).toMatchObject({ sent: 0, busy: 0 });
+      expect(s.sink.received.filter((m) => m.subject.includes('21 days'))).toHaveLength(2);
+    },
+    timeLimit(20_000),
+  );
+
+  it(
+    'given two runners (two replicas) in parallel over the same realm, then no notice and no digest is sent twice',
+    async () => {
+      const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
+      const service = s.service();
+      await service.createSecret(DM, { name: 'Alpha', expiresOn: '2027-03-31' }, alice);
+      await service.createSecret(SMC, { name: 'Gamma', expiresOn: '2027-03-31' }, alice);
+      await service.createSecret(ALT, { name: 'Delta', expiresOn: '2027-03-30' }, alice);
+      await service.createSecret(ALT, { name: 'Epsilon', expiresOn: '2027-04-01' }, alice);
+      const [one, two] = [s.runner(), s.runner()];
+      for (let at = local('2027-03-22'); at < local('2027-04-03'); at += 6 * HOUR) {
+        s.clock.set(at);
+        await Promise.all([one.runOnce(), two.runOnce()]);
       }
-    };
-    // before-21 is due at 00:00 on 10 March; SMTP is down from 9 March 00:00 to 11 March 00:00.
-    await hourly(local('2027-02-16'), 24); // before-42 (17 Feb) not yet; nothing
-    await hourly(local('2027-02-17'), 3);
-    const notices = () => s.sink.received.filter((m) => !m.to.includes(OPERATOR));
-    expect(notices().map((m) => m.subject)).toEqual([expect.stringContaining('expires in 42 days')]);
-    s.sink.refuse(true);
-    // Every 3 hours while down: each refused attempt costs the SMTP server's greeting delay.
-    await hourly(local('2027-03-09'), 48, 3);
-    expect(notices()).toHaveLength(1);
-    s.sink.refuse(false);
-    await hourly(local('2027-03-11'), 48);
-    expect(notices().map((m) => m.subject)).toEqual([
-      expect.stringContaining('expires in 42 days'),
-      expect.stringContaining('expires in 20 days'), // the 21-day notice, one day late
-    ]);
-  }, 20_000);
-
-  it('given a crash between "accepted" and the ledger write, then the notice is sent at most once more, never lost', async () => {
-    const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
-    const service = s.service();
-    await service.createSecret(SMC, { name: 'Gamma', expiresOn: '2027-03-31' }, alice);
-    s.clock.set(local('2027-02-17', 1));
-    // Case 1: the work throws after the SMTP server accepted (the claim is released): the next run repeats it.
-    const crashing = s.runner({
-      credentials: {
-        withApplicationClaim: (client, work) =>
-          service.withApplicationClaim(client, async (fresh) => {
-            await work(fresh);
-            throw new Error('crash after accepted');
-          }),
-      },
-    });
-    expect(await crashing.runOnce()).toMatchObject({ sent: 1, failed: 1 });
-    const healthy = s.runner();
-    expect(await healthy.runOnce()).toMatchObject({ sent: 1, failed: 0 });
-    expect(await healthy.runOnce()).toMatchObject({ sent: 0 });
-    expect(s.sink.received.filter((m) => m.subject.includes('42 days'))).toHaveLength(2);
-
-    // Case 2: the process dies while holding the claim: other runners wait for the lease, then send once more.
-    s.clock.set(local('2027-03-10', 1));
-    let died!: () => void;
-    const dead = new Promise<void>((resolve) => (died = resolve));
-    const dying = s.runner({
-      credentials: {
-        withApplicationClaim: (client, work) =>
-          service.withApplicationClaim(client, async (fresh) => {
-            await work(fresh);
-            died();
-            return new Promise(() => undefined); // never returns: the claim stays in Keycloak
-          }),
-      },
-    });
-    void dying.runOnce();
-    await dead;
-    const other = s.runner();
-    expect(await other.runOnce()).toMatchObject({ sent: 0, busy: 1 });
-    s.clock.advance(3 * 60_000); // past the claim lease
-    expect(await other.runOnce()).toMatchObject({ sent: 1, busy: 0 });
-    expect(await other.runOnce()).toMatchObject({ sent: 0, busy: 0 });
-    expect(s.sink.received.filter((m) => m.subject.includes('21 days'))).toHaveLength(2);
-  }, 20_000);
-
-  it('given two runners (two replicas) in parallel over the same realm, then no notice and no digest is sent twice', async () => {
-    const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
-    const service = s.service();
-    await service.createSecret(DM, { name: 'Alpha', expiresOn: '2027-03-31' }, alice);
-    await service.createSecret(SMC, { name: 'Gamma', expiresOn: '2027-03-31' }, alice);
-    await service.createSecret(ALT, { name: 'Delta', expiresOn: '2027-03-30' }, alice);
-    await service.createSecret(ALT, { name: 'Epsilon', expiresOn: '2027-04-01' }, alice);
-    const [one, two] = [s.runner(), s.runner()];
-    for (let at = local('2027-03-22'); at < local('2027-04-03'); at += 6 * HOUR) {
-      s.clock.set(at);
-      await Promise.all([one.runOnce(), two.runOnce()]);
-    }
-    const keys = s.sink.received.map((m) => `${m.to.join()}|${m.subject}`);
-    expect(new Set(keys).size).toBe(keys.length);
-    // Everything due was delivered despite 'busy' answers: per secret the (late) 21-day notice at the first
-    // run, 8 dailies and the expired notice.
-    expect(s.sink.received.filter((m) => !m.to.includes(OPERATOR))).toHaveLength(4 * 10);
-    expect(s.sink.received.filter((m) => m.to.includes(OPERATOR))).toHaveLength(2); // weeks 12 and 13
-  }, 20_000);
+      const keys = s.sink.received.map((m) => `${m.to.join()}|${m.subject}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      // Everything due was delivered despite 'busy' answers: per secret the (late) 21-day notice at the first
+      // run, 8 dailies and the expired notice.
+      expect(s.sink.received.filter((m) => !m.to.includes(OPERATOR))).toHaveLength(4 * 10);
+      expect(s.sink.received.filter((m) => m.to.includes(OPERATOR))).toHaveLength(2); // weeks 12 and 13
+    },
+    timeLimit(20_000),
+  );
 });

@@ -1,7 +1,8 @@
-// The end-to-end harness shared by the e2e tests: the Keycloak double and the sidecar as two HTTP servers on
-// loopback, one ManualClock for both (the double's tokens and the sidecar's token verifier read the same time),
-// and real user logins through the double's login pages (password + TOTP). It sits in a testing/ folder because
-// it names realm placeholders, which config.test.ts expects only from production code or test support.
+// The end-to-end harness shared by the e2e tests: Keycloak and the sidecar as two HTTP servers on loopback, and
+// real user logins through Keycloak's login pages (password + TOTP). Keycloak is the double (one ManualClock for
+// the double's tokens and the sidecar's token verifier) or, under `npm run test:keycloak`, the real server in a
+// realm of this harness's own (src/testing/test-keycloak.ts). It sits in a testing/ folder because it names
+// realm placeholders, which config.test.ts expects only from production code or test support.
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
@@ -19,7 +20,9 @@ import { start } from '../../server.ts';
 import type { RunningServer } from '../../server.ts';
 import { captureLogs, testConfig } from '../../test/fixtures.ts';
 import type { LogCapture } from '../../test/fixtures.ts';
-import { SIDECAR_CLIENT_ID, startDemoDouble } from '../../testing/demo-double.ts';
+import { SIDECAR_CLIENT_ID } from '../../testing/demo-double.ts';
+import { startTestKeycloak } from '../../testing/test-keycloak.ts';
+import type { TestKeycloak } from '../../testing/test-keycloak.ts';
 
 export { SIDECAR_CLIENT_ID };
 
@@ -65,8 +68,12 @@ export interface RequestInit {
 }
 
 export interface E2e {
+  /** 'keycloak' under `npm run test:keycloak`. */
+  kind: TestKeycloak['kind'];
   clock: ManualClock;
+  /** The double's state; reading it against the real Keycloak throws (such a test is double-only). */
   double: KeycloakDouble;
+  realm: string;
   keycloakUrl: string;
   issuer: string;
   sidecarUrl: string;
@@ -75,8 +82,15 @@ export interface E2e {
   adminCalls(): number;
   credentials: CredentialService;
   keycloak: KeycloakAdminAdapter;
-  /** Logs the user in (again) and remembers the access token. */
+  /** Logs the user in (again, with a fresh TOTP code) and remembers the access token. */
   login(user: DemoUser): Promise<string>;
+  /**
+   * The moment (epoch ms) at which to compute the user's next TOTP code: a code is single-use, so when this user
+   * already used the current 30-second step, the double's clock moves on or the real server is waited for.
+   */
+  freshTotpMoment(user: DemoUser): Promise<number>;
+  /** The Keycloak id of a demo user. */
+  userId(user: DemoUser): Promise<string>;
   /** The remembered access token, logging in on first use. */
   token(user: DemoUser): Promise<string>;
   /** A request to `/api{path}` with the given bearer token (none when undefined); JSON content type by default. */
@@ -107,7 +121,7 @@ function freePort(): Promise<number> {
 export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
   const sidecarPort = options.consoleOnSidecar === true ? await freePort() : 0;
   const consoleUrl = sidecarPort === 0 ? undefined : `http://localhost:${String(sidecarPort)}`;
-  const kc = await startDemoDouble({
+  const kc = await startTestKeycloak({
     sidecarSecret: SIDECAR_SECRET,
     startAt: Date.now(),
     realmEnv: {
@@ -115,9 +129,9 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
       ...(consoleUrl === undefined ? {} : { CREDMAN_CONSOLE_URL: consoleUrl }),
     },
   });
-  const { clock, double } = kc;
+  const { clock } = kc;
   const keycloak = kc.adapter();
-  const issuer = `${kc.url}/realms/credman`;
+  const issuer = `${kc.url}/realms/${kc.realm}`;
   const logs = captureLogs();
   const credentials = new CredentialService({
     keycloak,
@@ -127,7 +141,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
   const sidecar: RunningServer = await start({
     port: sidecarPort,
     config: testConfig({
-      keycloak: { publicUrl: kc.url, realm: 'credman' },
+      keycloak: { publicUrl: kc.url, realm: kc.realm },
       ...(consoleUrl === undefined ? {} : { publicUrl: consoleUrl }),
       ...(options.spaDir === undefined ? {} : { spaDir: options.spaDir }),
       ...(options.rateLimitMutationsPerMinute === undefined
@@ -159,7 +173,15 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
   });
 
   const tokens: Partial<Record<DemoUser, string>> = {};
+  // A TOTP code is single-use: a second login of the same user waits for (or, on the double, moves to) the next step.
+  const lastTotpStep: Partial<Record<DemoUser, number>> = {};
+  const freshTotpMoment = async (user: DemoUser): Promise<number> => {
+    if (lastTotpStep[user] === Math.floor(clock.now() / 30_000)) await kc.nextTotpStep();
+    lastTotpStep[user] = Math.floor(clock.now() / 30_000);
+    return clock.now();
+  };
   const login = async (user: DemoUser): Promise<string> => {
+    await freshTotpMoment(user);
     const issued = await loginUser({
       issuer,
       clientId: 'credman-console',
@@ -184,8 +206,13 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     });
 
   return {
+    kind: kc.kind,
     clock,
-    double,
+    get double(): KeycloakDouble {
+      if (kc.double === undefined) throw new Error('this test reads the double and runs only against it');
+      return kc.double;
+    },
+    realm: kc.realm,
     keycloakUrl: kc.url,
     issuer,
     sidecarUrl: sidecar.url,
@@ -194,6 +221,14 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     credentials,
     keycloak,
     login,
+    freshTotpMoment,
+    userId: async (user) => {
+      const found = (await keycloak.findUsers({ search: USERS[user].username, first: 0, max: 20 })).find(
+        (candidate) => candidate.username === USERS[user].username,
+      );
+      if (found === undefined) throw new Error(`no user ${user}`);
+      return found.id;
+    },
     token,
     request,
     api: async (user, path, init) => request(await token(user), path, init),

@@ -1,8 +1,11 @@
-// The reminder job's test stack: the Keycloak double over HTTP with the demo realm (alice manages DM and SMC,
-// bob manages DM and the PartnerAlternative SMC; all with verified emails), a ManualClock shared with it, a real
-// SMTP server on loopback, and factories for credential services (one per simulated replica) and runners.
+// The reminder job's test stack: Keycloak over HTTP with the demo realm (alice manages DM and SMC, bob manages DM
+// and the PartnerAlternative SMC; all with verified emails), credman's ManualClock, a real SMTP server on
+// loopback, and factories for credential services (one per simulated replica) and runners. On the double the
+// clock is shared with it; on the real Keycloak (npm run test:keycloak) only credman's clock moves, which is all
+// the reminder schedule reads (Keycloak's own time matters only once a secret really expires).
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
-import type { KeycloakDouble, ManualClock } from '@credman/keycloak-double';
+import { ManualClock } from '@credman/keycloak-double';
+import type { KeycloakDouble } from '@credman/keycloak-double';
 import { CredentialService } from '../../credentials/credential-service.ts';
 import type { SecretChange } from '../../credentials/credential-service.ts';
 import type { KeycloakAdminAdapter } from '../../keycloak/admin-adapter.ts';
@@ -12,7 +15,8 @@ import { createSmtpMailer } from '../../mail/mailer.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { startSmtpSink } from '../../mail/testing/smtp-sink.ts';
 import type { SmtpSink } from '../../mail/testing/smtp-sink.ts';
-import { startDemoDouble } from '../../testing/demo-double.ts';
+import { realKeycloakAdmin, startTestKeycloak } from '../../testing/test-keycloak.ts';
+import type { TestKeycloak } from '../../testing/test-keycloak.ts';
 import { ReminderRunner } from '../runner.ts';
 import type { ReminderRunnerDeps } from '../runner.ts';
 
@@ -27,11 +31,24 @@ export const BOB = 'bob.bakker@example.org';
 export const alice = { id: 'u-alice', username: 'alice', name: 'Alice Anders' };
 export const SIDECAR_SECRET = 'reminders-sidecar-secret';
 
+/**
+ * A test's time limit: every runner pass makes real Admin API calls, which a real Keycloak answers several times
+ * slower than the in-memory double (npm run test:keycloak).
+ */
+export function timeLimit(onDoubleMs: number): number {
+  return realKeycloakAdmin() === undefined ? onDoubleMs : onDoubleMs * 10;
+}
+
 export interface ReminderStack {
+  kind: TestKeycloak['kind'];
+  /** credman's clock (on the double, also the double's). */
   clock: ManualClock;
+  /** The double's state; reading it against the real Keycloak throws (such a test is double-only). */
   double: KeycloakDouble;
-  /** The double's base URL (for a sidecar process of its own, such as the dry-run CLI). */
+  /** Keycloak's base URL and realm (for a sidecar process of its own, such as the dry-run CLI). */
   keycloakUrl: string;
+  realm: string;
+  setEmailVerified: TestKeycloak['setEmailVerified'];
   sink: SmtpSink;
   keycloak: KeycloakAdminAdapter;
   logger: Logger;
@@ -44,8 +61,9 @@ export interface ReminderStack {
 }
 
 export async function startReminderStack(startAt: number): Promise<ReminderStack> {
-  const keycloakDouble = await startDemoDouble({ sidecarSecret: SIDECAR_SECRET, startAt });
-  const { clock, double, adapter } = keycloakDouble;
+  const kc = await startTestKeycloak({ sidecarSecret: SIDECAR_SECRET, startAt });
+  const clock = kc.kind === 'double' ? kc.clock : new ManualClock(startAt);
+  const { adapter } = kc;
   const sink = await startSmtpSink();
   const keycloak = adapter();
   const logger = createLogger({ level: 'silent' });
@@ -68,13 +86,19 @@ export async function startReminderStack(startAt: number): Promise<ReminderStack
       ...(options.onSecretChange ? { onSecretChange: options.onSecretChange } : {}),
     });
   return {
+    kind: kc.kind,
     clock,
-    double,
-    keycloakUrl: keycloakDouble.url,
+    get double(): KeycloakDouble {
+      if (kc.double === undefined) throw new Error('this test reads the double and runs only against it');
+      return kc.double;
+    },
+    keycloakUrl: kc.url,
+    realm: kc.realm,
+    setEmailVerified: kc.setEmailVerified,
     sink,
     keycloak,
     logger,
-    adminCalls: keycloakDouble.adminCalls,
+    adminCalls: kc.adminCalls,
     service,
     mailer,
     runner: (overrides = {}) =>
@@ -96,7 +120,7 @@ export async function startReminderStack(startAt: number): Promise<ReminderStack
     close: async () => {
       for (const created of mailers) created.close();
       await sink.close();
-      await keycloakDouble.close();
+      await kc.close();
     },
   };
 }
