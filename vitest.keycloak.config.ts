@@ -43,11 +43,13 @@ export default defineConfig({
         },
       },
       {
+        // Each of these starts a real Keycloak of its own: `npm start -- --real-keycloak`, and compose's command
+        // line and environment.
         test: {
-          name: 'keycloak-real',
-          root: 'packages/keycloak-real',
-          include: ['src/**/*.real.test.ts'],
-          testTimeout: 300_000,
+          name: 'deploy@keycloak',
+          root: 'scripts',
+          include: ['start.smoke.test.ts', 'compose-stack.real.test.ts'],
+          testTimeout: 120_000,
         },
       },
     ],

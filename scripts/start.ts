@@ -1,6 +1,7 @@
 // `npm start`: credman without Docker. Builds the admin SPA when its build is missing or stale, starts a mail
-// catcher in this process, the Keycloak test double with the demo realm and the sidecar (serving the SPA) as
-// their own processes (real HTTP between them), and prints where to go and who can log in.
+// catcher in this process, Keycloak with the demo realm and the sidecar (serving the SPA) as their own processes
+// (real HTTP between them), and prints where to go and who can log in. Keycloak is the in-memory test double, or
+// with `--real-keycloak` the real server (`npm run keycloak:real`: the pinned distribution on PostgreSQL).
 //
 // Ports and paths come from the environment so that tests (and people with busy ports) can move them:
 // CREDMAN_PORT (8080), KEYCLOAK_DOUBLE_PORT (8180), CREDMAN_DEMO_SMTP_PORT (1025; 0 = any free port),
@@ -17,6 +18,7 @@ import { spaBuildReason } from './demo/spa-freshness.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SPA_DIR = path.join(ROOT, 'apps', 'admin-spa');
 
+const REAL_KEYCLOAK = process.argv.slice(2).includes('--real-keycloak');
 const KEYCLOAK_PORT = process.env.KEYCLOAK_DOUBLE_PORT ?? '8180';
 const SIDECAR_PORT = process.env.CREDMAN_PORT ?? '8080';
 const SMTP_PORT = Number(process.env.CREDMAN_DEMO_SMTP_PORT ?? '1025');
@@ -85,8 +87,8 @@ function runToEnd(name: string, args: string[]): Promise<void> {
   });
 }
 
-async function waitFor(url: string, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 120 && !stopping; attempt++) {
+async function waitFor(url: string, what: string, seconds = 60): Promise<void> {
+  for (let attempt = 0; attempt < seconds * 2 && !stopping; attempt++) {
     try {
       const response = await fetch(url);
       if (response.ok) return;
@@ -145,11 +147,26 @@ async function main(): Promise<void> {
     },
   });
 
-  run('keycloak', ['run', '--silent', 'keycloak-double', '--', '--port', KEYCLOAK_PORT, '--demo-show-totp'], {
-    CREDMAN_SIDECAR_CLIENT_SECRET: SIDECAR_SECRET,
-    CREDMAN_CONSOLE_URL: sidecarUrl,
-  });
-  await waitFor(`${keycloakUrl}/realms/credman/.well-known/openid-configuration`, 'the Keycloak double');
+  const keycloakEnv = { CREDMAN_SIDECAR_CLIENT_SECRET: SIDECAR_SECRET, CREDMAN_CONSOLE_URL: sidecarUrl };
+  if (REAL_KEYCLOAK) {
+    // The first run downloads the distribution (about 170 MB); start-up takes about a minute on two cores.
+    run(
+      'keycloak',
+      ['run', '--silent', 'keycloak:real', '--', '--port', KEYCLOAK_PORT, '--label', 'start'],
+      keycloakEnv,
+    );
+  } else {
+    run(
+      'keycloak',
+      ['run', '--silent', 'keycloak-double', '--', '--port', KEYCLOAK_PORT, '--demo-show-totp'],
+      keycloakEnv,
+    );
+  }
+  await waitFor(
+    `${keycloakUrl}/realms/credman/.well-known/openid-configuration`,
+    REAL_KEYCLOAK ? 'Keycloak' : 'the Keycloak double',
+    REAL_KEYCLOAK ? 900 : 60,
+  );
   run('sidecar', ['start', '--silent', '-w', '@credman/sidecar'], {
     CREDMAN_PORT: SIDECAR_PORT,
     CREDMAN_KEYCLOAK_URL: keycloakUrl,
@@ -163,7 +180,7 @@ async function main(): Promise<void> {
   await waitFor(`${sidecarUrl}/readyz`, 'the sidecar');
 
   say(`
-credman is running (no Docker: Keycloak is the in-memory test double, demo data only)
+credman is running (no Docker: Keycloak is ${REAL_KEYCLOAK ? 'the real server on PostgreSQL' : 'the in-memory test double'}, demo data only)
   console       ${sidecarUrl}/
   sidecar API   ${sidecarUrl}/api   (OpenAPI: ${sidecarUrl}/api/openapi.json)
   Keycloak      ${keycloakUrl}/realms/credman
@@ -171,7 +188,7 @@ credman is running (no Docker: Keycloak is the in-memory test double, demo data 
   demo logins   olivia / demo-olivia-password (operator)
                 alice / demo-alice-password, bob / demo-bob-password (credential managers)
                 nora / demo-nora-password (no role; sets up TOTP at first login)
-  TOTP          the login page lists the demo users' current codes (demo only);
+  TOTP          ${REAL_KEYCLOAK ? "`npm run demo:totp` prints the demo users' current codes (demo only)" : "the login page lists the demo users' current codes (demo only)"};
                 authenticator-app keys are in keycloak-realm/README.md
 Stop with Ctrl+C.`);
 }

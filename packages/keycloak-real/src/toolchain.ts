@@ -38,9 +38,9 @@ function javaHomeAt(home: string): JavaHome | undefined {
   return major === undefined ? undefined : { home, major };
 }
 
-function javaOnPath(): string | undefined {
+function javaOnPath(env: NodeJS.ProcessEnv): string | undefined {
   try {
-    const java = execFileSync('sh', ['-c', 'command -v java'], { encoding: 'utf8' }).trim();
+    const java = execFileSync('sh', ['-c', 'command -v java'], { encoding: 'utf8', env }).trim();
     return java === '' ? undefined : dirname(dirname(realpathSync(java)));
   } catch {
     return undefined;
@@ -48,13 +48,13 @@ function javaOnPath(): string | undefined {
 }
 
 /** JAVA_HOME, every JDK under /usr/lib/jvm and the `java` on PATH; the newest supported one wins. */
-export function findJava(env: NodeJS.ProcessEnv = process.env): JavaHome {
+export function findJava(env: NodeJS.ProcessEnv = process.env, jvmRoot = '/usr/lib/jvm'): JavaHome {
   const homes = new Set<string>();
   if (env.JAVA_HOME) homes.add(env.JAVA_HOME);
-  if (existsSync('/usr/lib/jvm')) {
-    for (const entry of readdirSync('/usr/lib/jvm')) homes.add(join('/usr/lib/jvm', entry));
+  if (existsSync(jvmRoot)) {
+    for (const entry of readdirSync(jvmRoot)) homes.add(join(jvmRoot, entry));
   }
-  const onPath = javaOnPath();
+  const onPath = javaOnPath(env);
   if (onPath !== undefined) homes.add(onPath);
   const candidates = [...homes].flatMap((home) => javaHomeAt(home) ?? []);
   const chosen = chooseJava(candidates);
@@ -67,9 +67,9 @@ export function findJava(env: NodeJS.ProcessEnv = process.env): JavaHome {
   return chosen;
 }
 
-export function findMaven(): string {
+export function findMaven(env: NodeJS.ProcessEnv = process.env): string {
   try {
-    const mvn = execFileSync('sh', ['-c', 'command -v mvn'], { encoding: 'utf8' }).trim();
+    const mvn = execFileSync('sh', ['-c', 'command -v mvn'], { encoding: 'utf8', env }).trim();
     if (mvn !== '') return mvn;
   } catch {
     // reported below
