@@ -47,13 +47,17 @@ function remapEnv(env: ComposeService['environment'], origins: [string, string][
 
 /** The JSON files of the host directory compose mounts as Keycloak's import directory. */
 async function importFiles(svc: ComposeService): Promise<Record<string, string>> {
-  const bind = (svc.volumes ?? []).find(
-    (volume): volume is { source: string; target: string } =>
-      typeof volume === 'object' && volume !== null && (volume as { target?: string }).target === IMPORT_DIR,
+  // `docker-compose config` writes binds as `source:target[:mode]`; the long form has source and target.
+  const binds = (svc.volumes ?? []).map((volume) =>
+    typeof volume === 'string'
+      ? { source: volume.split(':')[0] ?? '', target: volume.split(':')[1] ?? '' }
+      : (volume as { source: string; target: string }),
   );
+  const bind = binds.find((volume) => volume.target === IMPORT_DIR);
   if (bind === undefined) throw new Error(`keycloak mounts nothing at ${IMPORT_DIR}`);
   const source = path.resolve(ROOT, bind.source);
   const names = (await readdir(source)).filter((name) => name.endsWith('.json'));
+  expect(names.length).toBeGreaterThan(0);
   return Object.fromEntries(
     await Promise.all(
       names.map(async (name) => [name, await readFile(path.join(source, name), 'utf8')] as const),
