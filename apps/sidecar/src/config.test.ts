@@ -29,6 +29,8 @@ describe('loadConfig', () => {
         jwksUrl: 'http://localhost:8180/realms/credman/protocol/openid-connect/certs',
         clientId: 'credman-sidecar',
         timeoutMs: 5000,
+        // Keycloak 26.7 marks no login with the rotated secret, so there is no key to read by default.
+        rotatedSecretEventDetail: undefined,
       },
       auth: {
         consoleClientId: 'credman-console',
@@ -64,6 +66,7 @@ describe('loadConfig', () => {
       CREDMAN_TIME_ZONE: 'Europe/Berlin',
       CREDMAN_MAX_VALIDITY_DAYS: '90',
       CREDMAN_KEYCLOAK_TIMEOUT_MS: '2500',
+      CREDMAN_ROTATED_SECRET_EVENT_DETAIL: 'rotated_marker',
       CREDMAN_SWEEP_INTERVAL_SECONDS: '60',
       CREDMAN_LOG_LEVEL: 'debug',
       CREDMAN_TRUST_PROXY_HOPS: '2',
@@ -79,7 +82,12 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 9000,
       publicUrl: 'https://credman.example.com',
-      keycloak: { issuer: 'http://localhost:8180/realms/partners', clientId: 'sidecar', timeoutMs: 2500 },
+      keycloak: {
+        issuer: 'http://localhost:8180/realms/partners',
+        clientId: 'sidecar',
+        timeoutMs: 2500,
+        rotatedSecretEventDetail: 'rotated_marker',
+      },
       auth: { consoleClientId: 'console', audience: 'api', mfaAcr: 'gold', operatorRole: 'ops' },
       timeZone: 'Europe/Berlin',
       maxValidityDays: 90,
@@ -99,10 +107,14 @@ describe('loadConfig', () => {
   });
 
   it('given empty strings (as compose files pass unset variables), then they count as unset', () => {
-    expect(loadConfig({ ...MINIMAL, CREDMAN_PORT: '', CREDMAN_MAX_VALIDITY_DAYS: '' })).toMatchObject({
-      port: 8080,
-      maxValidityDays: undefined,
+    const config = loadConfig({
+      ...MINIMAL,
+      CREDMAN_PORT: '',
+      CREDMAN_MAX_VALIDITY_DAYS: '',
+      CREDMAN_ROTATED_SECRET_EVENT_DETAIL: '',
     });
+    expect(config).toMatchObject({ port: 8080, maxValidityDays: undefined });
+    expect(config.keycloak.rotatedSecretEventDetail).toBeUndefined();
   });
 
   it.each([
@@ -120,6 +132,7 @@ describe('loadConfig', () => {
     ['CREDMAN_MAX_VALIDITY_DAYS', '0', 'must be a whole number from 1 to 366'],
     ['CREDMAN_MAX_VALIDITY_DAYS', '367', 'must be a whole number from 1 to 366'],
     ['CREDMAN_KEYCLOAK_TIMEOUT_MS', '-1', 'must be a whole number from 100 to 120000'],
+    ['CREDMAN_ROTATED_SECRET_EVENT_DETAIL', 'a detail key', 'must be an event detail key'],
     ['CREDMAN_SWEEP_INTERVAL_SECONDS', '1.5', 'must be a whole number from 10 to 86400'],
     ['CREDMAN_LOG_LEVEL', 'verbose', 'must be one of fatal, error, warn, info, debug, trace, silent'],
     ['CREDMAN_TRUST_PROXY_HOPS', 'true', 'must be a whole number from 0 to 10'],

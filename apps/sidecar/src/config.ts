@@ -34,8 +34,8 @@ export interface Config {
     clientId: string;
     clientSecret: SecretString;
     timeoutMs: number;
-    /** CLIENT_LOGIN detail key that marks the rotated secret's use. */
-    rotatedSecretEventDetail: string;
+    /** CLIENT_LOGIN detail key that marks the rotated secret's use; undefined when Keycloak writes none (26.7). */
+    rotatedSecretEventDetail: string | undefined;
   };
   auth: {
     consoleClientId: string;
@@ -194,9 +194,8 @@ const variables = {
   },
   CREDMAN_ROTATED_SECRET_EVENT_DETAIL: {
     description:
-      "CLIENT_LOGIN event detail key by which Keycloak marks a login with the rotated secret (unverified default: see 'Which secret was used').",
-    default: 'client_auth_detail',
-    schema: token('an event detail key'),
+      "CLIENT_LOGIN event detail key marking a login with the rotated secret. Unset on Keycloak 26.7 (what credman is tested on; a login then counts for every live secret); set it to the detail key on 26.8+ once known (see 'Which secret was used').",
+    schema: token('an event detail key').optional(),
   },
   CREDMAN_SWEEP_INTERVAL_SECONDS: {
     description:

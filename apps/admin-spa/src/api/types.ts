@@ -38,7 +38,13 @@ export interface Secret {
   expiresOn: string;
   status: SecretStatus;
   endedAt?: string;
+  /** The latest login with this secret, or that may have been with it when lastUseAmbiguous. */
   lastUsedAt?: string;
+  /**
+   * With lastUsedAt: true when two secrets were live and Keycloak did not say which one that login used
+   * (Keycloak 26.7 never says), so it may have been the other.
+   */
+  lastUseAmbiguous?: boolean;
 }
 
 export interface ApplicationName {

@@ -129,9 +129,41 @@ describe('credential service against the Keycloak double over HTTP', () => {
     await expect(service.deleteSecret(app, created.secret.id, alice, { force: false })).rejects.toThrow(
       SecretRecentlyUsedError,
     );
-    expect((await service.secrets(app))[0]?.lastUsedAt).toBe(new Date(Date.UTC(2029, 0, 5, 9)).toISOString());
+    // The only live secret: the login was certainly this one.
+    expect((await service.secrets(app))[0]).toMatchObject({
+      lastUsedAt: new Date(Date.UTC(2029, 0, 5, 9)).toISOString(),
+      lastUseAmbiguous: false,
+    });
     await service.deleteSecret(app, created.secret.id, alice, { force: true });
     expect(await works2(app, created.value)).toBe(false);
+  });
+
+  it('given two live secrets and a login Keycloak does not attribute (26.7), then both show it as ambiguous and neither deletes without force', async () => {
+    const app = 'PartnerAlternative-NL-OrganisationName-SMC';
+    clock.set(Date.UTC(2030, 0, 5, 9));
+    const old = await service.createSecret(app, { name: 'Old', expiresOn: '2030-03-01' }, alice);
+    clock.advance(60_000);
+    await service.createSecret(app, { name: 'New', expiresOn: '2030-12-01' }, alice);
+    clock.advance(60_000);
+    // A partner system still on the old secret, which now sits in the rotated slot.
+    const loginAt = clock.now();
+    expect(await works2(app, old.value)).toBe(true);
+    clock.advance(60_000);
+
+    const live = (await service.secrets(app)).filter((view) => view.status === 'active');
+    expect(live.map((view) => [view.name, view.lastUsedAt, view.lastUseAmbiguous])).toEqual([
+      ['Old', new Date(loginAt).toISOString(), true],
+      ['New', new Date(loginAt).toISOString(), true],
+    ]);
+    for (const view of live) {
+      const refused = await service
+        .deleteSecret(app, view.id, alice, { force: false })
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(SecretRecentlyUsedError);
+      expect(refused).toMatchObject({ lastUsedAt: loginAt, ambiguous: true });
+    }
+    for (const view of live) await service.deleteSecret(app, view.id, alice, { force: true });
+    expect(await works2(app, old.value)).toBe(false);
   });
 });
 

@@ -19,6 +19,7 @@ import { KeycloakUnavailableError, MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { lastUsedBySecret } from './last-used.ts';
+import type { LastUse } from './last-used.ts';
 import type { Actor, SecretRecord, SecretsDocument } from './metadata.ts';
 import { SECRETS_ATTRIBUTE, parseSecretsDocument, serializeSecretsDocument } from './metadata.ts';
 import { planCreate, planDelete, planRefresh, planSweep } from './rotation.ts';
@@ -89,7 +90,13 @@ export interface SecretView {
   expiresOn: string;
   status: SecretStatus | 'lost';
   endedAt?: string;
+  /** The latest login that used this secret, or may have (see lastUseAmbiguous). */
   lastUsedAt?: string;
+  /**
+   * With lastUsedAt: true when Keycloak did not say which secret that login used and another secret was live
+   * then too, so it may have been the other one.
+   */
+  lastUseAmbiguous?: boolean;
 }
 
 export interface ApplicationSummary {
@@ -129,13 +136,21 @@ export class ConcurrentChangeError extends Error {
   override name = 'ConcurrentChangeError';
 }
 
-/** The secret was used within RECENT_USE_MS and the caller did not pass `force`. */
+/** The secret was (or may have been) used within RECENT_USE_MS and the caller did not pass `force`. */
 export class SecretRecentlyUsedError extends Error {
   override name = 'SecretRecentlyUsedError';
   readonly lastUsedAt: number;
-  constructor(lastUsedAt: number) {
-    super(`The secret was last used at ${new Date(lastUsedAt).toISOString()}`);
-    this.lastUsedAt = lastUsedAt;
+  /** The use is an application login that Keycloak did not attribute to one of the live secrets. */
+  readonly ambiguous: boolean;
+  constructor(lastUse: LastUse) {
+    const at = new Date(lastUse.at).toISOString();
+    super(
+      lastUse.ambiguous
+        ? `An application login at ${at} may have used this secret: Keycloak did not say which of the live secrets was used`
+        : `The secret was last used at ${at}`,
+    );
+    this.lastUsedAt = lastUse.at;
+    this.ambiguous = lastUse.ambiguous;
   }
 }
 
@@ -263,12 +278,12 @@ export class CredentialService {
     };
   }
 
-  #views(document: SecretsDocument, lastUsed: Map<string, number>): SecretView[] {
+  #views(document: SecretsDocument, lastUsed: Map<string, LastUse>): SecretView[] {
     const now = this.#deps.now();
     return document.secrets.map((record) => this.#view(record, now, lastUsed.get(record.id)));
   }
 
-  #view(record: SecretRecord, now: number, lastUsedAt: number | undefined): SecretView {
+  #view(record: SecretRecord, now: number, lastUse: LastUse | undefined): SecretView {
     const status: SecretView['status'] =
       record.state === 'lost'
         ? 'lost'
@@ -289,7 +304,9 @@ export class CredentialService {
       expiresOn: record.expiresOn,
       status,
       ...(record.endedAt !== undefined ? { endedAt: iso(record.endedAt) } : {}),
-      ...(lastUsedAt !== undefined ? { lastUsedAt: new Date(lastUsedAt).toISOString() } : {}),
+      ...(lastUse !== undefined
+        ? { lastUsedAt: new Date(lastUse.at).toISOString(), lastUseAmbiguous: lastUse.ambiguous }
+        : {}),
     };
   }
 
@@ -353,7 +370,9 @@ export class CredentialService {
       if (!options.force) {
         const events = await this.#deps.keycloak.clientLoginEvents(clientId, LOGIN_EVENTS_READ);
         const lastUsed = lastUsedBySecret(document.secrets, events).get(secretId);
-        if (lastUsed !== undefined && this.#deps.now() - lastUsed < RECENT_USE_MS)
+        // A possible use counts: on Keycloak 26.7 that is the only kind, and the rotated secret partners still
+        // use is exactly the one this check must protect.
+        if (lastUsed !== undefined && this.#deps.now() - lastUsed.at < RECENT_USE_MS)
           throw new SecretRecentlyUsedError(lastUsed);
       }
       const plan = planDelete(document, readSlots(client), secretId, actor, ctx);

@@ -22,7 +22,9 @@ function record(
   };
 }
 
-describe('last used per secret', () => {
+const at = (time: number, ambiguous = false) => ({ at: time, ambiguous });
+
+describe('last used per secret, when Keycloak says which slot was used (26.8+ with the detail key)', () => {
   // old: created at 100, expires 1000; new: created at 500, expires 2000 (takes current at 500).
   const old = record('old', 100, 1000);
   const fresh = record('new', 500, 2000);
@@ -30,7 +32,7 @@ describe('last used per secret', () => {
   it('given one live secret, then a current-slot event is that secret', () => {
     expect(occupantsAt([old, fresh], 200)).toEqual({ current: old });
     expect(lastUsedBySecret([old, fresh], [{ time: 200_000, usedRotatedSecret: false }])).toEqual(
-      new Map([['old', 200_000]]),
+      new Map([['old', at(200_000)]]),
     );
   });
 
@@ -43,8 +45,12 @@ describe('last used per secret', () => {
         { time: 650_000, usedRotatedSecret: true },
       ],
     );
-    expect(used.get('old')).toBe(650_000);
-    expect(used.get('new')).toBe(700_000);
+    expect(used).toEqual(
+      new Map([
+        ['old', at(650_000)],
+        ['new', at(700_000)],
+      ]),
+    );
   });
 
   it('given a deleted secret, then events after its deletion are not attributed to it', () => {
@@ -52,5 +58,61 @@ describe('last used per secret', () => {
     expect(occupantsAt([deleted, fresh], 900)).toEqual({ current: fresh });
     expect(occupantsAt([deleted, fresh], 700)).toEqual({ current: fresh, rotated: deleted });
     expect(lastUsedBySecret([deleted, fresh], [{ time: 900_000, usedRotatedSecret: true }]).size).toBe(0);
+  });
+});
+
+describe('last used per secret, when Keycloak does not say which secret was used (26.7)', () => {
+  const old = record('old', 100, 1000);
+  const fresh = record('new', 500, 2000);
+
+  it('given two live secrets, then a login is a possible use of both, marked ambiguous', () => {
+    expect(lastUsedBySecret([old, fresh], [{ time: 600_000, usedRotatedSecret: undefined }])).toEqual(
+      new Map([
+        ['old', at(600_000, true)],
+        ['new', at(600_000, true)],
+      ]),
+    );
+  });
+
+  it('given one live secret at the time of the login, then the login was that secret, not ambiguous', () => {
+    const used = lastUsedBySecret(
+      [old, fresh],
+      [
+        { time: 200_000, usedRotatedSecret: undefined },
+        { time: 1_500_000, usedRotatedSecret: undefined },
+      ],
+    );
+    // At 1500 s the old secret had expired: only the new one could have been used.
+    expect(used).toEqual(
+      new Map([
+        ['old', at(200_000)],
+        ['new', at(1_500_000)],
+      ]),
+    );
+  });
+
+  it('given a secret deleted before the login, then only the secret still live gets it', () => {
+    const deleted = { ...old, state: 'deleted' as const, endedAt: 800 };
+    expect(lastUsedBySecret([deleted, fresh], [{ time: 900_000, usedRotatedSecret: undefined }])).toEqual(
+      new Map([['new', at(900_000)]]),
+    );
+  });
+
+  it('given the newest login the latest, then it decides, and a definite use beats an ambiguous one at the same instant', () => {
+    const used = lastUsedBySecret(
+      [old, fresh],
+      [
+        { time: 300_000, usedRotatedSecret: undefined },
+        { time: 700_000, usedRotatedSecret: undefined },
+        { time: 700_000, usedRotatedSecret: false },
+        { time: 600_000, usedRotatedSecret: undefined },
+      ],
+    );
+    expect(used).toEqual(
+      new Map([
+        ['old', at(700_000, true)],
+        ['new', at(700_000)],
+      ]),
+    );
   });
 });

@@ -1,12 +1,26 @@
-// Per-secret "last used" from Keycloak's CLIENT_LOGIN events (reference Part 3). An event only says whether the
-// client used its current or its rotated secret; which secret sat in which slot at that moment follows from the
-// records and the slot rule (current = the live secret with the later expiry), so it is reconstructed here.
+// Per-secret "last used" from Keycloak's CLIENT_LOGIN events. An event says at most whether the client used its
+// current or its rotated secret; which secret sat in which slot at that moment follows from the records and the
+// slot rule (current = the live secret with the later expiry), so it is reconstructed here. Keycloak 26.7 does
+// not say even that: such a login counts as a possible use of every secret live at that moment, marked
+// ambiguous when there were two, so that a rotated secret partners still use is never shown as unused.
 import type { SecretRecord } from './metadata.ts';
 
 export interface LoginEvent {
   /** Epoch milliseconds. */
   time: number;
-  usedRotatedSecret: boolean;
+  /** Whether the rotated secret was used; undefined when Keycloak did not say. */
+  usedRotatedSecret: boolean | undefined;
+}
+
+/** A secret's latest use. */
+export interface LastUse {
+  /** Epoch milliseconds. */
+  at: number;
+  /**
+   * True when Keycloak did not say which secret the login used and another secret was live then too: the
+   * login was this application's, possibly with this secret.
+   */
+  ambiguous: boolean;
 }
 
 function liveAt(record: SecretRecord, seconds: number): boolean {
@@ -25,15 +39,32 @@ export function occupantsAt(
   return { ...(current ? { current } : {}), ...(rotated ? { rotated } : {}) };
 }
 
-/** Epoch milliseconds of each secret's latest use, by secret id. */
-export function lastUsedBySecret(records: SecretRecord[], events: LoginEvent[]): Map<string, number> {
-  const result = new Map<string, number>();
+/** The secrets a login may have used. */
+function candidates(records: SecretRecord[], event: LoginEvent): SecretRecord[] {
+  const { current, rotated } = occupantsAt(records, Math.floor(event.time / 1000));
+  const used =
+    event.usedRotatedSecret === undefined
+      ? [current, rotated]
+      : [event.usedRotatedSecret ? rotated : current];
+  return used.filter((record) => record !== undefined);
+}
+
+/** Each secret's latest (possible) use, by secret id. */
+export function lastUsedBySecret(records: SecretRecord[], events: LoginEvent[]): Map<string, LastUse> {
+  const result = new Map<string, LastUse>();
   for (const event of events) {
-    const occupants = occupantsAt(records, Math.floor(event.time / 1000));
-    const used = event.usedRotatedSecret ? occupants.rotated : occupants.current;
-    if (!used) continue;
-    const previous = result.get(used.id);
-    if (previous === undefined || previous < event.time) result.set(used.id, event.time);
+    const used = candidates(records, event);
+    const ambiguous = used.length > 1;
+    for (const record of used) {
+      const previous = result.get(record.id);
+      // The later login wins; at the same instant a definite attribution beats an ambiguous one.
+      if (
+        previous === undefined ||
+        previous.at < event.time ||
+        (previous.at === event.time && previous.ambiguous && !ambiguous)
+      )
+        result.set(record.id, { at: event.time, ambiguous });
+    }
   }
   return result;
 }

@@ -59,6 +59,15 @@ const schemas: Record<string, Schema> = {
       instance: { type: 'string', description: 'Path of the request that failed.' },
       requestId: { type: 'string', description: 'The request id, also in the x-request-id response header.' },
       errors: { type: 'array', items: ref('FieldError'), description: 'Present on `validation-failed`.' },
+      lastUsedAt: {
+        type: 'string',
+        format: 'date-time',
+        description: 'Present on `secret-recently-used`: as `Secret.lastUsedAt`.',
+      },
+      lastUseAmbiguous: {
+        type: 'boolean',
+        description: 'Present on `secret-recently-used`: as `Secret.lastUseAmbiguous`.',
+      },
     },
   },
   FieldError: {
@@ -145,7 +154,13 @@ const schemas: Record<string, Schema> = {
       lastUsedAt: {
         type: 'string',
         format: 'date-time',
-        description: 'Latest token request with this secret, when Keycloak records CLIENT_LOGIN events.',
+        description:
+          'Latest token request with this secret, or that may have been with it (see `lastUseAmbiguous`), when Keycloak records CLIENT_LOGIN events.',
+      },
+      lastUseAmbiguous: {
+        type: 'boolean',
+        description:
+          'Present with `lastUsedAt`. true: a token request of the application at that time, when two secrets were live and Keycloak did not say which one was used (Keycloak 26.7 never says), so it may have been the other. false: this secret was used.',
       },
     },
   },

@@ -1,10 +1,10 @@
-// The adapter's reading of CLIENT_LOGIN events against the Keycloak double over HTTP: which login used the
-// rotated secret is told by one event detail key, configurable because its exact name in Keycloak 26.8 is not
-// verified (sidecar README, "Which secret was used").
+// The adapter's reading of CLIENT_LOGIN events: which login used the rotated secret is told by one event detail
+// key, configured only where Keycloak writes it (26.8+); unset (Keycloak 26.7) no login says which secret it used
+// (sidecar README, "Which secret was used").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
 import type { KeycloakHarness } from '../testing/keycloak-harness.ts';
-import { ROTATED_SECRET_EVENT_DETAIL } from './admin-adapter.ts';
+import { toClientLoginEvent } from './admin-adapter.ts';
 
 const APP = 'Partner-NL-OrganisationName-SMC';
 const alice = { id: 'u-alice', username: 'alice', name: 'Alice' };
@@ -28,14 +28,29 @@ function adapter(rotatedSecretEventDetail?: string) {
   return harness.adapter(rotatedSecretEventDetail === undefined ? {} : { rotatedSecretEventDetail });
 }
 
-describe('clientLoginEvents', () => {
-  it(`given the default detail key (${ROTATED_SECRET_EVENT_DETAIL}), then exactly the rotated-secret login is marked`, async () => {
+describe('clientLoginEvents against the Keycloak double', () => {
+  it('given no detail key (Keycloak 26.7), then no login says which secret it used', async () => {
     const events = await adapter().clientLoginEvents(APP, 10);
-    expect(events.map((event) => event.usedRotatedSecret)).toEqual([true, false]);
+    expect(events.map((event) => event.usedRotatedSecret)).toEqual([undefined, undefined]);
   });
 
-  it('given another configured key, then no login is marked (the key decides)', async () => {
+  it('given a key the events do not carry, then every login counts as one with the current secret', async () => {
     const events = await adapter('not-the-key').clientLoginEvents(APP, 10);
     expect(events.map((event) => event.usedRotatedSecret)).toEqual([false, false]);
+  });
+});
+
+describe('toClientLoginEvent', () => {
+  const rotated = { time: 5, details: { rotated_marker: 'ROTATED', grant_type: 'client_credentials' } };
+  const current = { time: 6, details: { grant_type: 'client_credentials' } };
+
+  it('given the configured key in the details, then the login used the rotated secret, else the current one', () => {
+    expect(toClientLoginEvent(rotated, 'rotated_marker')).toEqual({ time: 5, usedRotatedSecret: true });
+    expect(toClientLoginEvent(current, 'rotated_marker')).toEqual({ time: 6, usedRotatedSecret: false });
+  });
+
+  it('given no configured key, then no event says which secret was used, whatever its details', () => {
+    expect(toClientLoginEvent(rotated, undefined)).toEqual({ time: 5, usedRotatedSecret: undefined });
+    expect(toClientLoginEvent(current, undefined)).toEqual({ time: 6, usedRotatedSecret: undefined });
   });
 });

@@ -25,12 +25,26 @@ export interface AdminAdapterOptions {
   timeoutMs: number;
   /** Delays between attempts of an idempotent read; [] disables retries. */
   readRetryDelaysMs?: number[];
-  /** The CLIENT_LOGIN detail key that marks a login with the rotated secret (default ROTATED_SECRET_EVENT_DETAIL). */
+  /**
+   * The CLIENT_LOGIN detail key that marks a login with the rotated secret. Unset: Keycloak writes no such
+   * detail (26.7), so no event says which secret was used (see the sidecar README, "Which secret was used").
+   */
   rotatedSecretEventDetail?: string;
 }
 
-/** The CLIENT_LOGIN event detail Keycloak 26.8 adds when the rotated secret was used (see sidecar README). */
-export const ROTATED_SECRET_EVENT_DETAIL = 'client_auth_detail';
+/** A CLIENT_LOGIN event as the port sees it: which secret was used only when a detail key is configured. */
+export function toClientLoginEvent(
+  event: { time?: number; details?: Record<string, unknown> },
+  rotatedSecretEventDetail: string | undefined,
+): ClientLoginEvent {
+  return {
+    time: event.time ?? 0,
+    usedRotatedSecret:
+      rotatedSecretEventDetail === undefined
+        ? undefined
+        : event.details?.[rotatedSecretEventDetail] !== undefined,
+  };
+}
 
 interface RawClient {
   id?: string;
@@ -513,12 +527,7 @@ export class KeycloakAdminAdapter implements KeycloakPort {
           type: 'CLIENT_LOGIN',
           max,
         });
-        return events.map((event) => ({
-          time: event.time ?? 0,
-          usedRotatedSecret:
-            event.details?.[this.#options.rotatedSecretEventDetail ?? ROTATED_SECRET_EVENT_DETAIL] !==
-            undefined,
-        }));
+        return events.map((event) => toClientLoginEvent(event, this.#options.rotatedSecretEventDetail));
       },
       true,
     );

@@ -47,8 +47,11 @@ export interface KeycloakUser {
 export interface ClientLoginEvent {
   /** Epoch milliseconds. */
   time: number;
-  /** True when the client authenticated with its rotated secret (reference Part 3). */
-  usedRotatedSecret: boolean;
+  /**
+   * Whether the client authenticated with its rotated secret; undefined when Keycloak did not say (26.7 writes
+   * no such detail, and without a configured detail key the adapter cannot read one).
+   */
+  usedRotatedSecret: boolean | undefined;
 }
 
 export interface KeycloakPort {

@@ -15,6 +15,7 @@ import {
 import { server, useMswServer } from '../../testing/msw-server.ts';
 import { renderApp } from '../../testing/render-app.tsx';
 import type { ApplicationDetail } from '../../api/types.ts';
+import { formatDateTime } from '../../components/format.ts';
 
 useMswServer();
 
@@ -88,6 +89,33 @@ describe('application page', () => {
     expect(within(row).getByText('Active')).toBeInTheDocument();
     expect(within(row).getByText(/in 200 days/)).toBeInTheDocument();
     expect(within(row).queryByText('Unknown')).not.toBeInTheDocument();
+    expect(within(row).queryByText(/Keycloak does not say/)).not.toBeInTheDocument();
+  });
+
+  it('given two live secrets with a login Keycloak did not attribute, when it opens, then both rows say it may have been either', async () => {
+    const lastUsedAt = isoDaysFromNow(-1);
+    serve(
+      detail([
+        secret({
+          id: 'old',
+          name: 'Old',
+          createdAt: isoDaysFromNow(-100),
+          lastUsedAt,
+          lastUseAmbiguous: true,
+        }),
+        secret({ id: 'new', name: 'New', createdAt: isoDaysFromNow(-2), lastUsedAt, lastUseAmbiguous: true }),
+      ]),
+    );
+    renderApp(PAGE);
+    const table = await secretsTable();
+    for (const name of ['Old', 'New']) {
+      const row = within(table).getByRole('row', { name: new RegExp(`^${name} `) });
+      expect(
+        within(row).getByText(
+          `An application login at ${formatDateTime(lastUsedAt)}; Keycloak does not say which of the two live secrets was used.`,
+        ),
+      ).toBeInTheDocument();
+    }
   });
 
   it('given an expiring secret, when it opens, then its status carries the warning', async () => {

@@ -14,6 +14,7 @@ import {
 import { requests, server, useMswServer } from '../../testing/msw-server.ts';
 import { renderApp } from '../../testing/render-app.tsx';
 import type { Secret } from '../../api/types.ts';
+import { formatDateTime } from '../../components/format.ts';
 
 useMswServer();
 
@@ -83,6 +84,34 @@ describe('delete secret', () => {
     });
     const { dialog } = await openDelete('Old');
     expect(within(dialog).getByText('This secret is still in use')).toBeInTheDocument();
+    expect(within(dialog).queryByText(/Keycloak does not say which/)).not.toBeInTheDocument();
+  });
+
+  it('given a login 2 hours ago that Keycloak did not attribute to either live secret, when deleting either, then it warns that it may still be in use', async () => {
+    const lastUsedAt = new Date(NOW - 2 * 3600_000).toISOString();
+    serve(
+      [
+        { ...OLD, lastUsedAt, lastUseAmbiguous: true },
+        { ...NEW, lastUsedAt, lastUseAmbiguous: true },
+      ],
+      () => new HttpResponse(null, { status: 204 }),
+    );
+    const { user } = renderApp(PAGE);
+    for (const name of ['Old', 'New']) {
+      await user.click(await screen.findByRole('button', { name: `Delete secret ${name}` }));
+      const dialog = await screen.findByRole('dialog', { name: new RegExp(`Delete secret "${name}"`) });
+      expect(within(dialog).getByText('This secret may still be in use')).toBeInTheDocument();
+      expect(within(dialog).queryByText('This secret is still in use')).not.toBeInTheDocument();
+      expect(
+        within(dialog).getByText(
+          `An application login at ${formatDateTime(lastUsedAt)}, within the last 24 hours, used this secret or the other live one; Keycloak does not say which. Systems still using it will fail.`,
+        ),
+      ).toBeInTheDocument();
+      await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+      await waitFor(() => {
+        expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+      });
+    }
   });
 
   it('given the server reports recent use, when deleting, then "delete anyway" sends force=true', async () => {

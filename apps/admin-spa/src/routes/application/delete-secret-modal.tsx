@@ -1,5 +1,6 @@
 // Confirm deleting a secret. Wording is stronger when the deletion is likely to break something: the last
-// live secret, or one used within the last day. A 409 secret-recently-used offers deleting anyway.
+// live secret, or one used (or, when Keycloak did not say which secret a login used, possibly used) within the
+// last day. A 409 secret-recently-used offers deleting anyway.
 import { useId } from 'react';
 import { Alert, Button, Content, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
 import { ApiProblem } from '../../api/client.ts';
@@ -7,6 +8,7 @@ import { useDeleteSecret } from '../../api/mutations.ts';
 import { problemMessage } from '../../api/problem-message.ts';
 import type { Secret } from '../../api/types.ts';
 import { formatDateTime } from '../../components/format.ts';
+import { isAmbiguousUse } from './last-use.ts';
 
 const RECENT_USE_MS = 24 * 60 * 60 * 1000;
 
@@ -52,10 +54,17 @@ export function DeleteSecretModal(props: {
           </Alert>
         ) : null}
         {recentlyUsed && secret.lastUsedAt !== undefined ? (
-          <Alert variant="danger" isInline component="h2" title="This secret is still in use">
-            It was used {formatDateTime(secret.lastUsedAt)}, within the last 24 hours. Systems still using it
-            will fail.
-          </Alert>
+          isAmbiguousUse(secret) ? (
+            <Alert variant="danger" isInline component="h2" title="This secret may still be in use">
+              An application login at {formatDateTime(secret.lastUsedAt)}, within the last 24 hours, used this
+              secret or the other live one; Keycloak does not say which. Systems still using it will fail.
+            </Alert>
+          ) : (
+            <Alert variant="danger" isInline component="h2" title="This secret is still in use">
+              It was used {formatDateTime(secret.lastUsedAt)}, within the last 24 hours. Systems still using
+              it will fail.
+            </Alert>
+          )
         ) : null}
         {error === null ? null : needsForce ? (
           <Alert variant="danger" isInline component="h2" title="The secret was used recently">

@@ -1,6 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isoDaysFromNow, NOW, secret } from '../../testing/fixtures.ts';
+import { formatDateTime } from '../../components/format.ts';
 import { RotationGuide } from './rotation-guide.tsx';
 
 beforeEach(() => {
@@ -35,5 +36,23 @@ describe('rotation guide', () => {
     expect(currentStep()).toHaveTextContent('4. Delete the old secret');
     expect(screen.getByText(/"New" was last used/)).toBeInTheDocument();
     expect(screen.getByText('Delete "Old" (old…) so it can no longer be used.')).toBeInTheDocument();
+  });
+
+  it('given a login Keycloak did not attribute to either secret, then step 3 is highlighted and asks to check the systems', () => {
+    const lastUsedAt = isoDaysFromNow(0);
+    render(
+      <RotationGuide
+        secrets={[
+          { ...older, lastUsedAt, lastUseAmbiguous: true },
+          { ...newer, lastUsedAt, lastUseAmbiguous: true },
+        ]}
+      />,
+    );
+    expect(currentStep()).toHaveTextContent('3. Confirm the new secret works');
+    expect(
+      screen.getByText(
+        `An application login at ${formatDateTime(lastUsedAt)}; Keycloak does not say whether it used "New" or "Old". Check in your systems that they all use "New" (new…).`,
+      ),
+    ).toBeInTheDocument();
   });
 });

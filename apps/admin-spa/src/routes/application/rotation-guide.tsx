@@ -2,6 +2,7 @@
 import { ProgressStep, ProgressStepper, Title } from '@patternfly/react-core';
 import type { Secret } from '../../api/types.ts';
 import { formatDateTime } from '../../components/format.ts';
+import { isAmbiguousUse } from './last-use.ts';
 import { ROTATION_STEPS, rotationState, stepProgress } from './rotation-state.ts';
 import type { RotationState, RotationStep } from './rotation-state.ts';
 
@@ -24,8 +25,9 @@ function describe(step: RotationStep, state: RotationState): string {
       return 'Put the new secret into every system that uses this application.';
     case 'confirm':
       if (newer === undefined) return 'The new secret shows here once a system has used it.';
-      return newer.lastUsedAt === undefined
-        ? `"${newer.name}" has not been used yet.`
+      if (newer.lastUsedAt === undefined) return `"${newer.name}" has not been used yet.`;
+      return isAmbiguousUse(newer)
+        ? `An application login at ${formatDateTime(newer.lastUsedAt)}; Keycloak does not say whether it used "${newer.name}" or "${older?.name ?? 'the old secret'}". Check in your systems that they all use "${newer.name}" (${newer.hint}…).`
         : `"${newer.name}" was last used ${formatDateTime(newer.lastUsedAt)}.`;
     case 'delete':
       return newer !== undefined && older !== undefined

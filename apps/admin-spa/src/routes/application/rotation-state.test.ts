@@ -27,6 +27,14 @@ describe('rotationState', () => {
     expect(state.current).toBe('delete');
   });
 
+  it('given the newer secret possibly used (Keycloak did not say which), then the switch is for the manager to confirm', () => {
+    const state = rotationState([older, { ...newer, lastUsedAt: isoDaysFromNow(0), lastUseAmbiguous: true }]);
+    expect(state.current).toBe('confirm');
+    expect(
+      rotationState([older, { ...newer, lastUsedAt: isoDaysFromNow(0), lastUseAmbiguous: false }]).current,
+    ).toBe('delete');
+  });
+
   it('given an expired secret next to a live one, then only the live one counts', () => {
     const state = rotationState([{ ...older, status: 'expired' }, newer]);
     expect(state).toMatchObject({ current: 'create', older: { id: 'new' } });

@@ -19,8 +19,11 @@ export function rotationState(secrets: readonly Secret[]): RotationState {
   const live = secrets.filter(isLive).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
   const [first, second] = live;
   if (second === undefined) return { current: 'create', older: first, newer: undefined };
-  // Once the new secret has been used, systems have switched over and the old one can go.
-  return { current: second.lastUsedAt === undefined ? 'update' : 'delete', older: first, newer: second };
+  // Once the new secret has been used, systems have switched over and the old one can go. A login Keycloak did
+  // not attribute may have been the old secret, so then the manager has to confirm the switch.
+  const current =
+    second.lastUsedAt === undefined ? 'update' : second.lastUseAmbiguous === true ? 'confirm' : 'delete';
+  return { current, older: first, newer: second };
 }
 
 /** Steps before the current one are done, the rest are still to come. */

@@ -19,6 +19,7 @@ import { formatDate, formatDateTime, relativeDays } from '../../components/forma
 import { SecretStatusLabel } from '../../components/secret-status-label.tsx';
 import { CreateSecretModal } from './create-secret-modal.tsx';
 import { DeleteSecretModal } from './delete-secret-modal.tsx';
+import { lastUseText } from './last-use.ts';
 
 const MAX_LIVE_SECRETS = 2;
 const SECRETS_HEADING_ID = 'credman-secrets';
@@ -145,9 +146,7 @@ function SecretTable({ secrets, onDelete }: { secrets: Secret[]; onDelete: (secr
             <Td dataLabel="Status">
               <SecretStatusLabel status={secret.status} />
             </Td>
-            <Td dataLabel="Last used">
-              {secret.lastUsedAt === undefined ? 'Unknown' : formatDateTime(secret.lastUsedAt)}
-            </Td>
+            <Td dataLabel="Last used">{lastUseText(secret)}</Td>
             <Td dataLabel="Actions">
               {isLive(secret) ? (
                 <Button

@@ -57,7 +57,10 @@ function toApiError(error: unknown, clientId: string): unknown {
   if (error instanceof SecretRecentlyUsedError)
     return new ApiError('secret-recently-used', {
       detail: `${error.message}. Delete it with force=true if your systems no longer use it.`,
-      extensions: { lastUsedAt: new Date(error.lastUsedAt).toISOString() },
+      extensions: {
+        lastUsedAt: new Date(error.lastUsedAt).toISOString(),
+        lastUseAmbiguous: error.ambiguous,
+      },
     });
   if (error instanceof ConcurrentChangeError)
     return new ApiError('conflict', {
