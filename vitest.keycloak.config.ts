@@ -43,6 +43,13 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          name: 'keycloak-real@keycloak',
+          root: 'packages/keycloak-real',
+          include: ['src/**/*.contract.test.ts'],
+        },
+      },
+      {
         // Each of these starts a real Keycloak of its own: `npm start -- --real-keycloak`, and compose's command
         // line and environment.
         test: {

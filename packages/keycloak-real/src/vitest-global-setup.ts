@@ -4,6 +4,7 @@
 // provisioned fails the run: there is no silent fall-back to the double here.
 import { DEMO_REALM, DEMO_SIDECAR_SECRET, demoImportFiles, demoRealmEnv } from './demo-realm.ts';
 import { startKeycloak } from './keycloak-server.ts';
+import { PROBE_ENV, PROBE_FILE_TEXT } from './placeholder-probe.ts';
 
 function say(line: string): void {
   process.stderr.write(`[keycloak] ${line}\n`);
@@ -13,8 +14,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   const keycloak = await startKeycloak({
     label: 'test-keycloak',
     httpPort: 0,
-    importFiles: demoImportFiles(),
-    env: demoRealmEnv({ CREDMAN_SIDECAR_CLIENT_SECRET: DEMO_SIDECAR_SECRET }),
+    importFiles: { ...demoImportFiles(), 'credman-placeholder-probe-realm.json': PROBE_FILE_TEXT },
+    env: { ...demoRealmEnv({ CREDMAN_SIDECAR_CLIENT_SECRET: DEMO_SIDECAR_SECRET }), ...PROBE_ENV },
     log: say,
   });
   say(
