@@ -3,16 +3,32 @@
 // and a secret create + delete through the sidecar, next to the raw admin-client calls the same operation needs,
 // and counts the Keycloak requests each made. Ratios are computed within one run (shared, noisy machines):
 // read the ratios, not the absolute times.
+// `npm run bench -- --real-keycloak` (or BENCH_KEYCLOAK=real) runs the same against the REAL Keycloak, which the
+// bench starts and stops itself (bench/testing/real-keycloak.ts), and adds the token endpoint's throughput with
+// CLIENT_LOGIN events stored and not stored.
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import KeycloakAdminClient from '@keycloak/keycloak-admin-client';
+import type { ServerAdmin } from '@credman/keycloak-real';
 import { createClient } from '../packages/keycloak-double/src/import/import-realm.ts';
 import { SIDECAR_CLIENT_ID, SIDECAR_SECRET, startE2e } from '../apps/sidecar/src/e2e/testing/harness.ts';
 import type { E2e } from '../apps/sidecar/src/e2e/testing/harness.ts';
 import { createLogger } from '../apps/sidecar/src/logging.ts';
+import { startFaultProxy } from '../apps/sidecar/src/testing/fault-proxy.ts';
+import {
+  TOKEN_CONCURRENCY,
+  seedApplications,
+  startBenchKeycloak,
+  tokenThroughput,
+} from './testing/real-keycloak.ts';
+import type { BenchKeycloak, ClientRepresentation, ThroughputRow } from './testing/real-keycloak.ts';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
 const APP = 'Partner-NL-OrganisationName-DM';
+const REAL =
+  parseArgs({ options: { 'real-keycloak': { type: 'boolean' } } }).values['real-keycloak'] === true ||
+  process.env.BENCH_KEYCLOAK === 'real';
 
 interface Row {
   n: number;
@@ -34,16 +50,31 @@ async function median(run: () => Promise<unknown>): Promise<number> {
   return times[Math.floor(times.length / 2)] ?? 0;
 }
 
-/** N more managed applications, made in the double's model (setup is not what is measured). */
-function addApplications(e2e: E2e, n: number): void {
+function benchClient(i: number): ClientRepresentation {
+  return {
+    clientId: `Partner-NL-Bench${String(i).padStart(5, '0')}-DM`,
+    publicClient: false,
+    serviceAccountsEnabled: true,
+    standardFlowEnabled: false,
+  };
+}
+
+/**
+ * N more managed applications (setup is not what is measured): in the double's model, or on the real server
+ * through its Admin REST API.
+ */
+async function addApplications(e2e: E2e, n: number, admin: ServerAdmin | undefined): Promise<void> {
+  if (admin) {
+    await seedApplications(
+      admin,
+      e2e.realm,
+      Array.from({ length: n }, (_, i) => benchClient(i)),
+    );
+    return;
+  }
   const realm = e2e.double.realm;
   for (let i = 0; i < n; i++) {
-    const client = createClient(realm, {
-      clientId: `Partner-NL-Bench${String(i).padStart(5, '0')}-DM`,
-      publicClient: false,
-      serviceAccountsEnabled: true,
-      standardFlowEnabled: false,
-    });
+    const client = createClient(realm, benchClient(i));
     const id = crypto.randomUUID();
     realm.roles.set(id, {
       id,
@@ -62,15 +93,36 @@ async function checked(response: Promise<Response>): Promise<unknown> {
   return answer.status === 204 ? undefined : answer.json();
 }
 
-async function benchSize(n: number): Promise<Row[]> {
+async function benchSize(n: number, admin: ServerAdmin | undefined): Promise<Row[]> {
   // Production settings where they matter for speed: the 30 s manager-rights cache and an info-level logger.
   const e2e = await startE2e({
     rateLimitMutationsPerMinute: 100_000,
     managerRightsTtlMs: 30_000,
     logger: createLogger({ level: 'silent' }),
   });
-  addApplications(e2e, n);
-  const raw = new KeycloakAdminClient({ baseUrl: e2e.keycloakUrl, realmName: 'credman' });
+  // On the real server the harness counts the sidecar's calls at a recording proxy; the raw client goes through
+  // one too, so both pay the same hop and are counted alike. The double counts every call itself.
+  const rawProxy = admin ? await startFaultProxy(e2e.keycloakUrl) : undefined;
+  try {
+    return await measureSize(e2e, n, admin, rawProxy);
+  } finally {
+    await rawProxy?.close();
+    await e2e.close();
+  }
+}
+
+async function measureSize(
+  e2e: E2e,
+  n: number,
+  admin: ServerAdmin | undefined,
+  rawProxy: Awaited<ReturnType<typeof startFaultProxy>> | undefined,
+): Promise<Row[]> {
+  await addApplications(e2e, n, admin);
+  const rawCalls = rawProxy
+    ? () => rawProxy.requests((request) => request.path.startsWith('/admin/')).length
+    : () => e2e.adminCalls();
+  const sidecarCalls = () => e2e.adminCalls();
+  const raw = new KeycloakAdminClient({ baseUrl: rawProxy?.url ?? e2e.keycloakUrl, realmName: e2e.realm });
   await raw.auth({
     grantType: 'client_credentials',
     clientId: SIDECAR_CLIENT_ID,
@@ -81,14 +133,14 @@ async function benchSize(n: number): Promise<Row[]> {
   await e2e.token('alice');
   await raw.clients.find({ clientId: 'Partner', search: true, max: 100 });
 
-  const measure = async (run: () => Promise<unknown>) => {
-    const before = e2e.adminCalls();
+  const measure = async (calls: () => number, run: () => Promise<unknown>) => {
+    const before = calls();
     const ms = await median(run);
-    return { ms, calls: (e2e.adminCalls() - before) / REPEAT };
+    return { ms, calls: (calls() - before) / REPEAT };
   };
 
-  const listSidecar = await measure(() => checked(e2e.api('olivia', '/applications?max=100')));
-  const listRaw = await measure(async () => {
+  const listSidecar = await measure(sidecarCalls, () => checked(e2e.api('olivia', '/applications?max=100')));
+  const listRaw = await measure(rawCalls, async () => {
     for (let first = 0; ; first += 100) {
       const page = await raw.clients.find({ clientId: 'Partner', search: true, first, max: 100 });
       if (page.length < 100) return;
@@ -97,7 +149,7 @@ async function benchSize(n: number): Promise<Row[]> {
 
   // Create + delete on the demo DM application (alice manages it), so it never fills up.
   const expiresOn = e2e.dateIn(90);
-  const cycleSidecar = await measure(async () => {
+  const cycleSidecar = await measure(sidecarCalls, async () => {
     const created = (await checked(
       e2e.api('alice', `/applications/${APP}/secrets`, {
         method: 'POST',
@@ -111,7 +163,7 @@ async function benchSize(n: number): Promise<Row[]> {
   // The raw equivalent of create + delete, twice: find the client, claim the next revision (a role create),
   // PUT the slots with the same attributes credman carries (its secrets document and audit trail: same bytes),
   // drop the previous claim. That is what each mutation needs to be safe across replicas.
-  const cycleRaw = await measure(async () => {
+  const cycleRaw = await measure(rawCalls, async () => {
     for (let step = 0; step < 2; step++) {
       const [client] = await raw.clients.find({ clientId: APP });
       if (!client?.id) throw new Error('no client');
@@ -131,7 +183,6 @@ async function benchSize(n: number): Promise<Row[]> {
       await raw.clients.delRole({ id: client.id, roleName: claim });
     }
   });
-  await e2e.close();
   return [
     {
       n,
@@ -152,8 +203,29 @@ async function benchSize(n: number): Promise<Row[]> {
   ];
 }
 
+/** The token endpoint with and without CLIENT_LOGIN events, in a realm of its own with one known secret. */
+async function tokens(admin: ServerAdmin): Promise<ThroughputRow[]> {
+  const e2e = await startE2e({ logger: createLogger({ level: 'silent' }) });
+  try {
+    const client = { clientId: 'Partner-NL-BenchTokens-DM', secret: 'bench-token-secret' };
+    await seedApplications(admin, e2e.realm, [{ ...benchClient(0), ...client }]);
+    return await tokenThroughput(admin, e2e.realm, client);
+  } finally {
+    await e2e.close();
+  }
+}
+
 const all: Row[] = [];
-for (const n of SIZES) all.push(...(await benchSize(n)));
+let keycloak: BenchKeycloak | undefined;
+let throughput: ThroughputRow[] = [];
+try {
+  if (REAL) keycloak = await startBenchKeycloak();
+  for (const n of SIZES) all.push(...(await benchSize(n, keycloak?.admin)));
+  if (keycloak) throughput = await tokens(keycloak.admin);
+} finally {
+  await keycloak?.stop();
+}
+if (keycloak) process.stdout.write(`Real Keycloak: ${keycloak.description}\n\n`);
 const table = [
   '| N | operation | sidecar ms | raw ms | time ratio | Keycloak calls (sidecar) | calls (raw) | list-call target ⌈N/100⌉+2 |',
   '|---|---|---|---|---|---|---|---|',
@@ -163,3 +235,23 @@ const table = [
   ),
 ];
 process.stdout.write(`${table.join('\n')}\n`);
+if (keycloak) {
+  const [on, off] = throughput.map((r) => ({ ...r, perSecond: r.requests / r.seconds }));
+  if (!on || !off) throw new Error('no throughput measured');
+  process.stdout.write(
+    [
+      '',
+      `Token endpoint, client credentials, one client: ${String(on.requests)} requests per setting in two alternating rounds, ${String(TOKEN_CONCURRENCY)} in flight`,
+      '',
+      '| CLIENT_LOGIN events | requests | seconds | requests/s | event rows written |',
+      '|---|---|---|---|---|',
+      ...[on, off].map(
+        (r) =>
+          `| ${r.events} | ${String(r.requests)} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${String(r.eventRows)} |`,
+      ),
+      '',
+      `Events off / on: ${(off.perSecond / on.perSecond).toFixed(2)}× the requests per second`,
+      '',
+    ].join('\n'),
+  );
+}
