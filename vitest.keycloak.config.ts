@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'contract@keycloak',
           root: 'packages/keycloak-double',
-          include: ['src/contract/**/*.contract.test.ts', 'src/e2e/**/*.e2e.test.ts'],
+          include: ['src/contract/**/*.contract.test.ts'],
           testTimeout: 60_000,
         },
       },

@@ -5,7 +5,7 @@ import { importRealm } from './import/import-realm.ts';
 import type { RealmState } from './model/realm.ts';
 import { createSigningKeys } from './oidc/keys.ts';
 import type { SigningKeys } from './oidc/keys.ts';
-import { clientCredentialsGrant } from './oidc/token-endpoint.ts';
+import { clientCredentialsGrant, passwordGrant } from './oidc/token-endpoint.ts';
 import type { GrantHandler } from './oidc/token-endpoint.ts';
 
 export interface KeycloakDouble {
@@ -26,6 +26,9 @@ export async function createKeycloakDouble(options: KeycloakDoubleOptions): Prom
   const clock = options.clock ?? systemClock;
   const realm = importRealm(options.realm, clock);
   const keys = await createSigningKeys();
-  const grants = new Map<string, GrantHandler>([['client_credentials', clientCredentialsGrant]]);
+  const grants = new Map<string, GrantHandler>([
+    ['client_credentials', clientCredentialsGrant],
+    ['password', passwordGrant],
+  ]);
   return { realm, keys, clock, grants };
 }

@@ -1,5 +1,5 @@
 // AdminEventBuilder: every mutating admin call is recorded with who did it, on what path, and (when the realm
-// stores details) the representation with its secrets stripped (StripSecretsUtils, reference Part 1 §3, §5).
+// stores details) the representation with its secrets stripped (StripSecretsUtils).
 import type { AdminEventModel } from '../model/types.ts';
 import type { AdminRequest } from './context.ts';
 import { stripClientSecrets, stripCredential } from './representations.ts';

@@ -1,5 +1,5 @@
 // What the client admin endpoints do to the model, step by step in Keycloak's order (ClientResource.update,
-// regenerateSecret, invalidateRotatedSecret, ClientManager.removeClient; reference Part 2 §1-§2).
+// regenerateSecret, invalidateRotatedSecret, ClientManager.removeClient).
 import { epochSeconds } from '../clock.ts';
 import { applyClientRepresentation, createServiceAccountUser, toMapper } from '../import/import-realm.ts';
 import type { ClientRepresentation } from '../import/representation.ts';

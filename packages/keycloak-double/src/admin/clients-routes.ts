@@ -1,5 +1,5 @@
-// /admin/realms/{realm}/clients and a client's secrets (ClientsResource, ClientResource; reference Part 1 §1.5,
-// §3-§4, Part 2 §1-§2).
+// /admin/realms/{realm}/clients and a client's secrets (ClientsResource, ClientResource, and the secret-rotation
+// executor's effects through client-operations.ts).
 import { z } from 'zod';
 import type { Hono } from 'hono';
 import type { DoubleEnv } from '../app.ts';
@@ -23,12 +23,7 @@ import { adminEndpoint, paths, findClient, noContent, query, readJson } from './
 import { AdminHttpError, badRequest, conflict, notFound } from './errors.ts';
 import { AdminPermissions } from './permissions.ts';
 import { applyPage, parseBoolean, parsePage } from './query.ts';
-import {
-  clientRepresentation,
-  clientSummaryRepresentation,
-  stripClientSecrets,
-  userRepresentation,
-} from './representations.ts';
+import { clientRepresentation, clientSummaryRepresentation, userRepresentation } from './representations.ts';
 
 const updateSchema = clientSchema.extend({ clientId: z.string().optional() });
 
@@ -38,15 +33,18 @@ function parseRepresentation<T extends z.ZodType>(schema: T, body: unknown): z.i
   return parsed.data;
 }
 
-/** A client as this caller may see it: secrets in clear only for manage-clients (26.8.0). */
+/**
+ * A client as this caller may see it. Keycloak 26.7.3's ClientResource.getClient / ClientsResource.getClients
+ * return ModelToRepresentation's representation unstripped: whoever may view the client sees its secret and
+ * rotated secret in clear (view-clients is enough).
+ */
 function clientFor(request: AdminRequest, client: ClientModel): Record<string, unknown> {
   const canManage = request.perms.canManageClients();
-  const rep = clientRepresentation(client, {
+  return clientRepresentation(client, {
     view: request.perms.canViewClients(),
     configure: canManage,
     manage: canManage,
   });
-  return canManage ? rep : stripClientSecrets(rep);
 }
 
 function listClients(request: AdminRequest): Response {
@@ -58,7 +56,7 @@ function listClients(request: AdminRequest): Response {
     q: query(request, 'q'),
   };
   let clients = filterClients(realm, filter);
-  // No default page size for clients (reference §4).
+  // No default page size for clients (ClientsResource.getClients passes first/max through as given).
   if (!isExactLookup(filter))
     clients = applyPage(clients, parsePage(query(request, 'first'), query(request, 'max'), undefined));
   const viewableOnly = parseBoolean(query(request, 'viewableOnly'), false);
@@ -71,7 +69,6 @@ async function createClientEndpoint(request: AdminRequest): Promise<Response> {
   const { perms, realm, c } = request;
   AdminPermissions.require(perms.canManageClients());
   const rep = parseRepresentation(clientSchema, await readJson(request));
-  requireMapperPermission(request, rep.protocolMappers);
   if (rep.clientId.trim() === '') throw badRequest('Client id is missing');
   if (realm.clientByClientId(rep.clientId) || (rep.id !== undefined && realm.clients.has(rep.id)))
     throw conflict(`Client ${rep.clientId} already exists`);
@@ -87,11 +84,6 @@ async function createClientEndpoint(request: AdminRequest): Promise<Response> {
   return new Response(null, { status: 201, headers: { location } });
 }
 
-/** 26.8.2: creating or changing protocol mappers needs manage-realm; any mapper list in a request counts. */
-function requireMapperPermission(request: AdminRequest, mappers: unknown[] | undefined): void {
-  if (mappers !== undefined) AdminPermissions.require(request.perms.canManageRealm());
-}
-
 function getClient(request: AdminRequest): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
   AdminPermissions.require(request.perms.canViewClients());
@@ -103,7 +95,6 @@ async function updateClientEndpoint(request: AdminRequest): Promise<Response> {
   const client = findClient(request, request.c.req.param('id') ?? '');
   AdminPermissions.require(perms.canManageClients());
   const partial = parseRepresentation(updateSchema, await readJson(request));
-  requireMapperPermission(request, partial.protocolMappers);
   const rep: ClientRepresentation = { ...partial, clientId: partial.clientId ?? client.clientId };
   const other = realm.clientByClientId(rep.clientId);
   if (other && other.id !== client.id) throw conflict(`Client ${rep.clientId} already exists`);
@@ -135,8 +126,8 @@ function secretCredential(value: string | undefined): Record<string, unknown> {
 
 function getSecret(request: AdminRequest): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
-  // 26.8.0: reading the secret needs manage-clients (view-clients was enough before, keycloak#49220).
-  AdminPermissions.require(request.perms.canManageClients());
+  // ClientResource.getClientSecret in 26.7.3: requireView, so view-clients reads the secret.
+  AdminPermissions.require(request.perms.canViewClients());
   return Response.json(secretCredential(client.secret));
 }
 
@@ -155,7 +146,8 @@ function regenerateSecretEndpoint(request: AdminRequest): Response {
 
 function getRotatedSecret(request: AdminRequest): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
-  AdminPermissions.require(request.perms.canManageClients());
+  // ClientResource.getClientRotatedSecret: requireView, like the current secret.
+  AdminPermissions.require(request.perms.canViewClients());
   if (!hasRotatedSecret(client)) throw notFound('Client does not have a rotated secret');
   return Response.json(secretCredential(client.attributes.get(ROTATED_SECRET)));
 }

@@ -1,5 +1,5 @@
 // Error responses of the Admin REST API as Keycloak writes them. KeycloakErrorHandler turns a JAX-RS exception
-// into `{"error": <message>}`; ErrorResponse.exists/error give `{"errorMessage": ...}` (research Q6).
+// into `{"error": <message>}`; ErrorResponse.exists/error give `{"errorMessage": ...}`.
 export class AdminHttpError extends Error {
   override name = 'AdminHttpError';
   readonly status: number;
@@ -18,9 +18,8 @@ export class AdminHttpError extends Error {
   }
 }
 
-/** NotAuthorizedException("Bearer"): JAX-RS default message and a Bearer challenge. */
-export const unauthorized = (): AdminHttpError =>
-  new AdminHttpError(401, { error: 'HTTP 401 Unauthorized' }, { 'www-authenticate': 'Bearer' });
+/** NotAuthorizedException: the JAX-RS default message; Keycloak 26.7.3 sends no WWW-Authenticate with it. */
+export const unauthorized = (): AdminHttpError => new AdminHttpError(401, { error: 'HTTP 401 Unauthorized' });
 
 /** A message-less ForbiddenException thrown by the permission evaluators. */
 export const forbidden = (): AdminHttpError => new AdminHttpError(403, { error: 'HTTP 403 Forbidden' });

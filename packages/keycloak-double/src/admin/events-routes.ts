@@ -1,5 +1,5 @@
 // User events, admin events and the client-policy configuration (RealmAdminResource, ClientPoliciesResource,
-// ClientProfilesResource; reference Part 1 §5, Part 2 §5, research Q6).
+// ClientProfilesResource).
 import type { Hono } from 'hono';
 import type { DoubleEnv } from '../app.ts';
 import type { KeycloakDouble } from '../double.ts';

@@ -61,7 +61,7 @@ export interface ClientAccess {
   manage: boolean;
 }
 
-/** ModelToRepresentation.toRepresentation(ClientModel); `secret` in clear (strip it for view-only callers). */
+/** ModelToRepresentation.toRepresentation(ClientModel); `secret` in clear, as every caller who may view gets it. */
 export function clientRepresentation(client: ClientModel, access?: ClientAccess): Json {
   return {
     id: client.id,

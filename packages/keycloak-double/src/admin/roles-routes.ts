@@ -1,4 +1,4 @@
-// Client roles, who holds them, and group members (RoleContainerResource, GroupResource; reference Part 1 §7).
+// Client roles, who holds them, and group members (RoleContainerResource, GroupResource).
 // Role users are the DIRECT holders only; group-derived holders are found through the role's groups.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';

@@ -7,9 +7,6 @@ import type { ContractTarget } from './target.ts';
 
 export const MARKER_ROLE = 'credential-manager';
 
-/** Tests run against a real Keycloak when KEYCLOAK_URL is set; some setups are possible only on the double. */
-export const againstRealKeycloak = (process.env.KEYCLOAK_URL ?? '') !== '';
-
 /** A secret like the ones credman generates: 48 random alphanumeric characters. */
 export function newSecret(): string {
   return randomBytes(48)

@@ -1,6 +1,6 @@
 // The realm the contract suite runs on when it targets the double: the realm credman ships (keycloak-realm/
 // template + demo data, placeholders resolved as Keycloak would), so the facts are checked on the same
-// configuration a real Keycloak imports with `docker compose up`.
+// configuration a real Keycloak imports (keycloak-realm/demo-import, as `npm run test:keycloak` provisions it).
 import { loadRealm, parseCredmanRealm } from '@credman/realm';
 
 export const CONTRACT_NAMES = {

@@ -1,5 +1,7 @@
 // A browser without a browser, for the login contract tests: plain fetch, a cookie jar, manual redirects and
-// HTML form parsing by the ids Keycloak's login pages use. Works the same against the double and a real Keycloak.
+// HTML form parsing by the ids Keycloak's keycloak.v2 login pages use (form ids kc-form-login, kc-otp-login-form,
+// kc-totp-settings-form; input names username, password, otp, totp, userLabel). Works the same against the double
+// and a real Keycloak.
 import { generateSync } from 'otplib';
 
 interface StoredCookie {
@@ -63,10 +65,29 @@ export function formAction(html: string, formId: string): string | undefined {
   return action !== undefined ? decodeEntities(action) : undefined;
 }
 
-/** The text of the element with id="input-error" (Keycloak's field error), if any. */
-export function inputError(html: string): string | undefined {
-  const text = /id="input-error"[^>]*>([^<]*)</.exec(html)?.[1];
+/** The text inside the element that starts at `start` (through nested tags), trimmed and decoded. */
+function textFrom(html: string, start: number): string | undefined {
+  const text = /^[^>]*>(?:\s*<[^>]+>)*([^<]*)</.exec(html.slice(start))?.[1];
   return text !== undefined ? decodeEntities(text.trim()) : undefined;
+}
+
+/**
+ * The error Keycloak shows under one input (keycloak.v2 field.ftl): the element with id="input-error-<suffix>".
+ * Suffixes: `username` on the login form (errors of username and password both show there), `otp` on the OTP
+ * form, `otp-code` and `otp-label` on the CONFIGURE_TOTP form.
+ */
+export function inputError(html: string, suffix: string): string | undefined {
+  const start = html.search(new RegExp(`\\bid="input-error-${suffix}"`));
+  return start >= 0 ? textFrom(html, start) : undefined;
+}
+
+/**
+ * The page's one message, wherever keycloak.v2 shows it: the element with class kc-feedback-text, a field's error
+ * as well as a page-level alert (e.g. "Account is disabled, contact your administrator.").
+ */
+export function feedbackMessage(html: string): string | undefined {
+  const start = html.search(/\bclass="[^"]*\bkc-feedback-text\b/);
+  return start >= 0 ? textFrom(html, start) : undefined;
 }
 
 export class HeadlessBrowser {
@@ -108,6 +129,31 @@ export class HeadlessBrowser {
     if (action === undefined)
       throw new Error(`no form #${formId} on ${page.url.href} (status ${String(page.status)})`);
     return this.open(new URL(action, page.url).href, { method: 'POST', form: fields });
+  }
+}
+
+/** Keycloak's message for a refused one-time code. */
+const INVALID_CODE = 'Invalid authenticator code.';
+
+/**
+ * Submits the OTP form with codes from `nextCode` until one is accepted, at most three times. A code can be
+ * refused although right: Keycloak accepts each code once per user, and another login of the same user (an earlier
+ * run against the same server, a parallel test) may have used it. Retries wait a second, because two failed logins
+ * of one user within a second trip the realm's brute-force detection; the login that then succeeds clears the
+ * failures. Returns the last page: a redirect when the login went through.
+ */
+export async function submitTotp(
+  browser: HeadlessBrowser,
+  otpPage: Page,
+  nextCode: () => string,
+): Promise<Page> {
+  let page = otpPage;
+  for (let attempt = 1; ; attempt += 1) {
+    const done = await browser.submit(page, 'kc-otp-login-form', { otp: nextCode() });
+    if (done.redirect !== undefined || attempt === 3 || inputError(done.html, 'otp') !== INVALID_CODE)
+      return done;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    page = done;
   }
 }
 

@@ -1,21 +1,25 @@
 // The login parts of credman's realm — the SPA client credman-console (public, PKCE S256, minimum acr "mfa"),
-// the step-up browser flow of reference Part 4 §1 with acr.loa.map {"pwd":1,"mfa":2}, and the users alice and
-// bob with a password and a TOTP credential (reference Part 4 §2) — for the double's own unit tests on a
-// minimal realm. The contract suite runs on the shipped realm, which has them; parts already present are left
-// alone. The user credentials are the shipped demo users' (keycloak-realm/README.md), so tests of both kinds
-// log in with the same constants.
+// the step-up browser flow with acr.loa.map {"pwd":1,"mfa":2}, and the users alice, bob and olivia with a
+// password and a TOTP credential — for the double's own unit tests on a minimal realm. The contract suite runs on
+// the shipped realm, which has them; parts already present are left alone. The user credentials are the shipped
+// demo users' (keycloak-realm/README.md), so tests of both kinds log in with the same constants.
 
 export const LOGIN_NAMES = {
   consoleClientId: 'credman-console',
-  /** A redirect URI the console client accepts (`http://localhost:*`). */
-  /** Allowed by the shipped realm's default `http://localhost:5173/*` and by `http://localhost:*` here. */
-  consoleRedirectUri: process.env.KEYCLOAK_CONSOLE_REDIRECT_URI ?? 'http://localhost:5173/',
+  /**
+   * A redirect URI the console client accepts: under the shipped realm's
+   * `${CREDMAN_CONSOLE_URL:http://localhost:8080}/*` (its dev entry is 5173 only when CREDMAN_CONSOLE_DEV_URL is
+   * set or CREDMAN_CONSOLE_URL is not, so 8080 is the one present in every demo set-up) and under
+   * `http://localhost:*` in the minimal realm here.
+   */
+  consoleRedirectUri: process.env.KEYCLOAK_CONSOLE_REDIRECT_URI ?? 'http://localhost:8080/',
 } as const;
 
 /** Demo users with their secrets. The TOTP secret is used as raw UTF-8 key bytes (no secretEncoding). */
 export const LOGIN_USERS = {
   alice: { username: 'alice', password: 'demo-alice-password', totpSecret: 'credman-demo-alice12' },
   bob: { username: 'bob', password: 'demo-bob-password', totpSecret: 'credman-demo-bob1234' },
+  olivia: { username: 'olivia', password: 'demo-olivia-password', totpSecret: 'credman-demo-olivia1' },
 } as const;
 
 type Json = Record<string, unknown>;

@@ -1,6 +1,8 @@
 // Where the contract suite runs: against the double (default; real HTTP on loopback) or against a real Keycloak
 // when KEYCLOAK_URL is set. Each test talks to the target only through real clients (admin client, openid-client,
-// fetch), so the same test states the same fact about both.
+// fetch), so the same test states the same fact about both. Against Keycloak, KEYCLOAK_ADMIN_USERNAME and
+// KEYCLOAK_ADMIN_PASSWORD (the master realm's admin, through its admin-cli client) allow the set-ups that the
+// sidecar's roles cannot make; against the double those set-ups go through the model.
 import KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import { ManualClock } from '../clock.ts';
 import { createDoubleApp } from '../app.ts';
@@ -19,6 +21,12 @@ export interface ContractTarget {
   sidecar: { clientId: string; clientSecret: string };
   /** An admin client authenticated as the sidecar's service account (re-authenticated on every call). */
   admin(): Promise<KeycloakAdminClient>;
+  /**
+   * Against Keycloak with KEYCLOAK_ADMIN_USERNAME / KEYCLOAK_ADMIN_PASSWORD only: an admin client of the master
+   * realm's admin (admin-cli, password grant; re-authenticated on every call), aimed at the target realm, for
+   * set-ups beyond the sidecar's roles. Never for asserting facts: those go through `admin()` or plain HTTP.
+   */
+  masterAdmin?: () => Promise<KeycloakAdminClient>;
   /** Moves time forward: the double's clock, or a real wait against Keycloak (keep such waits to seconds). */
   advance(seconds: number): Promise<void>;
   /** The target's current time, epoch ms. */
@@ -33,6 +41,20 @@ function env(name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+function masterAdminCredentials(): { username: string; password: string } | undefined {
+  const username = env('KEYCLOAK_ADMIN_USERNAME');
+  const password = env('KEYCLOAK_ADMIN_PASSWORD');
+  return username !== undefined && password !== undefined ? { username, password } : undefined;
+}
+
+/**
+ * Whether set-ups beyond the sidecar's roles (a service account with only view-clients, users and groups holding
+ * a role) can be made: always on the double (through its model), on Keycloak with the master admin's credentials.
+ * Known before any test runs, for `it.skipIf`.
+ */
+export const canSetUpBeyondSidecar: boolean =
+  env('KEYCLOAK_URL') === undefined || masterAdminCredentials() !== undefined;
+
 export async function startContractTarget(): Promise<ContractTarget> {
   const keycloakUrl = env('KEYCLOAK_URL');
   const realmName = env('KEYCLOAK_REALM') ?? CONTRACT_NAMES.realm;
@@ -42,6 +64,7 @@ export async function startContractTarget(): Promise<ContractTarget> {
   };
   if (keycloakUrl) {
     const baseUrl = keycloakUrl.replace(/\/$/, '');
+    const master = masterAdminCredentials();
     return {
       kind: 'keycloak',
       baseUrl,
@@ -49,6 +72,7 @@ export async function startContractTarget(): Promise<ContractTarget> {
       issuer: `${baseUrl}/realms/${realmName}`,
       sidecar,
       admin: () => adminClient(baseUrl, realmName, sidecar),
+      ...(master ? { masterAdmin: () => masterAdminClient(baseUrl, realmName, master) } : {}),
       advance: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
       now: () => Date.now(),
       close: () => Promise.resolve(),
@@ -85,5 +109,16 @@ async function adminClient(
     clientId: sidecar.clientId,
     clientSecret: sidecar.clientSecret,
   });
+  return client;
+}
+
+async function masterAdminClient(
+  baseUrl: string,
+  realmName: string,
+  credentials: { username: string; password: string },
+): Promise<KeycloakAdminClient> {
+  const client = new KeycloakAdminClient({ baseUrl, realmName: 'master' });
+  await client.auth({ grantType: 'password', clientId: 'admin-cli', ...credentials });
+  client.setConfig({ realmName });
   return client;
 }

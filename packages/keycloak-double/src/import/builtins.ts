@@ -1,6 +1,6 @@
 // What Keycloak creates in every realm by itself: the realm-management and account clients with their roles,
-// the default roles, and — only when the realm JSON has no `clientScopes` array (reference Part 1 §5) — the
-// built-in client scopes. Role names follow AdminRoles / AccountRoles; scope contents follow a 26.x realm export.
+// the default roles, and — only when the realm JSON has no `clientScopes` array — the built-in client scopes.
+// Role names follow AdminRoles / AccountRoles; scope contents follow a 26.x realm export.
 import type { ClientScopeRepresentation } from './representation.ts';
 
 /** realm-management client roles and the composites Keycloak gives them. */

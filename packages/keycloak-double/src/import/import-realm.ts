@@ -1,5 +1,5 @@
 // Builds the double's realm from a realm JSON, following what Keycloak's import does with each part
-// (RepresentationToModel / DefaultExportImportManager; reference Part 1 §9 and Part 4).
+// (RepresentationToModel / DefaultExportImportManager).
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { epochSeconds } from '../clock.ts';
@@ -75,7 +75,7 @@ function importSettings(realm: RealmState, rep: RealmRepresentation): void {
     adminEventsDetailsEnabled: rep.adminEventsDetailsEnabled ?? false,
     ...(rep.eventsExpiration !== undefined ? { eventsExpiration: rep.eventsExpiration } : {}),
   };
-  // Setting otpPolicyType makes Keycloak build the policy from the given fields only (reference Part 4 §2).
+  // Setting otpPolicyType makes Keycloak build the policy from the given fields only (OTPPolicy).
   if (rep.otpPolicyType !== undefined) {
     realm.otpPolicy = {
       type: rep.otpPolicyType,
@@ -271,7 +271,7 @@ export function applyClientRepresentation(client: ClientModel, rep: ClientRepres
   if (rep.notBefore !== undefined) client.notBefore = rep.notBefore;
   if (rep.nodeReRegistrationTimeout !== undefined)
     client.nodeReRegistrationTimeout = rep.nodeReRegistrationTimeout;
-  // Merge semantics: attributes not in the representation are kept; null or "" removes (Part 2 §1).
+  // Merge semantics: attributes not in the representation are kept; null or "" removes.
   for (const [key, value] of Object.entries(rep.attributes ?? {})) {
     if (value === null || value === '') client.attributes.delete(key);
     else client.attributes.set(key, value);
@@ -352,7 +352,7 @@ function importDefaultRole(realm: RealmState, rep: RealmRepresentation): void {
   realm.defaultRoleId = role.id;
 }
 
-/** Grants realm and client roles by name; an unknown client role name is silently created (Part 4 §9). */
+/** Grants realm and client roles by name; an unknown client role name is silently created. */
 function grantRoles(
   realm: RealmState,
   mappings: Set<string>,
@@ -419,7 +419,7 @@ function importUser(realm: RealmState, rep: UserRepresentation): void {
   const user: UserModel = {
     id: rep.id ?? randomUUID(),
     username,
-    // Keycloak: a user is disabled unless `enabled` is set (reference Part 4 §2).
+    // Keycloak: a user is disabled unless `enabled` is set.
     enabled: rep.enabled === true,
     emailVerified: rep.emailVerified ?? false,
     createdTimestamp: rep.createdTimestamp ?? realm.clock.now(),
@@ -479,7 +479,7 @@ export function createServiceAccountUser(realm: RealmState, client: ClientModel)
   return user;
 }
 
-/** Reads the browser flow's Level-of-Authentication sub-flows (reference Part 4 §1). */
+/** Reads the browser flow's Level-of-Authentication sub-flows. */
 function readLoaSteps(rep: RealmRepresentation): LoaStep[] {
   const flows = new Map((rep.authenticationFlows ?? []).map((flow) => [flow.alias, flow]));
   const configs = new Map((rep.authenticatorConfig ?? []).map((config) => [config.alias, config.config]));

@@ -10,7 +10,7 @@ import { startServer } from '../server.ts';
 import type { RunningServer } from '../server.ts';
 import { allRouteModules } from '../routes.ts';
 import { addLoginRealmParts, LOGIN_USERS } from '../contract/login-realm-parts.ts';
-import { HeadlessBrowser, inputError, totpSource } from '../contract/login-browser.ts';
+import { HeadlessBrowser, feedbackMessage, inputError, totpSource } from '../contract/login-browser.ts';
 import { totpCode } from './totp.ts';
 
 const REDIRECT = 'http://localhost:5173/';
@@ -95,13 +95,19 @@ describe('browser login in the double', () => {
     expect(decodeJwt(body.access_token).acr).toBe('pwd');
   });
 
-  it("given a disabled user with the right password, then Keycloak's disabled message is shown", async () => {
+  it("given a disabled user, then a wrong password gets the usual field error and the right one Keycloak's disabled message as a page alert", async () => {
     const s = await setup([
       { username: 'dora', enabled: false, credentials: [{ type: 'password', value: 'pw' }] },
     ]);
     const page = await s.browser.open(s.authUrl());
-    const again = await s.browser.submit(page, 'kc-form-login', { username: 'dora', password: 'pw' });
-    expect(inputError(again.html)).toBe('Account is disabled, contact your administrator.');
+    const wrong = await s.browser.submit(page, 'kc-form-login', { username: 'dora', password: 'nope' });
+    expect(wrong.status).toBe(200);
+    expect(inputError(wrong.html, 'username')).toBe('Invalid username or password.');
+    const again = await s.browser.submit(wrong, 'kc-form-login', { username: 'dora', password: 'pw' });
+    expect(again.status).toBe(200);
+    expect(inputError(again.html, 'username')).toBeUndefined();
+    expect(again.html).toContain('class="pf-v5-c-alert__title kc-feedback-text"');
+    expect(feedbackMessage(again.html)).toBe('Account is disabled, contact your administrator.');
     expect(s.double.realm.events.at(-1)).toMatchObject({ type: 'LOGIN_ERROR', error: 'user_disabled' });
   });
 
@@ -112,12 +118,22 @@ describe('browser login in the double', () => {
     const page = await s.browser.open(s.authUrl());
     const setupPage = await s.browser.submit(page, 'kc-form-login', { username: 'carl', password: 'pw' });
     expect(setupPage.html).toContain('id="kc-totp-settings-form"');
+    expect(feedbackMessage(setupPage.html)).toBe(
+      'You need to set up Mobile Authenticator to activate your account.',
+    );
     const secret = /name="totpSecret" value="([^"]+)"/.exec(setupPage.html)?.[1] ?? '';
+    const empty = await s.browser.submit(setupPage, 'kc-totp-settings-form', {
+      totp: '',
+      totpSecret: secret,
+    });
+    expect(empty.status).toBe(200);
+    expect(inputError(empty.html, 'otp-code')).toBe('Please specify authenticator code.');
+    expect(feedbackMessage(empty.html)).toBe('Please specify authenticator code.');
     const code = totpCode(
       { key: new TextEncoder().encode(secret), algorithm: 'HmacSHA1', digits: 6, period: 30 },
       Math.floor(s.clock.now() / 1000),
     );
-    const done = await s.browser.submit(setupPage, 'kc-totp-settings-form', {
+    const done = await s.browser.submit(empty, 'kc-totp-settings-form', {
       totp: code,
       totpSecret: secret,
       userLabel: 'phone',

@@ -25,6 +25,7 @@ import {
 import { NO_LOA, acrClaim } from './loa.ts';
 import { decodeOtpKey, otpKeyForAuthenticatorApp } from './otp-key.ts';
 import { MESSAGES, configureTotpPage, errorPage, loginPage, otpPage } from './pages.ts';
+import type { PageMessage } from './pages.ts';
 import { isUserSessionValid, loginStore } from './sessions.ts';
 import type { AuthenticationSession } from './sessions.ts';
 import { verifyTotp } from './totp.ts';
@@ -56,6 +57,10 @@ function loginEventBase(c: Ctx, session: AuthenticationSession, double: Keycloak
   };
 }
 
+/**
+ * A form's action as Keycloak writes it: absolute, on login-actions, with session_code, execution, client_id,
+ * tab_id and client_data (ClientData: redirect URI, response type, state, response mode as base64url JSON).
+ */
 function actionUrl(
   c: Ctx,
   double: KeycloakDouble,
@@ -64,11 +69,19 @@ function actionUrl(
   execution: string,
 ): string {
   const client = double.realm.clients.get(session.request.clientUuid);
+  const { redirectUri, responseMode, state } = session.request;
+  const clientData = {
+    ru: redirectUri,
+    rt: 'code',
+    ...(state !== undefined ? { st: state } : {}),
+    ...(responseMode !== 'query' ? { rm: responseMode } : {}),
+  };
   const query = new URLSearchParams({
     session_code: randomBytes(16).toString('base64url'),
     execution,
     client_id: client?.clientId ?? '',
     tab_id: session.tabId,
+    client_data: Buffer.from(JSON.stringify(clientData)).toString('base64url'),
   });
   return `${c.get('issuer')}/login-actions/${path}?${query.toString()}`;
 }
@@ -160,13 +173,16 @@ export async function handleAuthorizationRequest(c: Ctx, double: KeycloakDouble)
   return proceed(c, double, session, usable ? ssoUser : undefined);
 }
 
-/** Runs the flow to the next page, or finishes the login. */
+/**
+ * Runs the flow to the next page, or finishes the login. A page that shows an error is still 200, as Keycloak's
+ * form pages are (FreeMarkerLoginFormsProvider).
+ */
 async function proceed(
   c: Ctx,
   double: KeycloakDouble,
   session: AuthenticationSession,
   user: UserModel | undefined,
-  error?: string,
+  error?: PageMessage,
 ): Promise<Response> {
   const realm = double.realm;
   const action = advanceFlow(realm, session, user, now(double));
@@ -178,19 +194,18 @@ async function proceed(
           loginPage({
             realmName: realm.name,
             action: actionUrl(c, double, session, 'authenticate', PASSWORD_FORM),
-            username: user?.username ?? session.request.loginHint,
+            username: user?.username ?? session.attemptedUsername ?? session.request.loginHint,
             error,
           }),
-          error !== undefined ? 401 : 200,
         );
       return html(
         c,
         otpPage({
           realmName: realm.name,
           action: actionUrl(c, double, session, 'authenticate', OTP_FORM),
+          username: user?.username ?? '',
           error,
         }),
-        error !== undefined ? 401 : 200,
       );
     case 'required-action':
       if (action.action === CONFIGURE_TOTP && user) return configureTotp(c, double, session, error);
@@ -220,7 +235,7 @@ function configureTotp(
   c: Ctx,
   double: KeycloakDouble,
   session: AuthenticationSession,
-  error?: string,
+  error?: PageMessage,
 ): Response {
   const policy = double.realm.otpPolicy;
   // Keycloak generates a 20-character secret and hands the app the Base32 of its bytes.
@@ -236,7 +251,6 @@ function configureTotp(
       policy,
       error,
     }),
-    error !== undefined ? 400 : 200,
   );
 }
 
@@ -261,6 +275,7 @@ export async function handleAuthenticate(c: Ctx, double: KeycloakDouble): Promis
 
   if (action.authenticator === PASSWORD_FORM) {
     const username = (form.get('username') ?? '').trim();
+    session.attemptedUsername = username;
     const found = realm.userByUsername(username) ?? realm.userByEmail(username);
     const candidate = found && (user === undefined || found.id === user.id) ? found : undefined;
     if (!candidate) {
@@ -270,7 +285,7 @@ export async function handleAuthenticate(c: Ctx, double: KeycloakDouble): Promis
         error: 'user_not_found',
         details: { ...base.details, username },
       });
-      return proceed(c, double, session, user, MESSAGES.invalidUser);
+      return proceed(c, double, session, user, { message: MESSAGES.invalidUser, field: 'username' });
     }
     // Password first, then the enabled check (AbstractUsernameFormAuthenticator.validateUserAndPassword).
     if (candidate.password === undefined || candidate.password !== (form.get('password') ?? '')) {
@@ -281,8 +296,9 @@ export async function handleAuthenticate(c: Ctx, double: KeycloakDouble): Promis
         error: 'invalid_user_credentials',
         details: { ...base.details, username },
       });
-      return proceed(c, double, session, user, MESSAGES.invalidUser);
+      return proceed(c, double, session, user, { message: MESSAGES.invalidUser, field: 'password' });
     }
+    // A disabled user's message is an alert of the page, not a field error.
     if (!candidate.enabled) {
       realm.recordEvent({
         ...base,
@@ -291,7 +307,7 @@ export async function handleAuthenticate(c: Ctx, double: KeycloakDouble): Promis
         error: 'user_disabled',
         details: { ...base.details, username },
       });
-      return proceed(c, double, session, user, MESSAGES.accountDisabled);
+      return proceed(c, double, session, user, { message: MESSAGES.accountDisabled });
     }
     session.userId = candidate.id;
     authenticatorSucceeded(session, 'pwd');
@@ -311,7 +327,7 @@ export async function handleAuthenticate(c: Ctx, double: KeycloakDouble): Promis
       error: 'invalid_user_credentials',
       details: { ...base.details, username: user.username },
     });
-    return proceed(c, double, session, user, MESSAGES.invalidTotp);
+    return proceed(c, double, session, user, { message: MESSAGES.invalidTotp, field: 'otp' });
   }
   authenticatorSucceeded(session, 'otp');
   return proceed(c, double, session, user);
@@ -327,7 +343,7 @@ export async function handleRequiredAction(c: Ctx, double: KeycloakDouble): Prom
   const form = new URLSearchParams(await c.req.text());
   const code = (form.get('totp') ?? '').trim();
   const label = (form.get('userLabel') ?? '').trim();
-  if (code === '') return proceed(c, double, session, user, MESSAGES.missingTotp);
+  if (code === '') return proceed(c, double, session, user, { message: MESSAGES.missingTotp, field: 'totp' });
   const policy = realm.otpPolicy;
   const credential = {
     id: randomUUID(),
@@ -339,7 +355,7 @@ export async function handleRequiredAction(c: Ctx, double: KeycloakDouble): Prom
     ...(label !== '' ? { userLabel: label } : {}),
   };
   if (!verifyTotp([credential], code, policy, loginStore(double).usedOtpCodes, now(double)))
-    return proceed(c, double, session, user, MESSAGES.invalidTotp);
+    return proceed(c, double, session, user, { message: MESSAGES.invalidTotp, field: 'totp' });
   user.otpCredentials.push(credential);
   user.requiredActions = user.requiredActions.filter((a) => a !== CONFIGURE_TOTP);
   session.pendingRequiredActions = session.pendingRequiredActions.filter((a) => a !== CONFIGURE_TOTP);

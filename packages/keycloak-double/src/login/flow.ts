@@ -1,6 +1,6 @@
 // The browser flow as the double runs it. With Level-of-Authentication steps (realm.loaSteps, read from the
 // imported browser flow) each step is a conditional sub-flow guarded like ConditionalLoaAuthenticator.matchCondition
-// and completed like its onParentFlowSuccess (reference Part 4 §1). Without LoA steps it is Keycloak's default
+// and completed like its onParentFlowSuccess. Without LoA steps it is Keycloak's default
 // browser flow: username/password, then OTP only for users who have an OTP credential.
 import type { RealmState } from '../model/realm.ts';
 import type { UserModel } from '../model/types.ts';

@@ -1,4 +1,4 @@
-// Level of Authentication (LoA) and the `acr` claim, as Keycloak computes them (reference Part 4 §1):
+// Level of Authentication (LoA) and the `acr` claim, as Keycloak computes them:
 // AcrUtils (requested values, client minimum, ACR→LoA map), AuthorizationEndpoint.updateAuthenticationSession
 // (requested level) and AcrProtocolMapper (the claim). Pure functions; the login flow supplies the levels.
 import { parseAcrLoaMap } from '../oidc/discovery.ts';

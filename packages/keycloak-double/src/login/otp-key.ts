@@ -1,5 +1,5 @@
-// How Keycloak turns an OTP credential's stored secret into HMAC key bytes (OTPCredentialModel.getDecodedSecret,
-// reference Part 4 §2): the raw UTF-8 bytes of the value, unless credentialData says secretEncoding BASE32.
+// How Keycloak turns an OTP credential's stored secret into HMAC key bytes (OTPCredentialModel.getDecodedSecret):
+// the raw UTF-8 bytes of the value, unless credentialData says secretEncoding BASE32.
 import { ScureBase32Plugin } from 'otplib';
 
 const base32 = new ScureBase32Plugin();

@@ -1,7 +1,8 @@
-// The double's login pages: minimal HTML with the ids and field names of Keycloak's keycloak.v2 templates
-// (reference Part 4 §3: login.ftl, login-otp.ftl, login-config-totp.ftl, error.ftl, logout-confirm.ftl, info.ftl),
-// so that tools which drive Keycloak's pages drive these too. Wording is ours except the messages users see in
-// Keycloak (messages_en.properties), which tests match on.
+// The double's login pages: minimal HTML with the ids, field names and message markup of Keycloak's keycloak.v2
+// login theme (login.ftl, login-otp.ftl, login-config-totp.ftl, field.ftl, template.ftl, error.ftl, info.ftl,
+// logout-confirm.ftl), so that tools which drive Keycloak's pages drive these too. Wording is ours except the
+// messages users see in Keycloak (messages_en.properties), which tests match on. Every message, whether a field's
+// error or a page-level alert, is the text of the one element with class kc-feedback-text, as in keycloak.v2.
 
 /** Keycloak's English messages for the cases the double models. */
 export const MESSAGES = {
@@ -51,52 +52,105 @@ ${body}
 `;
 }
 
-function feedback(error: string | undefined): string {
-  if (error === undefined) return '';
-  return `<span id="input-error" class="kc-feedback-text pf-v5-c-helper-text__item-text" aria-live="polite">${escapeHtml(error)}</span>\n`;
+/** A message shown on a form page: a field's error, or a page-level alert when `field` is absent. */
+export interface PageMessage {
+  message: string;
+  /** The input the error belongs to (messagesPerField); absent for a message of the whole page. */
+  field?: string;
+}
+
+/** A page-level message as template.ftl shows it: an alert without id, text in .kc-feedback-text. */
+function alert(type: 'danger' | 'warning', message: string): string {
+  return `<div class="pf-v5-c-alert pf-m-inline pf-m-${type}">
+<span class="pf-v5-c-alert__title kc-feedback-text">${escapeHtml(message)}</span>
+</div>
+`;
+}
+
+/** field.ftl's error container of an input: id input-error-<name>, text in .kc-feedback-text. */
+function fieldError(name: string, message: string | undefined): string {
+  const error =
+    message === undefined
+      ? ''
+      : `<div class="pf-v5-c-form__helper-text" aria-live="polite"><div class="pf-v5-c-helper-text">
+<div class="pf-v5-c-helper-text__item pf-m-error" id="input-error-${name}"><span class="pf-v5-c-helper-text__item-text pf-m-error kc-feedback-text">${escapeHtml(message)}</span></div>
+</div></div>
+`;
+  return `<div id="input-error-container-${name}">
+${error}</div>
+`;
+}
+
+function pageAlert(error: PageMessage | undefined): string {
+  return error !== undefined && error.field === undefined ? alert('danger', error.message) : '';
+}
+
+function errorOf(error: PageMessage | undefined, fields: string[]): string | undefined {
+  return error?.field !== undefined && fields.includes(error.field) ? error.message : undefined;
+}
+
+function invalidAttribute(message: string | undefined): string {
+  return message !== undefined ? ' aria-invalid="true"' : '';
 }
 
 export interface LoginPageInput {
   realmName: string;
   action: string;
   username?: string | undefined;
-  error?: string | undefined;
+  error?: PageMessage | undefined;
 }
 
 export function loginPage(input: LoginPageInput): string {
-  const invalid = input.error !== undefined ? ' aria-invalid="true"' : '';
+  // login.ftl shows the first error of username or password under the username input.
+  const error = errorOf(input.error, ['username', 'password']);
   return page(
     'Sign in to your account',
     input.realmName,
-    `<form id="kc-form-login" action="${escapeHtml(input.action)}" method="post" novalidate>
-<div class="kc-form-group">
+    `${pageAlert(input.error)}<form id="kc-form-login" action="${escapeHtml(input.action)}" method="post" novalidate="novalidate">
+<div class="pf-v5-c-form__group">
 <label for="username" class="pf-v5-c-form__label">Username or email</label>
-<input id="username" name="username" type="text" value="${escapeHtml(input.username ?? '')}" autocomplete="username" autofocus${invalid}>
-</div>
-<div class="kc-form-group">
+<input id="username" name="username" type="text" value="${escapeHtml(input.username ?? '')}" autocomplete="username" autofocus${invalidAttribute(error)}>
+${fieldError('username', error)}</div>
+<div class="pf-v5-c-form__group">
 <label for="password" class="pf-v5-c-form__label">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password"${invalid}>
-</div>
-${feedback(input.error)}<input type="hidden" id="id-hidden-input" name="credentialId">
+<input id="password" name="password" type="password" autocomplete="current-password">
+${fieldError('password', undefined)}</div>
+<input type="hidden" id="id-hidden-input" name="credentialId">
 <button id="kc-login" name="login" type="submit">Sign In</button>
 </form>`,
   );
 }
 
-export function otpPage(input: { realmName: string; action: string; error?: string | undefined }): string {
-  const invalid = input.error !== undefined ? ' aria-invalid="true"' : '';
+export function otpPage(input: {
+  realmName: string;
+  action: string;
+  username: string;
+  error?: PageMessage | undefined;
+}): string {
+  const error = errorOf(input.error, ['otp', 'totp']);
   return page(
-    'Sign in to your account',
+    'Sign In',
     input.realmName,
-    `<form id="kc-otp-login-form" action="${escapeHtml(input.action)}" method="post" novalidate>
-<input type="hidden" id="selectedCredentialId" name="selectedCredentialId">
-<div class="kc-form-group">
-<label for="otp" class="pf-v5-c-form__label">One-time code</label>
-<input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" autofocus${invalid}>
+    `${pageAlert(input.error)}<div class="pf-v5-c-form__group">
+<label for="username" class="pf-v5-c-form__label">Username or email</label>
+<input id="kc-attempted-username" value="${escapeHtml(input.username)}" readonly>
 </div>
-${feedback(input.error)}<button id="kc-login" name="login" type="submit">Sign In</button>
+<form id="kc-otp-login-form" action="${escapeHtml(input.action)}" method="post">
+<input type="hidden" id="selectedCredentialId" name="selectedCredentialId">
+<div class="pf-v5-c-form__group">
+<label for="otp" class="pf-v5-c-form__label">One-time code</label>
+<input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" autofocus${invalidAttribute(error)}>
+${fieldError('otp', error)}</div>
+<button id="kc-login" name="login" type="submit">Sign In</button>
 </form>`,
   );
+}
+
+/** login-config-totp.ftl writes its errors as a bare span: input-error-otp-code (totp), input-error-otp-label. */
+function configureTotpError(id: string, message: string | undefined): string {
+  return message === undefined
+    ? ''
+    : `<span id="${id}" class="pf-v5-c-helper-text__item-text pf-m-error kc-feedback-text" aria-live="polite">${escapeHtml(message)}</span>\n`;
 }
 
 export function configureTotpPage(input: {
@@ -106,14 +160,20 @@ export function configureTotpPage(input: {
   base32Key: string;
   secret: string;
   policy: { algorithm: string; digits: number; period: number };
-  error?: string | undefined;
+  error?: PageMessage | undefined;
 }): string {
   const grouped = input.base32Key.replace(/(.{4})(?=.)/g, '$1 ');
+  const totpError = errorOf(input.error, ['totp']);
+  const labelError = errorOf(input.error, ['userLabel']);
+  // The page's warning is shown only while no field has an error (displayMessage of login-config-totp.ftl).
+  const message =
+    input.error === undefined
+      ? alert('warning', 'You need to set up Mobile Authenticator to activate your account.')
+      : pageAlert(input.error);
   return page(
     'Mobile Authenticator Setup',
     input.realmName,
-    `<p class="instruction">You need to set up Mobile Authenticator to activate your account.</p>
-<p class="instruction">Enter this key in your authenticator app:</p>
+    `${message}<p class="instruction">Enter this key in your authenticator app:</p>
 <p><span id="kc-totp-secret-key">${escapeHtml(grouped)}</span></p>
 <ul id="kc-totp-policy">
 <li id="kc-totp-type">Type: Time-based</li>
@@ -121,17 +181,17 @@ export function configureTotpPage(input: {
 <li id="kc-totp-digits">Digits: ${String(input.policy.digits)}</li>
 <li id="kc-totp-period">Interval: ${String(input.policy.period)}</li>
 </ul>
-<form id="kc-totp-settings-form" action="${escapeHtml(input.action)}" method="post" novalidate>
-<div class="kc-form-group">
+<form id="kc-totp-settings-form" action="${escapeHtml(input.action)}" method="post" novalidate="novalidate">
+<div class="pf-v5-c-form__group">
 <label for="totp" class="pf-v5-c-form__label">One-time code</label>
-<input id="totp" name="totp" type="text" inputmode="numeric" autocomplete="off">
+<input id="totp" name="totp" type="text" inputmode="numeric" autocomplete="one-time-code"${invalidAttribute(totpError)}>
+${configureTotpError('input-error-otp-code', totpError)}<input type="hidden" id="totpSecret" name="totpSecret" value="${escapeHtml(input.secret)}">
 </div>
-<input type="hidden" id="totpSecret" name="totpSecret" value="${escapeHtml(input.secret)}">
-<div class="kc-form-group">
+<div class="pf-v5-c-form__group">
 <label for="userLabel" class="pf-v5-c-form__label">Device Name</label>
-<input id="userLabel" name="userLabel" type="text" autocomplete="off">
-</div>
-${feedback(input.error)}<button id="saveTOTPBtn" type="submit">Submit</button>
+<input id="userLabel" name="userLabel" type="text" autocomplete="off"${invalidAttribute(labelError)}>
+${configureTotpError('input-error-otp-label', labelError)}</div>
+<input type="submit" id="saveTOTPBtn" value="Submit">
 </form>`,
   );
 }

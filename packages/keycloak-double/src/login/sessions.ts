@@ -36,6 +36,8 @@ export interface AuthenticationSession {
   createdAt: number;
   request: AuthorizationRequest;
   userId?: string;
+  /** The username last typed into the login form, shown again with its error (ATTEMPTED_USERNAME). */
+  attemptedUsername?: string;
   /** The SSO session this login continues (step-up), if any. */
   userSessionId?: string;
   /** Level reached in this authentication (AcrStore auth note LEVEL_OF_AUTHENTICATION). */

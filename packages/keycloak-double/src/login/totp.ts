@@ -1,4 +1,4 @@
-// TOTP verification as OTPCredentialProvider.isValid does it (reference Part 4 §2): the credential's own
+// TOTP verification as OTPCredentialProvider.isValid does it: the credential's own
 // algorithm, digits and period; the realm policy's look-around window (symmetric, TimeBasedOTP); and, unless the
 // policy allows reuse, a single-use store keyed by credential id + code for period × (2 × window + 1) seconds.
 import { generateSync, verifySync } from 'otplib';

@@ -1,5 +1,6 @@
-// Client policies as far as credman relies on them: which policies match a client (conditions vote, Part 2 §4)
-// and what the `secret-rotation` executor does on each event (Part 1 §1.4, Part 2 §1-§2).
+// Client policies as far as credman relies on them: which policies match a client (conditions vote, as in
+// DefaultClientPolicyManager) and what the `secret-rotation` executor (ClientSecretRotationExecutor) does on each
+// event.
 import type { RealmState } from './realm.ts';
 import type { ClientModel, ClientPolicyCondition } from './types.ts';
 import {

@@ -1,5 +1,5 @@
-// Keycloak's view of a client's two secret slots (OIDCClientSecretConfigWrapper, ClientSecretConstants;
-// reference Part 1 §1.3 and Part 2 §6). All times are epoch seconds stored as decimal strings.
+// Keycloak's view of a client's two secret slots (OIDCClientSecretConfigWrapper, ClientSecretConstants). All times
+// are epoch seconds stored as decimal strings.
 import { timingSafeEqual } from 'node:crypto';
 import type { ClientModel } from './types.ts';
 
@@ -33,7 +33,7 @@ export function isClientSecretExpired(client: ClientModel, nowSeconds: number): 
   return expiration > 0 && expiration < nowSeconds;
 }
 
-/** `hasRotatedSecret`: both the rotated value and its creation time are non-blank (feature on in 26.8). */
+/** `hasRotatedSecret`: both the rotated value and its creation time are non-blank (OIDCClientSecretConfigWrapper). */
 export function hasRotatedSecret(client: ClientModel): boolean {
   const value = client.attributes.get(ROTATED_SECRET) ?? '';
   const created = client.attributes.get(ROTATED_SECRET_CREATION_TIME) ?? '';

@@ -27,7 +27,7 @@ export const DEFAULT_LIFETIMES: RealmLifetimes = {
   accessCodeLifespanLogin: 1800,
 };
 
-/** OTPPolicy.DEFAULT_POLICY (reference Part 4 §2). */
+/** OTPPolicy.DEFAULT_POLICY. */
 export const DEFAULT_OTP_POLICY: OtpPolicy = {
   type: 'totp',
   algorithm: 'HmacSHA1',

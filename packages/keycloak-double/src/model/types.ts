@@ -43,13 +43,13 @@ export interface ClientModel {
   surrogateAuthRequired: boolean;
   protocol: string;
   clientAuthenticatorType: string;
-  /** The current secret in clear, as Keycloak stores it (reference §2.3). */
+  /** The current secret in clear, as Keycloak stores it (ClientModel.getSecret). */
   secret?: string;
   redirectUris: string[];
   webOrigins: string[];
   notBefore: number;
   nodeReRegistrationTimeout: number;
-  /** Client attributes; Keycloak removes an attribute set to null or "" (Part 2 §1). */
+  /** Client attributes; Keycloak removes an attribute set to null or "" (RepresentationToModel.updateClient). */
   attributes: Map<string, string>;
   /** Names of the client scopes assigned as default / optional scopes. */
   defaultClientScopes: string[];
@@ -65,7 +65,7 @@ export interface OtpCredentialModel {
   id: string;
   userLabel?: string;
   createdDate: number;
-  /** HMAC key bytes, decoded as Keycloak does (reference Part 4 §2). */
+  /** HMAC key bytes, decoded as Keycloak does (OTPCredentialModel.getDecodedSecret). */
   key: Uint8Array;
   algorithm: 'HmacSHA1' | 'HmacSHA256' | 'HmacSHA512';
   digits: number;

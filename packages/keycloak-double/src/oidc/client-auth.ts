@@ -1,5 +1,5 @@
 // Client authentication at the token endpoint: ClientIdAndSecretAuthenticator for confidential clients
-// (client_secret_basic and client_secret_post), in Keycloak's order of checks (reference Part 1 §2.1, Part 2 §7).
+// (client_secret_basic and client_secret_post), in Keycloak's order of checks.
 import type { RealmState } from '../model/realm.ts';
 import type { ClientModel } from '../model/types.ts';
 import { epochSeconds } from '../clock.ts';
@@ -14,7 +14,6 @@ export type ClientAuthResult =
   | {
       ok: true;
       client: ClientModel;
-      usedRotatedSecret: boolean;
       method: 'client_secret_basic' | 'client_secret_post' | 'none';
     }
   | { ok: false; response: Response; client?: ClientModel; clientId?: string; eventError: string };
@@ -49,10 +48,14 @@ export function authenticateClient(
   const secret = form.get('client_secret') ?? basic?.secret;
   const method = form.has('client_secret') ? 'client_secret_post' : 'client_secret_basic';
   if (!clientId) {
+    // ClientIdAndSecretAuthenticator only challenges ("Missing client_id parameter", 400); when no client
+    // authenticator of the flow succeeds, ClientAuthenticationFlow fails with CLIENT_NOT_FOUND, which
+    // AuthenticationProcessor answers 401 invalid_client.
     return {
       ok: false,
-      eventError: 'invalid_client',
-      response: oauthError(400, 'invalid_client', 'Missing client_id parameter'),
+      ...(clientId === '' ? { clientId } : {}),
+      eventError: 'client_not_found',
+      response: oauthError(401, 'invalid_client', INVALID_CREDENTIALS),
     };
   }
   const client = realm.clientByClientId(clientId);
@@ -73,7 +76,7 @@ export function authenticateClient(
       response: oauthError(401, 'invalid_client', INVALID_CREDENTIALS),
     };
   }
-  if (client.publicClient) return { ok: true, client, usedRotatedSecret: false, method: 'none' };
+  if (client.publicClient) return { ok: true, client, method: 'none' };
   const failure = (): ClientAuthResult => ({
     ok: false,
     client,
@@ -83,12 +86,8 @@ export function authenticateClient(
   });
   if (secret === undefined || secret === '' || client.secret === undefined) return failure();
   const now = epochSeconds(realm.clock);
-  let usedRotatedSecret = false;
-  if (!validatePrimarySecret(client, secret)) {
-    if (!validateRotatedSecret(client, secret, now)) return failure();
-    usedRotatedSecret = true;
-  }
+  if (!validatePrimarySecret(client, secret) && !validateRotatedSecret(client, secret, now)) return failure();
   // Checked after either match: an expired current secret locks the rotated one out too.
   if (isClientSecretExpired(client, now)) return failure();
-  return { ok: true, client, usedRotatedSecret, method };
+  return { ok: true, client, method };
 }

@@ -1,5 +1,5 @@
-// grant_type=authorization_code (AuthorizationCodeGrantType; research notes Q4): the code is single-use, lives
-// accessCodeLifespan seconds, is bound to its client and redirect_uri, and carries the PKCE challenge.
+// grant_type=authorization_code (AuthorizationCodeGrantType): the code is single-use, lives accessCodeLifespan
+// seconds, is bound to its client and redirect_uri, and carries the PKCE challenge.
 // Every failure is 400 with Keycloak's error body and a CODE_TO_TOKEN_ERROR event.
 import { epochSeconds } from '../clock.ts';
 import { isUserSessionValid, loginStore } from '../login/sessions.ts';

@@ -31,7 +31,7 @@ export function discoveryDocument(double: KeycloakDouble, issuer: string): Recor
   };
 }
 
-/** The realm's `acr.loa.map` attribute: a JSON object of acr name → level (reference Part 4 §1). */
+/** The realm's `acr.loa.map` attribute: a JSON object of acr name → level (read by AcrUtils). */
 export function parseAcrLoaMap(raw: string | undefined): Record<string, number> {
   if (!raw) return {};
   try {
