@@ -10,6 +10,7 @@ WORKDIR /src
 COPY package.json package-lock.json .npmrc ./
 COPY packages/domain/package.json packages/domain/
 COPY packages/keycloak-double/package.json packages/keycloak-double/
+COPY packages/keycloak-real/package.json packages/keycloak-real/
 COPY packages/realm/package.json packages/realm/
 COPY apps/admin-spa/package.json apps/admin-spa/
 COPY apps/sidecar/package.json apps/sidecar/
