@@ -5,7 +5,8 @@
 // which only starts them and prints. The runner's peak RSS is credman's, the double's is for information.
 // The measured scan is the first hourly run after midnight, when the day's milestones fall due (the seeded
 // ledgers are up to date as of the day before); a second scan right after it (nothing due) shows the steady
-// state. Targets (issue 5): ≤ 10 s, ≤ ⌈N/100⌉ list calls + 1 write per due notice, ≤ 200 MB.
+// state. Targets (docs/architecture.md#benchmarks-and-budgets): ≤ 10 s, ≤ ⌈N/100⌉ list calls + 1 write per due
+// notice, ≤ 200 MB.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -96,7 +97,7 @@ const lines = [
   '',
   `Peak RSS: credman (the bundled runner process: runner, adapter, mailer) ${sidecarRssMb.toFixed(0)} MB (${baselineRssMb.toFixed(0)} MB of it before the first scan: node and the bundle); double and SMTP server (child, for information) ${doubleRssMb.toFixed(0)} MB`,
   '',
-  'Targets (issue 5):',
+  'Targets (docs/architecture.md#benchmarks-and-budgets):',
   ...rows.map(
     (r) =>
       `- ${r.scan}: time ${r.ms.toFixed(0)} ms ≤ ${String(TIME_TARGET_MS)} ms: ${verdict(r.ms <= TIME_TARGET_MS)}; ` +

@@ -1,5 +1,6 @@
-// The kinds of Keycloak Admin API requests the reminder benchmark reports (issue 5's targets count list calls
-// and writes separately from the reads an application with due notices needs).
+// The kinds of Keycloak Admin API requests the reminder benchmark reports (its budget counts list calls and
+// writes separately from the reads an application with due notices needs:
+// docs/architecture.md#benchmarks-and-budgets).
 export interface AdminCallCounts {
   /** GET /clients?search=true&first=…&max=…: the scan's pages. */
   list: number;

@@ -21,7 +21,10 @@ export interface BuildSize {
   totalGzipBytes: number;
 }
 
-/** Target from issue 6: the first page view downloads at most 300 KB of gzipped JavaScript. */
+/**
+ * Budget (docs/architecture.md#benchmarks-and-budgets): the first page view downloads at most 300 KB of gzipped
+ * JavaScript.
+ */
 export const INITIAL_JS_GZIP_BUDGET_BYTES = 300 * 1024;
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {

@@ -23,7 +23,10 @@ import type { Logger } from './logging.ts';
 export type ApiRoutes = (router: Router, context: ApiRouteContext) => void;
 
 export interface ApiRouteContext {
-  /** Live manager-rights check for mutations (design §7); undefined means "trust the token". */
+  /**
+   * Live manager-rights check for mutations (docs/architecture.md#authorisation); undefined means
+   * "trust the token".
+   */
   managerRights: ManagerRights | undefined;
 }
 

@@ -1,6 +1,6 @@
-// The sidecar's configuration: environment variables, validated once at start (design §10). Every variable is
-// described here as data (name, description, default) so that the README table and the validation cannot
-// drift apart; loadConfig() reads nothing else.
+// The sidecar's configuration: environment variables, validated once at start
+// (docs/architecture.md#operations). Every variable is described here as data (name, description, default) so
+// that the README table and the validation cannot drift apart; loadConfig() reads nothing else.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Cron } from 'croner';

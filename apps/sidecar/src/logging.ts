@@ -1,4 +1,5 @@
-// Structured JSON logs (pino) and per-request logging (pino-http) with request ids and redaction (design §10).
+// Structured JSON logs (pino) and per-request logging (pino-http) with request ids
+// (docs/architecture.md#operations) and redaction (docs/architecture.md#security-model).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino } from 'pino';

@@ -1,7 +1,8 @@
 // Readiness: the sidecar can work only while Keycloak answers and the secret-rotation client policy is in
-// place (without it, Keycloak wipes the expiry attributes credman writes — design §4). The realm's discovery
-// document is public and cheap, so fetching it proves Keycloak is up and the realm exists; the policy is read
-// through the service account (view-realm) and, once found, re-checked only every `policyCacheMs`.
+// place (without it, Keycloak wipes the expiry attributes credman writes —
+// docs/architecture.md#the-rotation-policy). The realm's discovery document is public and cheap, so fetching it
+// proves Keycloak is up and the realm exists; the policy is read through the service account (view-realm) and,
+// once found, re-checked only every `policyCacheMs`.
 import type { CheckResult, ReadinessReport } from './http/routes/health.ts';
 
 export interface KeycloakReadinessOptions {

@@ -43,7 +43,7 @@ export const BUILTIN_CLIENT_SCOPES: readonly BuiltinScope[] = [
  */
 export const SCOPES_KEYCLOAK_CREATES_ON_IMPORT: readonly string[] = ['offline_access', 'kc-admin-api'];
 
-/** credman's API permissions (design §4): one client scope per API and environment. */
+/** credman's API permissions (docs/architecture.md#applications): one client scope per API and environment. */
 export const API_PERMISSION_SCOPES: readonly string[] = [
   'dm.production',
   'dm.sandbox',

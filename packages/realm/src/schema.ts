@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { API_PERMISSION_SCOPES } from './builtin-scopes.ts';
 
 /**
- * The parts of the realm credman relies on (design §4, §7). Everything else passes through untouched, so
- * the same schema can check the shipped files and a realm the double imports.
+ * The parts of the realm credman relies on (docs/architecture.md#data-model-in-keycloak,
+ * docs/architecture.md#request-flow). Everything else passes through untouched, so the same schema can check
+ * the shipped files and a realm the double imports.
  */
 
 export const CONSOLE_CLIENT_ID = 'credman-console';
@@ -13,7 +14,10 @@ export const OPERATOR_ROLE = 'credman-operator';
 export const MANAGER_ROLE = 'credential-manager';
 export const ROTATION_EXECUTOR = 'secret-rotation';
 export const ADMIN_API_SCOPE = 'kc-admin-api';
-/** What the sidecar needs from the Admin REST API, and nothing more (reference Part 1 §8). */
+/**
+ * What the sidecar needs from the Admin REST API, and nothing more
+ * (docs/architecture.md#the-sidecars-service-account).
+ */
 export const SIDECAR_REALM_MANAGEMENT_ROLES: readonly string[] = [
   'query-clients',
   'view-clients',
@@ -26,7 +30,10 @@ export const SIDECAR_REALM_MANAGEMENT_ROLES: readonly string[] = [
   // Reading the client policies (is the secret-rotation policy in place? — GET /readyz) needs view-realm.
   'view-realm',
 ];
-/** Executor configuration of design §4 (seconds, as strings, as Keycloak stores them). */
+/**
+ * Executor configuration (docs/architecture.md#the-rotation-policy): seconds, as strings, as Keycloak stores
+ * them.
+ */
 export const ROTATION_EXECUTOR_CONFIGURATION: Readonly<Record<string, string>> = {
   'expiration-period': '31536000',
   'rotated-expiration-period': '0',
@@ -364,7 +371,7 @@ function rotationPolicyIssues(realm: RealmShape): Issue[] {
   if (profile === undefined) {
     return [
       {
-        message: `no client profile with a ${ROTATION_EXECUTOR} executor configured as design §4 says`,
+        message: `no client profile with a ${ROTATION_EXECUTOR} executor configured as docs/architecture.md#the-rotation-policy says`,
         path: ['clientProfiles'],
       },
     ];

@@ -119,7 +119,8 @@ describe('demo data', () => {
         directAccessGrantsEnabled: false,
         clientAuthenticatorType: 'client-secret',
       });
-      // EMPTY (design §5): no known secret; Keycloak generates an unknown one, already expired.
+      // EMPTY (docs/architecture.md#states-and-the-slot-rule): no known secret; Keycloak generates an unknown
+      // one, already expired.
       expect(app).not.toHaveProperty('secret');
       const expiration = Number((app['attributes'] as JsonObject)['client.secret.expiration.time']);
       expect(expiration).toBeGreaterThan(0);

@@ -50,7 +50,7 @@ describe('createApplication against the Keycloak double', () => {
       warnings: ['fewer-than-two-managers'],
     });
 
-    // The Keycloak client is the application of design §4.
+    // The Keycloak client is the application (docs/architecture.md#applications).
     const client = await env.keycloak.findClientByClientId(created.clientId);
     expect(client).toBeDefined();
     if (!client) return;

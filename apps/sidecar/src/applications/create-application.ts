@@ -1,6 +1,7 @@
-// Creating an application (operators, design §1 and §4): a confidential Keycloak client named by the
-// convention, with its API permissions as default client scopes, then its `credential-manager` role (from then
-// on the rotation policy applies), then credman's first write, which leaves it in state EMPTY (design §5).
+// Creating an application (operators; docs/architecture.md#applications): a confidential Keycloak client named
+// by the convention, with its API permissions as default client scopes, then its `credential-manager` role
+// (from then on the rotation policy applies), then credman's first write, which leaves it in state EMPTY
+// (docs/architecture.md#states-and-the-slot-rule).
 import { randomUUID } from 'node:crypto';
 import {
   APPLICATION_KINDS,

@@ -1,6 +1,6 @@
-// Operators add and remove an application's credential managers (issue 4): a direct mapping of the
-// `credential-manager` client role, an audit entry for each real change, and the resulting manager list with
-// a warning when fewer than two people manage the application.
+// Operators add and remove an application's credential managers (docs/architecture.md#people-and-roles): a
+// direct mapping of the `credential-manager` client role, an audit entry for each real change, and the
+// resulting manager list with a warning when fewer than two people manage the application.
 import type { ApiCatalogue } from '@credman/domain';
 import type { AuditEntry } from '../audit/audit-trail.ts';
 import { ConcurrentChangeError } from '../credentials/credential-service.ts';

@@ -1,6 +1,6 @@
 // Who manages an application: the users holding its `credential-manager` client role directly, and the members
-// of groups holding it (Keycloak lists role users without group-derived holders — reference Part 1 §7). The
-// operator endpoints and the reminders job both need this one list.
+// of groups holding it (Keycloak lists role users without group-derived holders — docs/architecture.md#roles).
+// The operator endpoints and the reminders job both need this one list.
 import { MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakPort, KeycloakUser } from '../keycloak/port.ts';
 

@@ -1,5 +1,6 @@
-// The application's audit trail, stored as the client attribute `credman.audit` (design §4): the newest
-// AUDIT_LIMIT events, newest first. Entries name secrets by id, name and hint; never by value.
+// The application's audit trail, stored as the client attribute `credman.audit`
+// (docs/architecture.md#credman-attributes): the newest AUDIT_LIMIT events, newest first. Entries name secrets
+// by id, name and hint; never by value.
 import { z } from 'zod';
 
 export const AUDIT_ATTRIBUTE = 'credman.audit';

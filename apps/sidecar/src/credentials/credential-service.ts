@@ -1,9 +1,9 @@
-// The credential use cases of design §5–§6: read an application's secrets, create one, delete one, sweep
-// expiries. Each mutation runs under the application's lock (one replica), claims the application's next
-// revision in Keycloak (all replicas: write-claim.ts), plans the next state with the pure rotation functions
-// and writes it in ONE PUT. A writer that loses the claim re-reads and plans again a few times, then answers
-// 409 conflict. Authorisation (who may act on which application) is the HTTP layer's; this module assumes it
-// was checked.
+// The credential use cases (docs/architecture.md#rotation-protocol): read an application's secrets, create one,
+// delete one, sweep expiries. Each mutation runs under the application's lock (one replica), claims the
+// application's next revision in Keycloak (all replicas: write-claim.ts), plans the next state with the pure
+// rotation functions and writes it in ONE PUT. A writer that loses the claim re-reads and plans again a few
+// times, then answers 409 conflict. Authorisation (who may act on which application) is the HTTP layer's; this
+// module assumes it was checked.
 import { randomUUID } from 'node:crypto';
 import {
   parseApplicationName,
@@ -33,7 +33,9 @@ import {
   releaseClaim,
 } from './write-claim.ts';
 
-/** A delete of a secret used more recently than this needs `force` (issue 4 item 6). */
+/**
+ * A delete of a secret used more recently than this needs `force` (docs/architecture.md#last-use-per-secret).
+ */
 export const RECENT_USE_MS = 24 * 60 * 60 * 1000;
 /** How long a client seen defining the manager role counts as managed without asking Keycloak again. */
 const MANAGED_CACHE_MS = 30_000;
@@ -192,7 +194,7 @@ export class CredentialService {
     const client = await this.#deps.keycloak.findClientByClientId(clientId);
     if (!client) throw new ApplicationNotFoundError(clientId);
     // Whether a client is managed changes only when an operator removes its role in Keycloak, so the answer
-    // is kept as long as manager rights are (design §7: ≤ 30 s).
+    // is kept as long as manager rights are (≤ 30 s: docs/architecture.md#authorisation).
     const now = this.#deps.now();
     const seenAt = this.#managedSeenAt.get(client.id);
     if (seenAt !== undefined && now - seenAt >= 0 && now - seenAt < MANAGED_CACHE_MS) return client;

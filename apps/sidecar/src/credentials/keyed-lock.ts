@@ -1,5 +1,5 @@
-// Serialises the mutations of one application inside this process (design §5). Across replicas the secrets
-// document's revision check detects what this cannot prevent.
+// Serialises the mutations of one application inside this process. Across replicas the revision claim
+// (write-claim.ts, docs/architecture.md#revision-claim) does what this cannot.
 
 export class KeyedLock {
   readonly #tails = new Map<string, Promise<unknown>>();

@@ -1,6 +1,6 @@
 // credman's own record of an application's secrets, stored as the client attribute `credman.secrets`
-// (design §4). It never holds a secret value: only the 3-character hint. Times are epoch SECONDS, the unit of
-// Keycloak's slot attributes, so a record and its slot compare directly.
+// (docs/architecture.md#credman-attributes). It never holds a secret value: only the 3-character hint. Times
+// are epoch SECONDS, the unit of Keycloak's slot attributes, so a record and its slot compare directly.
 import { z } from 'zod';
 
 export const SECRETS_ATTRIBUTE = 'credman.secrets';
@@ -37,7 +37,10 @@ export type SecretRecord = z.infer<typeof secretRecordSchema>;
 
 export const secretsDocumentSchema = z.object({
   schema: z.literal(1),
-  /** Incremented by every write; with `writer` it detects a concurrent writer (design §5). */
+  /**
+   * Incremented by every write; with `writer` it detects a concurrent writer
+   * (docs/architecture.md#revision-claim).
+   */
   revision: z.number().int().nonnegative(),
   /** A random id of the write that produced this revision. */
   writer: z.string(),

@@ -52,7 +52,7 @@ function create(
   return planCreate(document, slots, { name, expiresAt, expiresOn: 'n/a', createdBy: alice }, context(now));
 }
 
-describe('rotation protocol (design §5)', () => {
+describe('rotation protocol', () => {
   it('given EMPTY, when a secret is created, then it is the current slot and the only live record', () => {
     const plan = create(EMPTY_DOCUMENT, EMPTY_SLOTS, T0, 'first', T0 + 300 * DAY);
     expect(plan.slots.current).toEqual({

@@ -1,6 +1,6 @@
-// The rotation protocol of design §5 as pure functions: from what Keycloak holds (the slots) and what credman
-// recorded (the secrets document) to the next state, which the caller writes in ONE PUT. No I/O here; the
-// current time and the secret generator are passed in.
+// The rotation protocol (docs/architecture.md#rotation-protocol) as pure functions: from what Keycloak holds
+// (the slots) and what credman recorded (the secrets document) to the next state, which the caller writes in
+// ONE PUT. No I/O here; the current time and the secret generator are passed in.
 import { secretHint } from '@credman/domain';
 import type { Actor, SecretRecord, SecretsDocument } from './metadata.ts';
 import { liveSecrets, trimHistory } from './metadata.ts';
@@ -68,7 +68,8 @@ function audit(action: AuditAction, at: number, actor: Actor | undefined, record
 /**
  * Brings the record up to date with Keycloak at `now`: live records whose slot is gone become `lost`, live
  * records past their expiry become `expired`, and a secret Keycloak accepts that credman did not create is
- * adopted as a record (out-of-band changes are shown and audited, never silently dropped — design §5).
+ * adopted as a record (out-of-band changes are shown and audited, never silently dropped —
+ * docs/architecture.md#changes-made-outside-credman).
  */
 export function settle(
   document: SecretsDocument,
@@ -251,7 +252,8 @@ export function planDelete(
 /**
  * Refresh: the settled state, always. For writes that change no secret (e.g. an audit entry) but must still
  * carry the slots: with the rotation policy applied, a PUT on a client whose current secret has expired makes
- * Keycloak rotate in a new secret (reference Part 2 §1), so every credman PUT writes live slot state.
+ * Keycloak rotate in a new secret (docs/architecture.md#one-put-per-transition), so every credman PUT writes
+ * live slot state.
  */
 export function planRefresh(document: SecretsDocument, slots: ObservedSlots, ctx: PlanContext): Plan {
   const settled = settle(document, slots, ctx.now, ctx.newId);

@@ -1,7 +1,10 @@
 import { randomInt } from 'node:crypto';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-/** 48 characters of [A-Za-z0-9] ≈ 285 bits; design §5 asks for at least 40 from a CSPRNG. */
+/**
+ * 48 characters of [A-Za-z0-9] ≈ 285 bits from a CSPRNG; never fewer than 40
+ * (docs/architecture.md#states-and-the-slot-rule).
+ */
 export const GENERATED_SECRET_LENGTH = 48;
 
 /** A new client secret from the operating system's CSPRNG (crypto.randomInt is uniform, no modulo bias). */

@@ -1,6 +1,6 @@
-// Keycloak's two secret slots on a client, read from and written to its representation (design §4, reference
-// Part 1 §1.3): current = `secret` + creation/expiration attributes; rotated = the three `client.secret.rotated*`
-// attributes. Values are epoch seconds as decimal strings.
+// Keycloak's two secret slots on a client, read from and written to its representation
+// (docs/architecture.md#secret-slots): current = `secret` + creation/expiration attributes; rotated = the three
+// `client.secret.rotated*` attributes. Values are epoch seconds as decimal strings.
 
 export const SLOT_ATTRIBUTES = {
   currentCreated: 'client.secret.creation.time',
@@ -77,7 +77,10 @@ export function readSlots(client: SlotCarrier): ObservedSlots {
   return { current, rotated };
 }
 
-/** Whether Keycloak's token endpoint accepts a secret in this slot at `now` (reference Part 2 §6–§7). */
+/**
+ * Whether Keycloak's token endpoint accepts a secret in this slot at `now`
+ * (docs/architecture.md#keycloak-facts).
+ */
 export function acceptedByKeycloak(slots: ObservedSlots, which: 'current' | 'rotated', now: number): boolean {
   const current = slots.current;
   // An expired current secret locks out both slots.
@@ -90,7 +93,8 @@ export function acceptedByKeycloak(slots: ObservedSlots, which: 'current' | 'rot
 
 /**
  * The fields of ONE PUT that sets both slots. An empty string removes an attribute (Keycloak's JPA adapter
- * deletes attributes set to "" — reference Part 2 §1), so dropping the rotated slot needs no second request.
+ * deletes attributes set to "" — docs/architecture.md#one-put-per-transition), so dropping the rotated slot
+ * needs no second request.
  */
 export function slotRepresentation(desired: DesiredSlots): {
   secret: string;

@@ -1,6 +1,7 @@
-// The expiry sweeper (design §5): Keycloak stops accepting an expired secret by itself; this periodic job
-// makes credman's record catch up (history, audit) and clears the slot. It visits every managed application
-// and asks CredentialService to sweep it, so the sweep takes the same per-application lock as any other write.
+// The expiry sweeper (docs/architecture.md#expiry-and-the-sweeper): Keycloak stops accepting an expired
+// secret by itself; this periodic job makes credman's record catch up (history, audit) and clears the
+// slot. It visits every managed application and asks CredentialService to sweep it, so the sweep takes the
+// same per-application lock as any other write.
 import { parseApplicationName } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
 import type { KeycloakPort } from '../keycloak/port.ts';

@@ -1,7 +1,8 @@
-// Issue 4's authorisation matrix, over real HTTP against the Keycloak double: every API endpoint × every kind
-// of caller, each cell asserted to its exact status (design §6–§7). A caller who may not see an application
-// gets 404, never 403; operator-only endpoints answer 403 operator-required to managers; secrets are changed by
-// managers only (403 manager-required for an operator). The counted matrix is printed once at the end.
+// The authorisation matrix (docs/architecture.md#testing), over real HTTP against the Keycloak double: every
+// API endpoint × every kind of caller, each cell asserted to its exact status
+// (docs/architecture.md#authorisation). A caller who may not see an application gets 404, never 403;
+// operator-only endpoints answer 403 operator-required to managers; secrets are changed by managers only (403
+// manager-required for an operator). The counted matrix is printed once at the end.
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemCodeOf } from '@credman/domain';
@@ -295,7 +296,7 @@ describe('authorisation matrix over HTTP', () => {
   // Column order matters for the mutations: the operator adds nora (PUT) before removing her (DELETE), and the
   // manager deletes the fixture secret only after the other columns were refused on it.
   for (const column of ['other manager', 'operator', 'manager'] as const) {
-    it(`${column}: every endpoint answers as design §6–§7 say`, async () => {
+    it(`${column}: every endpoint answers as its cell says`, async () => {
       for (const endpoint of ENDPOINTS) await runCell(endpoint, column);
     });
   }

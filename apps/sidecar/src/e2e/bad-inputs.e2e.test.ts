@@ -1,6 +1,7 @@
-// Issue 4's bad-input batch, over real HTTP against the Keycloak double: well over a hundred malformed or
-// forbidden requests to the mutating endpoints, each answered with a 4xx problem+json and none with a 5xx, and
-// Keycloak's state (clients with attributes and secrets, users' role mappings) byte-identical before and after.
+// The bad-input batch (docs/architecture.md#testing), over real HTTP against the Keycloak double: well over a
+// hundred malformed or forbidden requests to the mutating endpoints, each answered with a 4xx problem+json and
+// none with a 5xx, and Keycloak's state (clients with attributes and secrets, users' role mappings)
+// byte-identical before and after.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeycloakDouble } from '@credman/keycloak-double';
 import { BOB_SMC, DM, SMC, startE2e } from './testing/harness.ts';
@@ -346,8 +347,9 @@ describe('bad inputs to the mutating endpoints', () => {
     );
   });
 
-  // Design: secret names carry no control characters; text-direction controls count (a name with U+202E
-  // would display reversed in the console and the audit trail).
+  // The secret policy (packages/domain/src/secret-policy.ts): secret names carry no control characters;
+  // text-direction controls count (a name with U+202E would display reversed in the console and the
+  // audit trail).
   it('refuses a secret name with an RTL override (U+202E)', async () => {
     const response = await e2e.api('alice', `/applications/${DM}/secrets`, {
       method: 'POST',

@@ -1,7 +1,7 @@
-// Issue 4's leak scan: a secret value is shown once, in the response that creates it, and nowhere else. A
-// create/create/delete/sweep flow runs over real HTTP against the Keycloak double; then every sidecar log
-// line, every other HTTP response, the audit trail, every credman.* attribute credman wrote and the double's
-// admin-event representations are searched for each plaintext value.
+// The leak scan (docs/architecture.md#security-model): a secret value is shown once, in the response that
+// creates it, and nowhere else. A create/create/delete/sweep flow runs over real HTTP against the Keycloak
+// double; then every sidecar log line, every other HTTP response, the audit trail, every credman.* attribute
+// credman wrote and the double's admin-event representations are searched for each plaintext value.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { Sweeper } from '../credentials/sweeper.ts';

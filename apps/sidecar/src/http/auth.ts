@@ -1,5 +1,6 @@
-// Authentication (design §7): a bearer access token from the admin SPA, verified with jose against the realm's
-// JWKS, then checked claim by claim. Failures are 401 (no or bad token) or 403 (no multi-factor login).
+// Authentication (docs/architecture.md#authentication): a bearer access token from the admin SPA,
+// verified with jose against the realm's JWKS, then checked claim by claim. Failures are 401 (no or bad
+// token) or 403 (no multi-factor login).
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { JWTVerifyGetKey } from 'jose';
 import type { RequestHandler } from 'express';

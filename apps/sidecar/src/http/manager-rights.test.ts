@@ -93,7 +93,7 @@ describe('cacheManagerRights', () => {
     expect(cache.size).toBe(2);
   });
 
-  it('refuses a TTL above 30 s (design §7) or below 0', () => {
+  it('refuses a TTL above 30 s or below 0', () => {
     const { source } = fakeSource({});
     expect(() => cacheManagerRights(source, { ttlMs: 30_001 })).toThrow(RangeError);
     expect(() => cacheManagerRights(source, { ttlMs: -1 })).toThrow(RangeError);

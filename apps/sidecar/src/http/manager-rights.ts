@@ -1,5 +1,6 @@
-// Manager rights (design §7): reads trust the token's roles; mutations re-check against Keycloak so that a
-// removed manager loses write access within the cache lifetime (≤ 30 s) instead of at token expiry.
+// Manager rights (docs/architecture.md#authorisation): reads trust the token's roles; mutations re-check
+// against Keycloak so that a removed manager loses write access within the cache lifetime (≤ 30 s) instead of
+// at token expiry.
 import type { Principal } from './principal.ts';
 
 /** The live source of manager rights (implemented on top of the Keycloak adapter). */

@@ -61,7 +61,7 @@ describe('OpenAPI document', () => {
     expect(mismatched).toEqual([]);
   });
 
-  it('describes every endpoint of design §6', () => {
+  it('describes every endpoint of the HTTP API', () => {
     expect(
       documentedOperations()
         .map(({ key }) => key)

@@ -1,5 +1,6 @@
 // The sidecar's API as an OpenAPI 3.1 document (served at GET /api/openapi.json). It describes every endpoint of
-// design §6; endpoints not served yet carry `x-credman-status: planned`. A test checks it against the router.
+// the HTTP API (docs/architecture.md#http-api); endpoints not served yet carry `x-credman-status: planned`. A
+// test checks it against the router.
 import { AUDIT_ACTIONS } from '../audit/audit-trail.ts';
 import { PROBLEMS, PROBLEM_CODES, problemType } from '@credman/domain';
 import type { ProblemCode } from '@credman/domain';

@@ -1,5 +1,6 @@
-// Rate limit on mutating requests (design §6: 429). Keyed per authenticated user so that users behind one
-// proxy or NAT do not share a budget; requests without a principal fall back to the client IP.
+// Rate limit on mutating requests (429; docs/architecture.md#security-model). Keyed per authenticated
+// user so that users behind one proxy or NAT do not share a budget; requests without a principal fall
+// back to the client IP.
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { AugmentedRequest, Store } from 'express-rate-limit';
 import type { RequestHandler } from 'express';

@@ -1,5 +1,6 @@
-// Serves the built admin SPA (design §2: one origin, no CORS). Hashed assets are immutable and cached for a
-// year; index.html is revalidated on every load so a deployment takes effect at once.
+// Serves the built admin SPA: one origin, no CORS (docs/architecture.md#security-model). Hashed assets are
+// immutable and cached for a year; index.html is revalidated on every load, so a deployment takes effect
+// at once.
 import { existsSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import express from 'express';

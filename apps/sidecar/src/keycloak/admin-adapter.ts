@@ -1,6 +1,7 @@
-// The Keycloak adapter: the only module that imports @keycloak/keycloak-admin-client (design §2). It turns the
-// admin client's calls and errors into credman's port (port.ts): service-account authentication that renews
-// itself, a timeout on every call, retries for idempotent reads only, and errors mapped to domain errors.
+// The Keycloak adapter: the only module that imports @keycloak/keycloak-admin-client
+// (docs/architecture.md#components). It turns the admin client's calls and errors into credman's port
+// (port.ts): service-account authentication that renews itself, a timeout on every call, retries for idempotent
+// reads only, and errors mapped to domain errors.
 import KeycloakAdminClient, { NetworkError } from '@keycloak/keycloak-admin-client';
 import type {
   ClientLoginEvent,
@@ -160,7 +161,8 @@ export class KeycloakAdminAdapter implements KeycloakPort {
       realmName: options.realm,
       timeout: options.timeoutMs,
     });
-    // client_credentials has no refresh token, so the admin client cannot renew by itself (reference §11).
+    // client_credentials has no refresh token, so the admin client cannot renew by itself
+    // (docs/architecture.md#keycloak-facts).
     this.#client.registerTokenProvider({ getAccessToken: () => this.#accessToken() });
   }
 
@@ -276,7 +278,8 @@ export class KeycloakAdminAdapter implements KeycloakPort {
 
   updateClient(client: KeycloakClient, update: ClientUpdate): Promise<void> {
     // Only the changed fields, plus authorizationServicesEnabled as it is (without it Keycloak disables
-    // authorization services); never protocolMappers (manage-realm from 26.8.2) — design §5.
+    // authorization services); never protocolMappers (manage-realm from 26.8.2) —
+    // docs/architecture.md#one-put-per-transition.
     const representation = {
       clientId: client.clientId,
       authorizationServicesEnabled: client.authorizationServicesEnabled ?? false,

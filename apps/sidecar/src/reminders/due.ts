@@ -1,6 +1,7 @@
 // Which expiry notices are due for one application, from its `credman.secrets` document and its reminder
-// ledger (design §8). The timing is the domain schedule's (`dueReminder`): per secret at most one notice per
-// run, the newest due milestone, and only when it is newer than what the ledger already has. Pure.
+// ledger (docs/architecture.md#reminder-flow). The timing is the domain schedule's (`dueReminder`): per
+// secret at most one notice per run, the newest due milestone, and only when it is newer than what the
+// ledger already has. Pure.
 import { dueReminder } from '@credman/domain';
 import type { ReminderNotice } from '@credman/domain';
 import type { SecretRecord, SecretsDocument } from '../credentials/metadata.ts';

@@ -1,8 +1,8 @@
-// The reminder job (design §8): a paged scan of the managed applications, the due notices of each computed from
-// the representations the scan returned (no per-application read unless something is due), and for each
-// application with something due: its recipients, then — under the application's claim, which other replicas
-// respect — the mails, and the ledger entries of the mails the SMTP server accepted, written in one PUT.
-// Then, once a week, the operator's digest of applications with fewer than two managers.
+// The reminder job (docs/architecture.md#reminder-flow): a paged scan of the managed applications, the due
+// notices of each computed from the representations the scan returned (no per-application read unless something
+// is due), and for each application with something due: its recipients, then — under the application's claim,
+// which other replicas respect — the mails, and the ledger entries of the mails the SMTP server accepted,
+// written in one PUT. Then, once a week, the operator's digest of applications with fewer than two managers.
 //
 // Guarantees: a notice is recorded only after the SMTP server accepted it, so an outage loses nothing (the next
 // run sends it); a crash between "accepted" and the ledger write repeats at most the notices of that one claim,

@@ -1,7 +1,7 @@
-// Security notices (design §8): after a secret was created or deleted, every manager of the application gets a
-// mail saying who did it, when, and which secret (name and hint, never the value). The listener returns at once
-// and sends in the background: the change already happened, and a slow or failing SMTP server must neither
-// delay nor fail it. Failures are logged.
+// Security notices (docs/architecture.md#security-notices): after a secret was created or deleted, every
+// manager of the application gets a mail saying who did it, when, and which secret (name and hint, never the
+// value). The listener returns at once and sends in the background: the change already happened, and a slow or
+// failing SMTP server must neither delay nor fail it. Failures are logged.
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { SecretChange } from '../credentials/credential-service.ts';
 import type { Logger } from '../logging.ts';

@@ -1,6 +1,6 @@
-// The invariants of design §5 that can be read off one client representation: what Keycloak holds in its two
-// slots and what credman recorded in `credman.secrets` must agree. Tests call assertInvariants after every
-// fault and every concurrent run.
+// The invariants (docs/architecture.md#invariants) that can be read off one client representation: what
+// Keycloak holds in its two slots and what credman recorded in `credman.secrets` must agree. Tests call
+// assertInvariants after every fault and every concurrent run.
 import { secretHint } from '@credman/domain';
 import type { KeycloakClient } from '../keycloak/port.ts';
 import { liveSecrets, parseSecretsDocument, SECRETS_ATTRIBUTE } from '../credentials/metadata.ts';

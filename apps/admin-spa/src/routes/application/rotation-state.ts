@@ -1,5 +1,5 @@
-// Where an application stands in a rotation (design §1: create new → update systems → confirm → delete old),
-// derived from its live secrets only.
+// Where an application stands in a rotation (create new → update systems → confirm → delete old),
+// derived from its live secrets only: docs/architecture.md#people-and-roles.
 import type { Secret } from '../../api/types.ts';
 import { isLive } from '../../api/types.ts';
 

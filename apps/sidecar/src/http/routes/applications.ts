@@ -1,5 +1,6 @@
-// The credential manager's API (design §6): applications, their secrets and audit trail. Authorisation per
-// application: someone who may not see an application gets 404, never a hint that it exists (design §7).
+// The credential manager's API (docs/architecture.md#http-api): applications, their secrets and audit trail.
+// Authorisation per application: someone who may not see an application gets 404, never a hint that it exists
+// (docs/architecture.md#authorisation).
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { ApiRoutes } from '../../app.ts';

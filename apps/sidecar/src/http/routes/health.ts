@@ -1,5 +1,6 @@
-// Liveness and readiness probes (design §6). Liveness says only that the process serves HTTP; readiness asks
-// the injected checks (Keycloak reachable) so a load balancer stops routing to a replica that cannot work.
+// Liveness and readiness probes (docs/architecture.md#http-api). Liveness says only that the process
+// serves HTTP; readiness asks the injected checks (Keycloak reachable) so a load balancer stops routing to
+// a replica that cannot work.
 import { Router } from 'express';
 import type { Logger } from '../../logging.ts';
 

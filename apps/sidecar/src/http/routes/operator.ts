@@ -1,6 +1,7 @@
-// The operators' API (design §1, §6; issue 4): create applications, find users, add and remove credential
-// managers. Operator-only endpoints answer 403 `operator-required` to anyone else; the manager list may also be
-// read by the application's own managers (others get 404, as for every application they cannot see).
+// The operators' API (docs/architecture.md#people-and-roles): create applications, find users, add and
+// remove credential managers. Operator-only endpoints answer 403 `operator-required` to anyone else; the
+// manager list may also be read by the application's own managers (others get 404, as for every application
+// they cannot see).
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 import type { ApiRoutes } from '../../app.ts';
