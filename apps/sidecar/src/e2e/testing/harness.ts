@@ -3,11 +3,10 @@
 // the double's tokens and the sidecar's token verifier) or, under `npm run test:keycloak`, the real server in a
 // realm of this harness's own (src/testing/test-keycloak.ts). It sits in a testing/ folder because it names
 // realm placeholders, which config.test.ts expects only from production code or test support.
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { loginUser } from '@credman/keycloak-double';
+import { freePort } from '@credman/keycloak-real';
 import type { KeycloakDouble, ManualClock } from '@credman/keycloak-double';
 import type { Logger } from '../../logging.ts';
 import { CredentialService } from '../../credentials/credential-service.ts';
@@ -102,20 +101,6 @@ export interface E2e {
   /** A date `days` ahead of the shared clock, as the API takes it (YYYY-MM-DD). */
   dateIn(days: number): string;
   close(): Promise<void>;
-}
-
-/** A port free right now, on every interface (as the sidecar listens); the OS will not hand it out again soon. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }
 
 export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
