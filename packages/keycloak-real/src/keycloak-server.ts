@@ -196,7 +196,7 @@ export async function startKeycloak(options: StartKeycloakOptions): Promise<Real
 
   const managementUrl = `http://127.0.0.1:${String(managementPort)}`;
   try {
-    await waitUntilReady(child, `${managementUrl}/health/ready`, options.readyTimeoutMs ?? 240_000, logFile);
+    await waitUntilReady(child, `${managementUrl}/health/ready`, options.readyTimeoutMs ?? 480_000, logFile);
   } catch (error) {
     await stop();
     throw error;
