@@ -28,6 +28,25 @@ export default tseslint.config(
     },
   },
   {
+    // The Keycloak admin client is used in exactly one adapter module (docs/architecture.md#components); the rest
+    // of the apps depend on the port in apps/sidecar/src/keycloak/port.ts.
+    files: ['apps/**/*.ts', 'apps/**/*.tsx'],
+    ignores: ['apps/sidecar/src/keycloak/admin-adapter.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@keycloak/keycloak-admin-client',
+              message: 'Only apps/sidecar/src/keycloak/admin-adapter.ts talks to Keycloak; use the KeycloakPort.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
