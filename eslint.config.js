@@ -39,7 +39,8 @@ export default tseslint.config(
           paths: [
             {
               name: '@keycloak/keycloak-admin-client',
-              message: 'Only apps/sidecar/src/keycloak/admin-adapter.ts talks to Keycloak; use the KeycloakPort.',
+              message:
+                'Only apps/sidecar/src/keycloak/admin-adapter.ts talks to Keycloak; use the KeycloakPort.',
             },
           ],
         },
