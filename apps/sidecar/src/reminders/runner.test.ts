@@ -1,6 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DateTime } from 'luxon';
-import type { ReceivedMail } from '../mail/testing/smtp-sink.ts';
 import { REMINDERS_ATTRIBUTE, parseLedger } from './ledger.ts';
 import {
   ALICE,
@@ -9,8 +7,9 @@ import {
   OPERATOR,
   PUBLIC_URL,
   SMC,
-  ZONE,
   alice,
+  assertNoSecretValue,
+  local,
   startReminderStack,
   timeLimit,
 } from './testing/harness.ts';
@@ -23,14 +22,6 @@ afterEach(async () => {
 });
 
 const HOUR = 3_600_000;
-const local = (date: string, hour = 0) =>
-  DateTime.fromISO(date, { zone: ZONE }).plus({ hours: hour }).toMillis();
-
-/** Every secret value the test created: no mail may contain one. */
-function assertNoSecretValue(mails: readonly ReceivedMail[], values: readonly string[]) {
-  for (const mail of mails) for (const value of values) expect(mail.raw).not.toContain(value);
-}
-
 describe('reminder runner against Keycloak and a real SMTP server', () => {
   it("given due notices, then each application's managers get one mail with subject, both bodies and link, never a value; without a verified manager the operator gets it", async () => {
     const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));

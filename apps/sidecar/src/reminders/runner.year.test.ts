@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { calendarDateOf, calendarDaysBetween, reminderMilestones } from '@credman/domain';
-import type { ReceivedMail } from '../mail/testing/smtp-sink.ts';
 import { isoWeek } from './digest-ledger.ts';
 import {
   ALICE,
@@ -12,6 +11,8 @@ import {
   SMC,
   ZONE,
   alice,
+  assertNoSecretValue,
+  local,
   startReminderStack,
   timeLimit,
 } from './testing/harness.ts';
@@ -22,14 +23,6 @@ afterEach(async () => {
   await stack?.close();
   stack = undefined;
 });
-
-const local = (date: string, hour = 0) =>
-  DateTime.fromISO(date, { zone: ZONE }).plus({ hours: hour }).toMillis();
-
-/** Every secret value the test created: no mail may contain one. */
-function assertNoSecretValue(mails: readonly ReceivedMail[], values: readonly string[]) {
-  for (const mail of mails) for (const value of values) expect(mail.raw).not.toContain(value);
-}
 
 const SUBJECT = /^\[credman\] Secret "(.+)" of (\S+) (?:expires (today|tomorrow|in \d+ days)|has expired)/;
 

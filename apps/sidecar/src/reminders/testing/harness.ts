@@ -3,6 +3,8 @@
 // loopback, and factories for credential services (one per simulated replica) and runners. On the double the
 // clock is shared with it; on the real Keycloak (npm run test:keycloak) only credman's clock moves, which is all
 // the reminder schedule reads (Keycloak's own time matters only once a secret really expires).
+import { expect } from 'vitest';
+import { DateTime } from 'luxon';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { ManualClock } from '@credman/keycloak-double';
 import type { KeycloakDouble } from '@credman/keycloak-double';
@@ -14,7 +16,7 @@ import type { Logger } from '../../logging.ts';
 import { createSmtpMailer } from '../../mail/mailer.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { startSmtpSink } from '../../mail/testing/smtp-sink.ts';
-import type { SmtpSink } from '../../mail/testing/smtp-sink.ts';
+import type { ReceivedMail, SmtpSink } from '../../mail/testing/smtp-sink.ts';
 import { realKeycloakAdmin, startTestKeycloak } from '../../testing/test-keycloak.ts';
 import type { TestKeycloak } from '../../testing/test-keycloak.ts';
 import { ReminderRunner } from '../runner.ts';
@@ -30,6 +32,15 @@ export const ALICE = 'alice.anders@example.org';
 export const BOB = 'bob.bakker@example.org';
 export const alice = { id: 'u-alice', username: 'alice', name: 'Alice Anders' };
 export const SIDECAR_SECRET = 'reminders-sidecar-secret';
+
+/** Epoch ms of a local date (and hour) in the reminders' time zone. */
+export const local = (date: string, hour = 0): number =>
+  DateTime.fromISO(date, { zone: ZONE }).plus({ hours: hour }).toMillis();
+
+/** Every secret value the test created: no mail may contain one. */
+export function assertNoSecretValue(mails: readonly ReceivedMail[], values: readonly string[]): void {
+  for (const mail of mails) for (const value of values) expect(mail.raw).not.toContain(value);
+}
 
 /**
  * A test's time limit: every runner pass makes real Admin API calls, which a real Keycloak answers several times
