@@ -1,9 +1,10 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiRoutes } from './app.ts';
-import { captureLogs, newKeyPair, serveJwks, signToken, testApp } from './test/fixtures.ts';
+import { captureLogs, newKeyPair, serveJwks, signToken, testApp, validClaims } from './test/fixtures.ts';
 import type { JwksServer, KeyPair } from './test/fixtures.ts';
 import { requestIdFor } from './logging.ts';
+import { SecretString } from './secret-string.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -51,6 +52,53 @@ describe('request ids', () => {
     const id = response.headers['x-request-id'];
     expect(id).toMatch(UUID);
     expect(response.body).toMatchObject({ requestId: id });
+  });
+});
+
+describe('query strings in request lines', () => {
+  // Every value that must not be logged contains LEAK (docs/architecture.md#security-model).
+  it.each([
+    ['/readyz', '/readyz'],
+    ['/readyz?force=true&search=alice&first=0', '/readyz?force=true&search=alice&first=0'],
+    ['/readyz?access_token=LEAK-at&force=true', '/readyz?access_token=[redacted]&force=true'],
+    [
+      '/readyz?refresh_token=LEAK-rt&id_token=LEAK-it&client_secret=LEAK-cs&code=LEAK-c&password=LEAK-pw',
+      '/readyz?refresh_token=[redacted]&id_token=[redacted]&client_secret=[redacted]&code=[redacted]&password=[redacted]',
+    ],
+    [
+      '/readyz?secret=LEAK-s&token=LEAK-t&authorization=LEAK-a&value=LEAK-v',
+      '/readyz?secret=[redacted]&token=[redacted]&authorization=[redacted]&value=[redacted]',
+    ],
+    [
+      '/readyz?Access_Token=LEAK-1&CLIENT_SECRET=LEAK-2&accessToken=LEAK-3&Token=LEAK-4',
+      '/readyz?Access_Token=[redacted]&CLIENT_SECRET=[redacted]&accessToken=[redacted]&Token=[redacted]',
+    ],
+    [
+      '/readyz?access%5Ftoken=LEAK-5&access_token=LEAK-6&access_token=LEAK-7&flag',
+      '/readyz?access%5Ftoken=[redacted]&access_token=[redacted]&access_token=[redacted]&flag',
+    ],
+    ['/readyz?%E0%A4%A=LEAK-8&first=0', '/readyz?%E0%A4%A=[redacted]&first=0'],
+  ])('given %s, then the request line logs %s', async (target, logged) => {
+    const { app, logs } = testApp();
+    expect((await request(app).get(target)).status).toBe(200);
+    const line = logs.lines().find((entry) => entry.msg === 'request completed');
+    expect(line).toMatchObject({ req: { url: logged } });
+    // The parsed query would repeat every parameter.
+    expect(line?.req).not.toHaveProperty('query');
+    expect(logs.text()).not.toContain('LEAK');
+  });
+
+  it('given a real access token in the query of an API request, then no log line carries it', async () => {
+    const token = await signToken(key);
+    const { app, logs } = testApp({ jwksUrl: jwks.url });
+    const response = await request(app)
+      .get(`/api/me?access_token=${token}`)
+      .set('Authorization', `Bearer ${token}`);
+    expect(response.status).toBe(200);
+    expect(logs.lines().find((entry) => entry.msg === 'request completed')).toMatchObject({
+      req: { url: '/api/me?access_token=[redacted]' },
+    });
+    expect(logs.text()).not.toContain(token);
   });
 });
 
@@ -111,6 +159,132 @@ describe('redaction', () => {
       res: { headers: { 'set-cookie': '[redacted]' } },
       err: { details: { data: { secret: '[redacted]' } } },
     });
+  });
+
+  it('given a token in the query and secrets nested deep in the body, then none of them reach the log', async () => {
+    const headerToken = await signToken(key);
+    const queryToken = await signToken(key, validClaims({ jti: 'query-token' }));
+    const careless: ApiRoutes = (router) => {
+      router.post('/echo', (req) => {
+        req.log.info({ body: req.body as unknown }, 'received');
+        throw new Error('boom');
+      });
+    };
+    const { app, logs } = testApp({ jwksUrl: jwks.url, apiRoutes: [careless] });
+    const response = await request(app)
+      .post(`/api/echo?access_token=${queryToken}&force=true`)
+      .set('Authorization', `Bearer ${headerToken}`)
+      .send({
+        partner: {
+          grant: { request: { form: { client_secret: 'cs-deep-mno', refresh_token: 'rt-deep-pqr' } } },
+          tokens: [{ id_token: 'it-deep-stu', Access_Token: 'at-deep-vwx' }],
+        },
+        clientId: 'Partner-DE-Acme-SMC',
+      });
+    expect(response.status).toBe(500);
+
+    const text = logs.text();
+    for (const leaked of [
+      queryToken,
+      headerToken,
+      'cs-deep-mno',
+      'rt-deep-pqr',
+      'it-deep-stu',
+      'at-deep-vwx',
+    ])
+      expect(text).not.toContain(leaked);
+    const lines = logs.lines();
+    expect(lines.find((line) => line.msg === 'received')).toEqual(
+      expect.objectContaining({
+        req: expect.objectContaining({ url: '/api/echo?access_token=[redacted]&force=true' }) as unknown,
+        body: {
+          partner: {
+            grant: { request: { form: { client_secret: '[redacted]', refresh_token: '[redacted]' } } },
+            tokens: [{ id_token: '[redacted]', Access_Token: '[redacted]' }],
+          },
+          clientId: 'Partner-DE-Acme-SMC',
+        },
+      }),
+    );
+    expect(lines.find((line) => line.msg === 'request errored')).toMatchObject({
+      req: { url: '/api/echo?access_token=[redacted]&force=true' },
+    });
+  });
+
+  it('given sensitive fields at any depth, in any case, in arrays or in an error, then the logger redacts them', () => {
+    const { logger, lines, text } = captureLogs();
+    const deep = {
+      a: { b: { c: { d: { e: { client_secret: 'cs-6', refresh_token: 'rt-6', keep: 'k' } } } } },
+    };
+    logger.info(
+      {
+        deep,
+        upstream: {
+          request: { headers: { Authorization: 'Bearer up-tok', Cookie: 'sid=up-cookie', Accept: '*/*' } },
+          response: { headers: { 'Set-Cookie': ['sid=up-set'] }, body: [{ ID_TOKEN: 'it-arr' }] },
+        },
+        clientSecret: 'cs-top',
+        config: { Password: 'pw-cfg', smtpUrl: new SecretString('smtp://u:pw-smtp@mail'), secretId: 's-1' },
+        session: { Token: 'tok-field' },
+      },
+      'deep',
+    );
+    const error = Object.assign(new Error('token request failed'), {
+      code: 'ECONNRESET',
+      response: { data: { grant: { form: { client_secret: 'cs-err', refresh_token: 'rt-err' } } } },
+    });
+    logger.error({ err: error }, 'failed');
+
+    for (const leaked of [
+      'cs-6',
+      'rt-6',
+      'up-tok',
+      'up-cookie',
+      'up-set',
+      'it-arr',
+      'cs-top',
+      'pw-cfg',
+      'pw-smtp',
+    ])
+      expect(text()).not.toContain(leaked);
+    for (const leaked of ['cs-err', 'rt-err']) expect(text()).not.toContain(leaked);
+    const [logged, failed] = lines();
+    expect(logged).toMatchObject({
+      deep: {
+        a: {
+          b: { c: { d: { e: { client_secret: '[redacted]', refresh_token: '[redacted]', keep: 'k' } } } },
+        },
+      },
+      upstream: {
+        request: { headers: { Authorization: '[redacted]', Cookie: '[redacted]', Accept: '*/*' } },
+        response: { headers: { 'Set-Cookie': '[redacted]' }, body: [{ ID_TOKEN: '[redacted]' }] },
+      },
+      clientSecret: '[redacted]',
+      config: { Password: '[redacted]', smtpUrl: '[redacted]', secretId: 's-1' },
+      session: { Token: '[redacted]' },
+    });
+    // The error keeps what makes it useful: type, message, stack and non-secret fields such as its code.
+    expect(failed).toMatchObject({
+      err: {
+        type: 'Error',
+        message: 'token request failed',
+        code: 'ECONNRESET',
+        response: { data: { grant: { form: { client_secret: '[redacted]', refresh_token: '[redacted]' } } } },
+      },
+    });
+    expect((failed?.err as { stack?: unknown }).stack).toEqual(
+      expect.stringContaining('token request failed'),
+    );
+    // The object passed to the logger is not changed.
+    expect(deep.a.b.c.d.e.client_secret).toBe('cs-6');
+  });
+
+  it('given a circular object, then secrets at every turn are redacted and the cycle is logged as [Circular]', () => {
+    const { logger, lines } = captureLogs();
+    const node: Record<string, unknown> = { name: 'n', password: 'pw-circ' };
+    node.self = node;
+    logger.info({ node }, 'circular');
+    expect(lines()[0]).toMatchObject({ node: { name: 'n', password: '[redacted]', self: '[Circular]' } });
   });
 
   it('given an unexpected exception, then it is logged with the request id and the client sees no internals', async () => {

@@ -1,11 +1,14 @@
 // The leak scan (docs/architecture.md#security-model): a secret value is shown once, in the response that
 // creates it, and nowhere else. A create/create/delete/sweep flow runs over real HTTP against the Keycloak
 // double; then every sidecar log line, every other HTTP response, the audit trail, every credman.* attribute
-// credman wrote and the double's admin-event representations are searched for each plaintext value.
+// credman wrote and the double's admin-event representations are searched for each plaintext value. Also
+// searched: a real access token sent in a query string, and the sidecar's client secret and a refresh token
+// nested deep in an error that the sweeper logs.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { Sweeper } from '../credentials/sweeper.ts';
-import { DAY_MS, DM, startE2e } from './testing/harness.ts';
+import { DAY_MS, DM, SIDECAR_SECRET, startE2e } from './testing/harness.ts';
 import type { DemoUser, E2e, RequestInit } from './testing/harness.ts';
 
 let e2e: E2e;
@@ -87,6 +90,26 @@ describe('leak scan of a create/create/delete/sweep flow', () => {
     const audit = (await auditResponse.json()) as { entries: { action: string }[] };
     expect(audit.entries.map((entry) => entry.action)).toContain('expired');
 
+    // Some clients send their token in the query string; the request line must not keep it.
+    const queryToken = await e2e.token('alice');
+    expect((await scanned('alice', `/me?access_token=${queryToken}&force=true`)).status).toBe(200);
+    // A failure whose error carries a token grant (client secret, refresh token) deep inside, as an upstream
+    // client's error may: the sweeper logs the whole error.
+    const refreshToken = `refresh-${randomUUID()}`;
+    const grantFailure = Object.assign(new Error('token grant failed'), {
+      response: {
+        data: { request: { form: { client_secret: SIDECAR_SECRET, refresh_token: refreshToken } } },
+      },
+    });
+    const failing = new Sweeper({
+      keycloak: e2e.keycloak,
+      credentials: { sweep: () => Promise.reject(grantFailure) },
+      catalogue: DEFAULT_API_CATALOGUE,
+      logger: e2e.logs.logger,
+      intervalSeconds: 3600,
+    });
+    expect((await failing.runOnce()).failed).toBeGreaterThan(0);
+
     const client = e2e.double.realm.clientByClientId(DM);
     if (client === undefined) throw new Error(`the demo realm has no client ${DM}`);
     const attributes = [...client.attributes.entries()].filter(([key]) => key.startsWith('credman.'));
@@ -104,15 +127,24 @@ describe('leak scan of a create/create/delete/sweep flow', () => {
     // Positive control: the scanned material does describe these secrets (by id), so a value would show.
     expect(sources['HTTP responses'].join('\n')).toContain(first.id);
     expect(sources['credman.* attributes'].join('\n')).toContain(second.id);
+    const needles = [first.value, second.value, queryToken, SIDECAR_SECRET, refreshToken];
     const report: string[] = [];
     for (const [source, texts] of Object.entries(sources)) {
       const text = texts.join('\n');
-      const found = [first.value, second.value].map((value) => occurrences(text, value));
+      const found = needles.map((value) => occurrences(text, value));
       report.push(
         `${source}: ${String(texts.length)} scanned (${String(text.length)} chars), values found ${found.join('+')}`,
       );
-      expect(found, source).toEqual([0, 0]);
+      expect(found, source).toEqual(needles.map(() => 0));
     }
     process.stdout.write(`\nleak scan:\n  ${report.join('\n  ')}\n`);
+    // Positive control: the lines that would carry the token and the grant were logged.
+    const logLines = e2e.logs.lines();
+    expect(logLines.map((line) => (line.req as { url?: unknown } | undefined)?.url)).toContain(
+      '/api/me?access_token=[redacted]&force=true',
+    );
+    expect(logLines.find((line) => line.msg === 'sweep of an application failed')).toMatchObject({
+      err: { message: 'token grant failed' },
+    });
   });
 });
