@@ -240,6 +240,41 @@ describe('20 concurrent creates and deletes through two replicas (separate locks
     }
   });
 
+  it('given an EMPTY application, when a write reaches Keycloak seconds after it was planned, then Keycloak rotates in no secret nobody holds', async () => {
+    // On a real server the plan (with its placeholder) is made before the claim and the PUT: the PUT can land in
+    // a later second. Keycloak's rotation executor replaces an expired current secret with a new one for a year.
+    const proxy = await startFaultProxy(harness.url);
+    try {
+      const direct = harness.service({ keycloak: harness.adapter() });
+      const delayed = harness.service({ keycloak: harness.adapter({ baseUrl: proxy.url }) });
+      await emptyApplication(direct);
+      let release: () => void = () => undefined;
+      const isPut = (r: RequestInfo) => r.method === 'PUT';
+      proxy.inject({
+        match: isPut,
+        times: 1,
+        fault: { kind: 'hold', until: new Promise((resolve) => (release = resolve)) },
+      });
+      const write = delayed.recordAudit(APP, [
+        { at: Math.floor(harness.clock.now() / 1000), action: 'manager-added', actor: alice },
+      ]);
+      await vi.waitFor(() => {
+        expect(proxy.requests(isPut)).toHaveLength(1);
+      });
+      harness.clock.advance(1500);
+      release();
+      await write;
+
+      const client = await harness.client(APP);
+      assertInvariants(client);
+      expect(await direct.sweep(APP)).toBe(false);
+      expect((await direct.audit(APP)).map((entry) => entry.action)).not.toContain('adopted');
+      expect((await direct.secrets(APP)).filter((s) => s.status === 'active')).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('a delete that finds the other replica writing is refused with 409 and a deleted secret never comes back', async () => {
     // The interleaving that used to undo a delete: X and Y live; B reads (X, Y), claims, and its PUT "delete
     // Y" is slow; A deletes X meanwhile. A cannot claim, gives up with 409 (X untouched); B's write lands; A's

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
+import { PLACEHOLDER_GRACE_SECONDS } from './rotation.ts';
 import type { KeycloakDouble, ManualClock } from '@credman/keycloak-double';
 import { startDemoDouble } from '../testing/demo-double.ts';
 import type { DemoDouble } from '../testing/demo-double.ts';
@@ -184,7 +185,7 @@ describe('audit-only writes', () => {
       (s) => s.status === 'active' || s.status === 'expiring',
     ))
       await service.deleteSecret(app, secret.id, alice, { force: true });
-    clock.advance(5000); // the placeholder written by the delete has expired
+    clock.advance((PLACEHOLDER_GRACE_SECONDS + 5) * 1000); // the placeholder written by the delete has expired
     await service.recordAudit(app, [
       {
         at: Math.floor(clock.now() / 1000),

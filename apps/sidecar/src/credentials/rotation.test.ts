@@ -8,6 +8,7 @@ import {
   planDelete,
   planRefresh,
   planSweep,
+  PLACEHOLDER_GRACE_SECONDS,
 } from './rotation.ts';
 import type { PlanContext } from './rotation.ts';
 import { readSlots, slotRepresentation } from './slots.ts';
@@ -115,12 +116,12 @@ describe('rotation protocol', () => {
     expect(after.deleted).toMatchObject({ state: 'deleted', endedBy: alice, endedAt: T0 + 2 * DAY });
   });
 
-  it('given ONE, when it is deleted, then current holds an unknown placeholder that is dead from the next second', () => {
+  it('given ONE, when it is deleted, then current holds an unknown placeholder that is dead once its grace has passed', () => {
     const one = create(EMPTY_DOCUMENT, EMPTY_SLOTS, T0, 'only', T0 + 100 * DAY);
     const now = T0 + 5;
     const after = planDelete(one.document, observed(one.slots), one.created.record.id, alice, context(now));
     expect(after.slots.current.value).not.toBe(one.created.value);
-    expect(after.slots.current.expiresAt).toBe(now);
+    expect(after.slots.current.expiresAt).toBe(now + PLACEHOLDER_GRACE_SECONDS);
     expect(after.document.placeholderCreatedAt).toBe(now);
     expect(after.document.secrets.filter((s) => s.state === 'live')).toHaveLength(0);
     // The placeholder is not mistaken for an out-of-band secret afterwards.
@@ -148,7 +149,7 @@ describe('rotation protocol', () => {
     const one = create(EMPTY_DOCUMENT, EMPTY_SLOTS, T0, 'only', T0 + 10);
     const swept = planSweep(one.document, observed(one.slots), context(T0 + 20));
     expect(swept?.document.secrets[0]).toMatchObject({ state: 'expired', endedAt: T0 + 11 });
-    expect(swept?.slots.current.expiresAt).toBe(T0 + 20);
+    expect(swept?.slots.current.expiresAt).toBe(T0 + 20 + PLACEHOLDER_GRACE_SECONDS);
     expect(swept?.slots.current.value).not.toBe(one.created.value);
   });
 
@@ -196,7 +197,7 @@ describe('rotation protocol', () => {
 describe('refresh (writes that change no secret)', () => {
   it('given EMPTY with an expired placeholder, then a refresh writes a fresh placeholder so Keycloak never sees an expired current secret', () => {
     const plan = planRefresh(EMPTY_DOCUMENT, EMPTY_SLOTS, context(T0));
-    expect(plan.slots.current.expiresAt).toBe(T0);
+    expect(plan.slots.current.expiresAt).toBe(T0 + PLACEHOLDER_GRACE_SECONDS);
     expect(plan.document.placeholderCreatedAt).toBe(T0);
     expect(plan.events).toEqual([]);
   });

@@ -136,10 +136,17 @@ export function settle(
 }
 
 /**
+ * How long a placeholder stays unexpired: as long as a claimed write may take to land (the claim lease). A
+ * placeholder already expired when its PUT reaches Keycloak makes Keycloak's rotation executor replace it with
+ * a new secret valid for a year that nobody holds, and the plan is made before the claim and the PUT (tens to
+ * hundreds of milliseconds on a real server). Its value is random and never shown, so it is no usable secret.
+ */
+export const PLACEHOLDER_GRACE_SECONDS = 120;
+
+/**
  * The slot rule: current holds the live secret with the LATER expiry, rotated the other one (Keycloak rejects
  * the rotated secret once the current one has expired). With no live secret, current holds a placeholder
- * nobody knows whose expiry is the write's own second: it is dead from the next second on. (An expiry already
- * in the past would make Keycloak's rotation executor replace it with a new secret valid for a year.)
+ * nobody knows, unexpired for PLACEHOLDER_GRACE_SECONDS.
  */
 export function desiredSlots(live: LiveSecret[], now: number, placeholderValue: string): DesiredSlots {
   const toSlot = (secret: LiveSecret): WrittenSlot => ({
@@ -152,7 +159,10 @@ export function desiredSlots(live: LiveSecret[], now: number, placeholderValue: 
   );
   const [first, second] = ordered;
   if (!first)
-    return { current: { value: placeholderValue, createdAt: now, expiresAt: now }, rotated: undefined };
+    return {
+      current: { value: placeholderValue, createdAt: now, expiresAt: now + PLACEHOLDER_GRACE_SECONDS },
+      rotated: undefined,
+    };
   return { current: toSlot(first), rotated: second ? toSlot(second) : undefined };
 }
 

@@ -84,7 +84,7 @@ describe('credential invariants', () => {
       'live secret a (latest expiry) is not the current slot',
       'the rotated slot holds a secret credman has no live record of',
     ]);
-    // Three live records; a placeholder that is not recorded and does not expire.
+    // Three live records; a placeholder that is not recorded and outlives its grace.
     expect(
       invariantViolations(
         client(
@@ -94,9 +94,9 @@ describe('credential invariants', () => {
         ),
       ),
     ).toEqual(['3 live secrets recorded']);
-    expect(invariantViolations(client([], ['unknown', 40, 99], undefined, 30))).toEqual([
+    expect(invariantViolations(client([], ['unknown', 40, 400], undefined, 30))).toEqual([
       'the current slot is not the recorded placeholder',
-      'the placeholder does not expire at once',
+      'the placeholder outlives its grace',
     ]);
     expect(() => {
       assertInvariants(undefined);

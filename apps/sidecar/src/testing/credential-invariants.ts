@@ -5,7 +5,7 @@ import { secretHint } from '@credman/domain';
 import type { KeycloakClient } from '../keycloak/port.ts';
 import { liveSecrets, parseSecretsDocument, SECRETS_ATTRIBUTE } from '../credentials/metadata.ts';
 import type { SecretRecord } from '../credentials/metadata.ts';
-import { MAX_LIVE_SECRETS } from '../credentials/rotation.ts';
+import { MAX_LIVE_SECRETS, PLACEHOLDER_GRACE_SECONDS } from '../credentials/rotation.ts';
 import { readSlots } from '../credentials/slots.ts';
 import type { Slot } from '../credentials/slots.ts';
 
@@ -54,8 +54,11 @@ export function invariantViolations(client: KeycloakClient): string[] {
     else {
       if (current.createdAt !== document.placeholderCreatedAt)
         problems.push('the current slot is not the recorded placeholder');
-      if (current.expiresAt === undefined || current.expiresAt > (current.createdAt ?? 0))
-        problems.push('the placeholder does not expire at once');
+      if (
+        current.expiresAt === undefined ||
+        current.expiresAt > (current.createdAt ?? 0) + PLACEHOLDER_GRACE_SECONDS
+      )
+        problems.push('the placeholder outlives its grace');
     }
   }
   return problems;
