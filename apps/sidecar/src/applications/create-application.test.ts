@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLACEHOLDER_GRACE_SECONDS } from '../credentials/rotation.ts';
 import { SECRETS_ATTRIBUTE, parseSecretsDocument } from '../credentials/metadata.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import { KeycloakUnavailableError, MANAGER_ROLE } from '../keycloak/port.ts';
@@ -64,7 +65,7 @@ describe('createApplication against the Keycloak double', () => {
       directAccessGrantsEnabled: false,
     });
 
-    // EMPTY: no secret, the audit trail starts with the creation, and even the placeholder is refused.
+    // EMPTY: no secret, the audit trail starts with the creation, and the placeholder is refused once it lapses.
     expect(await env.credentials.secrets(created.clientId)).toEqual([]);
     const audit = await env.credentials.audit(created.clientId);
     expect(audit).toEqual([
@@ -72,7 +73,8 @@ describe('createApplication against the Keycloak double', () => {
     ]);
     const document = parseSecretsDocument(client.attributes[SECRETS_ATTRIBUTE]);
     expect(document.placeholderCreatedAt).toBeDefined();
-    env.clock.advance(1000);
+    // The placeholder (random, never shown) lapses once the claim lease it is given has passed.
+    env.clock.advance((PLACEHOLDER_GRACE_SECONDS + 1) * 1000);
     expect(await env.works(created.clientId, client.secret ?? '')).toBe(false);
 
     // Managed: the rotation protocol works on it like on any other application.
