@@ -24,6 +24,26 @@ export interface AdapterOptions {
   rotatedSecretEventDetail?: string;
 }
 
+/** An admin adapter with the sidecar's service account of `realm` at `baseUrl` (or at the options' proxy). */
+export function sidecarAdapter(
+  baseUrl: string,
+  realm: string,
+  sidecarSecret: string,
+  options: AdapterOptions = {},
+): KeycloakAdminAdapter {
+  return new KeycloakAdminAdapter({
+    baseUrl: options.baseUrl ?? baseUrl,
+    realm,
+    clientId: SIDECAR_CLIENT_ID,
+    clientSecret: sidecarSecret,
+    timeoutMs: options.timeoutMs ?? 5000,
+    ...(options.readRetryDelaysMs ? { readRetryDelaysMs: options.readRetryDelaysMs } : {}),
+    ...(options.rotatedSecretEventDetail
+      ? { rotatedSecretEventDetail: options.rotatedSecretEventDetail }
+      : {}),
+  });
+}
+
 export interface DemoDouble {
   double: KeycloakDouble;
   clock: ManualClock;
@@ -63,17 +83,7 @@ export async function startDemoDouble(options: {
     url: server.url,
     adminCalls: () => adminCalls,
     adapter: (adapterOptions = {}) =>
-      new KeycloakAdminAdapter({
-        baseUrl: adapterOptions.baseUrl ?? server.url,
-        realm: DEMO_REALM,
-        clientId: SIDECAR_CLIENT_ID,
-        clientSecret: options.sidecarSecret,
-        timeoutMs: adapterOptions.timeoutMs ?? 5000,
-        ...(adapterOptions.readRetryDelaysMs ? { readRetryDelaysMs: adapterOptions.readRetryDelaysMs } : {}),
-        ...(adapterOptions.rotatedSecretEventDetail
-          ? { rotatedSecretEventDetail: adapterOptions.rotatedSecretEventDetail }
-          : {}),
-      }),
+      sidecarAdapter(server.url, DEMO_REALM, options.sidecarSecret, adapterOptions),
     close: () => server.close(),
   };
 }

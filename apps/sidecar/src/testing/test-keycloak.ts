@@ -8,8 +8,8 @@ import { ManualClock } from '@credman/keycloak-double';
 import type { KeycloakDouble } from '@credman/keycloak-double';
 import { adminRequest, deleteRealm, importRealm, serverAdminFromEnv } from '@credman/keycloak-real';
 import type { ServerAdmin } from '@credman/keycloak-real';
-import { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
-import { DEMO_REALM, SIDECAR_CLIENT_ID, startDemoDouble } from './demo-double.ts';
+import type { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
+import { DEMO_REALM, sidecarAdapter, startDemoDouble } from './demo-double.ts';
 import type { AdapterOptions } from './demo-double.ts';
 import { startFaultProxy } from './fault-proxy.ts';
 
@@ -65,25 +65,6 @@ export function realKeycloakAdmin(): ServerAdmin | undefined {
   return serverAdminFromEnv();
 }
 
-function adapterAt(
-  baseUrl: string,
-  realm: string,
-  sidecarSecret: string,
-  options: AdapterOptions,
-): KeycloakAdminAdapter {
-  return new KeycloakAdminAdapter({
-    baseUrl: options.baseUrl ?? baseUrl,
-    realm,
-    clientId: SIDECAR_CLIENT_ID,
-    clientSecret: sidecarSecret,
-    timeoutMs: options.timeoutMs ?? 5000,
-    ...(options.readRetryDelaysMs ? { readRetryDelaysMs: options.readRetryDelaysMs } : {}),
-    ...(options.rotatedSecretEventDetail
-      ? { rotatedSecretEventDetail: options.rotatedSecretEventDetail }
-      : {}),
-  });
-}
-
 async function startRealRealm(admin: ServerAdmin, options: TestKeycloakOptions): Promise<TestKeycloak> {
   const realm = `${DEMO_REALM}-${randomUUID().slice(0, 8)}`;
   const representation = loadRealm({
@@ -98,7 +79,7 @@ async function startRealRealm(admin: ServerAdmin, options: TestKeycloakOptions):
     realm,
     clock: new WallClock(),
     adminCalls: () => proxy.requests((request) => request.path.startsWith('/admin/')).length,
-    adapter: (adapterOptions = {}) => adapterAt(proxy.url, realm, options.sidecarSecret, adapterOptions),
+    adapter: (adapterOptions = {}) => sidecarAdapter(proxy.url, realm, options.sidecarSecret, adapterOptions),
     setEmailVerified: async (username, verified) => {
       const base = `/admin/realms/${realm}/users`;
       const users = (await (
