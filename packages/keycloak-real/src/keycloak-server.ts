@@ -132,11 +132,15 @@ export async function startKeycloak(options: StartKeycloakOptions): Promise<Real
       );
     }
   }
-  const database = await freshDatabase(options.label);
+  // Two checkouts on one machine share the distribution cache and the PostgreSQL server; their instance names
+  // keep their databases and run directories apart.
+  const instance = process.env.CREDMAN_KEYCLOAK_INSTANCE ? `${process.env.CREDMAN_KEYCLOAK_INSTANCE}_` : '';
+  const label = `${instance}${options.label}`;
+  const database = await freshDatabase(label);
   if (database.kind === 'dev-file')
     log(`PostgreSQL not used: ${database.reason}. Falling back to Keycloak's dev-file database.`);
 
-  const runDir = join(distributionCacheDir(), 'runs', options.label);
+  const runDir = join(distributionCacheDir(), 'runs', label);
   await prepareRunDir(distribution, runDir, options.importFiles ?? {});
   const logFile = join(runDir, 'keycloak.log');
   const admin = options.admin ?? DEFAULT_ADMIN;
