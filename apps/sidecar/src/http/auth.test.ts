@@ -115,6 +115,22 @@ describe('authentication of /api requests', () => {
     expectUnauthenticated(await me(`Bearer ${token}`), /not an access token/);
   });
 
+  for (const claim of ['exp', 'iat', 'sub', 'typ'] as const) {
+    it(`given a token without ${claim}, then 401 invalid_token`, async () => {
+      const claims = validClaims();
+      delete claims[claim];
+      const response = await me(`Bearer ${await signToken(key, claims)}`);
+      expectUnauthenticated(
+        response,
+        claim === 'typ'
+          ? /not an access token/
+          : claim === 'sub'
+            ? /subject/
+            : new RegExp(`lacks the ${claim} claim`),
+      );
+    });
+  }
+
   it('given a token without subject, then 401', async () => {
     const token = await signToken(key, validClaims({ sub: undefined }));
     expectUnauthenticated(await me(`Bearer ${token}`), /subject/);

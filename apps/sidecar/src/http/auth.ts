@@ -38,6 +38,10 @@ function rejection(error: unknown): Error {
   if (error instanceof errors.JWTExpired)
     return unauthenticated('The access token has expired.', { invalidToken: true, cause: error });
   if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') {
+      const what = error.claim === 'sub' ? 'a subject' : `the ${error.claim} claim`;
+      return unauthenticated(`The access token lacks ${what}.`, { invalidToken: true, cause: error });
+    }
     return unauthenticated(`The access token's ${error.claim} claim is not accepted.`, {
       invalidToken: true,
       cause: error,
@@ -77,12 +81,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         algorithms: ['RS256'],
         currentDate: options.clock(),
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        // Keycloak always sets them; a token without them is not one of its access tokens (defence in depth).
+        requiredClaims: ['exp', 'iat', 'sub'],
       }));
     } catch (error) {
       throw rejection(error);
     }
     // Keycloak marks access tokens `typ: Bearer`; ID and refresh tokens of the same realm carry other types.
-    if (payload.typ !== undefined && payload.typ !== 'Bearer') {
+    if (payload.typ !== 'Bearer') {
       throw unauthenticated('The token is not an access token.', { invalidToken: true });
     }
     if (payload.azp !== options.consoleClientId) {
