@@ -1,5 +1,11 @@
 // Rules for a new client secret: its display name, its expiry date (a calendar date in the configured zone)
 // and the hint that is the only part of a secret ever shown again.
+import {
+  cleanDisplayText,
+  displayTextMessage,
+  visibleText,
+  type DisplayTextProblem,
+} from './display-text.ts';
 import { fail, ok, type DomainError, type Result } from './result.ts';
 import {
   DEFAULT_ZONE,
@@ -16,33 +22,25 @@ import {
 export const SECRET_NAME_MAX_LENGTH = 64;
 export const SECRET_HINT_LENGTH = 3;
 
-export type SecretNameErrorReason = 'empty' | 'too-long' | 'control-character';
+export type SecretNameErrorReason = 'empty' | 'too-long' | DisplayTextProblem;
 
 export interface SecretNameError extends DomainError {
   reason: SecretNameErrorReason;
 }
-
-// Control characters (Cc) and the invisible bidirectional controls (LRM/RLM, ALM, embeddings, overrides and
-// isolates): a name with U+202E would display reversed in the console and the audit trail.
-const CONTROL_CHARACTER = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
 /** Lengths count Unicode code points, so an emoji or an accented letter counts once, not as UTF-16 units. */
 function codePointLength(value: string): number {
   return Array.from(value).length;
 }
 
-/** Trims the name and checks it; the value of a valid result is the trimmed name. */
+/** Normalises the name (docs/architecture.md#validation-and-errors) and checks it; a valid result's value is the clean name. */
 export function validateSecretName(raw: string): Result<string, SecretNameError> {
-  const name = raw.trim();
+  const { value: name, problems } = cleanDisplayText(raw);
   if (name === '') return fail([{ reason: 'empty', message: 'Give the secret a name.' }]);
-  const errors: SecretNameError[] = [];
-  if (CONTROL_CHARACTER.test(name)) {
-    errors.push({
-      reason: 'control-character',
-      message:
-        'The name may not contain control characters such as line breaks, tabs or text-direction marks.',
-    });
-  }
+  const errors: SecretNameError[] = problems.map((reason) => ({
+    reason,
+    message: displayTextMessage(reason, 'The name'),
+  }));
   if (codePointLength(name) > SECRET_NAME_MAX_LENGTH) {
     errors.push({
       reason: 'too-long',
@@ -55,12 +53,9 @@ export function validateSecretName(raw: string): Result<string, SecretNameError>
 const DEFAULT_NAME_PREFIX = 'Secret by ';
 const DEFAULT_NAME_WITHOUT_PERSON = 'New secret';
 
-/** The suggested name `Secret by <full name>`, always valid: cleaned of control characters and shortened. */
+/** The suggested name `Secret by <full name>`, always valid: cleaned of hidden characters and shortened. */
 export function defaultSecretName(fullName: string): string {
-  const person = fullName
-    .replace(/\p{Cc}/gu, ' ')
-    .replace(/\s+/gu, ' ')
-    .trim();
+  const person = visibleText(fullName.replace(/\p{Cc}/gu, ' '));
   if (person === '') return DEFAULT_NAME_WITHOUT_PERSON;
   const room = SECRET_NAME_MAX_LENGTH - codePointLength(DEFAULT_NAME_PREFIX);
   return DEFAULT_NAME_PREFIX + truncateGraphemes(person, room).trimEnd();

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { cleanDisplayText, displayTextMessage, visibleText, MAX_COMBINING_MARKS } from './display-text.ts';
+import { validateSecretName } from './secret-policy.ts';
+
+describe('cleanDisplayText', () => {
+  it('normalises to NFC, so a decomposed é and a composed é are the same text', () => {
+    expect(cleanDisplayText('Cafe\u0301').value).toBe('Caf\u00e9');
+    expect(cleanDisplayText('Cafe\u0301').problems).toEqual([]);
+  });
+
+  it('writes every kind of space as one ASCII space and trims', () => {
+    expect(cleanDisplayText('\u00a0CI\u2003\u2003staging\u3000').value).toBe('CI staging');
+  });
+
+  it.each([
+    ['zero-width space', 'ab\u200Bc', 'invisible-character'],
+    ['Hangul filler', 'ab\u3164', 'invisible-character'],
+    ['half-width Hangul filler', 'a\uFFA0b', 'invisible-character'],
+    ['lone zero-width joiner', 'a\u200Db', 'invisible-character'],
+    ['zero-width joiner at the end of an emoji', '👩\u200D', 'invisible-character'],
+    ['tag characters', 'flag\u{E0067}\u{E0062}', 'invisible-character'],
+    ['soft hyphen', 'in\u00ADvisible', 'invisible-character'],
+    ['private use', 'a\uE000', 'invisible-character'],
+    ['byte-order mark', 'na\uFEFFme', 'invisible-character'],
+    ['line separator', 'Name\u2028Created by: someone else', 'line-separator'],
+    ['paragraph separator', 'a\u2029b', 'line-separator'],
+    ['line feed', 'a\nb', 'control-character'],
+    ['right-to-left override', 'a\u202Eb', 'control-character'],
+    ['60 combining marks', `a${'\u0301'.repeat(60)}`, 'too-many-combining-marks'],
+  ])('refuses a %s', (_what, raw, problem) => {
+    expect(cleanDisplayText(raw).problems).toEqual([problem]);
+  });
+
+  it.each([
+    ['an emoji sequence joined by zero-width joiners', 'dev 👩‍💻 and 👨🏽‍🚀 and 🏳️‍🌈'],
+    ['letters of many scripts and punctuation', 'CI – staging (ß, 東京, Ελλάδα, Україна) #2'],
+    [`a letter with ${MAX_COMBINING_MARKS} combining marks`, 'a\u0301\u0302\u0303'],
+    ['Vietnamese', 'Tiếng Việt'],
+  ])('accepts %s', (_what, raw) => {
+    expect(cleanDisplayText(raw).problems).toEqual([]);
+  });
+
+  it('reports each kind of problem once, in a stable order', () => {
+    expect(cleanDisplayText('\u200Ba\u200Bb\nc\u2028d').problems).toEqual([
+      'control-character',
+      'line-separator',
+      'invisible-character',
+    ]);
+  });
+
+  it('has a sentence for every problem, naming the field', () => {
+    expect(displayTextMessage('invisible-character', 'The notes')).toMatch(
+      /^The notes may not contain invisible/,
+    );
+  });
+});
+
+describe('visibleText', () => {
+  it('drops what would be refused and keeps the rest', () => {
+    expect(visibleText('Ada\u200B \u3164Love\u2028lace')).toBe('Ada Lovelace');
+  });
+});
+
+describe('validateSecretName with display-text rules', () => {
+  it('keeps the NFC form of the name', () => {
+    expect(validateSecretName(' Cafe\u0301 ')).toEqual({ ok: true, value: 'Caf\u00e9' });
+  });
+
+  it.each([
+    ['\u200B', 'invisible-character'],
+    ['\u3164', 'invisible-character'],
+    ['Deploy\u2028Created by: Mallory', 'line-separator'],
+    [`x${'\u0300'.repeat(20)}`, 'too-many-combining-marks'],
+  ])('refuses %j as %s', (raw, reason) => {
+    expect(validateSecretName(`name ${raw}`)).toMatchObject({ ok: false, errors: [{ reason }] });
+  });
+});
