@@ -9,7 +9,7 @@ import type { TokenVerifier } from './http/auth.ts';
 import { apiNotFound, errorHandler, jsonBody, notFound, requireJsonBody } from './http/errors.ts';
 import type { ManagerRights } from './http/manager-rights.ts';
 import { OPENAPI_DOCUMENT } from './http/openapi.ts';
-import { mutationRateLimit } from './http/rate-limit.ts';
+import { mutationRateLimit, readRateLimit } from './http/rate-limit.ts';
 import { answerMethodNotAllowed } from './http/route-table.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import type { Readiness } from './http/routes/health.ts';
@@ -17,6 +17,7 @@ import { registerMeRoutes } from './http/routes/me.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { spaRouter } from './http/spa.ts';
 import { createHttpLogger } from './logging.ts';
+import { requestDeadline } from './request-deadline.ts';
 import type { Logger } from './logging.ts';
 
 /** Registers authenticated routes on the /api router (paths relative to /api). */
@@ -33,10 +34,11 @@ export interface ApiRouteContext {
 export type AppConfig = Pick<
   Config,
   'publicUrl' | 'trustProxyHops' | 'rateLimitMutationsPerMinute' | 'spaDir' | 'timeZone' | 'maxValidityDays'
-> & {
-  keycloak: Pick<Config['keycloak'], 'publicUrl' | 'realm'>;
-  auth: Pick<Config['auth'], 'consoleClientId'>;
-};
+> &
+  Partial<Pick<Config, 'rateLimitReadsPerMinute' | 'requestDeadlineMs'>> & {
+    keycloak: Pick<Config['keycloak'], 'publicUrl' | 'realm'>;
+    auth: Pick<Config['auth'], 'consoleClientId'>;
+  };
 
 export interface AppDeps {
   config: AppConfig;
@@ -50,8 +52,13 @@ export interface AppDeps {
   rateLimitStore?: Store;
 }
 
+// Defaults of CREDMAN_RATE_LIMIT_READS_PER_MINUTE and CREDMAN_REQUEST_DEADLINE_MS, for apps built without them.
+const DEFAULT_READS_PER_MINUTE = 240;
+const DEFAULT_REQUEST_DEADLINE_MS = 8000;
+
 function apiRouter(deps: AppDeps): Router {
   const router = Router();
+  router.use(requestDeadline(deps.config.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS));
   router.get('/openapi.json', (_req, res) => {
     res.json(OPENAPI_DOCUMENT);
   });
@@ -66,11 +73,10 @@ function apiRouter(deps: AppDeps): Router {
   // Everything below needs a verified token; unknown /api paths also answer 401 first, so an anonymous caller
   // learns nothing about which endpoints exist.
   router.use(authenticate(deps.verifyToken));
+  const store = deps.rateLimitStore === undefined ? {} : { store: deps.rateLimitStore };
+  router.use(mutationRateLimit({ perMinute: deps.config.rateLimitMutationsPerMinute, ...store }));
   router.use(
-    mutationRateLimit({
-      perMinute: deps.config.rateLimitMutationsPerMinute,
-      ...(deps.rateLimitStore === undefined ? {} : { store: deps.rateLimitStore }),
-    }),
+    readRateLimit({ perMinute: deps.config.rateLimitReadsPerMinute ?? DEFAULT_READS_PER_MINUTE, ...store }),
   );
   router.use(requireJsonBody, jsonBody());
   registerMeRoutes(router, {

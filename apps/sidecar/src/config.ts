@@ -49,6 +49,8 @@ export interface Config {
   logLevel: LogLevel;
   trustProxyHops: number;
   rateLimitMutationsPerMinute: number;
+  rateLimitReadsPerMinute: number;
+  requestDeadlineMs: number;
   spaDir: string;
   mail: {
     smtpUrl: SecretString | undefined;
@@ -220,6 +222,17 @@ const variables = {
     default: '30',
     schema: integer(1, 10_000),
   },
+  CREDMAN_RATE_LIMIT_READS_PER_MINUTE: {
+    description: 'Reading API requests (GET) allowed per user and minute.',
+    default: '240',
+    schema: integer(1, 100_000),
+  },
+  CREDMAN_REQUEST_DEADLINE_MS: {
+    description:
+      'Deadline of one API request in milliseconds: Keycloak calls and their retries stop there and the answer is a 503.',
+    default: '8000',
+    schema: integer(500, 120_000),
+  },
   CREDMAN_SPA_DIR: {
     description:
       'Directory of the built admin SPA, served at / when it exists (default: resolved in this repository).',
@@ -364,6 +377,8 @@ function toConfig(values: Parsed): Config {
     logLevel: values.CREDMAN_LOG_LEVEL,
     trustProxyHops: values.CREDMAN_TRUST_PROXY_HOPS,
     rateLimitMutationsPerMinute: values.CREDMAN_RATE_LIMIT_MUTATIONS_PER_MINUTE,
+    rateLimitReadsPerMinute: values.CREDMAN_RATE_LIMIT_READS_PER_MINUTE,
+    requestDeadlineMs: values.CREDMAN_REQUEST_DEADLINE_MS,
     spaDir: values.CREDMAN_SPA_DIR ?? DEFAULT_SPA_DIR,
     mail: {
       smtpUrl: values.CREDMAN_SMTP_URL,

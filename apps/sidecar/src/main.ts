@@ -8,6 +8,11 @@ import { keycloakManagerRights } from './http/keycloak-manager-rights.ts';
 import { cacheManagerRights } from './http/manager-rights.ts';
 import { apiRoutes } from './http/routes/api-routes.ts';
 import { KeycloakAdminAdapter } from './keycloak/admin-adapter.ts';
+import {
+  BREAKER_COOL_DOWN_MS,
+  BREAKER_FAILURE_THRESHOLD,
+  CircuitBreaker,
+} from './keycloak/circuit-breaker.ts';
 import { createLogger } from './logging.ts';
 import { createSmtpMailer } from './mail/mailer.ts';
 import { keycloakReadiness } from './readiness.ts';
@@ -47,6 +52,11 @@ async function main(): Promise<void> {
     clientSecret: config.keycloak.clientSecret.reveal(),
     timeoutMs: config.keycloak.timeoutMs,
     rotatedSecretEventDetail: config.keycloak.rotatedSecretEventDetail,
+    breaker: new CircuitBreaker({
+      failureThreshold: BREAKER_FAILURE_THRESHOLD,
+      coolDownMs: BREAKER_COOL_DOWN_MS,
+      now: Date.now,
+    }),
   });
   // Mail is optional: without CREDMAN_SMTP_URL there are no reminders and no security notices (logged once).
   const mailer =

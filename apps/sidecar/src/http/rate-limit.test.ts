@@ -73,3 +73,34 @@ describe('mutation rate limit', () => {
     expect((await from('203.0.113.1')).status).toBe(429);
   });
 });
+
+describe('read rate limit', () => {
+  it('given more reads than the limit from one user, then 429 with Retry-After; another user and mutations keep their budgets', async () => {
+    const { app } = testApp({
+      jwksUrl: jwks.url,
+      apiRoutes: [mutations],
+      config: { rateLimitReadsPerMinute: 3 },
+    });
+    const alice = `Bearer ${await signToken(key)}`;
+    const bob = `Bearer ${await signToken(key, validClaims({ sub: 'user-2' }))}`;
+    const read = (who: string) => request(app).get('/api/me').set('Authorization', who);
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await read(alice)).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const limited = await read(alice);
+    expect(limited.body).toMatchObject({ type: 'urn:credman:problem:rate-limited', status: 429 });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect((await read(bob)).status).toBe(200);
+    expect((await request(app).post('/api/things').set('Authorization', alice).send({})).status).toBe(201);
+  });
+
+  it('given a burst of 400 reads at the default limit, then only the first 240 are answered', async () => {
+    const { app } = testApp({ jwksUrl: jwks.url, apiRoutes: [mutations] });
+    const alice = `Bearer ${await signToken(key)}`;
+    let answered = 0;
+    for (let i = 0; i < 400; i++) {
+      if ((await request(app).get('/api/me').set('Authorization', alice)).status === 200) answered++;
+    }
+    expect(answered).toBe(240);
+  });
+});

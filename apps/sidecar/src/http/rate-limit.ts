@@ -1,6 +1,6 @@
-// Rate limit on mutating requests (429; docs/architecture.md#security-model). Keyed per authenticated
-// user so that users behind one proxy or NAT do not share a budget; requests without a principal fall
-// back to the client IP.
+// Rate limits on mutating and on reading requests (429; docs/architecture.md#security-model), each with its own
+// budget. Keyed per authenticated user so that users behind one proxy or NAT do not share a budget; requests
+// without a principal fall back to the client IP. In memory, the budgets are per replica.
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { AugmentedRequest, Store } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
@@ -17,24 +17,48 @@ export interface MutationRateLimitOptions {
 }
 
 export function mutationRateLimit(options: MutationRateLimitOptions): RequestHandler {
+  return perUserRateLimit({
+    ...options,
+    kind: 'mutation',
+    skip: (method) => SAFE_METHODS.has(method),
+    detail: 'Too many changes in a short time; wait a moment and try again.',
+  });
+}
+
+/** Reads (GET/HEAD) per user: each list or detail costs Keycloak calls, so a script cannot flood them. */
+export function readRateLimit(options: MutationRateLimitOptions): RequestHandler {
+  return perUserRateLimit({
+    ...options,
+    kind: 'read',
+    skip: (method) => method !== 'GET' && method !== 'HEAD',
+    detail: 'Too many requests in a short time; wait a moment and try again.',
+  });
+}
+
+interface PerUserRateLimitOptions extends MutationRateLimitOptions {
+  /** Prefix of the keys, so one shared store keeps the budgets apart. */
+  kind: string;
+  skip: (method: string) => boolean;
+  detail: string;
+}
+
+function perUserRateLimit(options: PerUserRateLimitOptions): RequestHandler {
   return rateLimit({
     windowMs: WINDOW_MS,
     limit: options.perMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    skip: (req) => SAFE_METHODS.has(req.method),
+    skip: (req) => options.skip(req.method),
     keyGenerator: (req) => {
       const principal = findPrincipal(req);
-      if (principal !== undefined) return `user:${principal.userId}`;
+      if (principal !== undefined) return `${options.kind}:user:${principal.userId}`;
       // ipKeyGenerator groups IPv6 addresses by subnet so one host cannot rotate through its /64.
-      return `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+      return `${options.kind}:ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
     },
     handler: (req, _res, next) => {
       const resetTime = (req as AugmentedRequest).rateLimit?.resetTime;
       const seconds = resetTime === undefined ? WINDOW_MS / 1000 : (resetTime.getTime() - Date.now()) / 1000;
-      next(
-        retryAfter('rate-limited', seconds, 'Too many changes in a short time; wait a moment and try again.'),
-      );
+      next(retryAfter('rate-limited', seconds, options.detail));
     },
     ...(options.store === undefined ? {} : { store: options.store }),
   });

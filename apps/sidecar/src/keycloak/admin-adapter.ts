@@ -11,6 +11,8 @@ import type {
   KeycloakUser,
   NewClient,
 } from './port.ts';
+import { remainingMs as requestRemainingMs } from '../request-deadline.ts';
+import type { CircuitBreaker } from './circuit-breaker.ts';
 import {
   KeycloakAccessError,
   KeycloakConflictError,
@@ -31,6 +33,10 @@ export interface AdminAdapterOptions {
    * detail (26.7), so no event says which secret was used (see the sidecar README, "Which secret was used").
    */
   rotatedSecretEventDetail?: string;
+  /** Pauses calls while Keycloak is down; none: every call waits for its own timeout. */
+  breaker?: CircuitBreaker;
+  /** Milliseconds left of the current request's deadline (undefined: no deadline). */
+  remainingMs?: () => number | undefined;
 }
 
 /** A CLIENT_LOGIN event as the port sees it: which secret was used only when a detail key is configured. */
@@ -146,6 +152,15 @@ function mapError(error: unknown, what: string): Error {
   return new KeycloakRejectedError(`Keycloak answered ${status}: ${what}`);
 }
 
+/** A read cut short by the request's deadline: not Keycloak's fault, so it does not count against the breaker. */
+class DeadlinePassed extends Error {
+  readonly unavailable: KeycloakUnavailableError;
+  constructor(what: string) {
+    super(`Request deadline passed during: ${what}`);
+    this.unavailable = new KeycloakUnavailableError(this.message, { mayStillLand: false });
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class KeycloakAdminAdapter implements KeycloakPort {
@@ -201,25 +216,84 @@ export class KeycloakAdminAdapter implements KeycloakPort {
     return body.access_token;
   }
 
-  /** Runs one call; a 401 renews the service-account token once (it may have expired on Keycloak's clock). */
+  /**
+   * Runs one call; a 401 renews the service-account token once (it may have expired on Keycloak's clock). Reads
+   * are retried while the request's deadline leaves room; nothing is sent while the breaker is open.
+   */
   async #call<T>(what: string, operation: () => Promise<T>, idempotent: boolean): Promise<T> {
     const delays = idempotent ? (this.#options.readRetryDelaysMs ?? [100, 400]) : [];
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
+      this.#admit(what);
       try {
-        return await operation();
+        const result = await this.#withinDeadline(what, operation, idempotent);
+        this.#options.breaker?.recordSuccess();
+        return result;
       } catch (error) {
+        if (error instanceof DeadlinePassed) throw error.unavailable;
+        const mapped = mapError(error, what);
+        this.#recordOutcome(mapped);
         if (statusOf(error) === 401 && !renewed) {
           renewed = true;
           this.#token = undefined;
           attempt--;
           continue;
         }
-        const mapped = mapError(error, what);
         const delay = delays[attempt];
-        if (!(mapped instanceof KeycloakUnavailableError) || delay === undefined) throw mapped;
+        if (!(mapped instanceof KeycloakUnavailableError) || delay === undefined || !this.#roomFor(delay))
+          throw mapped;
         await sleep(delay);
       }
+    }
+  }
+
+  #remaining(): number | undefined {
+    return (this.#options.remainingMs ?? requestRemainingMs)();
+  }
+
+  /** Refuses at once when the breaker is open or the request's deadline has passed. */
+  #admit(what: string): void {
+    const remaining = this.#remaining();
+    if (remaining !== undefined && remaining <= 0)
+      throw new KeycloakUnavailableError(`Request deadline passed before: ${what}`, { mayStillLand: false });
+    const breaker = this.#options.breaker;
+    if (breaker !== undefined && !breaker.tryAcquire()) {
+      const seconds = Math.ceil(breaker.waitMs() / 1000);
+      throw new KeycloakUnavailableError(
+        `Keycloak is unavailable; calls paused for ${String(seconds)} s: ${what}`,
+        {
+          mayStillLand: false,
+        },
+      );
+    }
+  }
+
+  #roomFor(delayMs: number): boolean {
+    const remaining = this.#remaining();
+    return remaining === undefined || remaining > delayMs;
+  }
+
+  #recordOutcome(error: Error): void {
+    const breaker = this.#options.breaker;
+    if (breaker === undefined) return;
+    if (error instanceof KeycloakUnavailableError) breaker.recordUnavailable();
+    else breaker.recordSuccess();
+  }
+
+  /** A read gives up when the request's deadline comes; a write keeps its own timeout (it may land anyway). */
+  async #withinDeadline<T>(what: string, operation: () => Promise<T>, idempotent: boolean): Promise<T> {
+    const remaining = this.#remaining();
+    if (!idempotent || remaining === undefined || remaining >= this.#options.timeoutMs) return operation();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(new DeadlinePassed(what));
+      }, remaining);
+    });
+    try {
+      return await Promise.race([operation(), deadline]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
