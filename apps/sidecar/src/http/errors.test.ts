@@ -156,6 +156,26 @@ describe('error handling', () => {
     expectProblem(response, 415, 'unsupported-media-type');
   });
 
+  it.each([
+    ['gzip', 'not gzip at all'],
+    ['deflate', '{"name":"x"}'],
+    ['br', 'garbage'],
+  ])(
+    'given Content-Encoding %s on a body that is not so encoded, then 400 validation-failed, never 500',
+    async (encoding, body) => {
+      const response = await request(app)
+        .post('/api/things')
+        .set('Authorization', bearer)
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        .send(body);
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ type: 'urn:credman:problem:validation-failed', status: 400 });
+      expect(JSON.stringify(response.body)).not.toContain(body);
+    },
+  );
+
   it('given a bodyless DELETE without content type, then it is not refused as 415', async () => {
     expect((await request(app).delete('/api/things/1').set('Authorization', bearer)).status).toBe(409);
   });

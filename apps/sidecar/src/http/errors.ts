@@ -77,8 +77,26 @@ export function toApiError(error: unknown): ApiError | undefined {
     case 'stream.encoding.set':
       return validationFailed([], 'The request body could not be read.');
     default:
-      return undefined;
+      return undecodableBody(error)
+        ? validationFailed([], 'The request body could not be decoded; check its Content-Encoding.')
+        : undefined;
   }
+}
+
+/**
+ * A body that does not decode as its Content-Encoding says: zlib's error (codes `Z_…` for gzip/deflate,
+ * `ERR__ERROR_…` for Brotli), passed on by body-parser as an exposed 400.
+ */
+function undecodableBody(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const status: unknown = Reflect.get(error, 'status');
+  const code: unknown = Reflect.get(error, 'code');
+  return (
+    status === 400 &&
+    Reflect.get(error, 'expose') === true &&
+    typeof code === 'string' &&
+    /^(Z_|ERR__ERROR_)/.test(code)
+  );
 }
 
 export function sendProblem(req: Request, res: Response, error: ApiError): void {
