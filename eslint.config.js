@@ -20,6 +20,14 @@ export default tseslint.config(
     },
   },
   {
+    // Functions a reader can hold in their head; tests, fixtures and harnesses read as scripts and are exempt.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/test/**', '**/testing/**', '**/contract/**', '**/e2e/**'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true, IIFEs: true }],
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/*.test.tsx', '**/test/**', '**/testing/**', '**/contract/**', '**/e2e/**'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
