@@ -11,8 +11,8 @@ import { KeycloakAdminAdapter } from './keycloak/admin-adapter.ts';
 import { createLogger } from './logging.ts';
 import { createSmtpMailer } from './mail/mailer.ts';
 import { keycloakReadiness } from './readiness.ts';
-import { startReminderRunner } from './reminders/runner.ts';
-import type { ReminderSchedule } from './reminders/runner.ts';
+import { startReminderRunner } from './reminders/schedule.ts';
+import type { ReminderSchedule } from './reminders/schedule.ts';
 import { createSecurityNotifier } from './reminders/security-notifier.ts';
 import type { SecurityNotifier } from './reminders/security-notifier.ts';
 import { start } from './server.ts';
@@ -69,6 +69,7 @@ async function main(): Promise<void> {
   const credentials = new CredentialService({
     keycloak,
     now: () => Date.now(),
+    logger,
     ...(notifier ? { onSecretChange: notifier.onSecretChange } : {}),
     config: {
       zone: config.timeZone,
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   });
   // Records expiries and out-of-band changes. Keycloak already refuses an expired secret by itself; this only
   // brings credman's record up to date. Safe on every replica: each sweep write takes the application's
-  // revision claim like any other write (credentials/write-claim.ts).
+  // revision claim like any other write (store/write-claim.ts).
   const sweeper = new Sweeper({
     keycloak,
     credentials,

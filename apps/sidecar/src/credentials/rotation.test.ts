@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_DOCUMENT, parseSecretsDocument, serializeSecretsDocument } from './metadata.ts';
+import { EMPTY_DOCUMENT } from './metadata.ts';
+import { parseSecretsDocument, serializeSecretsDocument } from '../store/codecs.ts';
 import type { SecretsDocument } from './metadata.ts';
 import {
   SecretLimitError,
@@ -11,8 +12,8 @@ import {
   PLACEHOLDER_GRACE_SECONDS,
 } from './rotation.ts';
 import type { PlanContext } from './rotation.ts';
-import { readSlots, slotRepresentation } from './slots.ts';
-import type { DesiredSlots, ObservedSlots } from './slots.ts';
+import { readSlots, slotRepresentation } from '../store/slots.ts';
+import type { DesiredSlots, ObservedSlots } from '../store/slots.ts';
 
 const DAY = 86_400;
 const T0 = 1_800_000_000;

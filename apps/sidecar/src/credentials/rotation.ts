@@ -4,8 +4,8 @@
 import { secretHint } from '@credman/domain';
 import type { Actor, SecretRecord, SecretsDocument } from './metadata.ts';
 import { liveSecrets, trimHistory } from './metadata.ts';
-import type { DesiredSlots, ObservedSlots, Slot, WrittenSlot } from './slots.ts';
-import { acceptedByKeycloak } from './slots.ts';
+import type { DesiredSlots, ObservedSlots, Slot, WrittenSlot } from '../store/slots.ts';
+import { acceptedByKeycloak } from '../store/slots.ts';
 
 /** At most two live secrets: the two slots Keycloak has. */
 export const MAX_LIVE_SECRETS = 2;
