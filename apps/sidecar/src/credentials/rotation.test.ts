@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { epochSeconds } from '@credman/domain';
 import { EMPTY_DOCUMENT } from './metadata.ts';
 import { parseSecretsDocument, serializeSecretsDocument } from '../store/codecs.ts';
 import type { SecretsDocument } from './metadata.ts';
@@ -23,7 +24,7 @@ function context(now: number): PlanContext {
   let ids = 0;
   let secrets = 0;
   return {
-    now,
+    now: epochSeconds(now),
     writer: `w-${now}`,
     newId: () => `id-${now}-${++ids}`,
     generateSecret: () => `S${++secrets}${String(now)}`.padEnd(40, 'x'),

@@ -10,7 +10,8 @@
 // once (the claim's lease then ends and the next run sends them again); two replicas never send the same notice
 // because only one of them holds an application's claim.
 import { randomUUID } from 'node:crypto';
-import type { ApiCatalogue } from '@credman/domain';
+import { epochMillis } from '@credman/domain';
+import type { ApiCatalogue, EpochMillis } from '@credman/domain';
 import type { CredentialService } from '../credentials/credential-service.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
@@ -56,8 +57,8 @@ export interface ReminderRunnerDeps {
 }
 
 export interface RunReport {
-  /** Epoch milliseconds the run computed due notices for. */
-  at: number;
+  /** The time the run computed due notices for. */
+  at: EpochMillis;
   /** Convention-named clients the scan saw. */
   applications: number;
   /** Applications with at least one notice due. */
@@ -153,7 +154,7 @@ export class ReminderRunner {
   }
 
   async #run(): Promise<RunReport> {
-    const at = this.#deps.now();
+    const at = epochMillis(this.#deps.now());
     const report: RunReport = {
       at,
       applications: 0,
