@@ -26,11 +26,11 @@ import { generateSecretValue } from './secret-generator.ts';
 import { applicationSummary, damagedApplicationSummary, secretView } from './views.ts';
 import type { ApplicationDetail, ApplicationSummary, SecretView, ViewClock } from './views.ts';
 
+// The errors, events and views callers of the service handle, importable from the service itself.
 export * from './errors.ts';
 export type { ClaimedWork } from '../store/application-store.ts';
 export type { SecretChange } from './notices.ts';
 export type { ApplicationDetail, ApplicationSummary, SecretView } from './views.ts';
-export { APPLICATION_SCAN_PAGE } from '../store/application-scan.ts';
 
 /**
  * A delete of a secret used more recently than this needs `force` (docs/architecture.md#last-use-per-secret).

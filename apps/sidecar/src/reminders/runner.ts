@@ -26,9 +26,6 @@ import { notifyApplication, reminderFor } from './notify.ts';
 import { scanDueApplications } from './scan.ts';
 import { WorkSlots } from './work-pool.ts';
 
-export { DIGEST_LEASE_MS } from './digest.ts';
-export { APPLICATION_SCAN_PAGE as SCAN_PAGE } from '../store/application-scan.ts';
-
 /**
  * Applications with due notices handled at once. Each needs about six sequential Keycloak round trips and a mail;
  * with 8 in flight credman and Keycloak both stay busy (the 10,000-application benchmark: 4 left them waiting

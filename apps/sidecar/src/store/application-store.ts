@@ -9,7 +9,7 @@ import { parseApplicationName } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
 import { KeyedLock } from '../credentials/keyed-lock.ts';
 import { KeycloakUnavailableError, MANAGER_ROLE } from '../keycloak/port.ts';
-import type { KeycloakPort } from '../keycloak/port.ts';
+import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
 import { decodeApplication, encodeChange, representationOf, writtenBy } from './application.ts';
 import type { ApplicationChange, ApplicationRef, StoredApplication } from './application.ts';
@@ -75,7 +75,7 @@ export class ApplicationStore {
     return scanApplications({ keycloak, catalogue, logger, search });
   }
 
-  async #managedRepresentation(clientId: string) {
+  async #managedRepresentation(clientId: string): Promise<KeycloakClient> {
     const { keycloak, catalogue } = this.#deps;
     if (!parseApplicationName(clientId, catalogue).ok) throw new ApplicationNotFoundError(clientId);
     const client = await keycloak.findClientByClientId(clientId);
@@ -89,7 +89,7 @@ export class ApplicationStore {
     return client;
   }
 
-  #decode(client: Parameters<typeof decodeApplication>[0]): StoredApplication {
+  #decode(client: KeycloakClient): StoredApplication {
     try {
       return decodeApplication(client);
     } catch (error) {

@@ -132,12 +132,8 @@ export function newApplicationFields(
 /** Whether the client holds the write of `writer` (a PUT whose outcome was unknown); undefined if unreadable. */
 export function writtenBy(client: KeycloakClient, writer: string): boolean | undefined {
   try {
-    return revisionWriter(client) === writer;
+    return parseSecretsDocument(client.attributes[SECRETS_ATTRIBUTE]).writer === writer;
   } catch {
     return undefined;
   }
-}
-
-function revisionWriter(client: KeycloakClient): string {
-  return decodeAttribute(client, SECRETS_ATTRIBUTE, parseSecretsDocument).writer;
 }
