@@ -7,15 +7,11 @@ import { dueReminder } from '@credman/domain';
 import type { KeycloakDouble } from '@credman/keycloak-double';
 import { createClient } from '../../packages/keycloak-double/src/import/import-realm.ts';
 import type { SecretRecord } from '../../apps/sidecar/src/credentials/metadata.ts';
-import { SECRETS_ATTRIBUTE } from '../../apps/sidecar/src/credentials/metadata.ts';
-import { SLOT_ATTRIBUTES } from '../../apps/sidecar/src/credentials/slots.ts';
+import { SECRETS_ATTRIBUTE } from '../../apps/sidecar/src/store/codecs.ts';
+import { SLOT_ATTRIBUTES } from '../../apps/sidecar/src/store/slots.ts';
 import { isoWeek } from '../../apps/sidecar/src/reminders/digest-ledger.ts';
-import {
-  EMPTY_LEDGER,
-  REMINDERS_ATTRIBUTE,
-  recordSent,
-  serializeLedger,
-} from '../../apps/sidecar/src/reminders/ledger.ts';
+import { EMPTY_LEDGER, recordSent } from '../../apps/sidecar/src/reminders/ledger.ts';
+import { REMINDERS_ATTRIBUTE, serializeLedger } from '../../apps/sidecar/src/store/codecs.ts';
 import { DAY_MS, SIDECAR_CLIENT_ID, ZONE } from './reminder-scenario.ts';
 
 const actor = { id: 'seed', username: 'seed', name: 'Seed' };

@@ -16,8 +16,8 @@ import {
 import { createLogger } from './logging.ts';
 import { createSmtpMailer } from './mail/mailer.ts';
 import { keycloakReadiness } from './readiness.ts';
-import { startReminderRunner } from './reminders/runner.ts';
-import type { ReminderSchedule } from './reminders/runner.ts';
+import { startReminderRunner } from './reminders/schedule.ts';
+import type { ReminderSchedule } from './reminders/schedule.ts';
 import { createSecurityNotifier } from './reminders/security-notifier.ts';
 import type { SecurityNotifier } from './reminders/security-notifier.ts';
 import { start } from './server.ts';
@@ -79,6 +79,7 @@ async function main(): Promise<void> {
   const credentials = new CredentialService({
     keycloak,
     now: () => Date.now(),
+    logger,
     ...(notifier ? { onSecretChange: notifier.onSecretChange } : {}),
     config: {
       zone: config.timeZone,
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
   });
   // Records expiries and out-of-band changes. Keycloak already refuses an expired secret by itself; this only
   // brings credman's record up to date. Safe on every replica: each sweep write takes the application's
-  // revision claim like any other write (credentials/write-claim.ts).
+  // revision claim like any other write (store/write-claim.ts).
   const sweeper = new Sweeper({
     keycloak,
     credentials,

@@ -12,6 +12,7 @@ import {
   startOfDate,
   toEpochMillis,
   toEpochSeconds,
+  toMillis,
   type CalendarDate,
   type Instant,
 } from './time.ts';
@@ -39,7 +40,7 @@ export interface ReminderNotice extends ReminderMilestone {
 
 /** The instant from which Keycloak refuses the secret: the epoch second after its expiration second. */
 function firstExpiredMillis(expiresAt: Instant): number {
-  return (toEpochSeconds(expiresAt) + 1) * 1000;
+  return toMillis(toEpochSeconds(expiresAt) + 1);
 }
 
 /**

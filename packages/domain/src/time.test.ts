@@ -5,11 +5,34 @@ import {
   calendarDaysBetween,
   isCalendarDate,
   isValidZone,
+  millisAsSeconds,
+  secondsAsMillis,
+  secondsToIso,
   startOfDate,
   toEpochMillis,
   toEpochSeconds,
+  toMillis,
+  toSeconds,
   zonedDateTime,
 } from './time.ts';
+import type { EpochMillis, EpochSeconds } from './time.ts';
+
+describe('epoch units', () => {
+  it('converts milliseconds to the whole second they fall in, and a second to its first millisecond', () => {
+    const seconds: EpochSeconds = toSeconds(1_830_000_000_999);
+    expect(seconds).toBe(1_830_000_000);
+    expect(toSeconds(-1)).toBe(-1); // floor, not truncation: before 1970 too
+    const millis: EpochMillis = toMillis(seconds);
+    expect(millis).toBe(1_830_000_000_000);
+    expect(toEpochSeconds(new Date(millis + 500))).toBe(seconds);
+    expect(secondsToIso(seconds)).toBe('2027-12-28T13:20:00.000Z');
+  });
+
+  it('converts durations without flooring', () => {
+    expect(secondsAsMillis(300)).toBe(300_000);
+    expect(millisAsSeconds(1500)).toBe(1.5);
+  });
+});
 
 describe('instants', () => {
   it('accept Date or epoch milliseconds', () => {

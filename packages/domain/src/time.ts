@@ -1,6 +1,54 @@
 // Instants cross the package boundary as `Date | number` (epoch milliseconds) and come back out as epoch
 // milliseconds; luxon is used inside only, so callers never need it. The current time is always a parameter.
+//
+// Two epoch units meet in credman: Keycloak keeps secret times in whole seconds, clocks and events give
+// milliseconds. `EpochSeconds` and `EpochMillis` carry the unit in the type, and the conversions below are the
+// only place that multiplies or divides by 1000 (docs/architecture.md#data-model-in-keycloak).
 import { DateTime } from 'luxon';
+
+declare const epochSecondsUnit: unique symbol;
+declare const epochMillisUnit: unique symbol;
+/** Whole seconds since 1970-01-01T00:00:00Z: Keycloak's secret times and credman's records. */
+export type EpochSeconds = number & { readonly [epochSecondsUnit]: true };
+/** Milliseconds since 1970-01-01T00:00:00Z: clocks (`Date.now()`), Keycloak events. */
+export type EpochMillis = number & { readonly [epochMillisUnit]: true };
+
+const MILLIS_PER_SECOND = 1000;
+
+/** Marks a number read from a seconds field (a record, an attribute) as epoch seconds. */
+export function epochSeconds(value: number): EpochSeconds {
+  return value as EpochSeconds;
+}
+
+/** Marks a number read from a milliseconds source (a clock, an event) as epoch milliseconds. */
+export function epochMillis(value: number): EpochMillis {
+  return value as EpochMillis;
+}
+
+/** The whole epoch second an instant in milliseconds falls in. */
+export function toSeconds(millis: number): EpochSeconds {
+  return Math.floor(millis / MILLIS_PER_SECOND) as EpochSeconds;
+}
+
+/** The first millisecond of an epoch second. */
+export function toMillis(seconds: number): EpochMillis {
+  return (seconds * MILLIS_PER_SECOND) as EpochMillis;
+}
+
+/** A duration in seconds as milliseconds (for timers and leases). */
+export function secondsAsMillis(seconds: number): number {
+  return seconds * MILLIS_PER_SECOND;
+}
+
+/** A duration in milliseconds as seconds (for headers such as Retry-After). */
+export function millisAsSeconds(millis: number): number {
+  return millis / MILLIS_PER_SECOND;
+}
+
+/** An epoch second as an ISO 8601 timestamp (API responses). */
+export function secondsToIso(seconds: number): string {
+  return new Date(toMillis(seconds)).toISOString();
+}
 
 /** A point in time: a `Date` or epoch milliseconds. */
 export type Instant = Date | number;
@@ -10,13 +58,13 @@ export type CalendarDate = string;
 
 export const DEFAULT_ZONE = 'UTC';
 
-export function toEpochMillis(instant: Instant): number {
-  return typeof instant === 'number' ? instant : instant.getTime();
+export function toEpochMillis(instant: Instant): EpochMillis {
+  return epochMillis(typeof instant === 'number' ? instant : instant.getTime());
 }
 
 /** Keycloak stores secret creation and expiration times as whole epoch seconds. */
-export function toEpochSeconds(instant: Instant): number {
-  return Math.floor(toEpochMillis(instant) / 1000);
+export function toEpochSeconds(instant: Instant): EpochSeconds {
+  return toSeconds(toEpochMillis(instant));
 }
 
 /** Whether `zone` is an IANA zone name (or `UTC`) that the runtime knows; use it when loading configuration. */

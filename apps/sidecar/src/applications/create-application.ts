@@ -7,6 +7,7 @@ import {
   APPLICATION_KINDS,
   formatApplicationName,
   validateApplicationParts,
+  toSeconds,
   validatePermissions,
 } from '@credman/domain';
 import type {
@@ -19,12 +20,12 @@ import type {
 import type { AuditEntry } from '../audit/audit-trail.ts';
 import type { CredentialService } from '../credentials/credential-service.ts';
 import type { Actor } from '../credentials/metadata.ts';
-import { EMPTY_DOCUMENT, SECRETS_ATTRIBUTE, serializeSecretsDocument } from '../credentials/metadata.ts';
+import { EMPTY_DOCUMENT } from '../credentials/metadata.ts';
 import { planRefresh } from '../credentials/rotation.ts';
 import { generateSecretValue } from '../credentials/secret-generator.ts';
-import { slotRepresentation } from '../credentials/slots.ts';
 import { KeycloakConflictError, MANAGER_ROLE } from '../keycloak/port.ts';
-import type { KeycloakPort } from '../keycloak/port.ts';
+import type { KeycloakPort, NewClient } from '../keycloak/port.ts';
+import { newApplicationFields } from '../store/application.ts';
 import type { ManagerWarning } from './managers.ts';
 import { managerWarnings } from './managers.ts';
 import type { Manager } from './managers.ts';
@@ -131,19 +132,13 @@ function validateNewApplication(
 function initialSlotState(
   now: number,
   generateSecret: () => string,
-): { secret: string; attributes: Record<string, string> } {
+): Pick<NewClient, 'secret' | 'attributes'> {
   const plan = planRefresh(
     EMPTY_DOCUMENT,
     { current: undefined, rotated: undefined },
-    { now: Math.floor(now / 1000), writer: randomUUID(), newId: randomUUID, generateSecret },
+    { now: toSeconds(now), writer: randomUUID(), newId: randomUUID, generateSecret },
   );
-  const slots = slotRepresentation(plan.slots);
-  // The empty rotated-slot attributes only matter in an update (where "" removes); a new client has none.
-  const attributes = Object.fromEntries(Object.entries(slots.attributes).filter(([, value]) => value !== ''));
-  return {
-    secret: slots.secret,
-    attributes: { ...attributes, [SECRETS_ATTRIBUTE]: serializeSecretsDocument(plan.document) },
-  };
+  return newApplicationFields(plan.slots, plan.document);
 }
 
 export async function createApplication(
@@ -173,7 +168,7 @@ export async function createApplication(
     throw error;
   }
 
-  const created: AuditEntry = { at: Math.floor(deps.now() / 1000), action: 'application-created', actor };
+  const created: AuditEntry = { at: toSeconds(deps.now()), action: 'application-created', actor };
   try {
     await keycloak.createClientRole(clientUuid, MANAGER_ROLE);
     await deps.credentials.recordAudit(clientId, [created]);

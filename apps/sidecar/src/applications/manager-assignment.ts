@@ -1,15 +1,15 @@
 // Operators add and remove an application's credential managers (docs/architecture.md#people-and-roles): a
 // direct mapping of the `credential-manager` client role, an audit entry for each real change, and the
 // resulting manager list with a warning when fewer than two people manage the application.
+import { toSeconds } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
 import type { AuditEntry } from '../audit/audit-trail.ts';
-import { ConcurrentChangeError } from '../credentials/credential-service.ts';
 import type { CredentialService } from '../credentials/credential-service.ts';
 import { KeyedLock } from '../credentials/keyed-lock.ts';
 import type { Actor } from '../credentials/metadata.ts';
 import { MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakPort, KeycloakUser } from '../keycloak/port.ts';
-import { findManagedApplication } from './managed-application.ts';
+import { ConcurrentChangeError } from '../store/errors.ts';
 import { listManagers, managerWarnings } from './managers.ts';
 import type { Manager, ManagerWarning } from './managers.ts';
 
@@ -18,7 +18,8 @@ const AUDIT_ATTEMPTS = 3;
 
 export interface ManagerAssignmentDeps {
   keycloak: KeycloakPort;
-  credentials: Pick<CredentialService, 'recordAudit'>;
+  /** Its application store finds the managed application (with the store's cache of managed clients). */
+  credentials: Pick<CredentialService, 'recordAudit' | 'applications'>;
   catalogue: ApiCatalogue;
   /** Epoch milliseconds. */
   now: () => number;
@@ -67,7 +68,7 @@ export class ManagerAssignment {
 
   /** The managers of a managed application (ApplicationNotFoundError otherwise). */
   async list(clientId: string): Promise<ManagerList> {
-    const client = await findManagedApplication(this.#deps.keycloak, this.#deps.catalogue, clientId);
+    const client = await this.#deps.credentials.applications.managedClient(clientId);
     return listOf(await listManagers(this.#deps.keycloak, client.id));
   }
 
@@ -76,7 +77,8 @@ export class ManagerAssignment {
     // Serialised per application so that two simultaneous adds of one user give one audit entry.
     return this.#lock.run(clientId, async () => {
       const { keycloak } = this.#deps;
-      const client = await findManagedApplication(keycloak, this.#deps.catalogue, clientId);
+      // Read with its records: a damaged application is refused before its roles change.
+      const client = await this.#deps.credentials.applications.application(clientId);
       const user = await this.#user(userId);
       const before = await listManagers(keycloak, client.id);
       if (before.some((m) => m.id === user.id)) return { changed: false, ...listOf(before) };
@@ -92,7 +94,8 @@ export class ManagerAssignment {
   remove(clientId: string, userId: string, actor: Actor): Promise<ManagerChange> {
     return this.#lock.run(clientId, async () => {
       const { keycloak } = this.#deps;
-      const client = await findManagedApplication(keycloak, this.#deps.catalogue, clientId);
+      // Read with its records: a damaged application is refused before its roles change.
+      const client = await this.#deps.credentials.applications.application(clientId);
       const user = await this.#user(userId);
       const before = await listManagers(keycloak, client.id);
       const current = before.find((m) => m.id === user.id);
@@ -121,7 +124,7 @@ export class ManagerAssignment {
     actor: Actor,
   ): Promise<void> {
     const entry: AuditEntry = {
-      at: Math.floor(this.#deps.now() / 1000),
+      at: toSeconds(this.#deps.now()),
       action,
       actor,
       subject: { id: subject.id, username: subject.username },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIT_LIMIT, appendAudit, parseAuditTrail, serializeAuditTrail } from './audit-trail.ts';
+import { DamagedAttributeError, parseAuditTrail, serializeAuditTrail } from '../store/codecs.ts';
+import { AUDIT_LIMIT, appendAudit } from './audit-trail.ts';
 import type { AuditEntry } from './audit-trail.ts';
 
 const entry = (at: number): AuditEntry => ({
@@ -19,11 +20,13 @@ describe('audit trail', () => {
     expect(trail.at(-1)?.at).toBe(5);
   });
 
-  it('round-trips through the attribute text; unreadable text reads as empty', () => {
+  // Unreadable text is damage, not an empty trail: read as [] it would be overwritten by the next write
+  // (docs/architecture.md#damaged-metadata).
+  it('round-trips through the attribute text; unreadable text is refused as damaged', () => {
     const trail = appendAudit([entry(2)], [entry(3)]);
     expect(parseAuditTrail(serializeAuditTrail(trail))).toEqual(trail);
     expect(parseAuditTrail(undefined)).toEqual([]);
-    expect(parseAuditTrail('not json')).toEqual([]);
-    expect(parseAuditTrail('[{"at":"x"}]')).toEqual([]);
+    expect(() => parseAuditTrail('not json')).toThrow(DamagedAttributeError);
+    expect(() => parseAuditTrail('[{"at":"x"}]')).toThrow(DamagedAttributeError);
   });
 });

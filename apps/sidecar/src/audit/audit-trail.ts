@@ -1,9 +1,8 @@
-// The application's audit trail, stored as the client attribute `credman.audit`
-// (docs/architecture.md#credman-attributes): the newest AUDIT_LIMIT events, newest first. Entries name secrets
+// The application's audit trail, stored by the application store as the client attribute `credman.audit`
+// (store/codecs.ts, docs/architecture.md#credman-attributes): the newest AUDIT_LIMIT events, newest first. Entries name secrets
 // by id, name and hint; never by value.
 import { z } from 'zod';
 
-export const AUDIT_ATTRIBUTE = 'credman.audit';
 export const AUDIT_LIMIT = 200;
 
 export const AUDIT_ACTIONS = [
@@ -26,24 +25,9 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
-const trailSchema = z.array(auditEntrySchema);
-
-/** Parses the attribute; unreadable content yields an empty trail rather than blocking rotation. */
-export function parseAuditTrail(raw: string | undefined): AuditEntry[] {
-  if (raw === undefined || raw === '') return [];
-  try {
-    const parsed = trailSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : [];
-  } catch {
-    return [];
-  }
-}
+export const auditTrailSchema = z.array(auditEntrySchema);
 
 /** Adds entries (in any order) and keeps the newest AUDIT_LIMIT, newest first. */
 export function appendAudit(trail: AuditEntry[], entries: AuditEntry[]): AuditEntry[] {
   return [...entries, ...trail].sort((a, b) => b.at - a.at).slice(0, AUDIT_LIMIT);
-}
-
-export function serializeAuditTrail(trail: AuditEntry[]): string {
-  return JSON.stringify(trail);
 }

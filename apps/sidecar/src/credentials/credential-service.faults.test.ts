@@ -15,9 +15,9 @@ import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
 import type { KeycloakHarness } from '../testing/keycloak-harness.ts';
 import { ConcurrentChangeError } from './credential-service.ts';
 import type { CredentialService } from './credential-service.ts';
-import { SECRETS_ATTRIBUTE, parseSecretsDocument } from './metadata.ts';
+import { SECRETS_ATTRIBUTE, parseSecretsDocument } from '../store/codecs.ts';
 import { generateSecretValue } from './secret-generator.ts';
-import { DEFAULT_CLAIM_LEASE_MS } from './write-claim.ts';
+import { DEFAULT_CLAIM_LEASE_MS } from '../store/write-claim.ts';
 
 const APP = 'Partner-NL-OrganisationName-DM';
 const DAY_MS = 86_400_000;

@@ -3,6 +3,7 @@
 // slot rule (current = the live secret with the later expiry), so it is reconstructed here. Keycloak 26.7 does
 // not say even that: such a login counts as a possible use of every secret live at that moment, marked
 // ambiguous when there were two, so that a rotated secret partners still use is never shown as unused.
+import { toSeconds } from '@credman/domain';
 import type { SecretRecord } from './metadata.ts';
 
 export interface LoginEvent {
@@ -41,7 +42,7 @@ export function occupantsAt(
 
 /** The secrets a login may have used. */
 function candidates(records: SecretRecord[], event: LoginEvent): SecretRecord[] {
-  const { current, rotated } = occupantsAt(records, Math.floor(event.time / 1000));
+  const { current, rotated } = occupantsAt(records, toSeconds(event.time));
   const used =
     event.usedRotatedSecret === undefined
       ? [current, rotated]

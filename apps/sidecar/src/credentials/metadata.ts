@@ -1,9 +1,8 @@
-// credman's own record of an application's secrets, stored as the client attribute `credman.secrets`
-// (docs/architecture.md#credman-attributes). It never holds a secret value: only the 3-character hint. Times
+// credman's own record of an application's secrets, stored by the application store as the client attribute
+// `credman.secrets` (store/codecs.ts, docs/architecture.md#credman-attributes). It never holds a secret value: only the 3-character hint. Times
 // are epoch SECONDS, the unit of Keycloak's slot attributes, so a record and its slot compare directly.
 import { z } from 'zod';
 
-export const SECRETS_ATTRIBUTE = 'credman.secrets';
 /** How many ended (deleted/expired/lost) secrets the history keeps. */
 export const HISTORY_LIMIT = 50;
 
@@ -51,28 +50,6 @@ export const secretsDocumentSchema = z.object({
 export type SecretsDocument = z.infer<typeof secretsDocumentSchema>;
 
 export const EMPTY_DOCUMENT: SecretsDocument = { schema: 1, revision: 0, writer: '', secrets: [] };
-
-export class MetadataCorruptError extends Error {
-  override name = 'MetadataCorruptError';
-}
-
-/** Parses the attribute; an absent attribute is an application credman has not written yet. */
-export function parseSecretsDocument(raw: string | undefined): SecretsDocument {
-  if (raw === undefined || raw === '') return EMPTY_DOCUMENT;
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new MetadataCorruptError(`${SECRETS_ATTRIBUTE} is not JSON`);
-  }
-  const parsed = secretsDocumentSchema.safeParse(json);
-  if (!parsed.success) throw new MetadataCorruptError(`${SECRETS_ATTRIBUTE} does not match schema 1`);
-  return parsed.data;
-}
-
-export function serializeSecretsDocument(document: SecretsDocument): string {
-  return JSON.stringify(document);
-}
 
 export function liveSecrets(document: SecretsDocument): SecretRecord[] {
   return document.secrets.filter((s) => s.state === 'live');

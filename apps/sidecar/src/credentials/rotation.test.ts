@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_DOCUMENT, parseSecretsDocument, serializeSecretsDocument } from './metadata.ts';
+import { epochSeconds } from '@credman/domain';
+import { EMPTY_DOCUMENT } from './metadata.ts';
+import { parseSecretsDocument, serializeSecretsDocument } from '../store/codecs.ts';
 import type { SecretsDocument } from './metadata.ts';
 import {
   SecretLimitError,
@@ -11,8 +13,8 @@ import {
   PLACEHOLDER_GRACE_SECONDS,
 } from './rotation.ts';
 import type { PlanContext } from './rotation.ts';
-import { readSlots, slotRepresentation } from './slots.ts';
-import type { DesiredSlots, ObservedSlots } from './slots.ts';
+import { readSlots, slotRepresentation } from '../store/slots.ts';
+import type { DesiredSlots, ObservedSlots } from '../store/slots.ts';
 
 const DAY = 86_400;
 const T0 = 1_800_000_000;
@@ -22,7 +24,7 @@ function context(now: number): PlanContext {
   let ids = 0;
   let secrets = 0;
   return {
-    now,
+    now: epochSeconds(now),
     writer: `w-${now}`,
     newId: () => `id-${now}-${++ids}`,
     generateSecret: () => `S${++secrets}${String(now)}`.padEnd(40, 'x'),

@@ -1,11 +1,12 @@
 // The rotation protocol (docs/architecture.md#rotation-protocol) as pure functions: from what Keycloak holds
 // (the slots) and what credman recorded (the secrets document) to the next state, which the caller writes in
 // ONE PUT. No I/O here; the current time and the secret generator are passed in.
-import { secretHint } from '@credman/domain';
+import { secretHint, toMillis } from '@credman/domain';
+import type { EpochSeconds } from '@credman/domain';
 import type { Actor, SecretRecord, SecretsDocument } from './metadata.ts';
 import { liveSecrets, trimHistory } from './metadata.ts';
-import type { DesiredSlots, ObservedSlots, Slot, WrittenSlot } from './slots.ts';
-import { acceptedByKeycloak } from './slots.ts';
+import type { DesiredSlots, ObservedSlots, Slot, WrittenSlot } from '../store/slots.ts';
+import { acceptedByKeycloak } from '../store/slots.ts';
 
 /** At most two live secrets: the two slots Keycloak has. */
 export const MAX_LIVE_SECRETS = 2;
@@ -126,7 +127,7 @@ export function settle(
       createdAt,
       createdBy: OUTSIDE_CREDMAN,
       expiresAt,
-      expiresOn: new Date(expiresAt * 1000).toISOString().slice(0, 10),
+      expiresOn: new Date(toMillis(expiresAt)).toISOString().slice(0, 10),
       state: 'live',
     };
     live.push({ record: adopted, value: slot.value });
@@ -190,7 +191,8 @@ function nextDocument(
 }
 
 export interface PlanContext {
-  now: number;
+  /** The time the plan is made for, in Keycloak's unit. */
+  now: EpochSeconds;
   writer: string;
   newId: () => string;
   generateSecret: () => string;

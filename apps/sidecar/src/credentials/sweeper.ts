@@ -2,16 +2,13 @@
 // secret by itself; this periodic job makes credman's record catch up (history, audit) and clears the
 // slot. It visits every managed application and asks CredentialService to sweep it, so the sweep takes the
 // same per-application lock as any other write.
-import { parseApplicationName } from '@credman/domain';
+import { secondsAsMillis } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
+import { scanApplications } from '../store/application-scan.ts';
 import type { CredentialService } from './credential-service.ts';
-import { ApplicationNotFoundError, ConcurrentChangeError } from './credential-service.ts';
-
-/** Managed applications are named `Partner…` (naming convention); the search narrows the listing to them. */
-const NAME_SEARCH = 'Partner';
-const PAGE_SIZE = 100;
+import { ApplicationNotFoundError, ConcurrentChangeError, DamagedApplicationError } from './errors.ts';
 
 export interface SweeperDeps {
   keycloak: Pick<KeycloakPort, 'searchClients'>;
@@ -26,7 +23,10 @@ export interface SweepRun {
   applications: number;
   /** Applications where the sweep wrote something (an expiry or an out-of-band change was recorded). */
   swept: number;
-  /** Applications whose sweep failed; each is logged and retried on the next run. */
+  /**
+   * Applications whose sweep failed; each is logged and retried on the next run. A damaged application
+   * (docs/architecture.md#damaged-metadata) counts here until an operator repairs it.
+   */
   failed: number;
 }
 
@@ -79,38 +79,39 @@ export class Sweeper {
         .finally(() => {
           this.#schedule();
         });
-    }, this.#deps.intervalSeconds * 1000);
+    }, secondsAsMillis(this.#deps.intervalSeconds));
     // A pending sweep must not keep the process alive on shutdown.
     this.#timer.unref();
   }
 
   async #run(): Promise<SweepRun> {
     const run: SweepRun = { applications: 0, swept: 0, failed: 0 };
-    for await (const clientId of this.#applications()) {
-      run.applications++;
-      try {
-        if (await this.#deps.credentials.sweep(clientId)) run.swept++;
-      } catch (error) {
-        // Named like an application but not managed (no credential-manager role), or removed meanwhile.
-        if (error instanceof ApplicationNotFoundError) continue;
-        run.failed++;
-        // Another writer holds the application: the next sweep catches up, so this is not an error.
-        if (error instanceof ConcurrentChangeError) {
-          this.#deps.logger.info({ clientId }, 'sweep skipped an application another writer is changing');
-          continue;
-        }
-        this.#deps.logger.error({ err: error, clientId }, 'sweep of an application failed');
+    const { keycloak, catalogue, logger } = this.#deps;
+    for await (const page of scanApplications({ keycloak, catalogue, logger }))
+      for (const scanned of page) {
+        run.applications++;
+        // Logged by the scan; sweeping would mean writing over what cannot be read.
+        if (scanned.kind === 'damaged') run.failed++;
+        else await this.#sweep(scanned.application.clientId, run);
       }
-    }
     return run;
   }
 
-  async *#applications(): AsyncGenerator<string> {
-    for (let first = 0; ; first += PAGE_SIZE) {
-      const page = await this.#deps.keycloak.searchClients({ search: NAME_SEARCH, first, max: PAGE_SIZE });
-      for (const client of page)
-        if (parseApplicationName(client.clientId, this.#deps.catalogue).ok) yield client.clientId;
-      if (page.length < PAGE_SIZE) return;
+  async #sweep(clientId: string, run: SweepRun): Promise<void> {
+    try {
+      if (await this.#deps.credentials.sweep(clientId)) run.swept++;
+    } catch (error) {
+      // Named like an application but not managed (no credential-manager role), or removed meanwhile.
+      if (error instanceof ApplicationNotFoundError) return;
+      run.failed++;
+      // Another writer holds the application: the next sweep catches up, so this is not an error.
+      if (error instanceof ConcurrentChangeError) {
+        this.#deps.logger.info({ clientId }, 'sweep skipped an application another writer is changing');
+        return;
+      }
+      // Damaged since the scan read it: the store logged it.
+      if (error instanceof DamagedApplicationError) return;
+      this.#deps.logger.error({ err: error, clientId }, 'sweep of an application failed');
     }
   }
 }

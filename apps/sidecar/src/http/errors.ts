@@ -3,6 +3,7 @@
 import express from 'express';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { KeycloakUnavailableError } from '../keycloak/port.ts';
+import { DamagedApplicationError } from '../store/errors.ts';
 import { ApiError, PROBLEM_CONTENT_TYPE, retryAfter, validationFailed } from './problems.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -62,6 +63,11 @@ export function toApiError(error: unknown): ApiError | undefined {
       'Keycloak did not answer; try again shortly.',
     );
   }
+  // Names the client and the attribute, never its content (docs/architecture.md#damaged-metadata).
+  if (error instanceof DamagedApplicationError)
+    return new ApiError('metadata-damaged', {
+      detail: `The attribute ${error.attribute} of the application ${error.clientId} cannot be read; an operator must repair it in Keycloak.`,
+    });
   switch (bodyParserErrorType(error)) {
     case 'entity.parse.failed':
       return validationFailed([], 'The request body is not valid JSON.');

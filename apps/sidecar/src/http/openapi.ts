@@ -193,6 +193,12 @@ const schemas: Record<string, Schema> = {
         required: ['expiresAt', 'status'],
         properties: { expiresAt: { type: 'string', format: 'date-time' }, status: ref('SecretStatus') },
       },
+      damaged: {
+        type: 'object',
+        description: 'A credman attribute of the application cannot be read; an operator must repair it.',
+        required: ['attribute'],
+        properties: { attribute: { type: 'string', examples: ['credman.secrets'] } },
+      },
     },
   },
   ApplicationList: {
@@ -639,6 +645,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         'secret-limit',
         'conflict',
         'secret-recently-used',
+        'metadata-damaged',
       ]),
       RateLimited: problemResponse('Too many changes; retry later.', ['rate-limited'], ['Retry-After']),
       InternalError: problemResponse('Unexpected failure; quote the requestId.', ['internal-error']),

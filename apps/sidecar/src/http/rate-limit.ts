@@ -4,6 +4,7 @@
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { AugmentedRequest, Store } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
+import { millisAsSeconds } from '@credman/domain';
 import { findPrincipal } from './principal.ts';
 import { retryAfter } from './problems.ts';
 
@@ -57,7 +58,7 @@ function perUserRateLimit(options: PerUserRateLimitOptions): RequestHandler {
     },
     handler: (req, _res, next) => {
       const resetTime = (req as AugmentedRequest).rateLimit?.resetTime;
-      const seconds = resetTime === undefined ? WINDOW_MS / 1000 : (resetTime.getTime() - Date.now()) / 1000;
+      const seconds = millisAsSeconds(resetTime === undefined ? WINDOW_MS : resetTime.getTime() - Date.now());
       next(retryAfter('rate-limited', seconds, options.detail));
     },
     ...(options.store === undefined ? {} : { store: options.store }),

@@ -3,6 +3,7 @@
 // plain-text and an HTML body built from the same parts; HTML gets every value escaped. A message never
 // contains a secret value: the inputs only carry the 3-character hint.
 import { DateTime } from 'luxon';
+import { toSeconds } from '@credman/domain';
 import type { ReminderNotice } from '@credman/domain';
 import type { Actor, SecretRecord } from '../credentials/metadata.ts';
 import { escapeHtml } from './html.ts';
@@ -26,8 +27,8 @@ export function applicationLink(publicUrl: string, clientId: string): string {
 }
 
 /** An instant (epoch seconds) as people read it in the configured zone, e.g. "Tuesday 30 June 2027, 23:59:59". */
-export function formatInstant(epochSeconds: number, zone: string): string {
-  return DateTime.fromSeconds(epochSeconds, { zone })
+export function formatInstant(seconds: number, zone: string): string {
+  return DateTime.fromSeconds(seconds, { zone })
     .setLocale('en-GB')
     .toFormat("cccc d LLLL yyyy, HH:mm:ss '('ZZZZ')'");
 }
@@ -223,10 +224,7 @@ export function securityMessage(
           formatInstant(secret.expiresAt, settings.zone),
         ],
         [kind === 'created' ? 'Created by' : 'Deleted by', who],
-        [
-          kind === 'created' ? 'Created at' : 'Deleted at',
-          formatInstant(Math.floor(input.at / 1000), settings.zone),
-        ],
+        [kind === 'created' ? 'Created at' : 'Deleted at', formatInstant(toSeconds(input.at), settings.zone)],
       ],
     },
     {

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { REMINDERS_ATTRIBUTE } from './ledger.ts';
+import { REMINDERS_ATTRIBUTE } from '../store/codecs.ts';
 import {
   ALICE,
   BOB,

@@ -2,7 +2,7 @@
 // the realm, not one application, so its record lives on credman's own client (the sidecar's service client):
 // that client belongs to credman, is not under the secret-rotation policy, and the service account may already
 // manage its roles. The record uses the atomic step and the lease record of the application claims
-// (credentials/write-claim.ts): a client role name can be created only once.
+// (store/write-claim.ts): a client role name can be created only once.
 //   credman.digest.<week>.claim.<n>  a replica is sending week's digest (description: writer + time, leased)
 //   credman.digest.<week>.sent       the SMTP server accepted week's digest
 // A crash between "accepted" and creating `.sent` leaves a claim that expires after the lease; the next run
@@ -10,7 +10,7 @@
 import { DateTime } from 'luxon';
 import { KeycloakConflictError } from '../keycloak/port.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
-import { createClaimRole, isLiveClaim } from '../credentials/write-claim.ts';
+import { createClaimRole, isLiveClaim } from '../store/write-claim.ts';
 
 const ROLE_PREFIX = 'credman.digest.';
 const MAX_TAKEOVERS = 3;

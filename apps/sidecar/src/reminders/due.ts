@@ -2,7 +2,7 @@
 // ledger (docs/architecture.md#reminder-flow). The timing is the domain schedule's (`dueReminder`): per
 // secret at most one notice per run, the newest due milestone, and only when it is newer than what the
 // ledger already has. Pure.
-import { dueReminder } from '@credman/domain';
+import { dueReminder, toMillis } from '@credman/domain';
 import type { ReminderNotice } from '@credman/domain';
 import type { SecretRecord, SecretsDocument } from '../credentials/metadata.ts';
 import { sentNoticeIds } from './ledger.ts';
@@ -23,7 +23,7 @@ export interface DueNotice {
 
 /** Still accepted by Keycloak at `now`: recorded live and before the end of its last valid second. */
 function works(secret: SecretRecord, now: number): boolean {
-  return secret.state === 'live' && now < (secret.expiresAt + 1) * 1000;
+  return secret.state === 'live' && now < toMillis(secret.expiresAt + 1);
 }
 
 /** The working secret that expires last after `secret`, if any. */
@@ -55,8 +55,8 @@ export function dueNotices(input: {
     if (secret.state !== 'live' && secret.state !== 'expired') continue;
     const newer = newerSecret(secret, document.secrets, now);
     const notice = dueReminder({
-      createdAt: secret.createdAt * 1000,
-      expiresAt: secret.expiresAt * 1000,
+      createdAt: toMillis(secret.createdAt),
+      expiresAt: toMillis(secret.expiresAt),
       zone,
       now,
       sent: sentNoticeIds(ledger, secret.id),

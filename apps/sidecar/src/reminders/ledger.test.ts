@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SecretsDocument } from '../credentials/metadata.ts';
-import {
-  EMPTY_LEDGER,
-  LedgerCorruptError,
-  parseLedger,
-  pruneLedger,
-  recordSent,
-  sentNoticeIds,
-  serializeLedger,
-} from './ledger.ts';
+import { DamagedAttributeError, parseLedger, serializeLedger } from '../store/codecs.ts';
+import { EMPTY_LEDGER, pruneLedger, recordSent, sentNoticeIds } from './ledger.ts';
 
 const actor = { id: 'u1', username: 'alice', name: 'Alice' };
 function documentWith(ids: string[]): SecretsDocument {
@@ -48,7 +41,7 @@ describe('reminder ledger', () => {
   it.each([['not json'], ['{"schema":2,"secrets":{}}'], ['{"schema":1,"secrets":{"s":[{"id":""}]}}']])(
     'given %j, then it is refused as corrupt',
     (raw) => {
-      expect(() => parseLedger(raw)).toThrow(LedgerCorruptError);
+      expect(() => parseLedger(raw)).toThrow(DamagedAttributeError);
     },
   );
 

@@ -1,11 +1,9 @@
-// The reminder ledger: which expiry notices were sent for which secret, stored as the client attribute
-// `credman.reminders` next to `credman.secrets`. An entry is added only after the SMTP server accepted the
-// notice, so the ledger never claims a notice that was not handed over. Notice ids are the stable milestone ids
-// of the domain schedule (`before-42`, `before-21`, `daily:YYYY-MM-DD`, `expired`). Pure.
+// The reminder ledger: which expiry notices were sent for which secret, stored by the application store as
+// the client attribute `credman.reminders` next to `credman.secrets` (store/codecs.ts). An entry is added only
+// after the SMTP server accepted the notice, so the ledger never claims a notice that was not handed over.
+// Notice ids are the stable milestone ids of the domain schedule (`before-42`, `before-21`, `daily:YYYY-MM-DD`, `expired`). Pure.
 import { z } from 'zod';
 import type { SecretsDocument } from '../credentials/metadata.ts';
-
-export const REMINDERS_ATTRIBUTE = 'credman.reminders';
 
 const sentNoticeSchema = z.object({
   /** Milestone id from the domain schedule. */
@@ -23,28 +21,6 @@ export const ledgerSchema = z.object({
 export type ReminderLedger = z.infer<typeof ledgerSchema>;
 
 export const EMPTY_LEDGER: ReminderLedger = { schema: 1, secrets: {} };
-
-export class LedgerCorruptError extends Error {
-  override name = 'LedgerCorruptError';
-}
-
-/** Parses the attribute; an absent attribute is an application no notice was sent for yet. */
-export function parseLedger(raw: string | undefined): ReminderLedger {
-  if (raw === undefined || raw === '') return EMPTY_LEDGER;
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new LedgerCorruptError(`${REMINDERS_ATTRIBUTE} is not JSON`);
-  }
-  const parsed = ledgerSchema.safeParse(json);
-  if (!parsed.success) throw new LedgerCorruptError(`${REMINDERS_ATTRIBUTE} does not match schema 1`);
-  return parsed.data;
-}
-
-export function serializeLedger(ledger: ReminderLedger): string {
-  return JSON.stringify(ledger);
-}
 
 /** Ids of the notices already sent for a secret. */
 export function sentNoticeIds(ledger: ReminderLedger, secretId: string): string[] {

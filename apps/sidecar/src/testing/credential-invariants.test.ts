@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KeycloakClient } from '../keycloak/port.ts';
 import type { SecretRecord, SecretsDocument } from '../credentials/metadata.ts';
-import { SECRETS_ATTRIBUTE } from '../credentials/metadata.ts';
-import { SLOT_ATTRIBUTES } from '../credentials/slots.ts';
+import { SECRETS_ATTRIBUTE } from '../store/codecs.ts';
+import { SLOT_ATTRIBUTES } from '../store/slots.ts';
 import { assertInvariants, invariantViolations } from './credential-invariants.ts';
 
 const actor = { id: 'u', username: 'u', name: 'U' };

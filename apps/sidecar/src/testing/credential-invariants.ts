@@ -3,11 +3,11 @@
 // assertInvariants after every fault and every concurrent run.
 import { secretHint } from '@credman/domain';
 import type { KeycloakClient } from '../keycloak/port.ts';
-import { liveSecrets, parseSecretsDocument, SECRETS_ATTRIBUTE } from '../credentials/metadata.ts';
+import { liveSecrets } from '../credentials/metadata.ts';
 import type { SecretRecord } from '../credentials/metadata.ts';
 import { MAX_LIVE_SECRETS, PLACEHOLDER_GRACE_SECONDS } from '../credentials/rotation.ts';
-import { readSlots } from '../credentials/slots.ts';
-import type { Slot } from '../credentials/slots.ts';
+import { decodeApplication } from '../store/application.ts';
+import type { Slot } from '../store/slots.ts';
 
 function occupies(record: SecretRecord, slot: Slot | undefined): boolean {
   return (
@@ -21,8 +21,7 @@ function occupies(record: SecretRecord, slot: Slot | undefined): boolean {
 /** Every broken invariant, in words; empty when the client is consistent. */
 export function invariantViolations(client: KeycloakClient): string[] {
   const problems: string[] = [];
-  const document = parseSecretsDocument(client.attributes[SECRETS_ATTRIBUTE]);
-  const slots = readSlots(client);
+  const { secrets: document, slots } = decodeApplication(client);
   const live = liveSecrets(document);
 
   if (live.length > MAX_LIVE_SECRETS) problems.push(`${String(live.length)} live secrets recorded`);

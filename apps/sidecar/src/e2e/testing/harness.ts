@@ -121,6 +121,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
   const credentials = new CredentialService({
     keycloak,
     now: () => clock.now(),
+    logger: logs.logger,
     config: { zone: 'UTC', catalogue: DEFAULT_API_CATALOGUE },
   });
   const sidecar: RunningServer = await start({

@@ -3,6 +3,7 @@
 // (docs/architecture.md#authorisation).
 import type { Router } from 'express';
 import { z } from 'zod';
+import { secondsToIso } from '@credman/domain';
 import type { ApiRoutes } from '../../app.ts';
 import type { CredentialService } from '../../credentials/credential-service.ts';
 import {
@@ -118,7 +119,7 @@ export function applicationRoutes(options: ApplicationRoutesOptions): ApiRoutes 
       try {
         const entries = (await service.audit(clientId)).map((entry) => ({
           ...entry,
-          at: new Date(entry.at * 1000).toISOString(),
+          at: secondsToIso(entry.at),
         }));
         res.set('Cache-Control', 'no-store').json({ entries });
       } catch (error) {

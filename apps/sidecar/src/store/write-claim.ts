@@ -9,9 +9,10 @@
 // A claim whose writer died (or whose PUT timed out and may still land) is held until its lease ends; then the
 // next writer takes over with the revision after it. A PUT delayed in transit for longer than the lease could
 // still overwrite a later write: that is the remaining bound, documented in the README.
-import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
+import type { KeycloakPort } from '../keycloak/port.ts';
 import { KeycloakConflictError } from '../keycloak/port.ts';
-import { SECRETS_ATTRIBUTE, parseSecretsDocument } from './metadata.ts';
+import { revisionOf } from './application.ts';
+import type { StoredApplication } from './application.ts';
 
 export const CLAIM_ROLE_PREFIX = 'credman.revision.';
 /** Longer than any request Keycloak could still be processing after the adapter's timeout gave up on it. */
@@ -42,15 +43,6 @@ function readClaim(description: string | undefined): ClaimRecord | undefined {
       : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** The revision of credman.secrets in a client representation (0 when credman has not written it). */
-export function revisionOf(client: KeycloakClient): number {
-  try {
-    return parseSecretsDocument(client.attributes[SECRETS_ATTRIBUTE]).revision;
-  } catch {
-    return 0;
   }
 }
 
@@ -104,23 +96,26 @@ export function isLiveClaim(
   return claim !== undefined && options.now() - claim.claimedAt < options.leaseMs;
 }
 
-/** Claims the revision after the one `client` was read at. */
+/**
+ * Claims the revision after the one `application` was read at. A damaged `credman.secrets` in the re-read
+ * throws DamagedApplicationError: a writer never claims past what it cannot read.
+ */
 export async function claimNextRevision(
   keycloak: KeycloakPort,
-  client: KeycloakClient,
+  application: Pick<StoredApplication, 'id' | 'secrets'>,
   options: ClaimOptions,
 ): Promise<ClaimResult> {
-  const readRevision = revisionOf(client);
+  const readRevision = application.secrets.revision;
   const obsolete = readRevision > 0 ? [readRevision] : [];
   let revision = readRevision + 1;
   for (let takeovers = 0; takeovers <= MAX_TAKEOVERS;) {
-    if (await createClaimRole(keycloak, client.id, claimRoleName(revision), options))
+    if (await createClaimRole(keycloak, application.id, claimRoleName(revision), options))
       return { kind: 'claimed', revision, obsolete };
     // The name is taken: either that revision was written (our read is stale) or someone is writing it.
-    const fresh = await keycloak.getClient(client.id);
+    const fresh = await keycloak.getClient(application.id);
     if (fresh === undefined || revisionOf(fresh) !== readRevision)
       return { kind: 'busy', reason: 'stale-read' };
-    const role = await keycloak.getClientRole(client.id, claimRoleName(revision));
+    const role = await keycloak.getClientRole(application.id, claimRoleName(revision));
     if (role === undefined) continue; // released in the meantime: try the same name again
     if (isLiveClaim(role.description, options)) return { kind: 'busy', reason: 'held' };
     // Abandoned (its writer died or its PUT never landed within the lease): skip past it.

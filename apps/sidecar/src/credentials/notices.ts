@@ -1,0 +1,47 @@
+// What a credential change tells others: the audit entries of a plan's events and the security notice's
+// listener (docs/architecture.md#security-notices). Never a secret value: names and hints only.
+import type { EpochMillis } from '@credman/domain';
+import type { AuditEntry } from '../audit/audit-trail.ts';
+import type { Actor, SecretRecord } from './metadata.ts';
+import type { AuditEvent } from './rotation.ts';
+
+/** A created or deleted secret, as the security notice reports it: never a value, only the hint. */
+export interface SecretChange {
+  kind: 'created' | 'deleted';
+  clientId: string;
+  clientUuid: string;
+  /** `expiresAt` in epoch seconds, like the record. */
+  secret: { id: string; name: string; hint: string; expiresAt: number };
+  actor: Actor;
+  /** Epoch milliseconds. */
+  at: EpochMillis;
+}
+
+/** Told after a secret was created or deleted (security notices); must neither throw nor block. */
+export type SecretChangeListener = (change: SecretChange) => void;
+
+export function toAuditEntry(event: AuditEvent): AuditEntry {
+  return {
+    at: event.at,
+    action: event.action,
+    ...(event.actor ? { actor: event.actor } : {}),
+    secret: { id: event.secretId, name: event.secretName, hint: event.hint },
+  };
+}
+
+/** Tells the listener of a change that already happened; a failing listener changes nothing. */
+export function announceSecretChange(
+  listener: SecretChangeListener | undefined,
+  change: Omit<SecretChange, 'secret'> & { record: SecretRecord },
+): void {
+  if (!listener) return;
+  const { record, ...rest } = change;
+  try {
+    listener({
+      ...rest,
+      secret: { id: record.id, name: record.name, hint: record.hint, expiresAt: record.expiresAt },
+    });
+  } catch {
+    // A notice is a courtesy: it never undoes or fails a change that already happened.
+  }
+}

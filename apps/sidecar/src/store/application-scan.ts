@@ -1,0 +1,79 @@
+// The one paged scan of credman's applications (docs/architecture.md#components): clients whose clientId
+// contains the search ("Partner", which every convention name contains), 100 a page, the next page requested
+// before this one is handed out, so Keycloak prepares it while the caller works on this one. Used by the
+// application list, the sweeper and the reminder runner.
+import { parseApplicationName } from '@credman/domain';
+import type { ApiCatalogue, ParsedApplicationName } from '@credman/domain';
+import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
+import type { Logger } from '../logging.ts';
+import { decodeApplication } from './application.ts';
+import type { StoredApplication } from './application.ts';
+import { DamagedApplicationError } from './errors.ts';
+
+/** Page size of the scan: Keycloak's list calls stay at ⌈N/100⌉ for N applications. */
+export const APPLICATION_SCAN_PAGE = 100;
+/** Every convention name contains it, so the search narrows Keycloak's listing to applications. */
+export const APPLICATION_NAME_SEARCH = 'Partner';
+
+/** A convention-named client of the scan: decoded, or damaged (docs/architecture.md#damaged-metadata). */
+export type ScannedApplication =
+  | { kind: 'readable'; name: ParsedApplicationName; application: StoredApplication }
+  | {
+      kind: 'damaged';
+      name: ParsedApplicationName;
+      application: { id: string; clientId: string; description: string | undefined };
+      error: DamagedApplicationError;
+    };
+
+export interface ApplicationScanOptions {
+  keycloak: Pick<KeycloakPort, 'searchClients'>;
+  catalogue: ApiCatalogue;
+  /** Told of each damaged application (one warn line: logDamagedApplication). */
+  logger?: Logger | undefined;
+  search?: string | undefined;
+}
+
+/** The one log line of a damaged application: names it and the attribute, never the content. */
+export function logDamagedApplication(logger: Logger | undefined, error: DamagedApplicationError): void {
+  logger?.warn(
+    { clientId: error.clientId, attribute: error.attribute },
+    'application metadata is damaged; skipped until an operator repairs it in Keycloak',
+  );
+}
+
+function scanned(client: KeycloakClient, name: ParsedApplicationName, logger?: Logger): ScannedApplication {
+  try {
+    return { kind: 'readable', name, application: decodeApplication(client) };
+  } catch (error) {
+    if (!(error instanceof DamagedApplicationError)) throw error;
+    logDamagedApplication(logger, error);
+    const { id, clientId, description } = client;
+    return { kind: 'damaged', name, application: { id, clientId, description }, error };
+  }
+}
+
+/** The pages of the scan, reduced to convention-named clients, in clientId order. */
+export async function* scanApplications(
+  options: ApplicationScanOptions,
+): AsyncGenerator<ScannedApplication[]> {
+  const search = options.search?.trim() ? options.search.trim() : APPLICATION_NAME_SEARCH;
+  const read = (first: number) => {
+    const request = options.keycloak.searchClients({ search, first, max: APPLICATION_SCAN_PAGE });
+    // Awaited below; this only keeps a failure of a page nobody waits for any more (the consumer stopped)
+    // from becoming an unhandled rejection.
+    request.catch(() => undefined);
+    return request;
+  };
+  let next = read(0);
+  for (let first = 0; ; first += APPLICATION_SCAN_PAGE) {
+    const page = await next;
+    if (page.length === APPLICATION_SCAN_PAGE) next = read(first + APPLICATION_SCAN_PAGE);
+    const applications: ScannedApplication[] = [];
+    for (const client of page) {
+      const name = parseApplicationName(client.clientId, options.catalogue);
+      if (name.ok) applications.push(scanned(client, name.value, options.logger));
+    }
+    yield applications;
+    if (page.length < APPLICATION_SCAN_PAGE) return;
+  }
+}

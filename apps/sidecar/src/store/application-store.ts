@@ -1,0 +1,210 @@
+// The application store: the only module that knows how credman keeps an application in Keycloak
+// (docs/architecture.md#data-model-in-keycloak). It finds managed applications (with a short cache), scans
+// them, and makes the claimed write: under the application's lock (one replica) and its revision claim (all
+// replicas: write-claim.ts), ONE PUT with the slots and the credman attributes
+// (docs/architecture.md#revision-claim). A damaged credman attribute is a DamagedApplicationError on every
+// path, and nothing is ever written over it (docs/architecture.md#damaged-metadata).
+import { randomUUID } from 'node:crypto';
+import { parseApplicationName } from '@credman/domain';
+import type { ApiCatalogue } from '@credman/domain';
+import { KeyedLock } from '../credentials/keyed-lock.ts';
+import { KeycloakUnavailableError, MANAGER_ROLE } from '../keycloak/port.ts';
+import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
+import type { Logger } from '../logging.ts';
+import { decodeApplication, encodeChange, representationOf, writtenBy } from './application.ts';
+import type { ApplicationChange, ApplicationRef, StoredApplication } from './application.ts';
+import { logDamagedApplication, scanApplications } from './application-scan.ts';
+import type { ScannedApplication } from './application-scan.ts';
+import { ApplicationNotFoundError, ConcurrentChangeError, DamagedApplicationError } from './errors.ts';
+import { ManagedClientCache } from './managed-cache.ts';
+import {
+  DEFAULT_CLAIM_LEASE_MS,
+  claimNextRevision,
+  dropObsoleteClaims,
+  releaseClaim,
+} from './write-claim.ts';
+
+export interface ApplicationStoreDeps {
+  keycloak: KeycloakPort;
+  catalogue: ApiCatalogue;
+  /** Current time, epoch milliseconds. */
+  now: () => number;
+  logger?: Logger | undefined;
+  lock?: KeyedLock | undefined;
+  /** How long another writer's claim is respected before it counts as abandoned (write-claim.ts). */
+  claimLeaseMs?: number | undefined;
+  /** Waits before re-trying a mutation whose application another writer is changing. */
+  busyRetryDelaysMs?: readonly number[] | undefined;
+}
+
+/** A step of a mutation: what to write for this read (undefined: nothing), and what to answer. */
+export type MutationStep<T> = (
+  application: StoredApplication,
+  writer: string,
+) => Promise<{ change: ApplicationChange; result: T } | undefined>;
+
+/** The outcome of `withClaim`. */
+export type ClaimedWork = 'written' | 'unchanged' | 'busy';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class ApplicationStore {
+  readonly #deps: ApplicationStoreDeps;
+  readonly #lock: KeyedLock;
+  readonly #managed: ManagedClientCache;
+
+  constructor(deps: ApplicationStoreDeps) {
+    this.#deps = deps;
+    this.#lock = deps.lock ?? new KeyedLock();
+    this.#managed = new ManagedClientCache(deps.now);
+  }
+
+  /** A managed application's client: named by the convention and defining the credential-manager role. */
+  async managedClient(clientId: string): Promise<ApplicationRef> {
+    return this.#managedRepresentation(clientId);
+  }
+
+  /** A managed application with its records; DamagedApplicationError (logged) when one cannot be read. */
+  async application(clientId: string): Promise<StoredApplication> {
+    return this.#decode(await this.#managedRepresentation(clientId));
+  }
+
+  /** The pages of the application scan (application-scan.ts); damaged applications are logged and marked. */
+  scan(search?: string): AsyncGenerator<ScannedApplication[]> {
+    const { keycloak, catalogue, logger } = this.#deps;
+    return scanApplications({ keycloak, catalogue, logger, search });
+  }
+
+  async #managedRepresentation(clientId: string): Promise<KeycloakClient> {
+    const { keycloak, catalogue } = this.#deps;
+    if (!parseApplicationName(clientId, catalogue).ok) throw new ApplicationNotFoundError(clientId);
+    const client = await keycloak.findClientByClientId(clientId);
+    if (!client) throw new ApplicationNotFoundError(clientId);
+    if (this.#managed.isManaged(client.id)) return client;
+    if (!(await keycloak.clientHasRole(client.id, MANAGER_ROLE))) {
+      this.#managed.forget(client.id);
+      throw new ApplicationNotFoundError(clientId);
+    }
+    this.#managed.remember(client.id);
+    return client;
+  }
+
+  #decode(client: KeycloakClient): StoredApplication {
+    try {
+      return decodeApplication(client);
+    } catch (error) {
+      if (error instanceof DamagedApplicationError) logDamagedApplication(this.#deps.logger, error);
+      throw error;
+    }
+  }
+
+  /**
+   * One mutation under the application's lock: read, plan (`step`), claim the next revision, write. Losing the
+   * claim to another replica means planning again from a fresh read; after the retries, ConcurrentChangeError.
+   */
+  async mutate<T>(
+    clientId: string,
+    step: MutationStep<T>,
+  ): Promise<{ application: StoredApplication; result: T | undefined }> {
+    return this.#lock.run(clientId, async () => {
+      const delays = this.#deps.busyRetryDelaysMs ?? [50, 200, 500];
+      for (let attempt = 0; ; attempt++) {
+        const application = await this.application(clientId);
+        const writer = randomUUID();
+        const planned = await step(application, writer);
+        if (!planned) return { application, result: undefined };
+        const claim = await claimNextRevision(this.#deps.keycloak, application, this.#claimOptions(writer));
+        if (claim.kind === 'claimed') {
+          await this.#write(application, planned.change, claim);
+          return { application, result: planned.result };
+        }
+        const delay = delays[attempt];
+        if (delay === undefined) throw new ConcurrentChangeError(clientId);
+        // A stale read is fixed by reading again at once; a claim being held needs its writer to finish.
+        if (claim.reason === 'held') await sleep(delay);
+      }
+    });
+  }
+
+  /**
+   * Holds the application's claim (across replicas) while `work` runs — e.g. sending a reminder — and then
+   * writes the change `work` returns. `application` is the caller's (possibly older) read; `work` receives a
+   * fresh one. 'busy' when another writer holds the claim or wrote since that read; 'unchanged' when `work`
+   * returned nothing (the claim is released). If `work` throws, the claim is released and the error rethrown.
+   */
+  async withClaim(
+    application: StoredApplication,
+    work: (fresh: StoredApplication, writer: string) => Promise<ApplicationChange | undefined>,
+  ): Promise<ClaimedWork> {
+    return this.#lock.run(application.clientId, async () => {
+      const writer = randomUUID();
+      const claim = await claimNextRevision(this.#deps.keycloak, application, this.#claimOptions(writer));
+      if (claim.kind === 'busy') return 'busy';
+      const release = () =>
+        releaseClaim(this.#deps.keycloak, application.id, claim.revision).catch(() => undefined);
+      let change: ApplicationChange | undefined;
+      let fresh: StoredApplication | undefined;
+      try {
+        const client = await this.#deps.keycloak.getClient(application.id);
+        fresh = client ? this.#decode(client) : undefined;
+        change = fresh ? await work(fresh, writer) : undefined;
+      } catch (error) {
+        await release();
+        throw error;
+      }
+      if (!fresh || !change) {
+        await release();
+        return 'unchanged';
+      }
+      await this.#write(fresh, change, claim);
+      return 'written';
+    });
+  }
+
+  #claimOptions(writer: string) {
+    return { writer, now: this.#deps.now, leaseMs: this.#deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS };
+  }
+
+  /**
+   * The claimed write: ONE PUT with the slots, the secrets document (at the claimed revision), the audit trail
+   * and the ledger, if changed. If the PUT fails in a way that shows it did not happen, the claim is released;
+   * if it may still land (a timeout), the claim stays until its lease ends, so nobody writes over it.
+   */
+  async #write(
+    application: StoredApplication,
+    change: ApplicationChange,
+    claim: { revision: number; obsolete: number[] },
+  ): Promise<void> {
+    const { keycloak } = this.#deps;
+    const fields = encodeChange(application, change, claim.revision);
+    try {
+      await keycloak.updateClient(representationOf(application), {
+        secret: fields.secret,
+        attributes: fields.attributes,
+      });
+    } catch (error) {
+      if (!(error instanceof KeycloakUnavailableError && error.mayStillLand)) {
+        // Finished without effect (or with one Keycloak shows): find out which before giving the claim up.
+        const landed = await this.#landed(application.id, fields.secrets.writer);
+        if (landed === false)
+          await releaseClaim(keycloak, application.id, claim.revision).catch(() => undefined);
+        if (landed === true) {
+          await dropObsoleteClaims(keycloak, application.id, claim.obsolete);
+          return;
+        }
+      }
+      throw error;
+    }
+    await dropObsoleteClaims(keycloak, application.id, claim.obsolete);
+  }
+
+  /** Whether the write by `writer` is what Keycloak now holds; undefined when Keycloak cannot tell us. */
+  async #landed(clientUuid: string, writer: string): Promise<boolean | undefined> {
+    try {
+      const after = await this.#deps.keycloak.getClient(clientUuid);
+      return after ? writtenBy(after, writer) : false;
+    } catch {
+      return undefined;
+    }
+  }
+}

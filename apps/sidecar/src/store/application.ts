@@ -1,0 +1,139 @@
+// An application as credman stores it in Keycloak, decoded: its slots, its secrets document, its audit trail
+// and its reminder ledger (docs/architecture.md#credman-attributes). The one place that reads a client's
+// attributes; everything above works on `StoredApplication`.
+import type { AuditEntry } from '../audit/audit-trail.ts';
+import { appendAudit } from '../audit/audit-trail.ts';
+import type { SecretsDocument } from '../credentials/metadata.ts';
+import type { KeycloakClient, NewClient } from '../keycloak/port.ts';
+import type { ReminderLedger } from '../reminders/ledger.ts';
+import {
+  AUDIT_ATTRIBUTE,
+  DamagedAttributeError,
+  REMINDERS_ATTRIBUTE,
+  SECRETS_ATTRIBUTE,
+  parseAuditTrail,
+  parseLedger,
+  parseSecretsDocument,
+  serializeAuditTrail,
+  serializeLedger,
+  serializeSecretsDocument,
+} from './codecs.ts';
+import type { CredmanAttribute } from './codecs.ts';
+import { DamagedApplicationError } from './errors.ts';
+import { readSlots, slotRepresentation } from './slots.ts';
+import type { DesiredSlots, ObservedSlots } from './slots.ts';
+
+/** A managed application's Keycloak client, without the records (enough to find managers or notify them). */
+export interface ApplicationRef {
+  /** The client's UUID. */
+  readonly id: string;
+  readonly clientId: string;
+}
+
+export interface StoredApplication extends ApplicationRef {
+  readonly description: string | undefined;
+  readonly defaultClientScopes: readonly string[];
+  readonly slots: ObservedSlots;
+  readonly secrets: SecretsDocument;
+  readonly audit: AuditEntry[];
+  readonly ledger: ReminderLedger;
+}
+
+/** What one claimed write changes: always the slots and the secrets document, plus audit entries and a ledger. */
+export interface ApplicationChange {
+  slots: DesiredSlots;
+  /** Its revision is replaced by the claimed one. */
+  secrets: SecretsDocument;
+  auditEntries: AuditEntry[];
+  ledger?: ReminderLedger;
+}
+
+/** The representation each decoded application came from: the PUT needs it (admin-adapter.ts). */
+const representations = new WeakMap<StoredApplication, KeycloakClient>();
+
+function decodeAttribute<T>(
+  client: KeycloakClient,
+  attribute: CredmanAttribute,
+  parse: (raw: string | undefined) => T,
+): T {
+  try {
+    return parse(client.attributes[attribute]);
+  } catch (error) {
+    if (error instanceof DamagedAttributeError)
+      throw new DamagedApplicationError(client.clientId, attribute, { cause: error });
+    throw error;
+  }
+}
+
+/** Decodes every credman attribute; DamagedApplicationError names the first that cannot be read. */
+export function decodeApplication(client: KeycloakClient): StoredApplication {
+  const application: StoredApplication = {
+    id: client.id,
+    clientId: client.clientId,
+    description: client.description,
+    defaultClientScopes: client.defaultClientScopes,
+    slots: readSlots(client),
+    secrets: decodeAttribute(client, SECRETS_ATTRIBUTE, parseSecretsDocument),
+    audit: decodeAttribute(client, AUDIT_ATTRIBUTE, parseAuditTrail),
+    ledger: decodeAttribute(client, REMINDERS_ATTRIBUTE, parseLedger),
+  };
+  representations.set(application, client);
+  return application;
+}
+
+/** The revision of `credman.secrets` (0 before credman's first write); DamagedApplicationError if unreadable. */
+export function revisionOf(client: KeycloakClient): number {
+  return decodeAttribute(client, SECRETS_ATTRIBUTE, parseSecretsDocument).revision;
+}
+
+/** The representation `application` was decoded from. */
+export function representationOf(application: StoredApplication): KeycloakClient {
+  const client = representations.get(application);
+  if (!client) throw new Error(`application ${application.clientId} was not decoded by the store`);
+  return client;
+}
+
+/** The fields of the ONE PUT of a change at `revision` (docs/architecture.md#one-put-per-transition). */
+export function encodeChange(
+  application: StoredApplication,
+  change: ApplicationChange,
+  revision: number,
+): { secret: string; attributes: Record<string, string>; secrets: SecretsDocument } {
+  const slots = slotRepresentation(change.slots);
+  const secrets = { ...change.secrets, revision };
+  return {
+    secret: slots.secret,
+    secrets,
+    attributes: {
+      ...(change.ledger ? { [REMINDERS_ATTRIBUTE]: serializeLedger(change.ledger) } : {}),
+      ...slots.attributes,
+      [SECRETS_ATTRIBUTE]: serializeSecretsDocument(secrets),
+      [AUDIT_ATTRIBUTE]: serializeAuditTrail(appendAudit(application.audit, change.auditEntries)),
+    },
+  };
+}
+
+/** The secret and attributes of a new application's client: its first slot state and secrets document. */
+export function newApplicationFields(
+  slots: DesiredSlots,
+  secrets: SecretsDocument,
+): Pick<NewClient, 'secret' | 'attributes'> {
+  const representation = slotRepresentation(slots);
+  // The empty rotated-slot attributes only matter in an update (where "" removes); a new client has none.
+  const attributes = Object.fromEntries(
+    Object.entries(representation.attributes).filter(([, value]) => value !== ''),
+  );
+  return {
+    secret: representation.secret,
+    attributes: { ...attributes, [SECRETS_ATTRIBUTE]: serializeSecretsDocument(secrets) },
+  };
+}
+
+/** Whether the client holds the write of `writer` (a PUT whose outcome was unknown); undefined if unreadable. */
+export function writtenBy(client: KeycloakClient, writer: string): boolean | undefined {
+  try {
+    return parseSecretsDocument(client.attributes[SECRETS_ATTRIBUTE]).writer === writer;
+  } catch {
+    return undefined;
+  }
+}
