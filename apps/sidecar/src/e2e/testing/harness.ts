@@ -18,6 +18,7 @@ import type { KeycloakAdminAdapter } from '../../keycloak/admin-adapter.ts';
 import { start } from '../../server.ts';
 import type { RunningServer } from '../../server.ts';
 import { captureLogs, testConfig } from '../../test/fixtures.ts';
+import { ContractCheck } from './contract-check.ts';
 import type { LogCapture } from '../../test/fixtures.ts';
 import { SIDECAR_CLIENT_ID } from '../../testing/demo-double.ts';
 import { startTestKeycloak } from '../../testing/test-keycloak.ts';
@@ -92,12 +93,17 @@ export interface E2e {
   userId(user: DemoUser): Promise<string>;
   /** The remembered access token, logging in on first use. */
   token(user: DemoUser): Promise<string>;
-  /** A request to `/api{path}` with the given bearer token (none when undefined); JSON content type by default. */
+  /**
+   * A request to `/api{path}` with the given bearer token (none when undefined); JSON content type by default.
+   * The response is checked against the API contract (contract-check.ts); a mismatch rejects.
+   */
   request(token: string | undefined, path: string, init?: RequestInit): Promise<Response>;
   /** A request as the given demo user. */
   api(user: DemoUser, path: string, init?: RequestInit): Promise<Response>;
   /** Whether `secret` gets a token for `clientId` at the double's token endpoint. */
   tokenWorks(clientId: string, secret: string): Promise<boolean>;
+  /** How many responses so far kept the API contract. */
+  contractChecked(): number;
   /** A date `days` ahead of the shared clock, as the API takes it (YYYY-MM-DD). */
   dateIn(days: number): string;
   close(): Promise<void>;
@@ -178,8 +184,14 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     return issued.access_token;
   };
   const token = async (user: DemoUser): Promise<string> => tokens[user] ?? (await login(user));
-  const request = (bearer: string | undefined, path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${sidecar.url}/api${path}`, {
+  const contract = new ContractCheck();
+  const request = async (
+    bearer: string | undefined,
+    path: string,
+    init: RequestInit = {},
+  ): Promise<Response> => {
+    const url = `${sidecar.url}/api${path}`;
+    const response = await fetch(url, {
       ...(init.method === undefined ? {} : { method: init.method }),
       // A Uint8Array body makes fetch add no content type of its own.
       ...(init.body === undefined ? {} : { body: init.body }),
@@ -189,6 +201,9 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
         ...init.headers,
       },
     });
+    await contract.check(init.method ?? 'GET', url, response);
+    return response;
+  };
 
   return {
     kind: kc.kind,
@@ -233,7 +248,10 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
       );
     },
     dateIn: (days) => new Date(clock.now() + days * DAY_MS).toISOString().slice(0, 10),
+    contractChecked: () => contract.validated,
     close: async () => {
+      // Printed once per suite: the evidence that the responses were checked, not just received.
+      process.stdout.write(`api-contract: ${String(contract.validated)} responses validated\n`);
       await sidecar.close();
       await kc.close();
     },
