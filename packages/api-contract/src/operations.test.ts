@@ -23,6 +23,12 @@ describe('operations', () => {
 });
 
 describe('openApiDocument', () => {
+  it('carries the descriptions of named schemas', () => {
+    const schemas = openApiDocument().components.schemas;
+    expect(schemas.Secret?.description).toBe('Metadata of a secret. The value is never part of it.');
+    expect(schemas.Problem?.description).toMatch(/RFC 9457/);
+  });
+
   it('is the same document each time it is built', () => {
     expect(JSON.stringify(openApiDocument())).toBe(JSON.stringify(openApiDocument()));
   });
@@ -30,6 +36,7 @@ describe('openApiDocument', () => {
   it('documents the domain rules of request fields next to the shape the sidecar checks', () => {
     const schemas = openApiDocument().components.schemas;
     expect(schemas.CreateSecret?.properties?.name).toMatchObject({ minLength: 1, maxLength: 64 });
+    expect(schemas.CreateApplication?.description).toMatch(/domain reason/);
     expect(schemas.CreateApplication?.properties?.kind).toMatchObject({
       enum: ['Partner', 'PartnerAlternative'],
     });

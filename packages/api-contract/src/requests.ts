@@ -72,11 +72,11 @@ export const CreateApplicationBody = z
       }),
     description: z.string().max(255).optional(),
   })
-  .register(contractSchemas, {
-    id: 'CreateApplication',
+  .meta({
     description:
       'The parts of the naming convention and the API permissions. Invalid parts give one field error each, with the domain reason (e.g. `unknown-country`, `production-not-allowed`; permission errors name `permissions.<index>`).',
-  });
+  })
+  .register(contractSchemas, { id: 'CreateApplication' });
 
 export const CreateSecretBody = z
   .strictObject({

@@ -18,7 +18,9 @@ export interface ContractMeta {
 export const contractSchemas = z.registry<ContractMeta>();
 
 function named<S extends z.ZodType>(id: string, schema: S, meta: Omit<ContractMeta, 'id'> = {}): S {
-  contractSchemas.add(schema, { id, ...meta });
+  contractSchemas.add(schema, { id });
+  // z.toJSONSchema reads descriptions and examples from the global registry (as `.meta()` writes them).
+  if (Object.keys(meta).length > 0) z.globalRegistry.add(schema, meta);
   return schema;
 }
 
