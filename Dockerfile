@@ -8,6 +8,7 @@ WORKDIR /src
 # Manifests first, so that the dependency layer is rebuilt only when they change. Every workspace's
 # package.json must be listed here (scripts/dockerfile.test.ts checks it).
 COPY package.json package-lock.json .npmrc ./
+COPY packages/api-contract/package.json packages/api-contract/
 COPY packages/domain/package.json packages/domain/
 COPY packages/keycloak-double/package.json packages/keycloak-double/
 COPY packages/keycloak-real/package.json packages/keycloak-real/

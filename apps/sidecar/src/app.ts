@@ -1,5 +1,6 @@
 // createApp(deps): the Express application, built only from what it is given (no environment, no listening,
 // no timers), so tests can build as many as they like with doubles for every dependency.
+import type { ConsoleConfig } from '@credman/api-contract';
 import express, { Router } from 'express';
 import type { Express } from 'express';
 import type { Store } from 'express-rate-limit';
@@ -64,11 +65,12 @@ function apiRouter(deps: AppDeps): Router {
   });
   // What the SPA needs before it can log in: public by nature (keycloak-js puts all of it in the login URL).
   router.get('/console-config', (_req, res) => {
-    res.json({
+    const body: ConsoleConfig = {
       keycloakUrl: deps.config.keycloak.publicUrl,
       realm: deps.config.keycloak.realm,
       clientId: deps.config.auth.consoleClientId,
-    });
+    };
+    res.json(body);
   });
   // Everything below needs a verified token; unknown /api paths also answer 401 first, so an anonymous caller
   // learns nothing about which endpoints exist.

@@ -1,9 +1,12 @@
-// The sidecar process: configuration → logger → app → listen, and a graceful stop on SIGTERM/SIGINT.
+// The sidecar process: configuration → logger → adapters → services → app → jobs, and a graceful stop on
+// SIGTERM/SIGINT. Each step is one function; main() only wires them.
 import { ConfigError, loadConfig } from './config.ts';
+import type { Config } from './config.ts';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { CredentialService } from './credentials/credential-service.ts';
 import { Sweeper } from './credentials/sweeper.ts';
 import { createTokenVerifier } from './http/auth.ts';
+import type { TokenVerifier } from './http/auth.ts';
 import { keycloakManagerRights } from './http/keycloak-manager-rights.ts';
 import { cacheManagerRights } from './http/manager-rights.ts';
 import { apiRoutes } from './http/routes/api-routes.ts';
@@ -14,27 +17,50 @@ import {
   CircuitBreaker,
 } from './keycloak/circuit-breaker.ts';
 import { createLogger } from './logging.ts';
+import type { Logger } from './logging.ts';
 import { createSmtpMailer } from './mail/mailer.ts';
+import type { Mailer } from './mail/mailer.ts';
 import { keycloakReadiness } from './readiness.ts';
 import { startReminderRunner } from './reminders/schedule.ts';
 import type { ReminderSchedule } from './reminders/schedule.ts';
 import { createSecurityNotifier } from './reminders/security-notifier.ts';
 import type { SecurityNotifier } from './reminders/security-notifier.ts';
 import { start } from './server.ts';
+import type { RunningServer } from './server.ts';
 
-async function main(): Promise<void> {
-  let config;
+interface Adapters {
+  keycloak: KeycloakAdminAdapter;
+  verifyToken: TokenVerifier;
+  /** Mail is optional: without CREDMAN_SMTP_URL there are no reminders and no security notices (logged once). */
+  mailer: Mailer | undefined;
+}
+
+interface Services {
+  credentials: CredentialService;
+  notifier: SecurityNotifier | undefined;
+}
+
+interface Jobs {
+  sweeper: Sweeper;
+  reminders: ReminderSchedule | undefined;
+}
+
+const now = () => Date.now();
+
+/** The configuration, or undefined after printing why it is invalid. */
+function readConfig(): Config | undefined {
   try {
-    config = loadConfig(process.env);
+    return loadConfig(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // eslint-disable-next-line no-console
     console.error(error.message);
     process.exitCode = 1;
-    return;
+    return undefined;
   }
-  const logger = createLogger({ level: config.logLevel });
-  const clock = () => new Date();
+}
+
+function createAdapters(config: Config): Adapters {
   const verifyToken = createTokenVerifier({
     issuer: config.keycloak.issuer,
     jwksUrl: config.keycloak.jwksUrl,
@@ -43,7 +69,7 @@ async function main(): Promise<void> {
     mfaAcr: config.auth.mfaAcr,
     operatorRole: config.auth.operatorRole,
     timeoutMs: config.keycloak.timeoutMs,
-    clock,
+    clock: () => new Date(),
   });
   const keycloak = new KeycloakAdminAdapter({
     baseUrl: config.keycloak.url,
@@ -58,27 +84,26 @@ async function main(): Promise<void> {
       now: Date.now,
     }),
   });
-  // Mail is optional: without CREDMAN_SMTP_URL there are no reminders and no security notices (logged once).
+  const { smtpUrl, from, replyTo } = config.mail;
   const mailer =
-    config.mail.smtpUrl !== undefined && config.mail.from !== undefined
-      ? createSmtpMailer({
-          smtpUrl: config.mail.smtpUrl,
-          from: config.mail.from,
-          replyTo: config.mail.replyTo,
-        })
-      : undefined;
-  const messageSettings = { publicUrl: config.publicUrl, zone: config.timeZone };
-  const notifier: SecurityNotifier | undefined = mailer
+    smtpUrl !== undefined && from !== undefined ? createSmtpMailer({ smtpUrl, from, replyTo }) : undefined;
+  return { keycloak, verifyToken, mailer };
+}
+
+const messageSettings = (config: Config) => ({ publicUrl: config.publicUrl, zone: config.timeZone });
+
+function createServices(config: Config, logger: Logger, { keycloak, mailer }: Adapters): Services {
+  const notifier = mailer
     ? createSecurityNotifier({
         keycloak,
         mailer,
         logger,
-        settings: { ...messageSettings, operatorEmail: config.mail.operatorEmail },
+        settings: { ...messageSettings(config), operatorEmail: config.mail.operatorEmail },
       })
     : undefined;
   const credentials = new CredentialService({
     keycloak,
-    now: () => Date.now(),
+    now,
     logger,
     ...(notifier ? { onSecretChange: notifier.onSecretChange } : {}),
     config: {
@@ -87,7 +112,17 @@ async function main(): Promise<void> {
       ...(config.maxValidityDays === undefined ? {} : { maxValidityDays: config.maxValidityDays }),
     },
   });
-  const running = await start({
+  return { credentials, notifier };
+}
+
+function startApp(
+  config: Config,
+  logger: Logger,
+  adapters: Adapters,
+  services: Services,
+): Promise<RunningServer> {
+  const { keycloak, verifyToken } = adapters;
+  return start({
     port: config.port,
     config,
     logger,
@@ -96,8 +131,8 @@ async function main(): Promise<void> {
     apiRoutes: apiRoutes({
       keycloak,
       catalogue: DEFAULT_API_CATALOGUE,
-      now: () => Date.now(),
-      credentials,
+      now,
+      credentials: services.credentials,
       tokenEndpoint: config.keycloak.tokenEndpoint,
     }),
     readiness: keycloakReadiness({
@@ -106,46 +141,60 @@ async function main(): Promise<void> {
       rotationPolicies: () => keycloak.rotationPolicies(),
     }),
   });
+}
+
+function startReminders(config: Config, logger: Logger, adapters: Adapters, services: Services) {
+  const { keycloak, mailer } = adapters;
+  if (!mailer) {
+    logger.warn('CREDMAN_SMTP_URL is not set: no expiry reminders and no security notices are sent');
+    return undefined;
+  }
+  const reminders = startReminderRunner({
+    keycloak,
+    credentials: services.credentials,
+    mailer,
+    now,
+    logger,
+    catalogue: DEFAULT_API_CATALOGUE,
+    settings: {
+      ...messageSettings(config),
+      operatorEmail: config.mail.operatorEmail,
+      sidecarClientId: config.keycloak.clientId,
+    },
+    schedule: config.reminders.schedule,
+    enabled: config.reminders.enabled,
+  });
+  logger.info(
+    { nextReminderRun: reminders.nextRun()?.toISOString() ?? null },
+    config.reminders.enabled ? 'reminders scheduled' : 'reminders disabled on this replica',
+  );
+  return reminders;
+}
+
+function startJobs(config: Config, logger: Logger, adapters: Adapters, services: Services): Jobs {
   // Records expiries and out-of-band changes. Keycloak already refuses an expired secret by itself; this only
   // brings credman's record up to date. Safe on every replica: each sweep write takes the application's
-  // revision claim like any other write (store/write-claim.ts).
+  // revision claim like any other write (credentials/write-claim.ts).
   const sweeper = new Sweeper({
-    keycloak,
-    credentials,
+    keycloak: adapters.keycloak,
+    credentials: services.credentials,
     catalogue: DEFAULT_API_CATALOGUE,
     logger,
     intervalSeconds: config.sweepIntervalSeconds,
   });
   sweeper.start();
-  const reminders: ReminderSchedule | undefined = mailer
-    ? startReminderRunner({
-        keycloak,
-        credentials,
-        mailer,
-        now: () => Date.now(),
-        logger,
-        catalogue: DEFAULT_API_CATALOGUE,
-        settings: {
-          ...messageSettings,
-          operatorEmail: config.mail.operatorEmail,
-          sidecarClientId: config.keycloak.clientId,
-        },
-        schedule: config.reminders.schedule,
-        enabled: config.reminders.enabled,
-      })
-    : undefined;
-  if (!mailer)
-    logger.warn('CREDMAN_SMTP_URL is not set: no expiry reminders and no security notices are sent');
-  else
-    logger.info(
-      { nextReminderRun: reminders?.nextRun()?.toISOString() ?? null },
-      config.reminders.enabled ? 'reminders scheduled' : 'reminders disabled on this replica',
-    );
-  logger.info(
-    { url: running.url, keycloak: config.keycloak.issuer },
-    `credman sidecar listening on ${running.url}`,
-  );
+  return { sweeper, reminders: startReminders(config, logger, adapters, services) };
+}
 
+interface Running {
+  server: RunningServer;
+  jobs: Jobs;
+  adapters: Adapters;
+  services: Services;
+}
+
+/** Drains on the first SIGTERM/SIGINT; a second one exits at once. */
+function stopOnSignals(logger: Logger, { server, jobs, adapters, services }: Running): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -155,9 +204,9 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'stopping: draining in-flight requests');
-    Promise.all([sweeper.stop(), reminders?.stop(), running.close()])
-      .then(() => notifier?.idle())
-      .finally(() => mailer?.close())
+    Promise.all([jobs.sweeper.stop(), jobs.reminders?.stop(), server.close()])
+      .then(() => services.notifier?.idle())
+      .finally(() => adapters.mailer?.close())
       .then(
         () => {
           logger.info('stopped');
@@ -170,6 +219,21 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  if (config === undefined) return;
+  const logger = createLogger({ level: config.logLevel });
+  const adapters = createAdapters(config);
+  const services = createServices(config, logger, adapters);
+  const server = await startApp(config, logger, adapters, services);
+  const jobs = startJobs(config, logger, adapters, services);
+  logger.info(
+    { url: server.url, keycloak: config.keycloak.issuer },
+    `credman sidecar listening on ${server.url}`,
+  );
+  stopOnSignals(logger, { server, jobs, adapters, services });
 }
 
 main().catch((error: unknown) => {

@@ -5,7 +5,8 @@ import type { ApiRoutes } from '../app.ts';
 import { KeycloakUnavailableError } from '../keycloak/port.ts';
 import { newKeyPair, serveJwks, signToken, testApp } from '../test/fixtures.ts';
 import type { JwksServer, KeyPair } from '../test/fixtures.ts';
-import { MAX_BODY_BYTES, errorHandler, toApiError } from './errors.ts';
+import { MAX_BODY_BYTES, toApiError } from './error-mapping.ts';
+import { errorHandler } from './errors.ts';
 import { ApiError } from './problems.ts';
 
 let key: KeyPair;

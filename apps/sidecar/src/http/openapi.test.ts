@@ -7,7 +7,7 @@ import type { KeycloakPort } from '../keycloak/port.ts';
 import { testApp } from '../test/fixtures.ts';
 import { apiRoutes } from './routes/api-routes.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
-import type { HttpMethod, Operation } from './openapi-types.ts';
+import type { HttpMethod, Operation } from '@credman/api-contract';
 import { registeredRoutes } from './route-table.ts';
 
 const METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];

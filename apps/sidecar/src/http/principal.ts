@@ -1,6 +1,7 @@
 // Who is calling: the principal derived from a verified access token, and where a request keeps it.
 import type { Request } from 'express';
 import { z } from 'zod';
+import type { Actor } from '../credentials/metadata.ts';
 import { MANAGER_ROLE } from '../keycloak/port.ts';
 import { unauthenticated } from './problems.ts';
 
@@ -77,4 +78,9 @@ export function principalOf(req: Request): Principal {
 
 export function findPrincipal(req: Request): Principal | undefined {
   return principals.get(req);
+}
+
+/** The caller as the use cases record them (audit entries, `createdBy`). */
+export function actorOf(principal: Principal): Actor {
+  return { id: principal.userId, username: principal.username, name: principal.name };
 }

@@ -2,6 +2,7 @@
 // (docs/architecture.md#components). It turns the admin client's calls and errors into credman's port
 // (port.ts): service-account authentication that renews itself, a timeout on every call, retries for idempotent
 // reads only, and errors mapped to domain errors.
+import { millisAsSeconds } from '@credman/domain';
 import KeycloakAdminClient, { NetworkError } from '@keycloak/keycloak-admin-client';
 import type {
   ClientLoginEvent,
@@ -258,7 +259,7 @@ export class KeycloakAdminAdapter implements KeycloakPort {
       throw new KeycloakUnavailableError(`Request deadline passed before: ${what}`, { mayStillLand: false });
     const breaker = this.#options.breaker;
     if (breaker !== undefined && !breaker.tryAcquire()) {
-      const seconds = Math.ceil(breaker.waitMs() / 1000);
+      const seconds = Math.ceil(millisAsSeconds(breaker.waitMs()));
       throw new KeycloakUnavailableError(
         `Keycloak is unavailable; calls paused for ${String(seconds)} s: ${what}`,
         {

@@ -6,7 +6,7 @@ import { DEFAULT_API_CATALOGUE, problemType } from '@credman/domain';
 import { ManagerAssignment } from '../applications/manager-assignment.ts';
 import { CredentialService } from '../credentials/credential-service.ts';
 import { Sweeper } from '../credentials/sweeper.ts';
-import { toApiError } from '../http/errors.ts';
+import { toApiError } from '../http/error-mapping.ts';
 import type { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
 import type { Mailer, OutgoingMail } from '../mail/mailer.ts';
 import { ReminderRunner } from '../reminders/runner.ts';

@@ -18,6 +18,7 @@ import type { KeycloakAdminAdapter } from '../../keycloak/admin-adapter.ts';
 import { start } from '../../server.ts';
 import type { RunningServer } from '../../server.ts';
 import { captureLogs, testConfig } from '../../test/fixtures.ts';
+import { ContractCheck } from './contract-check.ts';
 import type { LogCapture } from '../../test/fixtures.ts';
 import { SIDECAR_CLIENT_ID } from '../../testing/demo-double.ts';
 import { startTestKeycloak } from '../../testing/test-keycloak.ts';
@@ -92,40 +93,38 @@ export interface E2e {
   userId(user: DemoUser): Promise<string>;
   /** The remembered access token, logging in on first use. */
   token(user: DemoUser): Promise<string>;
-  /** A request to `/api{path}` with the given bearer token (none when undefined); JSON content type by default. */
+  /**
+   * A request to `/api{path}` with the given bearer token (none when undefined); JSON content type by default.
+   * The response is checked against the API contract (contract-check.ts); a mismatch rejects.
+   */
   request(token: string | undefined, path: string, init?: RequestInit): Promise<Response>;
   /** A request as the given demo user. */
   api(user: DemoUser, path: string, init?: RequestInit): Promise<Response>;
   /** Whether `secret` gets a token for `clientId` at the double's token endpoint. */
   tokenWorks(clientId: string, secret: string): Promise<boolean>;
+  /** How many responses so far kept the API contract. */
+  contractChecked(): number;
   /** A date `days` ahead of the shared clock, as the API takes it (YYYY-MM-DD). */
   dateIn(days: number): string;
   close(): Promise<void>;
 }
 
-export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
-  const sidecarPort = options.consoleOnSidecar === true ? await freePort() : 0;
-  const consoleUrl = sidecarPort === 0 ? undefined : `http://localhost:${String(sidecarPort)}`;
-  const kc = await startTestKeycloak({
-    sidecarSecret: SIDECAR_SECRET,
-    startAt: Date.now(),
-    realmEnv: {
-      CREDMAN_CONSOLE_DEV_URL: 'http://localhost:5173',
-      ...(consoleUrl === undefined ? {} : { CREDMAN_CONSOLE_URL: consoleUrl }),
-    },
-  });
-  const { clock } = kc;
-  const keycloak = kc.adapter();
+interface SidecarSetup {
+  kc: TestKeycloak;
+  options: E2eOptions;
+  port: number;
+  consoleUrl: string | undefined;
+  logs: LogCapture;
+  keycloak: KeycloakAdminAdapter;
+  credentials: CredentialService;
+}
+
+/** The sidecar as main.ts builds it, but on the test Keycloak, its clock and a captured log. */
+function startSidecar(setup: SidecarSetup): Promise<RunningServer> {
+  const { kc, options, port, consoleUrl, logs, keycloak, credentials } = setup;
   const issuer = `${kc.url}/realms/${kc.realm}`;
-  const logs = captureLogs();
-  const credentials = new CredentialService({
-    keycloak,
-    now: () => clock.now(),
-    logger: logs.logger,
-    config: { zone: 'UTC', catalogue: DEFAULT_API_CATALOGUE },
-  });
-  const sidecar: RunningServer = await start({
-    port: sidecarPort,
+  return start({
+    port,
     config: testConfig({
       keycloak: { publicUrl: kc.url, realm: kc.realm },
       ...(consoleUrl === undefined ? {} : { publicUrl: consoleUrl }),
@@ -142,7 +141,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
       consoleClientId: 'credman-console',
       mfaAcr: 'mfa',
       operatorRole: 'credman-operator',
-      clock: () => new Date(clock.now()),
+      clock: () => new Date(kc.clock.now()),
     }),
     readiness: () => Promise.resolve({ ok: true, checks: {} }),
     // No caching by default, so a change of a role in Keycloak shows at the next request.
@@ -152,12 +151,16 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     apiRoutes: apiRoutes({
       keycloak,
       catalogue: DEFAULT_API_CATALOGUE,
-      now: () => clock.now(),
+      now: () => kc.clock.now(),
       credentials,
       tokenEndpoint: `${issuer}/protocol/openid-connect/token`,
     }),
   });
+}
 
+/** Logins of the demo users through Keycloak's pages, with a fresh TOTP code each. */
+function userLogins(kc: TestKeycloak, issuer: string): Pick<E2e, 'login' | 'freshTotpMoment' | 'token'> {
+  const { clock } = kc;
   const tokens: Partial<Record<DemoUser, string>> = {};
   // A TOTP code is single-use: a second login of the same user waits for (or, on the double, moves to) the next step.
   const lastTotpStep: Partial<Record<DemoUser, number>> = {};
@@ -179,8 +182,14 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     return issued.access_token;
   };
   const token = async (user: DemoUser): Promise<string> => tokens[user] ?? (await login(user));
-  const request = (bearer: string | undefined, path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${sidecar.url}/api${path}`, {
+  return { login, freshTotpMoment, token };
+}
+
+/** Requests to the sidecar's /api, each response checked against the API contract. */
+function contractCheckedRequests(sidecarUrl: string, contract: ContractCheck): E2e['request'] {
+  return async (bearer, path, init = {}) => {
+    const url = `${sidecarUrl}/api${path}`;
+    const response = await fetch(url, {
       ...(init.method === undefined ? {} : { method: init.method }),
       // A Uint8Array body makes fetch add no content type of its own.
       ...(init.body === undefined ? {} : { body: init.body }),
@@ -190,7 +199,54 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
         ...init.headers,
       },
     });
+    await contract.check(init.method ?? 'GET', url, response);
+    return response;
+  };
+}
 
+async function secretGetsToken(issuer: string, clientId: string, secret: string): Promise<boolean> {
+  const config = await oidc.discovery(new URL(issuer), clientId, undefined, oidc.ClientSecretPost(secret), {
+    execute: [oidc.allowInsecureRequests],
+  });
+  return oidc.clientCredentialsGrant(config).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function findUserId(keycloak: KeycloakAdminAdapter, user: DemoUser): Promise<string> {
+  const found = (await keycloak.findUsers({ search: USERS[user].username, first: 0, max: 20 })).find(
+    (candidate) => candidate.username === USERS[user].username,
+  );
+  if (found === undefined) throw new Error(`no user ${user}`);
+  return found.id;
+}
+
+export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
+  const port = options.consoleOnSidecar === true ? await freePort() : 0;
+  const consoleUrl = port === 0 ? undefined : `http://localhost:${String(port)}`;
+  const kc = await startTestKeycloak({
+    sidecarSecret: SIDECAR_SECRET,
+    startAt: Date.now(),
+    realmEnv: {
+      CREDMAN_CONSOLE_DEV_URL: 'http://localhost:5173',
+      ...(consoleUrl === undefined ? {} : { CREDMAN_CONSOLE_URL: consoleUrl }),
+    },
+  });
+  const { clock } = kc;
+  const keycloak = kc.adapter();
+  const issuer = `${kc.url}/realms/${kc.realm}`;
+  const logs = captureLogs();
+  const credentials = new CredentialService({
+    keycloak,
+    now: () => clock.now(),
+    logger: logs.logger,
+    config: { zone: 'UTC', catalogue: DEFAULT_API_CATALOGUE },
+  });
+  const sidecar = await startSidecar({ kc, options, port, consoleUrl, logs, keycloak, credentials });
+  const logins = userLogins(kc, issuer);
+  const contract = new ContractCheck();
+  const request = contractCheckedRequests(sidecar.url, contract);
   return {
     kind: kc.kind,
     clock,
@@ -206,35 +262,16 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     adminCalls: kc.adminCalls,
     credentials,
     keycloak,
-    login,
-    freshTotpMoment,
-    userId: async (user) => {
-      const found = (await keycloak.findUsers({ search: USERS[user].username, first: 0, max: 20 })).find(
-        (candidate) => candidate.username === USERS[user].username,
-      );
-      if (found === undefined) throw new Error(`no user ${user}`);
-      return found.id;
-    },
-    token,
+    ...logins,
+    userId: (user) => findUserId(keycloak, user),
     request,
-    api: async (user, path, init) => request(await token(user), path, init),
-    tokenWorks: async (clientId, secret) => {
-      const config = await oidc.discovery(
-        new URL(issuer),
-        clientId,
-        undefined,
-        oidc.ClientSecretPost(secret),
-        {
-          execute: [oidc.allowInsecureRequests],
-        },
-      );
-      return oidc.clientCredentialsGrant(config).then(
-        () => true,
-        () => false,
-      );
-    },
+    api: async (user, path, init) => request(await logins.token(user), path, init),
+    tokenWorks: (clientId, secret) => secretGetsToken(issuer, clientId, secret),
     dateIn: (days) => new Date(clock.now() + days * DAY_MS).toISOString().slice(0, 10),
+    contractChecked: () => contract.validated,
     close: async () => {
+      // Printed once per suite: the evidence that the responses were checked, not just received.
+      process.stdout.write(`api-contract: ${String(contract.validated)} responses validated\n`);
       await sidecar.close();
       await kc.close();
     },

@@ -1,6 +1,7 @@
 // Liveness and readiness probes (docs/architecture.md#http-api). Liveness says only that the process
 // serves HTTP; readiness asks the injected checks (Keycloak reachable) so a load balancer stops routing to
 // a replica that cannot work.
+import type { Health, Readiness as ReadinessBody } from '@credman/api-contract';
 import { Router } from 'express';
 import type { Logger } from '../../logging.ts';
 
@@ -20,7 +21,8 @@ export type Readiness = () => Promise<ReadinessReport>;
 export function healthRoutes(readiness: Readiness, logger: Logger): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+    const body: Health = { status: 'ok' };
+    res.set('Cache-Control', 'no-store').json(body);
   });
   router.get('/readyz', async (_req, res) => {
     let report: ReadinessReport;
@@ -30,10 +32,11 @@ export function healthRoutes(readiness: Readiness, logger: Logger): Router {
       logger.error({ err: error }, 'readiness check failed unexpectedly');
       report = { ok: false, checks: { readiness: { ok: false, detail: 'the readiness check failed' } } };
     }
+    const body: ReadinessBody = report;
     res
       .status(report.ok ? 200 : 503)
       .set('Cache-Control', 'no-store')
-      .json(report);
+      .json(body);
   });
   return router;
 }

@@ -1,30 +1,16 @@
 // GET /api/me: the caller as the SPA needs it (who, operator or not, MFA level, applications managed).
+import type { ExpiryPolicy, Me } from '@credman/api-contract';
 import type { Router } from 'express';
 import { principalOf } from '../principal.ts';
 
-export interface MeResponse {
-  id: string;
-  username: string;
-  name: string;
-  email: string | null;
-  isOperator: boolean;
-  acr: string;
-  managedClientIds: string[];
-  /** The rules a new secret's expiry date follows here, so the console's date picker matches the server. */
-  expiryPolicy: ExpiryPolicyView;
-}
-
-export interface ExpiryPolicyView {
-  /** IANA zone in which a secret expires at the end of its chosen day. */
-  zone: string;
-  /** Longest lifetime in days when configured below one year. */
-  maxValidityDays?: number;
-}
-
-export function registerMeRoutes(router: Router, expiryPolicy: ExpiryPolicyView): void {
+/**
+ * `expiryPolicy`: the rules a new secret's expiry date follows here (zone, and the longest lifetime when below
+ * one year), so the console's date picker matches the server.
+ */
+export function registerMeRoutes(router: Router, expiryPolicy: ExpiryPolicy): void {
   router.get('/me', (req, res) => {
     const principal = principalOf(req);
-    const body: MeResponse = {
+    const body: Me = {
       id: principal.userId,
       username: principal.username,
       name: principal.name,

@@ -1,11 +1,13 @@
 // The subset of OpenAPI 3.1 the sidecar's document uses, typed so that a typo in a member name fails the build.
+// Schemas are JSON Schema 2020-12 as zod's z.toJSONSchema writes them: the common keywords are named, the rest
+// pass through the index signature.
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options';
 
 /** JSON Schema 2020-12 keywords used by the document. */
 export interface Schema {
   $ref?: string;
-  type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null' | ('string' | 'null')[];
+  type?: string | string[];
   title?: string;
   description?: string;
   format?: string;
@@ -25,6 +27,7 @@ export interface Schema {
   oneOf?: Schema[];
   allOf?: Schema[];
   examples?: unknown[];
+  [keyword: string]: unknown;
 }
 
 export interface MediaType {
@@ -78,7 +81,6 @@ export interface OpenApiDocument {
   components: {
     schemas: Record<string, Schema>;
     responses: Record<string, Response>;
-    parameters: Record<string, Parameter>;
     headers: Record<string, Header>;
     securitySchemes: Record<
       string,

@@ -1,0 +1,89 @@
+// What the sidecar accepts: path parameters, query strings and JSON bodies. The sidecar parses with exactly these
+// schemas (apps/sidecar/src/http/validation.ts). They check the *shape* only; the domain rules (naming convention,
+// secret name and expiry policy) are the use cases', so their field errors carry the domain's reasons (e.g.
+// `unknown-country`). Those rules are still documented: `.meta()` adds their JSON Schema keywords to the OpenAPI
+// document without making zod judge them first (docs/architecture.md#validation-and-errors).
+import { APPLICATION_KINDS } from '@credman/domain';
+import { z } from 'zod';
+import { contractSchemas } from './schemas.ts';
+
+/** Paging bounds of GET /api/users. */
+export const USER_PAGE_DEFAULT_MAX = 20;
+export const USER_PAGE_MAX = 100;
+/** Paging bounds of GET /api/applications. */
+export const APPLICATION_PAGE_DEFAULT_MAX = 50;
+export const APPLICATION_PAGE_MAX = 100;
+
+const pageStart = z.coerce.number().int().min(0).max(1_000_000).default(0);
+
+export const ClientIdParams = z.object({
+  clientId: z.string().min(1).max(255).meta({ description: "The application's Keycloak client ID." }),
+});
+export const SecretParams = ClientIdParams.extend({
+  secretId: z.string().min(1).max(64).meta({ format: 'uuid' }),
+});
+export const ManagerParams = ClientIdParams.extend({
+  userId: z.string().min(1).max(255).meta({ description: 'Keycloak user id.' }),
+});
+
+export const ListApplicationsQuery = z.object({
+  search: z.string().max(100).optional(),
+  first: pageStart,
+  max: z.coerce.number().int().min(1).max(APPLICATION_PAGE_MAX).default(APPLICATION_PAGE_DEFAULT_MAX),
+});
+
+export const SearchUsersQuery = z.object({
+  search: z
+    .string()
+    .max(100)
+    .default('')
+    .meta({ description: 'Part of the username, email, first or last name; empty lists everyone.' }),
+  first: pageStart,
+  max: z.coerce.number().int().min(1).max(USER_PAGE_MAX).default(USER_PAGE_DEFAULT_MAX),
+});
+
+export const DeleteSecretQuery = z.object({
+  force: z
+    .enum(['true', 'false'])
+    .default('false')
+    .meta({ description: 'Delete even when the secret was used within the last 24 hours.' }),
+});
+
+export const CreateApplicationBody = z
+  .strictObject({
+    kind: z
+      .string()
+      .max(64)
+      .meta({ enum: [...APPLICATION_KINDS] }),
+    country: z.string().max(16).meta({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2.' }),
+    organisation: z.string().max(200).meta({ pattern: '^[A-Za-z][A-Za-z0-9]{1,39}$' }),
+    api: z
+      .string()
+      .max(64)
+      .meta({ examples: ['DM', 'SMC'] }),
+    permissions: z
+      .array(z.string().max(200))
+      .max(20)
+      .meta({
+        minItems: 1,
+        description:
+          "Client scopes of the API; PartnerAlternative applications may only hold the API's sandbox scope.",
+        examples: [['smc.production', 'smc.sandbox']],
+      }),
+    description: z.string().max(255).optional(),
+  })
+  .meta({
+    description:
+      'The parts of the naming convention and the API permissions. Invalid parts give one field error each, with the domain reason (e.g. `unknown-country`, `production-not-allowed`; permission errors name `permissions.<index>`).',
+  })
+  .register(contractSchemas, { id: 'CreateApplication' });
+
+export const CreateSecretBody = z
+  .strictObject({
+    name: z.string().max(1000).meta({ minLength: 1, maxLength: 64 }),
+    expiresOn: z
+      .string()
+      .max(32)
+      .meta({ format: 'date', description: 'Last day the secret works (configured time zone).' }),
+  })
+  .register(contractSchemas, { id: 'CreateSecret' });
