@@ -42,6 +42,10 @@ export {
 export {
   ADMIN_PERMISSIONS_CLIENT_ID,
   readScopePermissions,
+  readAdminPolicies,
+  policyGrants,
+  permissionGrants,
   type ScopePermission,
+  type AdminPolicy,
 } from './admin-permissions.ts';
 export { type JsonObject, type JsonValue } from './json.ts';
