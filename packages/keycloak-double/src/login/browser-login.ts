@@ -287,8 +287,22 @@ export async function handleAuthenticate(c: Ctx, double: KeycloakDouble): Promis
       });
       return proceed(c, double, session, user, { message: MESSAGES.invalidUser, field: 'username' });
     }
+    // A locked-out user is refused before the password is looked at, and the attempt counts nothing
+    // (AbstractUsernameFormAuthenticator.validatePassword → isDisabledByBruteForce).
+    const protector = loginStore(double).bruteForce;
+    if (protector.isLocked(realm.bruteForce, candidate.id, double.clock.now())) {
+      realm.recordEvent({
+        ...base,
+        type: 'LOGIN_ERROR',
+        userId: candidate.id,
+        error: 'user_temporarily_disabled',
+        details: { ...base.details, username },
+      });
+      return proceed(c, double, session, user, { message: MESSAGES.invalidUser, field: 'username' });
+    }
     // Password first, then the enabled check (AbstractUsernameFormAuthenticator.validateUserAndPassword).
     if (candidate.password === undefined || candidate.password !== (form.get('password') ?? '')) {
+      protector.failed(realm.bruteForce, candidate.id, double.clock.now());
       realm.recordEvent({
         ...base,
         type: 'LOGIN_ERROR',
@@ -309,6 +323,7 @@ export async function handleAuthenticate(c: Ctx, double: KeycloakDouble): Promis
       });
       return proceed(c, double, session, user, { message: MESSAGES.accountDisabled });
     }
+    protector.succeeded(candidate.id);
     session.userId = candidate.id;
     authenticatorSucceeded(session, 'pwd');
     return proceed(c, double, session, candidate);
