@@ -143,6 +143,7 @@ describe('OTP max age', () => {
         otp,
         totpSource(user.totpSecret ?? '', () => target.now()),
       );
+      expect(feedbackMessage(done.html)).toBeUndefined();
       expect(done.redirect?.searchParams.get('code')).toBeTruthy();
 
       await target.advance(2);

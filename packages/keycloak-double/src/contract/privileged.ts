@@ -57,6 +57,8 @@ export async function throwAwayUser(
       ],
     });
     cleanups.push(async () => (await target.masterAdmin?.())?.users.del({ id }));
+    // Keycloak adds the realm's default required actions (CONFIGURE_TOTP) on create, whatever was sent.
+    await admin.users.update({ id }, { requiredActions: [] });
     return { id, username, password, email, ...(totpSecret ? { totpSecret } : {}) };
   }
   const realm = target.double?.realm;
