@@ -45,6 +45,9 @@ async function main(): Promise<void> {
     realm: config.keycloak.realm,
     clientId: config.keycloak.clientId,
     clientSecret: config.keycloak.clientSecret.reveal(),
+    ...(config.keycloak.privateKey
+      ? { privateKeyPem: config.keycloak.privateKey.reveal(), assertionAudience: config.keycloak.issuer }
+      : {}),
     timeoutMs: config.keycloak.timeoutMs,
     rotatedSecretEventDetail: config.keycloak.rotatedSecretEventDetail,
   });
