@@ -18,6 +18,9 @@ export default defineConfig({
           root: 'packages/keycloak-double',
           include: ['src/contract/**/*.contract.test.ts'],
           testTimeout: 60_000,
+          // Set-up and clean-up hooks talk to the real server too (realm imports, deletions): on two loaded
+          // cores they take longer than vitest's 10 s default.
+          hookTimeout: 60_000,
         },
       },
       {
@@ -31,6 +34,8 @@ export default defineConfig({
             'src/reminders/security-notifier.test.ts',
           ],
           testTimeout: 180_000,
+          // startE2e imports a realm of its own in beforeAll (apps/sidecar/src/testing/test-keycloak.ts).
+          hookTimeout: 180_000,
         },
       },
       {

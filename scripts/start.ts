@@ -8,6 +8,7 @@
 // CREDMAN_DEMO_MAIL_DIR (.demo-mail), CREDMAN_DEMO_SKIP_SPA_BUILD=1 (serve whatever dist/ holds).
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -132,6 +133,16 @@ async function buildSpaIfStale(): Promise<void> {
   await runToEnd('spa build', ['run', 'build', '-w', '@credman/admin-spa']);
 }
 
+/** An RSA key pair for this run: the PKCS#8 PEM private key and the base64 DER public key the realm takes. */
+function demoSidecarKeyPair(): { privateKeyPem: string; publicKey: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'der' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return { privateKeyPem: privateKey, publicKey: publicKey.toString('base64') };
+}
+
 async function main(): Promise<void> {
   await buildSpaIfStale();
   if (stopping) return;
@@ -147,7 +158,15 @@ async function main(): Promise<void> {
     },
   });
 
-  const keycloakEnv = { CREDMAN_SIDECAR_CLIENT_SECRET: SIDECAR_SECRET, CREDMAN_CONSOLE_URL: sidecarUrl };
+  // The sidecar signs its token requests (private_key_jwt) with a key pair made for this run; the realm gets the
+  // public half (keycloak-realm/README.md#the-sidecars-permissions). The secret stays set but is refused.
+  const sidecarKey = demoSidecarKeyPair();
+  const keycloakEnv = {
+    CREDMAN_SIDECAR_CLIENT_SECRET: SIDECAR_SECRET,
+    CREDMAN_SIDECAR_CLIENT_AUTHENTICATOR: 'client-jwt',
+    CREDMAN_SIDECAR_PUBLIC_KEY: sidecarKey.publicKey,
+    CREDMAN_CONSOLE_URL: sidecarUrl,
+  };
   if (REAL_KEYCLOAK) {
     // The first run downloads the distribution (about 170 MB); start-up takes about a minute on two cores.
     run(
@@ -171,6 +190,8 @@ async function main(): Promise<void> {
     CREDMAN_PORT: SIDECAR_PORT,
     CREDMAN_KEYCLOAK_URL: keycloakUrl,
     CREDMAN_CLIENT_SECRET: SIDECAR_SECRET,
+    CREDMAN_CLIENT_AUTH: 'private-key-jwt',
+    CREDMAN_CLIENT_PRIVATE_KEY: sidecarKey.privateKeyPem,
     CREDMAN_SPA_DIR: path.join(SPA_DIR, 'dist'),
     CREDMAN_SMTP_URL: mailCatcher.smtpUrl,
     CREDMAN_MAIL_FROM: MAIL_FROM,

@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -182,6 +183,46 @@ describe('loadConfig', () => {
     ]);
   });
 
+  describe('private-key-jwt', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQ-test-only\n-----END PRIVATE KEY-----\n';
+    const jwt = { CREDMAN_KEYCLOAK_URL: 'http://localhost:8180', CREDMAN_CLIENT_AUTH: 'private-key-jwt' };
+
+    it('given the key in the variable, then no secret is needed and the key is kept redacted', () => {
+      const config = loadConfig({ ...jwt, CREDMAN_CLIENT_PRIVATE_KEY: pem });
+      expect(config.keycloak.clientAuth).toBe('private-key-jwt');
+      expect(config.keycloak.privateKey?.reveal()).toBe(pem);
+      expect(JSON.stringify(config)).not.toContain('MIIEvQ');
+    });
+
+    it('given the key in a file, then it is read from there', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'credman-config-'));
+      const file = join(dir, 'sidecar.pem');
+      writeFileSync(file, pem);
+      expect(
+        loadConfig({ ...jwt, CREDMAN_CLIENT_PRIVATE_KEY_FILE: file }).keycloak.privateKey?.reveal(),
+      ).toBe(pem);
+      expect(
+        configError({ ...jwt, CREDMAN_CLIENT_PRIVATE_KEY_FILE: join(dir, 'missing.pem') }).problems,
+      ).toEqual(['CREDMAN_CLIENT_PRIVATE_KEY_FILE: cannot be read']);
+    });
+
+    it('given neither or both, or something that is no PEM key, then one problem says so without the value', () => {
+      expect(configError(jwt).problems).toEqual([
+        'CREDMAN_CLIENT_PRIVATE_KEY: set it or CREDMAN_CLIENT_PRIVATE_KEY_FILE (exactly one) when CREDMAN_CLIENT_AUTH is private-key-jwt',
+      ]);
+      const notPem = configError({ ...jwt, CREDMAN_CLIENT_PRIVATE_KEY: 'secret-but-no-pem' });
+      expect(notPem.problems).toEqual(['CREDMAN_CLIENT_PRIVATE_KEY: must be a PKCS#8 PEM private key']);
+      expect(notPem.message).not.toContain('secret-but-no-pem');
+    });
+
+    it('given the default client-secret, then the secret stays required and a key is ignored', () => {
+      expect(loadConfig(MINIMAL).keycloak).toMatchObject({
+        clientAuth: 'client-secret',
+        privateKey: undefined,
+      });
+    });
+  });
+
   it('given an SMTP URL without a sender, then CREDMAN_MAIL_FROM is required', () => {
     expect(configError({ ...MINIMAL, CREDMAN_SMTP_URL: 'smtps://mail' }).problems).toEqual([
       'CREDMAN_MAIL_FROM: is required when CREDMAN_SMTP_URL is set',
@@ -249,6 +290,7 @@ describe('ENV_VARIABLES', () => {
       'CREDMAN_CLIENT_SECRET',
     ]);
     expect(ENV_VARIABLES.filter((variable) => variable.secret).map((variable) => variable.name)).toEqual([
+      'CREDMAN_CLIENT_PRIVATE_KEY',
       'CREDMAN_CLIENT_SECRET',
       'CREDMAN_SMTP_URL',
     ]);

@@ -1,12 +1,17 @@
 // The sidecar's configuration: environment variables, validated once at start
 // (docs/architecture.md#operations). Every variable is described here as data (name, description, default) so
 // that the README table and the validation cannot drift apart; loadConfig() reads nothing else.
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Cron } from 'croner';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { SecretString } from './secret-string.ts';
+
+/** Keycloak's client authenticators for the sidecar: a signed JWT (client-jwt) or the client secret. */
+export const CLIENT_AUTH_METHODS = ['client-secret', 'private-key-jwt'] as const;
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -32,7 +37,12 @@ export interface Config {
     /** The token endpoint partner systems use, on the public URL. */
     tokenEndpoint: string;
     clientId: string;
+    /** How the sidecar authenticates at the token endpoint (docs/architecture.md#the-sidecars-service-account). */
+    clientAuth: ClientAuthMethod;
+    /** The client secret; empty with private-key-jwt, where it is not used. */
     clientSecret: SecretString;
+    /** With private-key-jwt: the PKCS#8 PEM private key that signs the client assertion. */
+    privateKey: SecretString | undefined;
     timeoutMs: number;
     /** CLIENT_LOGIN detail key that marks the rotated secret's use; undefined when Keycloak writes none (26.7). */
     rotatedSecretEventDetail: string | undefined;
@@ -150,8 +160,28 @@ const variables = {
     default: 'credman-sidecar',
     schema: token('a client ID'),
   },
+  CREDMAN_CLIENT_AUTH: {
+    description:
+      "How the sidecar authenticates to Keycloak: `private-key-jwt` (recommended; a JWT signed with CREDMAN_CLIENT_PRIVATE_KEY or CREDMAN_CLIENT_PRIVATE_KEY_FILE, Keycloak's client-jwt) or `client-secret` (CREDMAN_CLIENT_SECRET). Must match the authenticator the realm gives credman-sidecar (keycloak-realm/README.md).",
+    default: 'client-secret',
+    schema: z.enum(CLIENT_AUTH_METHODS, { error: `must be one of ${CLIENT_AUTH_METHODS.join(', ')}` }),
+  },
+  CREDMAN_CLIENT_PRIVATE_KEY: {
+    description:
+      'With `private-key-jwt`: the RSA private key as PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`). Never logged; prefer CREDMAN_CLIENT_PRIVATE_KEY_FILE.',
+    secret: true,
+    schema: z
+      .string()
+      .transform((value) => new SecretString(value))
+      .optional(),
+  },
+  CREDMAN_CLIENT_PRIVATE_KEY_FILE: {
+    description: 'With `private-key-jwt`: path of a file holding that PEM key (e.g. a mounted secret).',
+    schema: z.string().optional(),
+  },
   CREDMAN_CLIENT_SECRET: {
-    description: "Secret of the sidecar's confidential client. Never logged.",
+    description:
+      "Secret of the sidecar's confidential client (required unless CREDMAN_CLIENT_AUTH is `private-key-jwt`). Never logged.",
     secret: true,
     schema: required('must be a non-empty string')
       .min(1, 'is required')
@@ -329,6 +359,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     const raw = given === undefined || given === '' ? variable.default : given;
     const result = variable.schema.safeParse(raw);
     if (result.success) parsed[name] = result.data;
+    // The secret is not needed when the sidecar signs its assertions.
+    else if (name === 'CREDMAN_CLIENT_SECRET' && env['CREDMAN_CLIENT_AUTH'] === 'private-key-jwt')
+      parsed[name] = new SecretString('');
     // Only the first reason per variable: one actionable line each, and never the value itself.
     else problems.push(`${name}: ${result.error.issues[0]?.message ?? 'is invalid'}`);
   }
@@ -340,11 +373,40 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   ) {
     problems.push('CREDMAN_MAIL_FROM: is required when CREDMAN_SMTP_URL is set');
   }
+  const privateKey = problems.length === 0 ? readPrivateKey(values, problems) : undefined;
   if (problems.length > 0) throw new ConfigError(problems);
-  return toConfig(values);
+  return toConfig(values, privateKey);
 }
 
-function toConfig(values: Parsed): Config {
+/** The signing key of private-key-jwt, from the variable or the file (exactly one of them); never its value in a problem. */
+function readPrivateKey(values: Parsed, problems: string[]): SecretString | undefined {
+  if (values.CREDMAN_CLIENT_AUTH !== 'private-key-jwt') return undefined;
+  const file = values.CREDMAN_CLIENT_PRIVATE_KEY_FILE;
+  if ((values.CREDMAN_CLIENT_PRIVATE_KEY === undefined) === (file === undefined)) {
+    problems.push(
+      'CREDMAN_CLIENT_PRIVATE_KEY: set it or CREDMAN_CLIENT_PRIVATE_KEY_FILE (exactly one) when CREDMAN_CLIENT_AUTH is private-key-jwt',
+    );
+    return undefined;
+  }
+  let pem = values.CREDMAN_CLIENT_PRIVATE_KEY?.reveal();
+  if (file !== undefined) {
+    try {
+      pem = readFileSync(file, 'utf8');
+    } catch {
+      problems.push('CREDMAN_CLIENT_PRIVATE_KEY_FILE: cannot be read');
+      return undefined;
+    }
+  }
+  if (pem === undefined || !pem.includes('-----BEGIN PRIVATE KEY-----')) {
+    problems.push(
+      `${file === undefined ? 'CREDMAN_CLIENT_PRIVATE_KEY' : 'CREDMAN_CLIENT_PRIVATE_KEY_FILE'}: must be a PKCS#8 PEM private key`,
+    );
+    return undefined;
+  }
+  return new SecretString(pem);
+}
+
+function toConfig(values: Parsed, privateKey: SecretString | undefined): Config {
   const keycloakUrl = values.CREDMAN_KEYCLOAK_URL;
   const keycloakPublicUrl = values.CREDMAN_KEYCLOAK_PUBLIC_URL ?? keycloakUrl;
   const issuer = `${keycloakPublicUrl}/realms/${values.CREDMAN_REALM}`;
@@ -361,7 +423,9 @@ function toConfig(values: Parsed): Config {
       jwksUrl: `${internalIssuer}/protocol/openid-connect/certs`,
       tokenEndpoint: `${issuer}/protocol/openid-connect/token`,
       clientId: values.CREDMAN_CLIENT_ID,
+      clientAuth: values.CREDMAN_CLIENT_AUTH,
       clientSecret: values.CREDMAN_CLIENT_SECRET,
+      privateKey,
       timeoutMs: values.CREDMAN_KEYCLOAK_TIMEOUT_MS,
       rotatedSecretEventDetail: values.CREDMAN_ROTATED_SECRET_EVENT_DETAIL,
     },

@@ -76,6 +76,9 @@ function createAdapters(config: Config): Adapters {
     realm: config.keycloak.realm,
     clientId: config.keycloak.clientId,
     clientSecret: config.keycloak.clientSecret.reveal(),
+    ...(config.keycloak.privateKey
+      ? { privateKeyPem: config.keycloak.privateKey.reveal(), assertionAudience: config.keycloak.issuer }
+      : {}),
     timeoutMs: config.keycloak.timeoutMs,
     rotatedSecretEventDetail: config.keycloak.rotatedSecretEventDetail,
     breaker: new CircuitBreaker({

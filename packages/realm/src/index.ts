@@ -29,6 +29,9 @@ export {
   SIDECAR_CLIENT_ID,
   SIDECAR_SERVICE_ACCOUNT,
   SIDECAR_REALM_MANAGEMENT_ROLES,
+  SIDECAR_ADMIN_PERMISSIONS,
+  SIDECAR_CLIENT_AUTHENTICATORS,
+  MIN_PASSWORD_LENGTH,
   OPERATOR_ROLE,
   MANAGER_ROLE,
   ADMIN_API_SCOPE,
@@ -36,4 +39,13 @@ export {
   ROTATION_EXECUTOR_CONFIGURATION,
   type CredmanRealm,
 } from './schema.ts';
+export {
+  ADMIN_PERMISSIONS_CLIENT_ID,
+  readScopePermissions,
+  readAdminPolicies,
+  policyGrants,
+  permissionGrants,
+  type ScopePermission,
+  type AdminPolicy,
+} from './admin-permissions.ts';
 export { type JsonObject, type JsonValue } from './json.ts';

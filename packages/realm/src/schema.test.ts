@@ -37,6 +37,54 @@ describe('credmanRealmSchema', () => {
     ]);
   });
 
+  it('rejects a realm-wide manage role on the sidecar: it would override every fine-grained permission', () => {
+    const realm = template();
+    const account = (realm['users'] as JsonObject[]).find(
+      (u) => u['username'] === 'service-account-credman-sidecar',
+    );
+    ((account?.['clientRoles'] as JsonObject)['realm-management'] as string[]).push('manage-users');
+    expect(problems(realm)).toEqual([expect.stringContaining('must be exactly query-clients')]);
+  });
+
+  it('rejects a sidecar permission that grants more, a missing deny, and FGAP switched off', () => {
+    const realm = template();
+    const settings = client(realm, 'admin-permissions')['authorizationSettings'] as JsonObject;
+    const policies = settings['policies'] as JsonObject[];
+    const users = policies.find((p) => p['name'] === 'credman-sidecar-map-roles-all-users');
+    (users?.['config'] as JsonObject)['scopes'] = '["map-roles","reset-password"]';
+    settings['policies'] = policies.filter((p) => p['name'] !== 'credman-sidecar-not-realm-clients');
+    expect(problems(realm)).toEqual([
+      expect.stringContaining(
+        'credman-sidecar-map-roles-all-users must be as SIDECAR_ADMIN_PERMISSIONS says',
+      ),
+      expect.stringContaining('credman-sidecar-not-realm-clients must be as SIDECAR_ADMIN_PERMISSIONS says'),
+    ]);
+    realm['adminPermissionsEnabled'] = false;
+    expect(problems(realm)).toEqual([expect.stringContaining('adminPermissionsEnabled must be true')]);
+  });
+
+  it('rejects a deny whose policy grants everyone but the sidecar: on Keycloak it would open those clients to any user', () => {
+    const realm = template();
+    const settings = client(realm, 'admin-permissions')['authorizationSettings'] as JsonObject;
+    const deny = (settings['policies'] as JsonObject[]).find(
+      (p) => p['name'] === 'credman-sidecar-not-realm-clients',
+    );
+    (deny?.['config'] as JsonObject)['applyPolicies'] = '["not-credman-sidecar-service-account"]';
+    expect(problems(realm)).toEqual([
+      expect.stringContaining('credman-sidecar-not-realm-clients must be as SIDECAR_ADMIN_PERMISSIONS says'),
+    ]);
+  });
+
+  it('rejects a short password policy and brute-force detection with a high failure factor', () => {
+    const realm = template();
+    realm['passwordPolicy'] = 'length(8) and notUsername and notEmail';
+    realm['failureFactor'] = 30;
+    expect(problems(realm)).toEqual([
+      expect.stringContaining('passwordPolicy needs length(>= 12)'),
+      expect.stringContaining('failureFactor <= 10'),
+    ]);
+  });
+
   it('rejects a console client without the sidecar audience mapper', () => {
     const realm = template();
     client(realm, 'credman-console')['protocolMappers'] = [];

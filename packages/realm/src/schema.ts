@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { API_PERMISSION_SCOPES } from './builtin-scopes.ts';
+import {
+  ADMIN_PERMISSIONS_CLIENT_ID,
+  permissionGrants,
+  readAdminPolicies,
+  readScopePermissions,
+} from './admin-permissions.ts';
 
 /**
  * The parts of the realm credman relies on (docs/architecture.md#data-model-in-keycloak,
@@ -15,21 +21,67 @@ export const MANAGER_ROLE = 'credential-manager';
 export const ROTATION_EXECUTOR = 'secret-rotation';
 export const ADMIN_API_SCOPE = 'kc-admin-api';
 /**
- * What the sidecar needs from the Admin REST API, and nothing more
- * (docs/architecture.md#the-sidecars-service-account).
+ * The sidecar's read-only realm-management roles (docs/architecture.md#the-sidecars-service-account). Every
+ * change it makes comes from fine-grained admin permissions instead (SIDECAR_ADMIN_PERMISSIONS): a
+ * manage-clients or manage-users role would grant the whole realm, whatever the permissions say.
  */
 export const SIDECAR_REALM_MANAGEMENT_ROLES: readonly string[] = [
   'query-clients',
-  'view-clients',
-  'manage-clients',
   'query-users',
+  // Managers' names and emails, role holders, group members (read-only).
   'view-users',
-  // Mapping a client role onto a user (adding or removing a credential manager) needs manage-users.
-  'manage-users',
   'view-events',
   // Reading the client policies (is the secret-rotation policy in place? — GET /readyz) needs view-realm.
   'view-realm',
 ];
+/**
+ * The sidecar's fine-grained admin permissions (keycloak-realm/README.md#the-sidecars-permissions): scope
+ * permissions of the admin-permissions client, by name, with their resource type, scopes and resources (client
+ * IDs; empty = every resource of the type) and whether their policy grants or, NEGATIVE, denies.
+ */
+export const SIDECAR_ADMIN_PERMISSIONS: readonly {
+  name: string;
+  resourceType: 'Clients' | 'Users';
+  scopes: readonly string[];
+  resources: readonly string[];
+  grants: boolean;
+}[] = [
+  {
+    name: 'credman-sidecar-all-clients',
+    resourceType: 'Clients',
+    scopes: ['view', 'manage', 'map-roles'],
+    resources: [],
+    grants: true,
+  },
+  {
+    name: 'credman-sidecar-map-roles-all-users',
+    resourceType: 'Users',
+    scopes: ['map-roles'],
+    resources: [],
+    grants: true,
+  },
+  {
+    name: 'credman-sidecar-not-realm-clients',
+    resourceType: 'Clients',
+    scopes: ['view', 'manage', 'map-roles'],
+    resources: [
+      CONSOLE_CLIENT_ID,
+      'realm-management',
+      ADMIN_PERMISSIONS_CLIENT_ID,
+      'account',
+      'account-console',
+      'admin-cli',
+      'broker',
+      'security-admin-console',
+    ],
+    grants: false,
+  },
+];
+/** Login hardening (keycloak-realm/README.md#login-hardening). */
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_FAILURE_FACTOR = 10;
+/** How the sidecar authenticates at the token endpoint: a signed JWT (private_key_jwt) or its client secret. */
+export const SIDECAR_CLIENT_AUTHENTICATORS: readonly string[] = ['client-jwt', 'client-secret'];
 /**
  * Executor configuration (docs/architecture.md#the-rotation-policy): seconds, as strings, as Keycloak stores
  * them.
@@ -84,7 +136,7 @@ const sidecarClientSchema = z.looseObject({
   clientId: z.literal(SIDECAR_CLIENT_ID),
   enabled: z.literal(true),
   publicClient: z.literal(false),
-  clientAuthenticatorType: z.literal('client-secret'),
+  clientAuthenticatorType: z.enum(SIDECAR_CLIENT_AUTHENTICATORS as [string, ...string[]]),
   secret: z.string().min(1),
   serviceAccountsEnabled: z.literal(true),
   standardFlowEnabled: z.literal(false),
@@ -226,6 +278,8 @@ export const credmanRealmSchema = realmShape.superRefine((realm, ctx) => {
       serviceAccountSchema,
     ),
     ...operatorRoleIssues(realm),
+    ...sidecarPermissionIssues(realm),
+    ...loginHardeningIssues(realm),
     ...mfaIssues(realm),
     ...rotationPolicyIssues(realm),
     ...apiScopeIssues(realm),
@@ -262,6 +316,81 @@ function operatorRoleIssues(realm: RealmShape): Issue[] {
   return realm.roles.realm.some((role) => role.name === OPERATOR_ROLE)
     ? []
     : [{ message: `realm role ${OPERATOR_ROLE} is missing`, path: ['roles', 'realm'] }];
+}
+
+/**
+ * The sidecar's fine-grained permissions are exactly SIDECAR_ADMIN_PERMISSIONS: each with its scopes and
+ * resources, granting or denying the service account as listed and granting nobody else; no other permission
+ * grants the service account anything (docs/architecture.md#the-sidecars-service-account).
+ */
+function sidecarPermissionIssues(realm: RealmShape): Issue[] {
+  const path = ['clients'];
+  if (realm['adminPermissionsEnabled'] !== true)
+    return [
+      {
+        message: 'adminPermissionsEnabled must be true (the sidecar relies on them)',
+        path: ['adminPermissionsEnabled'],
+      },
+    ];
+  const found = readScopePermissions(realm);
+  const policies = readAdminPolicies(realm);
+  const issues: Issue[] = [];
+  const same = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((x) => b.includes(x));
+  // A stand-in for every other caller: a resource-specific permission decides alone for whoever it grants.
+  const someoneElse = `${SIDECAR_SERVICE_ACCOUNT}-not`;
+  for (const expected of SIDECAR_ADMIN_PERMISSIONS) {
+    const permission = found.find((p) => p.name === expected.name);
+    const matches =
+      permission !== undefined &&
+      permission.resourceType === expected.resourceType &&
+      same(permission.scopes, expected.scopes) &&
+      same(permission.resources, expected.resources) &&
+      permissionGrants(policies, permission, SIDECAR_SERVICE_ACCOUNT) === expected.grants &&
+      !permissionGrants(policies, permission, someoneElse);
+    if (!matches)
+      issues.push({
+        message: `${ADMIN_PERMISSIONS_CLIENT_ID} permission ${expected.name} must be as SIDECAR_ADMIN_PERMISSIONS says`,
+        path,
+      });
+  }
+  for (const permission of found) {
+    const listed = SIDECAR_ADMIN_PERMISSIONS.some((e) => e.name === permission.name);
+    if (!listed && permissionGrants(policies, permission, SIDECAR_SERVICE_ACCOUNT))
+      issues.push({
+        message: `permission ${permission.name} gives the sidecar more than SIDECAR_ADMIN_PERMISSIONS`,
+        path,
+      });
+  }
+  return issues;
+}
+
+/** Password policy and brute-force detection (keycloak-realm/README.md#login-hardening). */
+function loginHardeningIssues(realm: RealmShape): Issue[] {
+  const issues: Issue[] = [];
+  const policy = typeof realm['passwordPolicy'] === 'string' ? realm['passwordPolicy'] : '';
+  const length = /(?:^|\s)length\((\d+)\)/.exec(policy)?.[1];
+  if (
+    length === undefined ||
+    Number(length) < MIN_PASSWORD_LENGTH ||
+    !/\bnotUsername\b/.test(policy) ||
+    !/\bnotEmail\b/.test(policy)
+  )
+    issues.push({
+      message: `passwordPolicy needs length(>= ${MIN_PASSWORD_LENGTH}), notUsername and notEmail`,
+      path: ['passwordPolicy'],
+    });
+  const failureFactor = realm['failureFactor'];
+  if (
+    realm['bruteForceProtected'] !== true ||
+    typeof failureFactor !== 'number' ||
+    failureFactor > MAX_FAILURE_FACTOR
+  )
+    issues.push({
+      message: `brute-force detection must be on with failureFactor <= ${MAX_FAILURE_FACTOR}`,
+      path: ['failureFactor'],
+    });
+  return issues;
 }
 
 /** LoA step-up: the console's minimum level must be the OTP level, reached through the bound browser flow. */

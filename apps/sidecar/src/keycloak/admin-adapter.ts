@@ -2,8 +2,10 @@
 // (docs/architecture.md#components). It turns the admin client's calls and errors into credman's port
 // (port.ts): service-account authentication that renews itself, a timeout on every call, retries for idempotent
 // reads only, and errors mapped to domain errors.
+import { randomUUID } from 'node:crypto';
 import { millisAsSeconds } from '@credman/domain';
 import KeycloakAdminClient, { NetworkError } from '@keycloak/keycloak-admin-client';
+import { SignJWT, importPKCS8 } from 'jose';
 import type {
   ClientLoginEvent,
   ClientUpdate,
@@ -25,7 +27,15 @@ export interface AdminAdapterOptions {
   baseUrl: string;
   realm: string;
   clientId: string;
+  /** The client secret (client-secret authentication); unused when privateKeyPem is set. */
   clientSecret: string;
+  /**
+   * PKCS#8 PEM RSA key: the adapter then authenticates with a signed JWT (private_key_jwt, Keycloak's client-jwt)
+   * instead of the secret (docs/architecture.md#the-sidecars-service-account).
+   */
+  privateKeyPem?: string;
+  /** The assertion's `aud`: the realm's issuer as Keycloak names it (its public URL); default `{baseUrl}/realms/{realm}`. */
+  assertionAudience?: string;
   timeoutMs: number;
   /** Delays between attempts of an idempotent read; [] disables retries. */
   readRetryDelaysMs?: number[];
@@ -169,6 +179,7 @@ export class KeycloakAdminAdapter implements KeycloakPort {
   readonly #client: KeycloakAdminClient;
   #token: { value: string; renewAt: number } | undefined;
   #pendingToken: Promise<string> | undefined;
+  #signingKey: ReturnType<typeof importPKCS8> | undefined;
 
   constructor(options: AdminAdapterOptions) {
     this.#options = options;
@@ -190,17 +201,45 @@ export class KeycloakAdminAdapter implements KeycloakPort {
     return this.#pendingToken;
   }
 
+  /** The token request's client authentication: a fresh signed assertion, or the secret as Basic credentials. */
+  async #clientAuthentication(): Promise<{ headers: Record<string, string>; form: Record<string, string> }> {
+    const { baseUrl, realm, clientId, clientSecret, privateKeyPem } = this.#options;
+    if (privateKeyPem === undefined) {
+      const basic = Buffer.from(
+        `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`,
+      ).toString('base64');
+      return { headers: { authorization: `Basic ${basic}` }, form: {} };
+    }
+    this.#signingKey ??= importPKCS8(privateKeyPem, 'RS256');
+    const now = Math.floor(Date.now() / 1000);
+    // Short-lived and single-use (jti): Keycloak refuses a replayed assertion.
+    const assertion = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuer(clientId)
+      .setSubject(clientId)
+      .setAudience(this.#options.assertionAudience ?? `${baseUrl}/realms/${realm}`)
+      .setJti(randomUUID())
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .sign(await this.#signingKey);
+    return {
+      headers: {},
+      form: {
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+      },
+    };
+  }
+
   async #fetchToken(): Promise<string> {
-    const { baseUrl, realm, clientId, clientSecret, timeoutMs } = this.#options;
-    const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString(
-      'base64',
-    );
+    const { baseUrl, realm, timeoutMs } = this.#options;
+    const auth = await this.#clientAuthentication();
     let response: Response;
     try {
       response = await fetch(`${baseUrl}/realms/${encodeURIComponent(realm)}/protocol/openid-connect/token`, {
         method: 'POST',
-        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials' }),
+        headers: { ...auth.headers, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', ...auth.form }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {

@@ -53,6 +53,9 @@ async function main(): Promise<number> {
     realm: config.keycloak.realm,
     clientId: config.keycloak.clientId,
     clientSecret: config.keycloak.clientSecret.reveal(),
+    ...(config.keycloak.privateKey
+      ? { privateKeyPem: config.keycloak.privateKey.reveal(), assertionAudience: config.keycloak.issuer }
+      : {}),
     timeoutMs: config.keycloak.timeoutMs,
   });
   const runner = new ReminderRunner({

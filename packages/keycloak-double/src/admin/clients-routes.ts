@@ -39,9 +39,9 @@ function parseRepresentation<T extends z.ZodType>(schema: T, body: unknown): z.i
  * rotated secret in clear (view-clients is enough).
  */
 function clientFor(request: AdminRequest, client: ClientModel): Record<string, unknown> {
-  const canManage = request.perms.canManageClients();
+  const canManage = request.perms.canManageClient(client);
   return clientRepresentation(client, {
-    view: request.perms.canViewClients(),
+    view: request.perms.canViewClient(client),
     configure: canManage,
     manage: canManage,
   });
@@ -61,13 +61,18 @@ function listClients(request: AdminRequest): Response {
     clients = applyPage(clients, parsePage(query(request, 'first'), query(request, 'max'), undefined));
   const viewableOnly = parseBoolean(query(request, 'viewableOnly'), false);
   if (perms.canViewClients()) return Response.json(clients.map((client) => clientFor(request, client)));
+  // With fine-grained permissions: only the clients the caller may view (seen on 26.7.3).
+  if (perms.mayViewSomeClients())
+    return Response.json(
+      clients.filter((client) => perms.canViewClient(client)).map((client) => clientFor(request, client)),
+    );
   // Callers who may only list get the short form, or nothing with viewableOnly.
   return Response.json(viewableOnly ? [] : clients.map(clientSummaryRepresentation));
 }
 
 async function createClientEndpoint(request: AdminRequest): Promise<Response> {
   const { perms, realm, c } = request;
-  AdminPermissions.require(perms.canManageClients());
+  AdminPermissions.require(perms.canCreateClients());
   const rep = parseRepresentation(clientSchema, await readJson(request));
   if (rep.clientId.trim() === '') throw badRequest('Client id is missing');
   if (realm.clientByClientId(rep.clientId) || (rep.id !== undefined && realm.clients.has(rep.id)))
@@ -86,14 +91,14 @@ async function createClientEndpoint(request: AdminRequest): Promise<Response> {
 
 function getClient(request: AdminRequest): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
-  AdminPermissions.require(request.perms.canViewClients());
+  AdminPermissions.require(request.perms.canViewClient(client));
   return Response.json(clientFor(request, client));
 }
 
 async function updateClientEndpoint(request: AdminRequest): Promise<Response> {
   const { perms, realm } = request;
   const client = findClient(request, request.c.req.param('id') ?? '');
-  AdminPermissions.require(perms.canManageClients());
+  AdminPermissions.require(perms.canManageClient(client));
   const partial = parseRepresentation(updateSchema, await readJson(request));
   const rep: ClientRepresentation = { ...partial, clientId: partial.clientId ?? client.clientId };
   const other = realm.clientByClientId(rep.clientId);
@@ -110,7 +115,7 @@ async function updateClientEndpoint(request: AdminRequest): Promise<Response> {
 
 function deleteClientEndpoint(request: AdminRequest): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
-  AdminPermissions.require(request.perms.canManageClients());
+  AdminPermissions.require(request.perms.canManageClient(client));
   deleteClient(request.realm, client);
   recordAdminEvent(request, {
     operationType: 'DELETE',
@@ -127,13 +132,13 @@ function secretCredential(value: string | undefined): Record<string, unknown> {
 function getSecret(request: AdminRequest): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
   // ClientResource.getClientSecret in 26.7.3: requireView, so view-clients reads the secret.
-  AdminPermissions.require(request.perms.canViewClients());
+  AdminPermissions.require(request.perms.canViewClient(client));
   return Response.json(secretCredential(client.secret));
 }
 
 function regenerateSecretEndpoint(request: AdminRequest): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
-  AdminPermissions.require(request.perms.canManageClients());
+  AdminPermissions.require(request.perms.canManageClient(client));
   const credential = secretCredential(regenerateSecret(request.realm, client));
   recordAdminEvent(request, {
     operationType: 'ACTION',
@@ -147,14 +152,14 @@ function regenerateSecretEndpoint(request: AdminRequest): Response {
 function getRotatedSecret(request: AdminRequest): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
   // ClientResource.getClientRotatedSecret: requireView, like the current secret.
-  AdminPermissions.require(request.perms.canViewClients());
+  AdminPermissions.require(request.perms.canViewClient(client));
   if (!hasRotatedSecret(client)) throw notFound('Client does not have a rotated secret');
   return Response.json(secretCredential(client.attributes.get(ROTATED_SECRET)));
 }
 
 function deleteRotatedSecret(request: AdminRequest): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
-  AdminPermissions.require(request.perms.canManageClients());
+  AdminPermissions.require(request.perms.canManageClient(client));
   // The event carries the rotated secret as a credential (masked when stored), then the secret is removed.
   recordAdminEvent(request, {
     operationType: 'DELETE',
@@ -169,7 +174,7 @@ function deleteRotatedSecret(request: AdminRequest): Response {
 function getServiceAccountUser(request: AdminRequest): Response {
   const { realm, perms } = request;
   const client = findClient(request, request.c.req.param('id') ?? '');
-  AdminPermissions.require(perms.canViewClients());
+  AdminPermissions.require(perms.canViewClient(client));
   const user = realm.serviceAccountOf(client);
   if (!user)
     throw new AdminHttpError(400, {

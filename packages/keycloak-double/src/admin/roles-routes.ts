@@ -50,7 +50,7 @@ function listRoles(request: AdminRequest): Response {
 async function createRole(request: AdminRequest): Promise<Response> {
   const { realm, c } = request;
   const client = findClient(request, c.req.param('id') ?? '');
-  AdminPermissions.require(request.perms.canManageClients());
+  AdminPermissions.require(request.perms.canManageClient(client));
   const parsed = roleSchema.safeParse(await readJson(request));
   if (!parsed.success || parsed.data.name.trim() === '')
     throw badRequest('Unable to process the request body');
@@ -81,7 +81,7 @@ async function createRole(request: AdminRequest): Promise<Response> {
 function deleteRole(request: AdminRequest): Response {
   const { realm } = request;
   const client = findClient(request, request.c.req.param('id') ?? '');
-  AdminPermissions.require(request.perms.canManageClients());
+  AdminPermissions.require(request.perms.canManageClient(client));
   const role = findRole(request, client);
   realm.roles.delete(role.id);
   for (const holder of [...realm.users.values(), ...realm.groups.values()])
@@ -98,7 +98,7 @@ function deleteRole(request: AdminRequest): Response {
 
 function getRole(request: AdminRequest): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
-  AdminPermissions.require(request.perms.canViewClients());
+  AdminPermissions.require(request.perms.canViewClient(client));
   return Response.json(roleRepresentation(findRole(request, client), false));
 }
 
@@ -106,7 +106,7 @@ function usersInRole(request: AdminRequest): Response {
   const { realm, perms } = request;
   const client = findClient(request, request.c.req.param('id') ?? '');
   // View on the role's container (the client) and query on users.
-  AdminPermissions.require(perms.canViewClients());
+  AdminPermissions.require(perms.canViewClient(client));
   const role = findRole(request, client);
   AdminPermissions.require(perms.canQueryUsers());
   const brief = parseBoolean(query(request, 'briefRepresentation'), false);
@@ -118,7 +118,7 @@ function usersInRole(request: AdminRequest): Response {
 function groupsInRole(request: AdminRequest): Response {
   const { realm, perms } = request;
   const client = findClient(request, request.c.req.param('id') ?? '');
-  AdminPermissions.require(perms.canViewClients());
+  AdminPermissions.require(perms.canViewClient(client));
   const role = findRole(request, client);
   const full = !parseBoolean(query(request, 'briefRepresentation'), true);
   const groups = [...realm.groups.values()].filter((group) => group.roleMappings.has(role.id)).sort(byName);

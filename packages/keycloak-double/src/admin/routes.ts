@@ -5,11 +5,13 @@ import { registerEventRoutes } from './events-routes.ts';
 import { registerRoleRoutes } from './roles-routes.ts';
 import { registerScopeRoutes } from './scopes-routes.ts';
 import { registerUserRoutes } from './users-routes.ts';
+import { registerUserWriteRoutes } from './user-writes-routes.ts';
 
 export const adminRoutes: RouteModule = (app, double) => {
   registerClientRoutes(app, double);
   registerRoleRoutes(app, double);
   registerUserRoutes(app, double);
+  registerUserWriteRoutes(app, double);
   registerScopeRoutes(app, double);
   registerEventRoutes(app, double);
 };

@@ -18,7 +18,7 @@ function listClientScopes(request: AdminRequest): Response {
 
 function assigned(request: AdminRequest, kind: Kind): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
-  AdminPermissions.require(request.perms.canViewClients());
+  AdminPermissions.require(request.perms.canViewClient(client));
   const names = kind === 'default' ? client.defaultClientScopes : client.optionalClientScopes;
   return Response.json(
     names.flatMap((name) => {
@@ -30,7 +30,7 @@ function assigned(request: AdminRequest, kind: Kind): Response {
 
 function change(request: AdminRequest, kind: Kind, operation: 'CREATE' | 'DELETE'): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
-  AdminPermissions.require(request.perms.canManageClients());
+  AdminPermissions.require(request.perms.canManageClient(client));
   const scope = request.realm.clientScopes.get(request.c.req.param('scopeId') ?? '');
   if (!scope) throw notFound('Client scope not found');
   const without = (names: string[]) => names.filter((name) => name !== scope.name);

@@ -109,20 +109,25 @@ function getClientRoleMappings(request: AdminRequest, effective: boolean): Respo
   return Response.json(clientRolesOf(request, ids, client).map((role) => roleRepresentation(role, true)));
 }
 
-async function changeClientRoleMappings(
+/**
+ * ClientRoleMappingsResource / RoleMapperResource add and delete: map-roles on the user (manage-users, or a
+ * fine-grained permission), then per role 404 when unknown, 403 unless the caller may map it.
+ */
+async function changeRoleMappings(
   request: AdminRequest,
   operation: 'CREATE' | 'DELETE',
+  realmRoles: boolean,
 ): Promise<Response> {
   const { realm, perms } = request;
   const user = findUser(request, request.c.req.param('id') ?? '');
-  // Mapping roles needs manage-users (UserPermissions.requireMapRoles).
-  AdminPermissions.require(perms.canManageUsers());
-  const client = targetClient(request);
+  AdminPermissions.require(perms.canMapRolesOfUser(user));
+  const client = realmRoles ? undefined : targetClient(request);
   const parsed = roleListSchema.safeParse(await readJson(request));
   if (!parsed.success) throw badRequest('Unable to process the request body');
   const roles = parsed.data.map((rep) => {
-    const role = realm.clientRole(client.id, rep.name);
+    const role = client ? realm.clientRole(client.id, rep.name) : realm.realmRole(rep.name);
     if (!role || (rep.id !== undefined && rep.id !== role.id)) throw notFound('Role not found');
+    AdminPermissions.require(perms.canMapRole(role));
     return role;
   });
   for (const role of roles) {
@@ -131,8 +136,8 @@ async function changeClientRoleMappings(
   }
   recordAdminEvent(request, {
     operationType: operation,
-    resourceType: 'CLIENT_ROLE_MAPPING',
-    resourcePath: `users/${user.id}/role-mappings/clients/${client.id}`,
+    resourceType: client ? 'CLIENT_ROLE_MAPPING' : 'REALM_ROLE_MAPPING',
+    resourcePath: `users/${user.id}/role-mappings/${client ? `clients/${client.id}` : 'realm'}`,
     representation: parsed.data,
   });
   return noContent();
@@ -156,11 +161,17 @@ export function registerUserRoutes(app: Hono<DoubleEnv>, double: KeycloakDouble)
   app.on(
     'POST',
     paths(`${base}/:id/role-mappings/clients/:client`),
-    adminEndpoint(double, (r) => changeClientRoleMappings(r, 'CREATE')),
+    adminEndpoint(double, (r) => changeRoleMappings(r, 'CREATE', false)),
   );
   app.on(
     'DELETE',
     paths(`${base}/:id/role-mappings/clients/:client`),
-    adminEndpoint(double, (r) => changeClientRoleMappings(r, 'DELETE')),
+    adminEndpoint(double, (r) => changeRoleMappings(r, 'DELETE', false)),
   );
+  for (const method of ['POST', 'DELETE'] as const)
+    app.on(
+      method,
+      paths(`${base}/:id/role-mappings/realm`),
+      adminEndpoint(double, (r) => changeRoleMappings(r, method === 'POST' ? 'CREATE' : 'DELETE', true)),
+    );
 }

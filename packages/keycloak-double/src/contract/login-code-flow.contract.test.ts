@@ -186,8 +186,8 @@ describe('authorization request validation', () => {
 // The shipped realm has brute-force detection on (bruteForceProtected; quickLoginCheckMilliSeconds 1000,
 // minimumQuickLoginWaitSeconds 60): two failed logins of one user less than a second apart lock that user out for a
 // minute, and a locked user's right password gets "Invalid username or password.". So each user fails at most once
-// here before a successful login clears the count: alice types a wrong code, bob a wrong password. The double does
-// not model brute-force detection (package README, "Not modelled").
+// here before a successful login clears the count: alice types a wrong code, bob a wrong password. The double
+// models the lockout for wrong passwords (login/brute-force.ts; keycloak-realm/README.md#login-hardening).
 describe('login with password and TOTP', () => {
   it('given minimum acr mfa, when only the password is entered, then the OTP form is asked and a wrong code is refused', async () => {
     const started = await startLogin();

@@ -34,10 +34,11 @@ import type {
 } from './representation.ts';
 import { realmRepresentationSchema } from './representation.ts';
 import { decodeOtpKey } from '../login/otp-key.ts';
+import { RealmImportError } from './import-error.ts';
+import { readBruteForce, readPasswordPolicy } from './login-hardening.ts';
+import { readAdminPermissions } from './admin-permissions.ts';
 
-export class RealmImportError extends Error {
-  override name = 'RealmImportError';
-}
+export { RealmImportError };
 
 export function importRealm(json: unknown, clock: Clock): RealmState {
   const parsed = realmRepresentationSchema.safeParse(json);
@@ -56,6 +57,10 @@ export function importRealm(json: unknown, clock: Clock): RealmState {
   for (const userRep of rep.users ?? []) importUser(realm, userRep);
   createMissingServiceAccounts(realm);
   realm.loaSteps = readLoaSteps(rep);
+  realm.bruteForce = readBruteForce(rep);
+  realm.passwordPolicy = readPasswordPolicy(rep);
+  // After clients and users exist: permissions name them by client ID and user name.
+  realm.adminPermissions = readAdminPermissions(realm, json);
   return realm;
 }
 

@@ -262,6 +262,74 @@ function findAuthSession(c: Ctx, double: KeycloakDouble): AuthenticationSession 
   return session;
 }
 
+/**
+ * The username/password form (AbstractUsernameFormAuthenticator.validateUserAndPassword): the user, brute-force
+ * lockout, password, enabled — in Keycloak's order, each failure a LOGIN_ERROR.
+ */
+function passwordStep(
+  c: Ctx,
+  double: KeycloakDouble,
+  session: AuthenticationSession,
+  user: UserModel | undefined,
+  form: URLSearchParams,
+  base: ReturnType<typeof loginEventBase>,
+): Promise<Response> | Response {
+  const realm = double.realm;
+  const username = (form.get('username') ?? '').trim();
+  session.attemptedUsername = username;
+  const found = realm.userByUsername(username) ?? realm.userByEmail(username);
+  const candidate = found && (user === undefined || found.id === user.id) ? found : undefined;
+  if (!candidate) {
+    realm.recordEvent({
+      ...base,
+      type: 'LOGIN_ERROR',
+      error: 'user_not_found',
+      details: { ...base.details, username },
+    });
+    return proceed(c, double, session, user, { message: MESSAGES.invalidUser, field: 'username' });
+  }
+  // A locked-out user is refused before the password is looked at, and the attempt counts nothing
+  // (AbstractUsernameFormAuthenticator.validatePassword → isDisabledByBruteForce).
+  const protector = loginStore(double).bruteForce;
+  if (protector.isLocked(realm.bruteForce, candidate.id, double.clock.now())) {
+    realm.recordEvent({
+      ...base,
+      type: 'LOGIN_ERROR',
+      userId: candidate.id,
+      error: 'user_temporarily_disabled',
+      details: { ...base.details, username },
+    });
+    return proceed(c, double, session, user, { message: MESSAGES.invalidUser, field: 'username' });
+  }
+  // Password first, then the enabled check (AbstractUsernameFormAuthenticator.validateUserAndPassword).
+  if (candidate.password === undefined || candidate.password !== (form.get('password') ?? '')) {
+    protector.failed(realm.bruteForce, candidate.id, double.clock.now());
+    realm.recordEvent({
+      ...base,
+      type: 'LOGIN_ERROR',
+      userId: candidate.id,
+      error: 'invalid_user_credentials',
+      details: { ...base.details, username },
+    });
+    return proceed(c, double, session, user, { message: MESSAGES.invalidUser, field: 'password' });
+  }
+  // A disabled user's message is an alert of the page, not a field error.
+  if (!candidate.enabled) {
+    realm.recordEvent({
+      ...base,
+      type: 'LOGIN_ERROR',
+      userId: candidate.id,
+      error: 'user_disabled',
+      details: { ...base.details, username },
+    });
+    return proceed(c, double, session, user, { message: MESSAGES.accountDisabled });
+  }
+  protector.succeeded(candidate.id);
+  session.userId = candidate.id;
+  authenticatorSucceeded(session, 'pwd');
+  return proceed(c, double, session, candidate);
+}
+
 /** POST /realms/{realm}/login-actions/authenticate */
 export async function handleAuthenticate(c: Ctx, double: KeycloakDouble): Promise<Response> {
   const realm = double.realm;
@@ -273,46 +341,7 @@ export async function handleAuthenticate(c: Ctx, double: KeycloakDouble): Promis
   if (c.req.method === 'GET' || action.kind !== 'form') return proceed(c, double, session, user);
   const base = loginEventBase(c, session, double);
 
-  if (action.authenticator === PASSWORD_FORM) {
-    const username = (form.get('username') ?? '').trim();
-    session.attemptedUsername = username;
-    const found = realm.userByUsername(username) ?? realm.userByEmail(username);
-    const candidate = found && (user === undefined || found.id === user.id) ? found : undefined;
-    if (!candidate) {
-      realm.recordEvent({
-        ...base,
-        type: 'LOGIN_ERROR',
-        error: 'user_not_found',
-        details: { ...base.details, username },
-      });
-      return proceed(c, double, session, user, { message: MESSAGES.invalidUser, field: 'username' });
-    }
-    // Password first, then the enabled check (AbstractUsernameFormAuthenticator.validateUserAndPassword).
-    if (candidate.password === undefined || candidate.password !== (form.get('password') ?? '')) {
-      realm.recordEvent({
-        ...base,
-        type: 'LOGIN_ERROR',
-        userId: candidate.id,
-        error: 'invalid_user_credentials',
-        details: { ...base.details, username },
-      });
-      return proceed(c, double, session, user, { message: MESSAGES.invalidUser, field: 'password' });
-    }
-    // A disabled user's message is an alert of the page, not a field error.
-    if (!candidate.enabled) {
-      realm.recordEvent({
-        ...base,
-        type: 'LOGIN_ERROR',
-        userId: candidate.id,
-        error: 'user_disabled',
-        details: { ...base.details, username },
-      });
-      return proceed(c, double, session, user, { message: MESSAGES.accountDisabled });
-    }
-    session.userId = candidate.id;
-    authenticatorSucceeded(session, 'pwd');
-    return proceed(c, double, session, candidate);
-  }
+  if (action.authenticator === PASSWORD_FORM) return passwordStep(c, double, session, user, form, base);
 
   if (!user) return html(c, errorPage(realm.name, MESSAGES.loginTimeout), 400);
   const code = form.get('otp') ?? '';

@@ -1,6 +1,7 @@
 // The browser-login state of one double: authentication sessions (a login in progress, per browser tab), user
 // sessions (SSO, with their client sessions), authorization codes and used OTP codes. Kept beside the double
 // rather than in RealmState because only the login module reads or writes it.
+import { BruteForceProtector } from './brute-force.ts';
 import { randomUUID } from 'node:crypto';
 import type { KeycloakDouble } from '../double.ts';
 import { UsedOtpCodes } from './totp.ts';
@@ -101,6 +102,7 @@ export class LoginStore {
   readonly userSessions = new Map<string, UserSession>();
   readonly codes = new Map<string, AuthorizationCode>();
   readonly usedOtpCodes = new UsedOtpCodes();
+  readonly bruteForce = new BruteForceProtector();
 
   newUserSession(userId: string, nowSeconds: number): UserSession {
     const session: UserSession = {

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type {
   AdminEventModel,
+  AdminPermissionsModel,
+  BruteForceSettings,
+  PasswordPolicyModel,
   ClientModel,
   ClientPolicy,
   ClientProfile,
@@ -38,6 +41,18 @@ export const DEFAULT_OTP_POLICY: OtpPolicy = {
   codeReusable: false,
 };
 
+/** Keycloak's brute-force defaults (RealmRepresentation; off unless bruteForceProtected). */
+export const DEFAULT_BRUTE_FORCE: BruteForceSettings = {
+  enabled: false,
+  permanentLockout: false,
+  failureFactor: 30,
+  waitIncrementSeconds: 60,
+  maxFailureWaitSeconds: 900,
+  maxDeltaTimeSeconds: 43200,
+  quickLoginCheckMilliSeconds: 1000,
+  minimumQuickLoginWaitSeconds: 60,
+};
+
 /** Everything the double knows about one realm. Lookups live here; behaviour lives in the modules that use it. */
 export class RealmState {
   readonly id: string = randomUUID();
@@ -46,6 +61,9 @@ export class RealmState {
   attributes = new Map<string, string>();
   lifetimes: RealmLifetimes = { ...DEFAULT_LIFETIMES };
   otpPolicy: OtpPolicy = { ...DEFAULT_OTP_POLICY };
+  bruteForce: BruteForceSettings = { ...DEFAULT_BRUTE_FORCE };
+  passwordPolicy: PasswordPolicyModel = { notUsername: false, notEmail: false };
+  adminPermissions: AdminPermissionsModel = { enabled: false, permissions: [] };
   eventsConfig: EventsConfig = {
     eventsEnabled: false,
     enabledEventTypes: [],

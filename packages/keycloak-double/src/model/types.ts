@@ -200,3 +200,39 @@ export interface LoaStep {
   /** Authenticator provider ids executed at this level, in order, e.g. auth-username-password-form. */
   authenticators: string[];
 }
+
+/** Brute-force detection settings (RealmRepresentation names; Keycloak's defaults when a key is absent). */
+export interface BruteForceSettings {
+  enabled: boolean;
+  permanentLockout: boolean;
+  failureFactor: number;
+  waitIncrementSeconds: number;
+  maxFailureWaitSeconds: number;
+  maxDeltaTimeSeconds: number;
+  quickLoginCheckMilliSeconds: number;
+  minimumQuickLoginWaitSeconds: number;
+}
+
+/** The password policy parts the double enforces (PasswordPolicy: length, notUsername, notEmail). */
+export interface PasswordPolicyModel {
+  minLength?: number;
+  notUsername: boolean;
+  notEmail: boolean;
+}
+
+/**
+ * Fine-grained admin permissions v2 (realm adminPermissionsEnabled): the scope permissions of the
+ * admin-permissions client with their resources resolved to model ids, and the policies they apply.
+ */
+export interface AdminPermissionsModel {
+  enabled: boolean;
+  permissions: {
+    name: string;
+    resourceType: string;
+    scopes: string[];
+    /** Client or user ids; empty = every resource of the type. */
+    resourceIds: string[];
+    /** Whether the permission grants a user (by user name). */
+    grants: (username: string) => boolean;
+  }[];
+}

@@ -14,7 +14,7 @@ export type ClientAuthResult =
   | {
       ok: true;
       client: ClientModel;
-      method: 'client_secret_basic' | 'client_secret_post' | 'none';
+      method: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
     }
   | { ok: false; response: Response; client?: ClientModel; clientId?: string; eventError: string };
 
@@ -77,6 +77,15 @@ export function authenticateClient(
     };
   }
   if (client.publicClient) return { ok: true, client, method: 'none' };
+  // A client-jwt client is authenticated by its assertion only: a secret is refused (seen on 26.7.3).
+  if (client.clientAuthenticatorType === 'client-jwt')
+    return {
+      ok: false,
+      client,
+      clientId,
+      eventError: 'invalid_client_credentials',
+      response: oauthError(400, 'invalid_client', 'Parameter client_assertion_type is missing'),
+    };
   const failure = (): ClientAuthResult => ({
     ok: false,
     client,

@@ -4,6 +4,7 @@
 import type { KeycloakDouble } from '../double.ts';
 import { epochSeconds } from '../clock.ts';
 import { authenticateClient } from './client-auth.ts';
+import { authenticateClientJwt } from './client-jwt.ts';
 import type { ClientModel } from '../model/types.ts';
 import { CLIENT_AUTH_METHOD } from './event-details.ts';
 import { withClientCors } from './cors.ts';
@@ -55,7 +56,10 @@ export async function handleTokenRequest(
   const eventType = GRANT_EVENT_TYPES[grantType];
   if (!handler || !eventType) return oauthError(400, 'unsupported_grant_type', 'Unsupported grant_type');
   const origin = request.headers.get('origin');
-  const auth = authenticateClient(realm, request.headers.get('authorization'), form);
+  const auth =
+    form.has('client_assertion') || form.has('client_assertion_type')
+      ? await authenticateClientJwt(realm, form, issuer)
+      : authenticateClient(realm, request.headers.get('authorization'), form);
   if (!auth.ok) {
     realm.recordEvent({
       type: `${eventType}_ERROR`,
