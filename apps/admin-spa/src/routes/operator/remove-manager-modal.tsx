@@ -48,7 +48,9 @@ export function RemoveManagerModal(props: {
           variant="danger"
           isLoading={remove.isPending}
           isDisabled={remove.isPending}
-          onClick={() => remove.mutate()}
+          onClick={() => {
+            remove.mutate();
+          }}
         >
           Remove
         </Button>
