@@ -51,3 +51,30 @@ export async function screenshot(page: Page, name: string, mask: Locator[] = [])
   await page.screenshot({ path: file, fullPage: true, mask });
   return file;
 }
+
+/** How far the page is wider than the window (0 or less: no horizontal scrolling). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/**
+ * Why the element is not where a user can see and hit it: '' when its centre is inside the window and nothing
+ * covers it, else what is wrong (outside the window, or the element found at its centre instead).
+ */
+export async function offScreenReason(target: Locator): Promise<string> {
+  return target.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const x = box.left + box.width / 2;
+    const y = box.top + box.height / 2;
+    if (box.width === 0 || x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight)
+      return `outside the window at (${String(Math.round(x))}, ${String(Math.round(y))})`;
+    const hit = document.elementFromPoint(x, y);
+    if (hit !== null && (element === hit || element.contains(hit) || hit.contains(element))) return '';
+    return `covered by ${hit === null ? 'nothing' : hit.outerHTML.slice(0, 120)}`;
+  });
+}
+
+/** Whether the element's centre is inside the window and not covered: what a user can actually see and hit. */
+export async function isOnScreen(target: Locator): Promise<boolean> {
+  return (await offScreenReason(target)) === '';
+}

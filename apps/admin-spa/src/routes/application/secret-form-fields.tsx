@@ -91,7 +91,7 @@ export function ExpiryField(props: {
             // Inline, the calendar sat in the modal body's scroll area: focusing a day scrolled the field out of
             // view and the popper hid itself with it, leaving the dialog blank. On the page body it stays put.
             appendTo={() => document.body}
-            popoverProps={{ position: 'bottom', enableFlip: true }}
+            popoverProps={{ position: 'bottom', enableFlip: true, 'aria-label': 'Calendar of expiry dates' }}
             // The picker shows its own range message; the form's (and the server's) show here otherwise.
             helperText={
               <HelperText id={helperId}>
