@@ -52,9 +52,16 @@ export async function screenshot(page: Page, name: string, mask: Locator[] = [])
   return file;
 }
 
-/** How far the page is wider than the window (0 or less: no horizontal scrolling). */
+/**
+ * How far the page, or the console's main area (PatternFly scrolls it on its own), is wider than the window:
+ * 0 or less means no sideways scrolling.
+ */
 export async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  return page.evaluate(() => {
+    const main = document.getElementById('credman-main');
+    const mainOverflow = main === null ? 0 : main.scrollWidth - main.clientWidth;
+    return Math.max(document.documentElement.scrollWidth - window.innerWidth, mainOverflow);
+  });
 }
 
 /**
@@ -72,9 +79,4 @@ export async function offScreenReason(target: Locator): Promise<string> {
     if (hit !== null && (element === hit || element.contains(hit) || hit.contains(element))) return '';
     return `covered by ${hit === null ? 'nothing' : hit.outerHTML.slice(0, 120)}`;
   });
-}
-
-/** Whether the element's centre is inside the window and not covered: what a user can actually see and hit. */
-export async function isOnScreen(target: Locator): Promise<boolean> {
-  return (await offScreenReason(target)) === '';
 }
