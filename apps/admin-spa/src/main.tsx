@@ -7,6 +7,7 @@ import { createBrowserRouter } from 'react-router';
 import { App, createQueryClient } from './app.tsx';
 import { fetchConsoleConfig, startKeycloakSession } from './auth/keycloak-session.ts';
 import { routes } from './route-table.tsx';
+import { LOGGED_OUT_PATH, LoggedOutPage } from './shell/logged-out-page.tsx';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');
@@ -21,13 +22,15 @@ async function start(): Promise<void> {
   );
 }
 
-start().catch((error: unknown) => {
-  // Without a login nothing else can work; say so plainly instead of leaving a blank page.
-  root.render(
-    <main className="credman-startup-error">
-      <h1>credman cannot start</h1>
-      <p>{error instanceof Error ? error.message : 'The login could not be started.'}</p>
-      <p>Reload the page to try again.</p>
-    </main>,
-  );
-});
+if (window.location.pathname === LOGGED_OUT_PATH) root.render(<LoggedOutPage />);
+else
+  start().catch((error: unknown) => {
+    // Without a login nothing else can work; say so plainly instead of leaving a blank page.
+    root.render(
+      <main className="credman-startup-error">
+        <h1>credman cannot start</h1>
+        <p>{error instanceof Error ? error.message : 'The login could not be started.'}</p>
+        <p>Reload the page to try again.</p>
+      </main>,
+    );
+  });

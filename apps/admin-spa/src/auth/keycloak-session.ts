@@ -40,7 +40,8 @@ export async function startKeycloakSession(config: ConsoleConfig): Promise<AuthS
     },
     login,
     logout() {
-      void keycloak.logout({ redirectUri: `${window.location.origin}/` });
+      // Back to a page that says so (shell/logged-out-page.tsx), not to one that logs in again at once.
+      void keycloak.logout({ redirectUri: `${window.location.origin}/logged-out` });
     },
   };
 }

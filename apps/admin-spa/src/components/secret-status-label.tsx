@@ -1,5 +1,6 @@
-// A secret's status as a label; `expiring` carries the warning icon so it is not told by colour alone.
+// A secret's status as a label; `expiring` and `expired` carry an icon so they are not told by colour alone.
 import { Label } from '@patternfly/react-core';
+import { BanIcon } from '@patternfly/react-icons/dist/esm/icons/ban-icon';
 import { ExclamationTriangleIcon } from '@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon';
 import type { SecretStatus } from '../api/types.ts';
 
@@ -19,6 +20,12 @@ export function SecretStatusLabel({ status }: { status: SecretStatus }) {
       return (
         <Label status="warning" icon={<ExclamationTriangleIcon />}>
           {TEXT.expiring}
+        </Label>
+      );
+    case 'expired':
+      return (
+        <Label color="grey" icon={<BanIcon />} data-testid="expired-label">
+          {TEXT.expired}
         </Label>
       );
     default:

@@ -115,3 +115,12 @@ export async function deleteSecretWithKeyboard(page: Page, name: string): Promis
   }
   await dialog(page).waitFor({ state: 'detached' });
 }
+
+/** The rotation guide's highlighted step (PatternFly marks it aria-current="step"); none once complete. */
+export function currentRotationStep(page: Page): Locator {
+  return page.getByRole('region', { name: 'Rotation guide' }).locator('[aria-current="step"]');
+}
+
+export function rotationGuide(page: Page): Locator {
+  return page.getByRole('region', { name: 'Rotation guide' });
+}

@@ -5,7 +5,7 @@
 // within a minute. Every page of ours is checked with axe-core and photographed; CSP violations must be none.
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DM, SMC, USERS, startE2e } from '../../../sidecar/src/e2e/testing/harness.ts';
+import { DAY_MS, DM, SMC, USERS, startE2e } from '../../../sidecar/src/e2e/testing/harness.ts';
 import type { DemoUser, E2e } from '../../../sidecar/src/e2e/testing/harness.ts';
 import { INITIAL_JS_GZIP_BUDGET_BYTES, measureBuild } from '../../scripts/build-size.ts';
 import {
@@ -13,11 +13,14 @@ import {
   confirmDelete,
   createSecret,
   createSecretWithKeyboard,
+  currentRotationStep,
   deleteSecretWithKeyboard,
   dialog,
+  namedTable,
   openCreateSecret,
   openDeleteSecret,
   revealedValue,
+  rotationGuide,
   secretRow,
   submitCreateSecret,
 } from './application.ts';
@@ -26,13 +29,23 @@ import { launchChromium, watchPage } from './browser.ts';
 import type { PageWatch } from './browser.ts';
 import { openConsole } from './console.ts';
 import { addManager, clientIdPreview, fillApplication, submitApplication } from './create-application.ts';
-import { runAxe, screenshot } from './page-checks.ts';
+import { apiSecret, freshApplication } from './fresh-application.ts';
+import { horizontalOverflow, offScreenReason, runAxe, screenshot } from './page-checks.ts';
 import type { AxeCounts } from './page-checks.ts';
 import { buildSpa } from './spa-build.ts';
 import type { SpaBuild } from './spa-build.ts';
 
 // A real Keycloak makes a second login of the same user wait for the next TOTP step (up to 30 s).
 const SCENARIO_TIMEOUT_MS = 90_000;
+/** Scenarios with three or more logins (fresh browsers): a real Keycloak took 84 s for one of them. */
+const LONG_SCENARIO_TIMEOUT_MS = 2 * SCENARIO_TIMEOUT_MS;
+/** The widths the console is tried at: a laptop and a phone. */
+interface Viewport {
+  width: number;
+  height: number;
+}
+const DESKTOP: Viewport = { width: 1280, height: 800 };
+const PHONE: Viewport = { width: 390, height: 844 };
 const STEP_TIMEOUT_MS = 8_000;
 
 let spa: SpaBuild | undefined;
@@ -48,10 +61,12 @@ function started(): { e2e: E2e; browser: Browser } {
 }
 
 /** A fresh browser profile (no Keycloak session) with its page watched for CSP violations and API calls. */
-async function newWatchedPage(): Promise<{ page: Page; watch: PageWatch }> {
+async function newWatchedPage(viewport: Viewport = DESKTOP): Promise<{ page: Page; watch: PageWatch }> {
   const { e2e: env, browser: chromium } = started();
-  const context = await chromium.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await chromium.newContext({ viewport });
   contexts.push(context);
+  // The copy buttons write to the clipboard; a profile without the permission would see them refused.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.sidecarUrl });
   // Fail a step within seconds, naming its locator, rather than at the scenario's timeout.
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   const page = await context.newPage();
@@ -74,6 +89,22 @@ async function logIn(page: Page, user: DemoUser, path = '/'): Promise<void> {
 async function checkPage(page: Page, name: string): Promise<void> {
   await screenshot(page, name, [revealedValue(page)]);
   axeResults.push(await runAxe(page, name));
+}
+
+function applicationPath(clientId: string): string {
+  return `/applications/${encodeURIComponent(clientId)}`;
+}
+
+/** A page at phone width: nothing wider than the window, then screenshot and axe. */
+async function checkPhonePage(page: Page, name: string): Promise<void> {
+  expect(await horizontalOverflow(page), `${name} scrolls sideways`).toBeLessThanOrEqual(0);
+  await checkPage(page, name);
+}
+
+async function managerNames(env: E2e, clientId: string): Promise<string[]> {
+  const response = await env.api('olivia', `/applications/${encodeURIComponent(clientId)}/managers`);
+  const list = (await response.json()) as { managers: { username: string }[] };
+  return list.managers.map((manager) => manager.username).sort();
 }
 
 beforeAll(async () => {
@@ -220,6 +251,279 @@ describe('the console in a browser', () => {
       await secretRow(page, name).waitFor({ state: 'detached' });
       expect(await env.tokenWorks(SMC, value)).toBe(false);
       await expect(dialog(page).count()).resolves.toBe(0);
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    'given the Create dialog at 1280×800 and 390×844, when the date is picked with the calendar, then the dialog keeps its content, the date is taken and short lifetimes are advised against',
+    async () => {
+      const { e2e: env } = started();
+      const clientId = await freshApplication(env, 'CalendarPick');
+      for (const [viewport, suffix] of [
+        [DESKTOP, ''],
+        [PHONE, '-phone'],
+      ] as const) {
+        const { page } = await newWatchedPage(viewport);
+        await logIn(page, 'alice', applicationPath(clientId));
+        await openCreateSecret(page);
+        const expiresOn = dialog(page).getByRole('textbox', { name: 'Expires on' });
+        const initial = await expiresOn.inputValue();
+        await dialog(page).getByRole('button', { name: 'Choose the expiry date' }).click();
+        // The default is the last day allowed: the month before has every day enabled.
+        await page.getByRole('button', { name: 'Previous month' }).click();
+        const day15 = page
+          .locator('.pf-v6-c-calendar-month__dates-cell:not(.pf-m-adjacent-month) button')
+          .filter({ hasText: /^15$/ });
+        await day15.waitFor();
+        // The dialog body's date field stays on screen with the calendar open (the bug: the body scrolled it
+        // away and the calendar hid with it, leaving the dialog blank); the click below needs the day reachable.
+        await expect.poll(() => offScreenReason(expiresOn)).toBe('');
+        await expect
+          .poll(() => offScreenReason(dialog(page).getByText('Expires on', { exact: true })))
+          .toBe('');
+        await checkPage(page, `create-secret-calendar${suffix}`);
+        await day15.click();
+        await page.waitForFunction(
+          (before) => {
+            const input = document.querySelector<HTMLInputElement>('input[aria-label="Expires on"]');
+            return input !== null && input.value !== before && input.value.endsWith('-15');
+          },
+          initial.endsWith('-15') ? '' : initial,
+        );
+        expect(await offScreenReason(expiresOn)).toBe('');
+        // The reminder schedule is explained at the field; a lifetime under 90 days is advised against.
+        await dialog(page)
+          .getByText(/reminder mail 6 weeks and 3 weeks ahead, then one every day from 1 week/)
+          .waitFor();
+        await expiresOn.fill(env.dateIn(30));
+        await dialog(page).getByTestId('short-lifetime-advice').waitFor();
+        expect(await dialog(page).getByTestId('short-lifetime-advice').textContent()).toMatch(
+          /lapses before/,
+        );
+        await checkPage(page, `create-secret-short-lifetime${suffix}`);
+        await expiresOn.fill(env.dateIn(200));
+        await dialog(page).getByTestId('short-lifetime-advice').waitFor({ state: 'detached' });
+        await dialog(page).getByRole('button', { name: 'Cancel', exact: true }).click();
+        await dialog(page).waitFor({ state: 'detached' });
+      }
+    },
+    LONG_SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    'given a whole rotation, then the guide moves step by step to "rotation complete", a secret in use is deleted with one DELETE, and a short-lived newest secret never makes it advise deleting the year-long one',
+    async () => {
+      const { e2e: env } = started();
+      const clientId = await freshApplication(env, 'RotationWalk');
+      let { page } = await newWatchedPage();
+      await logIn(page, 'alice', applicationPath(clientId));
+      expect(await currentRotationStep(page).textContent()).toContain('1. Create a new secret');
+
+      await createSecret(page, 'walk first');
+      await rotationGuide(page)
+        .getByText(/^Rotation complete/)
+        .waitFor();
+      expect(await currentRotationStep(page).count()).toBe(0);
+
+      const second = await createSecret(page, 'walk second');
+      await currentRotationStep(page).filter({ hasText: '2. Update your systems' }).waitFor();
+      // A system logs in with the new secret; Keycloak does not say which of the two was used.
+      expect(await env.tokenWorks(clientId, second)).toBe(true);
+      // A fresh browser reads the new use (a reload in this one would meet Keycloak's login again).
+      const { page: again, watch } = await newWatchedPage();
+      await logIn(again, 'alice', applicationPath(clientId));
+      page = again;
+      await currentRotationStep(page)
+        .filter({ hasText: /3\. Confirm|4\. Delete/ })
+        .waitFor();
+      await checkPage(page, 'application-rotation-confirm');
+
+      // The dialog warns that the old secret may still be in use: its one confirmation deletes it.
+      await openDeleteSecret(page, 'walk first');
+      await dialog(page)
+        .getByText(/may still be in use|is still in use/)
+        .first()
+        .waitFor();
+      await checkPage(page, 'delete-secret-in-use-modal');
+      const deletesBefore = watch.apiRequests.filter((request) => request.method === 'DELETE').length;
+      await dialog(page).getByRole('button', { name: 'Delete', exact: true }).click();
+      await dialog(page).waitFor({ state: 'detached' });
+      await secretRow(page, 'walk first').waitFor({ state: 'detached' });
+      const deletes = watch.apiRequests.filter((request) => request.method === 'DELETE').slice(deletesBefore);
+      expect(deletes.map((request) => request.path.replace(/\/secrets\/[^?]+/, '/secrets/…'))).toEqual([
+        `/api/applications/${encodeURIComponent(clientId)}/secrets/…?force=true`,
+      ]);
+
+      // One live secret valid for a year: the rotation is complete, not back at step 1.
+      await rotationGuide(page)
+        .getByText(/^Rotation complete/)
+        .waitFor();
+      expect(await currentRotationStep(page).count()).toBe(0);
+      expect(await rotationGuide(page).textContent()).not.toContain(
+        'keeps working while you create its replacement',
+      );
+      await page.getByRole('button', { name: 'History (1 ended secret)', exact: true }).waitFor();
+      await checkPage(page, 'application-rotation-complete');
+
+      // A newest secret that lives 6 days is not the replacement of the year-long one.
+      await createSecret(page, 'walk short', env.dateIn(6));
+      await rotationGuide(page)
+        .getByText(/keep "walk second"/)
+        .waitFor();
+      const guide = (await rotationGuide(page).textContent()) ?? '';
+      expect(guide).not.toMatch(/Delete "walk second"/);
+      expect(guide).toMatch(/Delete "walk short"/);
+      await checkPage(page, 'application-rotation-short-lived');
+
+      // The replacement (the year-long secret) exists, so the expiry banner leaves this application alone.
+      const list = (await newWatchedPage()).page;
+      await logIn(list, 'alice');
+      await applicationsHeading(list).waitFor();
+      await list.getByRole('link', { name: clientId, exact: true }).waitFor();
+      expect(await list.getByRole('link', { name: clientId }).count()).toBe(1);
+    },
+    LONG_SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    'given olivia the operator, who manages no application, then she sees no manager actions and the wording fits her role; logging out says so',
+    async () => {
+      const { e2e: env } = started();
+      const { page } = await newWatchedPage();
+      await logIn(page, 'olivia');
+      await page.getByText(/As an operator you create applications/).waitFor();
+      expect(await page.getByText('whose client secrets you manage').count()).toBe(0);
+      await page.getByRole('link', { name: DM, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: DM }).waitFor();
+      await page.getByText('You are not a credential manager of this application').waitFor();
+      await secretRow(page, 'e2e second').waitFor();
+      expect(await page.getByRole('button', { name: 'Create secret' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: /^Delete secret / }).count()).toBe(0);
+      expect(await page.getByRole('heading', { name: 'Rotation guide' }).count()).toBe(0);
+      await checkPage(page, 'application-operator-read-only');
+
+      await page.getByRole('button', { name: 'Log out', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'You have logged out' }).waitFor();
+      expect(new URL(page.url()).origin).toBe(env.sidecarUrl);
+      await checkPage(page, 'logged-out');
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    'given olivia on an application, when she adds bob and removes alice, then removal asks first and its message replaces the previous one',
+    async () => {
+      const { e2e: env } = started();
+      const clientId = await freshApplication(env, 'ManagerChange');
+      const { page } = await newWatchedPage();
+      await logIn(page, 'olivia', applicationPath(clientId));
+      await addManager(page, 'bob', 'Bob Bakker');
+      await page.getByText('Bob Bakker is now a credential manager').waitFor();
+
+      await page
+        .getByRole('button', { name: 'Remove Alice Anders as credential manager', exact: true })
+        .click();
+      await dialog(page)
+        .getByRole('heading', { name: /Remove Alice Anders as credential manager\?/ })
+        .waitFor();
+      await checkPage(page, 'remove-manager-modal');
+      // Nothing changed before the confirmation.
+      await expect(managerNames(env, clientId)).resolves.toEqual(['alice', 'bob']);
+      await dialog(page).getByRole('button', { name: 'Remove', exact: true }).click();
+      await dialog(page).waitFor({ state: 'detached' });
+      await page.getByText('Alice Anders is no longer a credential manager').waitFor();
+      expect(await page.getByText('Bob Bakker is now a credential manager').count()).toBe(0);
+      await expect(managerNames(env, clientId)).resolves.toEqual(['bob']);
+
+      await page
+        .getByRole('button', { name: 'Remove Bob Bakker as credential manager', exact: true })
+        .click();
+      await dialog(page).getByRole('button', { name: 'Remove', exact: true }).click();
+      await dialog(page).waitFor({ state: 'detached' });
+      await page.getByText(/Nobody can rotate the secrets/).waitFor();
+      expect(await page.getByText(/a second manager/).count()).toBe(0);
+      await checkPage(page, 'application-no-managers');
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    'given a phone (390×844), then no page or dialog scrolls sideways, client IDs keep their copy buttons on screen, the masthead is one row, and copying says Copied',
+    async () => {
+      const { e2e: env } = started();
+      const clientId = await freshApplication(env, 'PhoneWidth');
+      const { page } = await newWatchedPage(PHONE);
+      await logIn(page, 'alice');
+      await applicationsHeading(page).waitFor();
+      await page.getByRole('link', { name: clientId, exact: true }).waitFor();
+      await checkPhonePage(page, 'applications-phone');
+      const copyButtons = page.getByRole('button', { name: /^Copy client ID / });
+      expect(await copyButtons.count()).toBeGreaterThanOrEqual(2);
+      // Within the screen's width where they are, without scrolling sideways (the main area may scroll alone).
+      for (const button of await copyButtons.all()) {
+        const box = await button.boundingBox();
+        const label = (await button.getAttribute('aria-label')) ?? '';
+        expect(box !== null && box.x >= 0 && box.x + box.width <= PHONE.width, label).toBe(true);
+      }
+      const masthead = await page.locator('.pf-v6-c-masthead').boundingBox();
+      expect(masthead?.height).toBeLessThanOrEqual(80);
+      await copyButtons.first().click();
+      await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+
+      await openApplication(page, clientId);
+      await checkPhonePage(page, 'application-phone');
+      await openCreateSecret(page);
+      await checkPhonePage(page, 'create-secret-modal-phone');
+      await submitCreateSecret(page, 'phone first');
+      await checkPhonePage(page, 'reveal-panel-phone');
+      await acknowledgeAndClose(page);
+      await openDeleteSecret(page, 'phone first');
+      await checkPhonePage(page, 'delete-secret-modal-phone');
+      await dialog(page).getByRole('button', { name: 'Cancel', exact: true }).click();
+      await dialog(page).waitFor({ state: 'detached' });
+
+      const operator = await newWatchedPage(PHONE);
+      await logIn(operator.page, 'olivia', '/operator/applications/new');
+      await operator.page.getByRole('heading', { level: 1, name: 'Create application' }).waitFor();
+      await checkPhonePage(operator.page, 'create-application-phone');
+      // Another fresh browser: a second login in the same one meets Keycloak's login form again.
+      const operatorOnApplication = await newWatchedPage(PHONE);
+      await logIn(operatorOnApplication.page, 'olivia', applicationPath(clientId));
+      await namedTable(operatorOnApplication.page, 'Credential managers').waitFor();
+      await checkPhonePage(operatorOnApplication.page, 'application-operator-phone');
+    },
+    LONG_SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    "given the clock past a secret's expiry (server and browser), then the secret is greyed with an icon and the application is listed as needing action",
+    async (context) => {
+      const { e2e: env } = started();
+      // A real Keycloak's clock cannot be moved, and a secret cannot be created already expired.
+      if (env.kind === 'keycloak') context.skip();
+      const clientId = await freshApplication(env, 'LapsedSecret');
+      await apiSecret(env, clientId, 'lapsing', env.dateIn(8));
+      env.clock.advance(10 * DAY_MS);
+      for (const [viewport, suffix] of [
+        [DESKTOP, ''],
+        [PHONE, '-phone'],
+      ] as const) {
+        const { page } = await newWatchedPage(viewport);
+        await page.clock.install({ time: env.clock.now() });
+        await logIn(page, 'alice');
+        const row = page
+          .getByRole('row')
+          .filter({ has: page.getByRole('link', { name: clientId, exact: true }) });
+        await row.getByText('Needs action').waitFor();
+        await checkPage(page, `applications-expired${suffix}`);
+        await openApplication(page, clientId);
+        const secret = secretRow(page, 'lapsing');
+        await secret.getByTestId('expired-label').waitFor();
+        expect(await secret.getAttribute('class')).toContain('credman-row-ended');
+        expect(await secret.getByTestId('expired-label').locator('svg').count()).toBeGreaterThan(0);
+        await checkPage(page, `application-expired${suffix}`);
+      }
     },
     SCENARIO_TIMEOUT_MS,
   );

@@ -51,3 +51,32 @@ export async function screenshot(page: Page, name: string, mask: Locator[] = [])
   await page.screenshot({ path: file, fullPage: true, mask });
   return file;
 }
+
+/**
+ * How far the page, or the console's main area (PatternFly scrolls it on its own), is wider than the window:
+ * 0 or less means no sideways scrolling.
+ */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const main = document.getElementById('credman-main');
+    const mainOverflow = main === null ? 0 : main.scrollWidth - main.clientWidth;
+    return Math.max(document.documentElement.scrollWidth - window.innerWidth, mainOverflow);
+  });
+}
+
+/**
+ * Why the element is not where a user can see and hit it: '' when its centre is inside the window and nothing
+ * covers it, else what is wrong (outside the window, or the element found at its centre instead).
+ */
+export async function offScreenReason(target: Locator): Promise<string> {
+  return target.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const x = box.left + box.width / 2;
+    const y = box.top + box.height / 2;
+    if (box.width === 0 || x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight)
+      return `outside the window at (${String(Math.round(x))}, ${String(Math.round(y))})`;
+    const hit = document.elementFromPoint(x, y);
+    if (hit !== null && (element === hit || element.contains(hit) || hit.contains(element))) return '';
+    return `covered by ${hit === null ? 'nothing' : hit.outerHTML.slice(0, 120)}`;
+  });
+}

@@ -140,7 +140,7 @@ describe('application page', () => {
     expect(within(row).queryByRole('button', { name: /Delete/ })).not.toBeInTheDocument();
     expect(screen.getByText('Gone one')).not.toBeVisible();
 
-    await user.click(screen.getByRole('button', { name: 'History (1 ended secrets)' }));
+    await user.click(screen.getByRole('button', { name: 'History (1 ended secret)' }));
     const history = screen.getByRole('grid', { name: 'Ended secrets' });
     expect(within(history).getByText('Gone one')).toBeInTheDocument();
     expect(within(history).getByText('Deleted')).toBeInTheDocument();

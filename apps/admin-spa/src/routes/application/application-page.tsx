@@ -2,7 +2,7 @@
 // permissions, its credential managers and its audit trail.
 import { useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { Content, Label, LabelGroup, PageSection, Spinner, Title } from '@patternfly/react-core';
+import { Alert, Content, Label, LabelGroup, PageSection, Spinner, Title } from '@patternfly/react-core';
 import { applicationQuery } from '../../api/queries.ts';
 import type { ApplicationDetail } from '../../api/types.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
@@ -17,6 +17,8 @@ export function ApplicationPage() {
   const { clientId = '' } = useParams();
   const application = useQuery(applicationQuery(clientId));
   const { user } = useAuth();
+  // Only the application's credential managers act on its secrets; an operator who is not one only reads.
+  const canManage = user?.managedClientIds.includes(clientId) === true;
 
   return (
     <>
@@ -32,8 +34,12 @@ export function ApplicationPage() {
         ) : (
           <>
             {/* Secrets first: they are what people come here for. */}
-            <RotationGuide secrets={application.data.secrets} />
-            <SecretsSection application={application.data} />
+            {canManage ? (
+              <RotationGuide secrets={application.data.secrets} />
+            ) : user === undefined ? null : (
+              <ReadOnlyNote isOperator={user.isOperator} />
+            )}
+            <SecretsSection application={application.data} canManage={canManage} />
             <ConnectionDetails application={application.data} />
             <Permissions permissions={application.data.permissions} />
             <div className="credman-section">
@@ -44,6 +50,22 @@ export function ApplicationPage() {
         )}
       </PageSection>
     </>
+  );
+}
+
+function ReadOnlyNote({ isOperator }: { isOperator: boolean }) {
+  return (
+    <Alert
+      variant="info"
+      isInline
+      component="h2"
+      title="You are not a credential manager of this application"
+      className="credman-section"
+    >
+      {isOperator
+        ? 'As an operator you see its secrets and choose its credential managers below; only they create and delete its secrets. Add yourself as a manager to rotate them.'
+        : 'Only its credential managers create and delete its secrets.'}
+    </Alert>
   );
 }
 

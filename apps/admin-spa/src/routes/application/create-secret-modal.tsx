@@ -1,29 +1,17 @@
 // Create a secret: a form (name, expiry date) and, once created, the one-time reveal of its value. The value
 // is held in this component's state only and disappears with it.
 import { useId, useMemo, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
+import type { UseFormSetError } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import {
-  Alert,
-  Button,
-  DatePicker,
-  Form,
-  FormGroup,
-  FormHelperText,
-  HelperText,
-  HelperTextItem,
-  Modal,
-  ModalBody,
-  ModalFooter,
-  ModalHeader,
-  TextInput,
-} from '@patternfly/react-core';
+import { Alert, Button, Form, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
 import { ApiProblem } from '../../api/client.ts';
 import { useCreateSecret } from '../../api/mutations.ts';
 import { problemMessage } from '../../api/problem-message.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { formBounds, secretFormDefaults, secretFormSchema } from './secret-form.ts';
 import type { SecretFormValues } from './secret-form.ts';
+import { ExpiryField, SecretNameField } from './secret-form-fields.tsx';
 import { SecretRevealPanel } from './secret-reveal-panel.tsx';
 import type { RevealedSecret } from './secret-reveal-panel.tsx';
 
@@ -31,13 +19,6 @@ const FORM_FIELDS = ['name', 'expiresOn'] as const;
 
 function isFormField(field: string): field is (typeof FORM_FIELDS)[number] {
   return (FORM_FIELDS as readonly string[]).includes(field);
-}
-
-/** A calendar date `YYYY-MM-DD` of a local Date, as the date picker hands them over. */
-function isoDateOf(date: Date): string {
-  const month = String(date.getMonth() + 1).padStart(2, '0');
-  const day = String(date.getDate()).padStart(2, '0');
-  return `${String(date.getFullYear())}-${month}-${day}`;
 }
 
 export function CreateSecretModal({ clientId, onClose }: { clientId: string; onClose: () => void }) {
@@ -61,28 +42,18 @@ export function CreateSecretModal({ clientId, onClose }: { clientId: string; onC
   );
 }
 
-function CreateSecretForm(props: {
+interface CreateSecretFormProps {
   clientId: string;
   titleId: string;
   onCancel: () => void;
   onCreated: (secret: RevealedSecret) => void;
-}) {
-  const { user } = useAuth();
-  const formId = useId();
-  // Fixed when the form opens, so the bounds do not shift under the user while typing.
-  const [now] = useState(() => Date.now());
-  // The server's policy (its zone, a shorter maximum) so the picker offers exactly what it will accept.
-  const policy = user?.expiryPolicy;
-  const bounds = useMemo(() => formBounds(now, policy), [now, policy]);
-  const schema = useMemo(() => secretFormSchema(now, policy), [now, policy]);
+}
+
+/** Sends the form; the server's field reasons go to their fields, anything else to the form's alert. */
+function useSubmitSecret(props: CreateSecretFormProps, setError: UseFormSetError<SecretFormValues>) {
   const createSecret = useCreateSecret(props.clientId);
   const [formError, setFormError] = useState<unknown>(undefined);
-  const { control, handleSubmit, setError, formState } = useForm<SecretFormValues>({
-    resolver: zodResolver(schema),
-    defaultValues: secretFormDefaults(user?.name ?? '', bounds),
-  });
-
-  const submit = handleSubmit((values) => {
+  const send = (values: SecretFormValues) => {
     setFormError(undefined);
     createSecret.mutate(
       { name: values.name.trim(), expiresOn: values.expiresOn },
@@ -93,24 +64,35 @@ function CreateSecretForm(props: {
           createSecret.reset();
         },
         onError: (error) => {
-          const fieldErrors =
-            error instanceof ApiProblem ? error.fields.filter((f) => isFormField(f.field)) : [];
-          for (const fieldError of fieldErrors) {
-            if (isFormField(fieldError.field)) setError(fieldError.field, { message: fieldError.message });
-          }
-          if (fieldErrors.length === 0) setFormError(error);
+          const fieldErrors = error instanceof ApiProblem ? error.fields : [];
+          let shown = 0;
+          for (const { field, message } of fieldErrors)
+            if (isFormField(field)) {
+              setError(field, { message });
+              shown++;
+            }
+          if (shown === 0) setFormError(error);
         },
       },
     );
-  });
-
-  const outOfRange = (date: Date): string => {
-    const iso = isoDateOf(date);
-    if (iso < bounds.earliest) return `The expiry date must be ${bounds.earliest} or later.`;
-    if (iso > bounds.latest) return `The expiry date must be ${bounds.latest} or earlier.`;
-    return '';
   };
+  return { send, isPending: createSecret.isPending, formError };
+}
 
+function CreateSecretForm(props: CreateSecretFormProps) {
+  const { user } = useAuth();
+  const formId = useId();
+  // Fixed when the form opens, so the bounds do not shift under the user while typing.
+  const [now] = useState(() => Date.now());
+  // The server's policy (its zone, a shorter maximum) so the picker offers exactly what it will accept.
+  const policy = user?.expiryPolicy;
+  const bounds = useMemo(() => formBounds(now, policy), [now, policy]);
+  const schema = useMemo(() => secretFormSchema(now, policy), [now, policy]);
+  const { control, handleSubmit, setError, formState } = useForm<SecretFormValues>({
+    resolver: zodResolver(schema),
+    defaultValues: secretFormDefaults(user?.name ?? '', bounds),
+  });
+  const { send, isPending, formError } = useSubmitSecret(props, setError);
   const formMessage = formError === undefined ? undefined : problemMessage(formError);
 
   return (
@@ -129,72 +111,9 @@ function CreateSecretForm(props: {
             {formMessage.body}
           </Alert>
         )}
-        <Form
-          id={formId}
-          onSubmit={(event) => {
-            void submit(event);
-          }}
-        >
-          <Controller
-            control={control}
-            name="name"
-            render={({ field, fieldState }) => (
-              <FormGroup label="Name" isRequired fieldId={`${formId}-name`}>
-                <TextInput
-                  id={`${formId}-name`}
-                  isRequired
-                  value={field.value}
-                  onChange={(_event, value) => {
-                    field.onChange(value);
-                  }}
-                  onBlur={field.onBlur}
-                  ref={field.ref}
-                  validated={fieldState.error === undefined ? 'default' : 'error'}
-                  aria-describedby={`${formId}-name-helper`}
-                />
-                <FormHelperText>
-                  <HelperText id={`${formId}-name-helper`}>
-                    <HelperTextItem variant={fieldState.error === undefined ? 'default' : 'error'}>
-                      {fieldState.error?.message ?? 'Helps you tell secrets apart; up to 64 characters.'}
-                    </HelperTextItem>
-                  </HelperText>
-                </FormHelperText>
-              </FormGroup>
-            )}
-          />
-          <Controller
-            control={control}
-            name="expiresOn"
-            render={({ field, fieldState }) => (
-              <FormGroup label="Expires on" isRequired fieldId={`${formId}-expires`}>
-                <DatePicker
-                  value={field.value}
-                  aria-label="Expires on"
-                  buttonAriaLabel="Choose the expiry date"
-                  onChange={(_event, value) => {
-                    field.onChange(value);
-                  }}
-                  onBlur={() => {
-                    field.onBlur();
-                  }}
-                  validators={[outOfRange]}
-                  inputProps={{
-                    id: `${formId}-expires`,
-                    'aria-describedby': `${formId}-expires-helper`,
-                  }}
-                  // The picker shows its own range message; the form's (and the server's) show here otherwise.
-                  helperText={
-                    <HelperText id={`${formId}-expires-helper`}>
-                      <HelperTextItem variant={fieldState.error === undefined ? 'default' : 'error'}>
-                        {fieldState.error?.message ??
-                          `The secret works until the end of this day (23:59:59, server time zone). Between ${bounds.earliest} and ${bounds.latest}.`}
-                      </HelperTextItem>
-                    </HelperText>
-                  }
-                />
-              </FormGroup>
-            )}
-          />
+        <Form id={formId} onSubmit={(event) => void handleSubmit(send)(event)}>
+          <SecretNameField control={control} formId={formId} />
+          <ExpiryField control={control} formId={formId} bounds={bounds} now={now} />
         </Form>
       </ModalBody>
       <ModalFooter>
@@ -202,8 +121,8 @@ function CreateSecretForm(props: {
           variant="primary"
           type="submit"
           form={formId}
-          isLoading={createSecret.isPending}
-          isDisabled={createSecret.isPending || formState.isSubmitting}
+          isLoading={isPending}
+          isDisabled={isPending || formState.isSubmitting}
         >
           Create
         </Button>

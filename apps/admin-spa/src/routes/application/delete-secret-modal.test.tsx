@@ -123,13 +123,33 @@ describe('delete secret', () => {
     serve([OLD, NEW], onDelete);
     const { dialog, user } = await openDelete('Old');
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
-    expect(await within(dialog).findByText(/The secret was used 5 minutes ago\./)).toBeInTheDocument();
+    // The console's own words, never the API's detail (it speaks of request parameters).
+    expect(
+      await within(dialog).findByText(/Keycloak saw this secret in use within the last 24 hours\./),
+    ).toBeInTheDocument();
+    expect(within(dialog).queryByText(/The secret was used 5 minutes ago\./)).not.toBeInTheDocument();
 
     await user.click(within(dialog).getByRole('button', { name: 'Delete anyway' }));
     await waitFor(() => {
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     });
     expect(onDelete.mock.calls.map(([force]) => force)).toEqual(['false', 'true']);
+  });
+
+  it('given the dialog warned that the secret is in use, when Delete is confirmed, then one request with force=true deletes it', async () => {
+    const onDelete = vi.fn((force: string | null) =>
+      force === 'true'
+        ? new HttpResponse(null, { status: 204 })
+        : problem(409, 'secret-recently-used', { detail: 'Delete it with force=true.' }),
+    );
+    serve([{ ...OLD, lastUsedAt: new Date(Date.now() - 2 * 3_600_000).toISOString() }, NEW], onDelete);
+    const { dialog, user } = await openDelete('Old');
+    expect(within(dialog).getByText('This secret is still in use')).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => {
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    });
+    expect(onDelete.mock.calls.map(([force]) => force)).toEqual(['true']);
   });
 
   it('given Keycloak is down, when deleting, then the dialog says when to retry', async () => {

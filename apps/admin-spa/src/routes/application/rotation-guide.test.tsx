@@ -20,7 +20,8 @@ const currentStep = () => document.querySelector('[aria-current="step"]');
 
 describe('rotation guide', () => {
   it('given one secret, then step 1 (create) is highlighted', () => {
-    render(<RotationGuide secrets={[older]} />);
+    // Nearing its expiry: a single secret far from it means the rotation is complete.
+    render(<RotationGuide secrets={[{ ...older, expiresAt: isoDaysFromNow(20), status: 'expiring' }]} />);
     expect(currentStep()).toHaveTextContent('1. Create a new secret');
     expect(screen.getByText('"Old" keeps working while you create its replacement.')).toBeInTheDocument();
   });

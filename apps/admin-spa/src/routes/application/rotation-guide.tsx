@@ -1,7 +1,8 @@
-// The rotation guide: four steps with the current one highlighted, worded from the application's secrets.
-import { ProgressStep, ProgressStepper, Title } from '@patternfly/react-core';
+// The rotation guide: four steps with the current one highlighted, worded from the application's secrets, and
+// a closing line once the rotation is complete.
+import { Content, ProgressStep, ProgressStepper, Title } from '@patternfly/react-core';
 import type { Secret } from '../../api/types.ts';
-import { formatDateTime } from '../../components/format.ts';
+import { formatDate, formatDateTime } from '../../components/format.ts';
 import { isAmbiguousUse } from './last-use.ts';
 import { ROTATION_STEPS, rotationState, stepProgress } from './rotation-state.ts';
 import type { RotationState, RotationStep } from './rotation-state.ts';
@@ -13,26 +14,43 @@ const TITLES: Record<RotationStep, string> = {
   delete: 'Delete the old secret',
 };
 
+function describeCreate({ older, newer, current }: RotationState): string {
+  if (current === 'complete' && newer !== undefined) return `"${newer.name}" (${newer.hint}…) is in place.`;
+  if (newer !== undefined) return `Created "${newer.name}" (${newer.hint}…).`;
+  return older === undefined
+    ? 'This application has no secret yet. Create one to start.'
+    : `"${older.name}" keeps working while you create its replacement.`;
+}
+
+function describeConfirm({ older, newer }: RotationState): string {
+  if (newer === undefined) return 'The new secret shows here once a system has used it.';
+  if (newer.lastUsedAt === undefined) return `"${newer.name}" has not been used yet.`;
+  return isAmbiguousUse(newer)
+    ? `An application login at ${formatDateTime(newer.lastUsedAt)}; Keycloak does not say whether it used "${newer.name}" or "${older?.name ?? 'the old secret'}". Check in your systems that they all use "${newer.name}" (${newer.hint}…).`
+    : `"${newer.name}" was last used ${formatDateTime(newer.lastUsedAt)}.`;
+}
+
+function describeDelete({ older, newer, current, newestIsShortLived }: RotationState): string {
+  if (current === 'complete') return 'Nothing left to delete.';
+  if (newer === undefined || older === undefined)
+    return 'Delete the old secret once nothing uses it any more.';
+  if (newestIsShortLived)
+    return `Keep "${newer.name}": it works until ${formatDate(newer.expiresAt)}. Delete "${older.name}" (${older.hint}…), which ends sooner, once nothing uses it.`;
+  return `Delete "${older.name}" (${older.hint}…) so it can no longer be used.`;
+}
+
 function describe(step: RotationStep, state: RotationState): string {
-  const { older, newer } = state;
   switch (step) {
     case 'create':
-      if (newer !== undefined) return `Created "${newer.name}" (${newer.hint}…).`;
-      return older === undefined
-        ? 'This application has no secret yet. Create one to start.'
-        : `"${older.name}" keeps working while you create its replacement.`;
+      return describeCreate(state);
     case 'update':
-      return 'Put the new secret into every system that uses this application.';
+      return state.newer === undefined || state.current === 'complete'
+        ? 'Put the new secret into every system that uses this application.'
+        : `Put "${state.newer.name}" into every system that uses this application.`;
     case 'confirm':
-      if (newer === undefined) return 'The new secret shows here once a system has used it.';
-      if (newer.lastUsedAt === undefined) return `"${newer.name}" has not been used yet.`;
-      return isAmbiguousUse(newer)
-        ? `An application login at ${formatDateTime(newer.lastUsedAt)}; Keycloak does not say whether it used "${newer.name}" or "${older?.name ?? 'the old secret'}". Check in your systems that they all use "${newer.name}" (${newer.hint}…).`
-        : `"${newer.name}" was last used ${formatDateTime(newer.lastUsedAt)}.`;
+      return describeConfirm(state);
     case 'delete':
-      return newer !== undefined && older !== undefined
-        ? `Delete "${older.name}" (${older.hint}…) so it can no longer be used.`
-        : 'Delete the old secret once nothing uses it any more.';
+      return describeDelete(state);
   }
 }
 
@@ -57,13 +75,34 @@ export function RotationGuide({ secrets }: { secrets: readonly Secret[] }) {
               variant={VARIANT[progress]}
               isCurrent={progress === 'current'}
               description={describe(step, state)}
-              aria-label={`Step ${String(index + 1)}, ${progress === 'done' ? 'done' : progress}`}
+              aria-label={`Step ${String(index + 1)}, ${progress}`}
             >
               {`${String(index + 1)}. ${TITLES[step]}`}
             </ProgressStep>
           );
         })}
       </ProgressStepper>
+      <RotationSummary state={state} />
     </section>
   );
+}
+
+function RotationSummary({ state }: { state: RotationState }) {
+  const { current, newer, older, newestIsShortLived } = state;
+  if (current === 'complete' && newer !== undefined)
+    return (
+      <Content component="p" data-testid="rotation-summary">
+        Rotation complete: "{newer.name}" is the only live secret and works until{' '}
+        {formatDate(newer.expiresAt)}. Start the next rotation when it nears its expiry; reminders come by
+        mail.
+      </Content>
+    );
+  if (newestIsShortLived && newer !== undefined && older !== undefined)
+    return (
+      <Content component="p" data-testid="rotation-summary">
+        "{older.name}", the newest secret, expires on {formatDate(older.expiresAt)}, before "{newer.name}" (
+        {formatDate(newer.expiresAt)}). It is not a replacement: keep "{newer.name}".
+      </Content>
+    );
+  return null;
 }

@@ -1,17 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import type { Secret } from '../../api/types.ts';
 import { isoDaysFromNow, secret } from '../../testing/fixtures.ts';
-import { rotationState, stepProgress } from './rotation-state.ts';
+import { ROTATION_STEPS, rotationState, stepProgress } from './rotation-state.ts';
 
 const older = secret({ id: 'old', name: 'Old', createdAt: isoDaysFromNow(-300) });
 const newer = secret({ id: 'new', name: 'New', createdAt: isoDaysFromNow(-1) });
+/** The same secret with 20 days left: a single live secret is only due for rotation near its expiry. */
+const expiring = (s: Secret): Secret => ({ ...s, expiresAt: isoDaysFromNow(20), status: 'expiring' });
 
 describe('rotationState', () => {
   it('given no secret, then the first step is to create one', () => {
-    expect(rotationState([])).toEqual({ current: 'create', older: undefined, newer: undefined });
+    expect(rotationState([])).toEqual({
+      current: 'create',
+      older: undefined,
+      newer: undefined,
+      newestIsShortLived: false,
+    });
   });
 
   it('given one live secret, then the next step is creating its replacement', () => {
-    const state = rotationState([older, secret({ id: 'gone', status: 'deleted' })]);
+    const state = rotationState([expiring(older), secret({ id: 'gone', status: 'deleted' })]);
     expect(state.current).toBe('create');
     expect(state.older?.id).toBe('old');
   });
@@ -36,8 +44,46 @@ describe('rotationState', () => {
   });
 
   it('given an expired secret next to a live one, then only the live one counts', () => {
-    const state = rotationState([{ ...older, status: 'expired' }, newer]);
+    const state = rotationState([{ ...older, status: 'expired' }, expiring(newer)]);
     expect(state).toMatchObject({ current: 'create', older: { id: 'new' } });
+  });
+});
+
+describe('rotationState over a whole rotation and with a short-lived newest secret', () => {
+  const yearLong = secret({
+    id: 'long',
+    name: 'Long',
+    createdAt: isoDaysFromNow(-10),
+    expiresAt: isoDaysFromNow(355),
+  });
+
+  it('given the old secret deleted and one live secret far from expiry, then the rotation is complete', () => {
+    const state = rotationState([yearLong, secret({ id: 'old', status: 'deleted' })]);
+    expect(state).toMatchObject({ current: 'complete', newer: { id: 'long' }, older: undefined });
+    expect(ROTATION_STEPS.map((step) => stepProgress(state, step))).toEqual(['done', 'done', 'done', 'done']);
+  });
+
+  it('given a newest secret living 6 days next to a year-long one, then the year-long one is kept and never the one to delete', () => {
+    const short = secret({
+      id: 'short',
+      name: 'Short',
+      createdAt: isoDaysFromNow(0),
+      expiresAt: isoDaysFromNow(6),
+      status: 'expiring',
+    });
+    const state = rotationState([yearLong, short]);
+    expect(state).toMatchObject({ older: { id: 'short' }, newer: { id: 'long' }, newestIsShortLived: true });
+    const used = rotationState([{ ...yearLong, lastUsedAt: isoDaysFromNow(0) }, short]);
+    expect(used).toMatchObject({ current: 'delete', older: { id: 'short' } });
+  });
+
+  it('given two secrets created in order, then the newer one (expiring last) is the replacement', () => {
+    const replacement = secret({ id: 'new', createdAt: isoDaysFromNow(0), expiresAt: isoDaysFromNow(365) });
+    expect(rotationState([replacement, yearLong])).toMatchObject({
+      older: { id: 'long' },
+      newer: { id: 'new' },
+      newestIsShortLived: false,
+    });
   });
 });
 

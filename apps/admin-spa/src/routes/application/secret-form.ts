@@ -40,3 +40,15 @@ export function secretFormDefaults(fullName: string, bounds: ExpiryBounds): Secr
 export function formBounds(now: number, policy: ExpiryPolicy = CONSOLE_EXPIRY_POLICY): ExpiryBounds {
   return expiryBounds(now, policy);
 }
+
+/** Below this many days a new secret's lifetime gets the advice about short lifetimes (never a refusal). */
+export const SHORT_LIFETIME_DAYS = 90;
+
+/** Whole days from today (UTC, as the server counts) to a `YYYY-MM-DD` expiry date; undefined when not a date. */
+export function lifetimeDays(expiresOn: string, now: number): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(expiresOn)) return undefined;
+  const end = Date.parse(`${expiresOn}T00:00:00Z`);
+  if (Number.isNaN(end)) return undefined;
+  const today = Date.parse(`${new Date(now).toISOString().slice(0, 10)}T00:00:00Z`);
+  return Math.round((end - today) / 86_400_000);
+}

@@ -17,11 +17,21 @@ import {
   ToolbarItem,
 } from '@patternfly/react-core';
 import { APPLICATIONS_PER_PAGE, applicationsQuery } from '../../api/queries.ts';
+import type { Me } from '../../api/types.ts';
+import { useAuth } from '../../auth/auth-context.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { ApplicationsTable } from './applications-table.tsx';
 import { ExpiringSoonBanner } from './expiring-soon-banner.tsx';
 
+/** Operators see every application; managers only theirs. The wording says which one the reader is. */
+function subtitle(user: Me | undefined): string {
+  if (user?.isOperator === true)
+    return 'Every application. As an operator you create applications and choose their credential managers; the managers rotate the secrets.';
+  return 'The applications whose client secrets you manage. Open one to create, rotate or delete its secrets.';
+}
+
 export function ApplicationsPage() {
+  const { user } = useAuth();
   const [searchParams, setSearchParams] = useSearchParams();
   const search = searchParams.get('search') ?? '';
   const page = Math.max(1, Math.floor(Number(searchParams.get('page') ?? '1')) || 1);
@@ -39,9 +49,7 @@ export function ApplicationsPage() {
     <>
       <PageSection>
         <Title headingLevel="h1">Applications</Title>
-        <Content component="p">
-          The applications whose client secrets you manage. Open one to create, rotate or delete its secrets.
-        </Content>
+        <Content component="p">{subtitle(user)}</Content>
       </PageSection>
       <PageSection>
         <ApplicationSearch key={search} initial={search} onSearch={applySearch} />

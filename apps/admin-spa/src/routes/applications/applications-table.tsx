@@ -2,6 +2,7 @@
 // nearest expiry.
 import { Link } from 'react-router';
 import { Label } from '@patternfly/react-core';
+import { ExclamationCircleIcon } from '@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon';
 import { ExclamationTriangleIcon } from '@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ApplicationSummary } from '../../api/types.ts';
@@ -36,7 +37,7 @@ function ApplicationRow({ application }: { application: ApplicationSummary }) {
   return (
     <Tr>
       <Td dataLabel="Client ID">
-        <span className="credman-nowrap">
+        <span className="credman-client-id">
           <Link to={routePaths.application(clientId)}>{clientId}</Link>
           <CopyButton text={clientId} label={`Copy client ID ${clientId}`} />
         </span>
@@ -56,7 +57,9 @@ function ApplicationRow({ application }: { application: ApplicationSummary }) {
       <Td dataLabel="Live secrets">{liveSecrets}</Td>
       <Td dataLabel="Nearest expiry">
         {nearestExpiry === undefined ? (
-          <span>No live secret</span>
+          <span>
+            <NeedsAction /> No live secret
+          </span>
         ) : (
           <span>
             {nearestExpiry.status === 'expiring' ? (
@@ -67,5 +70,14 @@ function ApplicationRow({ application }: { application: ApplicationSummary }) {
         )}
       </Td>
     </Tr>
+  );
+}
+
+/** No live secret (never created, or every one expired or deleted): no system of this application gets a token. */
+function NeedsAction() {
+  return (
+    <Label status="danger" icon={<ExclamationCircleIcon />} isCompact>
+      Needs action
+    </Label>
   );
 }

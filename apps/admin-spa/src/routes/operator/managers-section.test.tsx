@@ -134,6 +134,8 @@ describe('ManagersSection', () => {
     );
     const { user } = renderSection(true);
     await user.click(await screen.findByRole('button', { name: 'Remove Anna Jansen as credential manager' }));
+    // Removing asks first.
+    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Remove' }));
     await waitFor(() => {
       expect(screen.queryByText('Anna Jansen')).not.toBeInTheDocument();
     });
@@ -154,6 +156,8 @@ describe('ManagersSection', () => {
     );
     const { user } = renderSection(true);
     await user.click(await screen.findByRole('button', { name: 'Remove Anna Jansen as credential manager' }));
+    // Removing asks first.
+    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Remove' }));
     expect(await screen.findByText('The manager was not removed')).toBeInTheDocument();
     expect(screen.getByText('Anna manages through a group.')).toBeInTheDocument();
   });

@@ -1,0 +1,119 @@
+// The secrets as tables: the live (and expired, greyed) ones with their delete action for managers, and the
+// history of deleted and lost ones.
+import { Button } from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import type { Secret } from '../../api/types.ts';
+import { isLive } from '../../api/types.ts';
+import { formatDate, formatDateTime, relativeDays } from '../../components/format.ts';
+import { SecretStatusLabel } from '../../components/secret-status-label.tsx';
+import { lastUseText } from './last-use.ts';
+
+export function SecretTable({
+  secrets,
+  onDelete,
+}: {
+  secrets: Secret[];
+  onDelete?: (secret: Secret) => void;
+}) {
+  return (
+    <Table aria-label="Secrets" variant="compact">
+      <Thead>
+        <Tr>
+          <Th modifier="wrap">Name</Th>
+          <Th modifier="wrap">Starts with</Th>
+          <Th modifier="wrap">Created</Th>
+          <Th modifier="wrap">Expires</Th>
+          <Th modifier="wrap">Status</Th>
+          <Th modifier="wrap">Last used</Th>
+          {onDelete === undefined ? null : <Th screenReaderText="Actions" />}
+        </Tr>
+      </Thead>
+      <Tbody>
+        {secrets.map((secret) => (
+          <SecretRow key={secret.id} secret={secret} onDelete={onDelete} />
+        ))}
+      </Tbody>
+    </Table>
+  );
+}
+
+function SecretRow({
+  secret,
+  onDelete,
+}: {
+  secret: Secret;
+  onDelete: ((secret: Secret) => void) | undefined;
+}) {
+  return (
+    <Tr className={secret.status === 'expired' ? 'credman-row-ended' : undefined}>
+      <Td dataLabel="Name">{secret.name}</Td>
+      <Td dataLabel="Starts with">
+        <code>{secret.hint}…</code>
+      </Td>
+      <Td dataLabel="Created">
+        {formatDateTime(secret.createdAt)} by {secret.createdBy.name}
+      </Td>
+      <Td dataLabel="Expires">
+        {formatDate(secret.expiresAt)} ({relativeDays(secret.expiresAt)})
+      </Td>
+      <Td dataLabel="Status">
+        <SecretStatusLabel status={secret.status} />
+      </Td>
+      <Td dataLabel="Last used">{lastUseText(secret)}</Td>
+      {onDelete === undefined ? null : (
+        <Td dataLabel="Actions">
+          {isLive(secret) ? (
+            <Button
+              variant="secondary"
+              isDanger
+              aria-label={`Delete secret ${secret.name}`}
+              onClick={() => {
+                onDelete(secret);
+              }}
+            >
+              Delete
+            </Button>
+          ) : null}
+        </Td>
+      )}
+    </Tr>
+  );
+}
+
+export function HistoryTable({ secrets }: { secrets: Secret[] }) {
+  return (
+    <Table aria-label="Ended secrets" variant="compact">
+      <Thead>
+        <Tr>
+          <Th modifier="wrap">Name</Th>
+          <Th modifier="wrap">Starts with</Th>
+          <Th modifier="wrap">Created</Th>
+          <Th modifier="wrap">Ended</Th>
+          <Th modifier="wrap">Status</Th>
+        </Tr>
+      </Thead>
+      <Tbody>
+        {secrets.map((secret) => (
+          <Tr key={secret.id} className="credman-row-ended">
+            <Td dataLabel="Name">{secret.name}</Td>
+            <Td dataLabel="Starts with">
+              <code>{secret.hint}…</code>
+            </Td>
+            <Td dataLabel="Created">
+              {formatDateTime(secret.createdAt)} by {secret.createdBy.name}
+            </Td>
+            <Td dataLabel="Ended">{secret.endedAt === undefined ? '' : formatDateTime(secret.endedAt)}</Td>
+            <Td dataLabel="Status">
+              <SecretStatusLabel status={secret.status} />
+            </Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+}
+
+/** "History (1 ended secret)", "History (3 ended secrets)". */
+export function historyToggleText(count: number): string {
+  return `History (${String(count)} ended ${count === 1 ? 'secret' : 'secrets'})`;
+}

@@ -1,0 +1,234 @@
+// The fields of the create-application form, each bound to react-hook-form. A change of prefix or API drops the
+// permissions the new combination does not allow (application-draft.ts).
+import { useId, useState } from 'react';
+import { useController, useWatch } from 'react-hook-form';
+import type { UseFormReturn } from 'react-hook-form';
+import {
+  Checkbox,
+  Content,
+  FormGroup,
+  FormHelperText,
+  FormSelect,
+  FormSelectOption,
+  HelperText,
+  HelperTextItem,
+  Radio,
+  TextArea,
+  TextInput,
+} from '@patternfly/react-core';
+import { APPLICATION_KINDS, DEFAULT_API_CATALOGUE, permissionScopesFor } from '@credman/domain';
+import { DESCRIPTION_MAX_LENGTH, filterCountries, withAllowedPermissions } from './application-draft.ts';
+import type { ApplicationDraft } from './application-draft.ts';
+import { FieldErrors } from './field-errors.tsx';
+
+export interface FieldProps {
+  form: UseFormReturn<ApplicationDraft>;
+  /** The reasons against this field to show now (the domain's and the server's). */
+  messages: string[];
+  /** Called on every change: a server error no longer applies once the form changed. */
+  onEdit: () => void;
+}
+
+const KIND_LABELS: Record<(typeof APPLICATION_KINDS)[number], string> = {
+  Partner: 'Partner',
+  PartnerAlternative: 'PartnerAlternative (sandbox only)',
+};
+
+/** After the prefix or the API changed: drop the permissions the new combination does not offer. */
+function dropDisallowedPermissions(form: UseFormReturn<ApplicationDraft>): void {
+  const draft = form.getValues();
+  const allowed = withAllowedPermissions(draft).permissions;
+  if (allowed.length !== draft.permissions.length) form.setValue('permissions', allowed);
+}
+
+export function KindField({ form, messages, onEdit }: FieldProps) {
+  const { field } = useController({ control: form.control, name: 'kind' });
+  return (
+    <FormGroup role="radiogroup" isInline fieldId="kind" label="Prefix" isRequired>
+      {APPLICATION_KINDS.map((kind) => (
+        <Radio
+          key={kind}
+          id={`kind-${kind}`}
+          name="kind"
+          label={KIND_LABELS[kind]}
+          isChecked={field.value === kind}
+          onChange={() => {
+            field.onChange(kind);
+            dropDisallowedPermissions(form);
+            onEdit();
+          }}
+        />
+      ))}
+      <FieldErrors messages={messages} />
+    </FormGroup>
+  );
+}
+
+export function CountryField({ form, messages, onEdit }: FieldProps) {
+  const ids = { filter: useId(), select: useId(), help: useId() };
+  const [filter, setFilter] = useState('');
+  const { field } = useController({ control: form.control, name: 'country' });
+  const countries = filterCountries(filter);
+  return (
+    <>
+      <FormGroup label="Find a country" fieldId={ids.filter}>
+        <TextInput
+          id={ids.filter}
+          type="search"
+          value={filter}
+          placeholder="Country name or code"
+          onChange={(_event, value) => {
+            setFilter(value);
+          }}
+        />
+        <FormHelperText>
+          <HelperText>
+            <HelperTextItem>
+              {countries.length} of the ISO 3166-1 countries match; choose one in the list below.
+            </HelperTextItem>
+          </HelperText>
+        </FormHelperText>
+      </FormGroup>
+      <FormGroup label="Country" fieldId={ids.select} isRequired>
+        <FormSelect
+          id={ids.select}
+          aria-describedby={messages.length > 0 ? ids.help : undefined}
+          value={field.value}
+          validated={messages.length > 0 ? 'error' : 'default'}
+          onChange={(_event, value) => {
+            field.onChange(value);
+            onEdit();
+          }}
+        >
+          <FormSelectOption value="" label="Choose a country" isPlaceholder />
+          {/* The chosen country stays an option while the filter hides it, so the select still shows it. */}
+          {field.value !== '' && !countries.some((country) => country.code === field.value) && (
+            <FormSelectOption value={field.value} label={field.value} />
+          )}
+          {countries.map((country) => (
+            <FormSelectOption
+              key={country.code}
+              value={country.code}
+              label={`${country.code} — ${country.name}`}
+            />
+          ))}
+        </FormSelect>
+        <FieldErrors id={ids.help} messages={messages} />
+      </FormGroup>
+    </>
+  );
+}
+
+export function OrganisationField({ form, messages, onEdit }: FieldProps) {
+  const ids = { input: useId(), help: useId() };
+  const { field } = useController({ control: form.control, name: 'organisation' });
+  return (
+    <FormGroup label="Organisation" fieldId={ids.input} isRequired>
+      <TextInput
+        id={ids.input}
+        aria-describedby={ids.help}
+        value={field.value}
+        validated={messages.length > 0 ? 'error' : 'default'}
+        onChange={(_event, value) => {
+          field.onChange(value);
+          onEdit();
+        }}
+        onBlur={field.onBlur}
+      />
+      <FieldErrors
+        id={ids.help}
+        messages={messages}
+        hint="Letters and digits in CamelCase, starting with a letter, e.g. OrganisationName."
+      />
+    </FormGroup>
+  );
+}
+
+export function ApiField({ form, messages, onEdit }: FieldProps) {
+  const ids = { select: useId(), help: useId() };
+  const { field } = useController({ control: form.control, name: 'api' });
+  return (
+    <FormGroup label="API" fieldId={ids.select} isRequired>
+      <FormSelect
+        id={ids.select}
+        aria-describedby={messages.length > 0 ? ids.help : undefined}
+        value={field.value}
+        validated={messages.length > 0 ? 'error' : 'default'}
+        onChange={(_event, value) => {
+          field.onChange(value);
+          dropDisallowedPermissions(form);
+          onEdit();
+        }}
+      >
+        <FormSelectOption value="" label="Choose an API" isPlaceholder />
+        {DEFAULT_API_CATALOGUE.map((api) => (
+          <FormSelectOption key={api.code} value={api.code} label={`${api.code} — ${api.name}`} />
+        ))}
+      </FormSelect>
+      <FieldErrors id={ids.help} messages={messages} />
+    </FormGroup>
+  );
+}
+
+export function PermissionsField({ form, messages, onEdit }: FieldProps) {
+  const { field } = useController({ control: form.control, name: 'permissions' });
+  const [api, kind] = useWatch({ control: form.control, name: ['api', 'kind'] });
+  const scopes = api === '' ? [] : permissionScopesFor(api, kind);
+  const toggle = (scope: string, checked: boolean) => {
+    field.onChange(checked ? [...field.value, scope] : field.value.filter((held) => held !== scope));
+    onEdit();
+  };
+  return (
+    <FormGroup role="group" fieldId="permissions" label="Permissions" isRequired>
+      {scopes.length === 0 ? (
+        <Content component="p">Choose an API to see its permissions.</Content>
+      ) : (
+        scopes.map((scope) => (
+          <Checkbox
+            key={scope}
+            id={`permission-${scope}`}
+            label={scope}
+            isChecked={field.value.includes(scope)}
+            onChange={(_event, checked) => {
+              toggle(scope, checked);
+            }}
+          />
+        ))
+      )}
+      <FieldErrors
+        messages={messages}
+        hint={
+          kind === 'PartnerAlternative'
+            ? 'PartnerAlternative applications are sandbox-only: production is not offered.'
+            : undefined
+        }
+      />
+    </FormGroup>
+  );
+}
+
+export function DescriptionField({ form, messages, onEdit }: FieldProps) {
+  const ids = { input: useId(), help: useId() };
+  const { field } = useController({ control: form.control, name: 'description' });
+  return (
+    <FormGroup label="Description" fieldId={ids.input}>
+      <TextArea
+        id={ids.input}
+        aria-describedby={ids.help}
+        value={field.value}
+        resizeOrientation="vertical"
+        validated={messages.length > 0 ? 'error' : 'default'}
+        onChange={(_event, value) => {
+          field.onChange(value);
+          onEdit();
+        }}
+        onBlur={field.onBlur}
+      />
+      <FieldErrors
+        id={ids.help}
+        messages={messages}
+        hint={`Optional, at most ${String(DESCRIPTION_MAX_LENGTH)} characters.`}
+      />
+    </FormGroup>
+  );
+}

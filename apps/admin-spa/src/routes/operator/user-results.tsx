@@ -1,0 +1,57 @@
+// Users matching a search, each with what can be done: add, already a manager, or why they cannot be added.
+import { Button } from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import type { UserAccount } from './api.ts';
+
+export function UserResults(props: {
+  users: UserAccount[];
+  managerIds: Set<string>;
+  /** The user being added, while the request runs. */
+  adding: string | undefined;
+  onAdd: (user: UserAccount) => void;
+}) {
+  return (
+    <Table aria-label="Matching users" variant="compact">
+      <Thead>
+        <Tr>
+          <Th modifier="wrap">Name</Th>
+          <Th modifier="wrap">Username</Th>
+          <Th modifier="wrap">Email</Th>
+          <Th screenReaderText="Actions" />
+        </Tr>
+      </Thead>
+      <Tbody>
+        {props.users.map((user) => (
+          <Tr key={user.id}>
+            <Td dataLabel="Name">{user.name}</Td>
+            <Td dataLabel="Username">{user.username}</Td>
+            <Td dataLabel="Email" className="credman-break-anywhere">
+              {user.email ?? '—'}
+            </Td>
+            <Td dataLabel="Actions">
+              {props.managerIds.has(user.id) ? (
+                <span>Already a manager</span>
+              ) : user.emailVerified ? (
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  aria-label={`Add ${user.name} as credential manager`}
+                  isLoading={props.adding === user.id}
+                  isDisabled={props.adding !== undefined}
+                  onClick={() => {
+                    props.onAdd(user);
+                  }}
+                >
+                  Add
+                </Button>
+              ) : (
+                // The API refuses these users; say why instead of offering a button that fails.
+                <span>Cannot be added: no verified email address</span>
+              )}
+            </Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+}
