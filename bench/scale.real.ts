@@ -100,6 +100,8 @@ async function onDouble(bundle: string): Promise<TargetFigures> {
   const e2e = await sidecarHarness();
   try {
     seedReminderApplications(e2e.double.realm, N, SCAN_AT);
+    // The double's clock stood still while seeding; its tokens must not look expired to the login's own checks.
+    e2e.clock.set(Date.now());
     return { scan, operator: await timeList(e2e, 'olivia'), manager: await timeList(e2e, 'alice') };
   } finally {
     await e2e.close();
@@ -173,6 +175,7 @@ async function onRealKeycloak(bundle: string): Promise<TargetFigures> {
       await seedRealRealm(keycloak, e2e.realm);
       const operator = await timeList(e2e, 'olivia');
       const manager = await timeList(e2e, 'alice');
+      process.stderr.write(`[bench] real Keycloak lists: ${JSON.stringify({ operator, manager })}\n`);
       const { scan, keycloak: figures } = await realScan(keycloak, e2e.realm, bundle, SIDECAR_SECRET);
       return { scan, operator, manager, keycloak: figures };
     } finally {
@@ -213,7 +216,9 @@ const dir = await mkdtemp(join(tmpdir(), 'credman-scale-bench-'));
 try {
   const bundle = await bundleReminderScan(dir);
   const double = await onDouble(bundle);
+  process.stderr.write(`[bench] double: ${JSON.stringify(double)}\n`);
   const real = await onRealKeycloak(bundle);
+  process.stderr.write(`[bench] real Keycloak: ${JSON.stringify(real)}\n`);
   const kc = real.keycloak;
   process.stdout.write(
     [
