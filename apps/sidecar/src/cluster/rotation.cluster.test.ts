@@ -121,14 +121,22 @@ describe('credman on a two-node Keycloak cluster', () => {
     await emptyApplication();
     const created: Created[] = [];
     const deleted = new Set<string>();
-    const candidates: string[] = [];
     const statuses: Record<string, number> = {};
     const count = (key: string) => (statuses[key] = (statuses[key] ?? 0) + 1);
+    // Two live secrets to start with, so the first deletes have targets; later ones aim at secrets still live
+    // as far as this test has heard (else at any created one: a 404).
+    for (const name of ['Seed 1', 'Seed 2']) {
+      const seeded = (await create(0, name)).created;
+      if (!seeded) throw new Error('seeding failed');
+      created.push(seeded);
+    }
+    const candidates = created.map((c) => c.id);
+    const pick = (ids: string[]) => ids[Math.floor(Math.random() * ids.length)] ?? '';
+    // 25 creates and 25 deletes, alternating, started 40 ms apart (each takes longer), replicas A A B B A A …
     const operation = async (i: number): Promise<void> => {
       await sleep(i * 40);
       const replica = (Math.floor(i / 2) % 2) as Replica;
-      const target = candidates[Math.floor(Math.random() * candidates.length)];
-      if (i % 2 === 0 || target === undefined) {
+      if (i % 2 === 0) {
         const result = await create(replica, `Concurrent ${String(i)}`);
         count(`create ${String(result.status)}`);
         expect([201, 409]).toContain(result.status);
@@ -137,11 +145,11 @@ describe('credman on a two-node Keycloak cluster', () => {
           candidates.push(result.created.id);
         }
       } else {
+        const target = candidates.length > 0 ? pick(candidates) : pick(created.map((c) => c.id));
         const result = await remove(replica, target);
         count(`delete ${String(result.status)}`);
         expect([204, 404, 409]).toContain(result.status);
         if (result.status === 204) deleted.add(target);
-        // Deleted (here or by the other replica): later deletes aim at secrets still live.
         const index = candidates.indexOf(target);
         if (result.status !== 409 && index >= 0) candidates.splice(index, 1);
       }
