@@ -11,12 +11,11 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { totalCalls } from './testing/admin-calls.ts';
 import { startSeededDouble } from './testing/double-process.ts';
 import { benchApplications } from './testing/reminder-scenario.ts';
+import { bundleReminderScan } from './testing/reminder-bundle.ts';
 import type { ScanRow } from './testing/reminder-scan.ts';
 
 const N = benchApplications();
@@ -24,24 +23,8 @@ const TIME_TARGET_MS = 10_000;
 const RSS_TARGET_MB = 200;
 const MB = 1024 * 1024;
 
-// Bundled CommonJS packages call require() for Node's built-ins; the ES module bundle creates one (as the image's).
-const REQUIRE_SHIM =
-  "import { createRequire as __benchCreateRequire } from 'node:module';\n" +
-  'const require = __benchCreateRequire(import.meta.url);';
-
 const dir = await mkdtemp(join(tmpdir(), 'credman-reminder-bench-'));
-const bundle = join(dir, 'reminder-scan.mjs');
-await build({
-  entryPoints: [fileURLToPath(new URL('./testing/reminder-scan.ts', import.meta.url))],
-  outfile: bundle,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20.19',
-  banner: { js: REQUIRE_SHIM },
-  logLevel: 'warning',
-});
-
+const bundle = await bundleReminderScan(dir);
 const double = await startSeededDouble();
 let result: { rows: ScanRow[]; baselineRssMb: number; sidecarRssMb: number };
 try {

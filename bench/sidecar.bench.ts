@@ -111,6 +111,85 @@ async function benchSize(n: number, admin: ServerAdmin | undefined): Promise<Row
   }
 }
 
+interface Measured {
+  ms: number;
+  calls: number;
+}
+
+/** The median time of REPEAT runs and the Keycloak calls one run made. */
+async function measure(calls: () => number, run: () => Promise<unknown>): Promise<Measured> {
+  const before = calls();
+  const ms = await median(run);
+  return { ms, calls: (calls() - before) / REPEAT };
+}
+
+async function rawAdminClient(baseUrl: string, realm: string): Promise<KeycloakAdminClient> {
+  const raw = new KeycloakAdminClient({ baseUrl, realmName: realm });
+  await raw.auth({
+    grantType: 'client_credentials',
+    clientId: SIDECAR_CLIENT_ID,
+    clientSecret: SIDECAR_SECRET,
+  });
+  return raw;
+}
+
+/** Create + delete on the demo DM application (alice manages it), so it never fills up. */
+async function sidecarCycle(e2e: E2e): Promise<void> {
+  const created = (await checked(
+    e2e.api('alice', `/applications/${APP}/secrets`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'bench', expiresOn: e2e.dateIn(90) }),
+    }),
+  )) as { secret: { id: string } };
+  await checked(
+    e2e.api('alice', `/applications/${APP}/secrets/${created.secret.id}?force=true`, { method: 'DELETE' }),
+  );
+}
+
+/**
+ * The raw equivalent of create + delete, twice: find the client, claim the next revision (a role create), PUT
+ * the slots with the same attributes credman carries (its secrets document and audit trail: same bytes), drop
+ * the previous claim. That is what each mutation needs to be safe across replicas.
+ */
+async function rawCycle(raw: KeycloakAdminClient, now: number): Promise<void> {
+  for (let step = 0; step < 2; step++) {
+    const [client] = await raw.clients.find({ clientId: APP });
+    if (!client?.id) throw new Error('no client');
+    const claim = `bench.claim.${crypto.randomUUID()}`;
+    await raw.clients.createRole({ id: client.id, name: claim });
+    await raw.clients.update(
+      { id: client.id },
+      {
+        clientId: APP,
+        secret: crypto.randomUUID(),
+        attributes: {
+          ...client.attributes,
+          'client.secret.expiration.time': String(Math.floor(now / 1000) + 3600),
+        },
+      },
+    );
+    await raw.clients.delRole({ id: client.id, roleName: claim });
+  }
+}
+
+async function rawListAll(raw: KeycloakAdminClient): Promise<void> {
+  for (let first = 0; ; first += 100) {
+    const page = await raw.clients.find({ clientId: 'Partner', search: true, first, max: 100 });
+    if (page.length < 100) return;
+  }
+}
+
+function row(n: number, operation: string, sidecar: Measured, raw: Measured): Row {
+  return {
+    n,
+    operation,
+    sidecarMs: sidecar.ms,
+    rawMs: raw.ms,
+    sidecarCalls: sidecar.calls,
+    rawCalls: raw.calls,
+  };
+}
+
 async function measureSize(
   e2e: E2e,
   n: number,
@@ -122,84 +201,19 @@ async function measureSize(
     ? () => rawProxy.requests((request) => request.path.startsWith('/admin/')).length
     : () => e2e.adminCalls();
   const sidecarCalls = () => e2e.adminCalls();
-  const raw = new KeycloakAdminClient({ baseUrl: rawProxy?.url ?? e2e.keycloakUrl, realmName: e2e.realm });
-  await raw.auth({
-    grantType: 'client_credentials',
-    clientId: SIDECAR_CLIENT_ID,
-    clientSecret: SIDECAR_SECRET,
-  });
+  const raw = await rawAdminClient(rawProxy?.url ?? e2e.keycloakUrl, e2e.realm);
   // Warm both paths (JWKS, service-account tokens, logins).
   await checked(e2e.api('olivia', '/applications'));
   await e2e.token('alice');
   await raw.clients.find({ clientId: 'Partner', search: true, max: 100 });
 
-  const measure = async (calls: () => number, run: () => Promise<unknown>) => {
-    const before = calls();
-    const ms = await median(run);
-    return { ms, calls: (calls() - before) / REPEAT };
-  };
-
   const listSidecar = await measure(sidecarCalls, () => checked(e2e.api('olivia', '/applications?max=100')));
-  const listRaw = await measure(rawCalls, async () => {
-    for (let first = 0; ; first += 100) {
-      const page = await raw.clients.find({ clientId: 'Partner', search: true, first, max: 100 });
-      if (page.length < 100) return;
-    }
-  });
-
-  // Create + delete on the demo DM application (alice manages it), so it never fills up.
-  const expiresOn = e2e.dateIn(90);
-  const cycleSidecar = await measure(sidecarCalls, async () => {
-    const created = (await checked(
-      e2e.api('alice', `/applications/${APP}/secrets`, {
-        method: 'POST',
-        body: JSON.stringify({ name: 'bench', expiresOn }),
-      }),
-    )) as { secret: { id: string } };
-    await checked(
-      e2e.api('alice', `/applications/${APP}/secrets/${created.secret.id}?force=true`, { method: 'DELETE' }),
-    );
-  });
-  // The raw equivalent of create + delete, twice: find the client, claim the next revision (a role create),
-  // PUT the slots with the same attributes credman carries (its secrets document and audit trail: same bytes),
-  // drop the previous claim. That is what each mutation needs to be safe across replicas.
-  const cycleRaw = await measure(rawCalls, async () => {
-    for (let step = 0; step < 2; step++) {
-      const [client] = await raw.clients.find({ clientId: APP });
-      if (!client?.id) throw new Error('no client');
-      const claim = `bench.claim.${crypto.randomUUID()}`;
-      await raw.clients.createRole({ id: client.id, name: claim });
-      await raw.clients.update(
-        { id: client.id },
-        {
-          clientId: APP,
-          secret: crypto.randomUUID(),
-          attributes: {
-            ...client.attributes,
-            'client.secret.expiration.time': String(Math.floor(e2e.clock.now() / 1000) + 3600),
-          },
-        },
-      );
-      await raw.clients.delRole({ id: client.id, roleName: claim });
-    }
-  });
+  const listRaw = await measure(rawCalls, () => rawListAll(raw));
+  const cycleSidecar = await measure(sidecarCalls, () => sidecarCycle(e2e));
+  const cycleRaw = await measure(rawCalls, () => rawCycle(raw, e2e.clock.now()));
   return [
-    {
-      n,
-      operation: 'GET /api/applications',
-      sidecarMs: listSidecar.ms,
-      rawMs: listRaw.ms,
-      sidecarCalls: listSidecar.calls,
-      rawCalls: listRaw.calls,
-    },
-    {
-      n,
-      operation: 'create + delete a secret',
-      sidecarMs: cycleSidecar.ms,
-      rawMs: cycleRaw.ms,
-      sidecarCalls: cycleSidecar.calls,
-      rawCalls: cycleRaw.calls,
-    },
+    row(n, 'GET /api/applications', listSidecar, listRaw),
+    row(n, 'create + delete a secret', cycleSidecar, cycleRaw),
   ];
 }
 

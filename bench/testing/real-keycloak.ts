@@ -3,17 +3,19 @@
 // seeds managed applications through the Admin REST API, and measures the token endpoint with CLIENT_LOGIN
 // events stored and not stored.
 import { performance } from 'node:perf_hooks';
-import { adminRequest, startKeycloak } from '@credman/keycloak-real';
-import type { ServerAdmin } from '@credman/keycloak-real';
+import { DEFAULT_ARGS, adminRequest, startKeycloak } from '@credman/keycloak-real';
+import type { RealKeycloak, ServerAdmin } from '@credman/keycloak-real';
 
 export interface BenchKeycloak {
   admin: ServerAdmin;
+  /** The server itself (kc.sh's process group, management URL) for CPU and heap figures. */
+  server: RealKeycloak;
   /** Version, database and start-up time, for the report. */
   description: string;
   stop(): Promise<void>;
 }
 
-export async function startBenchKeycloak(): Promise<BenchKeycloak> {
+export async function startBenchKeycloak(args: string[] = DEFAULT_ARGS): Promise<BenchKeycloak> {
   // Keycloak runs in a process group of its own, so Ctrl+C in the terminal does not reach it: stop it here (while
   // it is still starting, exiting is enough: startKeycloak kills it when this process exits).
   let stopKeycloak = (): Promise<void> => Promise.resolve();
@@ -26,6 +28,7 @@ export async function startBenchKeycloak(): Promise<BenchKeycloak> {
   const kc = await startKeycloak({
     label: 'bench',
     httpPort: 0,
+    args,
     log: (line) => process.stderr.write(`[keycloak] ${line}\n`),
   });
   stopKeycloak = () => kc.stop();
@@ -39,6 +42,7 @@ export async function startBenchKeycloak(): Promise<BenchKeycloak> {
     kc.database.kind === 'postgres' ? 'PostgreSQL' : `dev-file database (${kc.database.reason})`;
   return {
     admin: { url: kc.url, ...kc.admin },
+    server: kc,
     description: `Keycloak ${kc.version} on ${database}, Java ${String(kc.javaMajor)}, started in ${(kc.startupMs / 1000).toFixed(0)} s`,
     stop: async () => {
       process.off('SIGINT', onSignal);
@@ -126,6 +130,26 @@ export const TOKEN_REQUESTS = positiveInteger('BENCH_TOKEN_REQUESTS', 2000, 100_
 export const TOKEN_CONCURRENCY = positiveInteger('BENCH_TOKEN_CONCURRENCY', 8, 64);
 const WARM_UP = 300;
 
+/** `count` token requests, TOKEN_CONCURRENCY in flight; the seconds they took. */
+async function fireTokenRequests(tokenUrl: string, form: string, count: number): Promise<number> {
+  let left = count;
+  const t0 = performance.now();
+  const worker = async (): Promise<void> => {
+    while (left > 0) {
+      left--;
+      const response = await fetch(tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form,
+      });
+      await ok(response);
+      await response.arrayBuffer();
+    }
+  };
+  await Promise.all(Array.from({ length: TOKEN_CONCURRENCY }, worker));
+  return (performance.now() - t0) / 1000;
+}
+
 /**
  * Client-credentials token requests for one client with events as the realm has them (CLIENT_LOGIN stored), then
  * with the realm's events switched off. The settings alternate over two rounds each, after a warm-up, so that
@@ -145,24 +169,7 @@ export async function tokenThroughput(
     client_id: client.clientId,
     client_secret: client.secret,
   }).toString();
-  const fire = async (count: number): Promise<number> => {
-    let left = count;
-    const t0 = performance.now();
-    const worker = async (): Promise<void> => {
-      while (left > 0) {
-        left--;
-        const response = await fetch(tokenUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: form,
-        });
-        await ok(response);
-        await response.arrayBuffer();
-      }
-    };
-    await Promise.all(Array.from({ length: TOKEN_CONCURRENCY }, worker));
-    return (performance.now() - t0) / 1000;
-  };
+  const fire = (count: number): Promise<number> => fireTokenRequests(tokenUrl, form, count);
   const eventRows = async (): Promise<number> => {
     const path = `/admin/realms/${realm}/events?type=CLIENT_LOGIN&client=${encodeURIComponent(client.clientId)}&max=1000000`;
     return ((await (await ok(await adminRequest(admin, path))).json()) as unknown[]).length;

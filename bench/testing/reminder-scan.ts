@@ -1,7 +1,8 @@
 // The credman side of the reminder benchmark, run as its OWN process from an esbuild bundle — the way the image
 // runs the sidecar (scripts/build-sidecar.ts) — so its peak RSS is credman's: the reminder runner, its Keycloak
 // adapter and mailer, and nothing else (no tsx compiler, no double, no SMTP server). bench/reminders.bench.ts
-// bundles and starts it with BENCH_DOUBLE_URL and BENCH_SMTP_URL, and reads one JSON line of results.
+// bundles and starts it with BENCH_DOUBLE_URL and BENCH_SMTP_URL, and reads one JSON line of results (so does
+// bench/scale.real.ts, with BENCH_REALM and BENCH_SIDECAR_SECRET for the real Keycloak).
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { CredentialService } from '../../apps/sidecar/src/credentials/credential-service.ts';
@@ -17,6 +18,10 @@ import { REALM, SCAN_AT, SIDECAR_CLIENT_ID, SIDECAR_SECRET, ZONE } from './remin
 const MB = 1024 * 1024;
 const doubleUrl = process.env.BENCH_DOUBLE_URL ?? '';
 const smtpUrl = process.env.BENCH_SMTP_URL ?? '';
+// bench/scale.real.ts points the runner at a real Keycloak's realm (through a counting proxy that answers
+// /bench/stats as the seeded double does).
+const realm = process.env.BENCH_REALM ?? REALM;
+const sidecarSecret = process.env.BENCH_SIDECAR_SECRET ?? SIDECAR_SECRET;
 
 async function doubleStats(): Promise<DoubleStats> {
   const response = await fetch(`${doubleUrl}/bench/stats`);
@@ -26,9 +31,9 @@ async function doubleStats(): Promise<DoubleStats> {
 
 const keycloak = new KeycloakAdminAdapter({
   baseUrl: doubleUrl,
-  realm: REALM,
+  realm,
   clientId: SIDECAR_CLIENT_ID,
-  clientSecret: SIDECAR_SECRET,
+  clientSecret: sidecarSecret,
   timeoutMs: 10_000,
 });
 const mailer = createSmtpMailer({

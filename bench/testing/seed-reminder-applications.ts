@@ -11,6 +11,7 @@ import { SECRETS_ATTRIBUTE } from '../../apps/sidecar/src/store/codecs.ts';
 import { SLOT_ATTRIBUTES } from '../../apps/sidecar/src/store/slots.ts';
 import { isoWeek } from '../../apps/sidecar/src/reminders/digest-ledger.ts';
 import { EMPTY_LEDGER, recordSent } from '../../apps/sidecar/src/reminders/ledger.ts';
+import type { ReminderLedger } from '../../apps/sidecar/src/reminders/ledger.ts';
 import { REMINDERS_ATTRIBUTE, serializeLedger } from '../../apps/sidecar/src/store/codecs.ts';
 import { DAY_MS, SIDECAR_CLIENT_ID, ZONE } from './reminder-scenario.ts';
 
@@ -23,61 +24,86 @@ function newClientRole(realm: Realm, name: string, containerId: string): void {
   realm.roles.set(id, { id, name, containerId, clientRole: true, composites: new Set(), attributes: {} });
 }
 
-export function seedReminderApplications(realm: Realm, n: number, scanAt: number): void {
+/** One seeded application as Keycloak holds it: its current secret and its attributes (slots, credman's own). */
+export interface ReminderApplication {
+  clientId: string;
+  /** The current slot's value. */
+  secret: string;
+  attributes: Record<string, string>;
+}
+
+/** The i-th application of the scenario; pure, so the double and the real Keycloak get the same data. */
+export function reminderApplication(i: number, scanAt: number): ReminderApplication {
   const createdAt = Math.floor((scanAt - 200 * DAY_MS) / 1000);
-  for (let i = 0; i < n; i++) {
-    // Two secrets per application, expiring on different days over the coming year.
-    const expiries = [1 + ((i * 37) % 365), 1 + ((i * 37 + 181) % 365)].sort((a, b) => a - b);
-    const values = expiries.map(
-      (_, k) => `bench${String(i).padStart(6, '0')}${String(k)}valuevaluevaluevaluevaluevalue`,
-    );
-    const records: SecretRecord[] = expiries.map((days, k) => {
-      const expiresOn = DateTime.fromMillis(scanAt, { zone: ZONE }).plus({ days }).toISODate() ?? '';
-      return {
-        id: `s-${String(i)}-${String(k)}`,
-        name: `Secret ${String(k)}`,
-        hint: (values[k] ?? '').slice(0, 3),
-        createdAt: createdAt + k,
-        createdBy: actor,
-        expiresAt: Math.floor(DateTime.fromISO(expiresOn, { zone: ZONE }).endOf('day').toMillis() / 1000),
-        expiresOn,
-        state: 'live',
-      };
+  // Two secrets per application, expiring on different days over the coming year.
+  const expiries = [1 + ((i * 37) % 365), 1 + ((i * 37 + 181) % 365)].sort((a, b) => a - b);
+  const values = expiries.map(
+    (_, k) => `bench${String(i).padStart(6, '0')}${String(k)}valuevaluevaluevaluevaluevalue`,
+  );
+  const records: SecretRecord[] = expiries.map((days, k) => {
+    const expiresOn = DateTime.fromMillis(scanAt, { zone: ZONE }).plus({ days }).toISODate() ?? '';
+    return {
+      id: `s-${String(i)}-${String(k)}`,
+      name: `Secret ${String(k)}`,
+      hint: (values[k] ?? '').slice(0, 3),
+      createdAt: createdAt + k,
+      createdBy: actor,
+      expiresAt: Math.floor(DateTime.fromISO(expiresOn, { zone: ZONE }).endOf('day').toMillis() / 1000),
+      expiresOn,
+      state: 'live',
+    };
+  });
+  const [older, newer] = records as [SecretRecord, SecretRecord];
+  return {
+    clientId: `Partner-NL-Bench${String(i).padStart(5, '0')}-DM`,
+    secret: values[1] ?? '',
+    attributes: {
+      [SLOT_ATTRIBUTES.currentCreated]: String(newer.createdAt),
+      [SLOT_ATTRIBUTES.currentExpires]: String(newer.expiresAt),
+      [SLOT_ATTRIBUTES.rotatedValue]: values[0] ?? '',
+      [SLOT_ATTRIBUTES.rotatedCreated]: String(older.createdAt),
+      [SLOT_ATTRIBUTES.rotatedExpires]: String(older.expiresAt),
+      [SECRETS_ATTRIBUTE]: JSON.stringify({ schema: 1, revision: 1, writer: 'seed', secrets: records }),
+      [REMINDERS_ATTRIBUTE]: serializeLedger(ledgerAsOfYesterday(records, scanAt, createdAt)),
+    },
+  };
+}
+
+/** The ledger as of yesterday: the newest milestone due then is recorded. */
+function ledgerAsOfYesterday(records: SecretRecord[], scanAt: number, sentAt: number): ReminderLedger {
+  let ledger = EMPTY_LEDGER;
+  for (const record of records) {
+    const yesterday = dueReminder({
+      createdAt: record.createdAt * 1000,
+      expiresAt: record.expiresAt * 1000,
+      zone: ZONE,
+      now: scanAt - DAY_MS,
+      sent: [],
+      newerLiveSecret: records.some((r) => r.expiresAt > record.expiresAt),
     });
-    // The ledger as of yesterday: the newest milestone due then is recorded.
-    let ledger = EMPTY_LEDGER;
-    for (const record of records) {
-      const yesterday = dueReminder({
-        createdAt: record.createdAt * 1000,
-        expiresAt: record.expiresAt * 1000,
-        zone: ZONE,
-        now: scanAt - DAY_MS,
-        sent: [],
-        newerLiveSecret: records.some((r) => r.expiresAt > record.expiresAt),
-      });
-      if (yesterday) ledger = recordSent(ledger, record.id, yesterday.id, createdAt);
-    }
-    const [older, newer] = records as [SecretRecord, SecretRecord];
+    if (yesterday) ledger = recordSent(ledger, record.id, yesterday.id, sentAt);
+  }
+  return ledger;
+}
+
+/** The role that says this week's operator digest went out already: the scans measure notices only. */
+export function digestSentRole(scanAt: number): string {
+  return `credman.digest.${isoWeek(scanAt, ZONE)}.sent`;
+}
+
+export function seedReminderApplications(realm: Realm, n: number, scanAt: number): void {
+  for (let i = 0; i < n; i++) {
+    const application = reminderApplication(i, scanAt);
     const client = createClient(realm, {
-      clientId: `Partner-NL-Bench${String(i).padStart(5, '0')}-DM`,
+      clientId: application.clientId,
       publicClient: false,
       serviceAccountsEnabled: true,
       standardFlowEnabled: false,
-      secret: values[1],
+      secret: application.secret,
     });
-    client.attributes.set(SLOT_ATTRIBUTES.currentCreated, String(newer.createdAt));
-    client.attributes.set(SLOT_ATTRIBUTES.currentExpires, String(newer.expiresAt));
-    client.attributes.set(SLOT_ATTRIBUTES.rotatedValue, values[0] ?? '');
-    client.attributes.set(SLOT_ATTRIBUTES.rotatedCreated, String(older.createdAt));
-    client.attributes.set(SLOT_ATTRIBUTES.rotatedExpires, String(older.expiresAt));
-    client.attributes.set(
-      SECRETS_ATTRIBUTE,
-      JSON.stringify({ schema: 1, revision: 1, writer: 'seed', secrets: records }),
-    );
-    client.attributes.set(REMINDERS_ATTRIBUTE, serializeLedger(ledger));
+    for (const [name, value] of Object.entries(application.attributes)) client.attributes.set(name, value);
     newClientRole(realm, 'credential-manager', client.id);
   }
-  // This week's operator digest went out already: the scans measure notices only.
   const own = realm.clientByClientId(SIDECAR_CLIENT_ID);
-  if (own) newClientRole(realm, `credman.digest.${isoWeek(scanAt, ZONE)}.sent`, own.id);
+  if (own) newClientRole(realm, digestSentRole(scanAt), own.id);
 }

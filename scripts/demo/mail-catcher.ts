@@ -36,6 +36,36 @@ function addresses(value: AddressObject | AddressObject[] | undefined): string {
   return (Array.isArray(value) ? value : [value]).map((entry) => entry.text).join(', ');
 }
 
+/** Writes one message to an .eml file, then reports its summary (best effort: an unreadable one is still kept). */
+function keepMessage(
+  options: MailCatcherOptions,
+  file: string,
+  raw: Buffer,
+  callback: (error?: Error) => void,
+): void {
+  writeFile(file, raw).then(
+    () => {
+      callback();
+      simpleParser(raw).then(
+        (parsed) => {
+          options.onMail({
+            file,
+            from: addresses(parsed.from),
+            to: addresses(parsed.to),
+            subject: parsed.subject ?? '',
+          });
+        },
+        () => {
+          options.onMail({ file, from: '', to: '', subject: '(could not be parsed)' });
+        },
+      );
+    },
+    (error: unknown) => {
+      callback(error instanceof Error ? error : new Error(String(error)));
+    },
+  );
+}
+
 export async function startMailCatcher(options: MailCatcherOptions): Promise<MailCatcher> {
   await mkdir(options.dir, { recursive: true });
   const host = options.host ?? '127.0.0.1';
@@ -51,32 +81,11 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('error', callback);
       stream.on('end', () => {
-        const raw = Buffer.concat(chunks);
         sequence += 1;
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
         const file = path.join(options.dir, `${stamp}-${String(sequence).padStart(4, '0')}.eml`);
-        // Accepted once it is on disk; the summary is best effort (a message mailparser cannot read is still kept).
-        writeFile(file, raw).then(
-          () => {
-            callback();
-            simpleParser(raw).then(
-              (parsed) => {
-                options.onMail({
-                  file,
-                  from: addresses(parsed.from),
-                  to: addresses(parsed.to),
-                  subject: parsed.subject ?? '',
-                });
-              },
-              () => {
-                options.onMail({ file, from: '', to: '', subject: '(could not be parsed)' });
-              },
-            );
-          },
-          (error: unknown) => {
-            callback(error instanceof Error ? error : new Error(String(error)));
-          },
-        );
+        // Accepted once it is on disk.
+        keepMessage(options, file, Buffer.concat(chunks), callback);
       });
     },
   });

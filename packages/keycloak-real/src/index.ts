@@ -6,3 +6,10 @@ export { freePort } from './ports.ts';
 export { ToolchainError } from './toolchain.ts';
 export { adminRequest, importRealm, deleteRealm, serverAdminFromEnv } from './master-admin.ts';
 export type { ServerAdmin } from './master-admin.ts';
+export {
+  startKeycloakCluster,
+  waitForClusterView,
+  clusterViewSize,
+  CLUSTER_ARGS,
+} from './keycloak-cluster.ts';
+export type { KeycloakCluster, ClusterNode, ClusterOptions } from './keycloak-cluster.ts';

@@ -1,6 +1,7 @@
 // One real Keycloak server process: a run directory of its own (its data/ and import files; bin/ and conf/
-// copied, lib/, themes/ and providers/ linked to the cached distribution), a fresh database, health on the
-// management port, and a stop that ends the whole process group (kc.sh and its java child) and drops the database.
+// copied, lib/, themes/ and providers/ linked to the cached distribution), a database (fresh, or shared by the
+// nodes of a cluster), health on the management port, and a stop that ends the whole process group (kc.sh and its
+// java child) and drops the database it created.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
@@ -12,11 +13,12 @@ import { distributionCacheDir, ensureDistribution } from './distribution.ts';
 import { pinnedKeycloakVersion } from './pinned-version.ts';
 import { freePort, portIsFree } from './ports.ts';
 import { findJava, PREFERRED_JAVA_MAJOR } from './toolchain.ts';
+import type { JavaHome } from './toolchain.ts';
 
 export const DEFAULT_ADMIN = { username: 'admin', password: 'admin' } as const;
 
 export interface StartKeycloakOptions {
-  /** Names the run directory and the database; letters, digits, dashes. */
+  /** Names the run directory and (unless `database` is given) the database; letters, digits, dashes. */
   label: string;
   version?: string;
   /** kc.sh arguments; by default `start-dev --import-realm --features=client-secret-rotation`. */
@@ -32,15 +34,22 @@ export interface StartKeycloakOptions {
   admin?: { username: string; password: string };
   readyTimeoutMs?: number;
   log?: (line: string) => void;
+  /** A database another node already uses (a cluster): not recreated, and not dropped by this node's stop. */
+  database?: KeycloakDatabase;
+  /** A run directory whose lib/quarkus (an earlier build with the same build options) this run starts from. */
+  buildFrom?: string;
 }
 
 export interface RealKeycloak {
   version: string;
   url: string;
   managementUrl: string;
+  httpPort: number;
+  managementPort: number;
   admin: { username: string; password: string };
   database: KeycloakDatabase;
   javaMajor: number;
+  runDir: string;
   logFile: string;
   /** Milliseconds from spawning kc.sh until /health/ready answered 200. */
   startupMs: number;
@@ -50,17 +59,39 @@ export interface RealKeycloak {
 
 export const DEFAULT_ARGS = ['start-dev', '--import-realm', '--features=client-secret-rotation'];
 
+/**
+ * lib/ is a directory of the run's own: the jars (lib/lib, lib/app) are linked, but quarkus-run.jar and
+ * lib/quarkus are copied, because a start whose build options differ from the last build re-augments into
+ * lib/quarkus. Linked, two servers starting at once would both rewrite the cached distribution's build.
+ */
+async function prepareLib(
+  distribution: string,
+  runDir: string,
+  buildFrom: string | undefined,
+): Promise<void> {
+  const lib = join(runDir, 'lib');
+  await mkdir(lib);
+  for (const shared of ['lib', 'app']) await symlink(join(distribution, 'lib', shared), join(lib, shared));
+  await cp(join(distribution, 'lib', 'quarkus-run.jar'), join(lib, 'quarkus-run.jar'));
+  await cp(join(buildFrom ?? distribution, 'lib', 'quarkus'), join(lib, 'quarkus'), { recursive: true });
+}
+
 async function prepareRunDir(
   distribution: string,
   runDir: string,
   importFiles: Record<string, string>,
+  buildFrom: string | undefined,
 ): Promise<void> {
-  await rm(runDir, { recursive: true, force: true });
+  if (buildFrom !== runDir) await rm(runDir, { recursive: true, force: true });
+  else await rm(join(runDir, 'data'), { recursive: true, force: true }); // a restart keeps its own build
   await mkdir(join(runDir, 'data', 'import'), { recursive: true });
-  await cp(join(distribution, 'bin'), join(runDir, 'bin'), { recursive: true });
-  await cp(join(distribution, 'conf'), join(runDir, 'conf'), { recursive: true });
-  for (const shared of ['lib', 'themes', 'providers']) {
-    await symlink(join(distribution, shared), join(runDir, shared));
+  if (buildFrom !== runDir) {
+    await cp(join(distribution, 'bin'), join(runDir, 'bin'), { recursive: true });
+    await cp(join(distribution, 'conf'), join(runDir, 'conf'), { recursive: true });
+    for (const shared of ['themes', 'providers']) {
+      await symlink(join(distribution, shared), join(runDir, shared));
+    }
+    await prepareLib(distribution, runDir, buildFrom);
   }
   for (const [name, text] of Object.entries(importFiles)) {
     await writeFile(join(runDir, 'data', 'import', name), text);
@@ -109,22 +140,12 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-export async function startKeycloak(options: StartKeycloakOptions): Promise<RealKeycloak> {
-  const log = options.log ?? (() => undefined);
-  const version = options.version ?? pinnedKeycloakVersion();
-  const java = findJava();
-  if (java.major < PREFERRED_JAVA_MAJOR) {
-    log(
-      `Warning: using Java ${String(java.major)} (${java.home}); Keycloak ${version} deprecates it, install Java 21 or 25.`,
-    );
-  }
-  const distribution = await ensureDistribution({ version, log });
-  const httpPort =
-    options.httpPort === undefined || options.httpPort === 0 ? await freePort() : options.httpPort;
-  const managementPort =
-    options.managementPort === undefined || options.managementPort === 0
-      ? await freePort()
-      : options.managementPort;
+async function choosePorts(
+  options: StartKeycloakOptions,
+): Promise<{ httpPort: number; managementPort: number }> {
+  const pick = async (port: number | undefined) => (port === undefined || port === 0 ? freePort() : port);
+  const httpPort = await pick(options.httpPort);
+  const managementPort = await pick(options.managementPort);
   for (const port of [httpPort, managementPort]) {
     if (!(await portIsFree(port))) {
       throw new Error(
@@ -132,34 +153,29 @@ export async function startKeycloak(options: StartKeycloakOptions): Promise<Real
       );
     }
   }
-  // Two checkouts on one machine share the distribution cache and the PostgreSQL server; their instance names
-  // keep their databases and run directories apart.
-  const instance = process.env.CREDMAN_KEYCLOAK_INSTANCE ? `${process.env.CREDMAN_KEYCLOAK_INSTANCE}_` : '';
-  const label = `${instance}${options.label}`;
-  const database = await freshDatabase(label);
-  if (database.kind === 'dev-file')
-    log(`PostgreSQL not used: ${database.reason}. Falling back to Keycloak's dev-file database.`);
+  return { httpPort, managementPort };
+}
 
-  const runDir = join(distributionCacheDir(), 'runs', label);
-  await prepareRunDir(distribution, runDir, options.importFiles ?? {});
-  const logFile = join(runDir, 'keycloak.log');
-  const admin = options.admin ?? DEFAULT_ADMIN;
-  const args = [
-    ...(options.args ?? DEFAULT_ARGS),
-    `--http-port=${String(httpPort)}`,
-    `--http-management-port=${String(managementPort)}`,
-  ];
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    JAVA_HOME: java.home,
-    KC_BOOTSTRAP_ADMIN_USERNAME: admin.username,
-    KC_BOOTSTRAP_ADMIN_PASSWORD: admin.password,
-    KC_HEALTH_ENABLED: 'true',
-    ...databaseEnv(database),
-    ...options.env,
-  };
+function checkedJava(version: string, log: (line: string) => void): JavaHome {
+  const java = findJava();
+  if (java.major < PREFERRED_JAVA_MAJOR) {
+    log(
+      `Warning: using Java ${String(java.major)} (${java.home}); Keycloak ${version} deprecates it, install Java 21 or 25.`,
+    );
+  }
+  return java;
+}
+
+interface KeycloakProcess {
+  child: ChildProcess;
+  pid: number;
+  /** SIGTERM to the group, SIGKILL after 30 s; resolves when kc.sh has exited. */
+  terminate(): Promise<void>;
+}
+
+/** Spawns kc.sh as the leader of its own process group, its output appended to the log file. */
+function launch(runDir: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): KeycloakProcess {
   const out = openSync(logFile, 'a');
-  const started = Date.now();
   const child = spawn(join(runDir, 'bin', 'kc.sh'), args, {
     detached: true,
     env,
@@ -173,15 +189,14 @@ export async function startKeycloak(options: StartKeycloakOptions): Promise<Real
     signalGroup(pid, 'SIGKILL');
   };
   process.once('exit', killOnExit);
-  const exited = new Promise<void>((resolve) =>
+  const exited = new Promise<void>((resolve) => {
     child.once('exit', () => {
       resolve();
-    }),
-  );
-
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
+    });
+  });
+  let terminating: Promise<void> | undefined;
+  const terminate = (): Promise<void> => {
+    terminating ??= (async () => {
       signalGroup(pid, 'SIGTERM');
       const killed = setTimeout(() => {
         signalGroup(pid, 'SIGKILL');
@@ -191,30 +206,109 @@ export async function startKeycloak(options: StartKeycloakOptions): Promise<Real
       // kc.sh waits for java, but make sure nothing of the group is left.
       signalGroup(pid, 'SIGKILL');
       process.removeListener('exit', killOnExit);
-      await dropDatabase(database).catch((error: unknown) => {
+    })();
+    return terminating;
+  };
+  return { child, pid, terminate };
+}
+
+/** Stops the server once (later calls share the first), then drops the database it created, if any. */
+function stopOnce(
+  server: KeycloakProcess,
+  ownDatabase: KeycloakDatabase | undefined,
+  log: (line: string) => void,
+): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => {
+    stopping ??= server.terminate().then(async () => {
+      if (ownDatabase === undefined) return;
+      await dropDatabase(ownDatabase).catch((error: unknown) => {
         log(`Could not drop database: ${String(error)}`);
       });
-    })();
+    });
     return stopping;
   };
+}
 
+/** The label with CREDMAN_KEYCLOAK_INSTANCE as prefix (README step 4: two checkouts on one machine). */
+export function instanceLabel(label: string): string {
+  const instance = process.env.CREDMAN_KEYCLOAK_INSTANCE ? `${process.env.CREDMAN_KEYCLOAK_INSTANCE}_` : '';
+  return `${instance}${label}`;
+}
+
+async function openDatabase(label: string, log: (line: string) => void): Promise<KeycloakDatabase> {
+  const database = await freshDatabase(label);
+  if (database.kind === 'dev-file')
+    log(`PostgreSQL not used: ${database.reason}. Falling back to Keycloak's dev-file database.`);
+  return database;
+}
+
+function keycloakEnv(
+  java: JavaHome,
+  admin: { username: string; password: string },
+  database: KeycloakDatabase,
+  extra: Record<string, string> | undefined,
+): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    JAVA_HOME: java.home,
+    KC_BOOTSTRAP_ADMIN_USERNAME: admin.username,
+    KC_BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+    KC_HEALTH_ENABLED: 'true',
+    ...databaseEnv(database),
+    ...extra,
+  };
+}
+
+export async function startKeycloak(options: StartKeycloakOptions): Promise<RealKeycloak> {
+  const log = options.log ?? (() => undefined);
+  const version = options.version ?? pinnedKeycloakVersion();
+  const java = checkedJava(version, log);
+  const distribution = await ensureDistribution({ version, log });
+  const { httpPort, managementPort } = await choosePorts(options);
+  const label = instanceLabel(options.label);
+  const ownDatabase = options.database === undefined;
+  const database = options.database ?? (await openDatabase(label, log));
+  const runDir = join(distributionCacheDir(), 'runs', label);
+  await prepareRunDir(distribution, runDir, options.importFiles ?? {}, options.buildFrom);
+  const logFile = join(runDir, 'keycloak.log');
+  const admin = options.admin ?? DEFAULT_ADMIN;
+  const args = [
+    ...(options.args ?? DEFAULT_ARGS),
+    `--http-port=${String(httpPort)}`,
+    `--http-management-port=${String(managementPort)}`,
+  ];
+  const env = keycloakEnv(java, admin, database, options.env);
+  const started = Date.now();
+  const server = launch(runDir, args, env, logFile);
+  const stop = stopOnce(server, ownDatabase ? database : undefined, log);
   const managementUrl = `http://127.0.0.1:${String(managementPort)}`;
   try {
-    await waitUntilReady(child, `${managementUrl}/health/ready`, options.readyTimeoutMs ?? 480_000, logFile);
+    await waitUntilReady(
+      server.child,
+      `${managementUrl}/health/ready`,
+      options.readyTimeoutMs ?? 480_000,
+      logFile,
+    );
   } catch (error) {
     await stop();
     throw error;
   }
+  const url = `http://localhost:${String(httpPort)}`;
+  const startupMs = Date.now() - started;
   return {
     version,
-    url: `http://localhost:${String(httpPort)}`,
+    url,
     managementUrl,
+    httpPort,
+    managementPort,
     admin,
     database,
     javaMajor: java.major,
+    runDir,
     logFile,
-    startupMs: Date.now() - started,
-    pid,
+    startupMs,
+    pid: server.pid,
     stop,
   };
 }
