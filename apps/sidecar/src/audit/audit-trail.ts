@@ -1,20 +1,13 @@
 // The application's audit trail, stored by the application store as the client attribute `credman.audit`
 // (store/codecs.ts, docs/architecture.md#credman-attributes): the newest AUDIT_LIMIT events, newest first. Entries name secrets
 // by id, name and hint; never by value.
+import { AUDIT_ACTIONS } from '@credman/api-contract';
 import { z } from 'zod';
 
 export const AUDIT_LIMIT = 200;
 
-export const AUDIT_ACTIONS = [
-  'created',
-  'deleted',
-  'expired',
-  'lost',
-  'adopted',
-  'manager-added',
-  'manager-removed',
-  'application-created',
-] as const;
+// The actions are part of the API contract (the audit trail is served as is), so they are defined there once.
+export { AUDIT_ACTIONS };
 
 export const auditEntrySchema = z.object({
   at: z.number().int(),
