@@ -59,22 +59,31 @@ async function checked(response: Promise<Response>): Promise<void> {
   await answer.arrayBuffer();
 }
 
+// Access tokens live 5 minutes; at 10,000 applications on the real server 50 list calls take longer, so the
+// user logs in again (outside the timed call) once the token is this old.
+const TOKEN_REFRESH_AFTER_MS = 2 * 60_000;
+
 /** 50 calls of GET /api/applications as the user, after one warm-up call (login, JWKS, manager rights). */
 async function timeList(e2e: E2e, user: DemoUser): Promise<ListFigures> {
-  await checked(e2e.api(user, '/applications?max=100'));
-  const before = e2e.adminCalls();
+  let token = await e2e.login(user);
+  let loggedInAt = performance.now();
+  const list = () => checked(e2e.request(token, '/applications?max=100'));
+  await list();
   const times: number[] = [];
+  let calls = 0;
   for (let i = 0; i < LIST_CALLS; i++) {
+    if (performance.now() - loggedInAt > TOKEN_REFRESH_AFTER_MS) {
+      token = await e2e.login(user);
+      loggedInAt = performance.now();
+    }
+    const before = e2e.adminCalls();
     const t0 = performance.now();
-    await checked(e2e.api(user, '/applications?max=100'));
+    await list();
     times.push(performance.now() - t0);
+    calls += e2e.adminCalls() - before;
   }
   times.sort((a, b) => a - b);
-  return {
-    medianMs: rank(times, 50),
-    p95Ms: rank(times, 95),
-    calls: (e2e.adminCalls() - before) / LIST_CALLS,
-  };
+  return { medianMs: rank(times, 50), p95Ms: rank(times, 95), calls: calls / LIST_CALLS };
 }
 
 async function runScan(bundle: string, env: Record<string, string>): Promise<ScanResult> {
