@@ -18,7 +18,7 @@ import { registerMeRoutes } from './http/routes/me.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { spaRouter } from './http/spa.ts';
 import { createHttpLogger } from './logging.ts';
-import { requestDeadline } from './request-deadline.ts';
+import { DEFAULT_REQUEST_DEADLINE_MS, requestDeadline } from './request-deadline.ts';
 import type { Logger } from './logging.ts';
 
 /** Registers authenticated routes on the /api router (paths relative to /api). */
@@ -53,9 +53,8 @@ export interface AppDeps {
   rateLimitStore?: Store;
 }
 
-// Defaults of CREDMAN_RATE_LIMIT_READS_PER_MINUTE and CREDMAN_REQUEST_DEADLINE_MS, for apps built without them.
+// Default of CREDMAN_RATE_LIMIT_READS_PER_MINUTE, for apps built without it.
 const DEFAULT_READS_PER_MINUTE = 240;
-const DEFAULT_REQUEST_DEADLINE_MS = 8000;
 
 function apiRouter(deps: AppDeps): Router {
   const router = Router();

@@ -3,6 +3,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RequestHandler } from 'express';
 
+/** CREDMAN_REQUEST_DEADLINE_MS's default, for apps built without it. */
+export const DEFAULT_REQUEST_DEADLINE_MS = 8000;
+
 const deadlines = new AsyncLocalStorage<number>();
 
 /** Runs `work` with a deadline `budgetMs` from now (epoch milliseconds of `now`). */
