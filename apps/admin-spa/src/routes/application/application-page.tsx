@@ -43,7 +43,7 @@ export function ApplicationPage() {
             <ConnectionDetails application={application.data} />
             <Permissions permissions={application.data.permissions} />
             <div className="credman-section">
-              <ManagersSection clientId={clientId} canEdit={user?.isOperator === true} />
+              <ManagersSection clientId={clientId} canEdit={user?.isOperator === true} selfId={user?.id} />
             </div>
             <AuditSection clientId={clientId} />
           </>
