@@ -87,10 +87,10 @@ describe('a removed operator with the production cache lifetime (e2e, measured)'
 
   it('given the role removed right after a request, then operator endpoints refuse once the 30 s cache entry ends', async () => {
     // The double's clock moves one second per step; the real Keycloak's time passes (about 30 s of waiting).
-    const step = () =>
-      e2e.kind === 'double'
-        ? e2e.clock.advance(1000)
-        : new Promise<void>((resolve) => setTimeout(resolve, 1000));
+    const step = async (): Promise<void> => {
+      if (e2e.kind === 'double') e2e.clock.advance(1000);
+      else await new Promise<void>((resolve) => setTimeout(resolve, 1000));
+    };
     const token = await e2e.login('olivia');
     const cachedAt = e2e.clock.now();
     expect((await e2e.request(token, '/users?search=a')).status).toBe(200);

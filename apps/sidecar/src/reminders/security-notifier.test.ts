@@ -27,15 +27,14 @@ afterEach(async () => {
 
 const settings = { publicUrl: PUBLIC_URL, zone: ZONE, operatorEmail: OPERATOR };
 
+/** A notifier on the stack's Keycloak and real SMTP sink. */
+const notifierOn = (s: ReminderStack) =>
+  createSecurityNotifier({ keycloak: s.keycloak, mailer: s.mailer(), logger: s.logger, settings });
+
 describe('security notices', () => {
   it('given a create and a delete, then every manager gets a notice after the change, with who/when/name/hint and no value', async () => {
     const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
-    const notifier = createSecurityNotifier({
-      keycloak: s.keycloak,
-      mailer: s.mailer(),
-      logger: s.logger,
-      settings,
-    });
+    const notifier = notifierOn(s);
     const changes: SecretChange[] = [];
     const service = s.service({
       onSecretChange: (change) => {
@@ -93,12 +92,7 @@ describe('security notices', () => {
 
   it('given a manager added and removed, then that person and the other managers get a notice over SMTP, with who, whom and when, and no secret', async () => {
     const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
-    const notifier = createSecurityNotifier({
-      keycloak: s.keycloak,
-      mailer: s.mailer(),
-      logger: s.logger,
-      settings,
-    });
+    const notifier = notifierOn(s);
     const service = s.service();
     const live = await service.createSecret(ALT, { name: 'Live', expiresOn: '2027-06-30' }, alice);
     const assignment = new ManagerAssignment({
