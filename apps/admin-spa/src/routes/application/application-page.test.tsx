@@ -7,6 +7,7 @@ import {
   CLIENT_ID,
   detail,
   isoDaysFromNow,
+  MANAGER,
   NOW,
   OPERATOR,
   problem,
@@ -157,6 +158,18 @@ describe('application page', () => {
 
   it('given one live secret, when it opens, then creating is enabled', async () => {
     serve(detail([secret()]));
+    renderApp(PAGE);
+    await secretsTable();
+    await waitFor(() => {
+      expect(screen.getByRole('button', { name: 'Create secret' })).not.toHaveAttribute(
+        'aria-disabled',
+        'true',
+      );
+    });
+  });
+
+  it('given a manager added after login (the token lacks the role), when it opens, then they may create secrets', async () => {
+    serve(detail([secret()]), applicationSideHandlers({ ...MANAGER, managedClientIds: [] }));
     renderApp(PAGE);
     await secretsTable();
     await waitFor(() => {
