@@ -9,6 +9,8 @@ import { authenticate } from './http/auth.ts';
 import type { TokenVerifier } from './http/auth.ts';
 import { apiNotFound, errorHandler, jsonBody, notFound, requireJsonBody } from './http/errors.ts';
 import type { ManagerRights } from './http/manager-rights.ts';
+import { confirmOperatorRole } from './http/operator-rights.ts';
+import type { OperatorRights } from './http/operator-rights.ts';
 import { OPENAPI_DOCUMENT } from './http/openapi.ts';
 import { mutationRateLimit, readRateLimit } from './http/rate-limit.ts';
 import { answerMethodNotAllowed } from './http/route-table.ts';
@@ -47,6 +49,8 @@ export interface AppDeps {
   verifyToken: TokenVerifier;
   readiness: Readiness;
   managerRights?: ManagerRights;
+  /** Live check of the operator role (docs/architecture.md#authorisation); undefined trusts the token. */
+  operatorRights?: OperatorRights;
   /** Route modules beyond /api/me (applications, secrets, users), each with the use cases it needs. */
   apiRoutes?: readonly ApiRoutes[];
   /** Shared rate-limit store for several replicas; in-memory otherwise. */
@@ -79,6 +83,7 @@ function apiRouter(deps: AppDeps): Router {
   router.use(
     readRateLimit({ perMinute: deps.config.rateLimitReadsPerMinute ?? DEFAULT_READS_PER_MINUTE, ...store }),
   );
+  router.use(confirmOperatorRole(deps.operatorRights));
   router.use(requireJsonBody, jsonBody());
   registerMeRoutes(router, {
     zone: deps.config.timeZone,

@@ -9,6 +9,7 @@ import { createTokenVerifier } from './http/auth.ts';
 import type { TokenVerifier } from './http/auth.ts';
 import { keycloakManagerRights } from './http/keycloak-manager-rights.ts';
 import { cacheManagerRights } from './http/manager-rights.ts';
+import { cacheOperatorRights, keycloakOperatorRights } from './http/operator-rights.ts';
 import { apiRoutes } from './http/routes/api-routes.ts';
 import { KeycloakAdminAdapter } from './keycloak/admin-adapter.ts';
 import {
@@ -131,12 +132,14 @@ function startApp(
     logger,
     verifyToken,
     managerRights: cacheManagerRights(keycloakManagerRights(keycloak)),
+    operatorRights: cacheOperatorRights(keycloakOperatorRights(keycloak, config.auth.operatorRole)),
     apiRoutes: apiRoutes({
       keycloak,
       catalogue: DEFAULT_API_CATALOGUE,
       now,
       credentials: services.credentials,
       tokenEndpoint: config.keycloak.tokenEndpoint,
+      ...(services.notifier ? { onManagerChange: services.notifier.onManagerChange } : {}),
     }),
     readiness: keycloakReadiness({
       issuer: config.keycloak.internalIssuer,

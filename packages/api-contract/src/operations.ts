@@ -57,7 +57,7 @@ export const SHARED_PROBLEMS = {
   },
   Conflict: {
     description: 'The change conflicts with the current state.',
-    codes: ['secret-limit', 'conflict', 'secret-recently-used', 'metadata-damaged'],
+    codes: ['secret-limit', 'conflict', 'secret-recently-used', 'metadata-damaged', 'audit-trail-full'],
   },
   PayloadTooLarge: { description: 'The request body is too large.', codes: ['payload-too-large'] },
   UnsupportedMediaType: {
@@ -215,7 +215,12 @@ const sessionAndApplications: OperationSpec[] = [
   },
 ];
 
-const managerChange = (summary: string, description: string, badRequest: string) => ({
+const managerChange = (
+  summary: string,
+  description: string,
+  badRequest: string,
+  forbidden: ResponseSpec = 'Forbidden',
+) => ({
   summary,
   description,
   tag: 'operators' as const,
@@ -223,6 +228,7 @@ const managerChange = (summary: string, description: string, badRequest: string)
   responses: {
     '200': { description: 'The managers after the change.', body: ManagerListSchema },
     ...WITH_INPUT,
+    '403': forbidden,
     '400': { description: badRequest, codes: ['validation-failed'] },
     '404': { description: 'Unknown application or user.', codes: ['not-found'] },
     '409': 'Conflict',
@@ -283,6 +289,11 @@ const operatorOperations: OperationSpec[] = [
       'Make a user with a verified email a credential manager of the application (operators).',
       'Idempotent: for someone who already manages the application (directly or through a group) nothing changes and nothing is audited.',
       'The user has no verified email (`errors[].reason` `email-not-verified`).',
+      {
+        description: 'Multi-factor login missing, not an operator, or the operator named themselves.',
+        codes: ['mfa-required', 'operator-required', 'self-assignment-refused'],
+        headers: ['WWW-Authenticate'],
+      },
     ),
   },
   {

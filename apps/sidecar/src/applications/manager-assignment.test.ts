@@ -4,8 +4,13 @@ import {
   EmailNotVerifiedError,
   ManagedThroughGroupError,
   ManagerAssignment,
+  SelfAssignmentError,
   UserNotFoundError,
 } from './manager-assignment.ts';
+import type { ManagerChangeNotice } from './manager-assignment.ts';
+import { AUDIT_MAX_BYTES } from '../audit/audit-trail.ts';
+import type { AuditEntry } from '../audit/audit-trail.ts';
+import { AuditTrailFullError } from '../store/errors.ts';
 import { GROUP_MANAGED_APP, GROUP_PATH, startOperatorTestDouble } from './testing/operator-test-double.ts';
 import type { OperatorTestDouble } from './testing/operator-test-double.ts';
 import { searchUsers } from './users.ts';
@@ -129,6 +134,72 @@ describe('adding and removing managers', () => {
     ]);
     expect(results.map((r) => r.changed).sort()).toEqual([false, true]);
     expect((await auditOf(target)).filter(([action]) => action === 'manager-added')).toHaveLength(1);
+  });
+});
+
+describe('operators and their own rights', () => {
+  const app = 'PartnerAlternative-NL-OrganisationName-SMC';
+
+  it('refuses an operator who makes themselves a manager, changing nothing; another operator may add them', async () => {
+    const oliviaId = await env.userId('olivia');
+    const self = { id: oliviaId, username: 'olivia', name: 'Olivia Operator' };
+    const auditBefore = await auditOf(app);
+    await expect(managers.add(app, oliviaId, self)).rejects.toThrow(SelfAssignmentError);
+    expect(usernames((await managers.list(app)).managers)).not.toContain('olivia');
+    expect(await auditOf(app)).toEqual(auditBefore);
+
+    const otto = { id: 'u-otto', username: 'otto', name: 'Otto Operator' };
+    expect((await managers.add(app, oliviaId, otto)).changed).toBe(true);
+    // Removing oneself only lowers one's rights, so it needs no second operator.
+    expect((await managers.remove(app, oliviaId, self)).changed).toBe(true);
+    expect((await auditOf(app)).slice(0, 2)).toEqual([
+      ['manager-removed', 'olivia', 'olivia'],
+      ['manager-added', 'olivia', 'otto'],
+    ]);
+  });
+
+  it('tells the listener of each real change: who was added or removed, by whom, on which application', async () => {
+    const notices: ManagerChangeNotice[] = [];
+    const notifying = new ManagerAssignment({ ...env.deps, onManagerChange: (n) => notices.push(n) });
+    const nora = await env.userId('nora');
+    await notifying.add(app, nora, olivia);
+    await notifying.add(app, nora, olivia);
+    await notifying.remove(app, nora, olivia);
+    expect(
+      notices.map((n) => [n.kind, n.clientId, n.subject.username, n.subject.email, n.actor.username]),
+    ).toEqual([
+      ['added', app, 'nora', 'nora.noroles@example.org', 'olivia'],
+      ['removed', app, 'nora', 'nora.noroles@example.org', 'olivia'],
+    ]);
+  });
+});
+
+describe('a full audit trail', () => {
+  it('refuses manager changes before the role changes, so no change goes unrecorded', async () => {
+    const actor = { id: 'u-mallory', username: 'mallory', name: 'Mallory' };
+    const entry = (i: number): AuditEntry => ({
+      at: Math.floor(Date.UTC(2027, 0, 1) / 1000) + i,
+      action: 'manager-added',
+      actor,
+      subject: { id: `u-${String(i)}`, username: `someone-${String(i)}` },
+    });
+    const entryBytes = JSON.stringify(entry(0)).length + 1;
+    const count = Math.ceil(AUDIT_MAX_BYTES / entryBytes) + 1;
+    await env.credentials.recordAudit(
+      DM_APP,
+      Array.from({ length: count }, (_, i) => entry(i)),
+    );
+    const nora = await env.userId('nora');
+    await expect(managers.add(DM_APP, nora, olivia)).rejects.toThrow(AuditTrailFullError);
+    await expect(managers.remove(DM_APP, await env.userId('bob'), olivia)).rejects.toThrow(
+      AuditTrailFullError,
+    );
+    expect(usernames((await managers.list(DM_APP)).managers)).toEqual(['alice', 'bob']);
+    // Nothing was dropped to make room, and a person's change is refused too.
+    expect(await env.credentials.audit(DM_APP)).toHaveLength(count);
+    await expect(
+      env.credentials.createSecret(DM_APP, { name: 'More', expiresOn: '2027-12-31' }, actor),
+    ).rejects.toThrow(AuditTrailFullError);
   });
 });
 

@@ -1,6 +1,7 @@
 // Operators add and remove an application's credential managers (docs/architecture.md#people-and-roles): a
-// direct mapping of the `credential-manager` client role, an audit entry for each real change, and the
-// resulting manager list with a warning when fewer than two people manage the application.
+// direct mapping of the `credential-manager` client role, an audit entry and a notice for each real change, and
+// the resulting manager list with a warning when fewer than two people manage the application. An operator
+// never makes themselves a manager: another operator must (docs/architecture.md#decisions).
 import { toSeconds } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
 import type { AuditEntry } from '../audit/audit-trail.ts';
@@ -9,8 +10,10 @@ import { KeyedLock } from '../credentials/keyed-lock.ts';
 import type { Actor } from '../credentials/metadata.ts';
 import { MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakPort, KeycloakUser } from '../keycloak/port.ts';
-import { ConcurrentChangeError } from '../store/errors.ts';
-import { listManagers, managerWarnings } from './managers.ts';
+import { auditIsFull } from '../store/application.ts';
+import type { ApplicationRef } from '../store/application.ts';
+import { AuditTrailFullError, ConcurrentChangeError } from '../store/errors.ts';
+import { displayName, listManagers, managerWarnings } from './managers.ts';
 import type { Manager, ManagerWarning } from './managers.ts';
 
 /** How often an audit write is tried when another replica wrote the application at the same moment. */
@@ -24,7 +27,23 @@ export interface ManagerAssignmentDeps {
   /** Epoch milliseconds. */
   now: () => number;
   lock?: KeyedLock;
+  /** Told after a manager was added or removed (notices by mail); must neither throw nor block. */
+  onManagerChange?: ManagerChangeListener;
 }
+
+/** A manager added or removed, as the notice reports it. */
+export interface ManagerChangeNotice {
+  kind: 'added' | 'removed';
+  clientId: string;
+  clientUuid: string;
+  /** The person added or removed. */
+  subject: { id: string; username: string; name: string; email: string | undefined; emailVerified: boolean };
+  actor: Actor;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+export type ManagerChangeListener = (change: ManagerChangeNotice) => void;
 
 export interface ManagerList {
   managers: Manager[];
@@ -43,6 +62,11 @@ export class UserNotFoundError extends Error {
 /** Managers receive reminders and security notices by mail, so their address must be verified. */
 export class EmailNotVerifiedError extends Error {
   override name = 'EmailNotVerifiedError';
+}
+
+/** An operator named themselves: making oneself a manager takes a second operator. */
+export class SelfAssignmentError extends Error {
+  override name = 'SelfAssignmentError';
 }
 
 /** The user manages the application only through a group; removing them is a change of group membership. */
@@ -74,19 +98,18 @@ export class ManagerAssignment {
 
   /** Grants the role directly; a user who already manages the application (in any way) is left as is. */
   add(clientId: string, userId: string, actor: Actor): Promise<ManagerChange> {
+    if (userId === actor.id) return Promise.reject(new SelfAssignmentError(actor.username));
     // Serialised per application so that two simultaneous adds of one user give one audit entry.
     return this.#lock.run(clientId, async () => {
       const { keycloak } = this.#deps;
-      // Read with its records: a damaged application is refused before its roles change.
-      const client = await this.#deps.credentials.applications.application(clientId);
+      const client = await this.#application(clientId);
       const user = await this.#user(userId);
       const before = await listManagers(keycloak, client.id);
       if (before.some((m) => m.id === user.id)) return { changed: false, ...listOf(before) };
       if (!user.emailVerified || user.email === undefined || user.email === '')
         throw new EmailNotVerifiedError(user.username);
       await keycloak.grantClientRole(user.id, client.id, MANAGER_ROLE);
-      await this.#audit(clientId, 'manager-added', user, actor);
-      return { changed: true, ...listOf(await listManagers(keycloak, client.id)) };
+      return this.#recorded('added', client, user, actor);
     });
   }
 
@@ -94,17 +117,51 @@ export class ManagerAssignment {
   remove(clientId: string, userId: string, actor: Actor): Promise<ManagerChange> {
     return this.#lock.run(clientId, async () => {
       const { keycloak } = this.#deps;
-      // Read with its records: a damaged application is refused before its roles change.
-      const client = await this.#deps.credentials.applications.application(clientId);
+      const client = await this.#application(clientId);
       const user = await this.#user(userId);
       const before = await listManagers(keycloak, client.id);
       const current = before.find((m) => m.id === user.id);
       if (!current) return { changed: false, ...listOf(before) };
       if (current.via !== 'direct') throw new ManagedThroughGroupError(user.username, current.via);
       await keycloak.revokeClientRole(user.id, client.id, MANAGER_ROLE);
-      await this.#audit(clientId, 'manager-removed', user, actor);
-      return { changed: true, ...listOf(await listManagers(keycloak, client.id)) };
+      return this.#recorded('removed', client, user, actor);
     });
+  }
+
+  /**
+   * Read with its records: a damaged application, or one whose audit trail is full, is refused before its roles
+   * change, so every role change can be recorded.
+   */
+  async #application(clientId: string): Promise<ApplicationRef> {
+    const application = await this.#deps.credentials.applications.application(clientId);
+    if (auditIsFull(application.audit)) throw new AuditTrailFullError(clientId);
+    return application;
+  }
+
+  /** After a role change: its audit entry, the notice, and the managers as they are now. */
+  async #recorded(
+    kind: ManagerChangeNotice['kind'],
+    client: ApplicationRef,
+    user: KeycloakUser,
+    actor: Actor,
+  ): Promise<ManagerChange> {
+    const at = this.#deps.now();
+    await this.#audit(client.clientId, kind === 'added' ? 'manager-added' : 'manager-removed', user, actor);
+    announceManagerChange(this.#deps.onManagerChange, {
+      kind,
+      clientId: client.clientId,
+      clientUuid: client.id,
+      subject: {
+        id: user.id,
+        username: user.username,
+        name: displayName(user),
+        email: user.email,
+        emailVerified: user.emailVerified,
+      },
+      actor,
+      at,
+    });
+    return { changed: true, ...listOf(await listManagers(this.#deps.keycloak, client.id)) };
   }
 
   async #user(userId: string): Promise<KeycloakUser> {
@@ -131,11 +188,24 @@ export class ManagerAssignment {
     };
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.#deps.credentials.recordAudit(clientId, [entry]);
+        await this.#deps.credentials.recordAudit(clientId, [entry], { changeMade: true });
         return;
       } catch (error) {
         if (!(error instanceof ConcurrentChangeError) || attempt >= AUDIT_ATTEMPTS) throw error;
       }
     }
+  }
+}
+
+/** Tells the listener of a change that already happened; a failing listener changes nothing. */
+function announceManagerChange(
+  listener: ManagerChangeListener | undefined,
+  change: ManagerChangeNotice,
+): void {
+  if (!listener) return;
+  try {
+    listener(change);
+  } catch {
+    // A notice is a courtesy: it never undoes or fails a change that already happened.
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DamagedAttributeError, parseAuditTrail, serializeAuditTrail } from '../store/codecs.ts';
-import { AUDIT_LIMIT, appendAudit } from './audit-trail.ts';
+import { AUDIT_RETENTION_SECONDS, appendAudit } from './audit-trail.ts';
 import type { AuditEntry } from './audit-trail.ts';
 
 const entry = (at: number): AuditEntry => ({
@@ -10,14 +10,24 @@ const entry = (at: number): AuditEntry => ({
 });
 
 describe('audit trail', () => {
-  it('given more than the limit, when appending, then the newest entries are kept newest first', () => {
+  it('given thousands of entries within the retention, when appending, then every one is kept, newest first', () => {
     const trail = appendAudit(
       [],
-      Array.from({ length: AUDIT_LIMIT + 5 }, (_, i) => entry(i)),
+      Array.from({ length: 5000 }, (_, i) => entry(1_000_000 + i)),
     );
-    expect(trail).toHaveLength(AUDIT_LIMIT);
-    expect(trail[0]?.at).toBe(AUDIT_LIMIT + 4);
-    expect(trail.at(-1)?.at).toBe(5);
+    expect(trail).toHaveLength(5000);
+    expect(trail[0]?.at).toBe(1_004_999);
+    expect(trail.at(-1)?.at).toBe(1_000_000);
+  });
+
+  it('given entries older than two secret lifetimes before the newest, when appending, then only those are dropped', () => {
+    const now = 2_000_000_000;
+    const trail = appendAudit(
+      [entry(now - AUDIT_RETENTION_SECONDS), entry(now - AUDIT_RETENTION_SECONDS + 1), entry(now - 86_400)],
+      [entry(now)],
+    );
+    expect(trail.map((e) => now - e.at)).toEqual([0, 86_400, AUDIT_RETENTION_SECONDS - 1]);
+    expect(AUDIT_RETENTION_SECONDS).toBeGreaterThanOrEqual(2 * 366 * 86_400);
   });
 
   // Unreadable text is damage, not an empty trail: read as [] it would be overwritten by the next write

@@ -214,12 +214,21 @@ export class CredentialService {
 
   /**
    * Adds audit entries that are not about a secret (application created, manager added or removed). Written
-   * with the settled slot state under the application's claim, like every other credman write.
+   * with the settled slot state under the application's claim, like every other credman write. `changeMade`:
+   * the entries record a change already made in Keycloak, written even when the trail is full.
    */
-  async recordAudit(clientId: string, entries: AuditEntry[]): Promise<void> {
+  async recordAudit(
+    clientId: string,
+    entries: AuditEntry[],
+    options: { changeMade?: boolean } = {},
+  ): Promise<void> {
     await this.applications.mutate(clientId, (stored, writer) => {
       const plan = planRefresh(stored.secrets, stored.slots, this.#context(writer));
-      return Promise.resolve({ change: changeOf(plan, entries), result: true });
+      const change = changeOf(plan, entries);
+      return Promise.resolve({
+        change: options.changeMade === true ? { ...change, recordsChangeMade: true } : change,
+        result: true,
+      });
     });
   }
 

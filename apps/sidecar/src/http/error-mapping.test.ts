@@ -4,6 +4,7 @@ import { ApplicationExistsError, ApplicationInputError } from '../applications/c
 import {
   EmailNotVerifiedError,
   ManagedThroughGroupError,
+  SelfAssignmentError,
   UserNotFoundError,
 } from '../applications/manager-assignment.ts';
 import {
@@ -20,6 +21,7 @@ import {
   KeycloakRejectedError,
   KeycloakUnavailableError,
 } from '../keycloak/port.ts';
+import { AuditTrailFullError } from '../store/errors.ts';
 import { toApiError } from './error-mapping.ts';
 
 const APP = 'Partner-NL-OrganisationName-DM';
@@ -55,6 +57,8 @@ describe('toApiError', () => {
     [new UserNotFoundError('u-9'), 404, 'not-found', {}],
     [new EmailNotVerifiedError('uma'), 400, 'validation-failed', {}],
     [new ManagedThroughGroupError('gina', 'group:/partners/smc-team'), 400, 'validation-failed', {}],
+    [new SelfAssignmentError('olivia'), 403, 'self-assignment-refused', {}],
+    [new AuditTrailFullError(APP), 409, 'audit-trail-full', {}],
   ])('maps %s to %i %s', (error, status, code, headers) => {
     const mapped = toApiError(error);
     expect(mapped?.code).toBe(code);

@@ -112,10 +112,18 @@ const principal = (overrides: Partial<Principal> = {}): Principal => ({
 });
 
 describe('canView / canManageSecrets', () => {
-  it('lets managers see their applications and operators see all', () => {
-    expect(canView(principal(), 'app')).toBe(true);
-    expect(canView(principal(), 'other')).toBe(false);
-    expect(canView(principal({ isOperator: true, managedClientIds: [] }), 'other')).toBe(true);
+  it('lets managers see their applications and operators see all', async () => {
+    expect(await canView(principal(), 'app', undefined)).toBe(true);
+    expect(await canView(principal(), 'other', undefined)).toBe(false);
+    expect(await canView(principal({ isOperator: true, managedClientIds: [] }), 'other', undefined)).toBe(
+      true,
+    );
+  });
+
+  it('given a token without the role, then the live source decides whether the application is seen', async () => {
+    const { source } = fakeSource({ 'u1/added-after-login': true, 'u1/other': false });
+    expect(await canView(principal(), 'added-after-login', source)).toBe(true);
+    expect(await canView(principal(), 'other', source)).toBe(false);
   });
 
   it('given no live source, then the token roles decide', async () => {

@@ -606,6 +606,24 @@ export class KeycloakAdminAdapter implements KeycloakPort {
     );
   }
 
+  userHasRealmRole(userId: string, roleName: string): Promise<boolean> {
+    return this.#call(
+      'effective realm roles',
+      async () => {
+        const path = `/users/${encodeURIComponent(userId)}/role-mappings/realm/composite`;
+        try {
+          const roles = (await this.#getJson(path)) as { name?: string }[];
+          return roles.some((r) => r.name === roleName);
+        } catch (error) {
+          // A deleted user holds no role.
+          if (error instanceof HttpError && error.status === 404) return false;
+          throw error;
+        }
+      },
+      true,
+    );
+  }
+
   findUsers(query: { search: string; first: number; max: number }): Promise<KeycloakUser[]> {
     return this.#call(
       'find users',

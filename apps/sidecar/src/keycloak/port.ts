@@ -86,6 +86,8 @@ export interface KeycloakPort {
   revokeClientRole(userId: string, clientUuid: string, roleName: string): Promise<void>;
   /** Whether the user holds the client role, directly or through groups/composites. */
   userHasClientRole(userId: string, clientUuid: string, roleName: string): Promise<boolean>;
+  /** Whether the user holds the realm role, directly, through groups or inside a composite role. */
+  userHasRealmRole(userId: string, roleName: string): Promise<boolean>;
   findUsers(query: { search: string; first: number; max: number }): Promise<KeycloakUser[]>;
   getUser(id: string): Promise<KeycloakUser | undefined>;
   clientLoginEvents(clientId: string, max: number): Promise<ClientLoginEvent[]>;

@@ -1,5 +1,5 @@
 // The wording of every mail credman sends: expiry reminders (with the "newer secret exists" variant), the
-// "expired" notice, security notices on create/delete and the operator's weekly digest. Each message has a
+// "expired" notice, security notices on create/delete and on manager changes, and the operator's weekly digest. Each message has a
 // plain-text and an HTML body built from the same parts; HTML gets every value escaped. A message never
 // contains a secret value: the inputs only carry the 3-character hint.
 import { DateTime } from 'luxon';
@@ -192,6 +192,12 @@ export function reminderMessage(
   ]);
 }
 
+function personText(person: { username: string; name: string }): string {
+  return person.name !== '' && person.name !== person.username
+    ? `${person.name} (${person.username})`
+    : person.username;
+}
+
 /** The notice to an application's managers that a secret was created or deleted. */
 export function securityMessage(
   input: {
@@ -205,8 +211,7 @@ export function securityMessage(
   settings: MessageSettings,
 ): RenderedMessage {
   const { kind, clientId, secret, actor } = input;
-  const who =
-    actor.name !== '' && actor.name !== actor.username ? `${actor.name} (${actor.username})` : actor.username;
+  const who = personText(actor);
   const verb = kind === 'created' ? 'created' : 'deleted';
   return render(`Secret "${secret.name}" ${verb} ${kind === 'created' ? 'for' : 'from'} ${clientId}`, [
     {
@@ -237,6 +242,55 @@ export function securityMessage(
       href: applicationLink(settings.publicUrl, clientId),
     },
     FOOTER,
+  ]);
+}
+
+/**
+ * The notice of a manager added or removed, to that person and the application's other managers: who changed
+ * whose rights, when. Managers can create secrets, so an unexpected change is a security matter.
+ */
+export function managerChangeMessage(
+  input: {
+    kind: 'added' | 'removed';
+    clientId: string;
+    subject: { username: string; name: string };
+    actor: Actor;
+    /** Epoch milliseconds of the change. */
+    at: number;
+  },
+  settings: MessageSettings,
+): RenderedMessage {
+  const { kind, clientId } = input;
+  const who = personText(input.actor);
+  const whom = personText(input.subject);
+  const sentence =
+    kind === 'added'
+      ? `${who} made ${whom} a credential manager of the application ${clientId}. Credential managers can create and delete its client secrets.`
+      : `${who} removed ${whom} as a credential manager of the application ${clientId}.`;
+  return render(`${whom} ${kind === 'added' ? 'added as manager of' : 'removed as manager of'} ${clientId}`, [
+    { kind: 'paragraph', text: sentence },
+    {
+      kind: 'facts',
+      rows: [
+        ['Application (client ID)', clientId],
+        [kind === 'added' ? 'Manager added' : 'Manager removed', whom],
+        ['Changed by', who],
+        ['Changed at', formatInstant(toSeconds(input.at), settings.zone)],
+      ],
+    },
+    {
+      kind: 'paragraph',
+      text: 'If you do not know about this change, check the application in the portal and tell your security contact.',
+    },
+    {
+      kind: 'link',
+      label: 'Open the application in the portal',
+      href: applicationLink(settings.publicUrl, clientId),
+    },
+    {
+      kind: 'paragraph',
+      text: 'You receive this mail because you manage this application in credman or were just added or removed. credman never sends secret values by mail.',
+    },
   ]);
 }
 

@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_API_CATALOGUE } from '@credman/domain';
+import { ManagerAssignment } from '../applications/manager-assignment.ts';
 import type { SecretChange } from '../credentials/credential-service.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { createSecurityNotifier } from './security-notifier.ts';
 import {
   ALICE,
+  ALT,
   BOB,
   DM,
   OPERATOR,
@@ -11,6 +14,7 @@ import {
   SMC,
   ZONE,
   alice,
+  assertNoSecretValue,
   startReminderStack,
 } from './testing/harness.ts';
 import type { ReminderStack } from './testing/harness.ts';
@@ -23,15 +27,14 @@ afterEach(async () => {
 
 const settings = { publicUrl: PUBLIC_URL, zone: ZONE, operatorEmail: OPERATOR };
 
+/** A notifier on the stack's Keycloak and real SMTP sink. */
+const notifierOn = (s: ReminderStack) =>
+  createSecurityNotifier({ keycloak: s.keycloak, mailer: s.mailer(), logger: s.logger, settings });
+
 describe('security notices', () => {
   it('given a create and a delete, then every manager gets a notice after the change, with who/when/name/hint and no value', async () => {
     const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
-    const notifier = createSecurityNotifier({
-      keycloak: s.keycloak,
-      mailer: s.mailer(),
-      logger: s.logger,
-      settings,
-    });
+    const notifier = notifierOn(s);
     const changes: SecretChange[] = [];
     const service = s.service({
       onSecretChange: (change) => {
@@ -85,5 +88,37 @@ describe('security notices', () => {
       .service({ onSecretChange: stuck.onSecretChange })
       .deleteSecret(SMC, created.secret.id, alice, { force: true });
     expect((await service.secrets(SMC)).find((v) => v.id === created.secret.id)?.status).toBe('deleted');
+  });
+
+  it('given a manager added and removed, then that person and the other managers get a notice over SMTP, with who, whom and when, and no secret', async () => {
+    const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
+    const notifier = notifierOn(s);
+    const service = s.service();
+    const live = await service.createSecret(ALT, { name: 'Live', expiresOn: '2027-06-30' }, alice);
+    const assignment = new ManagerAssignment({
+      keycloak: s.keycloak,
+      credentials: service,
+      catalogue: DEFAULT_API_CATALOGUE,
+      now: () => s.clock.now(),
+      onManagerChange: notifier.onManagerChange,
+    });
+    const [nora] = await s.keycloak.findUsers({ search: 'nora', first: 0, max: 1 });
+    const olivia = { id: 'u-olivia', username: 'olivia', name: 'Olivia Operator' };
+    await assignment.add(ALT, nora?.id ?? '', olivia);
+    await notifier.idle();
+    await assignment.remove(ALT, nora?.id ?? '', olivia);
+    await notifier.idle();
+
+    const NORA = 'nora.noroles@example.org';
+    expect(s.sink.received.map((m) => [m.to, m.subject])).toEqual([
+      [[NORA, BOB], `[credman] Nora Noroles (nora) added as manager of ${ALT}`],
+      [[NORA, BOB], `[credman] Nora Noroles (nora) removed as manager of ${ALT}`],
+    ]);
+    expect(s.sink.received[0]?.text).toContain(
+      `Olivia Operator (olivia) made Nora Noroles (nora) a credential manager of the application ${ALT}.`,
+    );
+    expect(s.sink.received[1]?.text).toContain('Friday 1 January 2027, 10:00:00 (CET)');
+    expect(s.sink.received[1]?.html).toContain(`href="${PUBLIC_URL}/applications/${ALT}"`);
+    assertNoSecretValue(s.sink.received, [live.value]);
   });
 });

@@ -1,12 +1,14 @@
 // Security notices (docs/architecture.md#security-notices): after a secret was created or deleted, every
 // manager of the application gets a mail saying who did it, when, and which secret (name and hint, never the
-// value). The listener returns at once and sends in the background: the change already happened, and a slow or
-// failing SMTP server must neither delay nor fail it. Failures are logged.
+// value); after a manager was added or removed, that person and the application's other managers get one. The
+// listeners return at once and send in the background: the change already happened, and a slow or failing SMTP
+// server must neither delay nor fail it. Failures are logged.
+import type { ManagerChangeNotice } from '../applications/manager-assignment.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { SecretChange } from '../credentials/credential-service.ts';
 import type { Logger } from '../logging.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { securityMessage } from '../mail/messages.ts';
+import { managerChangeMessage, securityMessage } from '../mail/messages.ts';
 import type { MessageSettings } from '../mail/messages.ts';
 import { noticeRecipients } from './recipients.ts';
 
@@ -20,56 +22,100 @@ export interface SecurityNotifierDeps {
 export interface SecurityNotifier {
   /** The CredentialService `onSecretChange` listener: never throws, never waits. */
   onSecretChange: (change: SecretChange) => void;
+  /** The ManagerAssignment `onManagerChange` listener: never throws, never waits. */
+  onManagerChange: (change: ManagerChangeNotice) => void;
   /** Resolves when every notice started so far has been sent or has failed (tests, shutdown). */
   idle(): Promise<void>;
 }
 
+/**
+ * The person added or removed (with a verified email) and every manager now; the operator address when that
+ * leaves nobody else, so a change is never seen only by the person it concerns.
+ */
+async function managerChangeRecipients(
+  deps: SecurityNotifierDeps,
+  change: ManagerChangeNotice,
+): Promise<string[]> {
+  const managers = await noticeRecipients(deps.keycloak, change.clientUuid, deps.settings.operatorEmail);
+  const { email, emailVerified } = change.subject;
+  const subject = emailVerified && email !== undefined && email !== '' ? [email] : [];
+  const others = managers.to.filter((address) => !subject.includes(address));
+  const fallback = deps.settings.operatorEmail;
+  const rest = others.length === 0 && fallback !== undefined ? [fallback] : others;
+  return [...new Set([...subject, ...rest])];
+}
+
+async function sendSecretNotice(deps: SecurityNotifierDeps, change: SecretChange): Promise<void> {
+  const recipients = await noticeRecipients(deps.keycloak, change.clientUuid, deps.settings.operatorEmail);
+  if (recipients.to.length === 0) {
+    deps.logger.warn({ clientId: change.clientId }, 'security notice has no recipient');
+    return;
+  }
+  await deps.mailer.send({
+    to: recipients.to,
+    ...securityMessage(
+      {
+        kind: change.kind,
+        clientId: change.clientId,
+        secret: change.secret,
+        actor: change.actor,
+        at: change.at,
+      },
+      deps.settings,
+    ),
+  });
+  deps.logger.info(
+    {
+      clientId: change.clientId,
+      secretId: change.secret.id,
+      change: change.kind,
+      recipients: recipients.to.length,
+    },
+    'security notice sent',
+  );
+}
+
+async function sendManagerChangeNotice(
+  deps: SecurityNotifierDeps,
+  change: ManagerChangeNotice,
+): Promise<void> {
+  const to = await managerChangeRecipients(deps, change);
+  if (to.length === 0) {
+    deps.logger.warn({ clientId: change.clientId }, 'manager change notice has no recipient');
+    return;
+  }
+  await deps.mailer.send({ to, ...managerChangeMessage(change, deps.settings) });
+  deps.logger.info(
+    { clientId: change.clientId, change: `manager-${change.kind}`, recipients: to.length },
+    'manager change notice sent',
+  );
+}
+
 export function createSecurityNotifier(deps: SecurityNotifierDeps): SecurityNotifier {
   const inFlight = new Set<Promise<void>>();
-
-  const notify = async (change: SecretChange): Promise<void> => {
-    const recipients = await noticeRecipients(deps.keycloak, change.clientUuid, deps.settings.operatorEmail);
-    if (recipients.to.length === 0) {
-      deps.logger.warn({ clientId: change.clientId }, 'security notice has no recipient');
-      return;
-    }
-    await deps.mailer.send({
-      to: recipients.to,
-      ...securityMessage(
-        {
-          kind: change.kind,
-          clientId: change.clientId,
-          secret: change.secret,
-          actor: change.actor,
-          at: change.at,
-        },
-        deps.settings,
-      ),
+  const inBackground = (sending: Promise<void>, onError: (error: unknown) => void): void => {
+    const tracked = sending.catch(onError).finally(() => {
+      inFlight.delete(tracked);
     });
-    deps.logger.info(
-      {
-        clientId: change.clientId,
-        secretId: change.secret.id,
-        change: change.kind,
-        recipients: recipients.to.length,
-      },
-      'security notice sent',
-    );
+    inFlight.add(tracked);
   };
 
   return {
     onSecretChange(change) {
-      const sending = notify(change)
-        .catch((error: unknown) => {
-          deps.logger.error(
-            { err: error, clientId: change.clientId, secretId: change.secret.id, change: change.kind },
-            'security notice could not be sent',
-          );
-        })
-        .finally(() => {
-          inFlight.delete(sending);
-        });
-      inFlight.add(sending);
+      inBackground(sendSecretNotice(deps, change), (error) => {
+        deps.logger.error(
+          { err: error, clientId: change.clientId, secretId: change.secret.id, change: change.kind },
+          'security notice could not be sent',
+        );
+      });
+    },
+    onManagerChange(change) {
+      inBackground(sendManagerChangeNotice(deps, change), (error) => {
+        deps.logger.error(
+          { err: error, clientId: change.clientId, change: `manager-${change.kind}` },
+          'manager change notice could not be sent',
+        );
+      });
     },
     async idle() {
       while (inFlight.size > 0) await Promise.all(inFlight);

@@ -11,11 +11,22 @@ import { KeyedLock } from '../credentials/keyed-lock.ts';
 import { KeycloakUnavailableError, MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
-import { decodeApplication, encodeChange, representationOf, writtenBy } from './application.ts';
+import {
+  decodeApplication,
+  encodeChange,
+  refusedByFullAudit,
+  representationOf,
+  writtenBy,
+} from './application.ts';
 import type { ApplicationChange, ApplicationRef, StoredApplication } from './application.ts';
 import { logDamagedApplication, scanApplications } from './application-scan.ts';
 import type { ScannedApplication } from './application-scan.ts';
-import { ApplicationNotFoundError, ConcurrentChangeError, DamagedApplicationError } from './errors.ts';
+import {
+  ApplicationNotFoundError,
+  AuditTrailFullError,
+  ConcurrentChangeError,
+  DamagedApplicationError,
+} from './errors.ts';
 import { ManagedClientCache } from './managed-cache.ts';
 import {
   DEFAULT_CLAIM_LEASE_MS,
@@ -113,6 +124,10 @@ export class ApplicationStore {
         const writer = randomUUID();
         const planned = await step(application, writer);
         if (!planned) return { application, result: undefined };
+        if (refusedByFullAudit(application, planned.change)) {
+          this.#deps.logger?.warn({ clientId }, 'audit trail full: change refused');
+          throw new AuditTrailFullError(clientId);
+        }
         const claim = await claimNextRevision(this.#deps.keycloak, application, this.#claimOptions(writer));
         if (claim.kind === 'claimed') {
           await this.#write(application, planned.change, claim);

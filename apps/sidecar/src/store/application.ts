@@ -2,7 +2,7 @@
 // and its reminder ledger (docs/architecture.md#credman-attributes). The one place that reads a client's
 // attributes; everything above works on `StoredApplication`.
 import type { AuditEntry } from '../audit/audit-trail.ts';
-import { appendAudit } from '../audit/audit-trail.ts';
+import { AUDIT_MAX_BYTES, appendAudit } from '../audit/audit-trail.ts';
 import type { SecretsDocument } from '../credentials/metadata.ts';
 import type { KeycloakClient, NewClient } from '../keycloak/port.ts';
 import type { ReminderLedger } from '../reminders/ledger.ts';
@@ -45,7 +45,26 @@ export interface ApplicationChange {
   /** Its revision is replaced by the claimed one. */
   secrets: SecretsDocument;
   auditEntries: AuditEntry[];
+  /**
+   * The entries record a change already made in Keycloak (a manager's role): written even on a full trail,
+   * since refusing would leave that change unrecorded.
+   */
+  recordsChangeMade?: boolean;
   ledger?: ReminderLedger;
+}
+
+/**
+ * Whether the change must be refused because the stored trail reached AUDIT_MAX_BYTES: only changes a person
+ * makes (entries with an actor) are; the sweeper's and the reminders' writes are few per secret and go on.
+ */
+export function refusedByFullAudit(application: StoredApplication, change: ApplicationChange): boolean {
+  if (change.recordsChangeMade === true || !change.auditEntries.some((entry) => entry.actor !== undefined))
+    return false;
+  return auditIsFull(application.audit);
+}
+
+export function auditIsFull(trail: AuditEntry[]): boolean {
+  return Buffer.byteLength(serializeAuditTrail(trail), 'utf8') >= AUDIT_MAX_BYTES;
 }
 
 /** The representation each decoded application came from: the PUT needs it (admin-adapter.ts). */

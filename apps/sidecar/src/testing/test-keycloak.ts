@@ -49,6 +49,8 @@ export interface TestKeycloak {
   adapter: (options?: AdapterOptions) => KeycloakAdminAdapter;
   /** Sets a user's emailVerified flag (a test set-up an administrator would make in Keycloak's console). */
   setEmailVerified: (username: string, verified: boolean) => Promise<void>;
+  /** Maps or unmaps a realm role on a user (a set-up an administrator would make in Keycloak's console). */
+  setRealmRole: (username: string, roleName: string, held: boolean) => Promise<void>;
   /** Waits until a fresh TOTP code can be used (the double's clock moves; the real server is waited for). */
   nextTotpStep: () => Promise<void>;
   close: () => Promise<void>;
@@ -63,6 +65,28 @@ export interface TestKeycloakOptions {
 /** True when the run targets the real Keycloak (npm run test:keycloak). */
 export function realKeycloakAdmin(): ServerAdmin | undefined {
   return serverAdminFromEnv();
+}
+
+async function setRealRealmRole(
+  admin: ServerAdmin,
+  realm: string,
+  change: { username: string; roleName: string; held: boolean },
+): Promise<void> {
+  const base = `/admin/realms/${realm}`;
+  const users = (await (
+    await adminRequest(admin, `${base}/users?exact=true&username=${encodeURIComponent(change.username)}`)
+  ).json()) as { id: string }[];
+  const role = (await (
+    await adminRequest(admin, `${base}/roles/${encodeURIComponent(change.roleName)}`)
+  ).json()) as { id: string; name: string };
+  const id = users[0]?.id;
+  if (id === undefined) throw new Error(`no user ${change.username} in ${realm}`);
+  const response = await adminRequest(admin, `${base}/users/${id}/role-mappings/realm`, {
+    method: change.held ? 'POST' : 'DELETE',
+    body: [{ id: role.id, name: role.name }],
+  });
+  if (response.status !== 204)
+    throw new Error(`could not map ${change.roleName}: ${String(response.status)}`);
 }
 
 async function startRealRealm(admin: ServerAdmin, options: TestKeycloakOptions): Promise<TestKeycloak> {
@@ -96,6 +120,7 @@ async function startRealRealm(admin: ServerAdmin, options: TestKeycloakOptions):
       if (response.status !== 204)
         throw new Error(`could not update ${username}: ${String(response.status)}`);
     },
+    setRealmRole: (username, roleName, held) => setRealRealmRole(admin, realm, { username, roleName, held }),
     nextTotpStep: async () => {
       const msIntoStep = Date.now() % 30_000;
       await new Promise((resolve) => setTimeout(resolve, 30_000 - msIntoStep + 250));
@@ -123,6 +148,16 @@ export async function startTestKeycloak(options: TestKeycloakOptions): Promise<T
       const user = demo.double.realm.userByUsername(username);
       if (user === undefined) throw new Error(`no user ${username}`);
       user.emailVerified = verified;
+      return Promise.resolve();
+    },
+    setRealmRole: (username, roleName, held) => {
+      const { realm } = demo.double;
+      const user = realm.userByUsername(username);
+      const role = realm.realmRole(roleName);
+      if (user === undefined || role === undefined)
+        throw new Error(`no user ${username} or role ${roleName}`);
+      if (held) user.roleMappings.add(role.id);
+      else user.roleMappings.delete(role.id);
       return Promise.resolve();
     },
     nextTotpStep: () => {

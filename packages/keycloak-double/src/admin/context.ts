@@ -7,7 +7,7 @@ import type { RealmState } from '../model/realm.ts';
 import type { ClientModel, GroupModel, UserModel } from '../model/types.ts';
 import { authenticateAdmin } from './admin-auth.ts';
 import type { AdminCaller } from './admin-auth.ts';
-import { AdminHttpError, badRequest, forbidden, notFound } from './errors.ts';
+import { AdminHttpError, badRequest, forbidden, notFound, payloadTooLarge } from './errors.ts';
 import { AdminPermissions } from './permissions.ts';
 
 export interface AdminRequest {
@@ -58,10 +58,15 @@ export function findGroup(request: AdminRequest, id: string): GroupModel {
   throw request.perms.canViewUsers() ? notFound('Could not find group by id') : forbidden();
 }
 
-/** The request body as JSON; a body that does not parse is a 400. */
+/** Quarkus's `quarkus.http.limits.max-body-size` default, which Keycloak keeps: 10240K. */
+export const MAX_BODY_BYTES = 10_240 * 1024;
+
+/** The request body as JSON; a body that does not parse is a 400, one over MAX_BODY_BYTES a 413. */
 export async function readJson(request: AdminRequest): Promise<unknown> {
+  const body = await request.c.req.arrayBuffer();
+  if (body.byteLength > MAX_BODY_BYTES) throw payloadTooLarge();
   try {
-    return (await request.c.req.json()) as unknown;
+    return JSON.parse(new TextDecoder().decode(body)) as unknown;
   } catch {
     throw badRequest('Unable to process the request body');
   }

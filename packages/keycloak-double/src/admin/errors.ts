@@ -33,3 +33,6 @@ export const badRequest = (message: string): AdminHttpError => new AdminHttpErro
 /** ErrorResponse.exists(message). */
 export const conflict = (message: string): AdminHttpError =>
   new AdminHttpError(409, { errorMessage: message });
+
+/** Quarkus refuses a request body over its size limit before Keycloak sees it. */
+export const payloadTooLarge = (): AdminHttpError => new AdminHttpError(413, {});

@@ -110,6 +110,22 @@ function getClientRoleMappings(request: AdminRequest, effective: boolean): Respo
 }
 
 /**
+ * RoleMapperResource `realm` and `realm/composite`: the user's realm roles, mapped directly or, for composite,
+ * every realm role the user has (through groups and their parents, and composites: UserModel.hasRole).
+ */
+function getRealmRoleMappings(request: AdminRequest, effective: boolean): Response {
+  const { realm } = request;
+  const user = findUser(request, request.c.req.param('id') ?? '');
+  AdminPermissions.require(request.perms.canViewUsers());
+  const ids = effective ? realm.effectiveRoleIds(user) : user.roleMappings;
+  const roles = [...ids].flatMap((id) => {
+    const role = realm.roles.get(id);
+    return role && !role.clientRole ? [roleRepresentation(role, true)] : [];
+  });
+  return Response.json(roles);
+}
+
+/**
  * ClientRoleMappingsResource / RoleMapperResource add and delete: map-roles on the user (manage-users, or a
  * fine-grained permission), then per role 404 when unknown, 403 unless the caller may map it.
  */
@@ -167,6 +183,16 @@ export function registerUserRoutes(app: Hono<DoubleEnv>, double: KeycloakDouble)
     'DELETE',
     paths(`${base}/:id/role-mappings/clients/:client`),
     adminEndpoint(double, (r) => changeRoleMappings(r, 'DELETE', false)),
+  );
+  app.on(
+    'GET',
+    paths(`${base}/:id/role-mappings/realm`),
+    adminEndpoint(double, (r) => getRealmRoleMappings(r, false)),
+  );
+  app.on(
+    'GET',
+    paths(`${base}/:id/role-mappings/realm/composite`),
+    adminEndpoint(double, (r) => getRealmRoleMappings(r, true)),
   );
   for (const method of ['POST', 'DELETE'] as const)
     app.on(

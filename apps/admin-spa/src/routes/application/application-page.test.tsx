@@ -7,6 +7,7 @@ import {
   CLIENT_ID,
   detail,
   isoDaysFromNow,
+  MANAGER,
   NOW,
   OPERATOR,
   problem,
@@ -37,6 +38,14 @@ function serve(application: ApplicationDetail, me = applicationSideHandlers()) {
 }
 
 const secretsTable = () => screen.findByRole('grid', { name: 'Secrets' });
+
+const createEnabled = () =>
+  waitFor(() => {
+    expect(screen.getByRole('button', { name: 'Create secret' })).not.toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+  });
 
 describe('application page', () => {
   it('given an application, when it opens, then it shows how to get a token with a placeholder secret', async () => {
@@ -159,12 +168,14 @@ describe('application page', () => {
     serve(detail([secret()]));
     renderApp(PAGE);
     await secretsTable();
-    await waitFor(() => {
-      expect(screen.getByRole('button', { name: 'Create secret' })).not.toHaveAttribute(
-        'aria-disabled',
-        'true',
-      );
-    });
+    await createEnabled();
+  });
+
+  it('given a manager added after login (the token lacks the role), when it opens, then they may create secrets', async () => {
+    serve(detail([secret()]), applicationSideHandlers({ ...MANAGER, managedClientIds: [] }));
+    renderApp(PAGE);
+    await secretsTable();
+    await createEnabled();
   });
 
   it('given an audit trail, when it opens, then the entries are listed', async () => {

@@ -3,7 +3,7 @@
 import { useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Content, Label, LabelGroup, PageSection, Spinner, Title } from '@patternfly/react-core';
-import { applicationQuery } from '../../api/queries.ts';
+import { applicationQuery, managersQuery } from '../../api/queries.ts';
 import type { ApplicationDetail } from '../../api/types.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
@@ -17,8 +17,14 @@ export function ApplicationPage() {
   const { clientId = '' } = useParams();
   const application = useQuery(applicationQuery(clientId));
   const { user } = useAuth();
+  // Shared with the managers section (one request): it names a manager added after this login, whose token
+  // does not carry the role yet while the sidecar already lets them act (docs/architecture.md#authorisation).
+  const managers = useQuery(managersQuery(clientId));
   // Only the application's credential managers act on its secrets; an operator who is not one only reads.
-  const canManage = user?.managedClientIds.includes(clientId) === true;
+  const canManage =
+    user !== undefined &&
+    (user.managedClientIds.includes(clientId) ||
+      managers.data?.managers.some((manager) => manager.id === user.id) === true);
 
   return (
     <>
@@ -43,7 +49,7 @@ export function ApplicationPage() {
             <ConnectionDetails application={application.data} />
             <Permissions permissions={application.data.permissions} />
             <div className="credman-section">
-              <ManagersSection clientId={clientId} canEdit={user?.isOperator === true} />
+              <ManagersSection clientId={clientId} canEdit={user?.isOperator === true} selfId={user?.id} />
             </div>
             <AuditSection clientId={clientId} />
           </>

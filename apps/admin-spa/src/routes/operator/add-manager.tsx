@@ -23,6 +23,8 @@ import { UserResults } from './user-results.tsx';
 export function AddManager(props: {
   clientId: string;
   managers: Manager[];
+  /** The operator using the console (never offered: a second operator must add them). */
+  selfId: string | undefined;
   onAdded: (user: UserAccount) => void;
 }) {
   const { clientId } = props;
@@ -57,6 +59,7 @@ export function AddManager(props: {
         <UserResults
           users={users.data.users}
           managerIds={new Set(props.managers.map((manager) => manager.id))}
+          selfId={props.selfId}
           adding={add.isPending ? add.variables.id : undefined}
           onAdd={(user) => {
             add.mutate(user);

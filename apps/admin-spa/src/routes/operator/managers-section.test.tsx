@@ -50,12 +50,12 @@ const UNVERIFIED: UserAccount = {
   emailVerified: false,
 };
 
-function renderSection(canEdit: boolean) {
+function renderSection(canEdit: boolean, selfId?: string) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const user = userEvent.setup({ delay: null });
   render(
     <QueryClientProvider client={queryClient}>
-      <ManagersSection clientId={CLIENT_ID} canEdit={canEdit} />
+      <ManagersSection clientId={CLIENT_ID} canEdit={canEdit} selfId={selfId} />
     </QueryClientProvider>,
   );
   return { user };
@@ -180,6 +180,19 @@ describe('ManagersSection', () => {
     ).toBeEnabled();
     expect(within(results).getByText('Cannot be added: no verified email address')).toBeInTheDocument();
     expect(within(results).queryByRole('button', { name: /Una Unverified/ })).not.toBeInTheDocument();
+  });
+
+  it('given the operator finds themselves, then they are not offered and the row says another operator must add them', async () => {
+    server.use(
+      serveManagers(ONE_MANAGER),
+      http.get('*/api/users', () => HttpResponse.json({ users: [account(BOB)], first: 0, max: 20 })),
+    );
+    const { user } = renderSection(true, BOB.id);
+    await managersTable();
+    await search(user, 'bob');
+    const results = await screen.findByRole('grid', { name: 'Matching users' });
+    expect(within(results).getByText('Cannot add yourself: another operator must')).toBeInTheDocument();
+    expect(within(results).queryByRole('button', { name: /Add Bob Bakker/ })).not.toBeInTheDocument();
   });
 
   it('given a search without matches, then it says so', async () => {

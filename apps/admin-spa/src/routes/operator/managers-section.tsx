@@ -15,9 +15,11 @@ export interface ManagersSectionProps {
   clientId: string;
   /** Operators may add and remove managers; everyone else only reads the list. */
   canEdit: boolean;
+  /** The user of the console: an operator cannot make themselves a manager, so they are not offered. */
+  selfId?: string | undefined;
 }
 
-export function ManagersSection({ clientId, canEdit }: ManagersSectionProps) {
+export function ManagersSection({ clientId, canEdit, selfId }: ManagersSectionProps) {
   const headingId = useId();
   const managers = useQuery(managersQuery(clientId));
   const [lastChange, setLastChange] = useState<string | undefined>(undefined);
@@ -50,6 +52,7 @@ export function ManagersSection({ clientId, canEdit }: ManagersSectionProps) {
             <AddManager
               clientId={clientId}
               managers={managers.data.managers}
+              selfId={selfId}
               onAdded={(user) => {
                 setLastChange(`${user.name} is now a credential manager`);
               }}

@@ -1,4 +1,5 @@
-// Users matching a search, each with what can be done: add, already a manager, or why they cannot be added.
+// Users matching a search, each with what can be done: add, already a manager, or why they cannot be added
+// (no verified email; the operator themselves).
 import { Button } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { UserAccount } from './api.ts';
@@ -6,6 +7,8 @@ import type { UserAccount } from './api.ts';
 export function UserResults(props: {
   users: UserAccount[];
   managerIds: Set<string>;
+  /** The operator using the console: they cannot make themselves a manager. */
+  selfId: string | undefined;
   /** The user being added, while the request runs. */
   adding: string | undefined;
   onAdd: (user: UserAccount) => void;
@@ -31,6 +34,9 @@ export function UserResults(props: {
             <Td dataLabel="Actions">
               {props.managerIds.has(user.id) ? (
                 <span>Already a manager</span>
+              ) : user.id === props.selfId ? (
+                // The API refuses it (self-assignment-refused): a second operator must add you.
+                <span>Cannot add yourself: another operator must</span>
               ) : user.emailVerified ? (
                 <Button
                   variant="secondary"

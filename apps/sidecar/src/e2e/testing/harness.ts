@@ -13,6 +13,7 @@ import { CredentialService } from '../../credentials/credential-service.ts';
 import { createTokenVerifier } from '../../http/auth.ts';
 import { keycloakManagerRights } from '../../http/keycloak-manager-rights.ts';
 import { cacheManagerRights } from '../../http/manager-rights.ts';
+import { cacheOperatorRights, keycloakOperatorRights } from '../../http/operator-rights.ts';
 import { apiRoutes } from '../../http/routes/api-routes.ts';
 import type { KeycloakAdminAdapter } from '../../keycloak/admin-adapter.ts';
 import { start } from '../../server.ts';
@@ -47,6 +48,8 @@ export interface E2eOptions {
   requestDeadlineMs?: number;
   /** Manager-rights cache lifetime; 0 (default) shows a role change at the next request. */
   managerRightsTtlMs?: number;
+  /** Operator-role cache lifetime; 0 (default) shows a role change at the next request. */
+  operatorRightsTtlMs?: number;
   /** The sidecar's logger; by default one that keeps every line in memory (`logs`). */
   logger?: Logger;
   /** A built admin SPA for the sidecar to serve at `/` (browser tests); none by default. */
@@ -91,6 +94,8 @@ export interface E2e {
    * already used the current 30-second step, the double's clock moves on or the real server is waited for.
    */
   freshTotpMoment(user: DemoUser): Promise<number>;
+  /** Maps or unmaps a realm role on a user in Keycloak (an administrator's change, not credman's). */
+  setRealmRole(username: string, roleName: string, held: boolean): Promise<void>;
   /** The Keycloak id of a demo user. */
   userId(user: DemoUser): Promise<string>;
   /** The remembered access token, logging in on first use. */
@@ -150,6 +155,10 @@ function startSidecar(setup: SidecarSetup): Promise<RunningServer> {
     // No caching by default, so a change of a role in Keycloak shows at the next request.
     managerRights: cacheManagerRights(keycloakManagerRights(keycloak), {
       ttlMs: options.managerRightsTtlMs ?? 0,
+    }),
+    operatorRights: cacheOperatorRights(keycloakOperatorRights(keycloak, 'credman-operator'), {
+      ttlMs: options.operatorRightsTtlMs ?? 0,
+      now: () => kc.clock.now(),
     }),
     apiRoutes: apiRoutes({
       keycloak,
@@ -267,6 +276,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     keycloak,
     ...logins,
     userId: (user) => findUserId(keycloak, user),
+    setRealmRole: kc.setRealmRole,
     request,
     api: async (user, path, init) => request(await logins.token(user), path, init),
     tokenWorks: (clientId, secret) => secretGetsToken(issuer, clientId, secret),

@@ -2,6 +2,7 @@
 // these, and the OpenAPI test checks the document against exactly these routes.
 import type { ApiCatalogue } from '@credman/domain';
 import type { ApiRoutes } from '../../app.ts';
+import type { ManagerChangeListener } from '../../applications/manager-assignment.ts';
 import type { CredentialService } from '../../credentials/credential-service.ts';
 import type { KeycloakPort } from '../../keycloak/port.ts';
 import { applicationRoutes } from './applications.ts';
@@ -15,6 +16,8 @@ export interface ApiRouteDeps {
   now: () => number;
   /** Keycloak's token endpoint as partner systems reach it. */
   tokenEndpoint: string;
+  /** Notices of manager changes (mail); none without SMTP. */
+  onManagerChange?: ManagerChangeListener;
 }
 
 export function apiRoutes(deps: ApiRouteDeps): ApiRoutes[] {
@@ -25,6 +28,7 @@ export function apiRoutes(deps: ApiRouteDeps): ApiRoutes[] {
       credentials: deps.credentials,
       catalogue: deps.catalogue,
       now: deps.now,
+      ...(deps.onManagerChange ? { onManagerChange: deps.onManagerChange } : {}),
     }),
   ];
 }

@@ -32,15 +32,18 @@ async function requireManager(
   clientId: string,
   managerRights: ManagerRights | undefined,
 ): Promise<void> {
-  if (!canView(principal, clientId)) throw applicationNotFound(clientId);
+  if (!(await canView(principal, clientId, managerRights))) throw applicationNotFound(clientId);
   if (!(await canManageSecrets(principal, clientId, managerRights)))
     throw new ApiError('manager-required', { detail: 'Only credential managers may change secrets.' });
 }
 
 /** The client ID of an application the caller may see, else 404. */
-function visibleClientId(req: Parameters<RequestHandler>[0]): string {
+async function visibleClientId(
+  req: Parameters<RequestHandler>[0],
+  managerRights: ManagerRights | undefined,
+): Promise<string> {
   const { clientId } = parseParams(ClientIdParams, req);
-  if (!canView(principalOf(req), clientId)) throw applicationNotFound(clientId);
+  if (!(await canView(principalOf(req), clientId, managerRights))) throw applicationNotFound(clientId);
   return clientId;
 }
 
@@ -64,17 +67,21 @@ function listApplications(service: CredentialService): RequestHandler {
   };
 }
 
-function getApplication(service: CredentialService, tokenEndpoint: string): RequestHandler {
+function getApplication(
+  service: CredentialService,
+  tokenEndpoint: string,
+  managerRights: ManagerRights | undefined,
+): RequestHandler {
   return async (req, res) => {
-    const application = await service.application(visibleClientId(req));
+    const application = await service.application(await visibleClientId(req, managerRights));
     const body: ApplicationDetail = { ...application, tokenEndpoint };
     res.set('Cache-Control', 'no-store').json(body);
   };
 }
 
-function getAudit(service: CredentialService): RequestHandler {
+function getAudit(service: CredentialService, managerRights: ManagerRights | undefined): RequestHandler {
   return async (req, res) => {
-    const entries = await service.audit(visibleClientId(req));
+    const entries = await service.audit(await visibleClientId(req, managerRights));
     const body: AuditTrail = {
       entries: entries.map((entry) => ({ ...entry, at: new Date(entry.at * 1000).toISOString() })),
     };
@@ -109,8 +116,8 @@ function deleteSecret(service: CredentialService, managerRights: ManagerRights |
 export function applicationRoutes({ service, tokenEndpoint }: ApplicationRoutesOptions): ApiRoutes {
   return (router: Router, { managerRights }) => {
     router.get('/applications', listApplications(service));
-    router.get('/applications/:clientId', getApplication(service, tokenEndpoint));
-    router.get('/applications/:clientId/audit', getAudit(service));
+    router.get('/applications/:clientId', getApplication(service, tokenEndpoint, managerRights));
+    router.get('/applications/:clientId/audit', getAudit(service, managerRights));
     router.post('/applications/:clientId/secrets', createSecret(service, managerRights));
     router.delete('/applications/:clientId/secrets/:secretId', deleteSecret(service, managerRights));
   };

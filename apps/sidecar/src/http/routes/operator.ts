@@ -71,10 +71,13 @@ function getUsers(deps: OperatorRoutesDeps): RequestHandler {
   };
 }
 
-function getManagers(assignment: ManagerAssignment): RequestHandler {
+function getManagers(
+  assignment: ManagerAssignment,
+  managerRights: ManagerRights | undefined,
+): RequestHandler {
   return async (req, res) => {
     const { clientId } = parseParams(ClientIdParams, req);
-    if (!canView(principalOf(req), clientId)) throw applicationNotFound(clientId);
+    if (!(await canView(principalOf(req), clientId, managerRights))) throw applicationNotFound(clientId);
     const body: ManagerList = await assignment.list(clientId);
     res.set('Cache-Control', 'no-store').json(body);
   };
@@ -103,7 +106,7 @@ export function operatorRoutes(deps: OperatorRoutesDeps): ApiRoutes {
   return (router: Router, { managerRights }) => {
     router.post('/applications', postApplication(deps));
     router.get('/users', getUsers(deps));
-    router.get('/applications/:clientId/managers', getManagers(assignment));
+    router.get('/applications/:clientId/managers', getManagers(assignment, managerRights));
     router.put('/applications/:clientId/managers/:userId', changeManager(add, managerRights));
     router.delete('/applications/:clientId/managers/:userId', changeManager(remove, managerRights));
   };
