@@ -13,6 +13,7 @@ import type { ReminderLedger } from '../reminders/ledger.ts';
 import type { ApplicationChange, StoredApplication } from '../store/application.ts';
 import { ApplicationStore } from '../store/application-store.ts';
 import type { ClaimedWork } from '../store/application-store.ts';
+import type { ScannedApplication } from '../store/application-scan.ts';
 import { validateCreateInput } from './create-input.ts';
 import { ApplicationNotFoundError, SecretRecentlyUsedError } from './errors.ts';
 import type { KeyedLock } from './keyed-lock.ts';
@@ -131,26 +132,32 @@ export class CredentialService {
   }
 
   /**
-   * The applications a caller may see, in clientId order: one scan of clients whose clientId contains `search`
-   * (default "Partner", which every convention name contains), kept when the name follows the convention and
-   * `visible` says so. A damaged application is listed, marked `damaged`.
+   * The applications a caller may see, in clientId order, each summarised; a damaged one is listed, marked
+   * `damaged`. Operators (`clientIds` absent): one scan of clients whose clientId contains `search` (default
+   * "Partner", which every convention name contains). Managers: only the `clientIds` their token names, read one
+   * by one (never a scan of every client), kept when their clientId contains `search` (case-insensitive).
    */
   async listApplications(options: {
     search?: string;
-    visible: (clientId: string) => boolean;
+    clientIds?: readonly string[];
   }): Promise<ApplicationSummary[]> {
     const clock = this.#clock();
-    const result: ApplicationSummary[] = [];
-    for await (const page of this.applications.scan(options.search))
-      for (const scanned of page) {
-        if (!options.visible(scanned.application.clientId)) continue;
-        result.push(
-          scanned.kind === 'readable'
-            ? applicationSummary(scanned.name, scanned.application, clock)
-            : damagedApplicationSummary(scanned.name, scanned.application, scanned.error.attribute),
-        );
-      }
-    return result;
+    const summary = (scanned: ScannedApplication): ApplicationSummary =>
+      scanned.kind === 'readable'
+        ? applicationSummary(scanned.name, scanned.application, clock)
+        : damagedApplicationSummary(scanned.name, scanned.application, scanned.error.attribute);
+    if (options.clientIds === undefined) {
+      const result: ApplicationSummary[] = [];
+      for await (const page of this.applications.scan(options.search))
+        for (const scanned of page) result.push(summary(scanned));
+      return result;
+    }
+    const search = options.search?.trim().toLowerCase() ?? '';
+    const wanted = [...options.clientIds]
+      .filter((clientId) => clientId.toLowerCase().includes(search))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const read = await Promise.all(wanted.map((clientId) => this.applications.scanOne(clientId)));
+    return read.filter((scanned) => scanned !== undefined).map(summary);
   }
 
   /** Creates a secret; the only place its value leaves Keycloak is this method's result. */
