@@ -240,6 +240,52 @@ export function securityMessage(
   ]);
 }
 
+/**
+ * The notice to an application's managers that credman removed a secret nobody received: its create answered
+ * an error to the person who asked, yet Keycloak stored it later (docs/architecture.md#writes-that-land-late).
+ */
+export function undeliveredSecretMessage(
+  input: {
+    clientId: string;
+    secret: { name: string; hint: string; expiresAt: number };
+    /** Who asked for the secret. */
+    actor: Actor;
+    /** Epoch milliseconds of the removal. */
+    at: number;
+  },
+  settings: MessageSettings,
+): RenderedMessage {
+  const { clientId, secret, actor } = input;
+  const who =
+    actor.name !== '' && actor.name !== actor.username ? `${actor.name} (${actor.username})` : actor.username;
+  return render(`Secret "${secret.name}" of ${clientId} removed: nobody received it`, [
+    {
+      kind: 'paragraph',
+      text: `${who} asked for the client secret "${secret.name}" of the application ${clientId} and was told it failed, but Keycloak stored it later. Nobody has its value, so credman removed it; it no longer works.`,
+    },
+    {
+      kind: 'facts',
+      rows: [
+        ['Application (client ID)', clientId],
+        ['Secret', secret.name],
+        ['Starts with', hintText(secret.hint)],
+        ['Asked for by', who],
+        ['Removed at', formatInstant(toSeconds(input.at), settings.zone)],
+      ],
+    },
+    {
+      kind: 'paragraph',
+      text: 'Nothing needs doing unless a secret is still missing: create it again in the portal.',
+    },
+    {
+      kind: 'link',
+      label: 'Open the application in the portal',
+      href: applicationLink(settings.publicUrl, clientId),
+    },
+    FOOTER,
+  ]);
+}
+
 export interface UnderstaffedApplication {
   clientId: string;
   managers: number;
