@@ -192,21 +192,37 @@ export function reminderMessage(
   ]);
 }
 
+/** What a notice about one secret of an application says: which, who and when. */
+export interface SecretNoticeInput {
+  clientId: string;
+  secret: { name: string; hint: string; expiresAt: number };
+  actor: Actor;
+  /** Epoch milliseconds of the change. */
+  at: number;
+}
+
+/** "Full Name (username)", or the username alone. */
+function personText(actor: Actor): string {
+  return actor.name !== '' && actor.name !== actor.username
+    ? `${actor.name} (${actor.username})`
+    : actor.username;
+}
+
+function portalLink(settings: MessageSettings, clientId: string): Part {
+  return {
+    kind: 'link',
+    label: 'Open the application in the portal',
+    href: applicationLink(settings.publicUrl, clientId),
+  };
+}
+
 /** The notice to an application's managers that a secret was created or deleted. */
 export function securityMessage(
-  input: {
-    kind: 'created' | 'deleted';
-    clientId: string;
-    secret: { name: string; hint: string; expiresAt: number };
-    actor: Actor;
-    /** Epoch milliseconds of the change. */
-    at: number;
-  },
+  input: SecretNoticeInput & { kind: 'created' | 'deleted' },
   settings: MessageSettings,
 ): RenderedMessage {
   const { kind, clientId, secret, actor } = input;
-  const who =
-    actor.name !== '' && actor.name !== actor.username ? `${actor.name} (${actor.username})` : actor.username;
+  const who = personText(actor);
   const verb = kind === 'created' ? 'created' : 'deleted';
   return render(`Secret "${secret.name}" ${verb} ${kind === 'created' ? 'for' : 'from'} ${clientId}`, [
     {
@@ -231,11 +247,7 @@ export function securityMessage(
       kind: 'paragraph',
       text: 'If you do not know about this change, check the application in the portal and tell your security contact.',
     },
-    {
-      kind: 'link',
-      label: 'Open the application in the portal',
-      href: applicationLink(settings.publicUrl, clientId),
-    },
+    portalLink(settings, clientId),
     FOOTER,
   ]);
 }
@@ -245,19 +257,12 @@ export function securityMessage(
  * an error to the person who asked, yet Keycloak stored it later (docs/architecture.md#writes-that-land-late).
  */
 export function undeliveredSecretMessage(
-  input: {
-    clientId: string;
-    secret: { name: string; hint: string; expiresAt: number };
-    /** Who asked for the secret. */
-    actor: Actor;
-    /** Epoch milliseconds of the removal. */
-    at: number;
-  },
+  input: SecretNoticeInput,
   settings: MessageSettings,
 ): RenderedMessage {
-  const { clientId, secret, actor } = input;
-  const who =
-    actor.name !== '' && actor.name !== actor.username ? `${actor.name} (${actor.username})` : actor.username;
+  const { clientId, secret } = input;
+  // `actor` asked for the secret; `at` is when credman removed it.
+  const who = personText(input.actor);
   return render(`Secret "${secret.name}" of ${clientId} removed: nobody received it`, [
     {
       kind: 'paragraph',
@@ -277,11 +282,7 @@ export function undeliveredSecretMessage(
       kind: 'paragraph',
       text: 'Nothing needs doing unless a secret is still missing: create it again in the portal.',
     },
-    {
-      kind: 'link',
-      label: 'Open the application in the portal',
-      href: applicationLink(settings.publicUrl, clientId),
-    },
+    portalLink(settings, clientId),
     FOOTER,
   ]);
 }

@@ -24,15 +24,14 @@ afterEach(async () => {
 
 const settings = { publicUrl: PUBLIC_URL, zone: ZONE, operatorEmail: OPERATOR };
 
+function notifierOf(s: ReminderStack) {
+  return createSecurityNotifier({ keycloak: s.keycloak, mailer: s.mailer(), logger: s.logger, settings });
+}
+
 describe('security notices', () => {
   it('given a create and a delete, then every manager gets a notice after the change, with who/when/name/hint and no value', async () => {
     const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
-    const notifier = createSecurityNotifier({
-      keycloak: s.keycloak,
-      mailer: s.mailer(),
-      logger: s.logger,
-      settings,
-    });
+    const notifier = notifierOf(s);
     const changes: SecretChange[] = [];
     const service = s.service({
       onSecretChange: (change) => {
@@ -61,12 +60,7 @@ describe('security notices', () => {
 
   it('given a secret whose create was given up but landed, then the next read removes it and every manager is told', async () => {
     const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
-    const notifier = createSecurityNotifier({
-      keycloak: s.keycloak,
-      mailer: s.mailer(),
-      logger: s.logger,
-      settings,
-    });
+    const notifier = notifierOf(s);
     const service = s.service({
       onSecretChange: (change) => {
         notifier.onSecretChange(change);
@@ -92,12 +86,7 @@ describe('security notices', () => {
   it('given SMTP down or a hanging mailer, then the change succeeds at once and the failure is only logged', async () => {
     const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
     s.sink.refuse(true);
-    const refused = createSecurityNotifier({
-      keycloak: s.keycloak,
-      mailer: s.mailer(),
-      logger: s.logger,
-      settings,
-    });
+    const refused = notifierOf(s);
     const service = s.service({ onSecretChange: refused.onSecretChange });
     const created = await service.createSecret(SMC, { name: 'Gamma', expiresOn: '2027-06-30' }, alice);
     expect(created.secret.name).toBe('Gamma');
