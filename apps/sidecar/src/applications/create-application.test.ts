@@ -55,7 +55,14 @@ describe('createApplication against the Keycloak double', () => {
     const client = await env.keycloak.findClientByClientId(created.clientId);
     expect(client).toBeDefined();
     if (!client) return;
-    expect(client.defaultClientScopes).toEqual(['basic', 'roles', 'smc.production', 'smc.sandbox']);
+    // Keycloak links `service_account` itself to a client with a service account (contract-tested).
+    expect(client.defaultClientScopes).toEqual([
+      'basic',
+      'roles',
+      'smc.production',
+      'smc.sandbox',
+      'service_account',
+    ]);
     expect(await env.keycloak.clientHasRole(client.id, MANAGER_ROLE)).toBe(true);
     const model = env.double.realm.clientByClientId(created.clientId);
     expect(model).toMatchObject({
@@ -106,6 +113,7 @@ describe('createApplication against the Keycloak double', () => {
       'basic',
       'roles',
       'dm.sandbox',
+      'service_account',
     ]);
   });
 

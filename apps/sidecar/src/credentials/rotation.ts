@@ -20,7 +20,11 @@ export type AuditAction = 'created' | 'deleted' | 'expired' | 'lost' | 'adopted'
  * Who removes a secret whose create failed for its requester but landed later
  * (docs/architecture.md#writes-that-land-late).
  */
-export const CREDMAN_ACTOR: Actor = { id: 'credman', username: '', name: 'credman (value never delivered)' };
+export const REMOVED_BY_CREDMAN: Actor = {
+  id: 'credman',
+  username: '',
+  name: 'credman (value never delivered)',
+};
 
 export interface AuditEvent {
   action: AuditAction;
@@ -266,7 +270,12 @@ export function planRemoveUndelivered(
   secretId: string,
   ctx: PlanContext,
 ): Plan & { deleted: SecretRecord } {
-  return planEnd(document, slots, { secretId, actor: CREDMAN_ACTOR, action: 'undelivered-removed' }, ctx);
+  return planEnd(
+    document,
+    slots,
+    { secretId, actor: REMOVED_BY_CREDMAN, action: 'undelivered-removed' },
+    ctx,
+  );
 }
 
 function planEnd(
