@@ -3,7 +3,7 @@
 // secret name and expiry policy) are the use cases', so their field errors carry the domain's reasons (e.g.
 // `unknown-country`). Those rules are still documented: `.meta()` adds their JSON Schema keywords to the OpenAPI
 // document without making zod judge them first (docs/architecture.md#validation-and-errors).
-import { APPLICATION_KINDS } from '@credman/domain';
+import { APPLICATION_DESCRIPTION_MAX_LENGTH, APPLICATION_KINDS } from '@credman/domain';
 import { z } from 'zod';
 import { contractSchemas } from './schemas.ts';
 
@@ -70,7 +70,15 @@ export const CreateApplicationBody = z
           "Client scopes of the API; PartnerAlternative applications may only hold the API's sandbox scope.",
         examples: [['smc.production', 'smc.sandbox']],
       }),
-    description: z.string().max(255).optional(),
+    description: z
+      .string()
+      .max(1000)
+      .meta({
+        maxLength: APPLICATION_DESCRIPTION_MAX_LENGTH,
+        description:
+          'Shown to managers: NFC, visible characters only (`invisible-character`, `line-separator`, … as for secret names).',
+      })
+      .optional(),
   })
   .meta({
     description:

@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   'manager-added',
   'manager-removed',
   'application-created',
+  'undelivered-removed',
 ] as const;
 
 const dateTime = z.iso.datetime();
@@ -308,7 +309,7 @@ export const AuditEntrySchema = named(
     at: dateTime,
     action: z.enum(AUDIT_ACTIONS).meta({
       description:
-        'adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record.',
+        'adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record. undelivered-removed: a secret whose create failed for its requester (503) but reached Keycloak later, removed by credman because nobody holds its value.',
     }),
     actor: PersonSchema.optional(),
     secret: z

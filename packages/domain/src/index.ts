@@ -1,3 +1,4 @@
+export * from './application-description.ts';
 export * from './countries.ts';
 export * from './naming.ts';
 export * from './problems.ts';

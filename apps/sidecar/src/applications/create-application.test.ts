@@ -55,7 +55,14 @@ describe('createApplication against the Keycloak double', () => {
     const client = await env.keycloak.findClientByClientId(created.clientId);
     expect(client).toBeDefined();
     if (!client) return;
-    expect(client.defaultClientScopes).toEqual(['basic', 'roles', 'smc.production', 'smc.sandbox']);
+    // Keycloak links `service_account` itself to a client with a service account (contract-tested).
+    expect(client.defaultClientScopes).toEqual([
+      'basic',
+      'roles',
+      'smc.production',
+      'smc.sandbox',
+      'service_account',
+    ]);
     expect(await env.keycloak.clientHasRole(client.id, MANAGER_ROLE)).toBe(true);
     const model = env.double.realm.clientByClientId(created.clientId);
     expect(model).toMatchObject({
@@ -106,6 +113,7 @@ describe('createApplication against the Keycloak double', () => {
       'basic',
       'roles',
       'dm.sandbox',
+      'service_account',
     ]);
   });
 
@@ -164,10 +172,49 @@ describe('createApplication against the Keycloak double', () => {
     expect(await env.keycloak.findClientByClientId('Partner-NL-OrganisationName-DM')).toEqual(before);
   });
 
+  it('refuses a client ID that differs from an existing one only in case, naming the existing one', async () => {
+    const lowerCase = {
+      kind: 'Partner',
+      country: 'NL',
+      organisation: 'organisationname',
+      api: 'DM',
+      permissions: ['dm.sandbox'],
+    };
+    const error: unknown = await createApplication(env.deps, lowerCase, olivia).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApplicationExistsError);
+    expect((error as Error).message).toBe('Partner-NL-OrganisationName-DM');
+    expect(await env.keycloak.findClientByClientId('Partner-NL-organisationname-DM')).toBeUndefined();
+  });
+
+  it('gives a new application no full scope and no optional scopes: only basic, roles and its permissions', async () => {
+    const created = await createApplication(env.deps, { ...valid, organisation: 'ScopeCo' }, olivia);
+    const client = await env.keycloak.findClientByClientId(created.clientId);
+    expect(client?.optionalClientScopes).toEqual([]);
+    expect(env.double.realm.clientByClientId(created.clientId)?.fullScopeAllowed).toBe(false);
+  });
+
+  it('cleans the description by the display-text rules and refuses hidden characters in it', async () => {
+    const created = await createApplication(
+      env.deps,
+      { ...valid, organisation: 'TextCo', description: ' Cafe\u0301\u00a0orders ' },
+      olivia,
+    );
+    expect(created.description).toBe('Caf\u00e9 orders');
+    expect((await env.keycloak.findClientByClientId(created.clientId))?.description).toBe('Caf\u00e9 orders');
+    expect(
+      await inputErrors({ ...valid, organisation: 'TextCo2', description: 'a\u2028Created by: x' }),
+    ).toEqual([['description', 'line-separator']]);
+    expect(await inputErrors({ ...valid, organisation: 'TextCo2', description: 'x'.repeat(201) })).toEqual([
+      ['description', 'too-long'],
+    ]);
+    expect(await env.keycloak.findClientByClientId('Partner-DE-TextCo2-SMC')).toBeUndefined();
+  });
+
   it('removes the half-created client when a later step fails, so that a retry can succeed', async () => {
     const keycloak = env.keycloak;
     const failingRole: KeycloakPort = {
       findClientByClientId: (clientId) => keycloak.findClientByClientId(clientId),
+      searchClients: (query) => keycloak.searchClients(query),
       createClient: (client) => keycloak.createClient(client),
       deleteClient: (uuid) => keycloak.deleteClient(uuid),
       createClientRole: () => Promise.reject(new KeycloakUnavailableError('down')),

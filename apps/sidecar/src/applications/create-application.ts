@@ -8,6 +8,7 @@ import {
   formatApplicationName,
   validateApplicationParts,
   toSeconds,
+  validateApplicationDescription,
   validatePermissions,
 } from '@credman/domain';
 import type {
@@ -26,12 +27,10 @@ import { generateSecretValue } from '../credentials/secret-generator.ts';
 import { KeycloakConflictError, MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakPort, NewClient } from '../keycloak/port.ts';
 import { newApplicationFields } from '../store/application.ts';
+import { applicationScopes } from './scopes.ts';
 import type { ManagerWarning } from './managers.ts';
 import { managerWarnings } from './managers.ts';
 import type { Manager } from './managers.ts';
-
-/** Scopes every application gets besides its API permissions: Keycloak's `basic` (sub) and `roles`. */
-export const BASE_CLIENT_SCOPES = ['basic', 'roles'] as const;
 
 export interface NewApplicationInput {
   kind: string;
@@ -86,11 +85,25 @@ const FIELD_OF_PART: Record<NamePart, string> = {
 const isKind = (value: string): value is ApplicationKind =>
   (APPLICATION_KINDS as readonly string[]).includes(value);
 
-/** All problems of the request at once: every invalid name part and every refused permission. */
-function validateNewApplication(
-  input: NewApplicationInput,
-  catalogue: ApiCatalogue,
-): { name: ParsedApplicationName; permissions: string[] } {
+interface ValidApplication {
+  name: ParsedApplicationName;
+  permissions: string[];
+  description: string | undefined;
+}
+
+/** The description's problems as field errors (display-text rules, docs/architecture.md#validation-and-errors). */
+function checkDescription(raw: string | undefined, fields: FieldError[]): string | undefined {
+  if (raw === undefined) return undefined;
+  const description = validateApplicationDescription(raw);
+  if (description.ok) return description.value;
+  fields.push(
+    ...description.errors.map((e) => ({ field: 'description', reason: e.reason, message: e.message })),
+  );
+  return undefined;
+}
+
+/** All problems of the request at once: every invalid name part, every refused permission, the description. */
+function validateNewApplication(input: NewApplicationInput, catalogue: ApiCatalogue): ValidApplication {
   const fields: FieldError[] = [];
   const name = validateApplicationParts(input, catalogue);
   if (!name.ok)
@@ -120,8 +133,26 @@ function validateNewApplication(
         };
       }),
     );
+  const description = checkDescription(input.description, fields);
   if (!name.ok || !permissions?.ok || fields.length > 0) throw new ApplicationInputError(fields);
-  return { name: name.value, permissions: permissions.value };
+  return { name: name.value, permissions: permissions.value, description };
+}
+
+const SPELLING_PAGE = 100;
+
+/**
+ * An existing client whose clientId equals `clientId` but for case. Keycloak's own uniqueness is case-sensitive,
+ * so `Partner-NL-Acme-DM` beside `Partner-NL-ACME-DM` would be two look-alike applications; its search is
+ * case-insensitive (docs/architecture.md#keycloak-facts), so one search finds any spelling.
+ */
+async function existingSpelling(keycloak: KeycloakPort, clientId: string): Promise<string | undefined> {
+  const wanted = clientId.toLowerCase();
+  for (let first = 0; ; first += SPELLING_PAGE) {
+    const page = await keycloak.searchClients({ search: clientId, first, max: SPELLING_PAGE });
+    const same = page.find((client) => client.clientId.toLowerCase() === wanted);
+    if (same) return same.clientId;
+    if (page.length < SPELLING_PAGE) return undefined;
+  }
 }
 
 /**
@@ -147,12 +178,12 @@ export async function createApplication(
   actor: Actor,
 ): Promise<CreatedApplication> {
   const { keycloak, catalogue } = deps;
-  const { name, permissions } = validateNewApplication(input, catalogue);
+  const { name, permissions, description } = validateNewApplication(input, catalogue);
   const clientId = formatApplicationName(name);
-  if (await keycloak.findClientByClientId(clientId)) throw new ApplicationExistsError(clientId);
+  const existing = await existingSpelling(keycloak, clientId);
+  if (existing !== undefined) throw new ApplicationExistsError(existing);
 
   const { secret, attributes } = initialSlotState(deps.now(), deps.generateSecret ?? generateSecretValue);
-  const description = input.description?.trim() ? input.description.trim() : undefined;
   let clientUuid: string;
   try {
     clientUuid = await keycloak.createClient({
@@ -160,7 +191,7 @@ export async function createApplication(
       ...(description !== undefined ? { description } : {}),
       secret,
       attributes,
-      defaultClientScopes: [...BASE_CLIENT_SCOPES, ...permissions],
+      ...applicationScopes(permissions),
     });
   } catch (error) {
     // Another operator created it between our check and our create.

@@ -14,7 +14,7 @@ import { assertInvariants } from '../testing/credential-invariants.ts';
 import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
 import type { KeycloakHarness } from '../testing/keycloak-harness.ts';
 import { ConcurrentChangeError } from './credential-service.ts';
-import type { CredentialService } from './credential-service.ts';
+import type { CredentialService, SecretChange } from './credential-service.ts';
 import { SECRETS_ATTRIBUTE, parseSecretsDocument } from '../store/codecs.ts';
 import { generateSecretValue } from './secret-generator.ts';
 import { DEFAULT_CLAIM_LEASE_MS } from '../store/write-claim.ts';
@@ -47,6 +47,8 @@ const FAULTS: Record<string, Fault> = {
 let harness: KeycloakHarness;
 let proxy: FaultProxy;
 let direct: CredentialService;
+/** What the fault-free service announced (security notices). */
+let changes: SecretChange[];
 let faulty: CredentialService;
 /** Every value the faulty service generated, so a write that landed unseen can still be checked. */
 let generated: string[];
@@ -72,7 +74,11 @@ async function emptyApplication() {
 beforeAll(async () => {
   harness = await startKeycloakHarness(Date.UTC(2027, 0, 10, 9));
   proxy = await startFaultProxy(harness.url);
-  direct = harness.service({ keycloak: harness.adapter(), busyRetryDelaysMs: [5, 5] });
+  direct = harness.service({
+    keycloak: harness.adapter(),
+    busyRetryDelaysMs: [5, 5],
+    onSecretChange: (change) => changes.push(change),
+  });
 });
 afterAll(async () => {
   await proxy.close();
@@ -82,6 +88,7 @@ beforeEach(async () => {
   await emptyApplication();
   proxy.reset();
   generated = [];
+  changes = [];
   faulty = harness.service({
     keycloak: harness.adapter({ baseUrl: proxy.url, timeoutMs: TIMEOUT_MS, readRetryDelaysMs: READ_RETRIES }),
     generateSecret: () => {
@@ -95,14 +102,17 @@ beforeEach(async () => {
 
 const count = (p: Phase) => proxy.requests(PHASES[p]).length;
 
-/** A read (and the idempotent clean-up) is tried 1 + retries times, a write once; a failed phase stops there. */
-function expectAttempts(phase: Phase) {
+/**
+ * A read (and the idempotent clean-up) is tried 1 + retries times, a write once; a failed phase stops there.
+ * `marks`: role creates after the claim — the undelivered mark of a create whose write may still land.
+ */
+function expectAttempts(phase: Phase, marks = 0) {
   if (phase === 'first read') {
     expect([count('first read'), count('claim')]).toEqual([1 + READ_RETRIES.length, 0]);
   } else if (phase === 'claim') {
-    expect([count('first read'), count('claim'), count('PUT')]).toEqual([1, 1, 0]);
+    expect([count('first read'), count('claim'), count('PUT')]).toEqual([1, 1 + marks, 0]);
   } else if (phase === 'PUT') {
-    expect([count('claim'), count('PUT')]).toEqual([1, 1]);
+    expect([count('claim'), count('PUT')]).toEqual([1 + marks, 1]);
   } else {
     expect(count('PUT')).toBe(1);
     expect(count('clean-up')).toBe(1 + READ_RETRIES.length);
@@ -138,6 +148,32 @@ const CASES: Case[] = [
   ['clean-up', 'answering 500', 'succeeded', 'at once'],
 ];
 
+/** Failures after which the create's write may still land, so the secret is marked undelivered. */
+const MARKED = new Set(['claim down', 'claim slow', 'PUT down', 'PUT slow']);
+
+/**
+ * The next read, by another replica that knows only the mark, removes the secret nobody received: it stops
+ * working, its record says deleted by credman, the audit trail says `undelivered-removed` and the managers are
+ * told; the other secret keeps working.
+ */
+async function expectUndeliveredRemoved(value: string, otherValue: string) {
+  const views = await direct.secrets(APP);
+  expect(views.find((s) => s.hint === secretHint(value))?.status).toBe('deleted');
+  expect(await works(value)).toBe(false);
+  expect(await works(otherValue)).toBe(true);
+  assertInvariants(await harness.client(APP));
+  const [entry] = await direct.audit(APP);
+  expect(entry).toMatchObject({ action: 'undelivered-removed', secret: { hint: secretHint(value) } });
+  const told = changes.filter((change) => change.kind === 'undelivered-removed');
+  expect(told.map((change) => [change.actor, change.secret.hint])).toEqual([[alice, secretHint(value)]]);
+  // The mark is gone with the secret.
+  const client = await harness.client(APP);
+  const record = (await document()).secrets.find((s) => s.hint === secretHint(value));
+  expect(
+    await harness.adapter().getClientRole(client?.id ?? '', `credman.undelivered.${record?.id ?? ''}`),
+  ).toBeUndefined();
+}
+
 /** The next write through the fault-free service: at once, or refused until the lease has passed. */
 async function expectNextWrite(next: Next) {
   if (next === 'after the lease') {
@@ -164,7 +200,8 @@ describe.each(CASES)('Keycloak failing at the %s (%s)', (phase, faultName, outco
     else await expect(attempt).rejects.toThrow(KeycloakUnavailableError);
     await proxy.idle();
 
-    expectAttempts(phase);
+    // A create that may still land (a timeout or a dropped connection after the claim) is marked undelivered.
+    expectAttempts(phase, MARKED.has(`${phase} ${faultName}`) ? 1 : 0);
     assertInvariants(await harness.client(APP));
     expect([await works(live.value), await works(expired.value)]).toEqual([true, false]);
     const after = await document();
@@ -177,6 +214,7 @@ describe.each(CASES)('Keycloak failing at the %s (%s)', (phase, faultName, outco
       expect(created?.state).toBe('live');
       expect(value !== undefined && (await works(value))).toBe(true);
       expect(after.secrets.find((s) => s.name === 'Expired')?.state).toBe('expired');
+      if (outcome === 'landed-unseen') await expectUndeliveredRemoved(value ?? '', live.value);
     }
     await expectNextWrite(next);
   });
@@ -252,7 +290,7 @@ describe('a passing fault', () => {
 });
 
 describe('a timed-out PUT that reaches Keycloak late', () => {
-  it('a retry meanwhile is refused with 409 (the claim is held), and the late PUT overwrites nothing', async () => {
+  it('a retry meanwhile is refused with 409 (the claim is held); the late secret, which nobody received, is removed by the next read', async () => {
     // Before the revision claim, the retry got a secret and the late PUT then replaced it (a lost update).
     const live = await direct.createSecret(APP, { name: 'Live', expiresOn: dateIn(200) }, alice);
     let release: () => void = () => undefined;
@@ -267,17 +305,54 @@ describe('a timed-out PUT that reaches Keycloak late', () => {
     release();
     await proxy.idle();
 
-    // The late write stands (an unseen secret, recorded live); a retry now plans on top of it.
+    // The late write landed: a live secret nobody holds, until the next read removes it.
     assertInvariants(await harness.client(APP));
-    expect(await works(live.value)).toBe(true);
     expect((await document()).secrets.find((s) => s.name === 'First try')?.state).toBe('live');
-    const deleted = await direct.secrets(APP);
-    const firstTry = deleted.find((s) => s.name === 'First try');
-    if (!firstTry) throw new Error('the late write is not recorded');
-    await direct.deleteSecret(APP, firstTry.id, alice, { force: true });
+    const firstTryHint = (await document()).secrets.find((s) => s.name === 'First try')?.hint;
+    const firstTry = generated.find((v) => secretHint(v) === firstTryHint);
+    await expectUndeliveredRemoved(firstTry ?? '', live.value);
     const retry = await faulty.createSecret(APP, { name: 'Retry', expiresOn: dateIn(100) }, alice);
     assertInvariants(await harness.client(APP));
     expect([await works(live.value), await works(retry.value)]).toEqual([true, true]);
+  });
+
+  it('the sweeper finds it too, in the replica that gave up (which remembers it even without the mark)', async () => {
+    const live = await direct.createSecret(APP, { name: 'Live', expiresOn: dateIn(200) }, alice);
+    let release: () => void = () => undefined;
+    const stillOnItsWay = new Promise<void>((resolve) => (release = resolve));
+    proxy.inject({ match: PHASES.PUT, fault: { kind: 'hold', until: stillOnItsWay }, times: 1 });
+    // The claim passes; Keycloak refuses the mark: only the replica's memory knows the secret was given up.
+    proxy.inject({ match: PHASES.claim, fault: { kind: 'delay', ms: 0 }, times: 1 });
+    proxy.inject({ match: PHASES.claim, fault: { kind: 'fail' } });
+    await expect(faulty.createSecret(APP, { name: 'Late', expiresOn: dateIn(100) }, alice)).rejects.toThrow(
+      KeycloakUnavailableError,
+    );
+    release();
+    await proxy.idle();
+    proxy.reset();
+    const late = (await document()).secrets.find((s) => s.name === 'Late');
+    expect(late?.state).toBe('live');
+
+    harness.clock.advance(DEFAULT_CLAIM_LEASE_MS + 1000);
+    expect(await faulty.sweep(APP)).toBe(true);
+    const value = generated.find((v) => secretHint(v) === late?.hint) ?? '';
+    expect(await works(value)).toBe(false);
+    expect(await works(live.value)).toBe(true);
+    expect((await document()).secrets.find((s) => s.id === late?.id)?.state).toBe('deleted');
+    assertInvariants(await harness.client(APP));
+  });
+
+  it('a create that succeeds slowly, within the timeout, is never removed', async () => {
+    proxy.inject({ match: PHASES.PUT, fault: { kind: 'delay', ms: TIMEOUT_MS / 3 }, times: 1 });
+    const slow = await faulty.createSecret(APP, { name: 'Slow', expiresOn: dateIn(100) }, alice);
+    await direct.secrets(APP);
+    await direct.sweep(APP);
+    harness.clock.advance(DEFAULT_CLAIM_LEASE_MS + 1000);
+    await direct.secrets(APP);
+    await faulty.sweep(APP);
+    expect(await works(slow.value)).toBe(true);
+    expect((await direct.secrets(APP)).find((s) => s.id === slow.secret.id)?.status).not.toBe('deleted');
+    expect(changes.map((change) => change.kind)).not.toContain('undelivered-removed');
   });
 });
 

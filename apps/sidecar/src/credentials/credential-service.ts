@@ -7,12 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { epochMillis, parseApplicationName, toEpochSeconds, toSeconds } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
 import type { AuditEntry } from '../audit/audit-trail.ts';
+import { KeycloakUnavailableError } from '../keycloak/port.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
 import type { ReminderLedger } from '../reminders/ledger.ts';
 import type { ApplicationChange, StoredApplication } from '../store/application.ts';
 import { ApplicationStore } from '../store/application-store.ts';
 import type { ClaimedWork } from '../store/application-store.ts';
+import type { ScannedApplication } from '../store/application-scan.ts';
 import { validateCreateInput } from './create-input.ts';
 import { ApplicationNotFoundError, SecretRecentlyUsedError } from './errors.ts';
 import type { KeyedLock } from './keyed-lock.ts';
@@ -20,9 +22,17 @@ import { lastUsedBySecret } from './last-used.ts';
 import type { Actor, SecretRecord } from './metadata.ts';
 import { announceSecretChange, toAuditEntry } from './notices.ts';
 import type { SecretChange, SecretChangeListener } from './notices.ts';
-import { planCreate, planDelete, planRefresh, planSweep } from './rotation.ts';
+import {
+  SecretNotFoundError,
+  planCreate,
+  planDelete,
+  planRefresh,
+  planRemoveUndelivered,
+  planSweep,
+} from './rotation.ts';
 import type { Plan, PlanContext } from './rotation.ts';
 import { generateSecretValue } from './secret-generator.ts';
+import { UndeliveredSecrets } from './undelivered.ts';
 import { applicationSummary, damagedApplicationSummary, secretView } from './views.ts';
 import type { ApplicationDetail, ApplicationSummary, SecretView, ViewClock } from './views.ts';
 
@@ -77,9 +87,11 @@ export class CredentialService {
   readonly #deps: CredentialServiceDeps;
   /** The store of the applications; shared with the operator use cases (one cache of managed clients). */
   readonly applications: ApplicationStore;
+  readonly #undelivered: UndeliveredSecrets;
 
   constructor(deps: CredentialServiceDeps) {
     this.#deps = deps;
+    this.#undelivered = new UndeliveredSecrets(deps.keycloak, deps.now);
     this.applications = new ApplicationStore({
       keycloak: deps.keycloak,
       catalogue: deps.config.catalogue,
@@ -111,7 +123,9 @@ export class CredentialService {
 
   /** One application as its page shows it. */
   async application(clientId: string): Promise<ApplicationDetail> {
-    const application = await this.applications.application(clientId);
+    let application = await this.applications.application(clientId);
+    if (await this.#removeUndeliveredOnRead(application))
+      application = await this.applications.application(clientId);
     // Without view-events or with events off there is simply no "last used"; the page still works.
     const events = await this.#deps.keycloak.clientLoginEvents(clientId, LOGIN_EVENTS_READ).catch(() => []);
     const { catalogue } = this.#deps.config;
@@ -131,26 +145,32 @@ export class CredentialService {
   }
 
   /**
-   * The applications a caller may see, in clientId order: one scan of clients whose clientId contains `search`
-   * (default "Partner", which every convention name contains), kept when the name follows the convention and
-   * `visible` says so. A damaged application is listed, marked `damaged`.
+   * The applications a caller may see, in clientId order, each summarised; a damaged one is listed, marked
+   * `damaged`. Operators (`clientIds` absent): one scan of clients whose clientId contains `search` (default
+   * "Partner", which every convention name contains). Managers: only the `clientIds` their token names, read one
+   * by one (never a scan of every client), kept when their clientId contains `search` (case-insensitive).
    */
   async listApplications(options: {
     search?: string;
-    visible: (clientId: string) => boolean;
+    clientIds?: readonly string[];
   }): Promise<ApplicationSummary[]> {
     const clock = this.#clock();
-    const result: ApplicationSummary[] = [];
-    for await (const page of this.applications.scan(options.search))
-      for (const scanned of page) {
-        if (!options.visible(scanned.application.clientId)) continue;
-        result.push(
-          scanned.kind === 'readable'
-            ? applicationSummary(scanned.name, scanned.application, clock)
-            : damagedApplicationSummary(scanned.name, scanned.application, scanned.error.attribute),
-        );
-      }
-    return result;
+    const summary = (scanned: ScannedApplication): ApplicationSummary =>
+      scanned.kind === 'readable'
+        ? applicationSummary(scanned.name, scanned.application, clock)
+        : damagedApplicationSummary(scanned.name, scanned.application, scanned.error.attribute);
+    if (options.clientIds === undefined) {
+      const result: ApplicationSummary[] = [];
+      for await (const page of this.applications.scan(options.search))
+        for (const scanned of page) result.push(summary(scanned));
+      return result;
+    }
+    const search = options.search?.trim().toLowerCase() ?? '';
+    const wanted = [...options.clientIds]
+      .filter((clientId) => clientId.toLowerCase().includes(search))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const read = await Promise.all(wanted.map((clientId) => this.applications.scanOne(clientId)));
+    return read.filter((scanned) => scanned !== undefined).map(summary);
   }
 
   /** Creates a secret; the only place its value leaves Keycloak is this method's result. */
@@ -167,10 +187,26 @@ export class CredentialService {
       expiresOn: expiry.date,
       createdBy: actor,
     };
-    const { application, result } = await this.applications.mutate(clientId, (stored, writer) => {
-      const plan = planCreate(stored.secrets, stored.slots, request, this.#context(writer));
-      return Promise.resolve({ change: changeOf(plan), result: plan.created });
-    });
+    let planned: { clientUuid: string; secretId: string } | undefined;
+    const { application, result } = await this.applications
+      .mutate(clientId, (stored, writer) => {
+        const plan = planCreate(stored.secrets, stored.slots, request, this.#context(writer));
+        planned = { clientUuid: stored.id, secretId: plan.created.record.id };
+        return Promise.resolve({ change: changeOf(plan), result: plan.created });
+      })
+      .catch(async (error: unknown) => {
+        // The caller gets 503 and never the value, but the PUT may still land: mark the secret undelivered.
+        if (planned && error instanceof KeycloakUnavailableError && error.mayStillLand)
+          await this.#undelivered
+            .markGivenUp(planned.clientUuid, planned.secretId)
+            .catch((markError: unknown) => {
+              this.#deps.logger?.error(
+                { err: markError, clientId, secretId: planned?.secretId },
+                'could not mark an undelivered secret; only this process knows it',
+              );
+            });
+        throw error;
+      });
     // planCreate always plans a write, so a result is there; the check only satisfies the types.
     if (result === undefined) throw new Error('create planned no write');
     this.#announce('created', application, result.record, actor);
@@ -205,11 +241,65 @@ export class CredentialService {
 
   /** Records expiries and out-of-band changes of one application; false when nothing needed writing. */
   async sweep(clientId: string): Promise<boolean> {
-    const { result } = await this.applications.mutate(clientId, (stored, writer) => {
-      const plan = planSweep(stored.secrets, stored.slots, this.#context(writer));
-      return Promise.resolve(plan ? { change: changeOf(plan), result: true } : undefined);
-    });
-    return result ?? false;
+    let undelivered: SecretRecord | undefined;
+    const { application, result } = await this.applications.mutate<{ removed: SecretRecord | undefined }>(
+      clientId,
+      async (stored, writer) => {
+        undelivered = await this.#undelivered.find(stored);
+        const removal = undelivered && this.#planUndeliveredRemoval(stored, undelivered.id, writer);
+        if (removal) return { change: changeOf(removal), result: { removed: removal.deleted } };
+        const plan = planSweep(stored.secrets, stored.slots, this.#context(writer));
+        return plan ? { change: changeOf(plan), result: { removed: undefined } } : undefined;
+      },
+    );
+    if (undelivered) await this.#undeliveredRemoved(application, undelivered, result?.removed);
+    return result !== undefined;
+  }
+
+  /**
+   * Removes a live secret nobody received, if the application has one (docs/architecture.md#writes-that-land-late).
+   * On a read a failure only logs: the read still answers and the sweeper tries again.
+   */
+  async #removeUndeliveredOnRead(application: StoredApplication): Promise<boolean> {
+    try {
+      const found = await this.#undelivered.find(application);
+      if (!found) return false;
+      const { application: after, result } = await this.applications.mutate(
+        application.clientId,
+        (stored, writer) => {
+          const removal = this.#planUndeliveredRemoval(stored, found.id, writer);
+          return Promise.resolve(removal && { change: changeOf(removal), result: removal.deleted });
+        },
+      );
+      await this.#undeliveredRemoved(after, found, result);
+      return true;
+    } catch (error) {
+      this.#deps.logger?.warn(
+        { err: error, clientId: application.clientId },
+        'undelivered secret not removed yet',
+      );
+      return false;
+    }
+  }
+
+  /** The removal plan; undefined when the secret is no longer live (someone else removed it). */
+  #planUndeliveredRemoval(stored: StoredApplication, secretId: string, writer: string) {
+    try {
+      return planRemoveUndelivered(stored.secrets, stored.slots, secretId, this.#context(writer));
+    } catch (error) {
+      if (error instanceof SecretNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /** After the removal's write: drop the mark and tell the managers. */
+  async #undeliveredRemoved(
+    application: StoredApplication,
+    found: SecretRecord,
+    removed: SecretRecord | undefined,
+  ) {
+    await this.#undelivered.forget(application.id, found.id);
+    if (removed) this.#announce('undelivered-removed', application, removed, found.createdBy);
   }
 
   /**

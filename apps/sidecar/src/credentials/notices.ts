@@ -5,9 +5,12 @@ import type { AuditEntry } from '../audit/audit-trail.ts';
 import type { Actor, SecretRecord } from './metadata.ts';
 import type { AuditEvent } from './rotation.ts';
 
-/** A created or deleted secret, as the security notice reports it: never a value, only the hint. */
+/**
+ * A created or deleted secret, as the security notice reports it: never a value, only the hint.
+ * `undelivered-removed`: credman removed a secret whose create failed for `actor` but landed later.
+ */
 export interface SecretChange {
-  kind: 'created' | 'deleted';
+  kind: 'created' | 'deleted' | 'undelivered-removed';
   clientId: string;
   clientUuid: string;
   /** `expiresAt` in epoch seconds, like the record. */

@@ -14,7 +14,17 @@ export const MAX_LIVE_SECRETS = 2;
 /** Who a record adopted from an out-of-band change is attributed to. */
 export const OUTSIDE_CREDMAN: Actor = { id: 'keycloak', username: '', name: 'Changed outside credman' };
 
-export type AuditAction = 'created' | 'deleted' | 'expired' | 'lost' | 'adopted';
+export type AuditAction = 'created' | 'deleted' | 'expired' | 'lost' | 'adopted' | 'undelivered-removed';
+
+/**
+ * Who removes a secret whose create failed for its requester but landed later
+ * (docs/architecture.md#writes-that-land-late).
+ */
+export const REMOVED_BY_CREDMAN: Actor = {
+  id: 'credman',
+  username: '',
+  name: 'credman (value never delivered)',
+};
 
 export interface AuditEvent {
   action: AuditAction;
@@ -247,16 +257,43 @@ export function planDelete(
   actor: Actor,
   ctx: PlanContext,
 ): Plan & { deleted: SecretRecord } {
+  return planEnd(document, slots, { secretId, actor, action: 'deleted' }, ctx);
+}
+
+/**
+ * Removes a live secret whose value nobody received: its create answered 503 but its PUT landed later
+ * (docs/architecture.md#writes-that-land-late). Like a delete, by credman, audited `undelivered-removed`.
+ */
+export function planRemoveUndelivered(
+  document: SecretsDocument,
+  slots: ObservedSlots,
+  secretId: string,
+  ctx: PlanContext,
+): Plan & { deleted: SecretRecord } {
+  return planEnd(
+    document,
+    slots,
+    { secretId, actor: REMOVED_BY_CREDMAN, action: 'undelivered-removed' },
+    ctx,
+  );
+}
+
+function planEnd(
+  document: SecretsDocument,
+  slots: ObservedSlots,
+  end: { secretId: string; actor: Actor; action: 'deleted' | 'undelivered-removed' },
+  ctx: PlanContext,
+): Plan & { deleted: SecretRecord } {
   const settled = settle(document, slots, ctx.now, ctx.newId);
-  const target = settled.live.find((s) => s.record.id === secretId);
-  if (!target) throw new SecretNotFoundError(`no live secret ${secretId}`);
-  const deleted: SecretRecord = { ...target.record, state: 'deleted', endedAt: ctx.now, endedBy: actor };
+  const target = settled.live.find((s) => s.record.id === end.secretId);
+  if (!target) throw new SecretNotFoundError(`no live secret ${end.secretId}`);
+  const deleted: SecretRecord = { ...target.record, state: 'deleted', endedAt: ctx.now, endedBy: end.actor };
   const live = settled.live.filter((s) => s !== target);
   const next = desiredSlots(live, ctx.now, ctx.generateSecret());
   return {
     document: nextDocument(document, live, [...settled.ended, deleted], next, ctx.writer),
     slots: next,
-    events: [...settled.events, audit('deleted', ctx.now, actor, deleted)],
+    events: [...settled.events, audit(end.action, ctx.now, end.actor, deleted)],
     deleted,
   };
 }

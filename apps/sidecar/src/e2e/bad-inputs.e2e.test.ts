@@ -241,6 +241,8 @@ function applicationCreations(): BadInput[] {
     create('21 permissions', { ...valid, permissions: Array.from({ length: 21 }, () => 'smc.sandbox') }),
     create('permissions not an array', { ...valid, permissions: 'smc.sandbox' }),
     create('description of 256 characters', { ...valid, description: 'd'.repeat(256) }),
+    create('description with a line separator', { ...valid, description: 'Ok\u2028Created by: someone' }),
+    create('description with a zero-width space', { ...valid, description: 'Bad\u200BInput' }),
     create('every part invalid', {
       kind: 'Supplier',
       country: 'XX',
@@ -255,6 +257,13 @@ function applicationCreations(): BadInput[] {
       kind: 'Partner',
       country: 'NL',
       organisation: 'OrganisationName',
+      api: 'SMC',
+      permissions: ['smc.sandbox'],
+    }),
+    create('already exists in another case', {
+      kind: 'Partner',
+      country: 'NL',
+      organisation: 'organisationNAME',
       api: 'SMC',
       permissions: ['smc.sandbox'],
     }),

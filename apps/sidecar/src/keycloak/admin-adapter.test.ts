@@ -40,6 +40,19 @@ describe('clientLoginEvents against the Keycloak double', () => {
   });
 });
 
+describe('searchClients against the Keycloak double', () => {
+  it('lists clients without their secret values, which a single read still has', async () => {
+    const [listed] = await adapter().searchClients({ search: APP, first: 0, max: 10 });
+    expect(listed?.clientId).toBe(APP);
+    expect(listed?.secret).toBeUndefined();
+    expect(listed?.attributes['client.secret.rotated']).toBeUndefined();
+    expect(listed?.attributes['client.secret.rotated.expiration.time']).toBeDefined();
+    const read = await adapter().getClient(listed?.id ?? '');
+    expect(read?.secret).toBeDefined();
+    expect(read?.attributes['client.secret.rotated']).toBeDefined();
+  });
+});
+
 describe('toClientLoginEvent', () => {
   const rotated = { time: 5, details: { rotated_marker: 'ROTATED', grant_type: 'client_credentials' } };
   const current = { time: 6, details: { grant_type: 'client_credentials' } };

@@ -97,6 +97,19 @@ function toClient(raw: RawClient): KeycloakClient {
   };
 }
 
+/** Keycloak's attribute holding the rotated secret's value. */
+const ROTATED_SECRET_ATTRIBUTE = 'client.secret.rotated';
+
+/**
+ * A listed client without its secret values. Keycloak 26.7 lists clients whole (ClientsResource.getClients has
+ * no brief representation; docs/architecture.md#keycloak-facts), so the values are dropped here, at the
+ * boundary, before a scan holds hundreds of them; whoever writes reads the client again.
+ */
+function withoutSecretValues(client: KeycloakClient): KeycloakClient {
+  const { [ROTATED_SECRET_ATTRIBUTE]: _rotated, ...attributes } = client.attributes;
+  return { ...client, secret: undefined, attributes };
+}
+
 interface RawUser {
   id?: string;
   username?: string;
@@ -384,7 +397,7 @@ export class KeycloakAdminAdapter implements KeycloakPort {
           first: query.first,
           max: query.max,
         })) as RawClient[];
-        return found.map(toClient);
+        return found.map((raw) => withoutSecretValues(toClient(raw)));
       },
       true,
     );
@@ -427,6 +440,8 @@ export class KeycloakAdminAdapter implements KeycloakPort {
           secret: client.secret,
           attributes: client.attributes,
           defaultClientScopes: client.defaultClientScopes,
+          optionalClientScopes: client.optionalClientScopes,
+          fullScopeAllowed: client.fullScopeAllowed,
         });
         return created.id;
       },

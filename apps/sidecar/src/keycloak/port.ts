@@ -11,7 +11,7 @@ export interface KeycloakClient {
   name?: string | undefined;
   description?: string | undefined;
   enabled: boolean;
-  /** The current secret in clear (the service account holds manage-clients). */
+  /** The current secret in clear (the service account may manage partner clients); absent in search results. */
   secret?: string | undefined;
   authorizationServicesEnabled?: boolean | undefined;
   attributes: Record<string, string>;
@@ -32,6 +32,10 @@ export interface NewClient {
   secret: string;
   attributes: Record<string, string>;
   defaultClientScopes: string[];
+  /** Sent even when empty: without it Keycloak adds the realm's default optional scopes. */
+  optionalClientScopes: string[];
+  /** false: the client's tokens carry only roles mapped into its scope. */
+  fullScopeAllowed: boolean;
 }
 
 export interface KeycloakUser {
@@ -57,7 +61,10 @@ export interface ClientLoginEvent {
 export interface KeycloakPort {
   findClientByClientId(clientId: string): Promise<KeycloakClient | undefined>;
   getClient(id: string): Promise<KeycloakClient | undefined>;
-  /** Case-insensitive substring search on clientId, ordered by clientId. */
+  /**
+   * Case-insensitive substring search on clientId, ordered by clientId; the clients come without secret values
+   * (`secret` and the rotated one absent): read a client with `getClient` to write it.
+   */
   searchClients(query: { search: string; first: number; max: number }): Promise<KeycloakClient[]>;
   updateClient(client: KeycloakClient, update: ClientUpdate): Promise<void>;
   createClient(client: NewClient): Promise<string>;

@@ -7,6 +7,7 @@ import {
   formatInstant,
   reminderMessage,
   securityMessage,
+  undeliveredSecretMessage,
 } from './messages.ts';
 
 const settings = { publicUrl: 'https://credman.example.com', zone: 'Europe/Amsterdam' };
@@ -104,6 +105,24 @@ describe('mail messages', () => {
     expect(message.subject).toBe(`[credman] Secret "${hostile}" deleted from A`);
     expect(message.text).toContain('<script>alert(1)</script> (mallory) deleted the client secret');
     expect(message.text).toContain('Monday 1 March 2027, 11:00:00 (CET)');
+    expect(message.html).not.toContain('<script>');
+  });
+
+  it('given a secret nobody received, then the managers read who asked for it, that it was removed and when', () => {
+    const message = undeliveredSecretMessage(
+      {
+        clientId: 'A',
+        secret: { name: hostile, hint: 'q7Z', expiresAt: 1_830_000_000 },
+        actor,
+        at: Date.parse('2027-03-01T10:00:00Z'),
+      },
+      settings,
+    );
+    expect(message.subject).toBe(`[credman] Secret "${hostile}" of A removed: nobody received it`);
+    expect(message.text).toContain('<script>alert(1)</script> (mallory) asked for the client secret');
+    expect(message.text).toContain('credman removed it; it no longer works');
+    expect(message.text).toContain('Monday 1 March 2027, 11:00:00 (CET)');
+    expect(message.text).toContain('https://credman.example.com/');
     expect(message.html).not.toContain('<script>');
   });
 

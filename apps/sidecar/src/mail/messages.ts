@@ -192,22 +192,33 @@ export function reminderMessage(
   ]);
 }
 
+/** What a notice about one secret of an application says: which, who and when. */
+export interface SecretNoticeInput {
+  clientId: string;
+  secret: { name: string; hint: string; expiresAt: number };
+  actor: Actor;
+  /** Epoch milliseconds of the change. */
+  at: number;
+}
+
+/** "Full Name (username)", or the username alone. */
 function personText(person: { username: string; name: string }): string {
   return person.name !== '' && person.name !== person.username
     ? `${person.name} (${person.username})`
     : person.username;
 }
 
+function portalLink(settings: MessageSettings, clientId: string): Part {
+  return {
+    kind: 'link',
+    label: 'Open the application in the portal',
+    href: applicationLink(settings.publicUrl, clientId),
+  };
+}
+
 /** The notice to an application's managers that a secret was created or deleted. */
 export function securityMessage(
-  input: {
-    kind: 'created' | 'deleted';
-    clientId: string;
-    secret: { name: string; hint: string; expiresAt: number };
-    actor: Actor;
-    /** Epoch milliseconds of the change. */
-    at: number;
-  },
+  input: SecretNoticeInput & { kind: 'created' | 'deleted' },
   settings: MessageSettings,
 ): RenderedMessage {
   const { kind, clientId, secret, actor } = input;
@@ -236,11 +247,42 @@ export function securityMessage(
       kind: 'paragraph',
       text: 'If you do not know about this change, check the application in the portal and tell your security contact.',
     },
+    portalLink(settings, clientId),
+    FOOTER,
+  ]);
+}
+
+/**
+ * The notice to an application's managers that credman removed a secret nobody received: its create answered
+ * an error to the person who asked, yet Keycloak stored it later (docs/architecture.md#writes-that-land-late).
+ */
+export function undeliveredSecretMessage(
+  input: SecretNoticeInput,
+  settings: MessageSettings,
+): RenderedMessage {
+  const { clientId, secret } = input;
+  // `actor` asked for the secret; `at` is when credman removed it.
+  const who = personText(input.actor);
+  return render(`Secret "${secret.name}" of ${clientId} removed: nobody received it`, [
     {
-      kind: 'link',
-      label: 'Open the application in the portal',
-      href: applicationLink(settings.publicUrl, clientId),
+      kind: 'paragraph',
+      text: `${who} asked for the client secret "${secret.name}" of the application ${clientId} and was told it failed, but Keycloak stored it later. Nobody has its value, so credman removed it; it no longer works.`,
     },
+    {
+      kind: 'facts',
+      rows: [
+        ['Application (client ID)', clientId],
+        ['Secret', secret.name],
+        ['Starts with', hintText(secret.hint)],
+        ['Asked for by', who],
+        ['Removed at', formatInstant(toSeconds(input.at), settings.zone)],
+      ],
+    },
+    {
+      kind: 'paragraph',
+      text: 'Nothing needs doing unless a secret is still missing: create it again in the portal.',
+    },
+    portalLink(settings, clientId),
     FOOTER,
   ]);
 }

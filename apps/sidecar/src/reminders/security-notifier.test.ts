@@ -61,15 +61,35 @@ describe('security notices', () => {
     for (const mail of s.sink.received) expect(mail.raw).not.toContain(created.value);
   });
 
+  it('given a secret whose create was given up but landed, then the next read removes it and every manager is told', async () => {
+    const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
+    const notifier = notifierOn(s);
+    const service = s.service({
+      onSecretChange: (change) => {
+        notifier.onSecretChange(change);
+      },
+    });
+    const landed = await service.createSecret(DM, { name: 'Late', expiresOn: '2027-06-30' }, alice);
+    await notifier.idle();
+    s.sink.received.length = 0;
+    // What a replica whose PUT timed out leaves behind (credentials/undelivered.ts): the mark on the client.
+    const client = await s.keycloak.findClientByClientId(DM);
+    await s.keycloak.createClientRole(client?.id ?? '', `credman.undelivered.${landed.secret.id}`);
+
+    const read = await service.secrets(DM);
+    await notifier.idle();
+    expect(read.find((secret) => secret.id === landed.secret.id)?.status).toBe('deleted');
+    expect(s.sink.received.map((m) => [m.to, m.subject])).toEqual([
+      [[ALICE, BOB], `[credman] Secret "Late" of ${DM} removed: nobody received it`],
+    ]);
+    expect(s.sink.received[0]?.text).toContain(`Alice Anders (alice) asked for the client secret "Late"`);
+    assertNoSecretValue(s.sink.received, [landed.value]);
+  });
+
   it('given SMTP down or a hanging mailer, then the change succeeds at once and the failure is only logged', async () => {
     const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
     s.sink.refuse(true);
-    const refused = createSecurityNotifier({
-      keycloak: s.keycloak,
-      mailer: s.mailer(),
-      logger: s.logger,
-      settings,
-    });
+    const refused = notifierOn(s);
     const service = s.service({ onSecretChange: refused.onSecretChange });
     const created = await service.createSecret(SMC, { name: 'Gamma', expiresOn: '2027-06-30' }, alice);
     expect(created.secret.name).toBe('Gamma');

@@ -1,6 +1,6 @@
-// Security notices (docs/architecture.md#security-notices): after a secret was created or deleted, every
-// manager of the application gets a mail saying who did it, when, and which secret (name and hint, never the
-// value); after a manager was added or removed, that person and the application's other managers get one. The
+// Security notices (docs/architecture.md#security-notices): after a secret was created or deleted (or removed
+// because nobody received it), every manager of the application gets a mail saying who did it, when, and which
+// secret (name and hint, never the value); after a manager was added or removed, that person and the application's other managers get one. The
 // listeners return at once and send in the background: the change already happened, and a slow or failing SMTP
 // server must neither delay nor fail it. Failures are logged.
 import type { ManagerChangeNotice } from '../applications/manager-assignment.ts';
@@ -8,7 +8,7 @@ import type { KeycloakPort } from '../keycloak/port.ts';
 import type { SecretChange } from '../credentials/credential-service.ts';
 import type { Logger } from '../logging.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { managerChangeMessage, securityMessage } from '../mail/messages.ts';
+import { managerChangeMessage, securityMessage, undeliveredSecretMessage } from '../mail/messages.ts';
 import type { MessageSettings } from '../mail/messages.ts';
 import { noticeRecipients } from './recipients.ts';
 
@@ -51,18 +51,12 @@ async function sendSecretNotice(deps: SecurityNotifierDeps, change: SecretChange
     deps.logger.warn({ clientId: change.clientId }, 'security notice has no recipient');
     return;
   }
+  const facts = { clientId: change.clientId, secret: change.secret, actor: change.actor, at: change.at };
   await deps.mailer.send({
     to: recipients.to,
-    ...securityMessage(
-      {
-        kind: change.kind,
-        clientId: change.clientId,
-        secret: change.secret,
-        actor: change.actor,
-        at: change.at,
-      },
-      deps.settings,
-    ),
+    ...(change.kind === 'undelivered-removed'
+      ? undeliveredSecretMessage(facts, deps.settings)
+      : securityMessage({ ...facts, kind: change.kind }, deps.settings)),
   });
   deps.logger.info(
     {

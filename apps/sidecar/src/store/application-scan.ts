@@ -41,7 +41,12 @@ export function logDamagedApplication(logger: Logger | undefined, error: Damaged
   );
 }
 
-function scanned(client: KeycloakClient, name: ParsedApplicationName, logger?: Logger): ScannedApplication {
+/** One convention-named client decoded, or marked damaged (and logged). */
+export function scanned(
+  client: KeycloakClient,
+  name: ParsedApplicationName,
+  logger?: Logger,
+): ScannedApplication {
   try {
     return { kind: 'readable', name, application: decodeApplication(client) };
   } catch (error) {

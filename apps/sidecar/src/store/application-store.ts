@@ -19,7 +19,7 @@ import {
   writtenBy,
 } from './application.ts';
 import type { ApplicationChange, ApplicationRef, StoredApplication } from './application.ts';
-import { logDamagedApplication, scanApplications } from './application-scan.ts';
+import { logDamagedApplication, scanApplications, scanned } from './application-scan.ts';
 import type { ScannedApplication } from './application-scan.ts';
 import {
   ApplicationNotFoundError,
@@ -84,6 +84,21 @@ export class ApplicationStore {
   scan(search?: string): AsyncGenerator<ScannedApplication[]> {
     const { keycloak, catalogue, logger } = this.#deps;
     return scanApplications({ keycloak, catalogue, logger, search });
+  }
+
+  /**
+   * One managed application as the scan gives it (readable or damaged), read by its clientId alone: the
+   * manager's list reads only the applications the caller manages. Undefined when it is not (or no longer) one.
+   */
+  async scanOne(clientId: string): Promise<ScannedApplication | undefined> {
+    const name = parseApplicationName(clientId, this.#deps.catalogue);
+    if (!name.ok) return undefined;
+    try {
+      return scanned(await this.#managedRepresentation(clientId), name.value, this.#deps.logger);
+    } catch (error) {
+      if (error instanceof ApplicationNotFoundError) return undefined;
+      throw error;
+    }
   }
 
   async #managedRepresentation(clientId: string): Promise<KeycloakClient> {

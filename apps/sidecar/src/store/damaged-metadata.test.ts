@@ -74,7 +74,7 @@ describe.each([SECRETS_ATTRIBUTE, AUDIT_ATTRIBUTE, REMINDERS_ATTRIBUTE] as const
   (attribute) => {
     it('given a list, then the application is listed, marked damaged, with one warn line', async () => {
       await damage(DM, attribute);
-      const list = await service.listApplications({ visible: () => true });
+      const list = await service.listApplications({});
       expect(list.find((entry) => entry.clientId === DM)).toMatchObject({
         liveSecrets: 0,
         nearestExpiry: undefined,

@@ -8,6 +8,7 @@ import type { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
 import type { KeycloakClient } from '../keycloak/port.ts';
 import { CredentialService } from '../credentials/credential-service.ts';
 import type { KeyedLock } from '../credentials/keyed-lock.ts';
+import type { SecretChangeListener } from '../credentials/notices.ts';
 import { DEMO_REALM, SIDECAR_CLIENT_ID, startDemoDouble } from './demo-double.ts';
 import type { AdapterOptions } from './demo-double.ts';
 
@@ -22,6 +23,7 @@ export interface KeycloakHarness {
     lock?: KeyedLock;
     generateSecret?: () => string;
     busyRetryDelaysMs?: number[];
+    onSecretChange?: SecretChangeListener;
   }): CredentialService;
   /** The client as Keycloak holds it, read directly (never through a proxy). */
   client(clientId: string): Promise<KeycloakClient | undefined>;
@@ -48,7 +50,7 @@ export async function startKeycloakHarness(startAt: number): Promise<KeycloakHar
     url: keycloak.url,
     clock,
     adapter,
-    service: ({ keycloak, lock, generateSecret, busyRetryDelaysMs }) =>
+    service: ({ keycloak, lock, generateSecret, busyRetryDelaysMs, onSecretChange }) =>
       new CredentialService({
         keycloak,
         now: () => clock.now(),
@@ -56,6 +58,7 @@ export async function startKeycloakHarness(startAt: number): Promise<KeycloakHar
         ...(lock ? { lock } : {}),
         ...(generateSecret ? { generateSecret } : {}),
         ...(busyRetryDelaysMs ? { busyRetryDelaysMs } : {}),
+        ...(onSecretChange ? { onSecretChange } : {}),
       }),
     client: (clientId) => direct.findClientByClientId(clientId),
     works: async (clientId, secret) => {

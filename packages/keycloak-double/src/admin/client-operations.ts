@@ -48,9 +48,20 @@ export function updateClient(realm: RealmState, client: ClientModel, rep: Client
   if (!executorRan) removeClientSecretRotationInfo(client);
 }
 
-/** POST /clients after creation: the REGISTERED policy event; nothing is wiped at creation. */
+const SERVICE_ACCOUNT_SCOPE = 'service_account';
+
+/**
+ * POST /clients after creation: its service account and that scope, then the REGISTERED policy event; nothing
+ * is wiped at creation.
+ */
 export function clientRegistered(realm: RealmState, client: ClientModel): void {
-  if (client.serviceAccountsEnabled && !client.serviceAccountUserId) createServiceAccountUser(realm, client);
+  if (client.serviceAccountsEnabled && !client.serviceAccountUserId) {
+    createServiceAccountUser(realm, client);
+    // ClientManager.enableServiceAccount links the realm's `service_account` scope as a default scope.
+    const linked = [...client.defaultClientScopes, ...client.optionalClientScopes];
+    if (realm.clientScopeByName(SERVICE_ACCOUNT_SCOPE) && !linked.includes(SERVICE_ACCOUNT_SCOPE))
+      client.defaultClientScopes.push(SERVICE_ACCOUNT_SCOPE);
+  }
   runSecretRotationExecutors(realm, client, 'registered', epochSeconds(realm.clock));
 }
 

@@ -77,6 +77,10 @@ async function createClientEndpoint(request: AdminRequest): Promise<Response> {
   if (rep.clientId.trim() === '') throw badRequest('Client id is missing');
   if (realm.clientByClientId(rep.clientId) || (rep.id !== undefined && realm.clients.has(rep.id)))
     throw conflict(`Client ${rep.clientId} already exists`);
+  // The service account's username is the clientId in lower case and usernames are unique, so a client whose
+  // clientId differs from another's only in case cannot have a service account (contract-tested).
+  if (rep.serviceAccountsEnabled && realm.userByUsername(`service-account-${rep.clientId.toLowerCase()}`))
+    throw conflict(`User exists with same username`);
   const client = createClient(realm, rep);
   clientRegistered(realm, client);
   recordAdminEvent(request, {

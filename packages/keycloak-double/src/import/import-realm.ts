@@ -296,11 +296,18 @@ export function createClient(realm: RealmState, rep: ClientRepresentation): Clie
     client.secret = generateClientSecret();
     client.attributes.set(SECRET_CREATION_TIME, String(epochSeconds(realm.clock)));
   }
-  // A client's explicit scope lists replace the realm defaults; a reference to a missing scope is only a
-  // warning in Keycloak (RepresentationToModel.addClientScopeToClient), so it is dropped here too.
+  // Either explicit scope list replaces BOTH realm default lists (RepresentationToModel.createClient removes
+  // every linked scope first), so a client that names only its default scopes gets no optional ones
+  // (contract-tested); a reference to a missing scope is only a warning in Keycloak
+  // (RepresentationToModel.addClientScopeToClient), so it is dropped here too.
   const known = (names: string[]) => names.filter((name) => realm.clientScopeByName(name) !== undefined);
-  client.defaultClientScopes = known(rep.defaultClientScopes ?? realm.defaultDefaultClientScopes);
-  client.optionalClientScopes = known(rep.optionalClientScopes ?? realm.defaultOptionalClientScopes);
+  const explicit = rep.defaultClientScopes !== undefined || rep.optionalClientScopes !== undefined;
+  client.defaultClientScopes = known(
+    rep.defaultClientScopes ?? (explicit ? [] : realm.defaultDefaultClientScopes),
+  );
+  client.optionalClientScopes = known(
+    rep.optionalClientScopes ?? (explicit ? [] : realm.defaultOptionalClientScopes),
+  );
   realm.clients.set(client.id, client);
   return client;
 }

@@ -16,6 +16,7 @@ const ACTION_TEXT: Record<string, string> = {
   'manager-added': 'Manager added',
   'manager-removed': 'Manager removed',
   'application-created': 'Application created',
+  'undelivered-removed': 'Secret nobody received removed',
 };
 
 function actionText(action: string): string {

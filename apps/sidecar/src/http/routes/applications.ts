@@ -51,12 +51,10 @@ function listApplications(service: CredentialService): RequestHandler {
   return async (req, res) => {
     const principal = principalOf(req);
     const query = parseQuery(ListApplicationsQuery, req);
-    const visible = principal.isOperator
-      ? () => true
-      : (clientId: string) => principal.managedClientIds.includes(clientId);
+    // A manager's list is the applications their token names (docs/architecture.md#authorisation), not a scan.
     const all = await service.listApplications({
       ...(query.search ? { search: query.search } : {}),
-      visible,
+      ...(principal.isOperator ? {} : { clientIds: principal.managedClientIds }),
     });
     const body: ApplicationList = {
       total: all.length,
