@@ -27,6 +27,45 @@ export interface IssuedTokens {
   scope: string;
 }
 
+/**
+ * The scopes the client session asked for that the client still has. They were validated at the authorization
+ * request; the client may have changed since, so unknown names are simply not applied here.
+ */
+function grantedScopes(client: ClientModel, clientSession: ClientSession): string {
+  return (clientSession.scope ?? '')
+    .split(' ')
+    .filter(
+      (s) =>
+        s === 'openid' || client.optionalClientScopes.includes(s) || client.defaultClientScopes.includes(s),
+    )
+    .join(' ');
+}
+
+/** The refresh token (typ Refresh), bound to the SSO session and living as long as it may. */
+async function signRefreshToken(
+  double: KeycloakDouble,
+  issuer: string,
+  subject: { user: UserModel; client: ClientModel; userSession: UserSession; scope: unknown },
+  nowSeconds: number,
+): Promise<{ token: string; id: string; expiresIn: number }> {
+  const expiresIn = refreshLifespan(double, subject.userSession, nowSeconds);
+  const id = randomUUID();
+  const claims = {
+    exp: nowSeconds + expiresIn,
+    iat: nowSeconds,
+    jti: id,
+    iss: issuer,
+    // Keycloak's refresh tokens are audienced to the realm itself.
+    aud: issuer,
+    sub: subject.user.id,
+    typ: 'Refresh',
+    azp: subject.client.clientId,
+    sid: subject.userSession.id,
+    scope: subject.scope,
+  };
+  return { token: await double.keys.sign(claims, 'JWT'), id, expiresIn };
+}
+
 export async function issueUserTokens(input: {
   double: KeycloakDouble;
   issuer: string;
@@ -38,17 +77,7 @@ export async function issueUserTokens(input: {
   nowSeconds: number;
 }): Promise<IssuedTokens> {
   const { double, issuer, client, user, userSession, clientSession, nowSeconds } = input;
-  const realm = double.realm;
-  // The scopes were validated at the authorization request; the client may have changed since, so unknown
-  // names are simply not applied here.
-  const requested = (clientSession.scope ?? '')
-    .split(' ')
-    .filter(
-      (s) =>
-        s === 'openid' || client.optionalClientScopes.includes(s) || client.defaultClientScopes.includes(s),
-    )
-    .join(' ');
-  const resolved = resolveClientScopes(realm, client, requested);
+  const resolved = resolveClientScopes(double.realm, client, grantedScopes(client, clientSession));
   const subject: TokenSubject = {
     user,
     sessionId: userSession.id,
@@ -58,7 +87,7 @@ export async function issueUserTokens(input: {
     notes: { AUTH_TIME: String(userSession.authTime) },
   };
   const ctx = {
-    realm,
+    realm: double.realm,
     issuer,
     client,
     subject,
@@ -68,26 +97,17 @@ export async function issueUserTokens(input: {
   };
   const access = accessTokenClaims(ctx);
   const accessToken = await double.keys.sign(access, 'JWT');
-  const refreshExpiresIn = refreshLifespan(double, userSession, nowSeconds);
-  const refreshTokenId = randomUUID();
-  const refreshClaims = {
-    exp: nowSeconds + refreshExpiresIn,
-    iat: nowSeconds,
-    jti: refreshTokenId,
-    iss: issuer,
-    // Keycloak's refresh tokens are audienced to the realm itself.
-    aud: issuer,
-    sub: user.id,
-    typ: 'Refresh',
-    azp: client.clientId,
-    sid: userSession.id,
-    scope: access.scope,
-  };
+  const refresh = await signRefreshToken(
+    double,
+    issuer,
+    { user, client, userSession, scope: access.scope },
+    nowSeconds,
+  );
   const body: Record<string, unknown> = {
     access_token: accessToken,
     expires_in: Number(access.exp) - nowSeconds,
-    refresh_expires_in: refreshExpiresIn,
-    refresh_token: await double.keys.sign(refreshClaims, 'JWT'),
+    refresh_expires_in: refresh.expiresIn,
+    refresh_token: refresh.token,
     token_type: 'Bearer',
   };
   if (resolved.openid) {
@@ -103,5 +123,5 @@ export async function issueUserTokens(input: {
   // Keycloak 26 removed session_state from the tokens but keeps it in the token response.
   body.session_state = userSession.id;
   body.scope = access.scope;
-  return { body, accessTokenId: String(access.jti), refreshTokenId, scope: String(access.scope) };
+  return { body, accessTokenId: String(access.jti), refreshTokenId: refresh.id, scope: String(access.scope) };
 }
