@@ -3,6 +3,7 @@
 // by id, name and hint; never by value.
 import { AUDIT_ACTIONS } from '@credman/api-contract';
 import { z } from 'zod';
+import { epochSecondsSchema } from '../store/epoch-schemas.ts';
 
 export const AUDIT_LIMIT = 200;
 
@@ -10,7 +11,7 @@ export const AUDIT_LIMIT = 200;
 export { AUDIT_ACTIONS };
 
 export const auditEntrySchema = z.object({
-  at: z.number().int(),
+  at: epochSecondsSchema,
   action: z.enum(AUDIT_ACTIONS),
   actor: z.object({ id: z.string(), username: z.string(), name: z.string() }).optional(),
   secret: z.object({ id: z.string(), name: z.string(), hint: z.string() }).optional(),
