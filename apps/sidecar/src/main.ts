@@ -11,6 +11,7 @@ import { keycloakManagerRights } from './http/keycloak-manager-rights.ts';
 import { cacheManagerRights } from './http/manager-rights.ts';
 import { apiRoutes } from './http/routes/api-routes.ts';
 import { KeycloakAdminAdapter } from './keycloak/admin-adapter.ts';
+import { connectionOptions } from './keycloak/connection-options.ts';
 import {
   BREAKER_COOL_DOWN_MS,
   BREAKER_FAILURE_THRESHOLD,
@@ -72,14 +73,7 @@ function createAdapters(config: Config): Adapters {
     clock: () => new Date(),
   });
   const keycloak = new KeycloakAdminAdapter({
-    baseUrl: config.keycloak.url,
-    realm: config.keycloak.realm,
-    clientId: config.keycloak.clientId,
-    clientSecret: config.keycloak.clientSecret.reveal(),
-    ...(config.keycloak.privateKey
-      ? { privateKeyPem: config.keycloak.privateKey.reveal(), assertionAudience: config.keycloak.issuer }
-      : {}),
-    timeoutMs: config.keycloak.timeoutMs,
+    ...connectionOptions(config),
     rotatedSecretEventDetail: config.keycloak.rotatedSecretEventDetail,
     breaker: new CircuitBreaker({
       failureThreshold: BREAKER_FAILURE_THRESHOLD,

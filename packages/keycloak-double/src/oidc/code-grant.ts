@@ -6,9 +6,9 @@ import { isUserSessionValid, loginStore } from '../login/sessions.ts';
 import type { AuthorizationCode, ClientSession, UserSession } from '../login/sessions.ts';
 import type { UserModel } from '../model/types.ts';
 import { verifyCodeVerifier } from './pkce.ts';
-import { clientAuthDetails, grantFailure, tokenResponse } from './token-endpoint.ts';
+import { clientAuthDetails, grantFailure } from './token-endpoint.ts';
 import type { GrantFailure, GrantHandler, GrantRequest } from './token-endpoint.ts';
-import { issueUserTokens } from './user-tokens.ts';
+import { respondWithUserTokens } from './user-tokens.ts';
 
 interface RedeemedCode {
   entry: AuthorizationCode;
@@ -80,37 +80,15 @@ function redeemCode(
 }
 
 export const authorizationCodeGrant: GrantHandler = async (request) => {
-  const { double, client, issuer, ipAddress } = request;
-  const realm = double.realm;
-  const now = epochSeconds(realm.clock);
+  const now = epochSeconds(request.double.realm.clock);
   const details: Record<string, string> = { grant_type: 'authorization_code', ...clientAuthDetails(request) };
   const redeemed = redeemCode(request, details, grantFailure(request, 'CODE_TO_TOKEN_ERROR', details), now);
   if (redeemed instanceof Response) return redeemed;
-  const { entry, user, userSession, clientSession } = redeemed;
-
-  const issued = await issueUserTokens({
-    double,
-    issuer,
-    client,
-    user,
-    userSession,
-    clientSession,
-    nonce: entry.nonce,
-    nowSeconds: now,
-  });
-  realm.recordEvent({
-    type: 'CODE_TO_TOKEN',
-    clientId: client.clientId,
-    userId: user.id,
-    sessionId: userSession.id,
-    ipAddress,
-    details: {
-      ...details,
-      token_id: issued.accessTokenId,
-      refresh_token_id: issued.refreshTokenId,
-      refresh_token_type: 'Refresh',
-      scope: issued.scope,
-    },
-  });
-  return tokenResponse(issued.body);
+  const { entry, ...session } = redeemed;
+  return respondWithUserTokens(
+    request,
+    { ...session, nonce: entry.nonce },
+    { type: 'CODE_TO_TOKEN', details, refreshTokenIdDetail: 'refresh_token_id' },
+    now,
+  );
 };

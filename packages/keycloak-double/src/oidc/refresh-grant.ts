@@ -7,9 +7,9 @@ import { epochSeconds } from '../clock.ts';
 import { isUserSessionValid, loginStore } from '../login/sessions.ts';
 import type { ClientSession, UserSession } from '../login/sessions.ts';
 import type { UserModel } from '../model/types.ts';
-import { clientAuthDetails, grantFailure, tokenResponse } from './token-endpoint.ts';
+import { clientAuthDetails, grantFailure } from './token-endpoint.ts';
 import type { GrantEventSubject, GrantHandler, GrantRequest } from './token-endpoint.ts';
-import { issueUserTokens } from './user-tokens.ts';
+import { respondWithUserTokens } from './user-tokens.ts';
 
 interface RefreshableSession {
   user: UserModel;
@@ -74,40 +74,18 @@ async function refreshableSession(
 type RefreshFailure = (error: string, description: string, subject?: GrantEventSubject) => Response;
 
 export const refreshTokenGrant: GrantHandler = async (request) => {
-  const { double, client, issuer, ipAddress } = request;
-  const realm = double.realm;
-  const now = epochSeconds(realm.clock);
+  const now = epochSeconds(request.double.realm.clock);
   const details: Record<string, string> = { grant_type: 'refresh_token', ...clientAuthDetails(request) };
   const failure = grantFailure(request, 'REFRESH_TOKEN_ERROR', details);
   const fail: RefreshFailure = (error, description, subject) =>
     failure(error, description, 'invalid_token', subject);
   const refreshable = await refreshableSession(request, details, fail, now);
   if (refreshable instanceof Response) return refreshable;
-  const { user, userSession, clientSession } = refreshable;
-
-  userSession.lastRefresh = now;
-  const issued = await issueUserTokens({
-    double,
-    issuer,
-    client,
-    user,
-    userSession,
-    clientSession,
-    nowSeconds: now,
-  });
-  realm.recordEvent({
-    type: 'REFRESH_TOKEN',
-    clientId: client.clientId,
-    userId: user.id,
-    sessionId: userSession.id,
-    ipAddress,
-    details: {
-      ...details,
-      token_id: issued.accessTokenId,
-      updated_refresh_token_id: issued.refreshTokenId,
-      refresh_token_type: 'Refresh',
-      scope: issued.scope,
-    },
-  });
-  return tokenResponse(issued.body);
+  refreshable.userSession.lastRefresh = now;
+  return respondWithUserTokens(
+    request,
+    refreshable,
+    { type: 'REFRESH_TOKEN', details, refreshTokenIdDetail: 'updated_refresh_token_id' },
+    now,
+  );
 };

@@ -161,15 +161,7 @@ async function serviceAccountTokens(
     amr: [],
     notes: { client_id: client.clientId, clientHost: ipAddress, clientAddress: ipAddress },
   };
-  const ctx = {
-    realm: double.realm,
-    issuer,
-    client,
-    subject,
-    scopes: resolved.scopes,
-    openid: resolved.openid,
-    nowSeconds: now,
-  };
+  const ctx = { realm: double.realm, issuer, client, subject, ...resolved, nowSeconds: now };
   const access = accessTokenClaims(ctx);
   const body: Record<string, unknown> = {
     access_token: await double.keys.sign(access, 'JWT'),

@@ -7,6 +7,8 @@ import type { ClientModel, UserModel } from '../model/types.ts';
 import type { ClientSession, UserSession } from '../login/sessions.ts';
 import { accessTokenClaims, idTokenClaims, resolveClientScopes } from './token-claims.ts';
 import type { TokenSubject } from './token-claims.ts';
+import { tokenResponse } from './token-endpoint.ts';
+import type { GrantRequest } from './token-endpoint.ts';
 
 /** OIDC at_hash: base64url of the left half of the SHA-256 of the access token (RS256). */
 export function accessTokenHash(accessToken: string): string {
@@ -86,15 +88,7 @@ export async function issueUserTokens(input: {
     amr: [],
     notes: { AUTH_TIME: String(userSession.authTime) },
   };
-  const ctx = {
-    realm: double.realm,
-    issuer,
-    client,
-    subject,
-    scopes: resolved.scopes,
-    openid: resolved.openid,
-    nowSeconds,
-  };
+  const ctx = { realm: double.realm, issuer, client, subject, ...resolved, nowSeconds };
   const access = accessTokenClaims(ctx);
   const accessToken = await double.keys.sign(access, 'JWT');
   const refresh = await signRefreshToken(
@@ -124,4 +118,41 @@ export async function issueUserTokens(input: {
   body.session_state = userSession.id;
   body.scope = access.scope;
   return { body, accessTokenId: String(access.jti), refreshTokenId: refresh.id, scope: String(access.scope) };
+}
+
+/** What a user grant found valid: the user, their SSO session and this client's session in it. */
+export interface UserGrantSession {
+  user: UserModel;
+  userSession: UserSession;
+  clientSession: ClientSession;
+  nonce?: string | undefined;
+}
+
+/**
+ * The end of a user grant (authorization_code, refresh_token): the tokens, the grant's success event with the
+ * details gathered so far and the new refresh token's id under `refreshTokenIdDetail`, and the token response.
+ */
+export async function respondWithUserTokens(
+  request: GrantRequest,
+  session: UserGrantSession,
+  event: { type: string; details: Record<string, string>; refreshTokenIdDetail: string },
+  nowSeconds: number,
+): Promise<Response> {
+  const { double, issuer, client, ipAddress } = request;
+  const issued = await issueUserTokens({ double, issuer, client, ...session, nowSeconds });
+  double.realm.recordEvent({
+    type: event.type,
+    clientId: client.clientId,
+    userId: session.user.id,
+    sessionId: session.userSession.id,
+    ipAddress,
+    details: {
+      ...event.details,
+      token_id: issued.accessTokenId,
+      [event.refreshTokenIdDetail]: issued.refreshTokenId,
+      refresh_token_type: 'Refresh',
+      scope: issued.scope,
+    },
+  });
+  return tokenResponse(issued.body);
 }
