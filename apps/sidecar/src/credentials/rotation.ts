@@ -223,6 +223,18 @@ export interface NewSecret {
   createdBy: Actor;
 }
 
+/** The plan that keeps `live` in the slots (by the slot rule) and `ended` in the history, with its audit events. */
+function planFor(
+  document: SecretsDocument,
+  live: LiveSecret[],
+  ended: SecretRecord[],
+  events: AuditEvent[],
+  ctx: PlanContext,
+): Plan {
+  const next = desiredSlots(live, ctx.now, ctx.generateSecret());
+  return { document: nextDocument(document, live, ended, next, ctx.writer), slots: next, events };
+}
+
 /** Create: EMPTY → ONE, ONE → TWO (placed by the slot rule), TWO → refused. */
 export function planCreate(
   document: SecretsDocument,
@@ -247,14 +259,8 @@ export function planCreate(
     state: 'live',
   };
   const created: LiveSecret = { record, value };
-  const live = [...settled.live, created];
-  const next = desiredSlots(live, ctx.now, ctx.generateSecret());
-  return {
-    document: nextDocument(document, live, settled.ended, next, ctx.writer),
-    slots: next,
-    events: [...settled.events, audit('created', ctx.now, request.createdBy, record)],
-    created,
-  };
+  const events = [...settled.events, audit('created', ctx.now, request.createdBy, record)];
+  return { ...planFor(document, [...settled.live, created], settled.ended, events, ctx), created };
 }
 
 /** Delete: TWO → ONE (the remaining secret moves to current), ONE → EMPTY (placeholder). */
@@ -270,13 +276,8 @@ export function planDelete(
   if (!target) throw new SecretNotFoundError(`no live secret ${secretId}`);
   const deleted: SecretRecord = { ...target.record, state: 'deleted', endedAt: ctx.now, endedBy: actor };
   const live = settled.live.filter((s) => s !== target);
-  const next = desiredSlots(live, ctx.now, ctx.generateSecret());
-  return {
-    document: nextDocument(document, live, [...settled.ended, deleted], next, ctx.writer),
-    slots: next,
-    events: [...settled.events, audit('deleted', ctx.now, actor, deleted)],
-    deleted,
-  };
+  const events = [...settled.events, audit('deleted', ctx.now, actor, deleted)];
+  return { ...planFor(document, live, [...settled.ended, deleted], events, ctx), deleted };
 }
 
 /**
@@ -287,12 +288,7 @@ export function planDelete(
  */
 export function planRefresh(document: SecretsDocument, slots: ObservedSlots, ctx: PlanContext): Plan {
   const settled = settle(document, slots, ctx.now, ctx.newId);
-  const next = desiredSlots(settled.live, ctx.now, ctx.generateSecret());
-  return {
-    document: nextDocument(document, settled.live, settled.ended, next, ctx.writer),
-    slots: next,
-    events: settled.events,
-  };
+  return planFor(document, settled.live, settled.ended, settled.events, ctx);
 }
 
 /** Sweep: records expiries and out-of-band changes; undefined when there is nothing to write. */
@@ -303,10 +299,5 @@ export function planSweep(
 ): Plan | undefined {
   const settled = settle(document, slots, ctx.now, ctx.newId);
   if (settled.events.length === 0) return undefined;
-  const next = desiredSlots(settled.live, ctx.now, ctx.generateSecret());
-  return {
-    document: nextDocument(document, settled.live, settled.ended, next, ctx.writer),
-    slots: next,
-    events: settled.events,
-  };
+  return planFor(document, settled.live, settled.ended, settled.events, ctx);
 }
