@@ -76,7 +76,7 @@ export function grantFailure(
   };
 }
 
-/** A successful token response; tokens are never cached (RFC 6749 5.1). */
+/** A successful token response; like Keycloak's, it must never be cached. */
 export function tokenResponse(body: Record<string, unknown>): Response {
   return Response.json(body, { headers: { 'cache-control': 'no-store', pragma: 'no-cache' } });
 }
