@@ -143,11 +143,8 @@ function demoSidecarKeyPair(): { privateKeyPem: string; publicKey: string } {
   return { privateKeyPem: privateKey, publicKey: publicKey.toString('base64') };
 }
 
-async function main(): Promise<void> {
-  await buildSpaIfStale();
-  if (stopping) return;
-
-  mailCatcher = await startMailCatcher({
+async function startMail(): Promise<MailCatcher> {
+  return startMailCatcher({
     dir: MAIL_DIR,
     port: SMTP_PORT,
     onMail: (mail) => {
@@ -157,14 +154,13 @@ async function main(): Promise<void> {
       process.stderr.write(`[mail] ${error.message}\n`);
     },
   });
+}
 
-  // The sidecar signs its token requests (private_key_jwt) with a key pair made for this run; the realm gets the
-  // public half (keycloak-realm/README.md#the-sidecars-permissions). The secret stays set but is refused.
-  const sidecarKey = demoSidecarKeyPair();
+async function startKeycloak(sidecarPublicKey: string): Promise<void> {
   const keycloakEnv = {
     CREDMAN_SIDECAR_CLIENT_SECRET: SIDECAR_SECRET,
     CREDMAN_SIDECAR_CLIENT_AUTHENTICATOR: 'client-jwt',
-    CREDMAN_SIDECAR_PUBLIC_KEY: sidecarKey.publicKey,
+    CREDMAN_SIDECAR_PUBLIC_KEY: sidecarPublicKey,
     CREDMAN_CONSOLE_URL: sidecarUrl,
   };
   if (REAL_KEYCLOAK) {
@@ -186,32 +182,49 @@ async function main(): Promise<void> {
     REAL_KEYCLOAK ? 'Keycloak' : 'the Keycloak double',
     REAL_KEYCLOAK ? 900 : 60,
   );
+}
+
+async function startSidecar(sidecarPrivateKeyPem: string, smtpUrl: string): Promise<void> {
   run('sidecar', ['start', '--silent', '-w', '@credman/sidecar'], {
     CREDMAN_PORT: SIDECAR_PORT,
     CREDMAN_KEYCLOAK_URL: keycloakUrl,
     CREDMAN_CLIENT_SECRET: SIDECAR_SECRET,
     CREDMAN_CLIENT_AUTH: 'private-key-jwt',
-    CREDMAN_CLIENT_PRIVATE_KEY: sidecarKey.privateKeyPem,
+    CREDMAN_CLIENT_PRIVATE_KEY: sidecarPrivateKeyPem,
     CREDMAN_SPA_DIR: path.join(SPA_DIR, 'dist'),
-    CREDMAN_SMTP_URL: mailCatcher.smtpUrl,
+    CREDMAN_SMTP_URL: smtpUrl,
     CREDMAN_MAIL_FROM: MAIL_FROM,
     CREDMAN_OPERATOR_EMAIL: OPERATOR_EMAIL,
     CREDMAN_LOG_LEVEL: process.env.CREDMAN_LOG_LEVEL ?? 'warn',
   });
   await waitFor(`${sidecarUrl}/readyz`, 'the sidecar');
+}
 
+function sayRunning(smtpUrl: string): void {
   say(`
 credman is running (no Docker: Keycloak is ${REAL_KEYCLOAK ? 'the real server on PostgreSQL' : 'the in-memory test double'}, demo data only)
   console       ${sidecarUrl}/
   sidecar API   ${sidecarUrl}/api   (OpenAPI: ${sidecarUrl}/api/openapi.json)
   Keycloak      ${keycloakUrl}/realms/credman
-  mail          every mail is written to ${path.relative(ROOT, MAIL_DIR)}/ as .eml (SMTP ${mailCatcher.smtpUrl})
+  mail          every mail is written to ${path.relative(ROOT, MAIL_DIR)}/ as .eml (SMTP ${smtpUrl})
   demo logins   olivia / demo-olivia-password (operator)
                 alice / demo-alice-password, bob / demo-bob-password (credential managers)
                 nora / demo-nora-password (no role; sets up TOTP at first login)
   TOTP          ${REAL_KEYCLOAK ? "`npm run demo:totp` prints the demo users' current codes (demo only)" : "the login page lists the demo users' current codes (demo only)"};
                 authenticator-app keys are in keycloak-realm/README.md
 Stop with Ctrl+C.`);
+}
+
+async function main(): Promise<void> {
+  await buildSpaIfStale();
+  if (stopping) return;
+  mailCatcher = await startMail();
+  // The sidecar signs its token requests (private_key_jwt) with a key pair made for this run; the realm gets the
+  // public half (keycloak-realm/README.md#the-sidecars-permissions). The secret stays set but is refused.
+  const sidecarKey = demoSidecarKeyPair();
+  await startKeycloak(sidecarKey.publicKey);
+  await startSidecar(sidecarKey.privateKeyPem, mailCatcher.smtpUrl);
+  sayRunning(mailCatcher.smtpUrl);
 }
 
 main().catch((error: unknown) => {

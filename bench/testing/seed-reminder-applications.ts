@@ -3,7 +3,8 @@
 // consistent, and a reminder ledger that is up to date as of the day before the scan. So the scan at `scanAt`
 // is the realistic worst hourly run: the first one after midnight, when the day's milestones fall due.
 import { DateTime } from 'luxon';
-import { dueReminder } from '@credman/domain';
+import { dueReminder, plusSeconds, toMillis, toSeconds } from '@credman/domain';
+import type { EpochSeconds } from '@credman/domain';
 import type { KeycloakDouble } from '@credman/keycloak-double';
 import { createClient } from '../../packages/keycloak-double/src/import/import-realm.ts';
 import type { SecretRecord } from '../../apps/sidecar/src/credentials/metadata.ts';
@@ -34,7 +35,7 @@ export interface ReminderApplication {
 
 /** The i-th application of the scenario; pure, so the double and the real Keycloak get the same data. */
 export function reminderApplication(i: number, scanAt: number): ReminderApplication {
-  const createdAt = Math.floor((scanAt - 200 * DAY_MS) / 1000);
+  const createdAt = toSeconds(scanAt - 200 * DAY_MS);
   // Two secrets per application, expiring on different days over the coming year.
   const expiries = [1 + ((i * 37) % 365), 1 + ((i * 37 + 181) % 365)].sort((a, b) => a - b);
   const values = expiries.map(
@@ -46,9 +47,9 @@ export function reminderApplication(i: number, scanAt: number): ReminderApplicat
       id: `s-${String(i)}-${String(k)}`,
       name: `Secret ${String(k)}`,
       hint: (values[k] ?? '').slice(0, 3),
-      createdAt: createdAt + k,
+      createdAt: plusSeconds(createdAt, k),
       createdBy: actor,
-      expiresAt: Math.floor(DateTime.fromISO(expiresOn, { zone: ZONE }).endOf('day').toMillis() / 1000),
+      expiresAt: toSeconds(DateTime.fromISO(expiresOn, { zone: ZONE }).endOf('day').toMillis()),
       expiresOn,
       state: 'live',
     };
@@ -70,12 +71,12 @@ export function reminderApplication(i: number, scanAt: number): ReminderApplicat
 }
 
 /** The ledger as of yesterday: the newest milestone due then is recorded. */
-function ledgerAsOfYesterday(records: SecretRecord[], scanAt: number, sentAt: number): ReminderLedger {
+function ledgerAsOfYesterday(records: SecretRecord[], scanAt: number, sentAt: EpochSeconds): ReminderLedger {
   let ledger = EMPTY_LEDGER;
   for (const record of records) {
     const yesterday = dueReminder({
-      createdAt: record.createdAt * 1000,
-      expiresAt: record.expiresAt * 1000,
+      createdAt: toMillis(record.createdAt),
+      expiresAt: toMillis(record.expiresAt),
       zone: ZONE,
       now: scanAt - DAY_MS,
       sent: [],

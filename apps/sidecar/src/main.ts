@@ -12,6 +12,7 @@ import { cacheManagerRights } from './http/manager-rights.ts';
 import { cacheOperatorRights, keycloakOperatorRights } from './http/operator-rights.ts';
 import { apiRoutes } from './http/routes/api-routes.ts';
 import { KeycloakAdminAdapter } from './keycloak/admin-adapter.ts';
+import { connectionOptions } from './keycloak/connection-options.ts';
 import {
   BREAKER_COOL_DOWN_MS,
   BREAKER_FAILURE_THRESHOLD,
@@ -73,14 +74,7 @@ function createAdapters(config: Config): Adapters {
     clock: () => new Date(),
   });
   const keycloak = new KeycloakAdminAdapter({
-    baseUrl: config.keycloak.url,
-    realm: config.keycloak.realm,
-    clientId: config.keycloak.clientId,
-    clientSecret: config.keycloak.clientSecret.reveal(),
-    ...(config.keycloak.privateKey
-      ? { privateKeyPem: config.keycloak.privateKey.reveal(), assertionAudience: config.keycloak.issuer }
-      : {}),
-    timeoutMs: config.keycloak.timeoutMs,
+    ...connectionOptions(config),
     rotatedSecretEventDetail: config.keycloak.rotatedSecretEventDetail,
     breaker: new CircuitBreaker({
       failureThreshold: BREAKER_FAILURE_THRESHOLD,

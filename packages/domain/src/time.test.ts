@@ -6,6 +6,7 @@ import {
   isCalendarDate,
   isValidZone,
   millisAsSeconds,
+  plusSeconds,
   secondsAsMillis,
   secondsToIso,
   startOfDate,
@@ -26,6 +27,11 @@ describe('epoch units', () => {
     expect(millis).toBe(1_830_000_000_000);
     expect(toEpochSeconds(new Date(millis + 500))).toBe(seconds);
     expect(secondsToIso(seconds)).toBe('2027-12-28T13:20:00.000Z');
+  });
+
+  it('adds a duration in seconds to an epoch second, keeping the unit', () => {
+    const later: EpochSeconds = plusSeconds(toSeconds(1_830_000_000_000), 86_400);
+    expect(later).toBe(1_830_086_400);
   });
 
   it('converts durations without flooring', () => {

@@ -35,6 +35,11 @@ export function toMillis(seconds: number): EpochMillis {
   return (seconds * MILLIS_PER_SECOND) as EpochMillis;
 }
 
+/** The epoch second `seconds` after `at`: adding a duration to an instant keeps its unit. */
+export function plusSeconds(at: EpochSeconds, seconds: number): EpochSeconds {
+  return (at + seconds) as EpochSeconds;
+}
+
 /** A duration in seconds as milliseconds (for timers and leases). */
 export function secondsAsMillis(seconds: number): number {
   return seconds * MILLIS_PER_SECOND;

@@ -393,6 +393,67 @@ function loginHardeningIssues(realm: RealmShape): Issue[] {
   return issues;
 }
 
+/**
+ * The authenticators of the browser flow's sub-flows, by the level their "Condition - Level of Authentication"
+ * guards; undefined (with an issue) when the bound browser flow is not a top-level flow in the file.
+ */
+function authenticatorsByLevel(realm: RealmShape, issues: Issue[]): Map<number, Set<string>> | undefined {
+  const flows = new Map(realm.authenticationFlows.map((flow) => [flow.alias, flow]));
+  const configs = new Map(realm.authenticatorConfig.map((config) => [config.alias, config.config]));
+  if (flows.get(realm.browserFlow)?.topLevel !== true) {
+    issues.push({
+      message: `browserFlow "${realm.browserFlow}" is not a top-level flow in the file`,
+      path: ['browserFlow'],
+    });
+    return undefined;
+  }
+  const byLevel = new Map<number, Set<string>>();
+  const visited = new Set<string>();
+  const visit = (alias: string): void => {
+    if (visited.has(alias)) return;
+    visited.add(alias);
+    const flow = flows.get(alias);
+    if (flow === undefined) {
+      issues.push({ message: `sub-flow "${alias}" does not exist`, path: ['authenticationFlows'] });
+      return;
+    }
+    const level = guardedLevel(flow.authenticationExecutions, configs, issues);
+    for (const execution of flow.authenticationExecutions) {
+      if (execution.authenticatorFlow && execution.flowAlias !== undefined) visit(execution.flowAlias);
+      else if (level !== undefined && execution.authenticator !== undefined) {
+        const set = byLevel.get(level) ?? new Set<string>();
+        set.add(execution.authenticator);
+        byLevel.set(level, set);
+      }
+    }
+  };
+  visit(realm.browserFlow);
+  return byLevel;
+}
+
+/** The level a flow's level condition guards, if any; a reference to a missing config is an issue. */
+function guardedLevel(
+  executions: RealmShape['authenticationFlows'][number]['authenticationExecutions'],
+  configs: Map<string, Record<string, string>>,
+  issues: Issue[],
+): number | undefined {
+  let level: number | undefined;
+  for (const execution of executions) {
+    if (execution.authenticatorConfig !== undefined && !configs.has(execution.authenticatorConfig)) {
+      // Keycloak's import fails on this (it dereferences the missing config).
+      issues.push({
+        message: `authenticatorConfig "${execution.authenticatorConfig}" does not exist`,
+        path: ['authenticatorConfig'],
+      });
+    }
+    if (execution.authenticator === 'conditional-level-of-authentication') {
+      const configured = configs.get(execution.authenticatorConfig ?? '')?.['loa-condition-level'];
+      level = configured === undefined ? undefined : Number(configured);
+    }
+  }
+  return level;
+}
+
 /** LoA step-up: the console's minimum level must be the OTP level, reached through the bound browser flow. */
 function mfaIssues(realm: RealmShape): Issue[] {
   const issues: Issue[] = [];
@@ -406,65 +467,20 @@ function mfaIssues(realm: RealmShape): Issue[] {
       path: ['attributes'],
     });
   }
-
-  const flows = new Map(realm.authenticationFlows.map((flow) => [flow.alias, flow]));
-  const configs = new Map(realm.authenticatorConfig.map((config) => [config.alias, config.config]));
-  const browserFlow = flows.get(realm.browserFlow);
-  if (browserFlow?.topLevel !== true) {
-    issues.push({
-      message: `browserFlow "${realm.browserFlow}" is not a top-level flow in the file`,
-      path: ['browserFlow'],
-    });
-    return issues;
-  }
-
-  // Level → authenticators of the sub-flows guarded by "Condition - Level of Authentication".
-  const authenticatorsByLevel = new Map<number, Set<string>>();
-  const visited = new Set<string>();
-  const visit = (alias: string): void => {
-    if (visited.has(alias)) return;
-    visited.add(alias);
-    const flow = flows.get(alias);
-    if (flow === undefined) {
-      issues.push({ message: `sub-flow "${alias}" does not exist`, path: ['authenticationFlows'] });
-      return;
-    }
-    let level: number | undefined;
-    for (const execution of flow.authenticationExecutions) {
-      if (execution.authenticatorConfig !== undefined && !configs.has(execution.authenticatorConfig)) {
-        // Keycloak's import fails on this (it dereferences the missing config).
-        issues.push({
-          message: `authenticatorConfig "${execution.authenticatorConfig}" does not exist`,
-          path: ['authenticatorConfig'],
-        });
-      }
-      if (execution.authenticator === 'conditional-level-of-authentication') {
-        const configured = configs.get(execution.authenticatorConfig ?? '')?.['loa-condition-level'];
-        level = configured === undefined ? undefined : Number(configured);
-      }
-    }
-    for (const execution of flow.authenticationExecutions) {
-      if (execution.authenticatorFlow && execution.flowAlias !== undefined) visit(execution.flowAlias);
-      else if (level !== undefined && execution.authenticator !== undefined) {
-        const set = authenticatorsByLevel.get(level) ?? new Set<string>();
-        set.add(execution.authenticator);
-        authenticatorsByLevel.set(level, set);
-      }
-    }
-  };
-  visit(realm.browserFlow);
+  const byLevel = authenticatorsByLevel(realm, issues);
+  if (byLevel === undefined) return issues;
 
   const passwordLevel = loaMap['pwd'];
   if (
     passwordLevel === undefined ||
-    authenticatorsByLevel.get(passwordLevel)?.has('auth-username-password-form') !== true
+    byLevel.get(passwordLevel)?.has('auth-username-password-form') !== true
   ) {
     issues.push({
       message: 'the browser flow needs a level "pwd" step with auth-username-password-form',
       path: ['authenticationFlows'],
     });
   }
-  if (mfaLevel !== undefined && authenticatorsByLevel.get(mfaLevel)?.has('auth-otp-form') !== true) {
+  if (mfaLevel !== undefined && byLevel.get(mfaLevel)?.has('auth-otp-form') !== true) {
     issues.push({
       message: `the browser flow needs a level ${mfaLevel} step with auth-otp-form`,
       path: ['authenticationFlows'],

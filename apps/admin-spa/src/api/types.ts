@@ -17,6 +17,8 @@ export type {
   Person,
   Secret,
   SecretStatus,
+  UserAccount,
+  UserPage,
 } from '@credman/api-contract';
 
 /** Secrets that still work: the two Keycloak slots hold at most these two. */

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../testing/axe.ts';
 import {
   applicationList,
@@ -10,23 +10,17 @@ import {
   detail,
   isoDaysFromNow,
   meHandler,
-  NOW,
   ONE_MANAGER,
   secret,
   summary,
 } from '../testing/fixtures.ts';
 import { server, useMswServer } from '../testing/msw-server.ts';
 import { renderApp } from '../testing/render-app.tsx';
+import { useFixedNow } from '../testing/fixed-now.ts';
 
 useMswServer();
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFixedNow();
 
 const TWO_MANAGERS = {
   managers: [

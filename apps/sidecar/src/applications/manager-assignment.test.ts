@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { epochSeconds } from '@credman/domain';
 import { ApplicationNotFoundError } from '../credentials/credential-service.ts';
 import {
   EmailNotVerifiedError,
@@ -178,7 +179,7 @@ describe('a full audit trail', () => {
   it('refuses manager changes before the role changes, so no change goes unrecorded', async () => {
     const actor = { id: 'u-mallory', username: 'mallory', name: 'Mallory' };
     const entry = (i: number): AuditEntry => ({
-      at: Math.floor(Date.UTC(2027, 0, 1) / 1000) + i,
+      at: epochSeconds(Math.floor(Date.UTC(2027, 0, 1) / 1000) + i),
       action: 'manager-added',
       actor,
       subject: { id: `u-${String(i)}`, username: `someone-${String(i)}` },

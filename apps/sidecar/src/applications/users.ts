@@ -1,4 +1,5 @@
 // The operator's user search (choosing whom to make a credential manager).
+import type { UserAccount } from '@credman/api-contract';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import { displayName } from './managers.ts';
 
@@ -8,13 +9,8 @@ export const USER_SEARCH_MAX = 100;
 /** Keycloak names every service-account user with this prefix (ServiceAccountConstants). */
 const SERVICE_ACCOUNT_PREFIX = 'service-account-';
 
-export interface UserAccount {
-  id: string;
-  username: string;
-  name: string;
-  email: string | null;
-  emailVerified: boolean;
-}
+/** A user as the operator's search shows it: the contract's type. */
+export type { UserAccount };
 
 export interface UserSearch {
   /** Matched against username, email, first and last name; empty lists everyone. */

@@ -1,10 +1,11 @@
+import { epochSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
 import { DamagedAttributeError, parseAuditTrail, serializeAuditTrail } from '../store/codecs.ts';
 import { AUDIT_RETENTION_SECONDS, appendAudit } from './audit-trail.ts';
 import type { AuditEntry } from './audit-trail.ts';
 
 const entry = (at: number): AuditEntry => ({
-  at,
+  at: epochSeconds(at),
   action: 'created',
   secret: { id: `s${at}`, name: 'n', hint: 'abc' },
 });

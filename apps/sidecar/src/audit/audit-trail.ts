@@ -4,6 +4,7 @@
 // id, name and hint; never by value.
 import { AUDIT_ACTIONS } from '@credman/api-contract';
 import { z } from 'zod';
+import { epochSecondsSchema } from '../store/epoch-schemas.ts';
 
 /** The life of two secrets: a secret is valid for at most a year (366 days with a leap day). */
 export const AUDIT_RETENTION_SECONDS = 2 * 366 * 86_400;
@@ -18,7 +19,7 @@ export const AUDIT_MAX_BYTES = 256 * 1024;
 export { AUDIT_ACTIONS };
 
 export const auditEntrySchema = z.object({
-  at: z.number().int(),
+  at: epochSecondsSchema,
   action: z.enum(AUDIT_ACTIONS),
   actor: z.object({ id: z.string(), username: z.string(), name: z.string() }).optional(),
   secret: z.object({ id: z.string(), name: z.string(), hint: z.string() }).optional(),

@@ -5,7 +5,7 @@
 // per node.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_API_CATALOGUE } from '@credman/domain';
+import { DEFAULT_API_CATALOGUE, toSeconds } from '@credman/domain';
 import { REPO_ROOT, waitForClusterView } from '@credman/keycloak-real';
 import { CredentialService } from '../credentials/credential-service.ts';
 import { parseSecretsDocument, SECRETS_ATTRIBUTE } from '../store/codecs.ts';
@@ -357,7 +357,7 @@ describe('credman on a two-node Keycloak cluster', () => {
             now: at,
             zone: ZONE,
           })) {
-            ledgers[i] = recordSent(ledgers[i] ?? EMPTY_LEDGER, due.secret.id, due.notice.id, at);
+            ledgers[i] = recordSent(ledgers[i] ?? EMPTY_LEDGER, due.secret.id, due.notice.id, toSeconds(at));
             expectedNotices++;
           }
         });

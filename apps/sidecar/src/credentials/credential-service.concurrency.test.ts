@@ -3,6 +3,7 @@
 // (two replicas: only the revision claim in Keycloak orders them — write-claim.ts). Nothing is lost either way;
 // across replicas a writer may wait or be refused with 409, never overwrite. The last two tests replay the two
 // interleavings that lost updates before the claim existed (a create vanished; a deleted secret came back).
+import { toSeconds } from '@credman/domain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { assertInvariants } from '../testing/credential-invariants.ts';
 import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
@@ -256,7 +257,7 @@ describe('20 concurrent creates and deletes through two replicas (separate locks
         fault: { kind: 'hold', until: new Promise((resolve) => (release = resolve)) },
       });
       const write = delayed.recordAudit(APP, [
-        { at: Math.floor(harness.clock.now() / 1000), action: 'manager-added', actor: alice },
+        { at: toSeconds(harness.clock.now()), action: 'manager-added', actor: alice },
       ]);
       await vi.waitFor(() => {
         expect(proxy.requests(isPut)).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
-import { DEFAULT_API_CATALOGUE } from '@credman/domain';
+import { DEFAULT_API_CATALOGUE, toSeconds } from '@credman/domain';
 import { PLACEHOLDER_GRACE_SECONDS } from './rotation.ts';
 import type { KeycloakDouble, ManualClock } from '@credman/keycloak-double';
 import { startDemoDouble } from '../testing/demo-double.ts';
@@ -188,7 +188,7 @@ describe('audit-only writes', () => {
     clock.advance((PLACEHOLDER_GRACE_SECONDS + 5) * 1000); // the placeholder written by the delete has expired
     await service.recordAudit(app, [
       {
-        at: Math.floor(clock.now() / 1000),
+        at: toSeconds(clock.now()),
         action: 'manager-added',
         actor: alice,
         subject: { id: 'u-bob', username: 'bob' },

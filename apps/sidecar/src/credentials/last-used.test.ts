@@ -1,3 +1,4 @@
+import { epochSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
 import type { SecretRecord } from './metadata.ts';
 import { lastUsedBySecret, occupantsAt } from './last-used.ts';
@@ -13,9 +14,9 @@ function record(
     id,
     name: id,
     hint: id.slice(0, 3),
-    createdAt,
+    createdAt: epochSeconds(createdAt),
     createdBy: actor,
-    expiresAt,
+    expiresAt: epochSeconds(expiresAt),
     expiresOn: '',
     state: 'live',
     ...extra,
@@ -54,7 +55,7 @@ describe('last used per secret, when Keycloak says which slot was used (26.8+ wi
   });
 
   it('given a deleted secret, then events after its deletion are not attributed to it', () => {
-    const deleted = { ...old, state: 'deleted' as const, endedAt: 800 };
+    const deleted = { ...old, state: 'deleted' as const, endedAt: epochSeconds(800) };
     expect(occupantsAt([deleted, fresh], 900)).toEqual({ current: fresh });
     expect(occupantsAt([deleted, fresh], 700)).toEqual({ current: fresh, rotated: deleted });
     expect(lastUsedBySecret([deleted, fresh], [{ time: 900_000, usedRotatedSecret: true }]).size).toBe(0);
@@ -92,7 +93,7 @@ describe('last used per secret, when Keycloak does not say which secret was used
   });
 
   it('given a secret deleted before the login, then only the secret still live gets it', () => {
-    const deleted = { ...old, state: 'deleted' as const, endedAt: 800 };
+    const deleted = { ...old, state: 'deleted' as const, endedAt: epochSeconds(800) };
     expect(lastUsedBySecret([deleted, fresh], [{ time: 900_000, usedRotatedSecret: undefined }])).toEqual(
       new Map([['new', at(900_000)]]),
     );

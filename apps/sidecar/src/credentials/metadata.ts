@@ -2,6 +2,7 @@
 // `credman.secrets` (store/codecs.ts, docs/architecture.md#credman-attributes). It never holds a secret value: only the 3-character hint. Times
 // are epoch SECONDS, the unit of Keycloak's slot attributes, so a record and its slot compare directly.
 import { z } from 'zod';
+import { epochSecondsSchema } from '../store/epoch-schemas.ts';
 
 /** How many ended (deleted/expired/lost) secrets the history keeps. */
 export const HISTORY_LIMIT = 50;
@@ -18,10 +19,10 @@ export const secretRecordSchema = z.object({
   name: z.string(),
   hint: z.string(),
   /** Epoch seconds; equals the slot's creation-time attribute while live. */
-  createdAt: z.number().int(),
+  createdAt: epochSecondsSchema,
   createdBy: actorSchema,
   /** Epoch seconds of the last valid second (end of the chosen day in the configured zone). */
-  expiresAt: z.number().int(),
+  expiresAt: epochSecondsSchema,
   /** The calendar date the manager chose. */
   expiresOn: z.string(),
   /**
@@ -29,7 +30,7 @@ export const secretRecordSchema = z.object({
    * lost: no longer in Keycloak although credman did not remove it (changed outside credman).
    */
   state: z.enum(['live', 'deleted', 'expired', 'lost']),
-  endedAt: z.number().int().optional(),
+  endedAt: epochSecondsSchema.optional(),
   endedBy: actorSchema.optional(),
 });
 export type SecretRecord = z.infer<typeof secretRecordSchema>;
@@ -44,7 +45,7 @@ export const secretsDocumentSchema = z.object({
   /** A random id of the write that produced this revision. */
   writer: z.string(),
   /** Creation time of the placeholder credman put in the current slot when no secret is live. */
-  placeholderCreatedAt: z.number().int().optional(),
+  placeholderCreatedAt: epochSecondsSchema.optional(),
   secrets: z.array(secretRecordSchema),
 });
 export type SecretsDocument = z.infer<typeof secretsDocumentSchema>;

@@ -41,7 +41,7 @@ function observed(slots: DesiredSlots): ObservedSlots {
 }
 
 const EMPTY_SLOTS: ObservedSlots = {
-  current: { value: 'placeholder', createdAt: T0 - 10, expiresAt: T0 - 10 },
+  current: { value: 'placeholder', createdAt: epochSeconds(T0 - 10), expiresAt: epochSeconds(T0 - 10) },
   rotated: undefined,
 };
 
@@ -52,7 +52,12 @@ function create(
   name: string,
   expiresAt: number,
 ) {
-  return planCreate(document, slots, { name, expiresAt, expiresOn: 'n/a', createdBy: alice }, context(now));
+  return planCreate(
+    document,
+    slots,
+    { name, expiresAt: epochSeconds(expiresAt), expiresOn: 'n/a', createdBy: alice },
+    context(now),
+  );
 }
 
 describe('rotation protocol', () => {
@@ -158,7 +163,11 @@ describe('rotation protocol', () => {
   it('given someone regenerated the secret in Keycloak, when settling, then the old record is lost and the new secret is adopted', () => {
     const one = create(EMPTY_DOCUMENT, EMPTY_SLOTS, T0, 'mine', T0 + 100 * DAY);
     const regenerated: ObservedSlots = {
-      current: { value: 'zzzOutOfBand', createdAt: T0 + 50, expiresAt: T0 + 365 * DAY },
+      current: {
+        value: 'zzzOutOfBand',
+        createdAt: epochSeconds(T0 + 50),
+        expiresAt: epochSeconds(T0 + 365 * DAY),
+      },
       rotated: undefined,
     };
     const swept = planSweep(one.document, regenerated, context(T0 + 60));
@@ -175,7 +184,7 @@ describe('rotation protocol', () => {
 
   it('given a client credman never managed with a working secret, when settling, then that secret is adopted, not dropped', () => {
     const legacy: ObservedSlots = {
-      current: { value: 'legacySecret', createdAt: T0 - DAY, expiresAt: undefined },
+      current: { value: 'legacySecret', createdAt: epochSeconds(T0 - DAY), expiresAt: undefined },
       rotated: undefined,
     };
     const plan = create(EMPTY_DOCUMENT, legacy, T0, 'new', T0 + 300 * DAY);

@@ -1,7 +1,7 @@
 // The rotation protocol (docs/architecture.md#rotation-protocol) as pure functions: from what Keycloak holds
 // (the slots) and what credman recorded (the secrets document) to the next state, which the caller writes in
 // ONE PUT. No I/O here; the current time and the secret generator are passed in.
-import { secretHint, toMillis } from '@credman/domain';
+import { plusSeconds, secretHint, toMillis } from '@credman/domain';
 import type { EpochSeconds } from '@credman/domain';
 import type { Actor, SecretRecord, SecretsDocument } from './metadata.ts';
 import { liveSecrets, trimHistory } from './metadata.ts';
@@ -28,7 +28,8 @@ export const REMOVED_BY_CREDMAN: Actor = {
 
 export interface AuditEvent {
   action: AuditAction;
-  at: number;
+  /** Epoch seconds. */
+  at: EpochSeconds;
   actor: Actor | undefined;
   secretId: string;
   secretName: string;
@@ -72,8 +73,30 @@ function matches(record: SecretRecord, slot: Slot | undefined): boolean {
   );
 }
 
-function audit(action: AuditAction, at: number, actor: Actor | undefined, record: SecretRecord): AuditEvent {
+function audit(
+  action: AuditAction,
+  at: EpochSeconds,
+  actor: Actor | undefined,
+  record: SecretRecord,
+): AuditEvent {
   return { action, at, actor, secretId: record.id, secretName: record.name, hint: record.hint };
+}
+
+/** The record of a secret Keycloak accepts that credman did not create. */
+function adoptedRecord(slot: Slot, now: EpochSeconds, id: string): SecretRecord {
+  // A current secret without expiration gets one at Keycloak's next update (executor); adopt it as the
+  // policy's maximum so credman writes a finite expiry.
+  const expiresAt = slot.expiresAt ?? plusSeconds(now, 365 * 86_400);
+  return {
+    id,
+    name: 'Secret changed outside credman',
+    hint: secretHint(slot.value),
+    createdAt: slot.createdAt ?? now,
+    createdBy: OUTSIDE_CREDMAN,
+    expiresAt,
+    expiresOn: new Date(toMillis(expiresAt)).toISOString().slice(0, 10),
+    state: 'live',
+  };
 }
 
 /**
@@ -85,7 +108,7 @@ function audit(action: AuditAction, at: number, actor: Actor | undefined, record
 export function settle(
   document: SecretsDocument,
   slots: ObservedSlots,
-  now: number,
+  now: EpochSeconds,
   newId: () => string,
 ): Settled {
   const events: AuditEvent[] = [];
@@ -108,7 +131,11 @@ export function settle(
     usedSlots.add(slotName);
     if (record.expiresAt < now) {
       // Keycloak stopped accepting it at expiresAt + 1; the record catches up.
-      const expired: SecretRecord = { ...record, state: 'expired', endedAt: record.expiresAt + 1 };
+      const expired: SecretRecord = {
+        ...record,
+        state: 'expired',
+        endedAt: plusSeconds(record.expiresAt, 1),
+      };
       ended.push(expired);
       events.push(audit('expired', expired.endedAt ?? now, undefined, expired));
       continue;
@@ -126,20 +153,7 @@ export function settle(
       slot.createdAt === document.placeholderCreatedAt
     )
       continue;
-    const createdAt = slot.createdAt ?? now;
-    // A current secret without expiration gets one at Keycloak's next update (executor); adopt it as the
-    // policy's maximum so credman writes a finite expiry.
-    const expiresAt = slot.expiresAt ?? now + 365 * 86_400;
-    const adopted: SecretRecord = {
-      id: newId(),
-      name: 'Secret changed outside credman',
-      hint: secretHint(slot.value),
-      createdAt,
-      createdBy: OUTSIDE_CREDMAN,
-      expiresAt,
-      expiresOn: new Date(toMillis(expiresAt)).toISOString().slice(0, 10),
-      state: 'live',
-    };
+    const adopted = adoptedRecord(slot, now, newId());
     live.push({ record: adopted, value: slot.value });
     events.push(audit('adopted', now, undefined, adopted));
   }
@@ -159,7 +173,7 @@ export const PLACEHOLDER_GRACE_SECONDS = 120;
  * the rotated secret once the current one has expired). With no live secret, current holds a placeholder
  * nobody knows, unexpired for PLACEHOLDER_GRACE_SECONDS.
  */
-export function desiredSlots(live: LiveSecret[], now: number, placeholderValue: string): DesiredSlots {
+export function desiredSlots(live: LiveSecret[], now: EpochSeconds, placeholderValue: string): DesiredSlots {
   const toSlot = (secret: LiveSecret): WrittenSlot => ({
     value: secret.value,
     createdAt: secret.record.createdAt,
@@ -171,7 +185,11 @@ export function desiredSlots(live: LiveSecret[], now: number, placeholderValue: 
   const [first, second] = ordered;
   if (!first)
     return {
-      current: { value: placeholderValue, createdAt: now, expiresAt: now + PLACEHOLDER_GRACE_SECONDS },
+      current: {
+        value: placeholderValue,
+        createdAt: now,
+        expiresAt: plusSeconds(now, PLACEHOLDER_GRACE_SECONDS),
+      },
       rotated: undefined,
     };
   return { current: toSlot(first), rotated: second ? toSlot(second) : undefined };
@@ -210,9 +228,21 @@ export interface PlanContext {
 
 export interface NewSecret {
   name: string;
-  expiresAt: number;
+  expiresAt: EpochSeconds;
   expiresOn: string;
   createdBy: Actor;
+}
+
+/** The plan that keeps `live` in the slots (by the slot rule) and `ended` in the history, with its audit events. */
+function planFor(
+  document: SecretsDocument,
+  live: LiveSecret[],
+  ended: SecretRecord[],
+  events: AuditEvent[],
+  ctx: PlanContext,
+): Plan {
+  const next = desiredSlots(live, ctx.now, ctx.generateSecret());
+  return { document: nextDocument(document, live, ended, next, ctx.writer), slots: next, events };
 }
 
 /** Create: EMPTY → ONE, ONE → TWO (placed by the slot rule), TWO → refused. */
@@ -239,14 +269,8 @@ export function planCreate(
     state: 'live',
   };
   const created: LiveSecret = { record, value };
-  const live = [...settled.live, created];
-  const next = desiredSlots(live, ctx.now, ctx.generateSecret());
-  return {
-    document: nextDocument(document, live, settled.ended, next, ctx.writer),
-    slots: next,
-    events: [...settled.events, audit('created', ctx.now, request.createdBy, record)],
-    created,
-  };
+  const events = [...settled.events, audit('created', ctx.now, request.createdBy, record)];
+  return { ...planFor(document, [...settled.live, created], settled.ended, events, ctx), created };
 }
 
 /** Delete: TWO → ONE (the remaining secret moves to current), ONE → EMPTY (placeholder). */
@@ -289,13 +313,8 @@ function planEnd(
   if (!target) throw new SecretNotFoundError(`no live secret ${end.secretId}`);
   const deleted: SecretRecord = { ...target.record, state: 'deleted', endedAt: ctx.now, endedBy: end.actor };
   const live = settled.live.filter((s) => s !== target);
-  const next = desiredSlots(live, ctx.now, ctx.generateSecret());
-  return {
-    document: nextDocument(document, live, [...settled.ended, deleted], next, ctx.writer),
-    slots: next,
-    events: [...settled.events, audit(end.action, ctx.now, end.actor, deleted)],
-    deleted,
-  };
+  const events = [...settled.events, audit(end.action, ctx.now, end.actor, deleted)];
+  return { ...planFor(document, live, [...settled.ended, deleted], events, ctx), deleted };
 }
 
 /**
@@ -306,12 +325,7 @@ function planEnd(
  */
 export function planRefresh(document: SecretsDocument, slots: ObservedSlots, ctx: PlanContext): Plan {
   const settled = settle(document, slots, ctx.now, ctx.newId);
-  const next = desiredSlots(settled.live, ctx.now, ctx.generateSecret());
-  return {
-    document: nextDocument(document, settled.live, settled.ended, next, ctx.writer),
-    slots: next,
-    events: settled.events,
-  };
+  return planFor(document, settled.live, settled.ended, settled.events, ctx);
 }
 
 /** Sweep: records expiries and out-of-band changes; undefined when there is nothing to write. */
@@ -322,10 +336,5 @@ export function planSweep(
 ): Plan | undefined {
   const settled = settle(document, slots, ctx.now, ctx.newId);
   if (settled.events.length === 0) return undefined;
-  const next = desiredSlots(settled.live, ctx.now, ctx.generateSecret());
-  return {
-    document: nextDocument(document, settled.live, settled.ended, next, ctx.writer),
-    slots: next,
-    events: settled.events,
-  };
+  return planFor(document, settled.live, settled.ended, settled.events, ctx);
 }

@@ -1,50 +1,27 @@
 // What the API shows of an application and its secrets (docs/architecture.md#http-api): shaped from the
 // stored records at a given time. Pure. Times in the views are ISO 8601 strings.
 import { secondsToIso, secretStatus, toMillis, toSeconds } from '@credman/domain';
-import type { EpochMillis, ParsedApplicationName, SecretStatus } from '@credman/domain';
+import type { EpochMillis, ParsedApplicationName } from '@credman/domain';
+import type {
+  ApplicationDetail as ContractApplicationDetail,
+  ApplicationSummary,
+  Secret,
+} from '@credman/api-contract';
 import type { StoredApplication } from '../store/application.ts';
 import type { CredmanAttribute } from '../store/codecs.ts';
 import type { LastUse } from './last-used.ts';
 import type { SecretRecord, SecretsDocument } from './metadata.ts';
 
-export interface SecretView {
-  id: string;
-  name: string;
-  hint: string;
-  createdAt: string;
-  createdBy: { id: string; username: string; name: string };
-  expiresAt: string;
-  expiresOn: string;
-  status: SecretStatus | 'lost';
-  endedAt?: string;
-  /** The latest login that used this secret, or may have (see lastUseAmbiguous). */
-  lastUsedAt?: string;
-  /**
-   * With lastUsedAt: true when Keycloak did not say which secret that login used and another secret was live
-   * then too, so it may have been the other one.
-   */
-  lastUseAmbiguous?: boolean;
-}
+/** A secret as the API shows it: the contract's type, so the sidecar cannot drift from the contract. */
+export type SecretView = Secret;
 
-export interface ApplicationSummary {
-  clientId: string;
-  name: ParsedApplicationName;
-  description: string | undefined;
-  liveSecrets: number;
-  /** The live secret that expires first, if any. */
-  nearestExpiry: { expiresAt: string; status: SecretStatus } | undefined;
-  /**
-   * Present when a credman attribute of the application cannot be read: the list still shows the application,
-   * without secrets, until an operator repairs it (docs/architecture.md#damaged-metadata).
-   */
-  damaged?: { attribute: CredmanAttribute };
-}
+export type { ApplicationSummary };
 
-export interface ApplicationDetail extends ApplicationSummary {
-  /** API permission scopes assigned to the application (default client scopes from the catalogue). */
-  permissions: string[];
-  secrets: SecretView[];
-}
+/**
+ * An application's detail as the credential service shapes it: the contract's ApplicationDetail without the
+ * token endpoint, which the route adds, and without the optional managers list, which this service never fills.
+ */
+export type ApplicationDetail = Omit<ContractApplicationDetail, 'tokenEndpoint' | 'managers'>;
 
 /** How the views read time: the clock (epoch milliseconds) and the zone of calendar days. */
 export interface ViewClock {

@@ -3,7 +3,7 @@
 // (port.ts): service-account authentication that renews itself, a timeout on every call, retries for idempotent
 // reads only, and errors mapped to domain errors.
 import { randomUUID } from 'node:crypto';
-import { millisAsSeconds } from '@credman/domain';
+import { millisAsSeconds, toSeconds } from '@credman/domain';
 import KeycloakAdminClient, { NetworkError } from '@keycloak/keycloak-admin-client';
 import { SignJWT, importPKCS8 } from 'jose';
 import type {
@@ -224,7 +224,7 @@ export class KeycloakAdminAdapter implements KeycloakPort {
       return { headers: { authorization: `Basic ${basic}` }, form: {} };
     }
     this.#signingKey ??= importPKCS8(privateKeyPem, 'RS256');
-    const now = Math.floor(Date.now() / 1000);
+    const now = toSeconds(Date.now());
     // Short-lived and single-use (jti): Keycloak refuses a replayed assertion.
     const assertion = await new SignJWT({})
       .setProtectedHeader({ alg: 'RS256' })

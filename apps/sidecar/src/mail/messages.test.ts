@@ -1,3 +1,4 @@
+import { epochSeconds, toSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
 import type { SecretRecord } from '../credentials/metadata.ts';
 import { escapeHtml } from './html.ts';
@@ -19,9 +20,9 @@ function record(overrides: Partial<SecretRecord> = {}): SecretRecord {
     id: 's1',
     name: hostile,
     hint: 'q7Z',
-    createdAt: 1_800_000_000,
+    createdAt: epochSeconds(1_800_000_000),
     createdBy: actor,
-    expiresAt: Math.floor(Date.parse('2027-06-30T21:59:59Z') / 1000),
+    expiresAt: toSeconds(Date.parse('2027-06-30T21:59:59Z')),
     expiresOn: '2027-06-30',
     state: 'live',
     ...overrides,
@@ -70,7 +71,7 @@ describe('mail messages', () => {
   });
 
   it('given the last day, a newer secret or expiry, then the wording says so', () => {
-    const newer = record({ id: 's2', name: 'Next', hint: 'n3w', expiresAt: 1_830_000_000 });
+    const newer = record({ id: 's2', name: 'Next', hint: 'n3w', expiresAt: epochSeconds(1_830_000_000) });
     expect(
       reminderMessage(
         { clientId: 'A', secret: record(), notice: notice('daily', 0), newer: undefined },

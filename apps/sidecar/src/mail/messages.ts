@@ -124,49 +124,50 @@ function secretFacts(clientId: string, secret: SecretRecord, settings: MessageSe
   };
 }
 
-/** An expiry reminder or the "expired" notice for one secret. */
-export function reminderMessage(
-  input: {
-    clientId: string;
-    secret: SecretRecord;
-    notice: ReminderNotice;
-    /** The live secret that outlives this one, when there is one. */
-    newer: SecretRecord | undefined;
-  },
-  settings: MessageSettings,
-): RenderedMessage {
-  const { clientId, secret, notice, newer } = input;
-  const link: Part = {
-    kind: 'link',
-    label: 'Open the application in the portal',
-    href: applicationLink(settings.publicUrl, clientId),
-  };
-  const until = formatInstant(secret.expiresAt, settings.zone);
-  if (notice.kind === 'expired') {
-    const consequence: Part = newer
-      ? {
-          kind: 'paragraph',
-          text: `The application still has the secret "${newer.name}" (starts with ${hintText(newer.hint)}), valid until ${formatInstant(newer.expiresAt, settings.zone)}. Systems that use it are not affected; any system still using the expired secret must switch to it.`,
-        }
-      : {
-          kind: 'paragraph',
-          text: 'The application has no valid secret left. Create a new one in the portal and put it into every system that authenticates as this application.',
-        };
-    return render(`Secret "${secret.name}" of ${clientId} has expired`, [
-      {
+interface ReminderInput {
+  clientId: string;
+  secret: SecretRecord;
+  notice: ReminderNotice;
+  /** The live secret that outlives this one, when there is one. */
+  newer: SecretRecord | undefined;
+}
+
+/** The secret has expired: what that means, and whether a newer secret keeps the application working. */
+function expiredMessage(input: ReminderInput, settings: MessageSettings, link: Part): RenderedMessage {
+  const { clientId, secret, newer } = input;
+  const consequence: Part = newer
+    ? {
         kind: 'paragraph',
-        text: `The client secret "${secret.name}" of the application ${clientId} expired at the end of ${until}. Keycloak no longer accepts it: a system still using it cannot get tokens.`,
-      },
-      secretFacts(clientId, secret, settings),
-      consequence,
-      link,
-      FOOTER,
-    ]);
-  }
-  const when = daysLeftText(notice.daysLeft);
+        text: `The application still has the secret "${newer.name}" (starts with ${hintText(newer.hint)}), valid until ${formatInstant(newer.expiresAt, settings.zone)}. Systems that use it are not affected; any system still using the expired secret must switch to it.`,
+      }
+    : {
+        kind: 'paragraph',
+        text: 'The application has no valid secret left. Create a new one in the portal and put it into every system that authenticates as this application.',
+      };
+  return render(`Secret "${secret.name}" of ${clientId} has expired`, [
+    {
+      kind: 'paragraph',
+      text: `The client secret "${secret.name}" of the application ${clientId} expired at the end of ${formatInstant(secret.expiresAt, settings.zone)}. Keycloak no longer accepts it: a system still using it cannot get tokens.`,
+    },
+    secretFacts(clientId, secret, settings),
+    consequence,
+    link,
+    FOOTER,
+  ]);
+}
+
+/** The secret expires in some days: delete it once a newer one is in use, or rotate it. */
+function expiringMessage(
+  input: ReminderInput,
+  daysLeft: number,
+  settings: MessageSettings,
+  link: Part,
+): RenderedMessage {
+  const { clientId, secret, newer } = input;
+  const when = daysLeftText(daysLeft);
   const opening: Part = {
     kind: 'paragraph',
-    text: `The client secret "${secret.name}" of the application ${clientId} expires ${when}. It works until ${until}.`,
+    text: `The client secret "${secret.name}" of the application ${clientId} expires ${when}. It works until ${formatInstant(secret.expiresAt, settings.zone)}.`,
   };
   if (newer) {
     return render(
@@ -214,6 +215,14 @@ function portalLink(settings: MessageSettings, clientId: string): Part {
     label: 'Open the application in the portal',
     href: applicationLink(settings.publicUrl, clientId),
   };
+}
+
+/** An expiry reminder or the "expired" notice for one secret. */
+export function reminderMessage(input: ReminderInput, settings: MessageSettings): RenderedMessage {
+  const link = portalLink(settings, input.clientId);
+  return input.notice.kind === 'expired'
+    ? expiredMessage(input, settings, link)
+    : expiringMessage(input, input.notice.daysLeft, settings, link);
 }
 
 /** The notice to an application's managers that a secret was created or deleted. */

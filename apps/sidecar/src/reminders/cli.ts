@@ -7,6 +7,7 @@ import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { ConfigError, loadConfig } from '../config.ts';
 import { CredentialService } from '../credentials/credential-service.ts';
 import { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
+import { connectionOptions } from '../keycloak/connection-options.ts';
 import { createLogger } from '../logging.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { ReminderRunner } from './runner.ts';
@@ -48,16 +49,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig(process.env);
-  const keycloak = new KeycloakAdminAdapter({
-    baseUrl: config.keycloak.url,
-    realm: config.keycloak.realm,
-    clientId: config.keycloak.clientId,
-    clientSecret: config.keycloak.clientSecret.reveal(),
-    ...(config.keycloak.privateKey
-      ? { privateKeyPem: config.keycloak.privateKey.reveal(), assertionAudience: config.keycloak.issuer }
-      : {}),
-    timeoutMs: config.keycloak.timeoutMs,
-  });
+  const keycloak = new KeycloakAdminAdapter(connectionOptions(config));
   const runner = new ReminderRunner({
     keycloak,
     // Only `plan` is called, which claims nothing; the service is here because the runner is built with one.

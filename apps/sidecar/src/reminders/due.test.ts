@@ -1,13 +1,17 @@
+import { epochSeconds, plusSeconds, toSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
 import type { SecretRecord, SecretsDocument } from '../credentials/metadata.ts';
 import { EXPIRED_NOTICE_WINDOW_MS, dueNotices } from './due.ts';
-import { EMPTY_LEDGER, recordSent } from './ledger.ts';
+import { EMPTY_LEDGER, recordSent as recordSentAt } from './ledger.ts';
 import type { ReminderLedger } from './ledger.ts';
 
 const ZONE = 'Europe/Amsterdam';
 const actor = { id: 'u1', username: 'alice', name: 'Alice' };
 const at = (iso: string) => Date.parse(iso);
-const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+const seconds = (iso: string) => toSeconds(Date.parse(iso));
+// Sent times in these cases are plain numbers; the ledger takes epoch seconds.
+const recordSent = (ledger: ReminderLedger, secretId: string, noticeId: string, sentAt: number) =>
+  recordSentAt(ledger, secretId, noticeId, epochSeconds(sentAt));
 
 function secret(id: string, expiresOn: string, overrides: Partial<SecretRecord> = {}): SecretRecord {
   return {
@@ -66,7 +70,7 @@ describe('dueNotices', () => {
 
   it('given a secret past its expiry, swept or not, then "expired" is due once and only within its window', () => {
     const live = secret('a', '2027-06-30');
-    const swept = { ...live, state: 'expired' as const, endedAt: live.expiresAt + 1 };
+    const swept = { ...live, state: 'expired' as const, endedAt: plusSeconds(live.expiresAt, 1) };
     const firstSecond = (live.expiresAt + 1) * 1000;
     expect(due(doc(live), firstSecond - 1000)).toEqual([
       { secret: 'a', notice: 'daily:2027-06-30', newer: undefined },

@@ -1,7 +1,13 @@
+import { epochSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
 import type { SecretsDocument } from '../credentials/metadata.ts';
 import { DamagedAttributeError, parseLedger, serializeLedger } from '../store/codecs.ts';
-import { EMPTY_LEDGER, pruneLedger, recordSent, sentNoticeIds } from './ledger.ts';
+import { EMPTY_LEDGER, pruneLedger, recordSent as recordSentAt, sentNoticeIds } from './ledger.ts';
+import type { ReminderLedger } from './ledger.ts';
+
+// Sent times in these cases are plain numbers; the ledger takes epoch seconds.
+const recordSent = (ledger: ReminderLedger, secretId: string, noticeId: string, sentAt: number) =>
+  recordSentAt(ledger, secretId, noticeId, epochSeconds(sentAt));
 
 const actor = { id: 'u1', username: 'alice', name: 'Alice' };
 function documentWith(ids: string[]): SecretsDocument {
@@ -13,9 +19,9 @@ function documentWith(ids: string[]): SecretsDocument {
       id,
       name: id,
       hint: 'abc',
-      createdAt: 0,
+      createdAt: epochSeconds(0),
       createdBy: actor,
-      expiresAt: 100,
+      expiresAt: epochSeconds(100),
       expiresOn: '1970-01-01',
       state: 'live' as const,
     })),

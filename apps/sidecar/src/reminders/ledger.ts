@@ -2,14 +2,16 @@
 // the client attribute `credman.reminders` next to `credman.secrets` (store/codecs.ts). An entry is added only
 // after the SMTP server accepted the notice, so the ledger never claims a notice that was not handed over.
 // Notice ids are the stable milestone ids of the domain schedule (`before-42`, `before-21`, `daily:YYYY-MM-DD`, `expired`). Pure.
+import type { EpochSeconds } from '@credman/domain';
 import { z } from 'zod';
+import { epochSecondsSchema } from '../store/epoch-schemas.ts';
 import type { SecretsDocument } from '../credentials/metadata.ts';
 
 const sentNoticeSchema = z.object({
   /** Milestone id from the domain schedule. */
   id: z.string().min(1),
   /** Epoch seconds at which the SMTP server accepted the notice. */
-  sentAt: z.number().int(),
+  sentAt: epochSecondsSchema,
 });
 export type SentNotice = z.infer<typeof sentNoticeSchema>;
 
@@ -32,7 +34,7 @@ export function recordSent(
   ledger: ReminderLedger,
   secretId: string,
   noticeId: string,
-  sentAt: number,
+  sentAt: EpochSeconds,
 ): ReminderLedger {
   const sent = ledger.secrets[secretId] ?? [];
   if (sent.some((notice) => notice.id === noticeId)) return ledger;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { epochSeconds } from '@credman/domain';
 import { AUDIT_MAX_BYTES } from '../audit/audit-trail.ts';
 import type { AuditEntry } from '../audit/audit-trail.ts';
 import { auditIsFull, refusedByFullAudit } from './application.ts';
@@ -6,13 +7,13 @@ import type { ApplicationChange, StoredApplication } from './application.ts';
 
 const actor = { id: 'u-mallory', username: 'mallory', name: 'Mallory' };
 const created = (at: number): AuditEntry => ({
-  at,
+  at: epochSeconds(at),
   action: 'created',
   actor,
   secret: { id: `s-${String(at)}`, name: 'Flood', hint: 'abc' },
 });
 const expired = (at: number): AuditEntry => ({
-  at,
+  at: epochSeconds(at),
   action: 'expired',
   secret: { id: `s-${String(at)}`, name: 'Flood', hint: 'abc' },
 });

@@ -2,7 +2,7 @@
 // Keycloak double: a typed error naming the application and the attribute, one warn line, the application
 // still listed but marked, skipped by the sweeper and the reminder runner, and never written over.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_API_CATALOGUE, problemType } from '@credman/domain';
+import { DEFAULT_API_CATALOGUE, epochSeconds, problemType } from '@credman/domain';
 import { ManagerAssignment } from '../applications/manager-assignment.ts';
 import { CredentialService } from '../credentials/credential-service.ts';
 import { Sweeper } from '../credentials/sweeper.ts';
@@ -114,7 +114,7 @@ describe.each([SECRETS_ATTRIBUTE, AUDIT_ATTRIBUTE, REMINDERS_ATTRIBUTE] as const
         () => service.createSecret(DM, { name: 'Next', expiresOn: '2027-01-25' }, actor),
         () => service.deleteSecret(DM, secret?.id ?? '', actor, { force: true }),
         () => service.sweep(DM),
-        () => service.recordAudit(DM, [{ at: 1, action: 'application-created', actor }]),
+        () => service.recordAudit(DM, [{ at: epochSeconds(1), action: 'application-created', actor }]),
         () => assignment.remove(DM, 'no-such-user', actor),
       ];
       for (const write of writes) expectDamaged(await write().catch((e: unknown) => e), DM, attribute);

@@ -1,6 +1,8 @@
 // Keycloak's two secret slots on a client, read from and written to its representation
 // (docs/architecture.md#secret-slots): current = `secret` + creation/expiration attributes; rotated = the three
 // `client.secret.rotated*` attributes. Values are epoch seconds as decimal strings.
+import { epochSeconds } from '@credman/domain';
+import type { EpochSeconds } from '@credman/domain';
 
 export const SLOT_ATTRIBUTES = {
   currentCreated: 'client.secret.creation.time',
@@ -13,9 +15,9 @@ export const SLOT_ATTRIBUTES = {
 export interface Slot {
   value: string;
   /** Epoch seconds; undefined when the attribute is absent. */
-  createdAt: number | undefined;
+  createdAt: EpochSeconds | undefined;
   /** Epoch seconds; undefined when absent (Keycloak: the current secret never expires, a rotated one is dead). */
-  expiresAt: number | undefined;
+  expiresAt: EpochSeconds | undefined;
 }
 
 export interface ObservedSlots {
@@ -26,8 +28,8 @@ export interface ObservedSlots {
 /** The slot state credman writes: every time is known. */
 export interface WrittenSlot {
   value: string;
-  createdAt: number;
-  expiresAt: number;
+  createdAt: EpochSeconds;
+  expiresAt: EpochSeconds;
 }
 
 export interface DesiredSlots {
@@ -47,11 +49,11 @@ function attribute(carrier: SlotCarrier, key: string): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
-function seconds(carrier: SlotCarrier, key: string): number | undefined {
+function seconds(carrier: SlotCarrier, key: string): EpochSeconds | undefined {
   const value = attribute(carrier, key);
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  return Number.isInteger(parsed) ? parsed : undefined;
+  return Number.isInteger(parsed) ? epochSeconds(parsed) : undefined;
 }
 
 export function readSlots(client: SlotCarrier): ObservedSlots {
@@ -81,7 +83,11 @@ export function readSlots(client: SlotCarrier): ObservedSlots {
  * Whether Keycloak's token endpoint accepts a secret in this slot at `now`
  * (docs/architecture.md#keycloak-facts).
  */
-export function acceptedByKeycloak(slots: ObservedSlots, which: 'current' | 'rotated', now: number): boolean {
+export function acceptedByKeycloak(
+  slots: ObservedSlots,
+  which: 'current' | 'rotated',
+  now: EpochSeconds,
+): boolean {
   const current = slots.current;
   // An expired current secret locks out both slots.
   if (!current || (current.expiresAt !== undefined && current.expiresAt > 0 && current.expiresAt < now))

@@ -1,3 +1,4 @@
+import { epochSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
 import type { KeycloakClient } from '../keycloak/port.ts';
 import type { SecretRecord, SecretsDocument } from '../credentials/metadata.ts';
@@ -10,9 +11,9 @@ const record = (id: string, value: string, createdAt: number, expiresAt: number)
   id,
   name: id,
   hint: value.slice(0, 3),
-  createdAt,
+  createdAt: epochSeconds(createdAt),
   createdBy: actor,
-  expiresAt,
+  expiresAt: epochSeconds(expiresAt),
   expiresOn: '2030-01-01',
   state: 'live',
 });
@@ -27,7 +28,9 @@ function client(
     schema: 1,
     revision: 3,
     writer: 'w',
-    ...(placeholderCreatedAt !== undefined ? { placeholderCreatedAt } : {}),
+    ...(placeholderCreatedAt !== undefined
+      ? { placeholderCreatedAt: epochSeconds(placeholderCreatedAt) }
+      : {}),
     secrets,
   };
   return {

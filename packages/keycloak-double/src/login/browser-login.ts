@@ -6,8 +6,9 @@ import type { Context } from 'hono';
 import type { DoubleEnv } from '../app.ts';
 import { epochSeconds } from '../clock.ts';
 import type { KeycloakDouble } from '../double.ts';
-import type { UserModel } from '../model/types.ts';
+import type { ClientModel, UserModel } from '../model/types.ts';
 import { authorizationResponse, checkAuthorizationRequest } from '../oidc/authorization-endpoint.ts';
+import type { AuthorizationCheck } from '../oidc/authorization-endpoint.ts';
 import {
   authSessionRootId,
   readAuthSessionRootId,
@@ -27,7 +28,7 @@ import { decodeOtpKey, otpKeyForAuthenticatorApp } from './otp-key.ts';
 import { MESSAGES, configureTotpPage, errorPage, loginPage, otpPage } from './pages.ts';
 import type { PageMessage } from './pages.ts';
 import { isUserSessionValid, loginStore } from './sessions.ts';
-import type { AuthenticationSession } from './sessions.ts';
+import type { AuthenticationSession, AuthorizationRequest, UserSession } from './sessions.ts';
 import { verifyTotp } from './totp.ts';
 
 type Ctx = Context<DoubleEnv>;
@@ -86,12 +87,13 @@ function actionUrl(
   return `${c.get('issuer')}/login-actions/${path}?${query.toString()}`;
 }
 
-/** GET|POST /realms/{realm}/protocol/openid-connect/auth */
-export async function handleAuthorizationRequest(c: Ctx, double: KeycloakDouble): Promise<Response> {
+/** The two ways Keycloak turns a request away: an error page, or an error sent back to the client. */
+function rejectAuthorizationRequest(
+  c: Ctx,
+  double: KeycloakDouble,
+  check: Exclude<AuthorizationCheck, { kind: 'accepted' }>,
+): Response {
   const realm = double.realm;
-  const params =
-    c.req.method === 'POST' ? new URLSearchParams(await c.req.text()) : new URL(c.req.url).searchParams;
-  const check = checkAuthorizationRequest(realm, params, c.get('issuer'));
   const ipAddress = c.get('ipAddress');
   if (check.kind === 'error-page') {
     realm.recordEvent({
@@ -103,27 +105,30 @@ export async function handleAuthorizationRequest(c: Ctx, double: KeycloakDouble)
     });
     return html(c, errorPage(realm.name, check.message), check.status);
   }
-  if (check.kind === 'redirect-error') {
-    realm.recordEvent({
-      type: 'LOGIN_ERROR',
-      clientId: check.client.clientId,
-      ipAddress,
-      error: check.eventError,
-      details: {
-        redirect_uri: check.redirectUri,
-        ...(check.reason !== undefined ? { reason: check.reason } : {}),
-      },
-    });
-    return authorizationResponse(check.redirectUri, check.mode, check.params);
-  }
+  realm.recordEvent({
+    type: 'LOGIN_ERROR',
+    clientId: check.client.clientId,
+    ipAddress,
+    error: check.eventError,
+    details: {
+      redirect_uri: check.redirectUri,
+      ...(check.reason !== undefined ? { reason: check.reason } : {}),
+    },
+  });
+  return authorizationResponse(check.redirectUri, check.mode, check.params);
+}
 
-  const store = loginStore(double);
-  const nowSeconds = now(double);
-  const session: AuthenticationSession = {
+function newAuthenticationSession(
+  c: Ctx,
+  double: KeycloakDouble,
+  request: AuthorizationRequest,
+  nowSeconds: number,
+): AuthenticationSession {
+  return {
     tabId: randomBytes(8).toString('base64url'),
     rootId: authSessionRootId(c, double),
     createdAt: nowSeconds,
-    request: check.request,
+    request,
     currentLoa: NO_LOA,
     loaMap: new Map(),
     stepIndex: 0,
@@ -133,44 +138,71 @@ export async function handleAuthorizationRequest(c: Ctx, double: KeycloakDouble)
     methods: [],
     sso: false,
   };
+}
 
-  // The cookie authenticator: an SSO session proves the levels it reached that have not expired
-  // (CookieAuthenticator + AcrStore); a higher requested level continues with the forms (step-up).
+/**
+ * The cookie authenticator: an SSO session proves the levels it reached that have not expired
+ * (CookieAuthenticator + AcrStore). Joins a usable SSO session to the login and returns it with its user; an
+ * elapsed max_age forces re-authentication.
+ */
+async function joinSsoSession(
+  c: Ctx,
+  double: KeycloakDouble,
+  session: AuthenticationSession,
+  maxAge: number | undefined,
+  nowSeconds: number,
+): Promise<{ ssoSession: UserSession; user: UserModel } | undefined> {
   const ssoId = await readIdentitySessionId(c, double);
-  const ssoSession = ssoId !== undefined ? store.userSessions.get(ssoId) : undefined;
-  const ssoUser = ssoSession ? realm.users.get(ssoSession.userId) : undefined;
-  const maxAgeElapsed =
-    check.maxAge !== undefined && ssoSession !== undefined && nowSeconds > ssoSession.authTime + check.maxAge;
-  if (maxAgeElapsed) session.request.forceReauthentication = true;
-  const usable = isUserSessionValid(ssoSession, realm.lifetimes, nowSeconds) && ssoUser?.enabled === true;
-  if (usable) {
-    session.userId = ssoSession.userId;
-    session.userSessionId = ssoSession.id;
-    session.loaMap = new Map(ssoSession.loaMap);
-  }
-  if (usable && !session.request.forceReauthentication) {
-    const previous = highestPreviousLevel(realm, ssoSession.loaMap, nowSeconds);
+  const ssoSession = ssoId !== undefined ? loginStore(double).userSessions.get(ssoId) : undefined;
+  const user = ssoSession ? double.realm.users.get(ssoSession.userId) : undefined;
+  if (maxAge !== undefined && ssoSession !== undefined && nowSeconds > ssoSession.authTime + maxAge)
+    session.request.forceReauthentication = true;
+  if (!isUserSessionValid(ssoSession, double.realm.lifetimes, nowSeconds) || user?.enabled !== true)
+    return undefined;
+  session.userId = ssoSession.userId;
+  session.userSessionId = ssoSession.id;
+  session.loaMap = new Map(ssoSession.loaMap);
+  return { ssoSession, user };
+}
+
+/** prompt=none and a login is needed: the client gets login_required instead of a login page. */
+function loginRequired(c: Ctx, double: KeycloakDouble, session: AuthenticationSession): Response {
+  double.realm.recordEvent({
+    ...loginEventBase(c, session, double),
+    type: 'LOGIN_ERROR',
+    error: 'login_required',
+  });
+  return authorizationResponse(session.request.redirectUri, session.request.responseMode, {
+    error: 'login_required',
+    ...(session.request.state !== undefined ? { state: session.request.state } : {}),
+    iss: c.get('issuer'),
+  });
+}
+
+/** GET|POST /realms/{realm}/protocol/openid-connect/auth */
+export async function handleAuthorizationRequest(c: Ctx, double: KeycloakDouble): Promise<Response> {
+  const params =
+    c.req.method === 'POST' ? new URLSearchParams(await c.req.text()) : new URL(c.req.url).searchParams;
+  const check = checkAuthorizationRequest(double.realm, params, c.get('issuer'));
+  if (check.kind !== 'accepted') return rejectAuthorizationRequest(c, double, check);
+
+  const store = loginStore(double);
+  const nowSeconds = now(double);
+  const session = newAuthenticationSession(c, double, check.request, nowSeconds);
+  const sso = await joinSsoSession(c, double, session, check.maxAge, nowSeconds);
+  // A higher requested level than the SSO session proves continues with the forms (step-up).
+  if (sso && !session.request.forceReauthentication) {
+    const previous = highestPreviousLevel(double.realm, sso.ssoSession.loaMap, nowSeconds);
     session.currentLoa = previous;
     if (session.request.requestedLoa <= previous) {
       session.sso = true;
       store.authSessions.set(session.tabId, session);
-      return finishLogin(c, double, session, ssoUser);
+      return finishLogin(c, double, session, sso.user);
     }
   }
-  if (check.prompt.includes('none')) {
-    realm.recordEvent({
-      ...loginEventBase(c, session, double),
-      type: 'LOGIN_ERROR',
-      error: 'login_required',
-    });
-    return authorizationResponse(session.request.redirectUri, session.request.responseMode, {
-      error: 'login_required',
-      ...(session.request.state !== undefined ? { state: session.request.state } : {}),
-      iss: c.get('issuer'),
-    });
-  }
+  if (check.prompt.includes('none')) return loginRequired(c, double, session);
   store.authSessions.set(session.tabId, session);
-  return proceed(c, double, session, usable ? ssoUser : undefined);
+  return proceed(c, double, session, sso?.user);
 }
 
 /**
@@ -393,18 +425,16 @@ export async function handleRequiredAction(c: Ctx, double: KeycloakDouble): Prom
   return proceed(c, double, session, user);
 }
 
-/** The end of a successful flow: SSO session, client session, code, cookies, redirect to the client. */
-async function finishLogin(
-  c: Ctx,
+/** The SSO session the login ends in (the one it joined, if still valid, else a new one), with this client's session. */
+function userSessionForLogin(
   double: KeycloakDouble,
   session: AuthenticationSession,
   user: UserModel,
-): Promise<Response> {
+  client: ClientModel,
+  nowSeconds: number,
+): UserSession {
   const realm = double.realm;
   const store = loginStore(double);
-  const nowSeconds = now(double);
-  const client = realm.clients.get(session.request.clientUuid);
-  if (!client) return html(c, errorPage(realm.name, MESSAGES.clientNotFound), 400);
   const existing =
     session.userSessionId !== undefined ? store.userSessions.get(session.userSessionId) : undefined;
   const userSession =
@@ -427,20 +457,48 @@ async function finishLogin(
     claims: request.claims,
     acrValues: request.acrValues,
   });
-  const code = `${randomUUID()}.${userSession.id}.${client.id}`;
-  store.codes.set(code, {
+  return userSession;
+}
+
+/** A one-time authorization code bound to the SSO session, the client and what the request asked for. */
+function issueCode(
+  double: KeycloakDouble,
+  request: AuthorizationRequest,
+  userSession: UserSession,
+  clientUuid: string,
+  nowSeconds: number,
+): string {
+  const code = `${randomUUID()}.${userSession.id}.${clientUuid}`;
+  loginStore(double).codes.set(code, {
     code,
-    clientUuid: client.id,
+    clientUuid,
     userSessionId: userSession.id,
     redirectUriParam: request.redirectUriParam,
     codeChallenge: request.codeChallenge,
     codeChallengeMethod: request.codeChallengeMethod,
     nonce: request.nonce,
     scope: request.scope,
-    expiresAt: nowSeconds + realm.lifetimes.accessCodeLifespan,
+    expiresAt: nowSeconds + double.realm.lifetimes.accessCodeLifespan,
     used: false,
   });
-  store.authSessions.delete(session.tabId);
+  return code;
+}
+
+/** The end of a successful flow: SSO session, client session, code, cookies, redirect to the client. */
+async function finishLogin(
+  c: Ctx,
+  double: KeycloakDouble,
+  session: AuthenticationSession,
+  user: UserModel,
+): Promise<Response> {
+  const realm = double.realm;
+  const nowSeconds = now(double);
+  const client = realm.clients.get(session.request.clientUuid);
+  if (!client) return html(c, errorPage(realm.name, MESSAGES.clientNotFound), 400);
+  const userSession = userSessionForLogin(double, session, user, client, nowSeconds);
+  const request = session.request;
+  const code = issueCode(double, request, userSession, client.id, nowSeconds);
+  loginStore(double).authSessions.delete(session.tabId);
   await setIdentityCookies(c, double, userSession, nowSeconds);
   const base = loginEventBase(c, session, double);
   realm.recordEvent({

@@ -89,65 +89,50 @@ function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function checkAuthorizationRequest(
-  realm: RealmState,
-  params: URLSearchParams,
-  issuer: string,
-): AuthorizationCheck {
-  const get = (name: string) => params.get(name) ?? undefined;
-  const clientId = get('client_id');
+type ErrorPage = Extract<AuthorizationCheck, { kind: 'error-page' }>;
+type RedirectError = (
+  mode: ResponseMode,
+  error: string,
+  description: string | undefined,
+  eventError: string,
+) => AuthorizationCheck;
+
+function errorPage(
+  status: 400 | 403,
+  message: string,
+  eventError: string,
+  clientId?: string,
+  reason?: string,
+): ErrorPage {
+  return {
+    kind: 'error-page',
+    status,
+    message,
+    eventError,
+    ...(clientId !== undefined ? { clientId } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+  };
+}
+
+/** client_id names an enabled client that may start a browser login; otherwise Keycloak shows an error page. */
+function checkClient(realm: RealmState, clientId: string | undefined): ClientModel | ErrorPage {
   if (clientId === undefined)
-    return {
-      kind: 'error-page',
-      status: 400,
-      message: MESSAGES.missingParameter('client_id'),
-      eventError: 'invalid_request',
-    };
+    return errorPage(400, MESSAGES.missingParameter('client_id'), 'invalid_request');
   const client = realm.clientByClientId(clientId);
-  if (!client)
-    return {
-      kind: 'error-page',
-      status: 400,
-      message: MESSAGES.clientNotFound,
-      eventError: 'client_not_found',
-      clientId,
-    };
-  if (!client.enabled)
-    return {
-      kind: 'error-page',
-      status: 400,
-      message: MESSAGES.clientDisabled,
-      eventError: 'client_disabled',
-      clientId,
-    };
-  if (client.bearerOnly)
-    return {
-      kind: 'error-page',
-      status: 403,
-      message: MESSAGES.bearerOnly,
-      eventError: 'not_allowed',
-      clientId,
-    };
+  if (!client) return errorPage(400, MESSAGES.clientNotFound, 'client_not_found', clientId);
+  if (!client.enabled) return errorPage(400, MESSAGES.clientDisabled, 'client_disabled', clientId);
+  if (client.bearerOnly) return errorPage(403, MESSAGES.bearerOnly, 'not_allowed', clientId);
+  return client;
+}
 
-  const scope = get('scope');
-  const oidcRequest = (scope ?? '').split(' ').includes('openid');
-  const redirectUri = verifyRedirectUri(client, get('redirect_uri'), oidcRequest);
-  if (redirectUri === undefined)
-    return {
-      kind: 'error-page',
-      status: 400,
-      message: MESSAGES.invalidParameter('redirect_uri'),
-      eventError: 'invalid_redirect_uri',
-      clientId,
-    };
-
-  const state = get('state');
-  const redirectError = (
-    mode: ResponseMode,
-    error: string,
-    description: string | undefined,
-    eventError: string,
-  ): AuthorizationCheck => ({
+/** Once the redirect_uri is known good, errors go back to it with the state and the issuer. */
+function redirectErrorTo(
+  client: ClientModel,
+  redirectUri: string,
+  state: string | undefined,
+  issuer: string,
+): RedirectError {
+  return (mode, error, description, eventError) => ({
     kind: 'redirect-error',
     redirectUri,
     mode,
@@ -161,10 +146,16 @@ export function checkAuthorizationRequest(
     },
     ...(description !== undefined ? { reason: description } : {}),
   });
+}
 
-  const responseModeParam = get('response_mode');
+/** response_type and response_mode, and whether the client may use the flow they ask for: the mode, or an error. */
+function checkResponseType(
+  client: ClientModel,
+  responseTypeParam: string | undefined,
+  responseModeParam: string | undefined,
+  redirectError: RedirectError,
+): ResponseMode | AuthorizationCheck {
   const fallbackMode: ResponseMode = responseModeParam === 'fragment' ? 'fragment' : 'query';
-  const responseTypeParam = get('response_type');
   if (responseTypeParam === undefined)
     return redirectError(
       fallbackMode,
@@ -192,6 +183,16 @@ export function checkAuthorizationRequest(
       "Response_mode 'query' not allowed for implicit or hybrid flow",
       'invalid_request',
     );
+  return checkFlowAllowed(client, responseType, implicit, mode, redirectError);
+}
+
+function checkFlowAllowed(
+  client: ClientModel,
+  responseType: string,
+  implicit: boolean,
+  mode: ResponseMode,
+  redirectError: RedirectError,
+): ResponseMode | AuthorizationCheck {
   if (responseType.split(' ').some((t) => t === 'code' || t === 'none') && !client.standardFlowEnabled)
     return redirectError(
       mode,
@@ -209,13 +210,40 @@ export function checkAuthorizationRequest(
   if (implicit)
     // Keycloak would go on with an implicit flow; the double models the authorization code flow only.
     return redirectError(mode, 'unsupported_response_type', undefined, 'invalid_request');
+  return mode;
+}
 
+function scopesValid(realm: RealmState, client: ClientModel, scope: string | undefined): boolean {
   try {
     resolveClientScopes(realm, client, scope);
+    return true;
   } catch (error) {
     if (!(error instanceof InvalidScopeError)) throw error;
-    return redirectError(mode, 'invalid_scope', `Invalid scopes: ${scope ?? ''}`, 'invalid_request');
+    return false;
   }
+}
+
+export function checkAuthorizationRequest(
+  realm: RealmState,
+  params: URLSearchParams,
+  issuer: string,
+): AuthorizationCheck {
+  const get = (name: string) => params.get(name) ?? undefined;
+  const client = checkClient(realm, get('client_id'));
+  if ('kind' in client) return client;
+  const clientId = client.clientId;
+
+  const scope = get('scope');
+  const oidcRequest = (scope ?? '').split(' ').includes('openid');
+  const redirectUri = verifyRedirectUri(client, get('redirect_uri'), oidcRequest);
+  if (redirectUri === undefined)
+    return errorPage(400, MESSAGES.invalidParameter('redirect_uri'), 'invalid_redirect_uri', clientId);
+
+  const redirectError = redirectErrorTo(client, redirectUri, get('state'), issuer);
+  const mode = checkResponseType(client, get('response_type'), get('response_mode'), redirectError);
+  if (typeof mode !== 'string') return mode;
+  if (!scopesValid(realm, client, scope))
+    return redirectError(mode, 'invalid_scope', `Invalid scopes: ${scope ?? ''}`, 'invalid_request');
 
   const pkce = checkPkceRequest(
     get('code_challenge'),
@@ -224,19 +252,23 @@ export function checkAuthorizationRequest(
   );
   if (!pkce.ok) return redirectError(mode, pkce.error, pkce.description, 'invalid_request');
 
-  const claims = get('claims');
-  const acrValues = get('acr_values');
-  const level = requestedLevel(realm, client, claims, acrValues);
+  const level = requestedLevel(realm, client, get('claims'), get('acr_values'));
   if (!level.ok)
-    return {
-      kind: 'error-page',
-      status: 400,
-      message: MESSAGES.invalidParameter('claims'),
-      eventError: 'invalid_request',
-      clientId,
-      reason: level.reason,
-    };
+    return errorPage(400, MESSAGES.invalidParameter('claims'), 'invalid_request', clientId, level.reason);
+  return acceptedRequest(client, get, { redirectUri, mode, pkceMethod: pkce.method, level });
+}
 
+/** The accepted request as the login session keeps it, with prompt and max_age for the login to act on. */
+function acceptedRequest(
+  client: ClientModel,
+  get: (name: string) => string | undefined,
+  checked: {
+    redirectUri: string;
+    mode: ResponseMode;
+    pkceMethod: AuthorizationRequest['codeChallengeMethod'];
+    level: { level: AuthorizationRequest['requestedLoa']; forced: AuthorizationRequest['forcedLoa'] };
+  },
+): AuthorizationCheck {
   const maxAgeParam = get('max_age');
   const maxAge = maxAgeParam !== undefined && /^\d+$/.test(maxAgeParam) ? Number(maxAgeParam) : undefined;
   const prompt = (get('prompt') ?? '').split(' ').filter((p) => p !== '');
@@ -248,18 +280,18 @@ export function checkAuthorizationRequest(
     request: {
       clientUuid: client.id,
       redirectUriParam: get('redirect_uri'),
-      redirectUri,
-      responseMode: mode,
-      state,
+      redirectUri: checked.redirectUri,
+      responseMode: checked.mode,
+      state: get('state'),
       nonce: get('nonce'),
-      scope,
-      codeChallenge: pkce.method !== undefined ? get('code_challenge') : undefined,
-      codeChallengeMethod: pkce.method,
-      claims,
-      acrValues,
+      scope: get('scope'),
+      codeChallenge: checked.pkceMethod !== undefined ? get('code_challenge') : undefined,
+      codeChallengeMethod: checked.pkceMethod,
+      claims: get('claims'),
+      acrValues: get('acr_values'),
       loginHint: get('login_hint'),
-      requestedLoa: level.level,
-      forcedLoa: level.forced,
+      requestedLoa: checked.level.level,
+      forcedLoa: checked.level.forced,
       forceReauthentication: prompt.includes('login'),
     },
   };

@@ -3,36 +3,29 @@
 // Every failure is 400 with Keycloak's error body and a CODE_TO_TOKEN_ERROR event.
 import { epochSeconds } from '../clock.ts';
 import { isUserSessionValid, loginStore } from '../login/sessions.ts';
-import { oauthError } from './oauth-error.ts';
+import type { AuthorizationCode, ClientSession, UserSession } from '../login/sessions.ts';
+import type { UserModel } from '../model/types.ts';
 import { verifyCodeVerifier } from './pkce.ts';
-import { clientAuthDetails } from './token-endpoint.ts';
-import type { GrantHandler } from './token-endpoint.ts';
-import { issueUserTokens } from './user-tokens.ts';
+import { clientAuthDetails, grantFailure } from './token-endpoint.ts';
+import type { GrantFailure, GrantHandler, GrantRequest } from './token-endpoint.ts';
+import { respondWithUserTokens } from './user-tokens.ts';
 
-export const authorizationCodeGrant: GrantHandler = async (request) => {
-  const { double, client, form, issuer, ipAddress } = request;
-  const realm = double.realm;
-  const store = loginStore(double);
-  const now = epochSeconds(realm.clock);
-  const details: Record<string, string> = { grant_type: 'authorization_code', ...clientAuthDetails(request) };
-  const fail = (
-    error: string,
-    description: string,
-    eventError: string,
-    extra: { userId?: string; sessionId?: string } = {},
-  ) => {
-    realm.recordEvent({
-      type: 'CODE_TO_TOKEN_ERROR',
-      clientId: client.clientId,
-      ipAddress,
-      error: eventError,
-      details,
-      ...extra,
-    });
-    return oauthError(400, error, description);
-  };
+interface RedeemedCode {
+  entry: AuthorizationCode;
+  user: UserModel;
+  userSession: UserSession;
+  clientSession: ClientSession;
+}
 
-  const code = form.get('code');
+/** Takes the code once: unknown, replayed and expired codes fail; a replay also detaches the client session. */
+function takeCode(
+  request: GrantRequest,
+  details: Record<string, string>,
+  fail: GrantFailure,
+  now: number,
+): { entry: AuthorizationCode; userSession: UserSession } | Response {
+  const store = loginStore(request.double);
+  const code = request.form.get('code');
   if (code === null) return fail('invalid_request', 'Missing parameter: code', 'invalid_code');
   const entry = store.codes.get(code);
   if (!entry) return fail('invalid_grant', 'Code not valid', 'invalid_code');
@@ -46,53 +39,56 @@ export const authorizationCodeGrant: GrantHandler = async (request) => {
   entry.used = true;
   if (now > entry.expiresAt) return fail('invalid_grant', 'Code is expired', 'expired_code');
   if (!userSession) return fail('invalid_grant', 'User session not found', 'user_session_not_found');
-  const scope = { userId: userSession.userId, sessionId: userSession.id };
+  return { entry, userSession };
+}
+
+/** The code's binding: this client, the same redirect_uri, a live session, the PKCE verifier. */
+function redeemCode(
+  request: GrantRequest,
+  details: Record<string, string>,
+  fail: GrantFailure,
+  now: number,
+): RedeemedCode | Response {
+  const { double, client, form } = request;
+  const taken = takeCode(request, details, fail, now);
+  if (taken instanceof Response) return taken;
+  const { entry, userSession } = taken;
+  const subject = { userId: userSession.userId, sessionId: userSession.id };
   if (entry.clientUuid !== client.id)
     return fail(
       'invalid_grant',
       'Auth error: Found different client_id in clientSession',
       'invalid_client',
-      scope,
+      subject,
     );
   if (entry.redirectUriParam !== undefined && entry.redirectUriParam !== form.get('redirect_uri'))
-    return fail('invalid_grant', 'Incorrect redirect_uri', 'invalid_redirect_uri', scope);
+    return fail('invalid_grant', 'Incorrect redirect_uri', 'invalid_redirect_uri', subject);
   if (!client.standardFlowEnabled)
-    return fail('invalid_grant', 'Client not allowed to exchange code', 'not_allowed', scope);
-  const user = realm.users.get(userSession.userId);
-  if (!user || !isUserSessionValid(userSession, realm.lifetimes, now))
-    return fail('invalid_grant', 'Session not active', 'user_session_not_found', scope);
+    return fail('invalid_grant', 'Client not allowed to exchange code', 'not_allowed', subject);
+  const user = double.realm.users.get(userSession.userId);
+  if (!user || !isUserSessionValid(userSession, double.realm.lifetimes, now))
+    return fail('invalid_grant', 'Session not active', 'user_session_not_found', subject);
   const pkce = verifyCodeVerifier(
     form.get('code_verifier') ?? undefined,
     entry.codeChallenge,
     entry.codeChallengeMethod,
   );
-  if (!pkce.ok) return fail('invalid_grant', pkce.description, pkce.eventError, scope);
+  if (!pkce.ok) return fail('invalid_grant', pkce.description, pkce.eventError, subject);
   const clientSession = userSession.clientSessions.get(client.id);
-  if (!clientSession) return fail('invalid_grant', 'Code not valid', 'invalid_code', scope);
+  if (!clientSession) return fail('invalid_grant', 'Code not valid', 'invalid_code', subject);
+  return { entry, user, userSession, clientSession };
+}
 
-  const issued = await issueUserTokens({
-    double,
-    issuer,
-    client,
-    user,
-    userSession,
-    clientSession,
-    nonce: entry.nonce,
-    nowSeconds: now,
-  });
-  realm.recordEvent({
-    type: 'CODE_TO_TOKEN',
-    clientId: client.clientId,
-    userId: user.id,
-    sessionId: userSession.id,
-    ipAddress,
-    details: {
-      ...details,
-      token_id: issued.accessTokenId,
-      refresh_token_id: issued.refreshTokenId,
-      refresh_token_type: 'Refresh',
-      scope: issued.scope,
-    },
-  });
-  return Response.json(issued.body, { headers: { 'cache-control': 'no-store', pragma: 'no-cache' } });
+export const authorizationCodeGrant: GrantHandler = async (request) => {
+  const now = epochSeconds(request.double.realm.clock);
+  const details: Record<string, string> = { grant_type: 'authorization_code', ...clientAuthDetails(request) };
+  const redeemed = redeemCode(request, details, grantFailure(request, 'CODE_TO_TOKEN_ERROR', details), now);
+  if (redeemed instanceof Response) return redeemed;
+  const { entry, ...session } = redeemed;
+  return respondWithUserTokens(
+    request,
+    { ...session, nonce: entry.nonce },
+    { type: 'CODE_TO_TOKEN', details, refreshTokenIdDetail: 'refresh_token_id' },
+    now,
+  );
 };

@@ -5,34 +5,31 @@ import { errors } from 'jose';
 import type { JWTPayload } from 'jose';
 import { epochSeconds } from '../clock.ts';
 import { isUserSessionValid, loginStore } from '../login/sessions.ts';
-import { oauthError } from './oauth-error.ts';
-import { clientAuthDetails } from './token-endpoint.ts';
-import type { GrantHandler } from './token-endpoint.ts';
-import { issueUserTokens } from './user-tokens.ts';
+import type { ClientSession, UserSession } from '../login/sessions.ts';
+import type { UserModel } from '../model/types.ts';
+import { clientAuthDetails, grantFailure } from './token-endpoint.ts';
+import type { GrantEventSubject, GrantHandler, GrantRequest } from './token-endpoint.ts';
+import { respondWithUserTokens } from './user-tokens.ts';
 
-export const refreshTokenGrant: GrantHandler = async (request) => {
-  const { double, client, form, issuer, ipAddress } = request;
-  const realm = double.realm;
-  const store = loginStore(double);
-  const now = epochSeconds(realm.clock);
-  const details: Record<string, string> = { grant_type: 'refresh_token', ...clientAuthDetails(request) };
-  const fail = (error: string, description: string, extra: { userId?: string; sessionId?: string } = {}) => {
-    realm.recordEvent({
-      type: 'REFRESH_TOKEN_ERROR',
-      clientId: client.clientId,
-      ipAddress,
-      error: 'invalid_token',
-      details,
-      ...extra,
-    });
-    return oauthError(400, error, description);
-  };
+interface RefreshableSession {
+  user: UserModel;
+  userSession: UserSession;
+  clientSession: ClientSession;
+}
 
+/** The refresh token's claims if it is this realm's, a refresh token and unexpired; else the refusal. */
+async function refreshTokenClaims(
+  request: GrantRequest,
+  details: Record<string, string>,
+  fail: RefreshFailure,
+  now: number,
+): Promise<{ jti: unknown; sub: string; sid: string; azp: unknown } | Response> {
+  const { double, form } = request;
   const encoded = form.get('refresh_token');
   if (encoded === null || encoded === '') return fail('invalid_request', 'No refresh token');
   let claims: JWTPayload;
   try {
-    claims = (await double.keys.verify(encoded, realm.clock.now())).payload;
+    claims = (await double.keys.verify(encoded, double.realm.clock.now())).payload;
   } catch (error) {
     // An expired token gets its own message (verifyRefreshToken checks expiry after the signature).
     if (!(error instanceof errors.JWTExpired)) return fail('invalid_grant', 'Invalid refresh token');
@@ -41,45 +38,54 @@ export const refreshTokenGrant: GrantHandler = async (request) => {
   if (claims.typ !== 'Refresh' || typeof claims.sid !== 'string' || typeof claims.sub !== 'string')
     return fail('invalid_grant', 'Invalid refresh token');
   details.refresh_token_id = String(claims.jti);
-  const scope = { userId: claims.sub, sessionId: claims.sid };
   if (claims.exp !== undefined && claims.exp < now)
-    return fail('invalid_grant', 'Refresh token expired', scope);
-  if (claims.azp !== client.clientId) return fail('invalid_grant', 'Unmatching clients', scope);
+    return fail('invalid_grant', 'Refresh token expired', { userId: claims.sub, sessionId: claims.sid });
+  return { jti: claims.jti, sub: claims.sub, sid: claims.sid, azp: claims.azp };
+}
+
+/** The token's SSO session, still valid, its enabled user, and this client's session in it. */
+async function refreshableSession(
+  request: GrantRequest,
+  details: Record<string, string>,
+  fail: RefreshFailure,
+  now: number,
+): Promise<RefreshableSession | Response> {
+  const { double, client } = request;
+  const claims = await refreshTokenClaims(request, details, fail, now);
+  if (claims instanceof Response) return claims;
+  const subject = { userId: claims.sub, sessionId: claims.sid };
+  if (claims.azp !== client.clientId) return fail('invalid_grant', 'Unmatching clients', subject);
+  const store = loginStore(double);
   const userSession = store.userSessions.get(claims.sid);
-  if (!isUserSessionValid(userSession, realm.lifetimes, now)) {
+  if (!isUserSessionValid(userSession, double.realm.lifetimes, now)) {
     // Keycloak logs an expired session out when a refresh finds it.
     store.removeUserSession(claims.sid);
-    return fail('invalid_grant', 'Session not active', scope);
+    return fail('invalid_grant', 'Session not active', subject);
   }
-  const user = realm.users.get(userSession.userId);
-  if (!user) return fail('invalid_grant', 'Invalid refresh token', scope);
-  if (!user.enabled) return fail('invalid_grant', 'User disabled', scope);
+  const user = double.realm.users.get(userSession.userId);
+  if (!user) return fail('invalid_grant', 'Invalid refresh token', subject);
+  if (!user.enabled) return fail('invalid_grant', 'User disabled', subject);
   const clientSession = userSession.clientSessions.get(client.id);
-  if (!clientSession) return fail('invalid_grant', "Session doesn't have required client", scope);
+  if (!clientSession) return fail('invalid_grant', "Session doesn't have required client", subject);
+  return { user, userSession, clientSession };
+}
 
-  userSession.lastRefresh = now;
-  const issued = await issueUserTokens({
-    double,
-    issuer,
-    client,
-    user,
-    userSession,
-    clientSession,
-    nowSeconds: now,
-  });
-  realm.recordEvent({
-    type: 'REFRESH_TOKEN',
-    clientId: client.clientId,
-    userId: user.id,
-    sessionId: userSession.id,
-    ipAddress,
-    details: {
-      ...details,
-      token_id: issued.accessTokenId,
-      updated_refresh_token_id: issued.refreshTokenId,
-      refresh_token_type: 'Refresh',
-      scope: issued.scope,
-    },
-  });
-  return Response.json(issued.body, { headers: { 'cache-control': 'no-store', pragma: 'no-cache' } });
+/** Every refresh failure records the event error invalid_token. */
+type RefreshFailure = (error: string, description: string, subject?: GrantEventSubject) => Response;
+
+export const refreshTokenGrant: GrantHandler = async (request) => {
+  const now = epochSeconds(request.double.realm.clock);
+  const details: Record<string, string> = { grant_type: 'refresh_token', ...clientAuthDetails(request) };
+  const failure = grantFailure(request, 'REFRESH_TOKEN_ERROR', details);
+  const fail: RefreshFailure = (error, description, subject) =>
+    failure(error, description, 'invalid_token', subject);
+  const refreshable = await refreshableSession(request, details, fail, now);
+  if (refreshable instanceof Response) return refreshable;
+  refreshable.userSession.lastRefresh = now;
+  return respondWithUserTokens(
+    request,
+    refreshable,
+    { type: 'REFRESH_TOKEN', details, refreshTokenIdDetail: 'updated_refresh_token_id' },
+    now,
+  );
 };

@@ -165,98 +165,110 @@ interface MapperContext {
   roleIds: Set<string>;
 }
 
-function applyMapper(claims: Record<string, unknown>, mapper: ProtocolMapperModel, ctx: MapperContext): void {
-  const { config } = mapper;
+/** One protocol mapper type: adds its claims for the subject to the token's claims. */
+type MapperType = (
+  claims: Record<string, unknown>,
+  config: Record<string, string>,
+  ctx: MapperContext,
+) => void;
+
+/** A mapper that sets `claim.name` to one value, converted to `jsonType.label`, when there is a value. */
+function setConverted(
+  claims: Record<string, unknown>,
+  config: Record<string, string>,
+  value: string | boolean | undefined,
+): void {
   const claimName = config['claim.name'];
-  const { user } = ctx.subject;
-  switch (mapper.protocolMapper) {
-    case 'oidc-usermodel-property-mapper': {
-      const value = userProperty(user, config['user.attribute'] ?? '');
-      if (value !== undefined && claimName)
-        setClaim(claims, claimName, convert(value, config['jsonType.label']));
-      return;
-    }
-    case 'oidc-usermodel-attribute-mapper': {
-      const values = userAttributeValues(user, config['user.attribute'] ?? '');
-      if (!values || values.length === 0 || !claimName) return;
-      const converted = values.map((v) => convert(v, config['jsonType.label']));
-      setClaim(claims, claimName, config.multivalued === 'true' ? converted : converted[0]);
-      return;
-    }
-    case 'oidc-full-name-mapper': {
-      const name = [user.firstName, user.lastName].filter((p) => p && p.trim() !== '').join(' ');
-      if (name !== '') claims.name = name;
-      return;
-    }
-    case 'oidc-usermodel-realm-role-mapper': {
-      const names = [...ctx.roleIds].flatMap((id) => {
-        const role = ctx.realm.roles.get(id);
-        return role && !role.clientRole ? [role.name] : [];
-      });
-      if (names.length > 0) setClaim(claims, claimName ?? 'realm_access.roles', names);
-      return;
-    }
-    case 'oidc-usermodel-client-role-mapper': {
-      const byClient = new Map<string, string[]>();
-      const only = config['usermodel.clientRoleMapping.clientId'];
-      for (const id of ctx.roleIds) {
-        const role = ctx.realm.roles.get(id);
-        if (!role?.clientRole) continue;
-        const owner = ctx.realm.clients.get(role.containerId);
-        if (!owner || (only && owner.clientId !== only)) continue;
-        byClient.set(owner.clientId, [...(byClient.get(owner.clientId) ?? []), role.name]);
-      }
-      const template = claimName ?? 'resource_access.${client_id}.roles';
-      for (const [clientId, names] of byClient) {
-        // The client id becomes one path segment even when it contains dots.
-        setClaim(claims, template.replace('${client_id}', clientId.replace(/\./g, '\\.')), names);
-      }
-      return;
-    }
-    case 'oidc-audience-resolve-mapper': {
-      const access = claims.resource_access;
-      if (typeof access !== 'object' || access === null) return;
-      for (const clientId of Object.keys(access))
-        if (clientId !== ctx.client.clientId) addAudience(claims, clientId);
-      return;
-    }
-    case 'oidc-audience-mapper': {
-      const audience = config['included.client.audience'] || config['included.custom.audience'];
-      if (audience) addAudience(claims, audience);
-      return;
-    }
-    case 'oidc-allowed-origins-mapper': {
-      const origins = allowedOrigins(ctx.client);
-      if (origins.length > 0) claims['allowed-origins'] = origins;
-      return;
-    }
-    case 'oidc-acr-mapper':
-      claims.acr = ctx.subject.acr;
-      return;
-    case 'oidc-amr-mapper':
-      if (ctx.subject.amr.length > 0) claims.amr = ctx.subject.amr;
-      return;
-    case 'oidc-sub-mapper':
-      claims.sub = user.id;
-      return;
-    case 'oidc-usersessionmodel-note-mapper': {
-      const note = config['user.session.note'];
-      const value =
-        note === 'AUTH_TIME' ? String(ctx.subject.authTime) : note ? ctx.subject.notes[note] : undefined;
-      if (value !== undefined && claimName)
-        setClaim(claims, claimName, convert(value, config['jsonType.label']));
-      return;
-    }
-    case 'oidc-hardcoded-claim-mapper': {
-      const value = config['claim.value'];
-      if (value !== undefined && claimName)
-        setClaim(claims, claimName, convert(value, config['jsonType.label']));
-      return;
-    }
-    default:
-      // Mapper types credman does not rely on are not modelled (listed in the README).
-      return;
+  if (value !== undefined && claimName) setClaim(claims, claimName, convert(value, config['jsonType.label']));
+}
+
+const userAttributeMapper: MapperType = (claims, config, ctx) => {
+  const claimName = config['claim.name'];
+  const values = userAttributeValues(ctx.subject.user, config['user.attribute'] ?? '');
+  if (!values || values.length === 0 || !claimName) return;
+  const converted = values.map((v) => convert(v, config['jsonType.label']));
+  setClaim(claims, claimName, config.multivalued === 'true' ? converted : converted[0]);
+};
+
+const realmRoleMapper: MapperType = (claims, config, ctx) => {
+  const names = [...ctx.roleIds].flatMap((id) => {
+    const role = ctx.realm.roles.get(id);
+    return role && !role.clientRole ? [role.name] : [];
+  });
+  if (names.length > 0) setClaim(claims, config['claim.name'] ?? 'realm_access.roles', names);
+};
+
+const clientRoleMapper: MapperType = (claims, config, ctx) => {
+  const byClient = new Map<string, string[]>();
+  const only = config['usermodel.clientRoleMapping.clientId'];
+  for (const id of ctx.roleIds) {
+    const role = ctx.realm.roles.get(id);
+    if (!role?.clientRole) continue;
+    const owner = ctx.realm.clients.get(role.containerId);
+    if (!owner || (only && owner.clientId !== only)) continue;
+    byClient.set(owner.clientId, [...(byClient.get(owner.clientId) ?? []), role.name]);
   }
+  const template = config['claim.name'] ?? 'resource_access.${client_id}.roles';
+  for (const [clientId, names] of byClient) {
+    // The client id becomes one path segment even when it contains dots.
+    setClaim(claims, template.replace('${client_id}', clientId.replace(/\./g, '\\.')), names);
+  }
+};
+
+const audienceResolveMapper: MapperType = (claims, _config, ctx) => {
+  const access = claims.resource_access;
+  if (typeof access !== 'object' || access === null) return;
+  for (const clientId of Object.keys(access))
+    if (clientId !== ctx.client.clientId) addAudience(claims, clientId);
+};
+
+const sessionNoteMapper: MapperType = (claims, config, ctx) => {
+  const note = config['user.session.note'];
+  setConverted(
+    claims,
+    config,
+    note === 'AUTH_TIME' ? String(ctx.subject.authTime) : note ? ctx.subject.notes[note] : undefined,
+  );
+};
+
+/** The mapper types the double models; others credman does not rely on are skipped (listed in the README). */
+const MAPPER_TYPES: Record<string, MapperType> = {
+  'oidc-usermodel-property-mapper': (claims, config, ctx) => {
+    setConverted(claims, config, userProperty(ctx.subject.user, config['user.attribute'] ?? ''));
+  },
+  'oidc-usermodel-attribute-mapper': userAttributeMapper,
+  'oidc-full-name-mapper': (claims, _config, { subject: { user } }) => {
+    const name = [user.firstName, user.lastName].filter((p) => p && p.trim() !== '').join(' ');
+    if (name !== '') claims.name = name;
+  },
+  'oidc-usermodel-realm-role-mapper': realmRoleMapper,
+  'oidc-usermodel-client-role-mapper': clientRoleMapper,
+  'oidc-audience-resolve-mapper': audienceResolveMapper,
+  'oidc-audience-mapper': (claims, config) => {
+    const audience = config['included.client.audience'] || config['included.custom.audience'];
+    if (audience) addAudience(claims, audience);
+  },
+  'oidc-allowed-origins-mapper': (claims, _config, ctx) => {
+    const origins = allowedOrigins(ctx.client);
+    if (origins.length > 0) claims['allowed-origins'] = origins;
+  },
+  'oidc-acr-mapper': (claims, _config, ctx) => {
+    claims.acr = ctx.subject.acr;
+  },
+  'oidc-amr-mapper': (claims, _config, ctx) => {
+    if (ctx.subject.amr.length > 0) claims.amr = ctx.subject.amr;
+  },
+  'oidc-sub-mapper': (claims, _config, ctx) => {
+    claims.sub = ctx.subject.user.id;
+  },
+  'oidc-usersessionmodel-note-mapper': sessionNoteMapper,
+  'oidc-hardcoded-claim-mapper': (claims, config) => {
+    setConverted(claims, config, config['claim.value']);
+  },
+};
+
+function applyMapper(claims: Record<string, unknown>, mapper: ProtocolMapperModel, ctx: MapperContext): void {
+  MAPPER_TYPES[mapper.protocolMapper]?.(claims, mapper.config, ctx);
 }
 
 /** Claims contributed by the mappers of the client and its applied scopes, for one kind of token. */

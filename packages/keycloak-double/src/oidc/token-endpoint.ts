@@ -5,7 +5,7 @@ import type { KeycloakDouble } from '../double.ts';
 import { epochSeconds } from '../clock.ts';
 import { authenticateClient } from './client-auth.ts';
 import { authenticateClientJwt } from './client-jwt.ts';
-import type { ClientModel } from '../model/types.ts';
+import type { ClientModel, UserModel } from '../model/types.ts';
 import { CLIENT_AUTH_METHOD } from './event-details.ts';
 import { withClientCors } from './cors.ts';
 import { oauthError } from './oauth-error.ts';
@@ -37,6 +37,48 @@ export const GRANT_EVENT_TYPES: Record<string, string> = {
  */
 export function clientAuthDetails(request: Pick<GrantRequest, 'client'>): Record<string, string> {
   return { [CLIENT_AUTH_METHOD]: request.client.clientAuthenticatorType };
+}
+
+/** The subject a failed grant's event names once the grant has found it. */
+export interface GrantEventSubject {
+  userId?: string;
+  sessionId?: string;
+}
+
+/** Records a grant's `_ERROR` event and answers with Keycloak's OAuth error body. */
+export type GrantFailure = (
+  error: string,
+  description: string,
+  eventError: string,
+  subject?: GrantEventSubject,
+) => Response;
+
+/**
+ * The failure of one grant request: its event carries the client, the address and `details` as they stand when
+ * the grant fails (a grant adds to them as it learns more).
+ */
+export function grantFailure(
+  request: GrantRequest,
+  eventType: string,
+  details: Record<string, string>,
+  status = 400,
+): GrantFailure {
+  return (error, description, eventError, subject = {}) => {
+    request.double.realm.recordEvent({
+      type: eventType,
+      clientId: request.client.clientId,
+      ipAddress: request.ipAddress,
+      error: eventError,
+      details,
+      ...subject,
+    });
+    return oauthError(status, error, description);
+  };
+}
+
+/** A successful token response; like Keycloak's, it must never be cached. */
+export function tokenResponse(body: Record<string, unknown>): Response {
+  return Response.json(body, { headers: { 'cache-control': 'no-store', pragma: 'no-cache' } });
 }
 
 export async function handleTokenRequest(
@@ -81,53 +123,37 @@ export async function handleTokenRequest(
   return withClientCors(response, origin, auth.client);
 }
 
-/** grant_type=client_credentials: a token for the client's service account. */
-export const clientCredentialsGrant: GrantHandler = async (request) => {
-  const { double, client, form, issuer, ipAddress } = request;
-  const realm = double.realm;
-  const fail = (status: number, error: string, description: string, eventError: string) => {
-    realm.recordEvent({
-      type: 'CLIENT_LOGIN_ERROR',
-      clientId: client.clientId,
-      ipAddress,
-      error: eventError,
-      details: { grant_type: 'client_credentials', ...clientAuthDetails(request) },
-    });
-    return oauthError(status, error, description);
-  };
+/** The client's service account, if the client may use it (ClientCredentialsGrantType), else the refusal. */
+function serviceAccountUser(request: GrantRequest, refuse: GrantFailure): UserModel | Response {
+  const { double, client } = request;
   if (client.publicClient)
-    return fail(
-      401,
+    return refuse(
       'unauthorized_client',
       'Public client not allowed to retrieve service account',
       'invalid_client',
     );
   if (!client.serviceAccountsEnabled)
-    return fail(
-      401,
-      'unauthorized_client',
-      'Client not enabled to retrieve service account',
-      'invalid_client',
-    );
+    return refuse('unauthorized_client', 'Client not enabled to retrieve service account', 'invalid_client');
   // ClientCredentialsGrantType: a missing or disabled service-account user is a 401 invalid_request.
-  const user = realm.serviceAccountOf(client);
+  const user = double.realm.serviceAccountOf(client);
   if (!user)
-    return fail(
-      401,
+    return refuse(
       'invalid_request',
       'The associated service account for the client does not exist',
       'user_not_found',
     );
-  if (!user.enabled) return fail(401, 'invalid_request', `User '${user.username}' disabled`, 'user_disabled');
-  let resolved;
-  try {
-    resolved = resolveClientScopes(realm, client, form.get('scope') ?? undefined);
-  } catch (error) {
-    if (error instanceof InvalidScopeError)
-      return fail(400, 'invalid_scope', error.message, 'invalid_request');
-    throw error;
-  }
-  const now = epochSeconds(realm.clock);
+  if (!user.enabled) return refuse('invalid_request', `User '${user.username}' disabled`, 'user_disabled');
+  return user;
+}
+
+/** The access token (and ID token for `openid`) of a service account; no refresh token. */
+async function serviceAccountTokens(
+  request: GrantRequest,
+  user: UserModel,
+  resolved: ReturnType<typeof resolveClientScopes>,
+): Promise<{ body: Record<string, unknown>; access: Record<string, unknown> }> {
+  const { double, client, issuer, ipAddress } = request;
+  const now = epochSeconds(double.realm.clock);
   const subject: TokenSubject = {
     user,
     authTime: now,
@@ -135,19 +161,10 @@ export const clientCredentialsGrant: GrantHandler = async (request) => {
     amr: [],
     notes: { client_id: client.clientId, clientHost: ipAddress, clientAddress: ipAddress },
   };
-  const ctx = {
-    realm,
-    issuer,
-    client,
-    subject,
-    scopes: resolved.scopes,
-    openid: resolved.openid,
-    nowSeconds: now,
-  };
+  const ctx = { realm: double.realm, issuer, client, subject, ...resolved, nowSeconds: now };
   const access = accessTokenClaims(ctx);
-  const accessToken = await double.keys.sign(access, 'JWT');
   const body: Record<string, unknown> = {
-    access_token: accessToken,
+    access_token: await double.keys.sign(access, 'JWT'),
     expires_in: Number(access.exp) - now,
     refresh_expires_in: 0,
     token_type: 'Bearer',
@@ -155,6 +172,29 @@ export const clientCredentialsGrant: GrantHandler = async (request) => {
     scope: access.scope,
   };
   if (resolved.openid) body.id_token = await double.keys.sign(idTokenClaims(ctx, {}), 'JWT');
+  return { body, access };
+}
+
+/** grant_type=client_credentials: a token for the client's service account. */
+export const clientCredentialsGrant: GrantHandler = async (request) => {
+  const { double, client, form, ipAddress } = request;
+  const realm = double.realm;
+  const details = { grant_type: 'client_credentials', ...clientAuthDetails(request) };
+  const user = serviceAccountUser(request, grantFailure(request, 'CLIENT_LOGIN_ERROR', details, 401));
+  if (user instanceof Response) return user;
+  let resolved;
+  try {
+    resolved = resolveClientScopes(realm, client, form.get('scope') ?? undefined);
+  } catch (error) {
+    if (error instanceof InvalidScopeError)
+      return grantFailure(request, 'CLIENT_LOGIN_ERROR', details)(
+        'invalid_scope',
+        error.message,
+        'invalid_request',
+      );
+    throw error;
+  }
+  const { body, access } = await serviceAccountTokens(request, user, resolved);
   realm.recordEvent({
     type: 'CLIENT_LOGIN',
     clientId: client.clientId,
@@ -168,7 +208,7 @@ export const clientCredentialsGrant: GrantHandler = async (request) => {
       ...clientAuthDetails(request),
     },
   });
-  return Response.json(body, { headers: { 'cache-control': 'no-store', pragma: 'no-cache' } });
+  return tokenResponse(body);
 };
 
 /**

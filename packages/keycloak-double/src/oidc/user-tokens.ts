@@ -7,6 +7,8 @@ import type { ClientModel, UserModel } from '../model/types.ts';
 import type { ClientSession, UserSession } from '../login/sessions.ts';
 import { accessTokenClaims, idTokenClaims, resolveClientScopes } from './token-claims.ts';
 import type { TokenSubject } from './token-claims.ts';
+import { tokenResponse } from './token-endpoint.ts';
+import type { GrantRequest } from './token-endpoint.ts';
 
 /** OIDC at_hash: base64url of the left half of the SHA-256 of the access token (RS256). */
 export function accessTokenHash(accessToken: string): string {
@@ -27,6 +29,45 @@ export interface IssuedTokens {
   scope: string;
 }
 
+/**
+ * The scopes the client session asked for that the client still has. They were validated at the authorization
+ * request; the client may have changed since, so unknown names are simply not applied here.
+ */
+function grantedScopes(client: ClientModel, clientSession: ClientSession): string {
+  return (clientSession.scope ?? '')
+    .split(' ')
+    .filter(
+      (s) =>
+        s === 'openid' || client.optionalClientScopes.includes(s) || client.defaultClientScopes.includes(s),
+    )
+    .join(' ');
+}
+
+/** The refresh token (typ Refresh), bound to the SSO session and living as long as it may. */
+async function signRefreshToken(
+  double: KeycloakDouble,
+  issuer: string,
+  subject: { user: UserModel; client: ClientModel; userSession: UserSession; scope: unknown },
+  nowSeconds: number,
+): Promise<{ token: string; id: string; expiresIn: number }> {
+  const expiresIn = refreshLifespan(double, subject.userSession, nowSeconds);
+  const id = randomUUID();
+  const claims = {
+    exp: nowSeconds + expiresIn,
+    iat: nowSeconds,
+    jti: id,
+    iss: issuer,
+    // Keycloak's refresh tokens are audienced to the realm itself.
+    aud: issuer,
+    sub: subject.user.id,
+    typ: 'Refresh',
+    azp: subject.client.clientId,
+    sid: subject.userSession.id,
+    scope: subject.scope,
+  };
+  return { token: await double.keys.sign(claims, 'JWT'), id, expiresIn };
+}
+
 export async function issueUserTokens(input: {
   double: KeycloakDouble;
   issuer: string;
@@ -38,17 +79,7 @@ export async function issueUserTokens(input: {
   nowSeconds: number;
 }): Promise<IssuedTokens> {
   const { double, issuer, client, user, userSession, clientSession, nowSeconds } = input;
-  const realm = double.realm;
-  // The scopes were validated at the authorization request; the client may have changed since, so unknown
-  // names are simply not applied here.
-  const requested = (clientSession.scope ?? '')
-    .split(' ')
-    .filter(
-      (s) =>
-        s === 'openid' || client.optionalClientScopes.includes(s) || client.defaultClientScopes.includes(s),
-    )
-    .join(' ');
-  const resolved = resolveClientScopes(realm, client, requested);
+  const resolved = resolveClientScopes(double.realm, client, grantedScopes(client, clientSession));
   const subject: TokenSubject = {
     user,
     sessionId: userSession.id,
@@ -57,37 +88,20 @@ export async function issueUserTokens(input: {
     amr: [],
     notes: { AUTH_TIME: String(userSession.authTime) },
   };
-  const ctx = {
-    realm,
-    issuer,
-    client,
-    subject,
-    scopes: resolved.scopes,
-    openid: resolved.openid,
-    nowSeconds,
-  };
+  const ctx = { realm: double.realm, issuer, client, subject, ...resolved, nowSeconds };
   const access = accessTokenClaims(ctx);
   const accessToken = await double.keys.sign(access, 'JWT');
-  const refreshExpiresIn = refreshLifespan(double, userSession, nowSeconds);
-  const refreshTokenId = randomUUID();
-  const refreshClaims = {
-    exp: nowSeconds + refreshExpiresIn,
-    iat: nowSeconds,
-    jti: refreshTokenId,
-    iss: issuer,
-    // Keycloak's refresh tokens are audienced to the realm itself.
-    aud: issuer,
-    sub: user.id,
-    typ: 'Refresh',
-    azp: client.clientId,
-    sid: userSession.id,
-    scope: access.scope,
-  };
+  const refresh = await signRefreshToken(
+    double,
+    issuer,
+    { user, client, userSession, scope: access.scope },
+    nowSeconds,
+  );
   const body: Record<string, unknown> = {
     access_token: accessToken,
     expires_in: Number(access.exp) - nowSeconds,
-    refresh_expires_in: refreshExpiresIn,
-    refresh_token: await double.keys.sign(refreshClaims, 'JWT'),
+    refresh_expires_in: refresh.expiresIn,
+    refresh_token: refresh.token,
     token_type: 'Bearer',
   };
   if (resolved.openid) {
@@ -103,5 +117,42 @@ export async function issueUserTokens(input: {
   // Keycloak 26 removed session_state from the tokens but keeps it in the token response.
   body.session_state = userSession.id;
   body.scope = access.scope;
-  return { body, accessTokenId: String(access.jti), refreshTokenId, scope: String(access.scope) };
+  return { body, accessTokenId: String(access.jti), refreshTokenId: refresh.id, scope: String(access.scope) };
+}
+
+/** What a user grant found valid: the user, their SSO session and this client's session in it. */
+export interface UserGrantSession {
+  user: UserModel;
+  userSession: UserSession;
+  clientSession: ClientSession;
+  nonce?: string | undefined;
+}
+
+/**
+ * The end of a user grant (authorization_code, refresh_token): the tokens, the grant's success event with the
+ * details gathered so far and the new refresh token's id under `refreshTokenIdDetail`, and the token response.
+ */
+export async function respondWithUserTokens(
+  request: GrantRequest,
+  session: UserGrantSession,
+  event: { type: string; details: Record<string, string>; refreshTokenIdDetail: string },
+  nowSeconds: number,
+): Promise<Response> {
+  const { double, issuer, client, ipAddress } = request;
+  const issued = await issueUserTokens({ double, issuer, client, ...session, nowSeconds });
+  double.realm.recordEvent({
+    type: event.type,
+    clientId: client.clientId,
+    userId: session.user.id,
+    sessionId: session.userSession.id,
+    ipAddress,
+    details: {
+      ...event.details,
+      token_id: issued.accessTokenId,
+      [event.refreshTokenIdDetail]: issued.refreshTokenId,
+      refresh_token_type: 'Refresh',
+      scope: issued.scope,
+    },
+  });
+  return tokenResponse(issued.body);
 }

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse, delay } from 'msw';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   applicationPath,
   applicationSideHandlers,
@@ -8,7 +8,6 @@ import {
   detail,
   isoDaysFromNow,
   MANAGER,
-  NOW,
   OPERATOR,
   problem,
   secret,
@@ -17,16 +16,11 @@ import { server, useMswServer } from '../../testing/msw-server.ts';
 import { renderApp } from '../../testing/render-app.tsx';
 import type { ApplicationDetail } from '../../api/types.ts';
 import { formatDateTime } from '../../components/format.ts';
+import { useFixedNow } from '../../testing/fixed-now.ts';
 
 useMswServer();
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFixedNow();
 
 const PAGE = `/applications/${CLIENT_ID}`;
 

@@ -27,6 +27,20 @@ export function curlExample(tokenEndpoint: string, clientId: string): string {
   ].join('\n');
 }
 
+/** A term whose value the manager copies into their system's configuration. */
+function CopyableValue({ term, value }: { term: string; value: string }) {
+  return (
+    <DescriptionListGroup>
+      <DescriptionListTerm>{term}</DescriptionListTerm>
+      <DescriptionListDescription>
+        <ClipboardCopy isReadOnly hoverTip="Copy" clickTip="Copied" textAriaLabel={term}>
+          {value}
+        </ClipboardCopy>
+      </DescriptionListDescription>
+    </DescriptionListGroup>
+  );
+}
+
 export function ConnectionDetails({ application }: { application: ApplicationDetail }) {
   const curl = curlExample(application.tokenEndpoint, application.clientId);
   return (
@@ -35,22 +49,8 @@ export function ConnectionDetails({ application }: { application: ApplicationDet
         Getting a token
       </Title>
       <DescriptionList isHorizontal>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Client ID</DescriptionListTerm>
-          <DescriptionListDescription>
-            <ClipboardCopy isReadOnly hoverTip="Copy" clickTip="Copied" textAriaLabel="Client ID">
-              {application.clientId}
-            </ClipboardCopy>
-          </DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Token endpoint</DescriptionListTerm>
-          <DescriptionListDescription>
-            <ClipboardCopy isReadOnly hoverTip="Copy" clickTip="Copied" textAriaLabel="Token endpoint">
-              {application.tokenEndpoint}
-            </ClipboardCopy>
-          </DescriptionListDescription>
-        </DescriptionListGroup>
+        <CopyableValue term="Client ID" value={application.clientId} />
+        <CopyableValue term="Token endpoint" value={application.tokenEndpoint} />
       </DescriptionList>
       <Content component="p">
         Example request with the client credentials grant (set <code>CLIENT_SECRET</code> to your secret

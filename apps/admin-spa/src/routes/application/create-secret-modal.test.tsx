@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   applicationPath,
   applicationSideHandlers,
@@ -16,16 +16,11 @@ import { server, useMswServer } from '../../testing/msw-server.ts';
 import { renderApp } from '../../testing/render-app.tsx';
 import type { CreatedSecret } from '../../api/types.ts';
 import { expiryBounds } from '@credman/domain';
+import { useFixedNow } from '../../testing/fixed-now.ts';
 
 useMswServer();
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFixedNow();
 
 const PAGE = `/applications/${CLIENT_ID}`;
 const SECRET_VALUE = 'xQ7-very-secret-value-0123456789abcdef';

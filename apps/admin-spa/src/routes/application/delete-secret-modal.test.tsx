@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   applicationPath,
   applicationSideHandlers,
@@ -15,16 +15,11 @@ import { requests, server, useMswServer } from '../../testing/msw-server.ts';
 import { renderApp } from '../../testing/render-app.tsx';
 import type { Secret } from '../../api/types.ts';
 import { formatDateTime } from '../../components/format.ts';
+import { useFixedNow } from '../../testing/fixed-now.ts';
 
 useMswServer();
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFixedNow();
 
 const PAGE = `/applications/${CLIENT_ID}`;
 const OLD = secret({ id: 'old-id', name: 'Old', hint: 'old', createdAt: isoDaysFromNow(-300) });

@@ -2,8 +2,8 @@
 // live secret, or one used (or, when Keycloak did not say which secret a login used, possibly used) within the
 // last day. A deletion the dialog warned about is one confirmed step: it is sent with force, so the server does
 // not refuse it a second time. Only a use seen after the dialog opened needs "Delete anyway".
-import { useId } from 'react';
-import { Button, Content, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
+import { Content } from '@patternfly/react-core';
+import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { useDeleteSecret } from '../../api/mutations.ts';
 import type { Secret } from '../../api/types.ts';
 import {
@@ -23,7 +23,6 @@ export function DeleteSecretModal(props: {
   onDeleted: () => void;
 }) {
   const { secret, isOnlyLiveSecret } = props;
-  const titleId = useId();
   const deleteSecret = useDeleteSecret(props.clientId);
   const recentlyUsed = wasUsedRecently(secret, Date.now());
   const error = deleteSecret.error;
@@ -36,34 +35,21 @@ export function DeleteSecretModal(props: {
   };
 
   return (
-    <Modal isOpen variant="small" aria-labelledby={titleId} onClose={props.onClose}>
-      <ModalHeader
-        title={`Delete secret "${secret.name}"?`}
-        labelId={titleId}
-        titleIconVariant={isOnlyLiveSecret || recentlyUsed ? 'danger' : 'warning'}
-      />
-      <ModalBody>
-        <Content component="p">
-          The secret "{secret.name}" (starting with <code>{secret.hint}…</code>) stops working at once. This
-          cannot be undone.
-        </Content>
-        {isOnlyLiveSecret ? <OnlyLiveSecretWarning /> : null}
-        {recentlyUsed ? <RecentUseWarning secret={secret} /> : null}
-        {error === null ? null : <DeleteError error={error} />}
-      </ModalBody>
-      <ModalFooter>
-        <Button
-          variant="danger"
-          isLoading={deleteSecret.isPending}
-          isDisabled={deleteSecret.isPending}
-          onClick={remove}
-        >
-          {refusedForUse ? 'Delete anyway' : 'Delete'}
-        </Button>
-        <Button variant="link" onClick={props.onClose}>
-          Cancel
-        </Button>
-      </ModalFooter>
-    </Modal>
+    <ConfirmModal
+      title={`Delete secret "${secret.name}"?`}
+      titleIconVariant={isOnlyLiveSecret || recentlyUsed ? 'danger' : 'warning'}
+      confirmLabel={refusedForUse ? 'Delete anyway' : 'Delete'}
+      isPending={deleteSecret.isPending}
+      onConfirm={remove}
+      onClose={props.onClose}
+    >
+      <Content component="p">
+        The secret "{secret.name}" (starting with <code>{secret.hint}…</code>) stops working at once. This
+        cannot be undone.
+      </Content>
+      {isOnlyLiveSecret ? <OnlyLiveSecretWarning /> : null}
+      {recentlyUsed ? <RecentUseWarning secret={secret} /> : null}
+      {error === null ? null : <DeleteError error={error} />}
+    </ConfirmModal>
   );
 }

@@ -1,28 +1,22 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   applicationPath,
   applicationSideHandlers,
   CLIENT_ID,
   detail,
   isoDaysFromNow,
-  NOW,
   secret,
 } from '../../testing/fixtures.ts';
 import { requests, server, useMswServer } from '../../testing/msw-server.ts';
 import { renderApp } from '../../testing/render-app.tsx';
 import type { CreatedSecret } from '../../api/types.ts';
+import { useFixedNow } from '../../testing/fixed-now.ts';
 
 useMswServer();
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFixedNow();
 
 const OLD = secret({ id: 'old-id', name: 'Old', hint: 'old', createdAt: isoDaysFromNow(-300) });
 const CREATED: CreatedSecret = {

@@ -1,16 +1,11 @@
 import { render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isoDaysFromNow, NOW, secret } from '../../testing/fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { isoDaysFromNow, secret } from '../../testing/fixtures.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { RotationGuide } from './rotation-guide.tsx';
+import { useFixedNow } from '../../testing/fixed-now.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFixedNow();
 
 const older = secret({ id: 'old', name: 'Old', hint: 'old', createdAt: isoDaysFromNow(-300) });
 const newer = secret({ id: 'new', name: 'New', hint: 'new', createdAt: isoDaysFromNow(-1) });

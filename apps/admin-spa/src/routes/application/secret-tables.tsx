@@ -8,6 +8,31 @@ import { formatDate, formatDateTime, relativeDays } from '../../components/forma
 import { SecretStatusLabel } from '../../components/secret-status-label.tsx';
 import { lastUseText } from './last-use.ts';
 
+/** The columns both tables start with: which secret it is, and who created it when. */
+function IdentityHeaders() {
+  return (
+    <>
+      <Th modifier="wrap">Name</Th>
+      <Th modifier="wrap">Starts with</Th>
+      <Th modifier="wrap">Created</Th>
+    </>
+  );
+}
+
+function IdentityCells({ secret }: { secret: Secret }) {
+  return (
+    <>
+      <Td dataLabel="Name">{secret.name}</Td>
+      <Td dataLabel="Starts with">
+        <code>{secret.hint}…</code>
+      </Td>
+      <Td dataLabel="Created">
+        {formatDateTime(secret.createdAt)} by {secret.createdBy.name}
+      </Td>
+    </>
+  );
+}
+
 export function SecretTable({
   secrets,
   onDelete,
@@ -19,9 +44,7 @@ export function SecretTable({
     <Table aria-label="Secrets" variant="compact">
       <Thead>
         <Tr>
-          <Th modifier="wrap">Name</Th>
-          <Th modifier="wrap">Starts with</Th>
-          <Th modifier="wrap">Created</Th>
+          <IdentityHeaders />
           <Th modifier="wrap">Expires</Th>
           <Th modifier="wrap">Status</Th>
           <Th modifier="wrap">Last used</Th>
@@ -46,13 +69,7 @@ function SecretRow({
 }) {
   return (
     <Tr className={secret.status === 'expired' ? 'credman-row-ended' : undefined}>
-      <Td dataLabel="Name">{secret.name}</Td>
-      <Td dataLabel="Starts with">
-        <code>{secret.hint}…</code>
-      </Td>
-      <Td dataLabel="Created">
-        {formatDateTime(secret.createdAt)} by {secret.createdBy.name}
-      </Td>
+      <IdentityCells secret={secret} />
       <Td dataLabel="Expires">
         {formatDate(secret.expiresAt)} ({relativeDays(secret.expiresAt)})
       </Td>
@@ -85,9 +102,7 @@ export function HistoryTable({ secrets }: { secrets: Secret[] }) {
     <Table aria-label="Ended secrets" variant="compact">
       <Thead>
         <Tr>
-          <Th modifier="wrap">Name</Th>
-          <Th modifier="wrap">Starts with</Th>
-          <Th modifier="wrap">Created</Th>
+          <IdentityHeaders />
           <Th modifier="wrap">Ended</Th>
           <Th modifier="wrap">Status</Th>
         </Tr>
@@ -95,13 +110,7 @@ export function HistoryTable({ secrets }: { secrets: Secret[] }) {
       <Tbody>
         {secrets.map((secret) => (
           <Tr key={secret.id} className="credman-row-ended">
-            <Td dataLabel="Name">{secret.name}</Td>
-            <Td dataLabel="Starts with">
-              <code>{secret.hint}…</code>
-            </Td>
-            <Td dataLabel="Created">
-              {formatDateTime(secret.createdAt)} by {secret.createdBy.name}
-            </Td>
+            <IdentityCells secret={secret} />
             <Td dataLabel="Ended">{secret.endedAt === undefined ? '' : formatDateTime(secret.endedAt)}</Td>
             <Td dataLabel="Status">
               <SecretStatusLabel status={secret.status} />

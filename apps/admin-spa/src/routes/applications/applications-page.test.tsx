@@ -1,27 +1,21 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse, delay } from 'msw';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   applicationList,
   isoDaysFromNow,
   meHandler,
-  NOW,
   OPERATOR,
   problem,
   summary,
 } from '../../testing/fixtures.ts';
 import { requests, server, useMswServer } from '../../testing/msw-server.ts';
 import { renderApp, TEST_TOKEN } from '../../testing/render-app.tsx';
+import { useFixedNow } from '../../testing/fixed-now.ts';
 
 useMswServer();
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFixedNow();
 
 const listHandler = (applications = [summary()]) =>
   http.get('*/api/applications', () => HttpResponse.json(applicationList(applications)));

@@ -4,25 +4,12 @@ import { queryOptions } from '@tanstack/react-query';
 import type { ApplicationKind } from '@credman/domain';
 import { apiFetch } from '../../api/client.ts';
 import { applicationPath } from '../../api/queries.ts';
-import type { ApplicationName, Manager, ManagerList } from '../../api/types.ts';
+import type { ApplicationName, Manager, ManagerList, UserAccount, UserPage } from '../../api/types.ts';
+
+export type { UserAccount };
 
 /** The one warning the managers endpoints give: the application depends on one person, or nobody. */
 export const FEWER_THAN_TWO_MANAGERS = 'fewer-than-two-managers';
-
-export interface UserAccount {
-  id: string;
-  username: string;
-  name: string;
-  email: string | null;
-  /** Only users with a verified email can become managers; the API refuses the others. */
-  emailVerified: boolean;
-}
-
-export interface UserPage {
-  users: UserAccount[];
-  first: number;
-  max: number;
-}
 
 export interface CreateApplicationRequest {
   kind: ApplicationKind;

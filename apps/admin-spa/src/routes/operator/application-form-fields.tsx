@@ -41,6 +41,29 @@ function dropDisallowedPermissions(form: UseFormReturn<ApplicationDraft>): void 
   if (allowed.length !== draft.permissions.length) form.setValue('permissions', allowed);
 }
 
+/** A free-text field: bound to the form, marked invalid while it has messages, described by its help text. */
+function useTextField(
+  form: UseFormReturn<ApplicationDraft>,
+  name: 'organisation' | 'description',
+  messages: string[],
+  onEdit: () => void,
+) {
+  const ids = { input: useId(), help: useId() };
+  const { field } = useController({ control: form.control, name });
+  const inputProps = {
+    id: ids.input,
+    'aria-describedby': ids.help,
+    value: field.value,
+    validated: messages.length > 0 ? ('error' as const) : ('default' as const),
+    onChange: (_event: unknown, value: string) => {
+      field.onChange(value);
+      onEdit();
+    },
+    onBlur: field.onBlur,
+  };
+  return { ids, inputProps };
+}
+
 export function KindField({ form, messages, onEdit }: FieldProps) {
   const { field } = useController({ control: form.control, name: 'kind' });
   return (
@@ -120,23 +143,12 @@ export function CountryField({ form, messages, onEdit }: FieldProps) {
 }
 
 export function OrganisationField({ form, messages, onEdit }: FieldProps) {
-  const ids = { input: useId(), help: useId() };
-  const { field } = useController({ control: form.control, name: 'organisation' });
+  const text = useTextField(form, 'organisation', messages, onEdit);
   return (
-    <FormGroup label="Organisation" fieldId={ids.input} isRequired>
-      <TextInput
-        id={ids.input}
-        aria-describedby={ids.help}
-        value={field.value}
-        validated={messages.length > 0 ? 'error' : 'default'}
-        onChange={(_event, value) => {
-          field.onChange(value);
-          onEdit();
-        }}
-        onBlur={field.onBlur}
-      />
+    <FormGroup label="Organisation" fieldId={text.ids.input} isRequired>
+      <TextInput {...text.inputProps} />
       <FieldErrors
-        id={ids.help}
+        id={text.ids.help}
         messages={messages}
         hint="Letters and digits in CamelCase, starting with a letter, e.g. OrganisationName."
       />
@@ -208,24 +220,12 @@ export function PermissionsField({ form, messages, onEdit }: FieldProps) {
 }
 
 export function DescriptionField({ form, messages, onEdit }: FieldProps) {
-  const ids = { input: useId(), help: useId() };
-  const { field } = useController({ control: form.control, name: 'description' });
+  const text = useTextField(form, 'description', messages, onEdit);
   return (
-    <FormGroup label="Description" fieldId={ids.input}>
-      <TextArea
-        id={ids.input}
-        aria-describedby={ids.help}
-        value={field.value}
-        resizeOrientation="vertical"
-        validated={messages.length > 0 ? 'error' : 'default'}
-        onChange={(_event, value) => {
-          field.onChange(value);
-          onEdit();
-        }}
-        onBlur={field.onBlur}
-      />
+    <FormGroup label="Description" fieldId={text.ids.input}>
+      <TextArea {...text.inputProps} resizeOrientation="vertical" />
       <FieldErrors
-        id={ids.help}
+        id={text.ids.help}
         messages={messages}
         hint={`Optional, at most ${String(DESCRIPTION_MAX_LENGTH)} characters.`}
       />

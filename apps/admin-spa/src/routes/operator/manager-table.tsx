@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Button, Label } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { Manager, ManagerList } from '../../api/types.ts';
+import { PersonCells, PersonHeaders } from './person-columns.tsx';
 import { RemoveManagerModal } from './remove-manager-modal.tsx';
 
 function viaText(via: string): string {
@@ -23,9 +24,7 @@ export function ManagerTable(props: {
       <Table aria-label="Credential managers" variant="compact">
         <Thead>
           <Tr>
-            <Th modifier="wrap">Name</Th>
-            <Th modifier="wrap">Username</Th>
-            <Th modifier="wrap">Email</Th>
+            <PersonHeaders />
             <Th modifier="wrap">Manager through</Th>
             {canEdit && <Th screenReaderText="Actions" />}
           </Tr>
@@ -33,14 +32,13 @@ export function ManagerTable(props: {
         <Tbody>
           {list.managers.map((manager) => (
             <Tr key={manager.id}>
-              <Td dataLabel="Name">{manager.name}</Td>
-              <Td dataLabel="Username">{manager.username}</Td>
-              <Td dataLabel="Email" className="credman-break-anywhere">
-                {manager.email ?? '—'}{' '}
-                {manager.email !== null && !manager.emailVerified && (
-                  <Label color="orange">not verified</Label>
-                )}
-              </Td>
+              <PersonCells
+                person={manager}
+                emailNote={
+                  manager.email !== null &&
+                  !manager.emailVerified && <Label color="orange">not verified</Label>
+                }
+              />
               <Td dataLabel="Manager through">{viaText(manager.via)}</Td>
               {canEdit && (
                 <Td dataLabel="Actions">

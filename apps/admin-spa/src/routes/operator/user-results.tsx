@@ -3,6 +3,7 @@
 import { Button } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { UserAccount } from './api.ts';
+import { PersonCells, PersonHeaders } from './person-columns.tsx';
 
 export function UserResults(props: {
   users: UserAccount[];
@@ -17,20 +18,14 @@ export function UserResults(props: {
     <Table aria-label="Matching users" variant="compact">
       <Thead>
         <Tr>
-          <Th modifier="wrap">Name</Th>
-          <Th modifier="wrap">Username</Th>
-          <Th modifier="wrap">Email</Th>
+          <PersonHeaders />
           <Th screenReaderText="Actions" />
         </Tr>
       </Thead>
       <Tbody>
         {props.users.map((user) => (
           <Tr key={user.id}>
-            <Td dataLabel="Name">{user.name}</Td>
-            <Td dataLabel="Username">{user.username}</Td>
-            <Td dataLabel="Email" className="credman-break-anywhere">
-              {user.email ?? '—'}
-            </Td>
+            <PersonCells person={user} />
             <Td dataLabel="Actions">
               {props.managerIds.has(user.id) ? (
                 <span>Already a manager</span>

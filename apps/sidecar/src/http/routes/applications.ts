@@ -10,6 +10,7 @@ import {
   SecretParams,
 } from '@credman/api-contract';
 import type { ApplicationDetail, ApplicationList, AuditTrail, CreatedSecret } from '@credman/api-contract';
+import { secondsToIso } from '@credman/domain';
 import type { RequestHandler, Router } from 'express';
 import type { ApiRoutes } from '../../app.ts';
 import type { CredentialService } from '../../credentials/credential-service.ts';
@@ -81,7 +82,7 @@ function getAudit(service: CredentialService, managerRights: ManagerRights | und
   return async (req, res) => {
     const entries = await service.audit(await visibleClientId(req, managerRights));
     const body: AuditTrail = {
-      entries: entries.map((entry) => ({ ...entry, at: new Date(entry.at * 1000).toISOString() })),
+      entries: entries.map((entry) => ({ ...entry, at: secondsToIso(entry.at) })),
     };
     res.set('Cache-Control', 'no-store').json(body);
   };
