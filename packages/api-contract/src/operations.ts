@@ -12,6 +12,7 @@ import {
   ManagerParams,
   SearchUsersQuery,
   SecretParams,
+  UpdateSecretBody,
 } from './requests.ts';
 import {
   ApplicationDetailSchema,
@@ -25,6 +26,7 @@ import {
   MeSchema,
   OpenApiObjectSchema,
   ReadinessSchema,
+  SecretSchema,
   UserPageSchema,
 } from './schemas.ts';
 
@@ -94,7 +96,7 @@ export interface BodyResponse {
 /** A response: a body (or none), a shared problem response by name, or problems of this operation only. */
 export type ResponseSpec = BodyResponse | SharedProblem | ProblemResponse;
 
-export type OperationMethod = 'get' | 'put' | 'post' | 'delete';
+export type OperationMethod = 'get' | 'put' | 'post' | 'patch' | 'delete';
 
 export interface OperationSpec {
   method: OperationMethod;
@@ -180,6 +182,28 @@ const sessionAndApplications: OperationSpec[] = [
       '403': 'ManagerRequired',
       '404': 'NotFound',
       '409': 'Conflict',
+    },
+  },
+  {
+    method: 'patch',
+    path: '/api/applications/{clientId}/secrets/{secretId}',
+    operationId: 'updateSecret',
+    summary: "Change a live secret's name or notes; the other managers are told by mail.",
+    tag: 'applications',
+    params: SecretParams,
+    body: UpdateSecretBody,
+    responses: {
+      '200': { description: 'The secret after the change.', body: SecretSchema },
+      ...WITH_INPUT,
+      '403': 'ManagerRequired',
+      '404': {
+        description: 'Unknown application, not one of yours, or no such live secret.',
+        codes: ['not-found'],
+      },
+      '409': {
+        description: 'The change conflicts with the current state.',
+        codes: ['conflict', 'metadata-damaged'],
+      },
     },
   },
   {

@@ -34,7 +34,11 @@ export const AUDIT_ACTIONS = [
   'manager-added',
   'manager-removed',
   'application-created',
+  'edited',
 ] as const;
+
+/** What a manager may change of a secret after its creation. */
+export const EDITABLE_SECRET_FIELDS = ['name', 'notes'] as const;
 
 const dateTime = z.iso.datetime();
 const date = z.iso.date();
@@ -150,6 +154,12 @@ export const SecretSchema = named(
   z.strictObject({
     id: z.uuid(),
     name: z.string().min(1).max(64),
+    notes: z
+      .string()
+      .min(1)
+      .max(250)
+      .meta({ description: 'What the secret is for, one paragraph; never anything secret.' })
+      .optional(),
     hint: z.string().meta({ description: 'The first 3 characters of the secret.' }),
     createdAt: dateTime,
     createdBy: PersonSchema,
@@ -308,7 +318,7 @@ export const AuditEntrySchema = named(
     at: dateTime,
     action: z.enum(AUDIT_ACTIONS).meta({
       description:
-        'adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record.',
+        'adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record. edited: a manager changed the name or notes of the secret (`changed` says which).',
     }),
     actor: PersonSchema.optional(),
     secret: z
@@ -317,6 +327,10 @@ export const AuditEntrySchema = named(
     subject: z
       .strictObject({ id: z.string().optional(), username: z.string().optional() })
       .meta({ description: 'The user a manager change concerns.' })
+      .optional(),
+    changed: z
+      .array(z.enum(EDITABLE_SECRET_FIELDS))
+      .meta({ description: 'Present on `edited`: the fields that changed.' })
       .optional(),
   }),
 );

@@ -6,6 +6,7 @@ import type {
   CreateSecretBody,
   ListApplicationsQuery,
   SearchUsersQuery,
+  UpdateSecretBody,
 } from './requests.ts';
 import type {
   ApplicationDetailSchema,
@@ -61,5 +62,6 @@ export type AuditTrail = z.infer<typeof AuditTrailSchema>;
 
 export type CreateApplicationRequest = z.input<typeof CreateApplicationBody>;
 export type CreateSecretRequest = z.input<typeof CreateSecretBody>;
+export type UpdateSecretRequest = z.input<typeof UpdateSecretBody>;
 export type ListApplicationsParams = z.input<typeof ListApplicationsQuery>;
 export type SearchUsersParams = z.input<typeof SearchUsersQuery>;

@@ -50,6 +50,33 @@ export function validateSecretName(raw: string): Result<string, SecretNameError>
   return errors.length > 0 ? fail(errors) : ok(name);
 }
 
+// ---- Secret notes ----
+
+/** Notes are one paragraph: a line break could forge a line of its own in a plain-text mail. */
+export const SECRET_NOTES_MAX_LENGTH = 250;
+
+export type SecretNotesErrorReason = 'too-long' | DisplayTextProblem;
+
+export interface SecretNotesError extends DomainError {
+  reason: SecretNotesErrorReason;
+}
+
+/** Optional notes on a secret, cleaned like its name; a valid result's value is '' when there are none. */
+export function validateSecretNotes(raw: string): Result<string, SecretNotesError> {
+  const { value: notes, problems } = cleanDisplayText(raw);
+  const errors: SecretNotesError[] = problems.map((reason) => ({
+    reason,
+    message: displayTextMessage(reason, 'The notes'),
+  }));
+  if (codePointLength(notes) > SECRET_NOTES_MAX_LENGTH) {
+    errors.push({
+      reason: 'too-long',
+      message: `The notes may be at most ${SECRET_NOTES_MAX_LENGTH} characters long.`,
+    });
+  }
+  return errors.length > 0 ? fail(errors) : ok(notes);
+}
+
 const DEFAULT_NAME_PREFIX = 'Secret by ';
 const DEFAULT_NAME_WITHOUT_PERSON = 'New secret';
 

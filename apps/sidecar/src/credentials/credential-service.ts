@@ -13,15 +13,17 @@ import type { ReminderLedger } from '../reminders/ledger.ts';
 import type { ApplicationChange, StoredApplication } from '../store/application.ts';
 import { ApplicationStore } from '../store/application-store.ts';
 import type { ClaimedWork } from '../store/application-store.ts';
-import { validateCreateInput } from './create-input.ts';
+import { validateCreateInput, validateEditInput } from './create-input.ts';
 import { ApplicationNotFoundError, SecretRecentlyUsedError } from './errors.ts';
 import type { KeyedLock } from './keyed-lock.ts';
 import { lastUsedBySecret } from './last-used.ts';
 import type { Actor, SecretRecord } from './metadata.ts';
-import { announceSecretChange, toAuditEntry } from './notices.ts';
+import { announceSecretChange, editAuditEntry, toAuditEntry } from './notices.ts';
 import type { SecretChange, SecretChangeListener } from './notices.ts';
 import { planCreate, planDelete, planRefresh, planSweep } from './rotation.ts';
 import type { Plan, PlanContext } from './rotation.ts';
+import { planEdit } from './secret-edit.ts';
+import type { PlannedEdit } from './secret-edit.ts';
 import { generateSecretValue } from './secret-generator.ts';
 import { applicationSummary, damagedApplicationSummary, secretView } from './views.ts';
 import type { ApplicationDetail, ApplicationSummary, SecretView, ViewClock } from './views.ts';
@@ -156,13 +158,18 @@ export class CredentialService {
   /** Creates a secret; the only place its value leaves Keycloak is this method's result. */
   async createSecret(
     clientId: string,
-    input: { name: unknown; expiresOn: unknown },
+    input: { name: unknown; notes?: unknown; expiresOn: unknown },
     actor: Actor,
   ): Promise<{ secret: SecretView; value: string }> {
     const { zone, maxValidityDays } = this.#deps.config;
-    const { name, expiry } = validateCreateInput(input, { zone, maxValidityDays, now: this.#deps.now() });
+    const { name, notes, expiry } = validateCreateInput(input, {
+      zone,
+      maxValidityDays,
+      now: this.#deps.now(),
+    });
     const request = {
       name,
+      notes,
       expiresAt: toEpochSeconds(expiry.expiresAt),
       expiresOn: expiry.date,
       createdBy: actor,
@@ -192,6 +199,34 @@ export class CredentialService {
       };
     });
     if (result) this.#announce('deleted', application, result, actor);
+  }
+
+  /**
+   * Changes a live secret's name or notes (docs/architecture.md#editing-secrets-and-applications): audited as
+   * `edited` and told to the other managers; an edit that changes nothing writes nothing.
+   */
+  async updateSecret(
+    clientId: string,
+    secretId: string,
+    input: { name?: unknown; notes?: unknown },
+    actor: Actor,
+  ): Promise<SecretView> {
+    const edit = validateEditInput(input);
+    let planned: PlannedEdit | undefined;
+    const { application } = await this.applications.mutate(clientId, (stored, writer) => {
+      const ctx = this.#context(writer);
+      planned = planEdit(stored.secrets, stored.slots, secretId, edit, ctx);
+      if (!planned.plan) return Promise.resolve(undefined);
+      const { after, changed } = planned;
+      const entries = changed.length > 0 ? [editAuditEntry(ctx.now, actor, after, changed)] : [];
+      return Promise.resolve({ change: changeOf(planned.plan, entries), result: true });
+    });
+    // mutate always runs the plan once it has read the application; the check only satisfies the types.
+    if (!planned) throw new Error('edit planned nothing');
+    const { before, after, changed } = planned;
+    if (changed.length > 0)
+      this.#announce('edited', application, after, actor, { previousName: before.name, changed });
+    return secretView(after, this.#clock(), undefined);
   }
 
   async #refuseRecentlyUsed(clientId: string, stored: StoredApplication, secretId: string): Promise<void> {
@@ -243,9 +278,16 @@ export class CredentialService {
     return (await this.applications.application(clientId)).audit;
   }
 
-  #announce(kind: SecretChange['kind'], application: StoredApplication, record: SecretRecord, actor: Actor) {
+  #announce(
+    kind: SecretChange['kind'],
+    application: StoredApplication,
+    record: SecretRecord,
+    actor: Actor,
+    edit?: SecretChange['edit'],
+  ) {
     announceSecretChange(this.#deps.onSecretChange, {
       kind,
+      ...(edit ? { edit } : {}),
       clientId: application.clientId,
       clientUuid: application.id,
       record,

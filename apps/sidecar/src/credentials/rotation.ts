@@ -200,6 +200,8 @@ export interface PlanContext {
 
 export interface NewSecret {
   name: string;
+  /** '' or absent: no notes. */
+  notes?: string;
   expiresAt: number;
   expiresOn: string;
   createdBy: Actor;
@@ -221,6 +223,7 @@ export function planCreate(
   const record: SecretRecord = {
     id: ctx.newId(),
     name: request.name,
+    ...(request.notes ? { notes: request.notes } : {}),
     hint: secretHint(value),
     createdAt: ctx.now,
     createdBy: request.createdBy,

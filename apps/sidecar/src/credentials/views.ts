@@ -10,6 +10,7 @@ import type { SecretRecord, SecretsDocument } from './metadata.ts';
 export interface SecretView {
   id: string;
   name: string;
+  notes?: string;
   hint: string;
   createdAt: string;
   createdBy: { id: string; username: string; name: string };
@@ -104,6 +105,7 @@ export function secretView(record: SecretRecord, clock: ViewClock, lastUse: Last
   return {
     id: record.id,
     name: record.name,
+    ...(record.notes !== undefined && record.notes !== '' ? { notes: record.notes } : {}),
     hint: record.hint,
     createdAt: secondsToIso(record.createdAt),
     createdBy: {

@@ -99,6 +99,17 @@ const ENDPOINTS: readonly Endpoint[] = [
     manager: ok(201),
   },
   {
+    name: 'PATCH …/{id}/secrets/{sid}',
+    request: ({ secretId }) => ({
+      path: `/applications/${SMC}/secrets/${secretId}`,
+      method: 'PATCH',
+      body: JSON.stringify({ notes: 'Edited by the matrix' }),
+    }),
+    other: notFound,
+    operator: managerRequired,
+    manager: ok(),
+  },
+  {
     name: 'DELETE …/{id}/secrets/{sid}',
     request: ({ secretId }) => ({ path: `/applications/${SMC}/secrets/${secretId}`, method: 'DELETE' }),
     other: notFound,

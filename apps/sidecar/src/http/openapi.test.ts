@@ -73,6 +73,7 @@ describe('OpenAPI document', () => {
         'POST /api/applications',
         'GET /api/applications/{clientId}',
         'POST /api/applications/{clientId}/secrets',
+        'PATCH /api/applications/{clientId}/secrets/{secretId}',
         'DELETE /api/applications/{clientId}/secrets/{secretId}',
         'GET /api/applications/{clientId}/audit',
         'GET /api/users',

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { toSeconds } from '@credman/domain';
 import type { ReminderNotice } from '@credman/domain';
 import type { Actor, SecretRecord } from '../credentials/metadata.ts';
+import type { EditableSecretField } from '../credentials/secret-edit.ts';
 import { escapeHtml } from './html.ts';
 
 export interface MessageSettings {
@@ -118,10 +119,22 @@ function secretFacts(clientId: string, secret: SecretRecord, settings: MessageSe
     rows: [
       ['Application (client ID)', clientId],
       ['Secret', secret.name],
+      ...notesRows(secret),
       ['Starts with', hintText(secret.hint)],
       ['Valid until', formatInstant(secret.expiresAt, settings.zone)],
     ],
   };
+}
+
+/** The notes row of a secret's facts, when it has notes (one paragraph by the domain's rule). */
+function notesRows(secret: { notes?: string | undefined }): [string, string][] {
+  return secret.notes !== undefined && secret.notes !== '' ? [['Notes', secret.notes]] : [];
+}
+
+function actorText(actor: Actor): string {
+  return actor.name !== '' && actor.name !== actor.username
+    ? `${actor.name} (${actor.username})`
+    : actor.username;
 }
 
 /** An expiry reminder or the "expired" notice for one secret. */
@@ -197,7 +210,7 @@ export function securityMessage(
   input: {
     kind: 'created' | 'deleted';
     clientId: string;
-    secret: { name: string; hint: string; expiresAt: number };
+    secret: { name: string; notes?: string; hint: string; expiresAt: number };
     actor: Actor;
     /** Epoch milliseconds of the change. */
     at: number;
@@ -205,8 +218,7 @@ export function securityMessage(
   settings: MessageSettings,
 ): RenderedMessage {
   const { kind, clientId, secret, actor } = input;
-  const who =
-    actor.name !== '' && actor.name !== actor.username ? `${actor.name} (${actor.username})` : actor.username;
+  const who = actorText(actor);
   const verb = kind === 'created' ? 'created' : 'deleted';
   return render(`Secret "${secret.name}" ${verb} ${kind === 'created' ? 'for' : 'from'} ${clientId}`, [
     {
@@ -218,6 +230,7 @@ export function securityMessage(
       rows: [
         ['Application (client ID)', clientId],
         ['Secret', secret.name],
+        ...notesRows(secret),
         ['Starts with', hintText(secret.hint)],
         [
           kind === 'created' ? 'Valid until' : 'Was valid until',
@@ -225,6 +238,57 @@ export function securityMessage(
         ],
         [kind === 'created' ? 'Created by' : 'Deleted by', who],
         [kind === 'created' ? 'Created at' : 'Deleted at', formatInstant(toSeconds(input.at), settings.zone)],
+      ],
+    },
+    {
+      kind: 'paragraph',
+      text: 'If you do not know about this change, check the application in the portal and tell your security contact.',
+    },
+    {
+      kind: 'link',
+      label: 'Open the application in the portal',
+      href: applicationLink(settings.publicUrl, clientId),
+    },
+    FOOTER,
+  ]);
+}
+
+const EDITED_FIELD_TEXT: Record<EditableSecretField, string> = { name: 'name', notes: 'notes' };
+
+/** The notice to the other managers that a secret's name or notes changed. */
+export function secretEditedMessage(
+  input: {
+    clientId: string;
+    secret: { name: string; notes?: string; hint: string; expiresAt: number };
+    previousName: string;
+    changed: readonly EditableSecretField[];
+    actor: Actor;
+    /** Epoch milliseconds of the change. */
+    at: number;
+  },
+  settings: MessageSettings,
+): RenderedMessage {
+  const { clientId, secret, previousName, actor } = input;
+  const who = actorText(actor);
+  const what = input.changed.map((field) => EDITED_FIELD_TEXT[field]).join(' and ');
+  return render(`Secret "${previousName}" of ${clientId} edited`, [
+    {
+      kind: 'paragraph',
+      text: `${who} changed the ${what} of the client secret "${previousName}" of the application ${clientId}. The secret itself did not change: systems using it are not affected.`,
+    },
+    {
+      kind: 'facts',
+      rows: [
+        ['Application (client ID)', clientId],
+        ...(previousName !== secret.name ? ([['Name before', previousName]] as [string, string][]) : []),
+        ['Secret', secret.name],
+        ...(secret.notes === undefined && input.changed.includes('notes')
+          ? ([['Notes', 'none (removed)']] as [string, string][])
+          : notesRows(secret)),
+        ['Starts with', hintText(secret.hint)],
+        ['Valid until', formatInstant(secret.expiresAt, settings.zone)],
+        ['Edited by', who],
+        ['Edited at', formatInstant(toSeconds(input.at), settings.zone)],
       ],
     },
     {

@@ -1,14 +1,14 @@
 // Security notices (docs/architecture.md#security-notices): after a secret was created or deleted, every
 // manager of the application gets a mail saying who did it, when, and which secret (name and hint, never the
-// value). The listener returns at once and sends in the background: the change already happened, and a slow or
+// value); after an edit of its name or notes, the other managers do. The listener returns at once and sends in the background: the change already happened, and a slow or
 // failing SMTP server must neither delay nor fail it. Failures are logged.
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { SecretChange } from '../credentials/credential-service.ts';
 import type { Logger } from '../logging.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { securityMessage } from '../mail/messages.ts';
+import { secretEditedMessage, securityMessage } from '../mail/messages.ts';
 import type { MessageSettings } from '../mail/messages.ts';
-import { noticeRecipients } from './recipients.ts';
+import { noticeRecipients, otherManagerRecipients } from './recipients.ts';
 
 export interface SecurityNotifierDeps {
   keycloak: KeycloakPort;
@@ -27,25 +27,29 @@ export interface SecurityNotifier {
 export function createSecurityNotifier(deps: SecurityNotifierDeps): SecurityNotifier {
   const inFlight = new Set<Promise<void>>();
 
+  const messageOf = (change: SecretChange) => {
+    const { kind, edit } = change;
+    const common = { clientId: change.clientId, secret: change.secret, actor: change.actor, at: change.at };
+    if (kind === 'edited')
+      return secretEditedMessage(
+        { ...common, previousName: edit?.previousName ?? change.secret.name, changed: edit?.changed ?? [] },
+        deps.settings,
+      );
+    return securityMessage({ ...common, kind }, deps.settings);
+  };
+
   const notify = async (change: SecretChange): Promise<void> => {
-    const recipients = await noticeRecipients(deps.keycloak, change.clientUuid, deps.settings.operatorEmail);
+    const recipients =
+      change.kind === 'edited'
+        ? await otherManagerRecipients(deps.keycloak, change.clientUuid, change.actor.id)
+        : await noticeRecipients(deps.keycloak, change.clientUuid, deps.settings.operatorEmail);
     if (recipients.to.length === 0) {
-      deps.logger.warn({ clientId: change.clientId }, 'security notice has no recipient');
+      // Nobody besides the editor manages the application: nobody else needs telling.
+      if (change.kind !== 'edited')
+        deps.logger.warn({ clientId: change.clientId }, 'security notice has no recipient');
       return;
     }
-    await deps.mailer.send({
-      to: recipients.to,
-      ...securityMessage(
-        {
-          kind: change.kind,
-          clientId: change.clientId,
-          secret: change.secret,
-          actor: change.actor,
-          at: change.at,
-        },
-        deps.settings,
-      ),
-    });
+    await deps.mailer.send({ to: recipients.to, ...messageOf(change) });
     deps.logger.info(
       {
         clientId: change.clientId,
