@@ -16,10 +16,12 @@ const ACTION_TEXT: Record<string, string> = {
   'manager-added': 'Manager added',
   'manager-removed': 'Manager removed',
   'application-created': 'Application created',
+  edited: 'Secret edited',
 };
 
-function actionText(action: string): string {
-  return ACTION_TEXT[action] ?? action;
+function actionText(entry: AuditEntry): string {
+  const text = ACTION_TEXT[entry.action] ?? entry.action;
+  return entry.changed === undefined ? text : `${text}: ${entry.changed.join(' and ')}`;
 }
 
 export function AuditSection({ clientId }: { clientId: string }) {
@@ -50,7 +52,7 @@ export function AuditSection({ clientId }: { clientId: string }) {
               // Entries have no id; the trail is append-only and newest first, so the position is stable enough.
               <Tr key={`${entry.at}-${String(index)}`}>
                 <Td dataLabel="When">{formatDateTime(entry.at)}</Td>
-                <Td dataLabel="What">{actionText(entry.action)}</Td>
+                <Td dataLabel="What">{actionText(entry)}</Td>
                 <Td dataLabel="Who">{entry.actor?.name ?? 'credman'}</Td>
                 <Td dataLabel="Concerning">{concerning(entry)}</Td>
               </Tr>
