@@ -137,6 +137,7 @@ function startApp(
       now,
       credentials: services.credentials,
       tokenEndpoint: config.keycloak.tokenEndpoint,
+      ...(services.notifier ? { onApplicationEdit: services.notifier.onApplicationEdit } : {}),
     }),
     readiness: keycloakReadiness({
       issuer: config.keycloak.internalIssuer,

@@ -12,6 +12,7 @@ import {
   ManagerParams,
   SearchUsersQuery,
   SecretParams,
+  UpdateApplicationBody,
   UpdateSecretBody,
 } from './requests.ts';
 import {
@@ -27,6 +28,7 @@ import {
   OpenApiObjectSchema,
   ReadinessSchema,
   SecretSchema,
+  UpdatedApplicationSchema,
   UserPageSchema,
 } from './schemas.ts';
 
@@ -269,6 +271,24 @@ const operatorOperations: OperationSpec[] = [
       },
       ...WITH_INPUT,
       '409': { description: 'The application exists.', codes: ['already-exists'] },
+    },
+  },
+  {
+    method: 'patch',
+    path: '/api/applications/{clientId}',
+    operationId: 'updateApplication',
+    summary: "Change an application's description or permissions (operators); its managers are told by mail.",
+    tag: 'operators',
+    params: ClientIdParams,
+    body: UpdateApplicationBody,
+    responses: {
+      '200': { description: 'The application after the change.', body: UpdatedApplicationSchema },
+      ...WITH_INPUT,
+      '404': 'NotFound',
+      '409': {
+        description: 'Another change is under way, or the metadata is damaged.',
+        codes: ['conflict', 'metadata-damaged'],
+      },
     },
   },
   {

@@ -104,3 +104,18 @@ export const UpdateSecretBody = z
       'The fields to change of a live secret; those left out stay. Notes set to an empty string are removed.',
   })
   .register(contractSchemas, { id: 'UpdateSecret' });
+
+export const UpdateApplicationBody = z
+  .strictObject({
+    description: z.string().max(1000).meta({ maxLength: 255, description: 'Empty removes it.' }).optional(),
+    permissions: z
+      .array(z.string().max(200))
+      .max(20)
+      .meta({ minItems: 1, description: 'The whole new set of API permissions, checked as at creation.' })
+      .optional(),
+  })
+  .meta({
+    description:
+      "The fields to change of an application (operators); those left out stay. Permissions become the client's default client scopes in Keycloak.",
+  })
+  .register(contractSchemas, { id: 'UpdateApplication' });

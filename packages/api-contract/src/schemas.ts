@@ -35,10 +35,13 @@ export const AUDIT_ACTIONS = [
   'manager-removed',
   'application-created',
   'edited',
+  'application-edited',
 ] as const;
 
 /** What a manager may change of a secret after its creation. */
 export const EDITABLE_SECRET_FIELDS = ['name', 'notes'] as const;
+/** What an operator may change of an application after its creation. */
+export const EDITABLE_APPLICATION_FIELDS = ['description', 'permissions'] as const;
 
 const dateTime = z.iso.datetime();
 const date = z.iso.date();
@@ -284,6 +287,18 @@ export const CreatedApplicationSchema = named(
   { description: 'A new application in state EMPTY (no secret) and without managers yet.' },
 );
 
+export const UpdatedApplicationSchema = named(
+  'UpdatedApplication',
+  z.strictObject({
+    clientId: z.string(),
+    description: z.string().nullable(),
+    permissions: z
+      .array(z.string())
+      .meta({ description: 'The API permissions (default client scopes) now.' }),
+  }),
+  { description: "An application's description and permissions after an operator's change." },
+);
+
 export const UserAccountSchema = named(
   'UserAccount',
   z.strictObject({
@@ -318,7 +333,7 @@ export const AuditEntrySchema = named(
     at: dateTime,
     action: z.enum(AUDIT_ACTIONS).meta({
       description:
-        'adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record. edited: a manager changed the name or notes of the secret (`changed` says which).',
+        'adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record. edited: a manager changed the name or notes of the secret (`changed` says which). application-edited: an operator changed the description or permissions.',
     }),
     actor: PersonSchema.optional(),
     secret: z
@@ -329,8 +344,8 @@ export const AuditEntrySchema = named(
       .meta({ description: 'The user a manager change concerns.' })
       .optional(),
     changed: z
-      .array(z.enum(EDITABLE_SECRET_FIELDS))
-      .meta({ description: 'Present on `edited`: the fields that changed.' })
+      .array(z.enum([...EDITABLE_SECRET_FIELDS, ...EDITABLE_APPLICATION_FIELDS]))
+      .meta({ description: 'Present on `edited` and `application-edited`: the fields that changed.' })
       .optional(),
   }),
 );

@@ -1,7 +1,7 @@
 // The application's audit trail, stored by the application store as the client attribute `credman.audit`
 // (store/codecs.ts, docs/architecture.md#credman-attributes): the newest AUDIT_LIMIT events, newest first. Entries name secrets
 // by id, name and hint; never by value.
-import { AUDIT_ACTIONS, EDITABLE_SECRET_FIELDS } from '@credman/api-contract';
+import { AUDIT_ACTIONS, EDITABLE_APPLICATION_FIELDS, EDITABLE_SECRET_FIELDS } from '@credman/api-contract';
 import { z } from 'zod';
 
 export const AUDIT_LIMIT = 200;
@@ -15,7 +15,7 @@ export const auditEntrySchema = z.object({
   actor: z.object({ id: z.string(), username: z.string(), name: z.string() }).optional(),
   secret: z.object({ id: z.string(), name: z.string(), hint: z.string() }).optional(),
   subject: z.object({ id: z.string(), username: z.string() }).optional(),
-  changed: z.array(z.enum(EDITABLE_SECRET_FIELDS)).optional(),
+  changed: z.array(z.enum([...EDITABLE_SECRET_FIELDS, ...EDITABLE_APPLICATION_FIELDS])).optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

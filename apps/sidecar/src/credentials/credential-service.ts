@@ -248,13 +248,22 @@ export class CredentialService {
   }
 
   /**
-   * Adds audit entries that are not about a secret (application created, manager added or removed). Written
+   * Adds audit entries that are not about a secret (application created or edited, manager added or removed),
+   * with the application's new description when it changed. Written
    * with the settled slot state under the application's claim, like every other credman write.
    */
-  async recordAudit(clientId: string, entries: AuditEntry[]): Promise<void> {
+  async recordAudit(
+    clientId: string,
+    entries: AuditEntry[],
+    options: { description?: string } = {},
+  ): Promise<void> {
     await this.applications.mutate(clientId, (stored, writer) => {
       const plan = planRefresh(stored.secrets, stored.slots, this.#context(writer));
-      return Promise.resolve({ change: changeOf(plan, entries), result: true });
+      const change = changeOf(plan, entries);
+      return Promise.resolve({
+        change: options.description === undefined ? change : { ...change, description: options.description },
+        result: true,
+      });
     });
   }
 

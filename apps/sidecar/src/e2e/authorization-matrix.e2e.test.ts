@@ -134,6 +134,17 @@ const ENDPOINTS: readonly Endpoint[] = [
     manager: operatorRequired,
   },
   {
+    name: 'PATCH /api/applications/{id}',
+    request: () => ({
+      path: `/applications/${SMC}`,
+      method: 'PATCH',
+      body: JSON.stringify({ description: 'Edited by the matrix' }),
+    }),
+    other: operatorRequired,
+    operator: ok(),
+    manager: operatorRequired,
+  },
+  {
     name: 'GET /api/users',
     request: () => ({ path: '/users?search=nora' }),
     other: operatorRequired,

@@ -318,6 +318,32 @@ function applicationCreations(): BadInput[] {
   ];
 }
 
+function applicationEdits(): BadInput[] {
+  const patch = (label: string, body: unknown, path = `/applications/${SMC}`): BadInput => ({
+    label: `edit application: ${label}`,
+    user: 'olivia',
+    path,
+    init: { method: 'PATCH', body: JSON.stringify(body) },
+  });
+  return [
+    patch('permission of another api', { permissions: ['dm.sandbox'] }),
+    patch('no permissions', { permissions: [] }),
+    patch('unknown permission', { permissions: ['smc.everything'] }),
+    patch('duplicate permission', { permissions: ['smc.sandbox', 'smc.sandbox'] }),
+    patch('permissions not an array', { permissions: 'smc.sandbox' }),
+    patch('21 permissions', { permissions: Array.from({ length: 21 }, () => 'smc.sandbox') }),
+    patch('description of 256 characters', { description: 'd'.repeat(256) }),
+    patch('description with a line feed', { description: 'first\nsecond' }),
+    patch('description with an RTL override', { description: 'desc \u202etxt.exe' }),
+    patch('description null', { description: null }),
+    patch('empty object', {}),
+    patch('extra field clientId', { clientId: 'Partner-DE-Chosen-SMC' }),
+    patch('unknown application', { description: 'x' }, '/applications/Partner-NL-Unknown-SMC'),
+    patch('path traversal', { description: 'x' }, `/applications/..%2F${SMC}`),
+    { ...patch('as a manager', { description: 'x' }), user: 'alice' },
+  ];
+}
+
 function managerChanges(): BadInput[] {
   const change = (label: string, method: 'PUT' | 'DELETE', path: string): BadInput => ({
     label: `${method} manager: ${label}`,
@@ -380,6 +406,7 @@ describe('bad inputs to the mutating endpoints', () => {
       ...secretDeletions(),
       ...secretEdits(),
       ...applicationCreations(),
+      ...applicationEdits(),
       ...managerChanges(),
     ];
     expect(batch.length).toBeGreaterThanOrEqual(100);
@@ -404,7 +431,7 @@ describe('bad inputs to the mutating endpoints', () => {
     process.stdout.write(
       `\nbad inputs: ${String(outcomes.length)} requests, statuses ${JSON.stringify(Object.fromEntries([...byStatus].sort()))}, Keycloak state unchanged\n`,
     );
-  });
+  }, 30_000);
 
   // The secret policy (packages/domain/src/secret-policy.ts): secret names carry no control characters;
   // text-direction controls count (a name with U+202E would display reversed in the console and the

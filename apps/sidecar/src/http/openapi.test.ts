@@ -71,6 +71,7 @@ describe('OpenAPI document', () => {
         'GET /api/me',
         'GET /api/applications',
         'POST /api/applications',
+        'PATCH /api/applications/{clientId}',
         'GET /api/applications/{clientId}',
         'POST /api/applications/{clientId}/secrets',
         'PATCH /api/applications/{clientId}/secrets/{secretId}',

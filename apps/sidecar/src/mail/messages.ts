@@ -304,6 +304,62 @@ export function secretEditedMessage(
   ]);
 }
 
+/** The notice to an application's managers that an operator changed its description or permissions. */
+export function applicationEditedMessage(
+  input: {
+    clientId: string;
+    changed: readonly ('description' | 'permissions')[];
+    description: string | null;
+    permissions: { before: readonly string[]; after: readonly string[] };
+    actor: Actor;
+    /** Epoch milliseconds of the change. */
+    at: number;
+  },
+  settings: MessageSettings,
+): RenderedMessage {
+  const { clientId, permissions } = input;
+  const who = actorText(input.actor);
+  const what = input.changed.join(' and ');
+  const permissionRows: [string, string][] = input.changed.includes('permissions')
+    ? [
+        ['Permissions before', permissions.before.join(', ') || 'none'],
+        ['Permissions now', permissions.after.join(', ') || 'none'],
+      ]
+    : [];
+  return render(`${clientId}: ${what} changed`, [
+    {
+      kind: 'paragraph',
+      text: `${who} changed the ${what} of the application ${clientId}. Its secrets did not change.`,
+    },
+    {
+      kind: 'facts',
+      rows: [
+        ['Application (client ID)', clientId],
+        ...(input.changed.includes('description')
+          ? ([['Description', input.description ?? 'none (removed)']] as [string, string][])
+          : []),
+        ...permissionRows,
+        ['Changed by', who],
+        ['Changed at', formatInstant(toSeconds(input.at), settings.zone)],
+      ],
+    },
+    ...(input.changed.includes('permissions')
+      ? [
+          {
+            kind: 'paragraph' as const,
+            text: 'Tokens issued from now on carry the new permissions in their scope; tokens issued before keep theirs until they expire.',
+          },
+        ]
+      : []),
+    {
+      kind: 'link',
+      label: 'Open the application in the portal',
+      href: applicationLink(settings.publicUrl, clientId),
+    },
+    FOOTER,
+  ]);
+}
+
 export interface UnderstaffedApplication {
   clientId: string;
   managers: number;

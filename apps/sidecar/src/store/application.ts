@@ -46,6 +46,8 @@ export interface ApplicationChange {
   secrets: SecretsDocument;
   auditEntries: AuditEntry[];
   ledger?: ReminderLedger;
+  /** The client's new description ('' clears it), written in the same PUT. */
+  description?: string;
 }
 
 /** The representation each decoded application came from: the PUT needs it (admin-adapter.ts). */

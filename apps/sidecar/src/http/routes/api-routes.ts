@@ -2,6 +2,7 @@
 // these, and the OpenAPI test checks the document against exactly these routes.
 import type { ApiCatalogue } from '@credman/domain';
 import type { ApiRoutes } from '../../app.ts';
+import type { ApplicationEdit } from '../../applications/edit-application.ts';
 import type { CredentialService } from '../../credentials/credential-service.ts';
 import type { KeycloakPort } from '../../keycloak/port.ts';
 import { applicationRoutes } from './applications.ts';
@@ -15,6 +16,8 @@ export interface ApiRouteDeps {
   now: () => number;
   /** Keycloak's token endpoint as partner systems reach it. */
   tokenEndpoint: string;
+  /** Told after an operator changed an application (mail to its managers). */
+  onApplicationEdit?: (edit: ApplicationEdit) => void;
 }
 
 export function apiRoutes(deps: ApiRouteDeps): ApiRoutes[] {
@@ -25,6 +28,7 @@ export function apiRoutes(deps: ApiRouteDeps): ApiRoutes[] {
       credentials: deps.credentials,
       catalogue: deps.catalogue,
       now: deps.now,
+      ...(deps.onApplicationEdit ? { onApplicationEdit: deps.onApplicationEdit } : {}),
     }),
   ];
 }
