@@ -573,6 +573,53 @@ describe('the console in a browser', () => {
   );
 
   it(
+    "given olivia the operator, when she edits an application's permissions and description, then Keycloak holds them and the page shows them",
+    async () => {
+      const { e2e: env } = started();
+      const clientId = await freshApplication(env, 'OperatorEdit');
+      for (const [viewport, suffix] of [
+        [PHONE, '-phone'],
+        [DESKTOP, ''],
+      ] as const) {
+        const { page } = await newWatchedPage(viewport);
+        await logIn(page, 'olivia', applicationPath(clientId));
+        await page.getByRole('button', { name: 'Edit description and permissions', exact: true }).click();
+        await dialog(page)
+          .getByRole('heading', { name: `Edit ${clientId}` })
+          .waitFor();
+        if (viewport === PHONE) {
+          await checkPhonePage(page, `edit-application-modal${suffix}`);
+          await dialog(page).getByRole('button', { name: 'Cancel', exact: true }).click();
+          await dialog(page).waitFor({ state: 'detached' });
+          continue;
+        }
+        await checkPage(page, 'edit-application-modal');
+        await dialog(page).getByLabel('dm.production', { exact: true }).check();
+        await dialog(page).getByRole('textbox', { name: 'Description' }).fill('Production access from May');
+        await dialog(page).getByRole('button', { name: 'Save', exact: true }).click();
+        await dialog(page).waitFor({ state: 'detached' });
+        await page
+          .getByRole('list', { name: 'Permissions' })
+          .getByText('dm.production', { exact: true })
+          .waitFor();
+        await page.getByText('Production access from May').waitFor();
+        await namedTable(page, 'Audit history')
+          .getByRole('row')
+          .filter({ hasText: 'Application edited' })
+          .first()
+          .waitFor();
+      }
+      const detail = (await (await env.api('olivia', applicationPath(clientId))).json()) as {
+        permissions: string[];
+        description?: string;
+      };
+      expect(detail.permissions.sort()).toEqual(['dm.production', 'dm.sandbox']);
+      expect(detail.description).toBe('Production access from May');
+    },
+    LONG_SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
     "given the clock past a secret's expiry (server and browser), then the secret is greyed with an icon and the application is listed as needing action",
     async (context) => {
       const { e2e: env } = started();

@@ -205,6 +205,22 @@ export function reminderMessage(
   ]);
 }
 
+/** The end of every security notice: what to do about an unknown change, the link, the footer. */
+function securityClosing(clientId: string, settings: MessageSettings): Part[] {
+  return [
+    {
+      kind: 'paragraph',
+      text: 'If you do not know about this change, check the application in the portal and tell your security contact.',
+    },
+    {
+      kind: 'link',
+      label: 'Open the application in the portal',
+      href: applicationLink(settings.publicUrl, clientId),
+    },
+    FOOTER,
+  ];
+}
+
 /** The notice to an application's managers that a secret was created or deleted. */
 export function securityMessage(
   input: {
@@ -240,16 +256,7 @@ export function securityMessage(
         [kind === 'created' ? 'Created at' : 'Deleted at', formatInstant(toSeconds(input.at), settings.zone)],
       ],
     },
-    {
-      kind: 'paragraph',
-      text: 'If you do not know about this change, check the application in the portal and tell your security contact.',
-    },
-    {
-      kind: 'link',
-      label: 'Open the application in the portal',
-      href: applicationLink(settings.publicUrl, clientId),
-    },
-    FOOTER,
+    ...securityClosing(clientId, settings),
   ]);
 }
 
@@ -291,16 +298,7 @@ export function secretEditedMessage(
         ['Edited at', formatInstant(toSeconds(input.at), settings.zone)],
       ],
     },
-    {
-      kind: 'paragraph',
-      text: 'If you do not know about this change, check the application in the portal and tell your security contact.',
-    },
-    {
-      kind: 'link',
-      label: 'Open the application in the portal',
-      href: applicationLink(settings.publicUrl, clientId),
-    },
-    FOOTER,
+    ...securityClosing(clientId, settings),
   ]);
 }
 

@@ -16,6 +16,7 @@ const ACTION_TEXT: Record<string, string> = {
   'manager-added': 'Manager added',
   'manager-removed': 'Manager removed',
   'application-created': 'Application created',
+  'application-edited': 'Application edited',
   edited: 'Secret edited',
 };
 

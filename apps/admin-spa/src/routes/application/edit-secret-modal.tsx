@@ -3,17 +3,9 @@
 import { useId, useMemo } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import {
-  Alert,
-  Button,
-  Content,
-  Form,
-  Modal,
-  ModalBody,
-  ModalFooter,
-  ModalHeader,
-} from '@patternfly/react-core';
+import { Alert, Content, Form, Modal, ModalBody, ModalHeader } from '@patternfly/react-core';
 import { ApiProblem } from '../../api/client.ts';
+import { FormModalFooter } from '../../components/form-modal-footer.tsx';
 import { useUpdateSecret } from '../../api/mutations.ts';
 import { problemMessage } from '../../api/problem-message.ts';
 import type { Secret } from '../../api/types.ts';
@@ -70,20 +62,7 @@ export function EditSecretModal(props: { clientId: string; secret: Secret; onClo
           <SecretNotesField control={control} formId={formId} />
         </Form>
       </ModalBody>
-      <ModalFooter>
-        <Button
-          variant="primary"
-          type="submit"
-          form={formId}
-          isLoading={update.isPending}
-          isDisabled={update.isPending}
-        >
-          Save
-        </Button>
-        <Button variant="link" onClick={props.onClose}>
-          Cancel
-        </Button>
-      </ModalFooter>
+      <FormModalFooter formId={formId} label="Save" isPending={update.isPending} onCancel={props.onClose} />
     </Modal>
   );
 }
