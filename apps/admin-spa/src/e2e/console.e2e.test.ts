@@ -131,7 +131,8 @@ afterAll(async () => {
       minor,
     })),
   );
-});
+  // Two dozen browser profiles and, on the real Keycloak, its realm take longer than the default hook time to close.
+}, 60_000);
 
 describe('the console in a browser', () => {
   it('given the build, then the initial JS is within its gzip budget', async () => {
