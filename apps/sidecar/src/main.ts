@@ -134,6 +134,7 @@ function startApp(
       credentials: services.credentials,
       tokenEndpoint: config.keycloak.tokenEndpoint,
       ...(services.notifier ? { onManagerChange: services.notifier.onManagerChange } : {}),
+      ...(services.notifier ? { onApplicationEdit: services.notifier.onApplicationEdit } : {}),
     }),
     readiness: keycloakReadiness({
       issuer: config.keycloak.internalIssuer,

@@ -12,6 +12,8 @@ import {
   ManagerParams,
   SearchUsersQuery,
   SecretParams,
+  UpdateApplicationBody,
+  UpdateSecretBody,
 } from './requests.ts';
 import {
   ApplicationDetailSchema,
@@ -25,6 +27,8 @@ import {
   MeSchema,
   OpenApiObjectSchema,
   ReadinessSchema,
+  SecretSchema,
+  UpdatedApplicationSchema,
   UserPageSchema,
 } from './schemas.ts';
 
@@ -94,7 +98,7 @@ export interface BodyResponse {
 /** A response: a body (or none), a shared problem response by name, or problems of this operation only. */
 export type ResponseSpec = BodyResponse | SharedProblem | ProblemResponse;
 
-export type OperationMethod = 'get' | 'put' | 'post' | 'delete';
+export type OperationMethod = 'get' | 'put' | 'post' | 'patch' | 'delete';
 
 export interface OperationSpec {
   method: OperationMethod;
@@ -183,6 +187,28 @@ const sessionAndApplications: OperationSpec[] = [
     },
   },
   {
+    method: 'patch',
+    path: '/api/applications/{clientId}/secrets/{secretId}',
+    operationId: 'updateSecret',
+    summary: "Change a live secret's name or notes; the other managers are told by mail.",
+    tag: 'applications',
+    params: SecretParams,
+    body: UpdateSecretBody,
+    responses: {
+      '200': { description: 'The secret after the change.', body: SecretSchema },
+      ...WITH_INPUT,
+      '403': 'ManagerRequired',
+      '404': {
+        description: 'Unknown application, not one of yours, or no such live secret.',
+        codes: ['not-found'],
+      },
+      '409': {
+        description: 'The change conflicts with the current state.',
+        codes: ['conflict', 'metadata-damaged'],
+      },
+    },
+  },
+  {
     method: 'delete',
     path: '/api/applications/{clientId}/secrets/{secretId}',
     operationId: 'deleteSecret',
@@ -251,6 +277,24 @@ const operatorOperations: OperationSpec[] = [
       },
       ...WITH_INPUT,
       '409': { description: 'The application exists.', codes: ['already-exists'] },
+    },
+  },
+  {
+    method: 'patch',
+    path: '/api/applications/{clientId}',
+    operationId: 'updateApplication',
+    summary: "Change an application's description or permissions (operators); its managers are told by mail.",
+    tag: 'operators',
+    params: ClientIdParams,
+    body: UpdateApplicationBody,
+    responses: {
+      '200': { description: 'The application after the change.', body: UpdatedApplicationSchema },
+      ...WITH_INPUT,
+      '404': 'NotFound',
+      '409': {
+        description: 'Another change is under way, or the metadata is damaged.',
+        codes: ['conflict', 'metadata-damaged'],
+      },
     },
   },
   {

@@ -86,12 +86,44 @@ export const CreateApplicationBody = z
   })
   .register(contractSchemas, { id: 'CreateApplication' });
 
+const secretNotes = z
+  .string()
+  .max(4000)
+  .meta({ maxLength: 250, description: 'Optional notes, one paragraph; empty means none.' });
+
 export const CreateSecretBody = z
   .strictObject({
     name: z.string().max(1000).meta({ minLength: 1, maxLength: 64 }),
+    notes: secretNotes.optional(),
     expiresOn: z
       .string()
       .max(32)
       .meta({ format: 'date', description: 'Last day the secret works (configured time zone).' }),
   })
   .register(contractSchemas, { id: 'CreateSecret' });
+
+export const UpdateSecretBody = z
+  .strictObject({
+    name: z.string().max(1000).meta({ minLength: 1, maxLength: 64 }).optional(),
+    notes: secretNotes.optional(),
+  })
+  .meta({
+    description:
+      'The fields to change of a live secret; those left out stay. Notes set to an empty string are removed.',
+  })
+  .register(contractSchemas, { id: 'UpdateSecret' });
+
+export const UpdateApplicationBody = z
+  .strictObject({
+    description: z.string().max(1000).meta({ maxLength: 255, description: 'Empty removes it.' }).optional(),
+    permissions: z
+      .array(z.string().max(200))
+      .max(20)
+      .meta({ minItems: 1, description: 'The whole new set of API permissions, checked as at creation.' })
+      .optional(),
+  })
+  .meta({
+    description:
+      "The fields to change of an application (operators); those left out stay. Permissions become the client's default client scopes in Keycloak.",
+  })
+  .register(contractSchemas, { id: 'UpdateApplication' });

@@ -35,7 +35,14 @@ export const AUDIT_ACTIONS = [
   'manager-removed',
   'application-created',
   'undelivered-removed',
+  'edited',
+  'application-edited',
 ] as const;
+
+/** What a manager may change of a secret after its creation. */
+export const EDITABLE_SECRET_FIELDS = ['name', 'notes'] as const;
+/** What an operator may change of an application after its creation. */
+export const EDITABLE_APPLICATION_FIELDS = ['description', 'permissions'] as const;
 
 const dateTime = z.iso.datetime();
 const date = z.iso.date();
@@ -151,6 +158,12 @@ export const SecretSchema = named(
   z.strictObject({
     id: z.uuid(),
     name: z.string().min(1).max(64),
+    notes: z
+      .string()
+      .min(1)
+      .max(250)
+      .meta({ description: 'What the secret is for, one paragraph; never anything secret.' })
+      .optional(),
     hint: z.string().meta({ description: 'The first 3 characters of the secret.' }),
     createdAt: dateTime,
     createdBy: PersonSchema,
@@ -275,6 +288,18 @@ export const CreatedApplicationSchema = named(
   { description: 'A new application in state EMPTY (no secret) and without managers yet.' },
 );
 
+export const UpdatedApplicationSchema = named(
+  'UpdatedApplication',
+  z.strictObject({
+    clientId: z.string(),
+    description: z.string().nullable(),
+    permissions: z
+      .array(z.string())
+      .meta({ description: 'The API permissions (default client scopes) now.' }),
+  }),
+  { description: "An application's description and permissions after an operator's change." },
+);
+
 export const UserAccountSchema = named(
   'UserAccount',
   z.strictObject({
@@ -309,7 +334,7 @@ export const AuditEntrySchema = named(
     at: dateTime,
     action: z.enum(AUDIT_ACTIONS).meta({
       description:
-        'adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record. undelivered-removed: a secret whose create failed for its requester (503) but reached Keycloak later, removed by credman because nobody holds its value.',
+        'adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record. undelivered-removed: a secret whose create failed for its requester (503) but reached Keycloak later, removed by credman because nobody holds its value. edited: a manager changed the name or notes of the secret (`changed` says which). application-edited: an operator changed the description or permissions.',
     }),
     actor: PersonSchema.optional(),
     secret: z
@@ -318,6 +343,10 @@ export const AuditEntrySchema = named(
     subject: z
       .strictObject({ id: z.string().optional(), username: z.string().optional() })
       .meta({ description: 'The user a manager change concerns.' })
+      .optional(),
+    changed: z
+      .array(z.enum([...EDITABLE_SECRET_FIELDS, ...EDITABLE_APPLICATION_FIELDS]))
+      .meta({ description: 'Present on `edited` and `application-edited`: the fields that changed.' })
       .optional(),
   }),
 );

@@ -6,6 +6,8 @@ import type {
   CreateSecretBody,
   ListApplicationsQuery,
   SearchUsersQuery,
+  UpdateApplicationBody,
+  UpdateSecretBody,
 } from './requests.ts';
 import type {
   ApplicationDetailSchema,
@@ -29,6 +31,7 @@ import type {
   ReadinessSchema,
   SecretSchema,
   SecretStatusSchema,
+  UpdatedApplicationSchema,
   UserAccountSchema,
   UserPageSchema,
   UserSchema,
@@ -61,5 +64,8 @@ export type AuditTrail = z.infer<typeof AuditTrailSchema>;
 
 export type CreateApplicationRequest = z.input<typeof CreateApplicationBody>;
 export type CreateSecretRequest = z.input<typeof CreateSecretBody>;
+export type UpdateApplicationRequest = z.input<typeof UpdateApplicationBody>;
+export type UpdatedApplication = z.infer<typeof UpdatedApplicationSchema>;
+export type UpdateSecretRequest = z.input<typeof UpdateSecretBody>;
 export type ListApplicationsParams = z.input<typeof ListApplicationsQuery>;
 export type SearchUsersParams = z.input<typeof SearchUsersQuery>;

@@ -7,10 +7,40 @@ import {
   validateExpiryDate,
   validateExpiryPolicy,
   validateSecretName,
+  validateSecretNotes,
 } from './secret-policy.ts';
 
 const at = (iso: string): number => Date.parse(iso);
 const iso = (millis: number): string => new Date(millis).toISOString();
+
+describe('validateSecretNotes', () => {
+  it('accepts no notes as the empty string', () => {
+    expect(validateSecretNotes('   ')).toEqual({ ok: true, value: '' });
+  });
+
+  it('normalises to NFC and collapses spaces', () => {
+    expect(validateSecretNotes(' Used by the  cafe\u0301 batch job ')).toEqual({
+      ok: true,
+      value: 'Used by the caf\u00e9 batch job',
+    });
+  });
+
+  it('allows 250 code points and refuses 251', () => {
+    expect(validateSecretNotes('🔑'.repeat(250)).ok).toBe(true);
+    const result = validateSecretNotes('a'.repeat(251));
+    expect(result.ok ? [] : result.errors.map((error) => error.reason)).toEqual(['too-long']);
+  });
+
+  it('refuses a line break, so notes stay one paragraph in a plain-text mail', () => {
+    const result = validateSecretNotes('first line\nsecond line');
+    expect(result.ok ? [] : result.errors.map((error) => error.reason)).toEqual(['control-character']);
+  });
+
+  it('refuses invisible characters', () => {
+    const result = validateSecretNotes('zero\u200Bwidth');
+    expect(result.ok ? [] : result.errors.map((error) => error.reason)).toEqual(['invisible-character']);
+  });
+});
 
 describe('validateSecretName', () => {
   it('returns the trimmed name', () => {

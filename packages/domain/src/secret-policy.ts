@@ -37,17 +37,42 @@ function codePointLength(value: string): number {
 export function validateSecretName(raw: string): Result<string, SecretNameError> {
   const { value: name, problems } = cleanDisplayText(raw);
   if (name === '') return fail([{ reason: 'empty', message: 'Give the secret a name.' }]);
-  const errors: SecretNameError[] = problems.map((reason) => ({
-    reason,
-    message: displayTextMessage(reason, 'The name'),
-  }));
-  if (codePointLength(name) > SECRET_NAME_MAX_LENGTH) {
-    errors.push({
-      reason: 'too-long',
-      message: `The name may be at most ${SECRET_NAME_MAX_LENGTH} characters long.`,
-    });
-  }
+  const errors = displayTextErrors(name, problems, 'The name', SECRET_NAME_MAX_LENGTH);
   return errors.length > 0 ? fail(errors) : ok(name);
+}
+
+/** The problems of cleaned text as errors, and `too-long` past `max` code points; `what` names the field. */
+function displayTextErrors(
+  value: string,
+  problems: DisplayTextProblem[],
+  what: string,
+  max: number,
+): { reason: DisplayTextProblem | 'too-long'; message: string }[] {
+  const errors: { reason: DisplayTextProblem | 'too-long'; message: string }[] = problems.map((reason) => ({
+    reason,
+    message: displayTextMessage(reason, what),
+  }));
+  if (codePointLength(value) > max)
+    errors.push({ reason: 'too-long', message: `${what} may be at most ${String(max)} characters long.` });
+  return errors;
+}
+
+// ---- Secret notes ----
+
+/** Notes are one paragraph: a line break could forge a line of its own in a plain-text mail. */
+export const SECRET_NOTES_MAX_LENGTH = 250;
+
+export type SecretNotesErrorReason = 'too-long' | DisplayTextProblem;
+
+export interface SecretNotesError extends DomainError {
+  reason: SecretNotesErrorReason;
+}
+
+/** Optional notes on a secret, cleaned like its name; a valid result's value is '' when there are none. */
+export function validateSecretNotes(raw: string): Result<string, SecretNotesError> {
+  const { value: notes, problems } = cleanDisplayText(raw);
+  const errors = displayTextErrors(notes, problems, 'The notes', SECRET_NOTES_MAX_LENGTH);
+  return errors.length > 0 ? fail(errors) : ok(notes);
 }
 
 const DEFAULT_NAME_PREFIX = 'Secret by ';

@@ -4,10 +4,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { apiFetch } from './client.ts';
 import { applicationPath, queryKeys } from './queries.ts';
-import type { CreatedSecret } from './types.ts';
+import type { CreatedSecret, Secret } from './types.ts';
 
 export interface CreateSecretRequest {
   name: string;
+  notes?: string;
   expiresOn: string;
 }
 
@@ -42,6 +43,25 @@ export function useDeleteSecret(clientId: string) {
         `${applicationPath(clientId)}/secrets/${encodeURIComponent(secretId)}?force=${String(force)}`,
         { method: 'DELETE' },
       ),
+    onSuccess: () => invalidateApplication(queryClient, clientId),
+  });
+}
+
+export interface UpdateSecretRequest {
+  secretId: string;
+  name: string;
+  /** '' removes the notes. */
+  notes: string;
+}
+
+export function useUpdateSecret(clientId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ secretId, name, notes }: UpdateSecretRequest) =>
+      apiFetch<Secret>(`${applicationPath(clientId)}/secrets/${encodeURIComponent(secretId)}`, {
+        method: 'PATCH',
+        body: { name, notes },
+      }),
     onSuccess: () => invalidateApplication(queryClient, clientId),
   });
 }

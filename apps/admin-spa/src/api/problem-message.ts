@@ -32,6 +32,13 @@ export function problemMessage(error: unknown): ProblemMessage {
         title: 'Application not found or not yours',
         body: 'It may have been removed, or you are not one of its credential managers.',
       };
+    case 409:
+      return error.code === 'metadata-damaged'
+        ? {
+            title: "This application's credman records are damaged",
+            body: `${error.detail ?? 'A credman attribute of the application cannot be read.'} Until then its secrets cannot be shown or changed, and it gets no reminders. Operators repair or remove the attribute in Keycloak's admin console; anyone else, tell an operator.`,
+          }
+        : { title: error.title, body: error.detail ?? '' };
     case 429:
       return { title: 'Too many changes', body: retryHint(error.retryAfterSeconds) };
     case 503:

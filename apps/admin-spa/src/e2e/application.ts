@@ -53,6 +53,18 @@ export async function createSecret(page: Page, name: string, expiresOn?: string)
   return value;
 }
 
+/** Fills the create modal's notes field (before submitCreateSecret). */
+export async function fillNotes(page: Page, notes: string): Promise<void> {
+  await dialog(page).getByRole('textbox', { name: 'Notes' }).fill(notes);
+}
+
+export async function openEditSecret(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: `Edit secret ${name}`, exact: true }).click();
+  await dialog(page)
+    .getByRole('heading', { name: `Edit secret "${name}"` })
+    .waitFor();
+}
+
 export async function openDeleteSecret(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: `Delete secret ${name}`, exact: true }).click();
   await dialog(page).waitFor();

@@ -16,9 +16,11 @@ import {
   currentRotationStep,
   deleteSecretWithKeyboard,
   dialog,
+  fillNotes,
   namedTable,
   openCreateSecret,
   openDeleteSecret,
+  openEditSecret,
   revealedValue,
   rotationGuide,
   secretRow,
@@ -129,7 +131,8 @@ afterAll(async () => {
       minor,
     })),
   );
-});
+  // Two dozen browser profiles and, on the real Keycloak, its realm take longer than the default hook time to close.
+}, 60_000);
 
 describe('the console in a browser', () => {
   it('given the build, then the initial JS is within its gzip budget', async () => {
@@ -207,6 +210,16 @@ describe('the console in a browser', () => {
 
       await logIn(page, 'olivia', '/operator/applications/new');
       await page.getByRole('heading', { level: 1, name: 'Create application' }).waitFor();
+      // One typeahead: typing filters the countries, the list shows the matches to choose from.
+      expect(await page.getByLabel('Find a country').count()).toBe(0);
+      await page.getByRole('combobox', { name: /^Country/ }).click();
+      await page.getByRole('combobox', { name: /^Country/ }).fill('land');
+      await page
+        .getByRole('listbox', { name: 'Countries' })
+        .getByRole('option', { name: /Netherlands/ })
+        .waitFor();
+      await checkPage(page, 'create-application-country-typeahead');
+      await page.keyboard.press('Escape');
       await fillApplication(page, {
         kind: 'Partner',
         countrySearch: 'belg',
@@ -492,6 +505,117 @@ describe('the console in a browser', () => {
       await logIn(operatorOnApplication.page, 'olivia', applicationPath(clientId));
       await namedTable(operatorOnApplication.page, 'Credential managers').waitFor();
       await checkPhonePage(operatorOnApplication.page, 'application-operator-phone');
+    },
+    LONG_SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    'given alice, when she creates a secret with notes and edits its name and notes, then the table, the history and the audit show them and the secret keeps working',
+    async () => {
+      const { e2e: env } = started();
+      const clientId = await freshApplication(env, 'NotesAndEdits');
+      for (const [viewport, suffix] of [
+        [DESKTOP, ''],
+        [PHONE, '-phone'],
+      ] as const) {
+        const { page } = await newWatchedPage(viewport);
+        await logIn(page, 'alice', applicationPath(clientId));
+        const name = `noted${suffix}`;
+        await openCreateSecret(page);
+        await fillNotes(page, 'Used by the nightly invoice export');
+        await submitCreateSecret(page, name);
+        const value = await revealedValue(page).inputValue();
+        await acknowledgeAndClose(page);
+        await secretRow(page, name).getByText('Used by the nightly invoice export').waitFor();
+
+        await openEditSecret(page, name);
+        await checkPage(page, `edit-secret-modal${suffix}`);
+        if (viewport === PHONE) expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+        await dialog(page).getByLabel('Name').fill(`${name} renamed`);
+        await dialog(page).getByRole('textbox', { name: 'Notes' }).fill('Owned by the finance team');
+        await dialog(page).getByRole('button', { name: 'Save', exact: true }).click();
+        await dialog(page).waitFor({ state: 'detached' });
+        await secretRow(page, `${name} renamed`).getByText('Owned by the finance team').waitFor();
+        await namedTable(page, 'Audit history')
+          .getByRole('row')
+          .filter({ hasText: 'Secret edited: name and notes' })
+          .first()
+          .waitFor();
+        await checkPage(page, `application-notes${suffix}`);
+        // The secret itself did not change.
+        expect(await env.tokenWorks(clientId, value)).toBe(true);
+      }
+    },
+    LONG_SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    'given an application whose credman.secrets is damaged, then the operator list marks it and its page says what is wrong and who repairs it',
+    async () => {
+      const { e2e: env } = started();
+      const clientId = await freshApplication(env, 'DamagedRecords');
+      const client = await env.keycloak.findClientByClientId(clientId);
+      if (!client) throw new Error(`no client ${clientId}`);
+      await env.keycloak.updateClient(client, { attributes: { 'credman.secrets': '{"truncated": ' } });
+      const { page } = await newWatchedPage();
+      await logIn(page, 'olivia');
+      const row = page
+        .getByRole('row')
+        .filter({ has: page.getByRole('link', { name: clientId, exact: true }) });
+      await row.getByText('Damaged records').waitFor();
+      expect(await row.textContent()).toContain('credman.secrets');
+      await checkPage(page, 'applications-damaged');
+      await page.getByRole('link', { name: clientId, exact: true }).click();
+      await page.getByText("This application's credman records are damaged").waitFor();
+      await page.getByText(/Operators repair or remove the attribute in Keycloak's admin console/).waitFor();
+      await checkPage(page, 'application-damaged');
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    "given olivia the operator, when she edits an application's permissions and description, then Keycloak holds them and the page shows them",
+    async () => {
+      const { e2e: env } = started();
+      const clientId = await freshApplication(env, 'OperatorEdit');
+      for (const [viewport, suffix] of [
+        [PHONE, '-phone'],
+        [DESKTOP, ''],
+      ] as const) {
+        const { page } = await newWatchedPage(viewport);
+        await logIn(page, 'olivia', applicationPath(clientId));
+        await page.getByRole('button', { name: 'Edit description and permissions', exact: true }).click();
+        await dialog(page)
+          .getByRole('heading', { name: `Edit ${clientId}` })
+          .waitFor();
+        if (viewport === PHONE) {
+          await checkPhonePage(page, `edit-application-modal${suffix}`);
+          await dialog(page).getByRole('button', { name: 'Cancel', exact: true }).click();
+          await dialog(page).waitFor({ state: 'detached' });
+          continue;
+        }
+        await checkPage(page, 'edit-application-modal');
+        await dialog(page).getByLabel('dm.production', { exact: true }).check();
+        await dialog(page).getByRole('textbox', { name: 'Description' }).fill('Production access from May');
+        await dialog(page).getByRole('button', { name: 'Save', exact: true }).click();
+        await dialog(page).waitFor({ state: 'detached' });
+        await page
+          .getByRole('list', { name: 'Permissions' })
+          .getByText('dm.production', { exact: true })
+          .waitFor();
+        await page.getByText('Production access from May').waitFor();
+        await namedTable(page, 'Audit history')
+          .getByRole('row')
+          .filter({ hasText: 'Application edited' })
+          .first()
+          .waitFor();
+      }
+      const detail = (await (await env.api('olivia', applicationPath(clientId))).json()) as {
+        permissions: string[];
+        description?: string;
+      };
+      expect(detail.permissions.sort()).toEqual(['dm.production', 'dm.sandbox']);
+      expect(detail.description).toBe('Production access from May');
     },
     LONG_SCENARIO_TIMEOUT_MS,
   );

@@ -4,7 +4,7 @@ import { namedTable } from './application.ts';
 
 export interface ApplicationParts {
   kind: 'Partner' | 'PartnerAlternative';
-  /** Text typed into the country filter before the country is chosen. */
+  /** Text typed into the country typeahead before the country is chosen from its matches. */
   countrySearch: string;
   country: string;
   organisation: string;
@@ -18,11 +18,21 @@ export function clientIdPreview(page: Page) {
 
 export async function fillApplication(page: Page, parts: ApplicationParts): Promise<void> {
   await page.locator(`#kind-${parts.kind}`).check();
-  await page.getByLabel('Find a country').fill(parts.countrySearch);
-  await page.getByRole('combobox', { name: /^Country/ }).selectOption(parts.country);
+  await chooseCountry(page, parts.countrySearch, parts.country);
   await page.getByLabel('Organisation').fill(parts.organisation);
   await page.getByRole('combobox', { name: /^API/ }).selectOption(parts.api);
   for (const scope of parts.permissions) await page.getByLabel(scope, { exact: true }).check();
+}
+
+/** Types into the one country typeahead and picks the match with this ISO code. */
+export async function chooseCountry(page: Page, search: string, code: string): Promise<void> {
+  const input = page.getByRole('combobox', { name: /^Country/ });
+  await input.click();
+  await input.fill(search);
+  await page
+    .getByRole('listbox', { name: 'Countries' })
+    .getByRole('option', { name: new RegExp(`^${code} — `) })
+    .click();
 }
 
 export async function submitApplication(page: Page, clientId: string): Promise<void> {

@@ -2,7 +2,7 @@
 // (store/codecs.ts, docs/architecture.md#credman-attributes): every event of the last AUDIT_RETENTION_SECONDS,
 // newest first, pruned by age only, so no actor can push evidence out by making changes. Entries name secrets by
 // id, name and hint; never by value.
-import { AUDIT_ACTIONS } from '@credman/api-contract';
+import { AUDIT_ACTIONS, EDITABLE_APPLICATION_FIELDS, EDITABLE_SECRET_FIELDS } from '@credman/api-contract';
 import { z } from 'zod';
 import { epochSecondsSchema } from '../store/epoch-schemas.ts';
 
@@ -24,6 +24,7 @@ export const auditEntrySchema = z.object({
   actor: z.object({ id: z.string(), username: z.string(), name: z.string() }).optional(),
   secret: z.object({ id: z.string(), name: z.string(), hint: z.string() }).optional(),
   subject: z.object({ id: z.string(), username: z.string() }).optional(),
+  changed: z.array(z.enum([...EDITABLE_SECRET_FIELDS, ...EDITABLE_APPLICATION_FIELDS])).optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

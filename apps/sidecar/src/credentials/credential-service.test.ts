@@ -11,7 +11,7 @@ import {
   CredentialValidationError,
   SecretRecentlyUsedError,
 } from './credential-service.ts';
-import { SecretLimitError } from './rotation.ts';
+import { SecretLimitError, SecretNotFoundError } from './rotation.ts';
 
 const APP = 'Partner-NL-OrganisationName-DM';
 const SIDECAR_SECRET = 'service-test-sidecar-secret';
@@ -202,6 +202,72 @@ describe('audit-only writes', () => {
       action: 'manager-added',
       subject: { username: 'bob' },
     });
+  });
+});
+
+describe('notes and edits', () => {
+  it('given a secret without notes (as every record stored before notes), when a manager edits its notes and name, then they are kept, shown and audited, and removed with an empty string', async () => {
+    const app = 'Partner-NL-OrganisationName-SMC';
+    const { secret: target } = await service.createSecret(
+      app,
+      { name: 'Plain', expiresOn: '2031-06-30' },
+      alice,
+    );
+    expect(target.notes).toBeUndefined();
+    const edited = await service.updateSecret(
+      app,
+      target.id,
+      { name: 'Renamed', notes: ' Used by the  batch job ' },
+      alice,
+    );
+    expect(edited).toMatchObject({
+      id: target.id,
+      name: 'Renamed',
+      notes: 'Used by the batch job',
+      hint: target.hint,
+    });
+    expect((await service.secrets(app)).find((s) => s.id === target.id)).toMatchObject({
+      name: 'Renamed',
+      notes: 'Used by the batch job',
+    });
+    expect((await service.audit(app))[0]).toMatchObject({
+      action: 'edited',
+      changed: ['name', 'notes'],
+      secret: { id: target.id, name: 'Renamed' },
+    });
+
+    await service.updateSecret(app, target.id, { notes: '' }, alice);
+    expect((await service.secrets(app)).find((s) => s.id === target.id)?.notes).toBeUndefined();
+    expect((await service.audit(app))[0]).toMatchObject({ action: 'edited', changed: ['notes'] });
+  });
+
+  it('refuses notes with a line break or over 250 characters, an empty edit and an ended secret, changing nothing', async () => {
+    const app = 'Partner-NL-OrganisationName-SMC';
+    const live = (await service.secrets(app)).find((s) => s.status === 'active' || s.status === 'expiring');
+    if (!live) throw new Error('the test before left no live secret');
+    const auditBefore = await service.audit(app);
+    const reasons = async (input: { name?: unknown; notes?: unknown }) => {
+      const error: unknown = await service.updateSecret(app, live.id, input, alice).catch((e: unknown) => e);
+      return error instanceof CredentialValidationError
+        ? error.fields.map((f) => `${f.field}:${f.reason}`)
+        : error;
+    };
+    expect(await reasons({ notes: 'line one\nline two' })).toEqual(['notes:control-character']);
+    expect(await reasons({ notes: 'x'.repeat(251) })).toEqual(['notes:too-long']);
+    expect(await reasons({ name: '' })).toEqual(['name:empty']);
+    expect(await reasons({})).toEqual(['name:required']);
+    await expect(
+      service.createSecret(app, { name: 'N', notes: 'a\tb', expiresOn: '2031-06-30' }, alice),
+    ).rejects.toThrow(CredentialValidationError);
+    const ended = (await service.secrets(app)).find((s) => s.status === 'deleted' || s.status === 'expired');
+    if (ended)
+      await expect(service.updateSecret(app, ended.id, { name: 'Again' }, alice)).rejects.toThrow(
+        SecretNotFoundError,
+      );
+    await expect(
+      service.updateSecret(app, '00000000-0000-4000-8000-000000000000', { name: 'Again' }, alice),
+    ).rejects.toThrow(SecretNotFoundError);
+    expect(await service.audit(app)).toEqual(auditBefore);
   });
 });
 

@@ -15,12 +15,12 @@ import type { ApplicationChange, StoredApplication } from '../store/application.
 import { ApplicationStore } from '../store/application-store.ts';
 import type { ClaimedWork } from '../store/application-store.ts';
 import type { ScannedApplication } from '../store/application-scan.ts';
-import { validateCreateInput } from './create-input.ts';
+import { validateCreateInput, validateEditInput } from './create-input.ts';
 import { ApplicationNotFoundError, SecretRecentlyUsedError } from './errors.ts';
 import type { KeyedLock } from './keyed-lock.ts';
 import { lastUsedBySecret } from './last-used.ts';
 import type { Actor, SecretRecord } from './metadata.ts';
-import { announceSecretChange, toAuditEntry } from './notices.ts';
+import { announceSecretChange, editAuditEntry, toAuditEntry } from './notices.ts';
 import type { SecretChange, SecretChangeListener } from './notices.ts';
 import {
   SecretNotFoundError,
@@ -31,6 +31,8 @@ import {
   planSweep,
 } from './rotation.ts';
 import type { Plan, PlanContext } from './rotation.ts';
+import { planEdit } from './secret-edit.ts';
+import type { PlannedEdit } from './secret-edit.ts';
 import { generateSecretValue } from './secret-generator.ts';
 import { UndeliveredSecrets } from './undelivered.ts';
 import { applicationSummary, damagedApplicationSummary, secretView } from './views.ts';
@@ -176,13 +178,18 @@ export class CredentialService {
   /** Creates a secret; the only place its value leaves Keycloak is this method's result. */
   async createSecret(
     clientId: string,
-    input: { name: unknown; expiresOn: unknown },
+    input: { name: unknown; notes?: unknown; expiresOn: unknown },
     actor: Actor,
   ): Promise<{ secret: SecretView; value: string }> {
     const { zone, maxValidityDays } = this.#deps.config;
-    const { name, expiry } = validateCreateInput(input, { zone, maxValidityDays, now: this.#deps.now() });
+    const { name, notes, expiry } = validateCreateInput(input, {
+      zone,
+      maxValidityDays,
+      now: this.#deps.now(),
+    });
     const request = {
       name,
+      notes,
       expiresAt: toEpochSeconds(expiry.expiresAt),
       expiresOn: expiry.date,
       createdBy: actor,
@@ -228,6 +235,34 @@ export class CredentialService {
       };
     });
     if (result) this.#announce('deleted', application, result, actor);
+  }
+
+  /**
+   * Changes a live secret's name or notes (docs/architecture.md#editing-secrets-and-applications): audited as
+   * `edited` and told to the other managers; an edit that changes nothing writes nothing.
+   */
+  async updateSecret(
+    clientId: string,
+    secretId: string,
+    input: { name?: unknown; notes?: unknown },
+    actor: Actor,
+  ): Promise<SecretView> {
+    const edit = validateEditInput(input);
+    let planned: PlannedEdit | undefined;
+    const { application } = await this.applications.mutate(clientId, (stored, writer) => {
+      const ctx = this.#context(writer);
+      planned = planEdit(stored.secrets, stored.slots, secretId, edit, ctx);
+      if (!planned.plan) return Promise.resolve(undefined);
+      const { after, changed } = planned;
+      const entries = changed.length > 0 ? [editAuditEntry(ctx.now, actor, after, changed)] : [];
+      return Promise.resolve({ change: changeOf(planned.plan, entries), result: true });
+    });
+    // mutate always runs the plan once it has read the application; the check only satisfies the types.
+    if (!planned) throw new Error('edit planned nothing');
+    const { before, after, changed } = planned;
+    if (changed.length > 0)
+      this.#announce('edited', application, after, actor, { previousName: before.name, changed });
+    return secretView(after, this.#clock(), undefined);
   }
 
   async #refuseRecentlyUsed(clientId: string, stored: StoredApplication, secretId: string): Promise<void> {
@@ -303,20 +338,25 @@ export class CredentialService {
   }
 
   /**
-   * Adds audit entries that are not about a secret (application created, manager added or removed). Written
-   * with the settled slot state under the application's claim, like every other credman write. `changeMade`:
-   * the entries record a change already made in Keycloak, written even when the trail is full.
+   * Adds audit entries that are not about a secret (application created or edited, manager added or removed),
+   * with the application's new description when it changed. Written with the settled slot state under the
+   * application's claim, like every other credman write. `changeMade`: the entries record a change already made
+   * in Keycloak, written even when the trail is full.
    */
   async recordAudit(
     clientId: string,
     entries: AuditEntry[],
-    options: { changeMade?: boolean } = {},
+    options: { changeMade?: boolean; description?: string } = {},
   ): Promise<void> {
     await this.applications.mutate(clientId, (stored, writer) => {
       const plan = planRefresh(stored.secrets, stored.slots, this.#context(writer));
       const change = changeOf(plan, entries);
       return Promise.resolve({
-        change: options.changeMade === true ? { ...change, recordsChangeMade: true } : change,
+        change: {
+          ...change,
+          ...(options.changeMade === true ? { recordsChangeMade: true } : {}),
+          ...(options.description === undefined ? {} : { description: options.description }),
+        },
         result: true,
       });
     });
@@ -342,9 +382,16 @@ export class CredentialService {
     return (await this.applications.application(clientId)).audit;
   }
 
-  #announce(kind: SecretChange['kind'], application: StoredApplication, record: SecretRecord, actor: Actor) {
+  #announce(
+    kind: SecretChange['kind'],
+    application: StoredApplication,
+    record: SecretRecord,
+    actor: Actor,
+    edit?: SecretChange['edit'],
+  ) {
     announceSecretChange(this.#deps.onSecretChange, {
       kind,
+      ...(edit ? { edit } : {}),
       clientId: application.clientId,
       clientUuid: application.id,
       record,

@@ -17,6 +17,8 @@ export type Actor = z.infer<typeof actorSchema>;
 export const secretRecordSchema = z.object({
   id: z.string(),
   name: z.string(),
+  /** What the secret is for (docs/architecture.md#credman-attributes); absent in records from before notes. */
+  notes: z.string().optional(),
   hint: z.string(),
   /** Epoch seconds; equals the slot's creation-time attribute while live. */
   createdAt: epochSecondsSchema,

@@ -1,26 +1,29 @@
 // What a credential change tells others: the audit entries of a plan's events and the security notice's
 // listener (docs/architecture.md#security-notices). Never a secret value: names and hints only.
-import type { EpochMillis } from '@credman/domain';
+import type { EpochMillis, EpochSeconds } from '@credman/domain';
 import type { AuditEntry } from '../audit/audit-trail.ts';
 import type { Actor, SecretRecord } from './metadata.ts';
 import type { AuditEvent } from './rotation.ts';
+import type { EditableSecretField } from './secret-edit.ts';
 
 /**
- * A created or deleted secret, as the security notice reports it: never a value, only the hint.
+ * A created, deleted or edited secret, as the security notice reports it: never a value, only the hint.
  * `undelivered-removed`: credman removed a secret whose create failed for `actor` but landed later.
  */
 export interface SecretChange {
-  kind: 'created' | 'deleted' | 'undelivered-removed';
+  kind: 'created' | 'deleted' | 'edited' | 'undelivered-removed';
   clientId: string;
   clientUuid: string;
   /** `expiresAt` in epoch seconds, like the record. */
-  secret: { id: string; name: string; hint: string; expiresAt: number };
+  secret: { id: string; name: string; notes?: string; hint: string; expiresAt: number };
+  /** With `edited`: the name before and the fields that changed. */
+  edit?: { previousName: string; changed: EditableSecretField[] };
   actor: Actor;
   /** Epoch milliseconds. */
   at: EpochMillis;
 }
 
-/** Told after a secret was created or deleted (security notices); must neither throw nor block. */
+/** Told after a secret was created, deleted or edited (security notices); must neither throw nor block. */
 export type SecretChangeListener = (change: SecretChange) => void;
 
 export function toAuditEntry(event: AuditEvent): AuditEntry {
@@ -42,9 +45,31 @@ export function announceSecretChange(
   try {
     listener({
       ...rest,
-      secret: { id: record.id, name: record.name, hint: record.hint, expiresAt: record.expiresAt },
+      secret: {
+        id: record.id,
+        name: record.name,
+        ...(record.notes !== undefined ? { notes: record.notes } : {}),
+        hint: record.hint,
+        expiresAt: record.expiresAt,
+      },
     });
   } catch {
     // A notice is a courtesy: it never undoes or fails a change that already happened.
   }
+}
+
+/** The audit entry of an edit: the secret as it is now and which fields changed. */
+export function editAuditEntry(
+  at: EpochSeconds,
+  actor: Actor,
+  record: SecretRecord,
+  changed: EditableSecretField[],
+): AuditEntry {
+  return {
+    at,
+    action: 'edited',
+    actor,
+    secret: { id: record.id, name: record.name, hint: record.hint },
+    changed,
+  };
 }

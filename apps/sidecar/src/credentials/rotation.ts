@@ -228,6 +228,8 @@ export interface PlanContext {
 
 export interface NewSecret {
   name: string;
+  /** '' or absent: no notes. */
+  notes?: string;
   expiresAt: EpochSeconds;
   expiresOn: string;
   createdBy: Actor;
@@ -261,6 +263,7 @@ export function planCreate(
   const record: SecretRecord = {
     id: ctx.newId(),
     name: request.name,
+    ...(request.notes ? { notes: request.notes } : {}),
     hint: secretHint(value),
     createdAt: ctx.now,
     createdBy: request.createdBy,

@@ -81,6 +81,7 @@ export function secretView(record: SecretRecord, clock: ViewClock, lastUse: Last
   return {
     id: record.id,
     name: record.name,
+    ...(record.notes !== undefined && record.notes !== '' ? { notes: record.notes } : {}),
     hint: record.hint,
     createdAt: secondsToIso(record.createdAt),
     createdBy: {

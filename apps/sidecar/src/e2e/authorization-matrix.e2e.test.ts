@@ -99,6 +99,17 @@ const ENDPOINTS: readonly Endpoint[] = [
     manager: ok(201),
   },
   {
+    name: 'PATCH …/{id}/secrets/{sid}',
+    request: ({ secretId }) => ({
+      path: `/applications/${SMC}/secrets/${secretId}`,
+      method: 'PATCH',
+      body: JSON.stringify({ notes: 'Edited by the matrix' }),
+    }),
+    other: notFound,
+    operator: managerRequired,
+    manager: ok(),
+  },
+  {
     name: 'DELETE …/{id}/secrets/{sid}',
     request: ({ secretId }) => ({ path: `/applications/${SMC}/secrets/${secretId}`, method: 'DELETE' }),
     other: notFound,
@@ -120,6 +131,17 @@ const ENDPOINTS: readonly Endpoint[] = [
     }),
     other: operatorRequired,
     operator: ok(201),
+    manager: operatorRequired,
+  },
+  {
+    name: 'PATCH /api/applications/{id}',
+    request: () => ({
+      path: `/applications/${SMC}`,
+      method: 'PATCH',
+      body: JSON.stringify({ description: 'Edited by the matrix' }),
+    }),
+    other: operatorRequired,
+    operator: ok(),
     manager: operatorRequired,
   },
   {

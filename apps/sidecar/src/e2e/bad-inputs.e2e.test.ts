@@ -17,6 +17,8 @@ interface BadInput {
 let e2e: E2e;
 let aliceId: string;
 let noraId: string;
+/** A live secret of DM, which alice manages: the target of the bad edits. */
+let dmSecretId: string;
 
 /** The parts of the double's realm a credman write could touch, in a stable order, as one JSON string. */
 function realmSnapshot(double: KeycloakDouble): string {
@@ -116,6 +118,7 @@ function secretCreations(): BadInput[] {
   ];
   return [
     ...names.map(([label, name]) => post(`secret name: ${label}`, json({ ...valid, name }))),
+    ...badNotes().map(([label, notes]) => post(`secret notes: ${label}`, json({ ...valid, notes }))),
     ...dates.map(([label, expiresOn]) => post(`expiry date: ${label}`, json({ ...valid, expiresOn }))),
     post('body: name missing', json({ expiresOn: valid.expiresOn })),
     post('body: expiresOn missing', json({ name: valid.name })),
@@ -178,6 +181,53 @@ function secretCreations(): BadInput[] {
       `/applications/${encodeURIComponent('Partner-NL-\u202eCMS-SMC')}/secrets`,
     ),
     post('application: case changed', json(valid), `/applications/${DM.toLowerCase()}/secrets`),
+  ];
+}
+
+function badNotes(): [string, unknown][] {
+  return [
+    ['251 characters', 'n'.repeat(251)],
+    ['4001 characters (over the body schema)', 'n'.repeat(4001)],
+    ['a line feed', 'first\nsecond'],
+    ['a paragraph separator', 'first\u2029second'],
+    ['an RTL override', 'notes \u202etxt.exe'],
+    ['a zero-width space', 'no\u200Bspace'],
+    ['a number', 42],
+    ['null', null],
+    ['an array', ['notes']],
+  ];
+}
+
+function secretEdits(): BadInput[] {
+  const patch = (label: string, body: unknown, path = `/applications/${DM}/secrets/${dmSecretId}`) => ({
+    label: `edit secret: ${label}`,
+    user: 'alice' as const,
+    path,
+    init: { method: 'PATCH', body: JSON.stringify(body) },
+  });
+  return [
+    ...badNotes().map(([label, notes]) => patch(`notes ${label}`, { notes })),
+    patch('name empty', { name: '' }),
+    patch('name of 65 characters', { name: 'a'.repeat(65) }),
+    patch('name with a line feed', { name: 'Secret\nname' }),
+    patch('empty object', {}),
+    patch('extra field expiresOn', { name: 'x', expiresOn: e2e.dateIn(30) }),
+    patch('extra field value', { value: 'my-own-secret' }),
+    patch('JSON array', [{ name: 'x' }]),
+    patch(
+      'unknown secret',
+      { name: 'x' },
+      `/applications/${DM}/secrets/00000000-0000-4000-8000-000000000000`,
+    ),
+    patch('secret id path traversal', { name: 'x' }, `/applications/${DM}/secrets/..%2F..%2F${SMC}`),
+    patch('not managed by alice', { name: 'x' }, `/applications/${BOB_SMC}/secrets/${dmSecretId}`),
+    patch('unknown application', { name: 'x' }, `/applications/Partner-NL-Unknown-SMC/secrets/${dmSecretId}`),
+    {
+      label: 'edit secret: text/plain',
+      user: 'alice',
+      path: `/applications/${DM}/secrets/${dmSecretId}`,
+      init: { method: 'PATCH', body: '{"name":"x"}', contentType: 'text/plain' },
+    },
   ];
 }
 
@@ -277,6 +327,32 @@ function applicationCreations(): BadInput[] {
   ];
 }
 
+function applicationEdits(): BadInput[] {
+  const patch = (label: string, body: unknown, path = `/applications/${SMC}`): BadInput => ({
+    label: `edit application: ${label}`,
+    user: 'olivia',
+    path,
+    init: { method: 'PATCH', body: JSON.stringify(body) },
+  });
+  return [
+    patch('permission of another api', { permissions: ['dm.sandbox'] }),
+    patch('no permissions', { permissions: [] }),
+    patch('unknown permission', { permissions: ['smc.everything'] }),
+    patch('duplicate permission', { permissions: ['smc.sandbox', 'smc.sandbox'] }),
+    patch('permissions not an array', { permissions: 'smc.sandbox' }),
+    patch('21 permissions', { permissions: Array.from({ length: 21 }, () => 'smc.sandbox') }),
+    patch('description of 256 characters', { description: 'd'.repeat(256) }),
+    patch('description with a line feed', { description: 'first\nsecond' }),
+    patch('description with an RTL override', { description: 'desc \u202etxt.exe' }),
+    patch('description null', { description: null }),
+    patch('empty object', {}),
+    patch('extra field clientId', { clientId: 'Partner-DE-Chosen-SMC' }),
+    patch('unknown application', { description: 'x' }, '/applications/Partner-NL-Unknown-SMC'),
+    patch('path traversal', { description: 'x' }, `/applications/..%2F${SMC}`),
+    { ...patch('as a manager', { description: 'x' }), user: 'alice' },
+  ];
+}
+
 function managerChanges(): BadInput[] {
   const change = (label: string, method: 'PUT' | 'DELETE', path: string): BadInput => ({
     label: `${method} manager: ${label}`,
@@ -317,6 +393,14 @@ beforeAll(async () => {
   expect([aliceId, noraId]).not.toContain('');
   // Logins happen before the snapshot: they touch only sessions, which the snapshot leaves out anyway.
   for (const user of ['alice', 'olivia'] as const) await e2e.token(user);
+  const created = (await (
+    await e2e.api('alice', `/applications/${DM}/secrets`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Edit target', expiresOn: e2e.dateIn(90) }),
+    })
+  ).json()) as { secret: { id: string } };
+  dmSecretId = created.secret.id;
+  expect(dmSecretId).not.toBe('');
   before = realmSnapshot(e2e.double);
 });
 
@@ -329,7 +413,9 @@ describe('bad inputs to the mutating endpoints', () => {
     const batch = [
       ...secretCreations(),
       ...secretDeletions(),
+      ...secretEdits(),
       ...applicationCreations(),
+      ...applicationEdits(),
       ...managerChanges(),
     ];
     expect(batch.length).toBeGreaterThanOrEqual(100);
@@ -354,7 +440,7 @@ describe('bad inputs to the mutating endpoints', () => {
     process.stdout.write(
       `\nbad inputs: ${String(outcomes.length)} requests, statuses ${JSON.stringify(Object.fromEntries([...byStatus].sort()))}, Keycloak state unchanged\n`,
     );
-  });
+  }, 30_000);
 
   // The secret policy (packages/domain/src/secret-policy.ts): secret names carry no control characters;
   // text-direction controls count (a name with U+202E would display reversed in the console and the

@@ -412,6 +412,7 @@ export class KeycloakAdminAdapter implements KeycloakPort {
       authorizationServicesEnabled: client.authorizationServicesEnabled ?? false,
       ...(update.secret !== undefined ? { secret: update.secret } : {}),
       ...(update.attributes !== undefined ? { attributes: update.attributes } : {}),
+      ...(update.description !== undefined ? { description: update.description } : {}),
     };
     return this.#call(
       'update client',
@@ -445,6 +446,35 @@ export class KeycloakAdminAdapter implements KeycloakPort {
         });
         return created.id;
       },
+      false,
+    );
+  }
+
+  async #clientScopeId(scopeName: string): Promise<string> {
+    const scope = await this.#call(
+      'find client scope',
+      () => this.#client.clientScopes.findOneByName({ name: scopeName }),
+      true,
+    );
+    if (scope?.id === undefined)
+      throw new KeycloakRejectedError(`The realm has no client scope ${scopeName}`);
+    return scope.id;
+  }
+
+  async addDefaultClientScope(clientUuid: string, scopeName: string): Promise<void> {
+    const clientScopeId = await this.#clientScopeId(scopeName);
+    await this.#call(
+      'add default client scope',
+      () => this.#client.clients.addDefaultClientScope({ id: clientUuid, clientScopeId }),
+      false,
+    );
+  }
+
+  async removeDefaultClientScope(clientUuid: string, scopeName: string): Promise<void> {
+    const clientScopeId = await this.#clientScopeId(scopeName);
+    await this.#call(
+      'remove default client scope',
+      () => this.#client.clients.delDefaultClientScope({ id: clientUuid, clientScopeId }),
       false,
     );
   }

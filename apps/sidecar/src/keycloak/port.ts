@@ -23,6 +23,8 @@ export interface KeycloakClient {
 export interface ClientUpdate {
   secret?: string;
   attributes?: Record<string, string>;
+  /** '' clears it. */
+  description?: string;
 }
 
 export interface NewClient {
@@ -68,6 +70,13 @@ export interface KeycloakPort {
   searchClients(query: { search: string; first: number; max: number }): Promise<KeycloakClient[]>;
   updateClient(client: KeycloakClient, update: ClientUpdate): Promise<void>;
   createClient(client: NewClient): Promise<string>;
+  /**
+   * Makes the realm's client scope `scopeName` a default scope of the client (ClientResource's
+   * default-client-scopes endpoints); KeycloakRejectedError when the realm has no such scope.
+   */
+  addDefaultClientScope(clientUuid: string, scopeName: string): Promise<void>;
+  /** Takes the client scope `scopeName` off the client's default scopes (nothing when it is not one). */
+  removeDefaultClientScope(clientUuid: string, scopeName: string): Promise<void>;
   /** Removes a client with its roles and service account (undoes a half-finished application create). */
   deleteClient(clientUuid: string): Promise<void>;
   /** Creates a client role; KeycloakConflictError when the client already has a role of that name. */

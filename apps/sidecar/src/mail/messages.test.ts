@@ -7,6 +7,7 @@ import {
   digestMessage,
   formatInstant,
   reminderMessage,
+  secretEditedMessage,
   securityMessage,
   undeliveredSecretMessage,
 } from './messages.ts';
@@ -37,6 +38,48 @@ const notice = (kind: 'before-42' | 'daily' | 'expired', daysLeft: number) => ({
 });
 
 describe('mail messages', () => {
+  it("puts a secret's notes into the reminder's facts, escaped in HTML, and leaves the row out without notes", () => {
+    const withNotes = reminderMessage(
+      {
+        clientId: 'Partner-NL-X-DM',
+        secret: record({ notes: 'Export <job> & "billing"' }),
+        notice: notice('daily', 3),
+        newer: undefined,
+      },
+      settings,
+    );
+    expect(withNotes.text).toMatch(/\nNotes: +Export <job> & "billing"\n/);
+    expect(withNotes.html).toContain(
+      '<th align="left">Notes</th><td>Export &lt;job&gt; &amp; &quot;billing&quot;</td>',
+    );
+    const without = reminderMessage(
+      { clientId: 'Partner-NL-X-DM', secret: record(), notice: notice('daily', 3), newer: undefined },
+      settings,
+    );
+    expect(without.text).not.toContain('Notes:');
+  });
+
+  it('tells the other managers an edit: the name before, the notes now or their removal, who and when', () => {
+    const message = secretEditedMessage(
+      {
+        clientId: 'Partner-NL-X-DM',
+        secret: { name: 'Billing export', hint: 'q7Z', expiresAt: record().expiresAt },
+        previousName: 'Billing',
+        changed: ['name', 'notes'],
+        actor: { id: 'u2', username: 'alice', name: 'Alice Anders' },
+        at: Date.parse('2027-01-01T09:00:00Z'),
+      },
+      settings,
+    );
+    expect(message.subject).toBe('[credman] Secret "Billing" of Partner-NL-X-DM edited');
+    expect(message.text).toContain(
+      'Alice Anders (alice) changed the name and notes of the client secret "Billing"',
+    );
+    expect(message.text).toMatch(/Name before: +Billing\n/);
+    expect(message.text).toMatch(/Notes: +none \(removed\)\n/);
+    expect(message.text).toMatch(/Edited at: +Friday 1 January 2027, 10:00:00 \(CET\)/);
+  });
+
   it('escapes the five HTML metacharacters', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });

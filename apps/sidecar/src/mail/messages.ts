@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { toSeconds } from '@credman/domain';
 import type { ReminderNotice } from '@credman/domain';
 import type { Actor, SecretRecord } from '../credentials/metadata.ts';
+import type { EditableSecretField } from '../credentials/secret-edit.ts';
 import { escapeHtml } from './html.ts';
 
 export interface MessageSettings {
@@ -118,10 +119,16 @@ function secretFacts(clientId: string, secret: SecretRecord, settings: MessageSe
     rows: [
       ['Application (client ID)', clientId],
       ['Secret', secret.name],
+      ...notesRows(secret),
       ['Starts with', hintText(secret.hint)],
       ['Valid until', formatInstant(secret.expiresAt, settings.zone)],
     ],
   };
+}
+
+/** The notes row of a secret's facts, when it has notes (one paragraph by the domain's rule). */
+function notesRows(secret: { notes?: string | undefined }): [string, string][] {
+  return secret.notes !== undefined && secret.notes !== '' ? [['Notes', secret.notes]] : [];
 }
 
 interface ReminderInput {
@@ -196,7 +203,7 @@ function expiringMessage(
 /** What a notice about one secret of an application says: which, who and when. */
 export interface SecretNoticeInput {
   clientId: string;
-  secret: { name: string; hint: string; expiresAt: number };
+  secret: { name: string; notes?: string; hint: string; expiresAt: number };
   actor: Actor;
   /** Epoch milliseconds of the change. */
   at: number;
@@ -215,6 +222,18 @@ function portalLink(settings: MessageSettings, clientId: string): Part {
     label: 'Open the application in the portal',
     href: applicationLink(settings.publicUrl, clientId),
   };
+}
+
+/** The end of every security notice: what to do about an unknown change, the link, the footer. */
+function securityClosing(clientId: string, settings: MessageSettings): Part[] {
+  return [
+    {
+      kind: 'paragraph',
+      text: 'If you do not know about this change, check the application in the portal and tell your security contact.',
+    },
+    portalLink(settings, clientId),
+    FOOTER,
+  ];
 }
 
 /** An expiry reminder or the "expired" notice for one secret. */
@@ -243,6 +262,7 @@ export function securityMessage(
       rows: [
         ['Application (client ID)', clientId],
         ['Secret', secret.name],
+        ...notesRows(secret),
         ['Starts with', hintText(secret.hint)],
         [
           kind === 'created' ? 'Valid until' : 'Was valid until',
@@ -252,10 +272,99 @@ export function securityMessage(
         [kind === 'created' ? 'Created at' : 'Deleted at', formatInstant(toSeconds(input.at), settings.zone)],
       ],
     },
+    ...securityClosing(clientId, settings),
+  ]);
+}
+
+const EDITED_FIELD_TEXT: Record<EditableSecretField, string> = { name: 'name', notes: 'notes' };
+
+/** The notice to the other managers that a secret's name or notes changed. */
+export function secretEditedMessage(
+  input: {
+    clientId: string;
+    secret: { name: string; notes?: string; hint: string; expiresAt: number };
+    previousName: string;
+    changed: readonly EditableSecretField[];
+    actor: Actor;
+    /** Epoch milliseconds of the change. */
+    at: number;
+  },
+  settings: MessageSettings,
+): RenderedMessage {
+  const { clientId, secret, previousName, actor } = input;
+  const who = personText(actor);
+  const what = input.changed.map((field) => EDITED_FIELD_TEXT[field]).join(' and ');
+  return render(`Secret "${previousName}" of ${clientId} edited`, [
     {
       kind: 'paragraph',
-      text: 'If you do not know about this change, check the application in the portal and tell your security contact.',
+      text: `${who} changed the ${what} of the client secret "${previousName}" of the application ${clientId}. The secret itself did not change: systems using it are not affected.`,
     },
+    {
+      kind: 'facts',
+      rows: [
+        ['Application (client ID)', clientId],
+        ...(previousName !== secret.name ? ([['Name before', previousName]] as [string, string][]) : []),
+        ['Secret', secret.name],
+        ...(secret.notes === undefined && input.changed.includes('notes')
+          ? ([['Notes', 'none (removed)']] as [string, string][])
+          : notesRows(secret)),
+        ['Starts with', hintText(secret.hint)],
+        ['Valid until', formatInstant(secret.expiresAt, settings.zone)],
+        ['Edited by', who],
+        ['Edited at', formatInstant(toSeconds(input.at), settings.zone)],
+      ],
+    },
+    ...securityClosing(clientId, settings),
+  ]);
+}
+
+/** The notice to an application's managers that an operator changed its description or permissions. */
+export function applicationEditedMessage(
+  input: {
+    clientId: string;
+    changed: readonly ('description' | 'permissions')[];
+    description: string | null;
+    permissions: { before: readonly string[]; after: readonly string[] };
+    actor: Actor;
+    /** Epoch milliseconds of the change. */
+    at: number;
+  },
+  settings: MessageSettings,
+): RenderedMessage {
+  const { clientId, permissions } = input;
+  const who = personText(input.actor);
+  const what = input.changed.join(' and ');
+  const permissionRows: [string, string][] = input.changed.includes('permissions')
+    ? [
+        ['Permissions before', permissions.before.join(', ') || 'none'],
+        ['Permissions now', permissions.after.join(', ') || 'none'],
+      ]
+    : [];
+  return render(`${clientId}: ${what} changed`, [
+    {
+      kind: 'paragraph',
+      text: `${who} changed the ${what} of the application ${clientId}. Its secrets did not change.`,
+    },
+    {
+      kind: 'facts',
+      rows: [
+        ['Application (client ID)', clientId],
+        ...(input.changed.includes('description')
+          ? ([['Description', input.description ?? 'none (removed)']] as [string, string][])
+          : []),
+        ...permissionRows,
+        ['Changed by', who],
+        ['Changed at', formatInstant(toSeconds(input.at), settings.zone)],
+      ],
+    },
+    ...(input.changed.includes('permissions')
+      ? [
+          {
+            kind: 'paragraph' as const,
+            text: 'Tokens issued from now on carry the new permissions in their scope; tokens issued before keep theirs until they expire.',
+          },
+        ]
+      : []),
     portalLink(settings, clientId),
     FOOTER,
   ]);

@@ -86,6 +86,53 @@ describe('security notices', () => {
     assertNoSecretValue(s.sink.received, [landed.value]);
   });
 
+  it("given alice edits a secret's name and notes, then only the other managers get a notice, and an edit that changes nothing sends none", async () => {
+    const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
+    const notifier = createSecurityNotifier({
+      keycloak: s.keycloak,
+      mailer: s.mailer(),
+      logger: s.logger,
+      settings,
+    });
+    const service = s.service({ onSecretChange: notifier.onSecretChange });
+    // The editor is told apart by Keycloak user id, as the token's `sub` names them.
+    const [aliceUser] = await s.keycloak.findUsers({ search: 'alice', first: 0, max: 1 });
+    const editor = { ...alice, id: aliceUser?.id ?? '' };
+    const created = await service.createSecret(
+      DM,
+      { name: 'Billing', notes: 'Nightly invoice export', expiresOn: '2027-06-30' },
+      editor,
+    );
+    await notifier.idle();
+    expect(s.sink.received[0]?.text).toMatch(/Notes: +Nightly invoice export/);
+    s.sink.received.length = 0;
+
+    const edited = await service.updateSecret(
+      DM,
+      created.secret.id,
+      { name: 'Billing export', notes: 'Owned by the finance team' },
+      editor,
+    );
+    expect(edited).toMatchObject({ name: 'Billing export', notes: 'Owned by the finance team' });
+    await service.updateSecret(DM, created.secret.id, { name: ' Billing  export ' }, editor);
+    await notifier.idle();
+    expect(s.sink.received.map((m) => [m.to, m.subject])).toEqual([
+      [[BOB], `[credman] Secret "Billing" of ${DM} edited`],
+    ]);
+    const mail = s.sink.received[0];
+    expect(mail?.text).toContain(
+      `Alice Anders (alice) changed the name and notes of the client secret "Billing" of the application ${DM}.`,
+    );
+    expect(mail?.text).toMatch(/Name before: +Billing\n/);
+    expect(mail?.text).toMatch(/Notes: +Owned by the finance team/);
+    expect(mail?.raw).not.toContain(created.value);
+    const trail = await service.audit(DM);
+    const edits = trail.filter((entry) => entry.action === 'edited');
+    expect(edits.map((entry) => [entry.changed, entry.secret?.name])).toEqual([
+      [['name', 'notes'], 'Billing export'],
+    ]);
+  });
+
   it('given SMTP down or a hanging mailer, then the change succeeds at once and the failure is only logged', async () => {
     const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
     s.sink.refuse(true);

@@ -1,6 +1,7 @@
 // Security notices (docs/architecture.md#security-notices): after a secret was created or deleted (or removed
 // because nobody received it), every manager of the application gets a mail saying who did it, when, and which
-// secret (name and hint, never the value); after a manager was added or removed, that person and the application's other managers get one. The
+// secret (name and hint, never the value); after an edit of its name or notes, the other managers do; after an
+// operator changed the application, its managers do; after a manager was added or removed, that person and the application's other managers get one. The
 // listeners return at once and send in the background: the change already happened, and a slow or failing SMTP
 // server must neither delay nor fail it. Failures are logged.
 import type { ManagerChangeNotice } from '../applications/manager-assignment.ts';
@@ -8,9 +9,16 @@ import type { KeycloakPort } from '../keycloak/port.ts';
 import type { SecretChange } from '../credentials/credential-service.ts';
 import type { Logger } from '../logging.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { managerChangeMessage, securityMessage, undeliveredSecretMessage } from '../mail/messages.ts';
+import {
+  applicationEditedMessage,
+  managerChangeMessage,
+  secretEditedMessage,
+  securityMessage,
+  undeliveredSecretMessage,
+} from '../mail/messages.ts';
+import type { ApplicationEdit } from '../applications/edit-application.ts';
 import type { MessageSettings } from '../mail/messages.ts';
-import { noticeRecipients } from './recipients.ts';
+import { noticeRecipients, otherManagerRecipients } from './recipients.ts';
 
 export interface SecurityNotifierDeps {
   keycloak: KeycloakPort;
@@ -22,6 +30,8 @@ export interface SecurityNotifierDeps {
 export interface SecurityNotifier {
   /** The CredentialService `onSecretChange` listener: never throws, never waits. */
   onSecretChange: (change: SecretChange) => void;
+  /** Tells an application's managers that an operator changed it: never throws, never waits. */
+  onApplicationEdit: (edit: ApplicationEdit) => void;
   /** The ManagerAssignment `onManagerChange` listener: never throws, never waits. */
   onManagerChange: (change: ManagerChangeNotice) => void;
   /** Resolves when every notice started so far has been sent or has failed (tests, shutdown). */
@@ -45,19 +55,30 @@ async function managerChangeRecipients(
   return [...new Set([...subject, ...rest])];
 }
 
+function messageOf(change: SecretChange, settings: MessageSettings) {
+  const { kind, edit } = change;
+  const common = { clientId: change.clientId, secret: change.secret, actor: change.actor, at: change.at };
+  if (kind === 'edited')
+    return secretEditedMessage(
+      { ...common, previousName: edit?.previousName ?? change.secret.name, changed: edit?.changed ?? [] },
+      settings,
+    );
+  if (kind === 'undelivered-removed') return undeliveredSecretMessage(common, settings);
+  return securityMessage({ ...common, kind }, settings);
+}
+
 async function sendSecretNotice(deps: SecurityNotifierDeps, change: SecretChange): Promise<void> {
-  const recipients = await noticeRecipients(deps.keycloak, change.clientUuid, deps.settings.operatorEmail);
+  const recipients =
+    change.kind === 'edited'
+      ? await otherManagerRecipients(deps.keycloak, change.clientUuid, change.actor.id)
+      : await noticeRecipients(deps.keycloak, change.clientUuid, deps.settings.operatorEmail);
   if (recipients.to.length === 0) {
-    deps.logger.warn({ clientId: change.clientId }, 'security notice has no recipient');
+    // Nobody besides the editor manages the application: nobody else needs telling.
+    if (change.kind !== 'edited')
+      deps.logger.warn({ clientId: change.clientId }, 'security notice has no recipient');
     return;
   }
-  const facts = { clientId: change.clientId, secret: change.secret, actor: change.actor, at: change.at };
-  await deps.mailer.send({
-    to: recipients.to,
-    ...(change.kind === 'undelivered-removed'
-      ? undeliveredSecretMessage(facts, deps.settings)
-      : securityMessage({ ...facts, kind: change.kind }, deps.settings)),
-  });
+  await deps.mailer.send({ to: recipients.to, ...messageOf(change, deps.settings) });
   deps.logger.info(
     {
       clientId: change.clientId,
@@ -66,6 +87,16 @@ async function sendSecretNotice(deps: SecurityNotifierDeps, change: SecretChange
       recipients: recipients.to.length,
     },
     'security notice sent',
+  );
+}
+
+async function sendApplicationEditNotice(deps: SecurityNotifierDeps, edit: ApplicationEdit): Promise<void> {
+  const recipients = await noticeRecipients(deps.keycloak, edit.clientUuid, deps.settings.operatorEmail);
+  if (recipients.to.length === 0) return;
+  await deps.mailer.send({ to: recipients.to, ...applicationEditedMessage(edit, deps.settings) });
+  deps.logger.info(
+    { clientId: edit.clientId, change: 'application-edited', recipients: recipients.to.length },
+    'application notice sent',
   );
 }
 
@@ -101,6 +132,11 @@ export function createSecurityNotifier(deps: SecurityNotifierDeps): SecurityNoti
           { err: error, clientId: change.clientId, secretId: change.secret.id, change: change.kind },
           'security notice could not be sent',
         );
+      });
+    },
+    onApplicationEdit(edit) {
+      inBackground(sendApplicationEditNotice(deps, edit), (error) => {
+        deps.logger.error({ err: error, clientId: edit.clientId }, 'application notice could not be sent');
       });
     },
     onManagerChange(change) {

@@ -51,6 +51,8 @@ export interface ApplicationChange {
    */
   recordsChangeMade?: boolean;
   ledger?: ReminderLedger;
+  /** The client's new description ('' clears it), written in the same PUT. */
+  description?: string;
 }
 
 /**

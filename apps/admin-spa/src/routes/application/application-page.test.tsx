@@ -82,6 +82,22 @@ describe('application page', () => {
     expect(await screen.findByText('Application not found or not yours')).toBeInTheDocument();
   });
 
+  it('given damaged metadata, when it opens, then the 409 reads as damaged records with what to do', async () => {
+    server.use(
+      ...applicationSideHandlers(OPERATOR),
+      http.get(applicationPath, () =>
+        problem(409, 'metadata-damaged', {
+          detail: `The attribute credman.secrets of the application ${CLIENT_ID} cannot be read; an operator must repair it in Keycloak.`,
+        }),
+      ),
+    );
+    renderApp(PAGE);
+    expect(await screen.findByText("This application's credman records are damaged")).toBeInTheDocument();
+    expect(screen.getByText(/The attribute credman.secrets .* cannot be read/)).toHaveTextContent(
+      /Operators repair or remove the attribute in Keycloak's admin console/,
+    );
+  });
+
   it('given a secret with name, hint, creator and last use, when it opens, then the row shows them', async () => {
     serve(detail([secret({ name: 'Primary', lastUsedAt: isoDaysFromNow(-3) })]));
     renderApp(PAGE);

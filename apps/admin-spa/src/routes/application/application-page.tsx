@@ -7,6 +7,7 @@ import { applicationQuery, managersQuery } from '../../api/queries.ts';
 import type { ApplicationDetail } from '../../api/types.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { EditApplicationAction } from '../operator/edit-application-action.tsx';
 import { ManagersSection } from '../operator/managers-section.tsx';
 import { AuditSection } from './audit-section.tsx';
 import { ConnectionDetails } from './connection-details.tsx';
@@ -31,6 +32,9 @@ export function ApplicationPage() {
       <PageSection>
         <Title headingLevel="h1">{clientId}</Title>
         {application.isSuccess ? <NameParts application={application.data} /> : null}
+        {application.isSuccess && user?.isOperator === true ? (
+          <EditApplicationAction application={application.data} />
+        ) : null}
       </PageSection>
       <PageSection>
         {application.isPending ? (

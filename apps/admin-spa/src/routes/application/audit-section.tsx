@@ -17,10 +17,13 @@ const ACTION_TEXT: Record<string, string> = {
   'manager-removed': 'Manager removed',
   'application-created': 'Application created',
   'undelivered-removed': 'Secret nobody received removed',
+  'application-edited': 'Application edited',
+  edited: 'Secret edited',
 };
 
-function actionText(action: string): string {
-  return ACTION_TEXT[action] ?? action;
+function actionText(entry: AuditEntry): string {
+  const text = ACTION_TEXT[entry.action] ?? entry.action;
+  return entry.changed === undefined ? text : `${text}: ${entry.changed.join(' and ')}`;
 }
 
 export function AuditSection({ clientId }: { clientId: string }) {
@@ -51,7 +54,7 @@ export function AuditSection({ clientId }: { clientId: string }) {
               // Entries have no id; the trail is append-only and newest first, so the position is stable enough.
               <Tr key={`${entry.at}-${String(index)}`}>
                 <Td dataLabel="When">{formatDateTime(entry.at)}</Td>
-                <Td dataLabel="What">{actionText(entry.action)}</Td>
+                <Td dataLabel="What">{actionText(entry)}</Td>
                 <Td dataLabel="Who">{entry.actor?.name ?? 'credman'}</Td>
                 <Td dataLabel="Concerning">{concerning(entry)}</Td>
               </Tr>

@@ -1,4 +1,4 @@
-// Create a secret: a form (name, expiry date) and, once created, the one-time reveal of its value. The value
+// Create a secret: a form (name, notes, expiry date) and, once created, the one-time reveal of its value. The value
 // is held in this component's state only and disappears with it.
 import { useId, useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -12,10 +12,11 @@ import { useAuth } from '../../auth/auth-context.tsx';
 import { formBounds, secretFormDefaults, secretFormSchema } from './secret-form.ts';
 import type { SecretFormValues } from './secret-form.ts';
 import { ExpiryField, SecretNameField } from './secret-form-fields.tsx';
+import { SecretNotesField } from './secret-notes-field.tsx';
 import { SecretRevealPanel } from './secret-reveal-panel.tsx';
 import type { RevealedSecret } from './secret-reveal-panel.tsx';
 
-const FORM_FIELDS = ['name', 'expiresOn'] as const;
+const FORM_FIELDS = ['name', 'notes', 'expiresOn'] as const;
 
 function isFormField(field: string): field is (typeof FORM_FIELDS)[number] {
   return (FORM_FIELDS as readonly string[]).includes(field);
@@ -56,7 +57,11 @@ function useSubmitSecret(props: CreateSecretFormProps, setError: UseFormSetError
   const send = (values: SecretFormValues) => {
     setFormError(undefined);
     createSecret.mutate(
-      { name: values.name.trim(), expiresOn: values.expiresOn },
+      {
+        name: values.name.trim(),
+        expiresOn: values.expiresOn,
+        ...(values.notes.trim() === '' ? {} : { notes: values.notes.trim() }),
+      },
       {
         onSuccess: (created) => {
           props.onCreated({ name: created.secret.name, hint: created.secret.hint, value: created.value });
@@ -113,6 +118,7 @@ function CreateSecretForm(props: CreateSecretFormProps) {
         )}
         <Form id={formId} onSubmit={(event) => void handleSubmit(send)(event)}>
           <SecretNameField control={control} formId={formId} />
+          <SecretNotesField control={control} formId={formId} />
           <ExpiryField control={control} formId={formId} bounds={bounds} now={now} />
         </Form>
       </ModalBody>

@@ -1,7 +1,7 @@
 // The create-secret form's two fields under react-hook-form: the name and the expiry date (typed, or picked
 // in the calendar) with its bounds, the reminder schedule and the short-lifetime advice.
 import { Controller } from 'react-hook-form';
-import type { Control } from 'react-hook-form';
+import type { Control, FieldValues, Path } from 'react-hook-form';
 import {
   DatePicker,
   FormGroup,
@@ -14,11 +14,18 @@ import type { ExpiryBounds } from '@credman/domain';
 import { REMINDER_SCHEDULE_TEXT, ShortLifetimeAdvice } from './expiry-advice.tsx';
 import type { SecretFormValues } from './secret-form.ts';
 
-export function SecretNameField({ control, formId }: { control: Control<SecretFormValues>; formId: string }) {
+/** The name field of the create and the edit form (any form whose values have a `name`). */
+export function SecretNameField<T extends FieldValues & { name: string }>({
+  control,
+  formId,
+}: {
+  control: Control<T>;
+  formId: string;
+}) {
   return (
     <Controller
       control={control}
-      name="name"
+      name={'name' as Path<T>}
       render={({ field, fieldState }) => (
         <FormGroup label="Name" isRequired fieldId={`${formId}-name`}>
           <TextInput

@@ -1,6 +1,12 @@
 // The create-secret form's rules: the domain's secret-policy functions, the same the sidecar applies.
 import { z } from 'zod';
-import { defaultSecretName, expiryBounds, validateExpiryDate, validateSecretName } from '@credman/domain';
+import {
+  defaultSecretName,
+  expiryBounds,
+  validateExpiryDate,
+  validateSecretName,
+  validateSecretNotes,
+} from '@credman/domain';
 import type { ExpiryBounds, ExpiryPolicy } from '@credman/domain';
 
 // zod 4 probes `new Function` to decide whether to compile parsers; under the sidecar's CSP (no 'unsafe-eval')
@@ -9,7 +15,29 @@ z.config({ jitless: true });
 
 export interface SecretFormValues {
   name: string;
+  notes: string;
   expiresOn: string;
+}
+
+/** What the edit form changes of a live secret. */
+export interface SecretEditValues {
+  name: string;
+  notes: string;
+}
+
+function domainRule(
+  validate: (value: string) => { ok: true } | { ok: false; errors: { message: string }[] },
+) {
+  return z.string().superRefine((value, ctx) => {
+    const result = validate(value);
+    if (!result.ok)
+      for (const error of result.errors) ctx.addIssue({ code: 'custom', message: error.message });
+  });
+}
+
+/** The edit form's rules: the same name and notes rules as creation and the sidecar. */
+export function secretEditSchema() {
+  return z.object({ name: domainRule(validateSecretName), notes: domainRule(validateSecretNotes) });
 }
 
 /**
@@ -20,21 +48,14 @@ export const CONSOLE_EXPIRY_POLICY: ExpiryPolicy = {};
 
 export function secretFormSchema(now: number, policy: ExpiryPolicy = CONSOLE_EXPIRY_POLICY) {
   return z.object({
-    name: z.string().superRefine((value, ctx) => {
-      const result = validateSecretName(value);
-      if (!result.ok)
-        for (const error of result.errors) ctx.addIssue({ code: 'custom', message: error.message });
-    }),
-    expiresOn: z.string().superRefine((value, ctx) => {
-      const result = validateExpiryDate(value, now, policy);
-      if (!result.ok)
-        for (const error of result.errors) ctx.addIssue({ code: 'custom', message: error.message });
-    }),
+    name: domainRule(validateSecretName),
+    notes: domainRule(validateSecretNotes),
+    expiresOn: domainRule((value) => validateExpiryDate(value, now, policy)),
   });
 }
 
 export function secretFormDefaults(fullName: string, bounds: ExpiryBounds): SecretFormValues {
-  return { name: defaultSecretName(fullName), expiresOn: bounds.default };
+  return { name: defaultSecretName(fullName), notes: '', expiresOn: bounds.default };
 }
 
 export function formBounds(now: number, policy: ExpiryPolicy = CONSOLE_EXPIRY_POLICY): ExpiryBounds {

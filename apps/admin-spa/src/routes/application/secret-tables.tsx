@@ -1,5 +1,5 @@
-// The secrets as tables: the live (and expired, greyed) ones with their delete action for managers, and the
-// history of deleted and lost ones.
+// The secrets as tables: the live (and expired, greyed) ones with their edit and delete actions for managers,
+// and the history of deleted and lost ones. Notes show under the name, so the table keeps its columns.
 import { Button } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { Secret } from '../../api/types.ts';
@@ -7,6 +7,16 @@ import { isLive } from '../../api/types.ts';
 import { formatDate, formatDateTime, relativeDays } from '../../components/format.ts';
 import { SecretStatusLabel } from '../../components/secret-status-label.tsx';
 import { lastUseText } from './last-use.ts';
+
+/** The name and, under it, the notes of a secret. */
+function SecretName({ secret }: { secret: Secret }) {
+  return (
+    <>
+      {secret.name}
+      {secret.notes === undefined ? null : <div className="credman-secret-notes">{secret.notes}</div>}
+    </>
+  );
+}
 
 /** The columns both tables start with: which secret it is, and who created it when. */
 function IdentityHeaders() {
@@ -22,7 +32,9 @@ function IdentityHeaders() {
 function IdentityCells({ secret }: { secret: Secret }) {
   return (
     <>
-      <Td dataLabel="Name">{secret.name}</Td>
+      <Td dataLabel="Name">
+        <SecretName secret={secret} />
+      </Td>
       <Td dataLabel="Starts with">
         <code>{secret.hint}…</code>
       </Td>
@@ -36,9 +48,11 @@ function IdentityCells({ secret }: { secret: Secret }) {
 export function SecretTable({
   secrets,
   onDelete,
+  onEdit,
 }: {
   secrets: Secret[];
   onDelete?: (secret: Secret) => void;
+  onEdit?: (secret: Secret) => void;
 }) {
   return (
     <Table aria-label="Secrets" variant="compact">
@@ -53,7 +67,7 @@ export function SecretTable({
       </Thead>
       <Tbody>
         {secrets.map((secret) => (
-          <SecretRow key={secret.id} secret={secret} onDelete={onDelete} />
+          <SecretRow key={secret.id} secret={secret} onDelete={onDelete} onEdit={onEdit} />
         ))}
       </Tbody>
     </Table>
@@ -63,9 +77,11 @@ export function SecretTable({
 function SecretRow({
   secret,
   onDelete,
+  onEdit,
 }: {
   secret: Secret;
   onDelete: ((secret: Secret) => void) | undefined;
+  onEdit: ((secret: Secret) => void) | undefined;
 }) {
   return (
     <Tr className={secret.status === 'expired' ? 'credman-row-ended' : undefined}>
@@ -79,6 +95,18 @@ function SecretRow({
       <Td dataLabel="Last used">{lastUseText(secret)}</Td>
       {onDelete === undefined ? null : (
         <Td dataLabel="Actions">
+          {isLive(secret) && onEdit !== undefined ? (
+            <Button
+              variant="secondary"
+              className="credman-secret-edit"
+              aria-label={`Edit secret ${secret.name}`}
+              onClick={() => {
+                onEdit(secret);
+              }}
+            >
+              Edit
+            </Button>
+          ) : null}
           {isLive(secret) ? (
             <Button
               variant="secondary"

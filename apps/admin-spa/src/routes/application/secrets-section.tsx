@@ -1,5 +1,5 @@
 // The application's secrets: the live (and expired) ones and the history of deleted and lost ones. Its
-// credential managers also create and delete them here (at most two live at once, so the create button says
+// credential managers also create, edit and delete them here (at most two live at once, so the create button says
 // why it is disabled); anyone else, operators included, only reads.
 import { useEffect, useState } from 'react';
 import {
@@ -16,6 +16,7 @@ import type { ApplicationDetail, Secret } from '../../api/types.ts';
 import { isLive } from '../../api/types.ts';
 import { CreateSecretModal } from './create-secret-modal.tsx';
 import { DeleteSecretModal } from './delete-secret-modal.tsx';
+import { EditSecretModal } from './edit-secret-modal.tsx';
 import { HistoryTable, SecretTable, historyToggleText } from './secret-tables.tsx';
 
 const MAX_LIVE_SECRETS = 2;
@@ -30,11 +31,8 @@ export function SecretsSection({
 }) {
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Secret | undefined>(undefined);
+  const [editing, setEditing] = useState<Secret | undefined>(undefined);
   const focusHeadingLater = useFocusHeadingAfterDelete(deleting);
-  const current = application.secrets.filter((secret) => isLive(secret) || secret.status === 'expired');
-  const history = application.secrets.filter(
-    (secret) => secret.status === 'deleted' || secret.status === 'lost',
-  );
   const liveCount = application.secrets.filter(isLive).length;
 
   return (
@@ -46,16 +44,10 @@ export function SecretsSection({
           setCreating(true);
         }}
       />
-      {current.length === 0 ? (
-        <Content component="p">No live secret. Create one so your systems can get tokens.</Content>
-      ) : (
-        <SecretTable secrets={current} {...(canManage ? { onDelete: setDeleting } : {})} />
-      )}
-      {history.length === 0 ? null : (
-        <ExpandableSection toggleText={historyToggleText(history.length)}>
-          <HistoryTable secrets={history} />
-        </ExpandableSection>
-      )}
+      <SecretTables
+        secrets={application.secrets}
+        {...(canManage ? { onDelete: setDeleting, onEdit: setEditing } : {})}
+      />
       {creating ? (
         <CreateSecretModal
           clientId={application.clientId}
@@ -64,6 +56,15 @@ export function SecretsSection({
           }}
         />
       ) : null}
+      {editing === undefined ? null : (
+        <EditSecretModal
+          clientId={application.clientId}
+          secret={editing}
+          onClose={() => {
+            setEditing(undefined);
+          }}
+        />
+      )}
       {deleting === undefined ? null : (
         <DeleteSecretModal
           clientId={application.clientId}
@@ -79,6 +80,31 @@ export function SecretsSection({
         />
       )}
     </section>
+  );
+}
+
+/** The live and expired secrets, and the history of deleted and lost ones behind a toggle. */
+function SecretTables(props: {
+  secrets: Secret[];
+  onDelete?: (secret: Secret) => void;
+  onEdit?: (secret: Secret) => void;
+}) {
+  const { secrets, ...actions } = props;
+  const current = secrets.filter((secret) => isLive(secret) || secret.status === 'expired');
+  const history = secrets.filter((secret) => secret.status === 'deleted' || secret.status === 'lost');
+  return (
+    <>
+      {current.length === 0 ? (
+        <Content component="p">No live secret. Create one so your systems can get tokens.</Content>
+      ) : (
+        <SecretTable secrets={current} {...actions} />
+      )}
+      {history.length === 0 ? null : (
+        <ExpandableSection toggleText={historyToggleText(history.length)}>
+          <HistoryTable secrets={history} />
+        </ExpandableSection>
+      )}
+    </>
   );
 }
 

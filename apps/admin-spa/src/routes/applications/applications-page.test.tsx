@@ -144,6 +144,20 @@ describe('applications page states', () => {
     expect(within(row).getByText('No live secret')).toBeInTheDocument();
   });
 
+  it('given an application with damaged metadata, when an operator opens the list, then its row carries the damaged marker instead of "No live secret"', async () => {
+    server.use(
+      meHandler(OPERATOR),
+      listHandler([
+        summary({ liveSecrets: 0, nearestExpiry: undefined, damaged: { attribute: 'credman.secrets' } }),
+      ]),
+    );
+    renderApp('/');
+    const row = await screen.findByRole('row', { name: /Partner-NL-Acme-SMC/ });
+    expect(within(row).getByText('Damaged records')).toBeInTheDocument();
+    expect(within(row).getByText('credman.secrets')).toBeInTheDocument();
+    expect(within(row).queryByText('No live secret')).not.toBeInTheDocument();
+  });
+
   it('given more applications than one page, when the next page is chosen, then the server is asked for it', async () => {
     const named = (i: number) => summary({ clientId: `Partner-NL-Acme${String(i).padStart(3, '0')}-SMC` });
     server.use(

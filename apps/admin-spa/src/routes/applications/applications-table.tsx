@@ -1,5 +1,6 @@
 // The applications as a table: client ID (link and copy button), the parts of its name, live secrets and the
-// nearest expiry.
+// nearest expiry, or the damaged marker of an application whose credman records cannot be read
+// (docs/architecture.md#damaged-metadata).
 import { Link } from 'react-router';
 import { Label } from '@patternfly/react-core';
 import { ExclamationCircleIcon } from '@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon';
@@ -33,7 +34,7 @@ export function ApplicationsTable({ applications }: { applications: ApplicationS
 }
 
 function ApplicationRow({ application }: { application: ApplicationSummary }) {
-  const { clientId, name, liveSecrets, nearestExpiry } = application;
+  const { clientId, name, liveSecrets } = application;
   return (
     <Tr>
       <Td dataLabel="Client ID">
@@ -56,20 +57,38 @@ function ApplicationRow({ application }: { application: ApplicationSummary }) {
       </Td>
       <Td dataLabel="Live secrets">{liveSecrets}</Td>
       <Td dataLabel="Nearest expiry">
-        {nearestExpiry === undefined ? (
-          <span>
-            <NeedsAction /> No live secret
-          </span>
-        ) : (
-          <span>
-            {nearestExpiry.status === 'expiring' ? (
-              <ExclamationTriangleIcon className="credman-warning-icon" aria-label="Expires within 30 days" />
-            ) : null}{' '}
-            {formatDate(nearestExpiry.expiresAt)} ({relativeDays(nearestExpiry.expiresAt)})
-          </span>
-        )}
+        <NearestExpiry application={application} />
       </Td>
     </Tr>
+  );
+}
+
+function NearestExpiry({ application }: { application: ApplicationSummary }) {
+  const { nearestExpiry, damaged } = application;
+  if (damaged !== undefined)
+    return (
+      <span>
+        <Label status="danger" icon={<ExclamationCircleIcon />} isCompact>
+          Damaged records
+        </Label>{' '}
+        <span className="credman-damaged-attribute">
+          <code>{damaged.attribute}</code> cannot be read: an operator must repair it in Keycloak
+        </span>
+      </span>
+    );
+  if (nearestExpiry === undefined)
+    return (
+      <span>
+        <NeedsAction /> No live secret
+      </span>
+    );
+  return (
+    <span>
+      {nearestExpiry.status === 'expiring' ? (
+        <ExclamationTriangleIcon className="credman-warning-icon" aria-label="Expires within 30 days" />
+      ) : null}{' '}
+      {formatDate(nearestExpiry.expiresAt)} ({relativeDays(nearestExpiry.expiresAt)})
+    </span>
   );
 }
 

@@ -55,3 +55,18 @@ export function removeManager(clientId: string, userId: string): Promise<Manager
 export function createApplication(request: CreateApplicationRequest): Promise<CreatedApplication> {
   return apiFetch<CreatedApplication>('/api/applications', { method: 'POST', body: request });
 }
+
+export interface UpdateApplicationRequest {
+  description: string;
+  permissions: string[];
+}
+
+export interface UpdatedApplication {
+  clientId: string;
+  description: string | null;
+  permissions: string[];
+}
+
+export function updateApplication(clientId: string, request: UpdateApplicationRequest) {
+  return apiFetch<UpdatedApplication>(applicationPath(clientId), { method: 'PATCH', body: request });
+}

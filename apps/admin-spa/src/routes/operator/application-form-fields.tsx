@@ -1,24 +1,22 @@
 // The fields of the create-application form, each bound to react-hook-form. A change of prefix or API drops the
 // permissions the new combination does not allow (application-draft.ts).
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useController, useWatch } from 'react-hook-form';
 import type { UseFormReturn } from 'react-hook-form';
 import {
   Checkbox,
   Content,
   FormGroup,
-  FormHelperText,
   FormSelect,
   FormSelectOption,
-  HelperText,
-  HelperTextItem,
   Radio,
   TextArea,
   TextInput,
 } from '@patternfly/react-core';
 import { APPLICATION_KINDS, DEFAULT_API_CATALOGUE, permissionScopesFor } from '@credman/domain';
-import { DESCRIPTION_MAX_LENGTH, filterCountries, withAllowedPermissions } from './application-draft.ts';
+import { DESCRIPTION_MAX_LENGTH, withAllowedPermissions } from './application-draft.ts';
 import type { ApplicationDraft } from './application-draft.ts';
+import { CountryTypeahead } from './country-typeahead.tsx';
 import { FieldErrors } from './field-errors.tsx';
 
 export interface FieldProps {
@@ -88,57 +86,22 @@ export function KindField({ form, messages, onEdit }: FieldProps) {
 }
 
 export function CountryField({ form, messages, onEdit }: FieldProps) {
-  const ids = { filter: useId(), select: useId(), help: useId() };
-  const [filter, setFilter] = useState('');
+  const ids = { input: useId(), help: useId() };
   const { field } = useController({ control: form.control, name: 'country' });
-  const countries = filterCountries(filter);
   return (
-    <>
-      <FormGroup label="Find a country" fieldId={ids.filter}>
-        <TextInput
-          id={ids.filter}
-          type="search"
-          value={filter}
-          placeholder="Country name or code"
-          onChange={(_event, value) => {
-            setFilter(value);
-          }}
-        />
-        <FormHelperText>
-          <HelperText>
-            <HelperTextItem>
-              {countries.length} of the ISO 3166-1 countries match; choose one in the list below.
-            </HelperTextItem>
-          </HelperText>
-        </FormHelperText>
-      </FormGroup>
-      <FormGroup label="Country" fieldId={ids.select} isRequired>
-        <FormSelect
-          id={ids.select}
-          aria-describedby={messages.length > 0 ? ids.help : undefined}
-          value={field.value}
-          validated={messages.length > 0 ? 'error' : 'default'}
-          onChange={(_event, value) => {
-            field.onChange(value);
-            onEdit();
-          }}
-        >
-          <FormSelectOption value="" label="Choose a country" isPlaceholder />
-          {/* The chosen country stays an option while the filter hides it, so the select still shows it. */}
-          {field.value !== '' && !countries.some((country) => country.code === field.value) && (
-            <FormSelectOption value={field.value} label={field.value} />
-          )}
-          {countries.map((country) => (
-            <FormSelectOption
-              key={country.code}
-              value={country.code}
-              label={`${country.code} — ${country.name}`}
-            />
-          ))}
-        </FormSelect>
-        <FieldErrors id={ids.help} messages={messages} />
-      </FormGroup>
-    </>
+    <FormGroup label="Country" fieldId={ids.input} isRequired>
+      <CountryTypeahead
+        inputId={ids.input}
+        value={field.value}
+        invalid={messages.length > 0}
+        describedBy={messages.length > 0 ? ids.help : undefined}
+        onChange={(code) => {
+          field.onChange(code);
+          onEdit();
+        }}
+      />
+      <FieldErrors id={ids.help} messages={messages} />
+    </FormGroup>
   );
 }
 

@@ -12,7 +12,14 @@ const PAGE = '/operator/applications/new';
 const NEW_CLIENT_ID = 'Partner-BE-Acme-DM';
 
 const preview = () => screen.getByTestId('client-id-preview');
-const countrySelect = () => screen.getByRole('combobox', { name: /^Country/ });
+const countryInput = () => screen.getByRole('combobox', { name: /^Country/ });
+
+/** Types into the one country typeahead and picks the option with this code. */
+async function chooseCountry({ user }: { user: View['user'] }, typed: string, code: string) {
+  await user.click(countryInput());
+  await user.type(countryInput(), typed);
+  await user.click(await screen.findByRole('option', { name: new RegExp(`^${code} — `) }));
+}
 const apiSelect = () => screen.getByRole('combobox', { name: /^API/ });
 const organisationInput = () => screen.getByRole('textbox', { name: /^Organisation/ });
 const submit = () => screen.getByRole('button', { name: 'Create application' });
@@ -28,8 +35,7 @@ async function openAsOperator() {
 type View = Awaited<ReturnType<typeof openAsOperator>>;
 
 async function fillValid({ user }: View) {
-  await user.type(screen.getByRole('searchbox', { name: 'Find a country' }), 'belg');
-  await user.selectOptions(countrySelect(), 'BE');
+  await chooseCountry({ user }, 'belg', 'BE');
   await user.type(organisationInput(), 'Acme');
   await user.selectOptions(apiSelect(), 'DM');
   await user.click(screen.getByRole('checkbox', { name: 'dm.sandbox' }));
@@ -59,22 +65,27 @@ describe('CreateApplicationPage', () => {
   it('given the parts typed one by one, then the client ID is shown live with placeholders for the rest', async () => {
     const view = await openAsOperator();
     expect(preview()).toHaveTextContent('Partner-‹country›-‹organisation›-‹API›');
-    await view.user.selectOptions(countrySelect(), 'NL');
+    await chooseCountry(view, 'NL', 'NL');
     expect(preview()).toHaveTextContent('Partner-NL-‹organisation›-‹API›');
+    expect(countryInput()).toHaveValue('NL — Netherlands');
     await view.user.type(organisationInput(), 'Acme');
     await view.user.selectOptions(apiSelect(), 'SMC');
     await view.user.click(screen.getByRole('radio', { name: 'PartnerAlternative (sandbox only)' }));
     expect(preview()).toHaveTextContent('PartnerAlternative-NL-Acme-SMC');
   });
 
-  it('given a filter, then the country list holds only matching countries out of all 249', async () => {
+  it('given typing in the one country box, then the list holds only matching countries out of all 249 and Enter chooses one', async () => {
     const view = await openAsOperator();
-    // The placeholder option plus every country.
-    expect(within(countrySelect()).getAllByRole('option')).toHaveLength(250);
-    await view.user.type(screen.getByRole('searchbox', { name: 'Find a country' }), 'nether');
-    const options = within(countrySelect()).getAllByRole('option');
-    expect(options.map((option) => option.textContent)).toEqual(['Choose a country', 'NL — Netherlands']);
-    expect(screen.getByText(/^1 of the ISO 3166-1 countries match/)).toBeInTheDocument();
+    await view.user.click(countryInput());
+    const countries = () => within(screen.getByRole('listbox', { name: 'Countries' })).getAllByRole('option');
+    expect(await screen.findByRole('listbox', { name: 'Countries' })).toBeInTheDocument();
+    expect(countries()).toHaveLength(249);
+    await view.user.type(countryInput(), 'nether');
+    expect(countries().map((option) => option.textContent)).toEqual(['NL — Netherlands']);
+    await view.user.keyboard('{ArrowDown}{Enter}');
+    expect(countryInput()).toHaveValue('NL — Netherlands');
+    expect(preview()).toHaveTextContent('Partner-NL-');
+    expect(screen.queryByRole('searchbox', { name: 'Find a country' })).not.toBeInTheDocument();
   });
 
   it('given an invalid organisation, then the domain reason is shown at the field as it is typed', async () => {
@@ -98,7 +109,7 @@ describe('CreateApplicationPage', () => {
 
   it('given an API without a chosen permission, when submitted, then at least one is asked for', async () => {
     const view = await openAsOperator();
-    await view.user.selectOptions(countrySelect(), 'NL');
+    await chooseCountry(view, 'NL', 'NL');
     await view.user.type(organisationInput(), 'Acme');
     await view.user.selectOptions(apiSelect(), 'DM');
     await view.user.click(submit());

@@ -173,7 +173,9 @@ function startSidecar(setup: SidecarSetup): Promise<RunningServer> {
 /** Logins of the demo users through Keycloak's pages, with a fresh TOTP code each. */
 function userLogins(kc: TestKeycloak, issuer: string): Pick<E2e, 'login' | 'freshTotpMoment' | 'token'> {
   const { clock } = kc;
-  const tokens: Partial<Record<DemoUser, string>> = {};
+  // With the time (credman's clock) after which a token is no longer used: each login may move the double's clock
+  // by a TOTP step, so a long suite outlives the first tokens.
+  const tokens: Partial<Record<DemoUser, { token: string; renewAt: number }>> = {};
   // A TOTP code is single-use: a second login of the same user waits for (or, on the double, moves to) the next step.
   const lastTotpStep: Partial<Record<DemoUser, number>> = {};
   const freshTotpMoment = async (user: DemoUser): Promise<number> => {
@@ -190,10 +192,14 @@ function userLogins(kc: TestKeycloak, issuer: string): Pick<E2e, 'login' | 'fres
       ...USERS[user],
       now: () => clock.now(),
     });
-    tokens[user] = issued.access_token;
+    const lifetimeMs = (issued.expires_in ?? 60) * 1000;
+    tokens[user] = { token: issued.access_token, renewAt: clock.now() + lifetimeMs / 2 };
     return issued.access_token;
   };
-  const token = async (user: DemoUser): Promise<string> => tokens[user] ?? (await login(user));
+  const token = async (user: DemoUser): Promise<string> => {
+    const held = tokens[user];
+    return held !== undefined && clock.now() < held.renewAt ? held.token : await login(user);
+  };
   return { login, freshTotpMoment, token };
 }
 

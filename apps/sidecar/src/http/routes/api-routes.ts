@@ -3,6 +3,7 @@
 import type { ApiCatalogue } from '@credman/domain';
 import type { ApiRoutes } from '../../app.ts';
 import type { ManagerChangeListener } from '../../applications/manager-assignment.ts';
+import type { ApplicationEdit } from '../../applications/edit-application.ts';
 import type { CredentialService } from '../../credentials/credential-service.ts';
 import type { KeycloakPort } from '../../keycloak/port.ts';
 import { applicationRoutes } from './applications.ts';
@@ -18,6 +19,8 @@ export interface ApiRouteDeps {
   tokenEndpoint: string;
   /** Notices of manager changes (mail); none without SMTP. */
   onManagerChange?: ManagerChangeListener;
+  /** Told after an operator changed an application (mail to its managers). */
+  onApplicationEdit?: (edit: ApplicationEdit) => void;
 }
 
 export function apiRoutes(deps: ApiRouteDeps): ApiRoutes[] {
@@ -29,6 +32,7 @@ export function apiRoutes(deps: ApiRouteDeps): ApiRoutes[] {
       catalogue: deps.catalogue,
       now: deps.now,
       ...(deps.onManagerChange ? { onManagerChange: deps.onManagerChange } : {}),
+      ...(deps.onApplicationEdit ? { onApplicationEdit: deps.onApplicationEdit } : {}),
     }),
   ];
 }

@@ -8,8 +8,15 @@ import {
   DeleteSecretQuery,
   ListApplicationsQuery,
   SecretParams,
+  UpdateSecretBody,
 } from '@credman/api-contract';
-import type { ApplicationDetail, ApplicationList, AuditTrail, CreatedSecret } from '@credman/api-contract';
+import type {
+  ApplicationDetail,
+  ApplicationList,
+  AuditTrail,
+  CreatedSecret,
+  Secret,
+} from '@credman/api-contract';
 import { secondsToIso } from '@credman/domain';
 import type { RequestHandler, Router } from 'express';
 import type { ApiRoutes } from '../../app.ts';
@@ -101,6 +108,17 @@ function createSecret(service: CredentialService, managerRights: ManagerRights |
   };
 }
 
+function updateSecret(service: CredentialService, managerRights: ManagerRights | undefined): RequestHandler {
+  return async (req, res) => {
+    const principal = principalOf(req);
+    const { clientId, secretId } = parseParams(SecretParams, req);
+    await requireManager(principal, clientId, managerRights);
+    const request = parseBody(UpdateSecretBody, req);
+    const body: Secret = await service.updateSecret(clientId, secretId, request, actorOf(principal));
+    res.set('Cache-Control', 'no-store').json(body);
+  };
+}
+
 function deleteSecret(service: CredentialService, managerRights: ManagerRights | undefined): RequestHandler {
   return async (req, res) => {
     const principal = principalOf(req);
@@ -118,6 +136,7 @@ export function applicationRoutes({ service, tokenEndpoint }: ApplicationRoutesO
     router.get('/applications/:clientId', getApplication(service, tokenEndpoint, managerRights));
     router.get('/applications/:clientId/audit', getAudit(service, managerRights));
     router.post('/applications/:clientId/secrets', createSecret(service, managerRights));
+    router.patch('/applications/:clientId/secrets/:secretId', updateSecret(service, managerRights));
     router.delete('/applications/:clientId/secrets/:secretId', deleteSecret(service, managerRights));
   };
 }

@@ -289,10 +289,10 @@ describe('OpenAPI', () => {
       .filter(
         ({ path }) => path !== '/api/me' && path !== '/api/openapi.json' && path !== '/api/console-config',
       );
-    expect(routes.length).toBe(5);
+    expect(routes.length).toBe(6);
     for (const { method, path } of routes) {
       const documented = OPENAPI_DOCUMENT.paths[path.replace(/:(\w+)/g, '{$1}')];
-      const operation = documented?.[method.toLowerCase() as 'get' | 'put' | 'post' | 'delete'];
+      const operation = documented?.[method.toLowerCase() as 'get' | 'put' | 'post' | 'patch' | 'delete'];
       expect(operation, `${method} ${path}`).toBeDefined();
       expect(operation?.['x-credman-status'], `${method} ${path}`).toBeUndefined();
     }

@@ -8,12 +8,15 @@ import {
   CreateApplicationBody,
   ManagerParams,
   SearchUsersQuery,
+  UpdateApplicationBody,
 } from '@credman/api-contract';
-import type { CreatedApplication, ManagerList, UserPage } from '@credman/api-contract';
+import type { CreatedApplication, ManagerList, UpdatedApplication, UserPage } from '@credman/api-contract';
 import type { Request, RequestHandler, Router } from 'express';
 import type { ApiRoutes } from '../../app.ts';
 import { createApplication } from '../../applications/create-application.ts';
 import type { CreateApplicationDeps } from '../../applications/create-application.ts';
+import { editApplication } from '../../applications/edit-application.ts';
+import type { EditApplicationDeps } from '../../applications/edit-application.ts';
 import { ManagerAssignment } from '../../applications/manager-assignment.ts';
 import type { ManagerAssignmentDeps, ManagerChange } from '../../applications/manager-assignment.ts';
 import { searchUsers } from '../../applications/users.ts';
@@ -25,7 +28,9 @@ import type { Principal } from '../principal.ts';
 import { ApiError } from '../problems.ts';
 import { parseBody, parseParams, parseQuery } from '../validation.ts';
 
-export type OperatorRoutesDeps = CreateApplicationDeps & ManagerAssignmentDeps;
+export type OperatorRoutesDeps = CreateApplicationDeps &
+  ManagerAssignmentDeps &
+  Partial<Pick<EditApplicationDeps, 'onApplicationEdit'>>;
 
 function requireOperator(req: Request): Principal {
   const principal = principalOf(req);
@@ -54,6 +59,23 @@ function postApplication(deps: OperatorRoutesDeps): RequestHandler {
       .location(`/api/applications/${encodeURIComponent(body.clientId)}`)
       .set('Cache-Control', 'no-store')
       .json(body);
+  };
+}
+
+function patchApplication(deps: OperatorRoutesDeps): RequestHandler {
+  return async (req, res) => {
+    const principal = requireOperator(req);
+    const { clientId } = parseParams(ClientIdParams, req);
+    const request = parseBody(UpdateApplicationBody, req);
+    const editDeps: EditApplicationDeps = {
+      keycloak: deps.keycloak,
+      credentials: deps.credentials,
+      catalogue: deps.catalogue,
+      now: deps.now,
+      ...(deps.onApplicationEdit ? { onApplicationEdit: deps.onApplicationEdit } : {}),
+    };
+    const body: UpdatedApplication = await editApplication(editDeps, clientId, request, actorOf(principal));
+    res.set('Cache-Control', 'no-store').json(body);
   };
 }
 
@@ -105,6 +127,7 @@ export function operatorRoutes(deps: OperatorRoutesDeps): ApiRoutes {
     assignment.remove(clientId, userId, actorOf(principal));
   return (router: Router, { managerRights }) => {
     router.post('/applications', postApplication(deps));
+    router.patch('/applications/:clientId', patchApplication(deps));
     router.get('/users', getUsers(deps));
     router.get('/applications/:clientId/managers', getManagers(assignment, managerRights));
     router.put('/applications/:clientId/managers/:userId', changeManager(add, managerRights));
