@@ -116,19 +116,26 @@ const FOOTER: Part = {
 function secretFacts(clientId: string, secret: SecretRecord, settings: MessageSettings): Part {
   return {
     kind: 'facts',
-    rows: [
-      ['Application (client ID)', clientId],
-      ['Secret', secret.name],
-      ...notesRows(secret),
-      ['Starts with', hintText(secret.hint)],
-      ['Valid until', formatInstant(secret.expiresAt, settings.zone)],
-    ],
+    rows: [...secretRows(clientId, secret), ['Valid until', formatInstant(secret.expiresAt, settings.zone)]],
   };
 }
 
 /** The notes row of a secret's facts, when it has notes (one paragraph by the domain's rule). */
 function notesRows(secret: { notes?: string | undefined }): [string, string][] {
   return secret.notes !== undefined && secret.notes !== '' ? [['Notes', secret.notes]] : [];
+}
+
+/** Which secret of which application: the first rows of every secret's facts. */
+function secretRows(
+  clientId: string,
+  secret: { name: string; notes?: string | undefined; hint: string },
+): [string, string][] {
+  return [
+    ['Application (client ID)', clientId],
+    ['Secret', secret.name],
+    ...notesRows(secret),
+    ['Starts with', hintText(secret.hint)],
+  ];
 }
 
 interface ReminderInput {
@@ -201,12 +208,16 @@ function expiringMessage(
 }
 
 /** What a notice about one secret of an application says: which, who and when. */
-export interface SecretNoticeInput {
+/** Every notice of a change says which application, who made the change and when. */
+interface ChangeFacts {
   clientId: string;
-  secret: { name: string; notes?: string; hint: string; expiresAt: number };
   actor: Actor;
   /** Epoch milliseconds of the change. */
   at: number;
+}
+
+export interface SecretNoticeInput extends ChangeFacts {
+  secret: { name: string; notes?: string; hint: string; expiresAt: number };
 }
 
 /** "Full Name (username)", or the username alone. */
@@ -260,10 +271,7 @@ export function securityMessage(
     {
       kind: 'facts',
       rows: [
-        ['Application (client ID)', clientId],
-        ['Secret', secret.name],
-        ...notesRows(secret),
-        ['Starts with', hintText(secret.hint)],
+        ...secretRows(clientId, secret),
         [
           kind === 'created' ? 'Valid until' : 'Was valid until',
           formatInstant(secret.expiresAt, settings.zone),
@@ -280,15 +288,7 @@ const EDITED_FIELD_TEXT: Record<EditableSecretField, string> = { name: 'name', n
 
 /** The notice to the other managers that a secret's name or notes changed. */
 export function secretEditedMessage(
-  input: {
-    clientId: string;
-    secret: { name: string; notes?: string; hint: string; expiresAt: number };
-    previousName: string;
-    changed: readonly EditableSecretField[];
-    actor: Actor;
-    /** Epoch milliseconds of the change. */
-    at: number;
-  },
+  input: SecretNoticeInput & { previousName: string; changed: readonly EditableSecretField[] },
   settings: MessageSettings,
 ): RenderedMessage {
   const { clientId, secret, previousName, actor } = input;
@@ -320,14 +320,10 @@ export function secretEditedMessage(
 
 /** The notice to an application's managers that an operator changed its description or permissions. */
 export function applicationEditedMessage(
-  input: {
-    clientId: string;
+  input: ChangeFacts & {
     changed: readonly ('description' | 'permissions')[];
     description: string | null;
     permissions: { before: readonly string[]; after: readonly string[] };
-    actor: Actor;
-    /** Epoch milliseconds of the change. */
-    at: number;
   },
   settings: MessageSettings,
 ): RenderedMessage {
@@ -410,13 +406,9 @@ export function undeliveredSecretMessage(
  * whose rights, when. Managers can create secrets, so an unexpected change is a security matter.
  */
 export function managerChangeMessage(
-  input: {
+  input: ChangeFacts & {
     kind: 'added' | 'removed';
-    clientId: string;
     subject: { username: string; name: string };
-    actor: Actor;
-    /** Epoch milliseconds of the change. */
-    at: number;
   },
   settings: MessageSettings,
 ): RenderedMessage {
