@@ -3,6 +3,7 @@
 // the secret at once with a client role `credman.undelivered.<secret id>` (a role, not an attribute, so the late
 // PUT cannot overwrite it); a later read or sweep that finds a live record with that mark removes the secret. A
 // create that succeeded, however slowly, is never marked, so it is never removed.
+import { toMillis } from '@credman/domain';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import { DEFAULT_CLAIM_LEASE_MS } from '../store/write-claim.ts';
 import type { SecretRecord, SecretsDocument } from './metadata.ts';
@@ -56,7 +57,7 @@ export class UndeliveredSecrets {
       if (record.createdBy.id === OUTSIDE_CREDMAN.id || this.#delivered.has(record.id)) continue;
       if (this.#unmarked.has(record.id)) return record;
       if (await this.#keycloak.getClientRole(application.id, undeliveredRoleName(record.id))) return record;
-      if (this.#now() - record.createdAt * 1000 > UNDELIVERED_MARK_WINDOW_MS) this.#remember(record.id);
+      if (this.#now() - toMillis(record.createdAt) > UNDELIVERED_MARK_WINDOW_MS) this.#remember(record.id);
     }
     return undefined;
   }
