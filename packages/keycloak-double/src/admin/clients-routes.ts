@@ -55,19 +55,25 @@ function listClients(request: AdminRequest): Response {
     search: parseBoolean(query(request, 'search'), false),
     q: query(request, 'q'),
   };
-  let clients = filterClients(realm, filter);
+  const matching = filterClients(realm, filter);
   // No default page size for clients (ClientsResource.getClients passes first/max through as given).
-  if (!isExactLookup(filter))
-    clients = applyPage(clients, parsePage(query(request, 'first'), query(request, 'max'), undefined));
+  const page = (clients: ClientModel[]) =>
+    isExactLookup(filter)
+      ? clients
+      : applyPage(clients, parsePage(query(request, 'first'), query(request, 'max'), undefined));
   const viewableOnly = parseBoolean(query(request, 'viewableOnly'), false);
-  if (perms.canViewClients()) return Response.json(clients.map((client) => clientFor(request, client)));
-  // With fine-grained permissions: only the clients the caller may view (seen on 26.7.3).
+  if (perms.canViewClients())
+    return Response.json(page(matching).map((client) => clientFor(request, client)));
+  // With fine-grained permissions: only the clients the caller may view, paged after that check, so `first` and
+  // `max` count only those (seen on 26.7.3: Keycloak then pages in memory).
   if (perms.mayViewSomeClients())
     return Response.json(
-      clients.filter((client) => perms.canViewClient(client)).map((client) => clientFor(request, client)),
+      page(matching.filter((client) => perms.canViewClient(client))).map((client) =>
+        clientFor(request, client),
+      ),
     );
   // Callers who may only list get the short form, or nothing with viewableOnly.
-  return Response.json(viewableOnly ? [] : clients.map(clientSummaryRepresentation));
+  return Response.json(viewableOnly ? [] : page(matching).map(clientSummaryRepresentation));
 }
 
 async function createClientEndpoint(request: AdminRequest): Promise<Response> {

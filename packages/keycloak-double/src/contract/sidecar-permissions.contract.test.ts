@@ -184,4 +184,31 @@ describe("the sidecar's credentials (contract)", () => {
     await kc.users.delClientRoleMappings({ id: alice?.id ?? '', clientUniqueId: id, roles });
     expect(await kc.clients.findUsersWithRole({ id, roleName: MARKER_ROLE })).toEqual([]);
   });
+
+  // docs/architecture.md#listing-applications-at-scale: Keycloak pages the list after the permission check, so
+  // `first` and `max` count only the clients the sidecar may see.
+  it('given only the sidecar credentials, then GET /clients pages among the clients it may see, in clientId order', async () => {
+    const stem = uniqueClientId('Partner-XX-Contract-Page');
+    for (const suffix of ['c', 'a', 'b']) {
+      const id = await createApplication(kc, {
+        clientId: `${stem}-${suffix}`,
+        secret: newSecret(),
+        markerRole: false,
+      });
+      cleanups.push(async () => (await target.admin()).clients.del({ id }));
+    }
+    const page = async (search: string, first: number, max: number) =>
+      (await kc.clients.find({ clientId: search, search: true, first, max })).map(
+        (client) => client.clientId,
+      );
+    expect([await page(stem, 0, 2), await page(stem, 1, 2), await page(stem, 2, 2)]).toEqual([
+      [`${stem}-a`, `${stem}-b`],
+      [`${stem}-b`, `${stem}-c`],
+      [`${stem}-c`],
+    ]);
+    // "credman-" matches credman-console (denied to the sidecar) before credman-sidecar: the first page of one
+    // holds the sidecar's own client, the console is neither listed nor counted.
+    expect(await page('credman-', 0, 1)).toEqual(['credman-sidecar']);
+    expect(await page('credman-', 1, 1)).toEqual([]);
+  });
 });
