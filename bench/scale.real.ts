@@ -51,6 +51,8 @@ interface ScanResult {
 interface TargetFigures {
   scan: ScanResult;
   operator: ListFigures;
+  /** The operator's last page, the deepest (and for Keycloak the costliest) one. */
+  operatorLastPage: ListFigures;
   manager: ListFigures;
   /** Real Keycloak only: its JVM heap before and at most during the scan, and its process's peak RSS. */
   keycloak?: { heapBeforeMb: number; heapPeakMb: number; peakRssMb: number };
@@ -80,11 +82,17 @@ async function succeeded(response: Promise<Response>): Promise<boolean> {
 // user logs in again (outside the timed call) once the token is this old.
 const TOKEN_REFRESH_AFTER_MS = 2 * 60_000;
 
-/** 50 calls of GET /api/applications as the user, after one warm-up call (login, JWKS, manager rights). */
-async function timeList(e2e: E2e, user: DemoUser): Promise<ListFigures> {
+/** The console's page size; the operator's last page starts here (Keycloak builds first + max clients). */
+const LAST_PAGE_FIRST = Math.max(0, N - 100);
+
+/**
+ * 50 calls of GET /api/applications as the user (the first page, or the page from `first`), after one warm-up call
+ * (login, JWKS, manager rights).
+ */
+async function timeList(e2e: E2e, user: DemoUser, first = 0): Promise<ListFigures> {
   let token = await e2e.login(user);
   let loggedInAt = performance.now();
-  const list = () => succeeded(e2e.request(token, '/applications?max=100'));
+  const list = () => succeeded(e2e.request(token, `/applications?max=100&first=${String(first)}`));
   await list();
   const times: number[] = [];
   let calls = 0;
@@ -145,7 +153,9 @@ async function onDouble(bundle: string): Promise<TargetFigures> {
     e2e.clock.set(Date.now());
     const operator = await timeList(e2e, 'olivia');
     e2e.clock.set(Date.now());
-    return { scan, operator, manager: await timeList(e2e, 'alice') };
+    const operatorLastPage = await timeList(e2e, 'olivia', LAST_PAGE_FIRST);
+    e2e.clock.set(Date.now());
+    return { scan, operator, operatorLastPage, manager: await timeList(e2e, 'alice') };
   } finally {
     await e2e.close();
   }
@@ -217,10 +227,13 @@ async function onRealKeycloak(bundle: string): Promise<TargetFigures> {
     try {
       await seedRealRealm(keycloak, e2e.realm);
       const operator = await timeList(e2e, 'olivia');
+      const operatorLastPage = await timeList(e2e, 'olivia', LAST_PAGE_FIRST);
       const manager = await timeList(e2e, 'alice');
-      process.stderr.write(`[bench] real Keycloak lists: ${JSON.stringify({ operator, manager })}\n`);
+      process.stderr.write(
+        `[bench] real Keycloak lists: ${JSON.stringify({ operator, operatorLastPage, manager })}\n`,
+      );
       const { scan, keycloak: figures } = await realScan(keycloak, e2e.realm, bundle, SIDECAR_SECRET);
-      return { scan, operator, manager, keycloak: figures };
+      return { scan, operator, operatorLastPage, manager, keycloak: figures };
     } finally {
       // Deleting a realm of 10,000 clients can fail (500) on a loaded machine; the server is stopped next anyway,
       // and a failed clean-up must not hide the figures or the error that ended the run.
@@ -238,6 +251,17 @@ function table(double: TargetFigures, real: TargetFigures): string[] {
   const ratio = (d: number, r: number) => (d === 0 && r === 0 ? '–' : (r / d).toFixed(2));
   const line = (figure: string, d: number, r: number, digits = 0) =>
     `| ${figure} | ${d.toFixed(digits)} | ${r.toFixed(digits)} | ${ratio(d, r)} |`;
+  const listLines = (what: string, d: ListFigures, r: ListFigures) => [
+    line(`${what}: median ms`, d.medianMs, r.medianMs, 1),
+    line('… p95 ms', d.p95Ms, r.p95Ms, 1),
+    line('… Keycloak calls per request', d.calls, r.calls, 1),
+    line(
+      `… calls over the ${String(DEFAULT_REQUEST_DEADLINE_MS)} ms deadline`,
+      d.overDeadline,
+      r.overDeadline,
+    ),
+    line('… calls not answered 200', d.failed, r.failed),
+  ];
   const [dFirst, dSteady] = double.scan.rows;
   const [rFirst, rSteady] = real.scan.rows;
   if (!dFirst || !dSteady || !rFirst || !rSteady) throw new Error('a scan row is missing');
@@ -252,24 +276,13 @@ function table(double: TargetFigures, real: TargetFigures): string[] {
     line('reminder scan, steady state: ms', dSteady.ms, rSteady.ms),
     line('… Keycloak calls (all)', totalCalls(dSteady.calls), totalCalls(rSteady.calls)),
     line('credman peak RSS over both scans: MB', double.scan.sidecarRssMb, real.scan.sidecarRssMb),
-    line('GET /api/applications, operator: median ms', double.operator.medianMs, real.operator.medianMs, 1),
-    line('… p95 ms', double.operator.p95Ms, real.operator.p95Ms, 1),
-    line('… Keycloak calls per request', double.operator.calls, real.operator.calls, 1),
-    line(
-      `… calls over the ${String(DEFAULT_REQUEST_DEADLINE_MS)} ms deadline`,
-      double.operator.overDeadline,
-      real.operator.overDeadline,
+    ...listLines('GET /api/applications, operator, first page', double.operator, real.operator),
+    ...listLines(
+      `GET /api/applications, operator, last page (first=${String(LAST_PAGE_FIRST)})`,
+      double.operatorLastPage,
+      real.operatorLastPage,
     ),
-    line('… calls not answered 200', double.operator.failed, real.operator.failed),
-    line('GET /api/applications, manager of 2: median ms', double.manager.medianMs, real.manager.medianMs, 1),
-    line('… p95 ms', double.manager.p95Ms, real.manager.p95Ms, 1),
-    line('… Keycloak calls per request', double.manager.calls, real.manager.calls, 1),
-    line(
-      `… calls over the ${String(DEFAULT_REQUEST_DEADLINE_MS)} ms deadline`,
-      double.manager.overDeadline,
-      real.manager.overDeadline,
-    ),
-    line('… calls not answered 200', double.manager.failed, real.manager.failed),
+    ...listLines('GET /api/applications, manager of 2', double.manager, real.manager),
   ];
 }
 

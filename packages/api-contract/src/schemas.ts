@@ -228,8 +228,11 @@ export const ApplicationSummarySchema = named('ApplicationSummary', z.strictObje
 export const ApplicationListSchema = named(
   'ApplicationList',
   z.strictObject({
-    total: z.number().int().min(0),
     first: z.number().int().min(0),
+    hasMore: z.boolean().meta({
+      description:
+        'Whether another page follows. There is no total: counting every application would cost a scan of all.',
+    }),
     applications: z.array(ApplicationSummarySchema),
   }),
 );

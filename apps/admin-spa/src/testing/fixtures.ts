@@ -56,7 +56,7 @@ export function summary(overrides: Partial<ApplicationSummary> = {}): Applicatio
 }
 
 export function applicationList(applications: ApplicationSummary[]): ApplicationList {
-  return { total: applications.length, first: 0, applications };
+  return { first: 0, hasMore: false, applications };
 }
 
 export function secret(overrides: Partial<Secret> = {}): Secret {

@@ -1,6 +1,6 @@
-// The application list's cost in Keycloak calls: an operator's list scans every application, a manager's reads
-// only the applications their token names (docs/architecture.md#authorisation). Counted at the double's Admin API
-// among 500 applications.
+// The application list's cost in Keycloak calls: an operator's page is one call whatever the number of
+// applications, a manager's list reads only the applications their token names
+// (docs/architecture.md#listing-applications-at-scale). Counted at the double's Admin API among 500 applications.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { MANAGER_ROLE } from '../keycloak/port.ts';
@@ -9,6 +9,7 @@ import type { DemoDouble } from '../testing/demo-double.ts';
 import { CredentialService } from './credential-service.ts';
 
 const APPLICATIONS = 500;
+const PAGE = { first: 0, max: 50 };
 const clientIdOf = (i: number) => `Partner-NL-List${String(i).padStart(4, '0')}-DM`;
 
 let keycloak: DemoDouble;
@@ -44,19 +45,51 @@ async function callsOf(list: () => Promise<unknown>): Promise<number> {
 }
 
 describe('application list among 500 applications', () => {
-  it("given a manager of 2, then only those 2 are read: 4 calls instead of the operator's scan", async () => {
+  it('given a manager of 2, then only those 2 are read: 4 calls', async () => {
     const mine = [clientIdOf(7), clientIdOf(321), 'Partner-NL-Deleted-DM', 'not-a-convention-name'];
-    const list = await service.listApplications({ clientIds: mine });
-    expect(list.map((application) => application.clientId)).toEqual([clientIdOf(7), clientIdOf(321)]);
+    const list = await service.listApplications({ clientIds: mine, ...PAGE });
+    expect(list.applications.map((application) => application.clientId)).toEqual([
+      clientIdOf(7),
+      clientIdOf(321),
+    ]);
+    expect(list.hasMore).toBe(false);
 
     const managerCalls = await callsOf(() =>
-      service.listApplications({ clientIds: [clientIdOf(8), clientIdOf(9)] }),
+      service.listApplications({ clientIds: [clientIdOf(8), clientIdOf(9)], ...PAGE }),
     );
-    const operatorCalls = await callsOf(() => service.listApplications({}));
     // Per application one look-up by clientId and one check of its manager role (then cached for 30 s).
     expect(managerCalls).toBe(4);
-    // The scan pages through every convention-named client, 100 a page, whole representations.
-    expect(operatorCalls).toBeGreaterThanOrEqual(APPLICATIONS / 100);
+  });
+
+  it('given an operator, then each page is one Keycloak call, wherever it starts, and says whether more follow', async () => {
+    const pages: { clientIds: string[]; hasMore: boolean; calls: number }[] = [];
+    for (const first of [0, 50, APPLICATIONS - 20]) {
+      let clientIds: string[] = [];
+      let hasMore = false;
+      const calls = await callsOf(async () => {
+        const page = await service.listApplications({ search: '-List', first, max: 50 });
+        clientIds = page.applications.map((application) => application.clientId);
+        hasMore = page.hasMore;
+      });
+      pages.push({ clientIds, hasMore, calls });
+    }
+    const numbered = (from: number, count: number) =>
+      Array.from({ length: count }, (_unused, i) => clientIdOf(from + i));
+    expect(pages).toEqual([
+      { clientIds: numbered(0, 50), hasMore: true, calls: 1 },
+      { clientIds: numbered(50, 50), hasMore: true, calls: 1 },
+      { clientIds: numbered(APPLICATIONS - 20, 20), hasMore: false, calls: 1 },
+    ]);
+  });
+
+  it("pages a manager's list too, saying whether more follow", async () => {
+    const mine = [clientIdOf(1), clientIdOf(2), clientIdOf(3)];
+    const second = await service.listApplications({ clientIds: mine, first: 2, max: 2 });
+    const first = await service.listApplications({ clientIds: mine, first: 0, max: 2 });
+    expect([first, second].map((page) => [page.applications.map((a) => a.clientId), page.hasMore])).toEqual([
+      [[clientIdOf(1), clientIdOf(2)], true],
+      [[clientIdOf(3)], false],
+    ]);
   });
 
   it("filters a manager's list by the search, ignoring case, without reading the others", async () => {
@@ -64,8 +97,9 @@ describe('application list among 500 applications', () => {
       const list = await service.listApplications({
         clientIds: [clientIdOf(10), clientIdOf(20)],
         search: 'list0010',
+        ...PAGE,
       });
-      expect(list.map((application) => application.clientId)).toEqual([clientIdOf(10)]);
+      expect(list.applications.map((application) => application.clientId)).toEqual([clientIdOf(10)]);
     });
     expect(calls).toBe(2);
   });

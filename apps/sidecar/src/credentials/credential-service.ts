@@ -147,32 +147,35 @@ export class CredentialService {
   }
 
   /**
-   * The applications a caller may see, in clientId order, each summarised; a damaged one is listed, marked
-   * `damaged`. Operators (`clientIds` absent): one scan of clients whose clientId contains `search` (default
-   * "Partner", which every convention name contains). Managers: only the `clientIds` their token names, read one
-   * by one (never a scan of every client), kept when their clientId contains `search` (case-insensitive).
+   * A page of the applications a caller may see, in clientId order, each summarised; a damaged one is listed,
+   * marked `damaged`. Operators (`clientIds` absent): one Keycloak call for the page of clients whose clientId
+   * contains `search` (default "Partner", which every convention name contains), never a scan of all
+   * (docs/architecture.md#listing-applications-at-scale). Managers: only the `clientIds` their token names, read
+   * one by one, kept when their clientId contains `search` (case-insensitive), then paged.
    */
   async listApplications(options: {
     search?: string;
     clientIds?: readonly string[];
-  }): Promise<ApplicationSummary[]> {
+    first: number;
+    max: number;
+  }): Promise<{ applications: ApplicationSummary[]; hasMore: boolean }> {
     const clock = this.#clock();
     const summary = (scanned: ScannedApplication): ApplicationSummary =>
       scanned.kind === 'readable'
         ? applicationSummary(scanned.name, scanned.application, clock)
         : damagedApplicationSummary(scanned.name, scanned.application, scanned.error.attribute);
+    const { first, max } = options;
     if (options.clientIds === undefined) {
-      const result: ApplicationSummary[] = [];
-      for await (const page of this.applications.scan(options.search))
-        for (const scanned of page) result.push(summary(scanned));
-      return result;
+      const page = await this.applications.page(options.search, { first, max });
+      return { applications: page.applications.map(summary), hasMore: page.hasMore };
     }
     const search = options.search?.trim().toLowerCase() ?? '';
     const wanted = [...options.clientIds]
       .filter((clientId) => clientId.toLowerCase().includes(search))
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const read = await Promise.all(wanted.map((clientId) => this.applications.scanOne(clientId)));
-    return read.filter((scanned) => scanned !== undefined).map(summary);
+    const all = read.filter((scanned) => scanned !== undefined).map(summary);
+    return { applications: all.slice(first, first + max), hasMore: all.length > first + max };
   }
 
   /** Creates a secret; the only place its value leaves Keycloak is this method's result. */

@@ -1,7 +1,7 @@
-// The one paged scan of credman's applications (docs/architecture.md#components): clients whose clientId
-// contains the search ("Partner", which every convention name contains), 100 a page, the next page requested
+// The paged scan of credman's applications (docs/architecture.md#listing-applications-at-scale): clients whose
+// clientId contains the search ("Partner", which every convention name contains), the next page requested
 // before this one is handed out, so Keycloak prepares it while the caller works on this one. Used by the
-// application list, the sweeper and the reminder runner.
+// sweeper and the reminder runner; the operator's list asks Keycloak for one page only (applicationPage).
 import { parseApplicationName } from '@credman/domain';
 import type { ApiCatalogue, ParsedApplicationName } from '@credman/domain';
 import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
@@ -10,8 +10,12 @@ import { decodeApplication } from './application.ts';
 import type { StoredApplication } from './application.ts';
 import { DamagedApplicationError } from './errors.ts';
 
-/** Page size of the scan: Keycloak's list calls stay at ⌈N/100⌉ for N applications. */
-export const APPLICATION_SCAN_PAGE = 100;
+/**
+ * Page size of the scan. Keycloak pages the sidecar's client list in memory (it sees clients through
+ * fine-grained permissions), so the page at offset F costs Keycloak F + page representations and a whole scan
+ * of N costs about N²/(2 × page): large pages, bounded so one page stays a few MB in memory.
+ */
+export const APPLICATION_SCAN_PAGE = 1000;
 /** Every convention name contains it, so the search narrows Keycloak's listing to applications. */
 export const APPLICATION_NAME_SEARCH = 'Partner';
 
@@ -57,11 +61,45 @@ export function scanned(
   }
 }
 
+function searchOf(options: ApplicationScanOptions): string {
+  return options.search?.trim() ? options.search.trim() : APPLICATION_NAME_SEARCH;
+}
+
+/** The convention-named clients of one list page, decoded or marked damaged. */
+function applicationsOf(
+  page: readonly KeycloakClient[],
+  options: ApplicationScanOptions,
+): ScannedApplication[] {
+  const applications: ScannedApplication[] = [];
+  for (const client of page) {
+    const name = parseApplicationName(client.clientId, options.catalogue);
+    if (name.ok) applications.push(scanned(client, name.value, options.logger));
+  }
+  return applications;
+}
+
+/**
+ * One page of the clients matching the search, asked of Keycloak as one call of max + 1 clients: the extra one
+ * only tells whether more follow, so no call counts or reads the rest. `first` counts Keycloak's matching
+ * clients, of which the few that are not convention-named are left out of the page.
+ */
+export async function applicationPage(
+  options: ApplicationScanOptions,
+  page: { first: number; max: number },
+): Promise<{ applications: ScannedApplication[]; hasMore: boolean }> {
+  const search = searchOf(options);
+  const clients = await options.keycloak.searchClients({ search, first: page.first, max: page.max + 1 });
+  return {
+    applications: applicationsOf(clients.slice(0, page.max), options),
+    hasMore: clients.length > page.max,
+  };
+}
+
 /** The pages of the scan, reduced to convention-named clients, in clientId order. */
 export async function* scanApplications(
   options: ApplicationScanOptions,
 ): AsyncGenerator<ScannedApplication[]> {
-  const search = options.search?.trim() ? options.search.trim() : APPLICATION_NAME_SEARCH;
+  const search = searchOf(options);
   const read = (first: number) => {
     const request = options.keycloak.searchClients({ search, first, max: APPLICATION_SCAN_PAGE });
     // Awaited below; this only keeps a failure of a page nobody waits for any more (the consumer stopped)
@@ -73,12 +111,7 @@ export async function* scanApplications(
   for (let first = 0; ; first += APPLICATION_SCAN_PAGE) {
     const page = await next;
     if (page.length === APPLICATION_SCAN_PAGE) next = read(first + APPLICATION_SCAN_PAGE);
-    const applications: ScannedApplication[] = [];
-    for (const client of page) {
-      const name = parseApplicationName(client.clientId, options.catalogue);
-      if (name.ok) applications.push(scanned(client, name.value, options.logger));
-    }
-    yield applications;
+    yield applicationsOf(page, options);
     if (page.length < APPLICATION_SCAN_PAGE) return;
   }
 }

@@ -19,7 +19,7 @@ import {
   writtenBy,
 } from './application.ts';
 import type { ApplicationChange, ApplicationRef, StoredApplication } from './application.ts';
-import { logDamagedApplication, scanApplications, scanned } from './application-scan.ts';
+import { applicationPage, logDamagedApplication, scanApplications, scanned } from './application-scan.ts';
 import type { ScannedApplication } from './application-scan.ts';
 import {
   ApplicationNotFoundError,
@@ -84,6 +84,15 @@ export class ApplicationStore {
   scan(search?: string): AsyncGenerator<ScannedApplication[]> {
     const { keycloak, catalogue, logger } = this.#deps;
     return scanApplications({ keycloak, catalogue, logger, search });
+  }
+
+  /** One page of the applications matching the search, one Keycloak call (application-scan.ts). */
+  page(
+    search: string | undefined,
+    page: { first: number; max: number },
+  ): Promise<{ applications: ScannedApplication[]; hasMore: boolean }> {
+    const { keycloak, catalogue, logger } = this.#deps;
+    return applicationPage({ keycloak, catalogue, logger, search }, page);
   }
 
   /**

@@ -74,7 +74,7 @@ describe.each([SECRETS_ATTRIBUTE, AUDIT_ATTRIBUTE, REMINDERS_ATTRIBUTE] as const
   (attribute) => {
     it('given a list, then the application is listed, marked damaged, with one warn line', async () => {
       await damage(DM, attribute);
-      const list = await service.listApplications({});
+      const list = (await service.listApplications({ first: 0, max: 50 })).applications;
       expect(list.find((entry) => entry.clientId === DM)).toMatchObject({
         liveSecrets: 0,
         nearestExpiry: undefined,

@@ -69,22 +69,50 @@ export function ApplicationsPage() {
           <>
             <ExpiringSoonBanner applications={list.data.applications} />
             <ApplicationsTable applications={list.data.applications} />
-            {list.data.total > APPLICATIONS_PER_PAGE && (
-              <Pagination
-                itemCount={list.data.total}
-                perPage={APPLICATIONS_PER_PAGE}
-                perPageOptions={[{ title: String(APPLICATIONS_PER_PAGE), value: APPLICATIONS_PER_PAGE }]}
+            {(list.data.hasMore || page > 1) && (
+              <ApplicationPages
                 page={page}
-                onSetPage={(_event, next) => {
-                  goToPage(next);
-                }}
-                titles={{ paginationAriaLabel: 'Pages of applications' }}
+                shown={list.data.applications.length}
+                hasMore={list.data.hasMore}
+                onSetPage={goToPage}
               />
             )}
           </>
         )}
       </PageSection>
     </>
+  );
+}
+
+/**
+ * Pages without a total, as Keycloak's own console pages its clients: counting every application would cost the
+ * server a scan of all (docs/architecture.md#listing-applications-at-scale), so the pager knows only whether a
+ * next page exists and shows "first - last" without "of".
+ */
+function ApplicationPages(props: {
+  page: number;
+  shown: number;
+  hasMore: boolean;
+  onSetPage: (page: number) => void;
+}) {
+  const first = (props.page - 1) * APPLICATIONS_PER_PAGE;
+  return (
+    <Pagination
+      isCompact
+      itemCount={first + props.shown + (props.hasMore ? 1 : 0)}
+      perPage={APPLICATIONS_PER_PAGE}
+      perPageOptions={[{ title: String(APPLICATIONS_PER_PAGE), value: APPLICATIONS_PER_PAGE }]}
+      page={props.page}
+      toggleTemplate={() => (
+        <b>
+          {first + 1} - {first + props.shown}
+        </b>
+      )}
+      onSetPage={(_event, next) => {
+        props.onSetPage(next);
+      }}
+      titles={{ paginationAriaLabel: 'Pages of applications' }}
+    />
   );
 }
 

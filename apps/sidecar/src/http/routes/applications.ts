@@ -60,14 +60,16 @@ function listApplications(service: CredentialService): RequestHandler {
     const principal = principalOf(req);
     const query = parseQuery(ListApplicationsQuery, req);
     // A manager's list is the applications their token names (docs/architecture.md#authorisation), not a scan.
-    const all = await service.listApplications({
+    const page = await service.listApplications({
       ...(query.search ? { search: query.search } : {}),
       ...(principal.isOperator ? {} : { clientIds: principal.managedClientIds }),
+      first: query.first,
+      max: query.max,
     });
     const body: ApplicationList = {
-      total: all.length,
       first: query.first,
-      applications: all.slice(query.first, query.first + query.max),
+      hasMore: page.hasMore,
+      applications: page.applications,
     };
     res.set('Cache-Control', 'no-store').json(body);
   };
