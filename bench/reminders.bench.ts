@@ -5,7 +5,7 @@
 // which only starts them and prints. The runner's peak RSS is credman's, the double's is for information.
 // The measured scan is the first hourly run after midnight, when the day's milestones fall due (the seeded
 // ledgers are up to date as of the day before); a second scan right after it (nothing due) shows the steady
-// state. Targets (docs/architecture.md#benchmarks-and-budgets): ≤ 10 s, ≤ ⌈N/1000⌉ list calls + 1 write per due
+// state. Targets (docs/architecture.md#benchmarks-and-budgets): ≤ 10 s, ≤ ⌈N/100⌉ list calls + 1 write per due
 // notice, ≤ 200 MB.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';

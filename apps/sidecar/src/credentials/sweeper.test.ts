@@ -31,11 +31,11 @@ function listing(clientIds: string[]) {
   };
 }
 
-const appName = (i: number) => `Partner-NL-Org${String(i).padStart(4, '0')}-DM`;
+const appName = (i: number) => `Partner-NL-Org${String(i).padStart(3, '0')}-DM`;
 
 describe('Sweeper.runOnce', () => {
   it('pages through all applications, skips names outside the convention and counts the writes', async () => {
-    const names = [...Array.from({ length: 2300 }, (_, i) => appName(i)), 'Partnership-portal', 'Partner-XX'];
+    const names = [...Array.from({ length: 230 }, (_, i) => appName(i)), 'Partnership-portal', 'Partner-XX'];
     const keycloak = listing(names);
     const swept: string[] = [];
     const sweeper = new Sweeper({
@@ -51,13 +51,13 @@ describe('Sweeper.runOnce', () => {
       intervalSeconds: 60,
     });
 
-    expect(await sweeper.runOnce()).toEqual({ applications: 2300, swept: 230, failed: 0 });
+    expect(await sweeper.runOnce()).toEqual({ applications: 230, swept: 23, failed: 0 });
     expect(keycloak.pages).toEqual([
-      { first: 0, max: 1000 },
-      { first: 1000, max: 1000 },
-      { first: 2000, max: 1000 },
+      { first: 0, max: 100 },
+      { first: 100, max: 100 },
+      { first: 200, max: 100 },
     ]);
-    expect(swept).toEqual(names.slice(0, 2300));
+    expect(swept).toEqual(names.slice(0, 230));
   });
 
   it('logs a failing application and still sweeps the others; an unmanaged one is not a failure', async () => {

@@ -11,11 +11,11 @@ import type { StoredApplication } from './application.ts';
 import { DamagedApplicationError } from './errors.ts';
 
 /**
- * Page size of the scan. Keycloak pages the sidecar's client list in memory (it sees clients through
- * fine-grained permissions), so the page at offset F costs Keycloak F + page representations and a whole scan
- * of N costs about N²/(2 × page): large pages, bounded so one page stays a few MB in memory.
+ * Page size of the scan. Keycloak 26.7.3 builds a whole representation per client, several ms each for the
+ * sidecar (docs/architecture.md#listing-applications-at-scale): a page of 100 stays far inside the adapter's call
+ * timeout, where 1,000 did not.
  */
-export const APPLICATION_SCAN_PAGE = 1000;
+export const APPLICATION_SCAN_PAGE = 100;
 /** Every convention name contains it, so the search narrows Keycloak's listing to applications. */
 export const APPLICATION_NAME_SEARCH = 'Partner';
 
