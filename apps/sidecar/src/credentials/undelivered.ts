@@ -134,9 +134,13 @@ export class UndeliveredSecrets {
         .map((role) => [role.name.slice(UNDELIVERED_ROLE_PREFIX.length), role.description]),
     );
     const live = new Set(liveSecrets(application.secrets).map((record) => record.id));
-    const found = this.#undetermined(application.secrets).find((record) =>
-      this.#settle(record, marks.has(record.id) ? { description: marks.get(record.id) } : undefined),
-    );
+    // A full page may have left a live secret's mark out: then absence proves nothing, so ask one by one.
+    const found =
+      roles.length >= MARKS_LISTED
+        ? await this.find(application)
+        : this.#undetermined(application.secrets).find((record) =>
+            this.#settle(record, marks.has(record.id) ? { description: marks.get(record.id) } : undefined),
+          );
     // A mark whose secret is not live past the window: its PUT never landed (or the secret is gone): inert.
     const stale = [...marks]
       .filter(([id, description]) => !live.has(id) && this.#older(markedAt(description) ?? 0))
