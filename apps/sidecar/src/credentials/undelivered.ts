@@ -17,9 +17,10 @@ export const UNDELIVERED_ROLE_PREFIX = 'credman.undelivered.';
 
 /**
  * How long a mark may belong to a create still in flight; a younger mark is never acted on. A create makes its
- * mark after the claim and ends (cleared, or given up) within the request deadline (8 s by default); a PUT
- * applied more than the claim lease after it was sent is the bound the revision claim already states. So the
- * window is the claim lease (2 minutes), far above the deadline: a slow create is never taken for a lost one.
+ * mark after the claim and ends (cleared, or given up) within the request deadline plus one Keycloak call's
+ * timeout (8 s + 5 s by default); a PUT applied more than the claim lease after it was sent is the bound the
+ * revision claim already states. So the window is the claim lease (2 minutes), far above both: a slow create is
+ * never taken for a lost one.
  */
 export const UNDELIVERED_MARK_WINDOW_MS = DEFAULT_CLAIM_LEASE_MS;
 /**
