@@ -18,6 +18,8 @@ import type { CredentialService, SecretChange } from './credential-service.ts';
 import { SECRETS_ATTRIBUTE, parseSecretsDocument } from '../store/codecs.ts';
 import { generateSecretValue } from './secret-generator.ts';
 import { DEFAULT_CLAIM_LEASE_MS } from '../store/write-claim.ts';
+import { UNDELIVERED_MARK_WINDOW_MS } from './undelivered.ts';
+import { DEFAULT_REQUEST_DEADLINE_MS } from '../request-deadline.ts';
 
 const APP = 'Partner-NL-OrganisationName-DM';
 const DAY_MS = 86_400_000;
@@ -30,7 +32,11 @@ const CLIENTS = '/admin/realms/credman/clients';
 const ONE_CLIENT = /^\/admin\/realms\/credman\/clients\/[^/]+$/;
 const CLAIM_ROLE = /^\/admin\/realms\/credman\/clients\/[^/]+\/roles\/credman\.revision\.\d+$/;
 type Phase = 'first read' | 'claim' | 'PUT' | 'clean-up';
-/** The request of each phase of a mutation (findClientByClientId, createClientRole, updateClient, deleteClientRole). */
+/**
+ * The request of each phase of a mutation (findClientByClientId, createClientRole, updateClient, deleteClientRole).
+ * `claim` matches every role create: the claim, and for a create then its undelivered mark (the same path); a
+ * fault there fails the claim, the first of them.
+ */
 const PHASES: Record<Phase, (r: RequestInfo) => boolean> = {
   'first read': (r) =>
     r.method === 'GET' && r.path.replace(/\/$/, '') === CLIENTS && r.url.includes('clientId='),
@@ -101,10 +107,23 @@ beforeEach(async () => {
 });
 
 const count = (p: Phase) => proxy.requests(PHASES[p]).length;
+/** The removals of secrets nobody received that were announced (security notices). */
+const removals = () => changes.filter((change) => change.kind === 'undelivered-removed');
+
+/** The undelivered mark of a secret (credentials/undelivered.ts), on the application's client. */
+const MARK = /^\/admin\/realms\/credman\/clients\/[^/]+\/roles\/credman\.undelivered\.[^/]+$/;
+const CLEAR: (r: RequestInfo) => boolean = (r) => r.method === 'DELETE' && MARK.test(r.path);
+
+/** The names of the undelivered marks the application's client has. */
+async function marks(): Promise<string[]> {
+  const client = await harness.client(APP);
+  const roles = await harness.adapter().listClientRoles(client?.id ?? '', 'credman.undelivered.', 100);
+  return roles.map((role) => role.name);
+}
 
 /**
  * A read (and the idempotent clean-up) is tried 1 + retries times, a write once; a failed phase stops there.
- * `marks`: role creates after the claim — the undelivered mark of a create whose write may still land.
+ * `marks`: role creates after the claim — a create's undelivered mark, made once the claim is held.
  */
 function expectAttempts(phase: Phase, marks = 0) {
   if (phase === 'first read') {
@@ -148,15 +167,16 @@ const CASES: Case[] = [
   ['clean-up', 'answering 500', 'succeeded', 'at once'],
 ];
 
-/** Failures after which the create's write may still land, so the secret is marked undelivered. */
-const MARKED = new Set(['claim down', 'claim slow', 'PUT down', 'PUT slow']);
-
 /**
- * The next read, by another replica that knows only the mark, removes the secret nobody received: it stops
- * working, its record says deleted by credman, the audit trail says `undelivered-removed` and the managers are
- * told; the other secret keeps working.
+ * A read by another replica that knows only the mark leaves the secret alone while its create may still be in
+ * flight (the mark is younger than the window); once the mark is older, the next read removes the secret nobody
+ * received: it stops working, its record says deleted by credman, the audit trail says `undelivered-removed` and
+ * the managers are told; the other secret keeps working.
  */
 async function expectUndeliveredRemoved(value: string, otherValue: string) {
+  expect((await direct.secrets(APP)).find((s) => s.hint === secretHint(value))?.status).not.toBe('deleted');
+  expect(await works(value)).toBe(true);
+  harness.clock.advance(UNDELIVERED_MARK_WINDOW_MS);
   const views = await direct.secrets(APP);
   expect(views.find((s) => s.hint === secretHint(value))?.status).toBe('deleted');
   expect(await works(value)).toBe(false);
@@ -200,8 +220,8 @@ describe.each(CASES)('Keycloak failing at the %s (%s)', (phase, faultName, outco
     else await expect(attempt).rejects.toThrow(KeycloakUnavailableError);
     await proxy.idle();
 
-    // A create that may still land (a timeout or a dropped connection after the claim) is marked undelivered.
-    expectAttempts(phase, MARKED.has(`${phase} ${faultName}`) ? 1 : 0);
+    // Once the claim is held, a create marks its secret undelivered before the PUT.
+    expectAttempts(phase, phase === 'PUT' || phase === 'clean-up' ? 1 : 0);
     assertInvariants(await harness.client(APP));
     expect([await works(live.value), await works(expired.value)]).toEqual([true, false]);
     const after = await document();
@@ -216,6 +236,9 @@ describe.each(CASES)('Keycloak failing at the %s (%s)', (phase, faultName, outco
       expect(after.secrets.find((s) => s.name === 'Expired')?.state).toBe('expired');
       if (outcome === 'landed-unseen') await expectUndeliveredRemoved(value ?? '', live.value);
     }
+    // A create that answered cleared its mark; one that did not keeps it (inert when its PUT never landed).
+    if (outcome === 'succeeded' || phase === 'first read' || phase === 'claim')
+      expect(await marks()).toEqual([]);
     await expectNextWrite(next);
   });
 
@@ -271,7 +294,8 @@ describe('a passing fault', () => {
     proxy.inject({ match: PHASES['first read'], fault: { kind: 'refuse' }, times: 1 });
     const created = await faulty.createSecret(APP, { name: 'New', expiresOn: dateIn(100) }, alice);
 
-    expect([count('first read'), count('claim'), count('PUT')]).toEqual([2, 1, 1]);
+    // Role creates: the claim and the undelivered mark.
+    expect([count('first read'), count('claim'), count('PUT')]).toEqual([2, 2, 1]);
     assertInvariants(await harness.client(APP));
     expect(await works(created.value)).toBe(true);
   });
@@ -316,29 +340,40 @@ describe('a timed-out PUT that reaches Keycloak late', () => {
     expect([await works(live.value), await works(retry.value)]).toEqual([true, true]);
   });
 
-  it('the sweeper finds it too, in the replica that gave up (which remembers it even without the mark)', async () => {
+  it('while Keycloak then refuses everything, a restarted replica removes it once Keycloak answers again', async () => {
+    // Before the mark was made ahead of the PUT, the replica that gave up marked after the failure: Keycloak
+    // refused, only its memory knew, and a restart forgot the secret for good.
     const live = await direct.createSecret(APP, { name: 'Live', expiresOn: dateIn(200) }, alice);
     let release: () => void = () => undefined;
     const stillOnItsWay = new Promise<void>((resolve) => (release = resolve));
     proxy.inject({ match: PHASES.PUT, fault: { kind: 'hold', until: stillOnItsWay }, times: 1 });
-    // The claim passes; Keycloak refuses the mark: only the replica's memory knows the secret was given up.
-    proxy.inject({ match: PHASES.claim, fault: { kind: 'delay', ms: 0 }, times: 1 });
-    proxy.inject({ match: PHASES.claim, fault: { kind: 'fail' } });
     await expect(faulty.createSecret(APP, { name: 'Late', expiresOn: dateIn(100) }, alice)).rejects.toThrow(
       KeycloakUnavailableError,
     );
+    proxy.inject({ match: () => true, fault: { kind: 'fail' } });
     release();
     await proxy.idle();
-    proxy.reset();
+    await expect(faulty.sweep(APP)).rejects.toThrow(KeycloakUnavailableError);
     const late = (await document()).secrets.find((s) => s.name === 'Late');
     expect(late?.state).toBe('live');
 
-    harness.clock.advance(DEFAULT_CLAIM_LEASE_MS + 1000);
-    expect(await faulty.sweep(APP)).toBe(true);
+    // The replica restarts (nothing in memory) and Keycloak answers again.
+    proxy.reset();
+    const restarted = harness.service({
+      keycloak: harness.adapter({ baseUrl: proxy.url }),
+      onSecretChange: (change) => changes.push(change),
+    });
+    expect(await restarted.sweep(APP)).toBe(false);
+    harness.clock.advance(UNDELIVERED_MARK_WINDOW_MS);
+    expect(await restarted.sweep(APP)).toBe(true);
     const value = generated.find((v) => secretHint(v) === late?.hint) ?? '';
-    expect(await works(value)).toBe(false);
-    expect(await works(live.value)).toBe(true);
+    expect([await works(value), await works(live.value)]).toEqual([false, true]);
     expect((await document()).secrets.find((s) => s.id === late?.id)?.state).toBe('deleted');
+    expect((await restarted.audit(APP))[0]).toMatchObject({ action: 'undelivered-removed' });
+    expect(removals().map((change) => [change.kind, change.secret.id])).toEqual([
+      ['undelivered-removed', late?.id],
+    ]);
+    expect(await marks()).toEqual([]);
     assertInvariants(await harness.client(APP));
   });
 
@@ -353,6 +388,101 @@ describe('a timed-out PUT that reaches Keycloak late', () => {
     expect(await works(slow.value)).toBe(true);
     expect((await direct.secrets(APP)).find((s) => s.id === slow.secret.id)?.status).not.toBe('deleted');
     expect(changes.map((change) => change.kind)).not.toContain('undelivered-removed');
+  });
+});
+
+describe('the undelivered mark: made before the PUT, cleared after it', () => {
+  it('a successful create leaves no mark behind', async () => {
+    const created = await faulty.createSecret(APP, { name: 'New', expiresOn: dateIn(100) }, alice);
+    // Role creates: the claim, then the mark; the mark's DELETE came after the PUT.
+    expect([count('claim'), count('PUT'), proxy.requests(CLEAR).length]).toEqual([2, 1, 1]);
+    const order = proxy.requests((r) => PHASES.PUT(r) || CLEAR(r)).map((r) => r.method);
+    expect(order).toEqual(['PUT', 'DELETE']);
+    expect(await marks()).toEqual([]);
+    expect(await works(created.value)).toBe(true);
+  });
+
+  it('Keycloak refusing the mark answers unavailable and writes nothing', async () => {
+    const before = await document();
+    // The claim passes; the mark is refused.
+    proxy.inject({ match: PHASES.claim, fault: { kind: 'delay', ms: 0 }, times: 1 });
+    proxy.inject({ match: PHASES.claim, fault: { kind: 'fail' } });
+    await expect(faulty.createSecret(APP, { name: 'New', expiresOn: dateIn(100) }, alice)).rejects.toThrow(
+      KeycloakUnavailableError,
+    );
+    expect([count('claim'), count('PUT')]).toEqual([2, 0]);
+    expect(await document()).toEqual(before);
+    // The PUT was never sent, so the claim was released: the next write needs no wait for the lease.
+    await expectNextWrite('at once');
+  });
+
+  it('Keycloak refusing the mark-clear after the PUT landed: 503, and another replica removes the secret after the window', async () => {
+    const live = await direct.createSecret(APP, { name: 'Live', expiresOn: dateIn(200) }, alice);
+    proxy.inject({ match: CLEAR, fault: { kind: 'fail' } });
+    await expect(faulty.createSecret(APP, { name: 'New', expiresOn: dateIn(100) }, alice)).rejects.toThrow(
+      KeycloakUnavailableError,
+    );
+    const created = (await document()).secrets.find((s) => s.name === 'New');
+    expect(created?.state).toBe('live');
+    expect(await marks()).toEqual([`credman.undelivered.${created?.id ?? ''}`]);
+
+    // A second replica with fresh memory: the value is nobody's, but the create might still be in flight, so
+    // only once the mark is older than the window is it removed.
+    const other = harness.service({ keycloak: harness.adapter(), onSecretChange: (c) => changes.push(c) });
+    expect((await other.secrets(APP)).find((s) => s.id === created?.id)?.status).not.toBe('deleted');
+    harness.clock.advance(UNDELIVERED_MARK_WINDOW_MS);
+    expect((await other.secrets(APP)).find((s) => s.id === created?.id)?.status).toBe('deleted');
+    const value = generated.find((v) => secretHint(v) === created?.hint) ?? '';
+    expect([await works(value), await works(live.value)]).toEqual([false, true]);
+    expect((await other.audit(APP))[0]).toMatchObject({ action: 'undelivered-removed' });
+    expect(removals().map((change) => [change.kind, change.actor])).toEqual([['undelivered-removed', alice]]);
+    expect(await marks()).toEqual([]);
+    assertInvariants(await harness.client(APP));
+  });
+
+  it('a create still in flight (PUT landed, mark not yet cleared) is not removed by a concurrent read or sweep of another replica', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    proxy.inject({ match: CLEAR, fault: { kind: 'hold', until: held }, times: 1 });
+    // A patient replica (the adapter's default timeout), whose create waits at the mark-clear.
+    const slow = harness.service({ keycloak: harness.adapter({ baseUrl: proxy.url }) });
+    const attempt = slow.createSecret(APP, { name: 'Slow', expiresOn: dateIn(100) }, alice);
+    while (proxy.requests(CLEAR).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const inFlight = (await document()).secrets.find((s) => s.name === 'Slow');
+    expect(inFlight?.state).toBe('live');
+
+    // As late as a create can still be running: its request deadline.
+    harness.clock.advance(DEFAULT_REQUEST_DEADLINE_MS);
+    const other = harness.service({ keycloak: harness.adapter(), onSecretChange: (c) => changes.push(c) });
+    expect((await other.secrets(APP)).find((s) => s.id === inFlight?.id)?.status).not.toBe('deleted');
+    await other.sweep(APP);
+    release();
+    const created = await attempt;
+
+    harness.clock.advance(UNDELIVERED_MARK_WINDOW_MS);
+    await other.secrets(APP);
+    await other.sweep(APP);
+    expect(await works(created.value)).toBe(true);
+    expect((await document()).secrets.find((s) => s.id === created.secret.id)?.state).toBe('live');
+    expect(changes.map((change) => change.kind)).not.toContain('undelivered-removed');
+    expect(await marks()).toEqual([]);
+  });
+
+  it('a mark whose secret never became live is dropped by a sweep once older than the window', async () => {
+    // Answered 500: the PUT did not happen; the mark made before it stays behind, inert.
+    proxy.inject({ match: PHASES.PUT, fault: { kind: 'fail' } });
+    await expect(faulty.createSecret(APP, { name: 'Never', expiresOn: dateIn(100) }, alice)).rejects.toThrow(
+      KeycloakUnavailableError,
+    );
+    expect(await marks()).toHaveLength(1);
+    const other = harness.service({ keycloak: harness.adapter() });
+    expect(await other.sweep(APP)).toBe(false);
+    expect(await marks()).toHaveLength(1);
+    harness.clock.advance(UNDELIVERED_MARK_WINDOW_MS);
+    const restarted = harness.service({ keycloak: harness.adapter() });
+    expect(await restarted.sweep(APP)).toBe(false);
+    expect(await marks()).toEqual([]);
+    expect((await document()).secrets.find((s) => s.name === 'Never')).toBeUndefined();
   });
 });
 

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { epochMillis, parseApplicationName, toEpochSeconds, toSeconds } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
 import type { AuditEntry } from '../audit/audit-trail.ts';
-import { KeycloakUnavailableError } from '../keycloak/port.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
 import type { ReminderLedger } from '../reminders/ledger.ts';
@@ -35,6 +34,7 @@ import { planEdit } from './secret-edit.ts';
 import type { PlannedEdit } from './secret-edit.ts';
 import { generateSecretValue } from './secret-generator.ts';
 import { UndeliveredSecrets } from './undelivered.ts';
+import type { MarkInspection } from './undelivered.ts';
 import { applicationSummary, damagedApplicationSummary, secretView } from './views.ts';
 import type { ApplicationDetail, ApplicationSummary, SecretView, ViewClock } from './views.ts';
 
@@ -93,7 +93,8 @@ export class CredentialService {
 
   constructor(deps: CredentialServiceDeps) {
     this.#deps = deps;
-    this.#undelivered = new UndeliveredSecrets(deps.keycloak, deps.now);
+    // The window is the claim lease (credentials/undelivered.ts), the service's own when it has one.
+    this.#undelivered = new UndeliveredSecrets(deps.keycloak, deps.now, deps.claimLeaseMs);
     this.applications = new ApplicationStore({
       keycloak: deps.keycloak,
       catalogue: deps.config.catalogue,
@@ -197,28 +198,24 @@ export class CredentialService {
       expiresOn: expiry.date,
       createdBy: actor,
     };
-    let planned: { clientUuid: string; secretId: string } | undefined;
-    const { application, result } = await this.applications
-      .mutate(clientId, (stored, writer) => {
-        const plan = planCreate(stored.secrets, stored.slots, request, this.#context(writer));
-        planned = { clientUuid: stored.id, secretId: plan.created.record.id };
-        return Promise.resolve({ change: changeOf(plan), result: plan.created });
-      })
-      .catch(async (error: unknown) => {
-        // The caller gets 503 and never the value, but the PUT may still land: mark the secret undelivered.
-        if (planned && error instanceof KeycloakUnavailableError && error.mayStillLand)
-          await this.#undelivered
-            .markGivenUp(planned.clientUuid, planned.secretId)
-            .catch((markError: unknown) => {
-              this.#deps.logger?.error(
-                { err: markError, clientId, secretId: planned?.secretId },
-                'could not mark an undelivered secret; only this process knows it',
-              );
-            });
-        throw error;
+    // Mark (under the claim), PUT, clear, answer: a secret whose create never answered stays marked, and any
+    // replica removes it once the mark is older than the window (docs/architecture.md#writes-that-land-late).
+    let markedAt = 0;
+    const { application, result } = await this.applications.mutate(clientId, (stored, writer) => {
+      const plan = planCreate(stored.secrets, stored.slots, request, this.#context(writer));
+      const secretId = plan.created.record.id;
+      return Promise.resolve({
+        change: changeOf(plan),
+        result: plan.created,
+        beforeWrite: async () => {
+          markedAt = await this.#undelivered.mark(stored.id, secretId);
+        },
       });
+    });
     // planCreate always plans a write, so a result is there; the check only satisfies the types.
     if (result === undefined) throw new Error('create planned no write');
+    // Refused: the caller gets 503 and never the value; the mark stays, so the secret is removed later.
+    await this.#undelivered.clear(application.id, result.record.id, markedAt);
     this.#announce('created', application, result.record, actor);
     return { secret: secretView(result.record, this.#clock(), undefined), value: result.value };
   }
@@ -277,20 +274,24 @@ export class CredentialService {
       throw new SecretRecentlyUsedError(lastUsed);
   }
 
-  /** Records expiries and out-of-band changes of one application; false when nothing needed writing. */
+  /**
+   * Records expiries and out-of-band changes of one application, removes a secret nobody received and drops
+   * stale undelivered marks; false when nothing needed writing.
+   */
   async sweep(clientId: string): Promise<boolean> {
-    let undelivered: SecretRecord | undefined;
+    let inspection: MarkInspection | undefined;
     const { application, result } = await this.applications.mutate<{ removed: SecretRecord | undefined }>(
       clientId,
       async (stored, writer) => {
-        undelivered = await this.#undelivered.find(stored);
-        const removal = undelivered && this.#planUndeliveredRemoval(stored, undelivered.id, writer);
+        inspection = await this.#undelivered.inspect(stored);
+        const removal = inspection.found && this.#planUndeliveredRemoval(stored, inspection.found.id, writer);
         if (removal) return { change: changeOf(removal), result: { removed: removal.deleted } };
         const plan = planSweep(stored.secrets, stored.slots, this.#context(writer));
         return plan ? { change: changeOf(plan), result: { removed: undefined } } : undefined;
       },
     );
-    if (undelivered) await this.#undeliveredRemoved(application, undelivered, result?.removed);
+    if (inspection?.found) await this.#undeliveredRemoved(application, inspection.found, result?.removed);
+    for (const secretId of inspection?.stale ?? []) await this.#undelivered.forget(application.id, secretId);
     return result !== undefined;
   }
 

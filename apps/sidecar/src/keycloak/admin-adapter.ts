@@ -524,6 +524,32 @@ export class KeycloakAdminAdapter implements KeycloakPort {
     );
   }
 
+  listClientRoles(
+    clientUuid: string,
+    search: string,
+    max: number,
+  ): Promise<{ name: string; description?: string }[]> {
+    const query = new URLSearchParams({ search, first: '0', max: String(max), briefRepresentation: 'true' });
+    const path = `/clients/${encodeURIComponent(clientUuid)}/roles?${query.toString()}`;
+    return this.#call(
+      'list client roles',
+      async () => {
+        const roles = (await this.#getJson(path)) as { name?: string; description?: string }[];
+        return roles.flatMap((role) =>
+          role.name === undefined
+            ? []
+            : [
+                {
+                  name: role.name,
+                  ...(role.description === undefined ? {} : { description: role.description }),
+                },
+              ],
+        );
+      },
+      true,
+    );
+  }
+
   deleteClientRole(clientUuid: string, roleName: string): Promise<boolean> {
     // Deleting by name is idempotent in effect (a repeat finds nothing), so it may be retried like a read.
     return this.#call(

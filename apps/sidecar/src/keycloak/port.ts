@@ -86,6 +86,15 @@ export interface KeycloakPort {
     clientUuid: string,
     roleName: string,
   ): Promise<{ name: string; description?: string } | undefined>;
+  /**
+   * The client's roles whose name or description contains `search` (case-insensitive; Keycloak's role search
+   * looks at both), by name, with their descriptions; at most `max`.
+   */
+  listClientRoles(
+    clientUuid: string,
+    search: string,
+    max: number,
+  ): Promise<{ name: string; description?: string }[]>;
   /** Deletes a client role by name; false when there was none. */
   deleteClientRole(clientUuid: string, roleName: string): Promise<boolean>;
   clientHasRole(clientUuid: string, roleName: string): Promise<boolean>;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { ManagerAssignment } from '../applications/manager-assignment.ts';
 import type { SecretChange } from '../credentials/credential-service.ts';
+import { UNDELIVERED_MARK_WINDOW_MS } from '../credentials/undelivered.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { createSecurityNotifier } from './security-notifier.ts';
 import {
@@ -72,11 +73,18 @@ describe('security notices', () => {
     const landed = await service.createSecret(DM, { name: 'Late', expiresOn: '2027-06-30' }, alice);
     await notifier.idle();
     s.sink.received.length = 0;
-    // What a replica whose PUT timed out leaves behind (credentials/undelivered.ts): the mark on the client.
+    // What a create that landed but never answered leaves behind (credentials/undelivered.ts): its mark on the
+    // client, older than the window in which the create could still be in flight.
     const client = await s.keycloak.findClientByClientId(DM);
-    await s.keycloak.createClientRole(client?.id ?? '', `credman.undelivered.${landed.secret.id}`);
+    await s.keycloak.createClientRole(
+      client?.id ?? '',
+      `credman.undelivered.${landed.secret.id}`,
+      JSON.stringify({ markedAt: s.clock.now() }),
+    );
+    s.clock.advance(UNDELIVERED_MARK_WINDOW_MS);
 
-    const read = await service.secrets(DM);
+    // Read by another replica: the one that created the secret knows it answered with the value.
+    const read = await s.service({ onSecretChange: notifier.onSecretChange }).secrets(DM);
     await notifier.idle();
     expect(read.find((secret) => secret.id === landed.secret.id)?.status).toBe('deleted');
     expect(s.sink.received.map((m) => [m.to, m.subject])).toEqual([

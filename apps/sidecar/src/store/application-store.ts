@@ -48,11 +48,15 @@ export interface ApplicationStoreDeps {
   busyRetryDelaysMs?: readonly number[] | undefined;
 }
 
-/** A step of a mutation: what to write for this read (undefined: nothing), and what to answer. */
+/**
+ * A step of a mutation: what to write for this read (undefined: nothing), and what to answer. `beforeWrite` runs
+ * once the claim is held and before the PUT (a create's undelivered mark, docs/architecture.md#writes-that-land-late);
+ * if it throws, the claim is released and nothing is written.
+ */
 export type MutationStep<T> = (
   application: StoredApplication,
   writer: string,
-) => Promise<{ change: ApplicationChange; result: T } | undefined>;
+) => Promise<{ change: ApplicationChange; result: T; beforeWrite?: () => Promise<void> } | undefined>;
 
 /** The outcome of `withClaim`. */
 export type ClaimedWork = 'written' | 'unchanged' | 'busy';
@@ -154,6 +158,8 @@ export class ApplicationStore {
         }
         const claim = await claimNextRevision(this.#deps.keycloak, application, this.#claimOptions(writer));
         if (claim.kind === 'claimed') {
+          if (planned.beforeWrite)
+            await this.#beforeWrite(application.id, claim.revision, planned.beforeWrite);
           await this.#write(application, planned.change, claim);
           return { application, result: planned.result };
         }
@@ -198,6 +204,16 @@ export class ApplicationStore {
       await this.#write(fresh, change, claim);
       return 'written';
     });
+  }
+
+  /** Runs a step's `beforeWrite` under the claim; on failure the PUT was never sent, so the claim goes at once. */
+  async #beforeWrite(clientUuid: string, revision: number, beforeWrite: () => Promise<void>): Promise<void> {
+    try {
+      await beforeWrite();
+    } catch (error) {
+      await releaseClaim(this.#deps.keycloak, clientUuid, revision).catch(() => undefined);
+      throw error;
+    }
   }
 
   #claimOptions(writer: string) {

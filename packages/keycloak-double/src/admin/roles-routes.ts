@@ -41,7 +41,13 @@ function listRoles(request: AdminRequest): Response {
   const brief = parseBoolean(query(request, 'briefRepresentation'), true);
   const roles = request.realm
     .clientRoles(client.id)
-    .filter((role) => search === undefined || role.name.toLowerCase().includes(search))
+    // RoleEntity's searchForClientRoles: the name OR the description contains it.
+    .filter(
+      (role) =>
+        search === undefined ||
+        role.name.toLowerCase().includes(search) ||
+        (role.description ?? '').toLowerCase().includes(search),
+    )
     .sort(byName);
   const page = applyPage(roles, parsePage(query(request, 'first'), query(request, 'max'), undefined));
   return Response.json(page.map((role) => roleRepresentation(role, brief)));

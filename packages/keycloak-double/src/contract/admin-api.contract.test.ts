@@ -241,6 +241,39 @@ describe('admin REST API (contract)', () => {
     expect((await create('again')).status).toBe(201);
   });
 
+  it("given client roles, then GET roles?search= lists those whose name or description contains it, by name, with their descriptions, to the sidecar's service account", async () => {
+    // credman's sweep finds undelivered marks (credman.undelivered.<id>) of an application with one such listing,
+    // and keeps only the names that start with the prefix (a description may contain it too).
+    const clientId = uniqueClientId('contract-marks');
+    kc = await target.admin();
+    const appId = await createApplication(kc, { clientId, secret: newSecret(), markerRole: true });
+    created.push(appId);
+    const token = await sidecarToken();
+    const rolePath = `/clients/${appId}/roles`;
+    for (const [name, description] of [
+      ['credman.undelivered.b', '{"markedAt":2}'],
+      ['credman.undelivered.a', '{"markedAt":1}'],
+      ['credman.revision.3', 'claim'],
+      ['other', 'not one of the credman.undelivered. marks'],
+    ])
+      expect(
+        (await adminFetch(target, token, rolePath, { method: 'POST', body: { name, description } })).status,
+      ).toBe(201);
+
+    const listed = await adminFetch(
+      target,
+      token,
+      `${rolePath}?search=credman.undelivered.&first=0&max=100&briefRepresentation=true`,
+    );
+    expect(listed.status).toBe(200);
+    const roles = (await listed.json()) as { name: string; description?: string }[];
+    expect(roles.map((role) => [role.name, role.description])).toEqual([
+      ['credman.undelivered.a', '{"markedAt":1}'],
+      ['credman.undelivered.b', '{"markedAt":2}'],
+      ['other', 'not one of the credman.undelivered. marks'],
+    ]);
+  });
+
   it('given a manage-clients caller, when a client is created with a protocol mapper, then it is created (no manage-realm check in 26.7.3)', async () => {
     const clientId = uniqueClientId('contract-mapper');
     const response = await adminFetch(target, await sidecarToken(), '/clients', {

@@ -21,6 +21,13 @@ import type { RunningServer } from '../../server.ts';
 import { captureLogs, testConfig } from '../../test/fixtures.ts';
 import { ContractCheck } from './contract-check.ts';
 import type { LogCapture } from '../../test/fixtures.ts';
+import { createSmtpMailer } from '../../mail/mailer.ts';
+import { startSmtpSink } from '../../mail/testing/smtp-sink.ts';
+import type { SmtpSink } from '../../mail/testing/smtp-sink.ts';
+import { createSecurityNotifier } from '../../reminders/security-notifier.ts';
+import type { SecurityNotifier } from '../../reminders/security-notifier.ts';
+import { startFaultProxy } from '../../testing/fault-proxy.ts';
+import type { FaultProxy } from '../../testing/fault-proxy.ts';
 import { SIDECAR_CLIENT_ID } from '../../testing/demo-double.ts';
 import { startTestKeycloak } from '../../testing/test-keycloak.ts';
 import type { TestKeycloak } from '../../testing/test-keycloak.ts';
@@ -60,6 +67,15 @@ export interface E2eOptions {
    * sidecar takes any free port and the realm knows only the dev console URL.
    */
   consoleOnSidecar?: boolean;
+  /**
+   * Put a fault proxy (testing/fault-proxy.ts) between the sidecar and Keycloak, the sidecar's calls giving up
+   * after `keycloakTimeoutMs`: `proxy` then holds, delays or fails what the sidecar sends.
+   */
+  faultProxy?: { keycloakTimeoutMs: number };
+  /** The revision claim's lease, which is also the undelivered-mark window; the production default unless told. */
+  claimLeaseMs?: number;
+  /** A mail catcher on loopback (mail/testing/smtp-sink.ts) receiving the sidecar's security notices. */
+  mail?: boolean;
 }
 
 export interface RequestInit {
@@ -87,6 +103,12 @@ export interface E2e {
   adminCalls(): number;
   credentials: CredentialService;
   keycloak: KeycloakAdminAdapter;
+  /** The fault proxy between the sidecar and Keycloak (option `faultProxy`); throws without it. */
+  proxy: FaultProxy;
+  /** The mail catcher of the security notices (option `mail`); throws without it. */
+  smtp: SmtpSink;
+  /** Resolves once every security notice started so far was sent or failed (at once without `mail`). */
+  noticesSent(): Promise<void>;
   /** Logs the user in (again, with a fresh TOTP code) and remembers the access token. */
   login(user: DemoUser): Promise<string>;
   /**
@@ -240,6 +262,51 @@ async function findUserId(keycloak: KeycloakAdminAdapter, user: DemoUser): Promi
   return found.id;
 }
 
+/** What the sidecar talks to Keycloak through, and where its notices go (options `faultProxy`, `mail`). */
+interface SidecarWiring {
+  keycloak: KeycloakAdminAdapter;
+  proxy: FaultProxy | undefined;
+  smtp: SmtpSink | undefined;
+  notifier: SecurityNotifier | undefined;
+  close(): Promise<void>;
+}
+
+async function wireSidecar(kc: TestKeycloak, options: E2eOptions, logger: Logger): Promise<SidecarWiring> {
+  // On the real server the proxy forwards to Keycloak itself, past the recording proxy: its calls are not counted.
+  const proxy = options.faultProxy ? await startFaultProxy(kc.url) : undefined;
+  const keycloak =
+    proxy && options.faultProxy
+      ? kc.adapter({ baseUrl: proxy.url, timeoutMs: options.faultProxy.keycloakTimeoutMs })
+      : kc.adapter();
+  const smtp = options.mail === true ? await startSmtpSink() : undefined;
+  const mailer = smtp && createSmtpMailer({ smtpUrl: smtp.url, from: 'credman <credman@example.com>' });
+  const notifier =
+    mailer &&
+    createSecurityNotifier({
+      keycloak,
+      mailer,
+      logger,
+      settings: { publicUrl: 'http://localhost:8080', zone: 'UTC', operatorEmail: undefined },
+    });
+  return {
+    keycloak,
+    proxy,
+    smtp,
+    notifier,
+    close: async () => {
+      await notifier?.idle();
+      mailer?.close();
+      await smtp?.close();
+      await proxy?.close();
+    },
+  };
+}
+
+function required<T>(value: T | undefined, option: string): T {
+  if (value === undefined) throw new Error(`startE2e was started without the option ${option}`);
+  return value;
+}
+
 export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
   const port = options.consoleOnSidecar === true ? await freePort() : 0;
   const consoleUrl = port === 0 ? undefined : `http://localhost:${String(port)}`;
@@ -252,14 +319,17 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     },
   });
   const { clock } = kc;
-  const keycloak = kc.adapter();
   const issuer = `${kc.url}/realms/${kc.realm}`;
   const logs = captureLogs();
+  const wiring = await wireSidecar(kc, options, logs.logger);
+  const { keycloak, notifier } = wiring;
   const credentials = new CredentialService({
     keycloak,
     now: () => clock.now(),
     logger: logs.logger,
     config: { zone: 'UTC', catalogue: DEFAULT_API_CATALOGUE },
+    ...(options.claimLeaseMs === undefined ? {} : { claimLeaseMs: options.claimLeaseMs }),
+    ...(notifier ? { onSecretChange: notifier.onSecretChange } : {}),
   });
   const sidecar = await startSidecar({ kc, options, port, consoleUrl, logs, keycloak, credentials });
   const logins = userLogins(kc, issuer);
@@ -280,6 +350,13 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     adminCalls: kc.adminCalls,
     credentials,
     keycloak,
+    get proxy() {
+      return required(wiring.proxy, 'faultProxy');
+    },
+    get smtp() {
+      return required(wiring.smtp, 'mail');
+    },
+    noticesSent: async () => notifier?.idle(),
     ...logins,
     userId: (user) => findUserId(keycloak, user),
     setRealmRole: kc.setRealmRole,
@@ -292,6 +369,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
       // Printed once per suite: the evidence that the responses were checked, not just received.
       process.stdout.write(`api-contract: ${String(contract.validated)} responses validated\n`);
       await sidecar.close();
+      await wiring.close();
       await kc.close();
     },
   };
