@@ -223,6 +223,18 @@ describe('loadConfig', () => {
     });
   });
 
+  it('given a request deadline and Keycloak timeout that together reach the claim lease, then one problem says so', () => {
+    expect(
+      configError({ ...MINIMAL, CREDMAN_REQUEST_DEADLINE_MS: '100000', CREDMAN_KEYCLOAK_TIMEOUT_MS: '20000' })
+        .problems,
+    ).toEqual([
+      "CREDMAN_REQUEST_DEADLINE_MS: with CREDMAN_KEYCLOAK_TIMEOUT_MS it must stay under 120000 ms (the revision claim's lease); together they are 120000 ms",
+    ]);
+    expect(
+      loadConfig({ ...MINIMAL, CREDMAN_REQUEST_DEADLINE_MS: '100000', CREDMAN_KEYCLOAK_TIMEOUT_MS: '19999' }),
+    ).toMatchObject({ requestDeadlineMs: 100_000 });
+  });
+
   it('given an SMTP URL without a sender, then CREDMAN_MAIL_FROM is required', () => {
     expect(configError({ ...MINIMAL, CREDMAN_SMTP_URL: 'smtps://mail' }).problems).toEqual([
       'CREDMAN_MAIL_FROM: is required when CREDMAN_SMTP_URL is set',

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Cron } from 'croner';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { DEFAULT_CLAIM_LEASE_MS } from './store/write-claim.ts';
 import { SecretString } from './secret-string.ts';
 
 /** Keycloak's client authenticators for the sidecar: a signed JWT (client-jwt) or the client secret. */
@@ -259,7 +260,7 @@ const variables = {
   },
   CREDMAN_REQUEST_DEADLINE_MS: {
     description:
-      'Deadline of one API request in milliseconds: Keycloak calls and their retries stop there and the answer is a 503.',
+      'Deadline of one API request in milliseconds: Keycloak calls and their retries stop there and the answer is a 503. Plus CREDMAN_KEYCLOAK_TIMEOUT_MS it must stay under 120000 (the revision claim lease).',
     default: '8000',
     schema: integer(500, 120_000),
   },
@@ -373,9 +374,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   ) {
     problems.push('CREDMAN_MAIL_FROM: is required when CREDMAN_SMTP_URL is set');
   }
+  if (problems.length === 0) checkRequestWithinLease(values, problems);
   const privateKey = problems.length === 0 ? readPrivateKey(values, problems) : undefined;
   if (problems.length > 0) throw new ConfigError(problems);
   return toConfig(values, privateKey);
+}
+
+/**
+ * A request (and the one Keycloak call it may still wait for) must end within the claim lease: a create still in
+ * flight after it would look like one nobody answered and its secret be removed
+ * (docs/architecture.md#writes-that-land-late).
+ */
+function checkRequestWithinLease(values: Parsed, problems: string[]): void {
+  const longest = values.CREDMAN_REQUEST_DEADLINE_MS + values.CREDMAN_KEYCLOAK_TIMEOUT_MS;
+  if (longest >= DEFAULT_CLAIM_LEASE_MS)
+    problems.push(
+      `CREDMAN_REQUEST_DEADLINE_MS: with CREDMAN_KEYCLOAK_TIMEOUT_MS it must stay under ${String(DEFAULT_CLAIM_LEASE_MS)} ms (the revision claim's lease); together they are ${String(longest)} ms`,
+    );
 }
 
 /** The signing key of private-key-jwt, from the variable or the file (exactly one of them); never its value in a problem. */
