@@ -1,5 +1,6 @@
-// The credential use cases (docs/architecture.md#rotation-protocol): read an application's secrets, create one,
-// delete one, sweep expiries, record audit entries and reminder ledgers. Each change is planned by the pure
+// The credential use cases (docs/architecture.md#rotation-protocol): list applications (application-list.ts),
+// read an application's secrets, create one, delete one, sweep expiries, record audit entries and reminder
+// ledgers. Each change is planned by the pure
 // rotation functions and written by the application store (store/application-store.ts) in ONE PUT under the
 // application's lock and revision claim. Authorisation (who may act on which application) is the HTTP
 // layer's; this module assumes it was checked.
@@ -13,7 +14,8 @@ import type { ReminderLedger } from '../reminders/ledger.ts';
 import type { ApplicationChange, StoredApplication } from '../store/application.ts';
 import { ApplicationStore } from '../store/application-store.ts';
 import type { ClaimedWork } from '../store/application-store.ts';
-import type { ScannedApplication } from '../store/application-scan.ts';
+import { listApplications } from './application-list.ts';
+import type { ApplicationListPage, ApplicationListQuery } from './application-list.ts';
 import { validateCreateInput, validateEditInput } from './create-input.ts';
 import { ApplicationNotFoundError, SecretRecentlyUsedError } from './errors.ts';
 import type { KeyedLock } from './keyed-lock.ts';
@@ -35,8 +37,8 @@ import type { PlannedEdit } from './secret-edit.ts';
 import { generateSecretValue } from './secret-generator.ts';
 import { UndeliveredSecrets } from './undelivered.ts';
 import type { MarkInspection } from './undelivered.ts';
-import { applicationSummary, damagedApplicationSummary, secretView } from './views.ts';
-import type { ApplicationDetail, ApplicationSummary, SecretView, ViewClock } from './views.ts';
+import { applicationSummary, secretView } from './views.ts';
+import type { ApplicationDetail, SecretView, ViewClock } from './views.ts';
 
 // The errors, events and views callers of the service handle, importable from the service itself.
 export * from './errors.ts';
@@ -147,36 +149,9 @@ export class CredentialService {
     };
   }
 
-  /**
-   * A page of the applications a caller may see, in clientId order, each summarised; a damaged one is listed,
-   * marked `damaged`. Operators (`clientIds` absent): one Keycloak call for the page of clients whose clientId
-   * contains `search` (default "Partner", which every convention name contains), never a scan of all
-   * (docs/architecture.md#listing-applications-at-scale). Managers: only the `clientIds` their token names, read
-   * one by one, kept when their clientId contains `search` (case-insensitive), then paged.
-   */
-  async listApplications(options: {
-    search?: string;
-    clientIds?: readonly string[];
-    first: number;
-    max: number;
-  }): Promise<{ applications: ApplicationSummary[]; hasMore: boolean }> {
-    const clock = this.#clock();
-    const summary = (scanned: ScannedApplication): ApplicationSummary =>
-      scanned.kind === 'readable'
-        ? applicationSummary(scanned.name, scanned.application, clock)
-        : damagedApplicationSummary(scanned.name, scanned.application, scanned.error.attribute);
-    const { first, max } = options;
-    if (options.clientIds === undefined) {
-      const page = await this.applications.page(options.search, { first, max });
-      return { applications: page.applications.map(summary), hasMore: page.hasMore };
-    }
-    const search = options.search?.trim().toLowerCase() ?? '';
-    const wanted = [...options.clientIds]
-      .filter((clientId) => clientId.toLowerCase().includes(search))
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const read = await Promise.all(wanted.map((clientId) => this.applications.scanOne(clientId)));
-    const all = read.filter((scanned) => scanned !== undefined).map(summary);
-    return { applications: all.slice(first, first + max), hasMore: all.length > first + max };
+  /** A page of the applications a caller may see (credentials/application-list.ts). */
+  listApplications(query: ApplicationListQuery): Promise<ApplicationListPage> {
+    return listApplications(this.applications, this.#clock(), query);
   }
 
   /** Creates a secret; the only place its value leaves Keycloak is this method's result. */
