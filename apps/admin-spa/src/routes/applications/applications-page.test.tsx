@@ -181,6 +181,22 @@ describe('applications page states', () => {
     expect(screen.getAllByText('101 - 200').length).toBeGreaterThan(0);
   });
 
+  it('given a page past the last, then it says so and leads back to the first page', async () => {
+    server.use(
+      meHandler(OPERATOR),
+      http.get('*/api/applications', ({ request }) => {
+        const first = Number(new URL(request.url).searchParams.get('first') ?? '0');
+        const page = first === 0 ? [summary({ clientId: 'Partner-NL-Acme-SMC' })] : [];
+        return HttpResponse.json({ first, hasMore: false, applications: page });
+      }),
+    );
+    const { user } = renderApp('/?page=3');
+    expect(await screen.findByRole('heading', { name: 'No more applications' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Back to the first page' }));
+    expect(await screen.findByRole('link', { name: 'Partner-NL-Acme-SMC' })).toBeInTheDocument();
+    expect(requests.map((r) => r.path)).toContain('/api/applications?max=100&first=200');
+  });
+
   it('given a search term, when Enter is pressed, then the server is asked with it', async () => {
     server.use(meHandler(), listHandler());
     const { user } = renderApp('/');

@@ -4,9 +4,11 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import {
+  Button,
   Content,
   EmptyState,
   EmptyStateBody,
+  EmptyStateFooter,
   PageSection,
   Pagination,
   SearchInput,
@@ -57,6 +59,12 @@ export function ApplicationsPage() {
           <Spinner aria-label="Loading applications" />
         ) : list.isError ? (
           <ProblemAlert error={list.error} onRetry={() => void list.refetch()} />
+        ) : list.data.applications.length === 0 && page > 1 ? (
+          <PastTheLastPage
+            onBack={() => {
+              goToPage(1);
+            }}
+          />
         ) : list.data.applications.length === 0 ? (
           <EmptyState titleText="No applications" headingLevel="h2">
             <EmptyStateBody>
@@ -81,6 +89,20 @@ export function ApplicationsPage() {
         )}
       </PageSection>
     </>
+  );
+}
+
+/** A page past the last (an old link, or applications removed meanwhile): says so and offers the way back. */
+function PastTheLastPage({ onBack }: { onBack: () => void }) {
+  return (
+    <EmptyState titleText="No more applications" headingLevel="h2">
+      <EmptyStateBody>This page is past the last application.</EmptyStateBody>
+      <EmptyStateFooter>
+        <Button variant="link" onClick={onBack}>
+          Back to the first page
+        </Button>
+      </EmptyStateFooter>
+    </EmptyState>
   );
 }
 
