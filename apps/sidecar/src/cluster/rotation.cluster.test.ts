@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_API_CATALOGUE, toSeconds } from '@credman/domain';
 import { REPO_ROOT, waitForClusterView } from '@credman/keycloak-real';
 import { CredentialService } from '../credentials/credential-service.ts';
+import { UNDELIVERED_MARK_WINDOW_MS } from '../credentials/undelivered.ts';
 import { parseSecretsDocument, SECRETS_ATTRIBUTE } from '../store/codecs.ts';
 import { dueNotices } from '../reminders/due.ts';
 import { EMPTY_LEDGER, recordSent } from '../reminders/ledger.ts';
@@ -262,6 +263,7 @@ describe('credman on a two-node Keycloak cluster', () => {
       writing = false;
       await writing$;
     }
+    const writesEndedAt = Date.now();
     expect([201, 409]).toContain(throughB.status);
     if (throughB.created) created.push(throughB.created);
     process.stderr.write(`[cluster] (c) answers while node 1 stopped: ${JSON.stringify(statuses)}\n`);
@@ -272,7 +274,13 @@ describe('credman on a two-node Keycloak cluster', () => {
       .map((c) => c.id)
       .filter((id) => !deleted.has(id))
       .sort();
-    expect(await liveIds(1)).toEqual(expected);
+    // A create answered 503 whose PUT reached Keycloak before node 1 went is live but nobody holds it: still
+    // marked undelivered, it is removed by the first read after the mark's window, not before
+    // (docs/architecture.md#writes-that-land-late). Nothing answered 201 is missing, nothing deleted is back.
+    const duringWindow = await liveIds(1);
+    const undelivered = duringWindow.filter((id) => !expected.includes(id));
+    expect(duringWindow.filter((id) => expected.includes(id))).toEqual(expected);
+    expect(undelivered.length).toBeLessThanOrEqual(statuses['create 503'] ?? 0);
     const restartedAt = performance.now();
     await node1.restart();
     await waitForClusterView(
@@ -280,9 +288,14 @@ describe('credman on a two-node Keycloak cluster', () => {
       2,
     );
     process.stderr.write(
-      `[cluster] (c) node 1 back in the cluster after ${((performance.now() - restartedAt) / 1000).toFixed(0)} s\n`,
+      `[cluster] (c) node 1 back in the cluster after ${((performance.now() - restartedAt) / 1000).toFixed(0)} s; ${String(undelivered.length)} undelivered secret(s) live until the window\n`,
     );
+    await sleep(Math.max(0, writesEndedAt + UNDELIVERED_MARK_WINDOW_MS + 2000 - Date.now()));
     expect(await liveIds(0)).toEqual(expected);
+    const removedUndelivered = (await auditOf(1))
+      .filter((entry) => entry.action === 'undelivered-removed')
+      .map((entry) => entry.secret?.id);
+    for (const id of undelivered) expect(removedUndelivered).toContain(id);
     for (const secret of created) {
       const live = expected.includes(secret.id);
       expect([
