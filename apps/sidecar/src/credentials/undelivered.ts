@@ -31,8 +31,12 @@ export const UNDELIVERED_MARK_WINDOW_MS = DEFAULT_CLAIM_LEASE_MS;
 export const STALE_MARK_LISTING_INTERVAL_MS = 60 * 60_000;
 /** Marks listed at once; an application has one per create that never answered, so far fewer. */
 const MARKS_LISTED = 100;
-/** Bound on each memory below; past it, that memory simply starts over. */
-const MEMORY_BOUND = 10_000;
+/**
+ * Bound on each memory below; past it, that memory simply starts over. Each must hold a whole sweep's worth, or
+ * every sweep asks again: 10,000 applications have up to 20,000 live secrets. 100,000 ids in both memories take
+ * about 15 MB.
+ */
+const MEMORY_BOUND = 100_000;
 
 export function undeliveredRoleName(secretId: string): string {
   return `${UNDELIVERED_ROLE_PREFIX}${secretId}`;
