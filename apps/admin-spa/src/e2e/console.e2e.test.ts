@@ -65,8 +65,17 @@ function started(): { e2e: E2e; browser: Browser } {
 /** A fresh browser profile (no Keycloak session) with its page watched for CSP violations and API calls. */
 async function newWatchedPage(viewport: Viewport = DESKTOP): Promise<{ page: Page; watch: PageWatch }> {
   const { e2e: env, browser: chromium } = started();
-  const context = await chromium.newContext({ viewport });
+  // Reduced motion and a fixed zone and locale: pages settle sooner and dates read the same on every machine.
+  const context = await chromium.newContext({
+    viewport,
+    reducedMotion: 'reduce',
+    timezoneId: 'UTC',
+    locale: 'en-US',
+  });
   contexts.push(context);
+  // The browser's clock starts at the double's (a fixed instant, moved only by the tests), so "days left" and
+  // the date picker's bounds never depend on when the suite runs; a real Keycloak's clock is the wall clock.
+  if (env.kind === 'double') await context.clock.install({ time: env.clock.now() });
   // The copy buttons write to the clipboard; a profile without the permission would see them refused.
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.sidecarUrl });
   // Fail a step within seconds, naming its locator, rather than at the scenario's timeout.
@@ -304,6 +313,8 @@ describe('the console in a browser', () => {
           },
           initial.endsWith('-15') ? '' : initial,
         );
+        // Picking a day closes the calendar; the next checks must not see it fading out over the dialog.
+        await page.locator('.pf-v6-c-calendar-month').waitFor({ state: 'hidden' });
         expect(await offScreenReason(expiresOn)).toBe('');
         // The reminder schedule is explained at the field; a lifetime under 90 days is advised against.
         await dialog(page)
@@ -634,7 +645,6 @@ describe('the console in a browser', () => {
         [PHONE, '-phone'],
       ] as const) {
         const { page } = await newWatchedPage(viewport);
-        await page.clock.install({ time: env.clock.now() });
         await logIn(page, 'alice');
         const row = page
           .getByRole('row')

@@ -21,7 +21,27 @@ export interface AxeCounts {
   blocking: string[];
 }
 
+/**
+ * Waits until the page is still: web fonts loaded and no finite CSS animation or transition running (a popover
+ * fading out, a modal sliding in). axe measures colour contrast on what is painted, so a half-faded calendar
+ * reads as dozens of contrast violations; a screenshot would catch a frame in between. Endless animations
+ * (spinners) are left out: they never finish and carry no text.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+  });
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => {
+      const timing = animation.effect?.getComputedTiming();
+      if (timing?.iterations === Infinity) return true;
+      return animation.playState === 'finished' || animation.playState === 'idle';
+    }),
+  );
+}
+
 export async function runAxe(page: Page, name: string): Promise<AxeCounts> {
+  await settle(page);
   // Evaluated through the driver, not added as a <script>: the console's CSP rightly forbids inline scripts.
   const loaded = await page.evaluate(() => 'axe' in window);
   if (!loaded) await page.evaluate(axe.source);
@@ -48,7 +68,8 @@ export async function runAxe(page: Page, name: string): Promise<AxeCounts> {
 export async function screenshot(page: Page, name: string, mask: Locator[] = []): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true, mask });
+  await settle(page);
+  await page.screenshot({ path: file, fullPage: true, mask, animations: 'disabled' });
   return file;
 }
 

@@ -48,6 +48,13 @@ export const USERS = {
 } as const;
 export type DemoUser = keyof typeof USERS;
 
+/**
+ * Where the double's clock starts (a real Keycloak's is the wall clock): a fixed instant, so a test that depends
+ * on the date (days left, the date picker's bounds, a month's length) reads the same whenever it runs; the
+ * browser tests start Chromium's clock here too. A Tuesday morning, well clear of midnight in any zone tried.
+ */
+export const E2E_START_AT = Date.UTC(2027, 0, 12, 9, 0, 0);
+
 export interface E2eOptions {
   /** Mutations per user per minute; the bad-input batch sends far more than the production default. */
   rateLimitMutationsPerMinute?: number;
@@ -312,7 +319,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
   const consoleUrl = port === 0 ? undefined : `http://localhost:${String(port)}`;
   const kc = await startTestKeycloak({
     sidecarSecret: SIDECAR_SECRET,
-    startAt: Date.now(),
+    startAt: E2E_START_AT,
     realmEnv: {
       CREDMAN_CONSOLE_DEV_URL: 'http://localhost:5173',
       ...(consoleUrl === undefined ? {} : { CREDMAN_CONSOLE_URL: consoleUrl }),
