@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './testing/compose.ts';
 
-const DOCS = ['README.md', 'docs/operations.md'];
+const DOCS = ['README.md', 'CONTRIBUTING.md', 'docs/operations.md'];
 
 function read(relative: string): Promise<string> {
   return readFile(path.join(ROOT, relative), 'utf8');
