@@ -16,7 +16,7 @@ import {
 } from '../credentials/credential-service.ts';
 import { SecretLimitError, SecretNotFoundError } from '../credentials/rotation.ts';
 import { KeycloakUnavailableError } from '../keycloak/port.ts';
-import { AuditTrailFullError, DamagedApplicationError } from '../store/errors.ts';
+import { DamagedApplicationError } from '../store/errors.ts';
 import { ApiError, retryAfter, validationFailed } from './problems.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -89,14 +89,6 @@ const USE_CASE_PROBLEMS: readonly ProblemRule[] = [
       }),
   ),
   rule(ConcurrentChangeError, () => new ApiError('conflict', { detail: CONCURRENT_CHANGE_DETAIL })),
-  // Evidence is never dropped to make room (docs/architecture.md#credman-attributes).
-  rule(
-    AuditTrailFullError,
-    (error) =>
-      new ApiError('audit-trail-full', {
-        detail: `The audit trail of the application ${error.clientId} is full, so no further change is made; an operator must archive it in Keycloak.`,
-      }),
-  ),
   rule(
     SelfAssignmentError,
     () =>

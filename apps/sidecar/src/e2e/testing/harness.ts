@@ -8,6 +8,7 @@ import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { loginUser } from '@credman/keycloak-double';
 import { freePort } from '@credman/keycloak-real';
 import type { KeycloakDouble, ManualClock } from '@credman/keycloak-double';
+import type { AuditBounds } from '../../audit/audit-trail.ts';
 import type { Logger } from '../../logging.ts';
 import { CredentialService } from '../../credentials/credential-service.ts';
 import { createTokenVerifier } from '../../http/auth.ts';
@@ -76,6 +77,8 @@ export interface E2eOptions {
   claimLeaseMs?: number;
   /** A mail catcher on loopback (mail/testing/smtp-sink.ts) receiving the sidecar's security notices. */
   mail?: boolean;
+  /** The stored audit trail's bounds; small ones reach archiving in a few writes (the production ones unless told). */
+  auditBounds?: AuditBounds;
 }
 
 export interface RequestInit {
@@ -329,6 +332,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     logger: logs.logger,
     config: { zone: 'UTC', catalogue: DEFAULT_API_CATALOGUE },
     ...(options.claimLeaseMs === undefined ? {} : { claimLeaseMs: options.claimLeaseMs }),
+    ...(options.auditBounds === undefined ? {} : { auditBounds: options.auditBounds }),
     ...(notifier ? { onSecretChange: notifier.onSecretChange } : {}),
   });
   const sidecar = await startSidecar({ kc, options, port, consoleUrl, logs, keycloak, credentials });
