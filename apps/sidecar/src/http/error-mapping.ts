@@ -162,6 +162,17 @@ function undecodableBody(error: unknown): boolean {
   );
 }
 
+/**
+ * A path whose percent-encoding does not decode: Express's parameter decoding throws a URIError (marked 400), and
+ * the static file server an exposed 400 of its own. A client's mistake, never one of ours.
+ */
+function undecodablePath(error: unknown): ApiError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const exposed400 = Reflect.get(error, 'status') === 400 && Reflect.get(error, 'expose') === true;
+  if (!(error instanceof URIError) && !exposed400) return undefined;
+  return validationFailed([], 'The request path is not valid percent-encoded UTF-8.');
+}
+
 /** Maps any thrown value to the ApiError the client sees; undefined means "unexpected" (500). */
 export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
@@ -169,5 +180,5 @@ export function toApiError(error: unknown): ApiError | undefined {
     const matching = USE_CASE_PROBLEMS.find(({ type }) => error instanceof type);
     if (matching !== undefined) return matching.toProblem(error);
   }
-  return bodyParserProblem(error);
+  return bodyParserProblem(error) ?? undecodablePath(error);
 }
