@@ -158,6 +158,22 @@ describe('operators and their own rights', () => {
     ]);
   });
 
+  it('refuses self-assignment by the user Keycloak returns, even when the id was written another way', async () => {
+    const oliviaId = await env.userId('olivia');
+    const self = { id: oliviaId, username: 'olivia', name: 'Olivia Operator' };
+    // A Keycloak that finds users by their id in any case: the parameter differs from the token's `sub`.
+    const keycloak = new Proxy(env.deps.keycloak, {
+      get(target, property, receiver) {
+        if (property === 'getUser') return (id: string) => target.getUser(id.toLowerCase());
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const lenient = new ManagerAssignment({ ...env.deps, keycloak });
+    await expect(lenient.add(app, oliviaId.toUpperCase(), self)).rejects.toThrow(SelfAssignmentError);
+    expect(usernames((await managers.list(app)).managers)).not.toContain('olivia');
+  });
+
   it('tells the listener of each real change: who was added or removed, by whom, on which application', async () => {
     const notices: ManagerChangeNotice[] = [];
     const notifying = new ManagerAssignment({ ...env.deps, onManagerChange: (n) => notices.push(n) });

@@ -97,12 +97,13 @@ export class ManagerAssignment {
 
   /** Grants the role directly; a user who already manages the application (in any way) is left as is. */
   add(clientId: string, userId: string, actor: Actor): Promise<ManagerChange> {
-    if (userId === actor.id) return Promise.reject(new SelfAssignmentError(actor.username));
     // Serialised per application so that two simultaneous adds of one user give one audit entry.
     return this.#lock.run(clientId, async () => {
       const { keycloak } = this.#deps;
       const client = await this.#application(clientId);
       const user = await this.#user(userId);
+      // The user Keycloak returned, not the parameter: another spelling of one's own id is still oneself.
+      if (user.id === actor.id) throw new SelfAssignmentError(actor.username);
       const before = await listManagers(keycloak, client.id);
       if (before.some((m) => m.id === user.id)) return { changed: false, ...listOf(before) };
       if (!user.emailVerified || user.email === undefined || user.email === '')

@@ -23,6 +23,9 @@ import {
   KeycloakUnavailableError,
 } from './port.ts';
 
+/** Keycloak's user ids: UUIDs (any case; Keycloak itself writes them lower-case). */
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface AdminAdapterOptions {
   baseUrl: string;
   realm: string;
@@ -712,6 +715,8 @@ export class KeycloakAdminAdapter implements KeycloakPort {
   }
 
   getUser(id: string): Promise<KeycloakUser | undefined> {
+    // Only a UUID goes into the path: `.` or `..` would make GET /users/{id} another endpoint (the user list).
+    if (!USER_ID.test(id)) return Promise.resolve(undefined);
     return this.#call(
       'get user',
       async () => {
