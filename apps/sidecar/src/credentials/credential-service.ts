@@ -17,7 +17,7 @@ import { ApplicationStore } from '../store/application-store.ts';
 import type { ClaimedWork } from '../store/application-store.ts';
 import { listApplications } from './application-list.ts';
 import type { ApplicationListPage, ApplicationListQuery } from './application-list.ts';
-import { validateCreateInput, validateEditInput } from './create-input.ts';
+import { refuseLookAlikeName, validateCreateInput, validateEditInput } from './create-input.ts';
 import { ApplicationNotFoundError, SecretRecentlyUsedError } from './errors.ts';
 import type { KeyedLock } from './keyed-lock.ts';
 import { lastUsedBySecret } from './last-used.ts';
@@ -181,6 +181,7 @@ export class CredentialService {
     // replica removes it once the mark is older than the window (docs/architecture.md#writes-that-land-late).
     let markedAt = 0;
     const { application, result } = await this.applications.mutate(clientId, (stored, writer) => {
+      refuseLookAlikeName(name, stored.secrets.secrets);
       const plan = planCreate(stored.secrets, stored.slots, request, this.#context(writer));
       const secretId = plan.created.record.id;
       return Promise.resolve({
@@ -233,6 +234,7 @@ export class CredentialService {
     // The result: whether the edit's entry is compacted into an earlier one (so not mailed again).
     const { application, result: compacted } = await this.applications.mutate(clientId, (stored, writer) => {
       const ctx = this.#context(writer);
+      if (edit.name !== undefined) refuseLookAlikeName(edit.name, stored.secrets.secrets, secretId);
       planned = planEdit(stored.secrets, stored.slots, secretId, edit, ctx);
       if (!planned.plan) return Promise.resolve(undefined);
       const { after, changed } = planned;
