@@ -99,6 +99,9 @@ function apiRouter(deps: AppDeps): Router {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No automatic ETags on API responses: they are `no-store` anyway, and the create's would be a hash of a body
+  // holding the secret value. Static files keep their own (serve-static).
+  app.set('etag', false);
   // A hop count, never `true`: X-Forwarded-For is only trusted as far as our own proxies wrote it.
   app.set('trust proxy', deps.config.trustProxyHops);
   app.use(createHttpLogger(deps.logger));
