@@ -12,7 +12,7 @@ import type { ManagerRights } from './http/manager-rights.ts';
 import { confirmOperatorRole } from './http/operator-rights.ts';
 import type { OperatorRights } from './http/operator-rights.ts';
 import { OPENAPI_DOCUMENT } from './http/openapi.ts';
-import { mutationRateLimit, readRateLimit } from './http/rate-limit.ts';
+import { ipRateLimit, mutationRateLimit, readRateLimit } from './http/rate-limit.ts';
 import { answerMethodNotAllowed } from './http/route-table.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import type { Readiness } from './http/routes/health.ts';
@@ -38,7 +38,7 @@ export type AppConfig = Pick<
   Config,
   'publicUrl' | 'trustProxyHops' | 'rateLimitMutationsPerMinute' | 'spaDir' | 'timeZone' | 'maxValidityDays'
 > &
-  Partial<Pick<Config, 'rateLimitReadsPerMinute' | 'requestDeadlineMs'>> & {
+  Partial<Pick<Config, 'rateLimitReadsPerMinute' | 'rateLimitPerIpPerMinute' | 'requestDeadlineMs'>> & {
     keycloak: Pick<Config['keycloak'], 'publicUrl' | 'realm'>;
     auth: Pick<Config['auth'], 'consoleClientId'>;
   };
@@ -57,6 +57,8 @@ export interface AppDeps {
   rateLimitStore?: Store;
 }
 
+// Default of CREDMAN_RATE_LIMIT_PER_IP_PER_MINUTE, for apps built without it.
+const DEFAULT_PER_IP_PER_MINUTE = 1200;
 // Default of CREDMAN_RATE_LIMIT_READS_PER_MINUTE, for apps built without it.
 const DEFAULT_READS_PER_MINUTE = 240;
 
@@ -106,6 +108,13 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.config.trustProxyHops);
   app.use(createHttpLogger(deps.logger));
   app.use(securityHeaders({ keycloakUrl: deps.config.keycloak.publicUrl, publicUrl: deps.config.publicUrl }));
+  // Before anything costs work (token verification, probes, files): one budget per client IP for every request.
+  app.use(
+    ipRateLimit({
+      perMinute: deps.config.rateLimitPerIpPerMinute ?? DEFAULT_PER_IP_PER_MINUTE,
+      ...(deps.rateLimitStore === undefined ? {} : { store: deps.rateLimitStore }),
+    }),
+  );
 
   const health = healthRoutes(deps.readiness, deps.logger);
   answerMethodNotAllowed(health);
