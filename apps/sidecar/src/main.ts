@@ -22,7 +22,7 @@ import { createLogger } from './logging.ts';
 import type { Logger } from './logging.ts';
 import { createSmtpMailer } from './mail/mailer.ts';
 import type { Mailer } from './mail/mailer.ts';
-import { keycloakReadiness } from './readiness.ts';
+import { keycloakReadiness, sharedReadiness } from './readiness.ts';
 import { startReminderRunner } from './reminders/schedule.ts';
 import type { ReminderSchedule } from './reminders/schedule.ts';
 import { createSecurityNotifier } from './reminders/security-notifier.ts';
@@ -136,11 +136,13 @@ function startApp(
       ...(services.notifier ? { onManagerChange: services.notifier.onManagerChange } : {}),
       ...(services.notifier ? { onApplicationEdit: services.notifier.onApplicationEdit } : {}),
     }),
-    readiness: keycloakReadiness({
-      issuer: config.keycloak.internalIssuer,
-      timeoutMs: config.keycloak.timeoutMs,
-      rotationPolicies: () => keycloak.rotationPolicies(),
-    }),
+    readiness: sharedReadiness(
+      keycloakReadiness({
+        issuer: config.keycloak.internalIssuer,
+        timeoutMs: config.keycloak.timeoutMs,
+        rotationPolicies: () => keycloak.rotationPolicies(),
+      }),
+    ),
   });
 }
 
