@@ -3,8 +3,10 @@ import {
   cleanDisplayText,
   displaySkeleton,
   displayTextMessage,
+  personName,
   visibleText,
   MAX_COMBINING_MARKS,
+  PERSON_NAME_MAX_LENGTH,
 } from './display-text.ts';
 import { validateSecretName } from './secret-policy.ts';
 
@@ -104,5 +106,29 @@ describe('displaySkeleton', () => {
   it('keeps names that look different apart', () => {
     expect(displaySkeleton('prod-key')).not.toBe(displaySkeleton('prod-key-2'));
     expect(displaySkeleton('mail')).not.toBe(displaySkeleton('mall'));
+  });
+});
+
+describe('personName', () => {
+  it.each([
+    [
+      'a line break that would forge a mail header',
+      'Mallory\r\nBcc: everyone@example.org',
+      'Mallory Bcc: everyone@example.org',
+    ],
+    ['a right-to-left override', 'Mallory\u202Egpj.exe', 'Mallorygpj.exe'],
+    ['default-ignorable characters', 'Al\u034Fice\u{E0100}', 'Alice'],
+    // q has no precomposed accented form, so all 40 marks stay marks after NFC.
+    ['stacked combining marks', `Zaq${'\u0301'.repeat(40)}go`, 'Zaq\u0301\u0301\u0301go'],
+    ['a line separator', 'Alice\u2028Operator', 'Alice Operator'],
+  ])('keeps a name with %s readable and safe, never refusing it', (_what, raw, shown) => {
+    expect(personName(raw)).toBe(shown);
+    expect(cleanDisplayText(personName(raw)).problems).toEqual([]);
+  });
+
+  it('cuts a name to its maximum length and leaves nothing for a name of only invisible characters', () => {
+    expect(Array.from(personName('x'.repeat(500)))).toHaveLength(PERSON_NAME_MAX_LENGTH);
+    expect(personName('\u200B\u3164')).toBe('');
+    expect(personName('José 東京 👩‍💻')).toBe('José 東京 👩‍💻');
   });
 });

@@ -87,6 +87,25 @@ export function visibleText(raw: string): string {
   return kept.join('').replace(/ +/g, ' ').trim();
 }
 
+/** The most code points of a person's name as credman shows it (console, audit trail, mail bodies and subjects). */
+export const PERSON_NAME_MAX_LENGTH = 100;
+
+/**
+ * A person's own name (Keycloak's `name`, `given_name`, `family_name`, editable in the account console) made safe
+ * to show others: never refused — a login must not fail over a name — but line breaks and other controls become
+ * spaces, invisible characters go, combining marks past MAX_COMBINING_MARKS on one character go, and it is cut to
+ * PERSON_NAME_MAX_LENGTH. '' when nothing visible is left (the caller then shows the username).
+ */
+export function personName(raw: string): string {
+  const visible = visibleText(raw.replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, ' '));
+  let run = 0;
+  const kept = Array.from(visible).filter((char) => {
+    run = MARK.test(char) ? run + 1 : 0;
+    return run <= MAX_COMBINING_MARKS;
+  });
+  return kept.slice(0, PERSON_NAME_MAX_LENGTH).join('').trim();
+}
+
 /** A sentence per problem, for forms and problem responses; `what` names the field ("The name"). */
 export function displayTextMessage(problem: DisplayTextProblem, what: string): string {
   switch (problem) {

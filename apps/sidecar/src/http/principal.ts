@@ -1,4 +1,5 @@
 // Who is calling: the principal derived from a verified access token, and where a request keeps it.
+import { personName } from '@credman/domain';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../credentials/metadata.ts';
@@ -43,9 +44,9 @@ export function principalFromClaims(claims: unknown, options: PrincipalOptions):
   if (!parsed.success) return undefined;
   const c = parsed.data;
   const username = c.preferred_username ?? c.sub;
-  const fullName = [c.given_name, c.family_name]
-    .filter((part) => part !== undefined && part !== '')
-    .join(' ');
+  // The user's own text: made safe to show (personName) before it reaches audit entries and mails.
+  const name = personName(c.name ?? '');
+  const fullName = personName([c.given_name, c.family_name].filter((part) => part !== undefined).join(' '));
   const managedClientIds = Object.entries(c.resource_access ?? {})
     .filter(([, access]) => access.roles.includes(MANAGER_ROLE))
     .map(([clientId]) => clientId)
@@ -53,7 +54,7 @@ export function principalFromClaims(claims: unknown, options: PrincipalOptions):
   return {
     userId: c.sub,
     username,
-    name: c.name !== undefined && c.name !== '' ? c.name : fullName !== '' ? fullName : username,
+    name: name !== '' ? name : fullName !== '' ? fullName : username,
     email: c.email,
     isOperator: c.realm_access?.roles.includes(options.operatorRole) ?? false,
     managedClientIds,
