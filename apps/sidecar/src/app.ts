@@ -12,6 +12,8 @@ import type { ManagerRights } from './http/manager-rights.ts';
 import { confirmOperatorRole } from './http/operator-rights.ts';
 import type { OperatorRights } from './http/operator-rights.ts';
 import { OPENAPI_DOCUMENT } from './http/openapi.ts';
+import { requireLiveSession } from './http/session-check.ts';
+import type { SessionCheck } from './http/session-check.ts';
 import { ipRateLimit, mutationRateLimit, readRateLimit } from './http/rate-limit.ts';
 import { answerMethodNotAllowed } from './http/route-table.ts';
 import { healthRoutes } from './http/routes/health.ts';
@@ -51,6 +53,8 @@ export interface AppDeps {
   managerRights?: ManagerRights;
   /** Live check of the operator role (docs/architecture.md#authorisation); undefined trusts the token. */
   operatorRights?: OperatorRights;
+  /** Live check that a mutation's token session has not ended (http/session-check.ts); undefined trusts the token. */
+  sessionCheck?: SessionCheck;
   /** Route modules beyond /api/me (applications, secrets, users), each with the use cases it needs. */
   apiRoutes?: readonly ApiRoutes[];
   /** Shared rate-limit store for several replicas; in-memory otherwise. */
@@ -85,6 +89,7 @@ function apiRouter(deps: AppDeps): Router {
   router.use(
     readRateLimit({ perMinute: deps.config.rateLimitReadsPerMinute ?? DEFAULT_READS_PER_MINUTE, ...store }),
   );
+  router.use(requireLiveSession(deps.sessionCheck));
   router.use(confirmOperatorRole(deps.operatorRights));
   router.use(requireJsonBody, jsonBody());
   registerMeRoutes(router, {

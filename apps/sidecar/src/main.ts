@@ -27,6 +27,7 @@ import { startReminderRunner } from './reminders/schedule.ts';
 import type { ReminderSchedule } from './reminders/schedule.ts';
 import { createSecurityNotifier } from './reminders/security-notifier.ts';
 import type { SecurityNotifier } from './reminders/security-notifier.ts';
+import { cacheSessionCheck, keycloakSessionCheck } from './http/session-check.ts';
 import { start } from './server.ts';
 import type { RunningServer } from './server.ts';
 
@@ -127,6 +128,7 @@ function startApp(
     verifyToken,
     managerRights: cacheManagerRights(keycloakManagerRights(keycloak)),
     operatorRights: cacheOperatorRights(keycloakOperatorRights(keycloak, config.auth.operatorRole)),
+    sessionCheck: cacheSessionCheck(keycloakSessionCheck(keycloak)),
     apiRoutes: apiRoutes({
       keycloak,
       catalogue: DEFAULT_API_CATALOGUE,

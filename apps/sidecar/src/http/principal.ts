@@ -17,6 +17,8 @@ export interface Principal {
   /** Client IDs whose `credential-manager` role the token carries (sorted). */
   managedClientIds: string[];
   acr: string;
+  /** The token's `sid`: the Keycloak SSO session it was issued in (absent in tokens without one). */
+  sessionId?: string;
 }
 
 const roles = z.object({ roles: z.array(z.string()).catch([]) }).catch({ roles: [] });
@@ -30,6 +32,7 @@ const claimsSchema = z.object({
   family_name: z.string().optional(),
   email: z.string().optional(),
   acr: z.string().optional(),
+  sid: z.string().optional(),
   realm_access: roles.optional(),
   resource_access: z.record(z.string(), roles).catch({}).optional(),
 });
@@ -59,6 +62,7 @@ export function principalFromClaims(claims: unknown, options: PrincipalOptions):
     isOperator: c.realm_access?.roles.includes(options.operatorRole) ?? false,
     managedClientIds,
     acr: c.acr ?? '',
+    ...(c.sid === undefined ? {} : { sessionId: c.sid }),
   };
 }
 

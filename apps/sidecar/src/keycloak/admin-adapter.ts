@@ -680,6 +680,26 @@ export class KeycloakAdminAdapter implements KeycloakPort {
     );
   }
 
+  userSessionIds(userId: string): Promise<string[]> {
+    if (!USER_ID.test(userId)) return Promise.resolve([]);
+    return this.#call(
+      'user sessions',
+      async () => {
+        try {
+          const sessions = (await this.#getJson(`/users/${encodeURIComponent(userId)}/sessions`)) as {
+            id?: unknown;
+          }[];
+          return sessions.flatMap((session) => (typeof session.id === 'string' ? [session.id] : []));
+        } catch (error) {
+          // A deleted user has no session.
+          if (error instanceof HttpError && error.status === 404) return [];
+          throw error;
+        }
+      },
+      true,
+    );
+  }
+
   userHasRealmRole(userId: string, roleName: string): Promise<boolean> {
     return this.#call(
       'effective realm roles',

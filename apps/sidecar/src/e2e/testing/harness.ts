@@ -15,6 +15,7 @@ import { createTokenVerifier } from '../../http/auth.ts';
 import { keycloakManagerRights } from '../../http/keycloak-manager-rights.ts';
 import { cacheManagerRights } from '../../http/manager-rights.ts';
 import { cacheOperatorRights, keycloakOperatorRights } from '../../http/operator-rights.ts';
+import { cacheSessionCheck, keycloakSessionCheck } from '../../http/session-check.ts';
 import { apiRoutes } from '../../http/routes/api-routes.ts';
 import type { KeycloakAdminAdapter } from '../../keycloak/admin-adapter.ts';
 import { start } from '../../server.ts';
@@ -58,6 +59,8 @@ export interface E2eOptions {
   managerRightsTtlMs?: number;
   /** Operator-role cache lifetime; 0 (default) shows a role change at the next request. */
   operatorRightsTtlMs?: number;
+  /** Live-session cache lifetime for writes; the production 30 s by default, 0 shows a logout at the next write. */
+  sessionCheckTtlMs?: number;
   /** The sidecar's logger; by default one that keeps every line in memory (`logs`). */
   logger?: Logger;
   /** A built admin SPA for the sidecar to serve at `/` (browser tests); none by default. */
@@ -184,6 +187,10 @@ function startSidecar(setup: SidecarSetup): Promise<RunningServer> {
     operatorRights: cacheOperatorRights(keycloakOperatorRights(keycloak, 'credman-operator'), {
       ttlMs: options.operatorRightsTtlMs ?? 0,
       now: () => kc.clock.now(),
+    }),
+    // As in production (30 s) unless told: 0 shows a logout at the next write.
+    sessionCheck: cacheSessionCheck(keycloakSessionCheck(keycloak), {
+      ttlMs: options.sessionCheckTtlMs ?? 30_000,
     }),
     apiRoutes: apiRoutes({
       keycloak,
