@@ -12,7 +12,9 @@ import type { ManagerRights } from './http/manager-rights.ts';
 import { confirmOperatorRole } from './http/operator-rights.ts';
 import type { OperatorRights } from './http/operator-rights.ts';
 import { OPENAPI_DOCUMENT } from './http/openapi.ts';
-import { mutationRateLimit, readRateLimit } from './http/rate-limit.ts';
+import { requireLiveSession } from './http/session-check.ts';
+import type { SessionCheck } from './http/session-check.ts';
+import { ipRateLimit, mutationRateLimit, readRateLimit } from './http/rate-limit.ts';
 import { answerMethodNotAllowed } from './http/route-table.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import type { Readiness } from './http/routes/health.ts';
@@ -38,7 +40,7 @@ export type AppConfig = Pick<
   Config,
   'publicUrl' | 'trustProxyHops' | 'rateLimitMutationsPerMinute' | 'spaDir' | 'timeZone' | 'maxValidityDays'
 > &
-  Partial<Pick<Config, 'rateLimitReadsPerMinute' | 'requestDeadlineMs'>> & {
+  Partial<Pick<Config, 'rateLimitReadsPerMinute' | 'rateLimitPerIpPerMinute' | 'requestDeadlineMs'>> & {
     keycloak: Pick<Config['keycloak'], 'publicUrl' | 'realm'>;
     auth: Pick<Config['auth'], 'consoleClientId'>;
   };
@@ -51,12 +53,16 @@ export interface AppDeps {
   managerRights?: ManagerRights;
   /** Live check of the operator role (docs/architecture.md#authorisation); undefined trusts the token. */
   operatorRights?: OperatorRights;
+  /** Live check that a mutation's token session has not ended (http/session-check.ts); undefined trusts the token. */
+  sessionCheck?: SessionCheck;
   /** Route modules beyond /api/me (applications, secrets, users), each with the use cases it needs. */
   apiRoutes?: readonly ApiRoutes[];
   /** Shared rate-limit store for several replicas; in-memory otherwise. */
   rateLimitStore?: Store;
 }
 
+// Default of CREDMAN_RATE_LIMIT_PER_IP_PER_MINUTE, for apps built without it.
+const DEFAULT_PER_IP_PER_MINUTE = 1200;
 // Default of CREDMAN_RATE_LIMIT_READS_PER_MINUTE, for apps built without it.
 const DEFAULT_READS_PER_MINUTE = 240;
 
@@ -83,6 +89,7 @@ function apiRouter(deps: AppDeps): Router {
   router.use(
     readRateLimit({ perMinute: deps.config.rateLimitReadsPerMinute ?? DEFAULT_READS_PER_MINUTE, ...store }),
   );
+  router.use(requireLiveSession(deps.sessionCheck));
   router.use(confirmOperatorRole(deps.operatorRights));
   router.use(requireJsonBody, jsonBody());
   registerMeRoutes(router, {
@@ -99,10 +106,20 @@ function apiRouter(deps: AppDeps): Router {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No automatic ETags on API responses: they are `no-store` anyway, and the create's would be a hash of a body
+  // holding the secret value. Static files keep their own (serve-static).
+  app.set('etag', false);
   // A hop count, never `true`: X-Forwarded-For is only trusted as far as our own proxies wrote it.
   app.set('trust proxy', deps.config.trustProxyHops);
   app.use(createHttpLogger(deps.logger));
   app.use(securityHeaders({ keycloakUrl: deps.config.keycloak.publicUrl, publicUrl: deps.config.publicUrl }));
+  // Before anything costs work (token verification, probes, files): one budget per client IP for every request.
+  app.use(
+    ipRateLimit({
+      perMinute: deps.config.rateLimitPerIpPerMinute ?? DEFAULT_PER_IP_PER_MINUTE,
+      ...(deps.rateLimitStore === undefined ? {} : { store: deps.rateLimitStore }),
+    }),
+  );
 
   const health = healthRoutes(deps.readiness, deps.logger);
   answerMethodNotAllowed(health);

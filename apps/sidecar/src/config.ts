@@ -61,6 +61,7 @@ export interface Config {
   trustProxyHops: number;
   rateLimitMutationsPerMinute: number;
   rateLimitReadsPerMinute: number;
+  rateLimitPerIpPerMinute: number;
   requestDeadlineMs: number;
   spaDir: string;
   mail: {
@@ -252,6 +253,12 @@ const variables = {
     description: 'Mutating API requests allowed per user (or IP) and minute.',
     default: '30',
     schema: integer(1, 10_000),
+  },
+  CREDMAN_RATE_LIMIT_PER_IP_PER_MINUTE: {
+    description:
+      'Requests of any kind allowed per client IP and minute, counted before authentication (anonymous floods, token guessing, probes). Behind a proxy set CREDMAN_TRUST_PROXY_HOPS, or every user shares the proxy address.',
+    default: '1200',
+    schema: integer(1, 1_000_000),
   },
   CREDMAN_RATE_LIMIT_READS_PER_MINUTE: {
     description: 'Reading API requests (GET) allowed per user and minute.',
@@ -457,6 +464,7 @@ function toConfig(values: Parsed, privateKey: SecretString | undefined): Config 
     trustProxyHops: values.CREDMAN_TRUST_PROXY_HOPS,
     rateLimitMutationsPerMinute: values.CREDMAN_RATE_LIMIT_MUTATIONS_PER_MINUTE,
     rateLimitReadsPerMinute: values.CREDMAN_RATE_LIMIT_READS_PER_MINUTE,
+    rateLimitPerIpPerMinute: values.CREDMAN_RATE_LIMIT_PER_IP_PER_MINUTE,
     requestDeadlineMs: values.CREDMAN_REQUEST_DEADLINE_MS,
     spaDir: values.CREDMAN_SPA_DIR ?? DEFAULT_SPA_DIR,
     mail: {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiRoutes } from './app.ts';
 import { captureLogs, newKeyPair, serveJwks, signToken, testApp, validClaims } from './test/fixtures.ts';
 import type { JwksServer, KeyPair } from './test/fixtures.ts';
-import { requestIdFor } from './logging.ts';
+import { clientRequestIdOf } from './logging.ts';
 import { SecretString } from './secret-string.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -22,28 +22,33 @@ afterAll(async () => {
 
 describe('request ids', () => {
   it.each([['abc-123'], ['0b8f7c1e-4f1a-4a0e-9a55-3c2b1d0e9f8a'], ['trace:1.2_3']])(
-    'given a sane incoming id %j, then it is kept',
+    "given a sane incoming id %j, then it may be logged as the client's",
     (id) => {
-      expect(requestIdFor(id)).toBe(id);
+      expect(clientRequestIdOf(id)).toBe(id);
     },
   );
 
   it.each([[undefined], [''], ['has space'], ['line\nbreak'], ['x'.repeat(129)], [['a', 'b']]])(
-    'given %j, then a new UUID is generated',
+    'given %j, then it is not logged at all',
     (header) => {
-      expect(requestIdFor(header)).toMatch(UUID);
+      expect(clientRequestIdOf(header)).toBeUndefined();
     },
   );
 
-  it('given an incoming x-request-id, then the response echoes it and the log line carries it', async () => {
+  it("given an incoming x-request-id, then credman's own id is sent and used, the client's only logged beside it", async () => {
     const { app, logs } = testApp();
     const response = await request(app).get('/readyz').set('x-request-id', 'req-42');
-    expect(response.headers['x-request-id']).toBe('req-42');
+    const id = response.headers['x-request-id'];
+    expect(id).toMatch(UUID);
     const line = logs.lines().find((entry) => entry.msg === 'request completed');
     expect(line).toMatchObject({
-      req: { id: 'req-42', method: 'GET', url: '/readyz' },
+      clientRequestId: 'req-42',
+      req: { id, method: 'GET', url: '/readyz' },
       res: { statusCode: 200 },
     });
+    const problem = await request(app).get('/api/me').set('x-request-id', 'req-42');
+    expect(problem.body).toMatchObject({ requestId: problem.headers['x-request-id'] });
+    expect(problem.headers['x-request-id']).not.toBe('req-42');
   });
 
   it('given an unusable incoming id, then a fresh one is echoed and used in problem responses', async () => {
@@ -306,12 +311,12 @@ describe('redaction', () => {
       status: 500,
       detail: 'Something went wrong on our side.',
       instance: '/api/explode',
-      requestId: 'r-500',
+      requestId: response.headers['x-request-id'] as string,
     });
     const line = logs.lines().find((entry) => entry.msg === 'unexpected error while handling the request');
     expect(line).toMatchObject({
       level: 50,
-      req: { id: 'r-500' },
+      req: { id: response.headers['x-request-id'] as string },
       err: { message: 'database password is hunter2' },
     });
   });

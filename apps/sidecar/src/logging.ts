@@ -135,26 +135,37 @@ export function createLogger(options: LoggerOptions): Logger {
   return options.destination === undefined ? pino(pinoOptions) : pino(pinoOptions, options.destination);
 }
 
-// An incoming id is only reused when it is a short opaque token: anything else could forge log lines or
-// carry data into them.
+// An incoming id is only logged when it is a short opaque token: anything else could forge log lines or carry
+// data into them.
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The incoming `x-request-id` when it is a sane token, else a new UUID. */
-export function requestIdFor(header: string | string[] | undefined): string {
-  return typeof header === 'string' && SANE_REQUEST_ID.test(header) ? header : randomUUID();
+/**
+ * The incoming `x-request-id` when it is a sane token (logged as `clientRequestId` only, for correlation with a
+ * proxy's logs); undefined otherwise.
+ */
+export function clientRequestIdOf(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' && SANE_REQUEST_ID.test(header) ? header : undefined;
 }
 
-/** Request logging middleware: assigns `req.id`, echoes it as `x-request-id`, logs one line per response. */
+/**
+ * Request logging middleware: assigns `req.id` (always credman's own UUID, so a client can neither choose nor
+ * collide with the id that problem bodies and log lines carry), sends it as `x-request-id`, logs one line per
+ * response.
+ */
 export function createHttpLogger(logger: Logger): HttpLogger {
   return pinoHttp({
     logger,
     // pino-http runs its standard serializers first and hands their output to these. The request is a child
     // logger's binding, which formatters.log never sees, so each serializer redacts its own output.
     serializers: { req: serializeRequest, res: redactSecrets, err: redactSecrets },
-    genReqId(req: IncomingMessage, res: ServerResponse) {
-      const id = requestIdFor(req.headers[REQUEST_ID_HEADER]);
+    genReqId(_req: IncomingMessage, res: ServerResponse) {
+      const id = randomUUID();
       res.setHeader(REQUEST_ID_HEADER, id);
       return id;
+    },
+    customProps(req: IncomingMessage) {
+      const clientRequestId = clientRequestIdOf(req.headers[REQUEST_ID_HEADER]);
+      return clientRequestId === undefined ? {} : { clientRequestId };
     },
     customLogLevel(_req, res, error) {
       if (error !== undefined || res.statusCode >= 500) return 'error';

@@ -22,11 +22,12 @@ import { createLogger } from './logging.ts';
 import type { Logger } from './logging.ts';
 import { createSmtpMailer } from './mail/mailer.ts';
 import type { Mailer } from './mail/mailer.ts';
-import { keycloakReadiness } from './readiness.ts';
+import { keycloakReadiness, sharedReadiness } from './readiness.ts';
 import { startReminderRunner } from './reminders/schedule.ts';
 import type { ReminderSchedule } from './reminders/schedule.ts';
 import { createSecurityNotifier } from './reminders/security-notifier.ts';
 import type { SecurityNotifier } from './reminders/security-notifier.ts';
+import { cacheSessionCheck, keycloakSessionCheck } from './http/session-check.ts';
 import { start } from './server.ts';
 import type { RunningServer } from './server.ts';
 
@@ -127,6 +128,7 @@ function startApp(
     verifyToken,
     managerRights: cacheManagerRights(keycloakManagerRights(keycloak)),
     operatorRights: cacheOperatorRights(keycloakOperatorRights(keycloak, config.auth.operatorRole)),
+    sessionCheck: cacheSessionCheck(keycloakSessionCheck(keycloak)),
     apiRoutes: apiRoutes({
       keycloak,
       catalogue: DEFAULT_API_CATALOGUE,
@@ -136,11 +138,13 @@ function startApp(
       ...(services.notifier ? { onManagerChange: services.notifier.onManagerChange } : {}),
       ...(services.notifier ? { onApplicationEdit: services.notifier.onApplicationEdit } : {}),
     }),
-    readiness: keycloakReadiness({
-      issuer: config.keycloak.internalIssuer,
-      timeoutMs: config.keycloak.timeoutMs,
-      rotationPolicies: () => keycloak.rotationPolicies(),
-    }),
+    readiness: sharedReadiness(
+      keycloakReadiness({
+        issuer: config.keycloak.internalIssuer,
+        timeoutMs: config.keycloak.timeoutMs,
+        rotationPolicies: () => keycloak.rotationPolicies(),
+      }),
+    ),
   });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startKeycloakHarness } from './testing/keycloak-harness.ts';
-import { keycloakReadiness } from './readiness.ts';
+import { READINESS_CACHE_MS, keycloakReadiness, sharedReadiness } from './readiness.ts';
 
 const ISSUER = 'http://keycloak.test/realms/credman';
 
@@ -152,5 +152,37 @@ describe('keycloakReadiness against the Keycloak double over HTTP with the shipp
     } finally {
       await harness.close();
     }
+  });
+});
+
+describe('sharedReadiness', () => {
+  it('given 500 concurrent probes and more within the cache time, then Keycloak is asked once; after it, once more', async () => {
+    const { fetchImpl, urls } = fakeFetch(() => Promise.resolve(new Response('{}', { status: 200 })));
+    let time = 1_000_000;
+    const probe = sharedReadiness(keycloakReadiness({ issuer: ISSUER, timeoutMs: 100, fetch: fetchImpl }), {
+      now: () => time,
+    });
+    const reports = await Promise.all(Array.from({ length: 500 }, () => probe()));
+    expect(reports.every((report) => report.ok)).toBe(true);
+    time += READINESS_CACHE_MS - 1;
+    await probe();
+    expect(urls).toHaveLength(1);
+    time += 1;
+    await probe();
+    expect(urls).toHaveLength(2);
+  });
+
+  it('given a check that throws, then the next probe asks again', async () => {
+    let calls = 0;
+    const probe = sharedReadiness(
+      () => {
+        calls++;
+        return calls === 1 ? Promise.reject(new Error('boom')) : Promise.resolve({ ok: true, checks: {} });
+      },
+      { now: () => 0 },
+    );
+    await expect(probe()).rejects.toThrow('boom');
+    expect(await probe()).toEqual({ ok: true, checks: {} });
+    expect(calls).toBe(2);
   });
 });

@@ -67,3 +67,30 @@ export function keycloakReadiness(options: KeycloakReadinessOptions): () => Prom
     return { ok: Object.values(checks).every((check) => check.ok), checks };
   };
 }
+
+/** How long one readiness report answers every probe: anonymous `/readyz` floods cost one Keycloak fetch per this. */
+export const READINESS_CACHE_MS = 2_000;
+
+/**
+ * The check run at most once per `ttlMs` (epoch ms from `now`), concurrent callers sharing the one in flight, so
+ * `/readyz` (public, unauthenticated) cannot be used to make Keycloak do work at the caller's pace.
+ */
+export function sharedReadiness(
+  check: () => Promise<ReadinessReport>,
+  options: { ttlMs?: number; now?: () => number } = {},
+): () => Promise<ReadinessReport> {
+  const ttlMs = options.ttlMs ?? READINESS_CACHE_MS;
+  const now = options.now ?? Date.now;
+  let last: { at: number; report: Promise<ReadinessReport> } | undefined;
+  return () => {
+    if (last !== undefined && now() - last.at < ttlMs) return last.report;
+    const report = check();
+    const entry = { at: now(), report };
+    last = entry;
+    // A failed check is not kept: the next probe asks again.
+    report.catch(() => {
+      if (last === entry) last = undefined;
+    });
+    return report;
+  };
+}

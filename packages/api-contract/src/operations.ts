@@ -61,7 +61,7 @@ export const SHARED_PROBLEMS = {
   },
   Conflict: {
     description: 'The change conflicts with the current state.',
-    codes: ['secret-limit', 'conflict', 'secret-recently-used', 'metadata-damaged', 'audit-trail-full'],
+    codes: ['secret-limit', 'conflict', 'secret-recently-used', 'metadata-damaged'],
   },
   PayloadTooLarge: { description: 'The request body is too large.', codes: ['payload-too-large'] },
   UnsupportedMediaType: {

@@ -23,7 +23,8 @@ export const SecretParams = ClientIdParams.extend({
   secretId: z.string().min(1).max(64).meta({ format: 'uuid' }),
 });
 export const ManagerParams = ClientIdParams.extend({
-  userId: z.string().min(1).max(255).meta({ description: 'Keycloak user id.' }),
+  // Keycloak's user ids are UUIDs; anything else (`.`, `..`, a path) would reach other admin endpoints.
+  userId: z.uuid().meta({ description: 'Keycloak user id (a UUID).' }),
 });
 
 export const ListApplicationsQuery = z.object({

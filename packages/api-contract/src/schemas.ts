@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   'undelivered-removed',
   'edited',
   'application-edited',
+  'archived',
 ] as const;
 
 /** What a manager may change of a secret after its creation. */
@@ -337,7 +338,7 @@ export const AuditEntrySchema = named(
     at: dateTime,
     action: z.enum(AUDIT_ACTIONS).meta({
       description:
-        'adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record. undelivered-removed: a secret whose create failed for its requester (503) but reached Keycloak later, removed by credman because nobody holds its value. edited: a manager changed the name or notes of the secret (`changed` says which). application-edited: an operator changed the description or permissions.',
+        'adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record. undelivered-removed: a secret whose create failed for its requester (503) but reached Keycloak later, removed by credman because nobody holds its value. edited: a manager changed the name or notes of the secret (`changed` says which). application-edited: an operator changed the description or permissions. archived: credman moved the oldest entries (`count`, from `since` on) out of the stored trail into its log, to keep the trail bounded.',
     }),
     actor: PersonSchema.optional(),
     secret: z
@@ -350,6 +351,20 @@ export const AuditEntrySchema = named(
     changed: z
       .array(z.enum([...EDITABLE_SECRET_FIELDS, ...EDITABLE_APPLICATION_FIELDS]))
       .meta({ description: 'Present on `edited` and `application-edited`: the fields that changed.' })
+      .optional(),
+    count: z
+      .number()
+      .int()
+      .min(2)
+      .meta({
+        description:
+          'A compacted entry: the number of edits by the same person of the same secret (or application) from `since` to `at`, the entry showing the last; on `archived`, the number of entries archived.',
+      })
+      .optional(),
+    since: dateTime
+      .meta({
+        description: 'A compacted entry: when its first edit was (on `archived`, the oldest archived entry).',
+      })
       .optional(),
   }),
 );

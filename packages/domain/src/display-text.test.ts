@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cleanDisplayText, displayTextMessage, visibleText, MAX_COMBINING_MARKS } from './display-text.ts';
+import {
+  cleanDisplayText,
+  displaySkeleton,
+  displayTextMessage,
+  personName,
+  visibleText,
+  MAX_COMBINING_MARKS,
+  PERSON_NAME_MAX_LENGTH,
+} from './display-text.ts';
 import { validateSecretName } from './secret-policy.ts';
 
 describe('cleanDisplayText', () => {
@@ -27,6 +35,13 @@ describe('cleanDisplayText', () => {
     ['line feed', 'a\nb', 'control-character'],
     ['right-to-left override', 'a\u202Eb', 'control-character'],
     ['60 combining marks', `a${'\u0301'.repeat(60)}`, 'too-many-combining-marks'],
+    // Default_Ignorable_Code_Point: shown as nothing, so `prod-key` and `prod-key` + U+034F look the same.
+    ['combining grapheme joiner', 'prod-key\u034F', 'invisible-character'],
+    ['text presentation selector', 'prod\uFE0E-key', 'invisible-character'],
+    ['variation selector supplement', 'prod-key\u{E0100}', 'invisible-character'],
+    ['Khmer inherent vowel', 'prod\u17B4-key', 'invisible-character'],
+    ['Mongolian free variation selector', 'prod-key\u180B', 'invisible-character'],
+    ['emoji selector after a letter', 'key\uFE0F', 'invisible-character'],
   ])('refuses a %s', (_what, raw, problem) => {
     expect(cleanDisplayText(raw).problems).toEqual([problem]);
   });
@@ -36,6 +51,7 @@ describe('cleanDisplayText', () => {
     ['letters of many scripts and punctuation', 'CI – staging (ß, 東京, Ελλάδα, Україна) #2'],
     [`a letter with ${MAX_COMBINING_MARKS} combining marks`, 'a\u0301\u0302\u0303'],
     ['Vietnamese', 'Tiếng Việt'],
+    ['an emoji with its presentation selector', 'love ❤️ and ☁️'],
   ])('accepts %s', (_what, raw) => {
     expect(cleanDisplayText(raw).problems).toEqual([]);
   });
@@ -73,5 +89,46 @@ describe('validateSecretName with display-text rules', () => {
     [`x${'\u0300'.repeat(20)}`, 'too-many-combining-marks'],
   ])('refuses %j as %s', (raw, reason) => {
     expect(validateSecretName(`name ${raw}`)).toMatchObject({ ok: false, errors: [{ reason }] });
+  });
+});
+
+describe('displaySkeleton', () => {
+  it.each([
+    ['Cyrillic letters', 'prod-key', '\u0440rod-k\u0435y'],
+    ['Greek omicron and a capital I', 'Iogin', 'l\u03BFgin'],
+    ['case and spaces', 'Prod Key', 'prodkey'],
+    ['accents and full-width letters', 'cafe', '\uFF43af\u00E9'],
+    ['a digit zero and a dash', 'prod-key-0', 'prod\u2013key-o'],
+  ])('makes look-alikes equal: %s', (_what, one, other) => {
+    expect(displaySkeleton(one)).toBe(displaySkeleton(other));
+  });
+
+  it('keeps names that look different apart', () => {
+    expect(displaySkeleton('prod-key')).not.toBe(displaySkeleton('prod-key-2'));
+    expect(displaySkeleton('mail')).not.toBe(displaySkeleton('mall'));
+  });
+});
+
+describe('personName', () => {
+  it.each([
+    [
+      'a line break that would forge a mail header',
+      'Mallory\r\nBcc: everyone@example.org',
+      'Mallory Bcc: everyone@example.org',
+    ],
+    ['a right-to-left override', 'Mallory\u202Egpj.exe', 'Mallorygpj.exe'],
+    ['default-ignorable characters', 'Al\u034Fice\u{E0100}', 'Alice'],
+    // q has no precomposed accented form, so all 40 marks stay marks after NFC.
+    ['stacked combining marks', `Zaq${'\u0301'.repeat(40)}go`, 'Zaq\u0301\u0301\u0301go'],
+    ['a line separator', 'Alice\u2028Operator', 'Alice Operator'],
+  ])('keeps a name with %s readable and safe, never refusing it', (_what, raw, shown) => {
+    expect(personName(raw)).toBe(shown);
+    expect(cleanDisplayText(personName(raw)).problems).toEqual([]);
+  });
+
+  it('cuts a name to its maximum length and leaves nothing for a name of only invisible characters', () => {
+    expect(Array.from(personName('x'.repeat(500)))).toHaveLength(PERSON_NAME_MAX_LENGTH);
+    expect(personName('\u200B\u3164')).toBe('');
+    expect(personName('José 東京 👩‍💻')).toBe('José 東京 👩‍💻');
   });
 });

@@ -17,7 +17,6 @@ export const PROBLEMS = {
   'secret-recently-used': { status: 409, title: 'The secret was used recently' },
   'already-exists': { status: 409, title: 'It already exists' },
   'metadata-damaged': { status: 409, title: 'Application metadata is damaged' },
-  'audit-trail-full': { status: 409, title: "The application's audit trail is full" },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'The request body must be JSON' },
   'rate-limited': { status: 429, title: 'Too many requests' },

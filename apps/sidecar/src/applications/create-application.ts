@@ -202,7 +202,7 @@ export async function createApplication(
   const created: AuditEntry = { at: toSeconds(deps.now()), action: 'application-created', actor };
   try {
     await keycloak.createClientRole(clientUuid, MANAGER_ROLE);
-    await deps.credentials.recordAudit(clientId, [created], { changeMade: true });
+    await deps.credentials.recordAudit(clientId, [created]);
   } catch (error) {
     // A client without its role or first write is not an application credman can manage, but it would block
     // a retry with 409; remove it. If that fails too, the original error is the one worth reporting.

@@ -9,9 +9,8 @@ import {
   UserNotFoundError,
 } from './manager-assignment.ts';
 import type { ManagerChangeNotice } from './manager-assignment.ts';
-import { AUDIT_MAX_BYTES } from '../audit/audit-trail.ts';
+import { AUDIT_MAX_BYTES, auditTrailBytes } from '../audit/audit-trail.ts';
 import type { AuditEntry } from '../audit/audit-trail.ts';
-import { AuditTrailFullError } from '../store/errors.ts';
 import { GROUP_MANAGED_APP, GROUP_PATH, startOperatorTestDouble } from './testing/operator-test-double.ts';
 import type { OperatorTestDouble } from './testing/operator-test-double.ts';
 import { searchUsers } from './users.ts';
@@ -159,6 +158,22 @@ describe('operators and their own rights', () => {
     ]);
   });
 
+  it('refuses self-assignment by the user Keycloak returns, even when the id was written another way', async () => {
+    const oliviaId = await env.userId('olivia');
+    const self = { id: oliviaId, username: 'olivia', name: 'Olivia Operator' };
+    // A Keycloak that finds users by their id in any case: the parameter differs from the token's `sub`.
+    const keycloak = new Proxy(env.deps.keycloak, {
+      get(target, property, receiver) {
+        if (property === 'getUser') return (id: string) => target.getUser(id.toLowerCase());
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const lenient = new ManagerAssignment({ ...env.deps, keycloak });
+    await expect(lenient.add(app, oliviaId.toUpperCase(), self)).rejects.toThrow(SelfAssignmentError);
+    expect(usernames((await managers.list(app)).managers)).not.toContain('olivia');
+  });
+
   it('tells the listener of each real change: who was added or removed, by whom, on which application', async () => {
     const notices: ManagerChangeNotice[] = [];
     const notifying = new ManagerAssignment({ ...env.deps, onManagerChange: (n) => notices.push(n) });
@@ -175,8 +190,8 @@ describe('operators and their own rights', () => {
   });
 });
 
-describe('a full audit trail', () => {
-  it('refuses manager changes before the role changes, so no change goes unrecorded', async () => {
+describe('an audit trail at its bound', () => {
+  it('never refuses a manager change: the oldest entries are archived and the change is recorded', async () => {
     const actor = { id: 'u-mallory', username: 'mallory', name: 'Mallory' };
     const entry = (i: number): AuditEntry => ({
       at: epochSeconds(Math.floor(Date.UTC(2027, 0, 1) / 1000) + i),
@@ -191,16 +206,16 @@ describe('a full audit trail', () => {
       Array.from({ length: count }, (_, i) => entry(i)),
     );
     const nora = await env.userId('nora');
-    await expect(managers.add(DM_APP, nora, olivia)).rejects.toThrow(AuditTrailFullError);
-    await expect(managers.remove(DM_APP, await env.userId('bob'), olivia)).rejects.toThrow(
-      AuditTrailFullError,
-    );
-    expect(usernames((await managers.list(DM_APP)).managers)).toEqual(['alice', 'bob']);
-    // Nothing was dropped to make room, and a person's change is refused too.
-    expect(await env.credentials.audit(DM_APP)).toHaveLength(count);
-    await expect(
-      env.credentials.createSecret(DM_APP, { name: 'More', expiresOn: '2027-12-31' }, actor),
-    ).rejects.toThrow(AuditTrailFullError);
+    await managers.add(DM_APP, nora, olivia);
+    await managers.remove(DM_APP, await env.userId('bob'), olivia);
+    expect(usernames((await managers.list(DM_APP)).managers)).toEqual(['alice', 'nora']);
+    const trail = await env.credentials.audit(DM_APP);
+    expect(trail.slice(0, 2).map((e) => [e.action, e.subject?.username])).toEqual([
+      ['manager-removed', 'bob'],
+      ['manager-added', 'nora'],
+    ]);
+    expect(trail.some((e) => e.action === 'archived')).toBe(true);
+    expect(auditTrailBytes(trail)).toBeLessThanOrEqual(AUDIT_MAX_BYTES);
   });
 });
 

@@ -10,9 +10,8 @@ import { KeyedLock } from '../credentials/keyed-lock.ts';
 import type { Actor } from '../credentials/metadata.ts';
 import { MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakPort, KeycloakUser } from '../keycloak/port.ts';
-import { auditIsFull } from '../store/application.ts';
 import type { ApplicationRef } from '../store/application.ts';
-import { AuditTrailFullError, ConcurrentChangeError } from '../store/errors.ts';
+import { ConcurrentChangeError } from '../store/errors.ts';
 import { displayName, listManagers, managerWarnings } from './managers.ts';
 import type { Manager, ManagerWarning } from './managers.ts';
 
@@ -98,12 +97,13 @@ export class ManagerAssignment {
 
   /** Grants the role directly; a user who already manages the application (in any way) is left as is. */
   add(clientId: string, userId: string, actor: Actor): Promise<ManagerChange> {
-    if (userId === actor.id) return Promise.reject(new SelfAssignmentError(actor.username));
     // Serialised per application so that two simultaneous adds of one user give one audit entry.
     return this.#lock.run(clientId, async () => {
       const { keycloak } = this.#deps;
       const client = await this.#application(clientId);
       const user = await this.#user(userId);
+      // The user Keycloak returned, not the parameter: another spelling of one's own id is still oneself.
+      if (user.id === actor.id) throw new SelfAssignmentError(actor.username);
       const before = await listManagers(keycloak, client.id);
       if (before.some((m) => m.id === user.id)) return { changed: false, ...listOf(before) };
       if (!user.emailVerified || user.email === undefined || user.email === '')
@@ -129,13 +129,11 @@ export class ManagerAssignment {
   }
 
   /**
-   * Read with its records: a damaged application, or one whose audit trail is full, is refused before its roles
-   * change, so every role change can be recorded.
+   * Read with its records: a damaged application is refused before its roles change, so every role change can be
+   * recorded. The audit trail never refuses an entry (docs/architecture.md#audit-retention).
    */
   async #application(clientId: string): Promise<ApplicationRef> {
-    const application = await this.#deps.credentials.applications.application(clientId);
-    if (auditIsFull(application.audit)) throw new AuditTrailFullError(clientId);
-    return application;
+    return this.#deps.credentials.applications.application(clientId);
   }
 
   /** After a role change: its audit entry, the notice, and the managers as they are now. */
@@ -188,7 +186,7 @@ export class ManagerAssignment {
     };
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.#deps.credentials.recordAudit(clientId, [entry], { changeMade: true });
+        await this.#deps.credentials.recordAudit(clientId, [entry]);
         return;
       } catch (error) {
         if (!(error instanceof ConcurrentChangeError) || attempt >= AUDIT_ATTEMPTS) throw error;

@@ -1,6 +1,7 @@
 // Who manages an application: the users holding its `credential-manager` client role directly, and the members
 // of groups holding it (Keycloak lists role users without group-derived holders — docs/architecture.md#roles).
 // The operator endpoints and the reminders job both need this one list.
+import { personName } from '@credman/domain';
 import { MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakPort, KeycloakUser } from '../keycloak/port.ts';
 
@@ -24,7 +25,8 @@ export interface Manager {
 
 /** "First Last", else the username: the name people recognise in the console and in mails. */
 export function displayName(user: Pick<KeycloakUser, 'username' | 'firstName' | 'lastName'>): string {
-  const full = [user.firstName, user.lastName].filter((part) => part !== undefined && part !== '').join(' ');
+  // The user's own text (account console): made safe to show others, never refused (packages/domain).
+  const full = personName([user.firstName, user.lastName].filter((part) => part !== undefined).join(' '));
   return full !== '' ? full : user.username;
 }
 

@@ -1,8 +1,14 @@
 // The domain rules a create-secret or edit-secret request must meet (docs/architecture.md#validation-and-errors).
 // Pure.
-import { validateExpiryDate, validateSecretName, validateSecretNotes } from '@credman/domain';
+import {
+  displaySkeleton,
+  validateExpiryDate,
+  validateSecretName,
+  validateSecretNotes,
+} from '@credman/domain';
 import type { ExpiryPolicy } from '@credman/domain';
 import { CredentialValidationError } from './errors.ts';
+import type { SecretRecord } from './metadata.ts';
 
 export interface CreateInputPolicy {
   zone: string;
@@ -72,4 +78,29 @@ export function validateEditInput(input: { name?: unknown; notes?: unknown }): {
   const notes = input.notes === undefined ? undefined : checkNotes(input.notes, fields);
   if (fields.length > 0) throw new CredentialValidationError(fields);
   return { ...(name !== undefined ? { name } : {}), ...(notes !== undefined ? { notes } : {}) };
+}
+
+/**
+ * Refuses a name that looks like, but is not, the name of another live secret of the application (a decoy to
+ * get the wrong one deleted: docs/architecture.md#validation-and-errors). The same name written the same way
+ * is allowed: the console suggests "Secret by <name>" for each rotation, and hint and creation time tell such
+ * secrets apart.
+ */
+export function refuseLookAlikeName(name: string, records: readonly SecretRecord[], exceptId?: string): void {
+  const skeleton = displaySkeleton(name);
+  const other = records.find(
+    (record) =>
+      record.state === 'live' &&
+      record.id !== exceptId &&
+      record.name !== name &&
+      displaySkeleton(record.name) === skeleton,
+  );
+  if (other)
+    throw new CredentialValidationError([
+      {
+        field: 'name',
+        reason: 'look-alike',
+        message: `The name looks like that of the live secret "${other.name}" (${other.hint}…); choose one that looks different.`,
+      },
+    ]);
 }

@@ -238,7 +238,49 @@ describe('notes and edits', () => {
 
     await service.updateSecret(app, target.id, { notes: '' }, alice);
     expect((await service.secrets(app)).find((s) => s.id === target.id)?.notes).toBeUndefined();
-    expect((await service.audit(app))[0]).toMatchObject({ action: 'edited', changed: ['notes'] });
+    // The same person's second edit that day joins the first entry (docs/architecture.md#audit-retention).
+    expect((await service.audit(app))[0]).toMatchObject({
+      action: 'edited',
+      changed: ['name', 'notes'],
+      count: 2,
+    });
+  });
+
+  it('refuses a name that looks like a live secret of the application but is not it, on create and on rename', async () => {
+    const app = 'PartnerAlternative-NL-OrganisationName-SMC';
+    for (const secret of await service.secrets(app))
+      if (secret.status === 'active' || secret.status === 'expiring')
+        await service.deleteSecret(app, secret.id, alice, { force: true });
+    const { secret: original } = await service.createSecret(
+      app,
+      { name: 'prod-key', expiresOn: '2031-06-30' },
+      alice,
+    );
+    const auditBefore = await service.audit(app);
+    const reason = (error: unknown) =>
+      error instanceof CredentialValidationError ? error.fields.map((f) => `${f.field}:${f.reason}`) : error;
+    // Cyrillic р and е, then a Greek omicron and an en dash.
+    for (const decoy of ['\u0440rod-k\u0435y', 'pr\u03BFd\u2013key', 'Prod-Key'])
+      expect(
+        reason(
+          await service
+            .createSecret(app, { name: decoy, expiresOn: '2031-06-30' }, alice)
+            .catch((e: unknown) => e),
+        ),
+      ).toEqual(['name:look-alike']);
+    const { secret: other } = await service.createSecret(
+      app,
+      { name: 'staging', expiresOn: '2031-06-30' },
+      alice,
+    );
+    expect(
+      reason(await service.updateSecret(app, other.id, { name: 'PROD-KEY' }, alice).catch((e: unknown) => e)),
+    ).toEqual(['name:look-alike']);
+    // Renaming a secret to a look-alike of its own name is no decoy.
+    await service.updateSecret(app, original.id, { name: 'Prod-Key' }, alice);
+    expect((await service.audit(app)).filter((e) => e.action === 'created')).toHaveLength(
+      auditBefore.filter((e) => e.action === 'created').length + 1,
+    );
   });
 
   it('refuses notes with a line break or over 250 characters, an empty edit and an ended secret, changing nothing', async () => {

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { epochMillis, parseApplicationName, toEpochSeconds, toSeconds } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
-import type { AuditEntry } from '../audit/audit-trail.ts';
+import { compactionTarget } from '../audit/audit-trail.ts';
+import type { AuditBounds, AuditEntry } from '../audit/audit-trail.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
 import type { ReminderLedger } from '../reminders/ledger.ts';
@@ -16,7 +17,7 @@ import { ApplicationStore } from '../store/application-store.ts';
 import type { ClaimedWork } from '../store/application-store.ts';
 import { listApplications } from './application-list.ts';
 import type { ApplicationListPage, ApplicationListQuery } from './application-list.ts';
-import { validateCreateInput, validateEditInput } from './create-input.ts';
+import { refuseLookAlikeName, validateCreateInput, validateEditInput } from './create-input.ts';
 import { ApplicationNotFoundError, SecretRecentlyUsedError } from './errors.ts';
 import type { KeyedLock } from './keyed-lock.ts';
 import { lastUsedBySecret } from './last-used.ts';
@@ -73,6 +74,8 @@ export interface CredentialServiceDeps {
   claimLeaseMs?: number;
   /** Waits before re-trying a mutation whose application another writer is changing. */
   busyRetryDelaysMs?: readonly number[];
+  /** The stored audit trail's bounds (audit/audit-trail.ts); the defaults unless a test needs small ones. */
+  auditBounds?: AuditBounds;
   /** Told after a secret was created or deleted (security notices); must neither throw nor block. */
   onSecretChange?: SecretChangeListener;
 }
@@ -105,6 +108,7 @@ export class CredentialService {
       lock: deps.lock,
       claimLeaseMs: deps.claimLeaseMs,
       busyRetryDelaysMs: deps.busyRetryDelaysMs,
+      auditBounds: deps.auditBounds,
     });
   }
 
@@ -177,6 +181,7 @@ export class CredentialService {
     // replica removes it once the mark is older than the window (docs/architecture.md#writes-that-land-late).
     let markedAt = 0;
     const { application, result } = await this.applications.mutate(clientId, (stored, writer) => {
+      refuseLookAlikeName(name, stored.secrets.secrets);
       const plan = planCreate(stored.secrets, stored.slots, request, this.#context(writer));
       const secretId = plan.created.record.id;
       return Promise.resolve({
@@ -214,7 +219,9 @@ export class CredentialService {
 
   /**
    * Changes a live secret's name or notes (docs/architecture.md#editing-secrets-and-applications): audited as
-   * `edited` and told to the other managers; an edit that changes nothing writes nothing.
+   * `edited` and told to the other managers; an edit that changes nothing writes nothing. An edit compacted into
+   * the same person's entry of the day (docs/architecture.md#audit-retention) is not mailed again: the first
+   * one was, and the trail counts the rest, so a rename loop cannot flood the other managers' mailboxes.
    */
   async updateSecret(
     clientId: string,
@@ -224,18 +231,23 @@ export class CredentialService {
   ): Promise<SecretView> {
     const edit = validateEditInput(input);
     let planned: PlannedEdit | undefined;
-    const { application } = await this.applications.mutate(clientId, (stored, writer) => {
+    // The result: whether the edit's entry is compacted into an earlier one (so not mailed again).
+    const { application, result: compacted } = await this.applications.mutate(clientId, (stored, writer) => {
       const ctx = this.#context(writer);
+      if (edit.name !== undefined) refuseLookAlikeName(edit.name, stored.secrets.secrets, secretId);
       planned = planEdit(stored.secrets, stored.slots, secretId, edit, ctx);
       if (!planned.plan) return Promise.resolve(undefined);
       const { after, changed } = planned;
-      const entries = changed.length > 0 ? [editAuditEntry(ctx.now, actor, after, changed)] : [];
-      return Promise.resolve({ change: changeOf(planned.plan, entries), result: true });
+      const entry = changed.length > 0 ? editAuditEntry(ctx.now, actor, after, changed) : undefined;
+      return Promise.resolve({
+        change: changeOf(planned.plan, entry ? [entry] : []),
+        result: entry !== undefined && compactionTarget(stored.audit, entry) !== undefined,
+      });
     });
     // mutate always runs the plan once it has read the application; the check only satisfies the types.
     if (!planned) throw new Error('edit planned nothing');
     const { before, after, changed } = planned;
-    if (changed.length > 0)
+    if (changed.length > 0 && compacted !== true)
       this.#announce('edited', application, after, actor, { previousName: before.name, changed });
     return secretView(after, this.#clock(), undefined);
   }
@@ -319,13 +331,13 @@ export class CredentialService {
   /**
    * Adds audit entries that are not about a secret (application created or edited, manager added or removed),
    * with the application's new description when it changed. Written with the settled slot state under the
-   * application's claim, like every other credman write. `changeMade`: the entries record a change already made
-   * in Keycloak, written even when the trail is full.
+   * application's claim, like every other credman write; the trail never refuses an entry
+   * (docs/architecture.md#audit-retention).
    */
   async recordAudit(
     clientId: string,
     entries: AuditEntry[],
-    options: { changeMade?: boolean; description?: string } = {},
+    options: { description?: string } = {},
   ): Promise<void> {
     await this.applications.mutate(clientId, (stored, writer) => {
       const plan = planRefresh(stored.secrets, stored.slots, this.#context(writer));
@@ -333,7 +345,6 @@ export class CredentialService {
       return Promise.resolve({
         change: {
           ...change,
-          ...(options.changeMade === true ? { recordsChangeMade: true } : {}),
           ...(options.description === undefined ? {} : { description: options.description }),
         },
         result: true,

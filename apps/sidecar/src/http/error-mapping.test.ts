@@ -21,7 +21,6 @@ import {
   KeycloakRejectedError,
   KeycloakUnavailableError,
 } from '../keycloak/port.ts';
-import { AuditTrailFullError } from '../store/errors.ts';
 import { toApiError } from './error-mapping.ts';
 
 const APP = 'Partner-NL-OrganisationName-DM';
@@ -58,7 +57,6 @@ describe('toApiError', () => {
     [new EmailNotVerifiedError('uma'), 400, 'validation-failed', {}],
     [new ManagedThroughGroupError('gina', 'group:/partners/smc-team'), 400, 'validation-failed', {}],
     [new SelfAssignmentError('olivia'), 403, 'self-assignment-refused', {}],
-    [new AuditTrailFullError(APP), 409, 'audit-trail-full', {}],
   ])('maps %s to %i %s', (error, status, code, headers) => {
     const mapped = toApiError(error);
     expect(mapped?.code).toBe(code);

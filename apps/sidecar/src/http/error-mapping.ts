@@ -16,7 +16,7 @@ import {
 } from '../credentials/credential-service.ts';
 import { SecretLimitError, SecretNotFoundError } from '../credentials/rotation.ts';
 import { KeycloakUnavailableError } from '../keycloak/port.ts';
-import { AuditTrailFullError, DamagedApplicationError } from '../store/errors.ts';
+import { DamagedApplicationError } from '../store/errors.ts';
 import { ApiError, retryAfter, validationFailed } from './problems.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -89,14 +89,6 @@ const USE_CASE_PROBLEMS: readonly ProblemRule[] = [
       }),
   ),
   rule(ConcurrentChangeError, () => new ApiError('conflict', { detail: CONCURRENT_CHANGE_DETAIL })),
-  // Evidence is never dropped to make room (docs/architecture.md#credman-attributes).
-  rule(
-    AuditTrailFullError,
-    (error) =>
-      new ApiError('audit-trail-full', {
-        detail: `The audit trail of the application ${error.clientId} is full, so no further change is made; an operator must archive it in Keycloak.`,
-      }),
-  ),
   rule(
     SelfAssignmentError,
     () =>
@@ -170,6 +162,17 @@ function undecodableBody(error: unknown): boolean {
   );
 }
 
+/**
+ * A path whose percent-encoding does not decode: Express's parameter decoding throws a URIError (marked 400), and
+ * the static file server an exposed 400 of its own. A client's mistake, never one of ours.
+ */
+function undecodablePath(error: unknown): ApiError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const exposed400 = Reflect.get(error, 'status') === 400 && Reflect.get(error, 'expose') === true;
+  if (!(error instanceof URIError) && !exposed400) return undefined;
+  return validationFailed([], 'The request path is not valid percent-encoded UTF-8.');
+}
+
 /** Maps any thrown value to the ApiError the client sees; undefined means "unexpected" (500). */
 export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
@@ -177,5 +180,5 @@ export function toApiError(error: unknown): ApiError | undefined {
     const matching = USE_CASE_PROBLEMS.find(({ type }) => error instanceof type);
     if (matching !== undefined) return matching.toProblem(error);
   }
-  return bodyParserProblem(error);
+  return bodyParserProblem(error) ?? undecodablePath(error);
 }

@@ -1,4 +1,5 @@
 // Who is calling: the principal derived from a verified access token, and where a request keeps it.
+import { personName } from '@credman/domain';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../credentials/metadata.ts';
@@ -16,6 +17,8 @@ export interface Principal {
   /** Client IDs whose `credential-manager` role the token carries (sorted). */
   managedClientIds: string[];
   acr: string;
+  /** The token's `sid`: the Keycloak SSO session it was issued in (absent in tokens without one). */
+  sessionId?: string;
 }
 
 const roles = z.object({ roles: z.array(z.string()).catch([]) }).catch({ roles: [] });
@@ -29,6 +32,7 @@ const claimsSchema = z.object({
   family_name: z.string().optional(),
   email: z.string().optional(),
   acr: z.string().optional(),
+  sid: z.string().optional(),
   realm_access: roles.optional(),
   resource_access: z.record(z.string(), roles).catch({}).optional(),
 });
@@ -43,9 +47,9 @@ export function principalFromClaims(claims: unknown, options: PrincipalOptions):
   if (!parsed.success) return undefined;
   const c = parsed.data;
   const username = c.preferred_username ?? c.sub;
-  const fullName = [c.given_name, c.family_name]
-    .filter((part) => part !== undefined && part !== '')
-    .join(' ');
+  // The user's own text: made safe to show (personName) before it reaches audit entries and mails.
+  const name = personName(c.name ?? '');
+  const fullName = personName([c.given_name, c.family_name].filter((part) => part !== undefined).join(' '));
   const managedClientIds = Object.entries(c.resource_access ?? {})
     .filter(([, access]) => access.roles.includes(MANAGER_ROLE))
     .map(([clientId]) => clientId)
@@ -53,11 +57,12 @@ export function principalFromClaims(claims: unknown, options: PrincipalOptions):
   return {
     userId: c.sub,
     username,
-    name: c.name !== undefined && c.name !== '' ? c.name : fullName !== '' ? fullName : username,
+    name: name !== '' ? name : fullName !== '' ? fullName : username,
     email: c.email,
     isOperator: c.realm_access?.roles.includes(options.operatorRole) ?? false,
     managedClientIds,
     acr: c.acr ?? '',
+    ...(c.sid === undefined ? {} : { sessionId: c.sid }),
   };
 }
 

@@ -104,3 +104,27 @@ describe('read rate limit', () => {
     expect(answered).toBe(240);
   });
 });
+
+describe('per-IP rate limit before authentication', () => {
+  it('given more anonymous requests from one address than its budget, then 429 before any token check or probe work', async () => {
+    let readinessChecks = 0;
+    const { app } = testApp({
+      jwksUrl: jwks.url,
+      config: { rateLimitPerIpPerMinute: 3 },
+      readiness: () => {
+        readinessChecks++;
+        return Promise.resolve({ ok: true, checks: {} });
+      },
+    });
+    expect((await request(app).get('/readyz')).status).toBe(200);
+    expect((await request(app).get('/api/me')).status).toBe(401);
+    expect((await request(app).get('/api/me').set('Authorization', 'Bearer forged')).status).toBe(401);
+    for (const path of ['/readyz', '/api/me', '/anything']) {
+      const limited = await request(app).get(path);
+      expect(limited.status).toBe(429);
+      expect(limited.body).toMatchObject({ type: 'urn:credman:problem:rate-limited', status: 429 });
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    }
+    expect(readinessChecks).toBe(1);
+  });
+});

@@ -3,7 +3,7 @@
 // without a principal fall back to the client IP. In memory, the budgets are per replica.
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { AugmentedRequest, Store } from 'express-rate-limit';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { millisAsSeconds } from '@credman/domain';
 import { findPrincipal } from './principal.ts';
 import { retryAfter } from './problems.ts';
@@ -36,6 +36,31 @@ export function readRateLimit(options: MutationRateLimitOptions): RequestHandler
   });
 }
 
+/**
+ * Every request per client IP, before authentication: anonymous callers (probes, guessed tokens, the SPA's files)
+ * are limited too, and an unauthenticated flood costs at most this many token checks a minute per address.
+ */
+export function ipRateLimit(options: MutationRateLimitOptions): RequestHandler {
+  return rateLimit({
+    windowMs: WINDOW_MS,
+    limit: options.perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // ipKeyGenerator groups IPv6 addresses by subnet so one host cannot rotate through its /64.
+    keyGenerator: (req) => `any:ip:${ipKeyGenerator(req.ip ?? 'unknown')}`,
+    handler: (req, _res, next) => {
+      next(limited(req, 'Too many requests from your address in a short time; wait a moment and try again.'));
+    },
+    ...(options.store === undefined ? {} : { store: options.store }),
+  });
+}
+
+function limited(req: Request, detail: string) {
+  const resetTime = (req as AugmentedRequest).rateLimit?.resetTime;
+  const seconds = millisAsSeconds(resetTime === undefined ? WINDOW_MS : resetTime.getTime() - Date.now());
+  return retryAfter('rate-limited', seconds, detail);
+}
+
 interface PerUserRateLimitOptions extends MutationRateLimitOptions {
   /** Prefix of the keys, so one shared store keeps the budgets apart. */
   kind: string;
@@ -57,9 +82,7 @@ function perUserRateLimit(options: PerUserRateLimitOptions): RequestHandler {
       return `${options.kind}:ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
     },
     handler: (req, _res, next) => {
-      const resetTime = (req as AugmentedRequest).rateLimit?.resetTime;
-      const seconds = millisAsSeconds(resetTime === undefined ? WINDOW_MS : resetTime.getTime() - Date.now());
-      next(retryAfter('rate-limited', seconds, options.detail));
+      next(limited(req, options.detail));
     },
     ...(options.store === undefined ? {} : { store: options.store }),
   });

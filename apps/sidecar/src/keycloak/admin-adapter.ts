@@ -23,6 +23,9 @@ import {
   KeycloakUnavailableError,
 } from './port.ts';
 
+/** Keycloak's user ids: UUIDs (any case; Keycloak itself writes them lower-case). */
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface AdminAdapterOptions {
   baseUrl: string;
   realm: string;
@@ -677,6 +680,26 @@ export class KeycloakAdminAdapter implements KeycloakPort {
     );
   }
 
+  userSessionIds(userId: string): Promise<string[]> {
+    if (!USER_ID.test(userId)) return Promise.resolve([]);
+    return this.#call(
+      'user sessions',
+      async () => {
+        try {
+          const sessions = (await this.#getJson(`/users/${encodeURIComponent(userId)}/sessions`)) as {
+            id?: unknown;
+          }[];
+          return sessions.flatMap((session) => (typeof session.id === 'string' ? [session.id] : []));
+        } catch (error) {
+          // A deleted user has no session.
+          if (error instanceof HttpError && error.status === 404) return [];
+          throw error;
+        }
+      },
+      true,
+    );
+  }
+
   userHasRealmRole(userId: string, roleName: string): Promise<boolean> {
     return this.#call(
       'effective realm roles',
@@ -712,6 +735,8 @@ export class KeycloakAdminAdapter implements KeycloakPort {
   }
 
   getUser(id: string): Promise<KeycloakUser | undefined> {
+    // Only a UUID goes into the path: `.` or `..` would make GET /users/{id} another endpoint (the user list).
+    if (!USER_ID.test(id)) return Promise.resolve(undefined);
     return this.#call(
       'get user',
       async () => {

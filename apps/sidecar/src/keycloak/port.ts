@@ -115,6 +115,11 @@ export interface KeycloakPort {
   userHasRealmRole(userId: string, roleName: string): Promise<boolean>;
   findUsers(query: { search: string; first: number; max: number }): Promise<KeycloakUser[]>;
   getUser(id: string): Promise<KeycloakUser | undefined>;
+  /**
+   * The ids of the user's live SSO sessions (GET /users/{id}/sessions, view-users): an access token's `sid` is
+   * one of them until logout or the session's end. Empty for an unknown or disabled user.
+   */
+  userSessionIds(userId: string): Promise<string[]>;
   clientLoginEvents(clientId: string, max: number): Promise<ClientLoginEvent[]>;
   /** Names of the realm's client policies that are enabled and bind a secret-rotation profile. */
   rotationPolicies(): Promise<string[]>;

@@ -11,22 +11,12 @@ import { KeyedLock } from '../credentials/keyed-lock.ts';
 import { KeycloakUnavailableError, MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
-import {
-  decodeApplication,
-  encodeChange,
-  refusedByFullAudit,
-  representationOf,
-  writtenBy,
-} from './application.ts';
+import type { AuditBounds, AuditEntry } from '../audit/audit-trail.ts';
+import { decodeApplication, encodeChange, representationOf, writtenBy } from './application.ts';
 import type { ApplicationChange, ApplicationRef, StoredApplication } from './application.ts';
 import { applicationPage, logDamagedApplication, scanApplications, scanned } from './application-scan.ts';
 import type { ScannedApplication } from './application-scan.ts';
-import {
-  ApplicationNotFoundError,
-  AuditTrailFullError,
-  ConcurrentChangeError,
-  DamagedApplicationError,
-} from './errors.ts';
+import { ApplicationNotFoundError, ConcurrentChangeError, DamagedApplicationError } from './errors.ts';
 import { ManagedClientCache } from './managed-cache.ts';
 import {
   DEFAULT_CLAIM_LEASE_MS,
@@ -46,6 +36,8 @@ export interface ApplicationStoreDeps {
   claimLeaseMs?: number | undefined;
   /** Waits before re-trying a mutation whose application another writer is changing. */
   busyRetryDelaysMs?: readonly number[] | undefined;
+  /** The stored audit trail's bounds (audit/audit-trail.ts); smaller ones in tests reach archiving quickly. */
+  auditBounds?: AuditBounds | undefined;
 }
 
 /**
@@ -152,10 +144,6 @@ export class ApplicationStore {
         const writer = randomUUID();
         const planned = await step(application, writer);
         if (!planned) return { application, result: undefined };
-        if (refusedByFullAudit(application, planned.change)) {
-          this.#deps.logger?.warn({ clientId }, 'audit trail full: change refused');
-          throw new AuditTrailFullError(clientId);
-        }
         const claim = await claimNextRevision(this.#deps.keycloak, application, this.#claimOptions(writer));
         if (claim.kind === 'claimed') {
           if (planned.beforeWrite)
@@ -231,7 +219,10 @@ export class ApplicationStore {
     claim: { revision: number; obsolete: number[] },
   ): Promise<void> {
     const { keycloak } = this.#deps;
-    const fields = encodeChange(application, change, claim.revision);
+    const fields = encodeChange(application, change, claim.revision, this.#deps.auditBounds);
+    // Archived before the PUT: a write that fails after this leaves an entry both in the log and in the trail,
+    // never in neither.
+    this.#archive(application.clientId, fields.archivedAudit);
     try {
       await keycloak.updateClient(representationOf(application), {
         secret: fields.secret,
@@ -252,6 +243,22 @@ export class ApplicationStore {
       throw error;
     }
     await dropObsoleteClaims(keycloak, application.id, claim.obsolete);
+  }
+
+  /**
+   * The audit archive is the log (docs/architecture.md#audit-retention): one `info` line per entry moved out of the
+   * stored trail, the entry as its stored JSON text (a string, so the log's redaction of `secret` fields keeps it
+   * whole: entries never hold a value).
+   */
+  #archive(clientId: string, entries: readonly AuditEntry[]): void {
+    if (entries.length === 0) return;
+    const { logger } = this.#deps;
+    for (const entry of entries)
+      logger?.info({ clientId, auditEntry: JSON.stringify(entry) }, 'audit entry archived');
+    logger?.warn(
+      { clientId, archived: entries.length },
+      'audit trail bound reached: oldest entries archived',
+    );
   }
 
   /** Whether the write by `writer` is what Keycloak now holds; undefined when Keycloak cannot tell us. */

@@ -2,7 +2,8 @@
 // and its reminder ledger (docs/architecture.md#credman-attributes). The one place that reads a client's
 // attributes; everything above works on `StoredApplication`.
 import type { AuditEntry } from '../audit/audit-trail.ts';
-import { AUDIT_MAX_BYTES, appendAudit } from '../audit/audit-trail.ts';
+import { appendAudit } from '../audit/audit-trail.ts';
+import type { AuditBounds } from '../audit/audit-trail.ts';
 import type { SecretsDocument } from '../credentials/metadata.ts';
 import type { KeycloakClient, NewClient } from '../keycloak/port.ts';
 import type { ReminderLedger } from '../reminders/ledger.ts';
@@ -45,28 +46,9 @@ export interface ApplicationChange {
   /** Its revision is replaced by the claimed one. */
   secrets: SecretsDocument;
   auditEntries: AuditEntry[];
-  /**
-   * The entries record a change already made in Keycloak (a manager's role): written even on a full trail,
-   * since refusing would leave that change unrecorded.
-   */
-  recordsChangeMade?: boolean;
   ledger?: ReminderLedger;
   /** The client's new description ('' clears it), written in the same PUT. */
   description?: string;
-}
-
-/**
- * Whether the change must be refused because the stored trail reached AUDIT_MAX_BYTES: only changes a person
- * makes (entries with an actor) are; the sweeper's and the reminders' writes are few per secret and go on.
- */
-export function refusedByFullAudit(application: StoredApplication, change: ApplicationChange): boolean {
-  if (change.recordsChangeMade === true || !change.auditEntries.some((entry) => entry.actor !== undefined))
-    return false;
-  return auditIsFull(application.audit);
-}
-
-export function auditIsFull(trail: AuditEntry[]): boolean {
-  return Buffer.byteLength(serializeAuditTrail(trail), 'utf8') >= AUDIT_MAX_BYTES;
 }
 
 /** The representation each decoded application came from: the PUT needs it (admin-adapter.ts). */
@@ -114,22 +96,33 @@ export function representationOf(application: StoredApplication): KeycloakClient
   return client;
 }
 
-/** The fields of the ONE PUT of a change at `revision` (docs/architecture.md#one-put-per-transition). */
+/**
+ * The fields of the ONE PUT of a change at `revision` (docs/architecture.md#one-put-per-transition), and the audit
+ * entries this write moves out of the stored trail (the caller archives them before the PUT).
+ */
 export function encodeChange(
   application: StoredApplication,
   change: ApplicationChange,
   revision: number,
-): { secret: string; attributes: Record<string, string>; secrets: SecretsDocument } {
+  auditBounds?: AuditBounds,
+): {
+  secret: string;
+  attributes: Record<string, string>;
+  secrets: SecretsDocument;
+  archivedAudit: AuditEntry[];
+} {
   const slots = slotRepresentation(change.slots);
   const secrets = { ...change.secrets, revision };
+  const audit = appendAudit(application.audit, change.auditEntries, auditBounds);
   return {
     secret: slots.secret,
     secrets,
+    archivedAudit: audit.archived,
     attributes: {
       ...(change.ledger ? { [REMINDERS_ATTRIBUTE]: serializeLedger(change.ledger) } : {}),
       ...slots.attributes,
       [SECRETS_ATTRIBUTE]: serializeSecretsDocument(secrets),
-      [AUDIT_ATTRIBUTE]: serializeAuditTrail(appendAudit(application.audit, change.auditEntries)),
+      [AUDIT_ATTRIBUTE]: serializeAuditTrail(audit.trail),
     },
   };
 }

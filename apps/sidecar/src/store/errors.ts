@@ -26,16 +26,3 @@ export class DamagedApplicationError extends Error {
     this.attribute = attribute;
   }
 }
-
-/**
- * The application's audit trail reached its size bound (docs/architecture.md#credman-attributes): a change made
- * by a person is refused rather than an old entry dropped, so nobody can push evidence out by making changes.
- */
-export class AuditTrailFullError extends Error {
-  override name = 'AuditTrailFullError';
-  readonly clientId: string;
-  constructor(clientId: string) {
-    super(`The audit trail of the application ${clientId} is full`);
-    this.clientId = clientId;
-  }
-}

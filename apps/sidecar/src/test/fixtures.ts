@@ -129,6 +129,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     publicUrl: 'http://localhost:8080',
     trustProxyHops: 0,
     rateLimitMutationsPerMinute: 30,
+    // The suites send hundreds of requests from loopback; rate-limit.test.ts sets a small budget to test it.
+    rateLimitPerIpPerMinute: 1_000_000,
     spaDir: '/nonexistent/credman-spa',
     timeZone: 'UTC',
     maxValidityDays: undefined,

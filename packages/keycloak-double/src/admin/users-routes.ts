@@ -11,6 +11,8 @@ import { badRequest, notFound } from './errors.ts';
 import { AdminPermissions } from './permissions.ts';
 import { applyPage, fieldMatcher, parseBoolean, parsePage, userSearchMatcher } from './query.ts';
 import { roleRepresentation, userRepresentation } from './representations.ts';
+import { isUserSessionValid, loginStore } from '../login/sessions.ts';
+import { epochSeconds } from '../clock.ts';
 
 const DEFAULT_MAX = 100;
 const FIELDS = ['username', 'email', 'firstName', 'lastName'] as const;
@@ -53,6 +55,35 @@ function listUsers(request: AdminRequest): Response {
   );
   const page = applyPage(users, parsePage(query(request, 'first'), query(request, 'max'), DEFAULT_MAX));
   return Response.json(page.map((user) => userRepresentation(realm, user, brief)));
+}
+
+/**
+ * UserResource.getSessions: the user's live SSO sessions (requireView, so view-users), each with its id — the
+ * `sid` of the tokens issued in it. A session ended by logout or past its SSO lifetimes is not listed.
+ */
+function getUserSessions(request: AdminRequest): Response {
+  const user = findUser(request, request.c.req.param('id') ?? '');
+  AdminPermissions.require(request.perms.canViewUsers());
+  const { double, realm } = request;
+  const now = epochSeconds(realm.clock);
+  const sessions = [...loginStore(double).userSessions.values()].filter(
+    (session) => session.userId === user.id && isUserSessionValid(session, realm.lifetimes, now),
+  );
+  return Response.json(
+    sessions.map((session) => ({
+      id: session.id,
+      username: user.username,
+      userId: user.id,
+      ipAddress: '127.0.0.1',
+      start: session.started * 1000,
+      lastAccess: session.lastRefresh * 1000,
+      rememberMe: false,
+      clients: Object.fromEntries(
+        [...session.clientSessions.keys()].map((uuid) => [uuid, realm.clients.get(uuid)?.clientId ?? uuid]),
+      ),
+      transientUser: false,
+    })),
+  );
 }
 
 function getUser(request: AdminRequest): Response {
@@ -163,6 +194,7 @@ export function registerUserRoutes(app: Hono<DoubleEnv>, double: KeycloakDouble)
   const base = '/admin/realms/:realm/users';
   app.on('GET', paths(base), adminEndpoint(double, listUsers));
   app.on('GET', paths(`${base}/:id`), adminEndpoint(double, getUser));
+  app.on('GET', paths(`${base}/:id/sessions`), adminEndpoint(double, getUserSessions));
   app.on('GET', paths(`${base}/:id/role-mappings`), adminEndpoint(double, getRoleMappings));
   app.on(
     'GET',

@@ -344,6 +344,30 @@ describe('login with password and TOTP', () => {
     expect(ended.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
 
+  // credman's live session check for writes (apps/sidecar/src/http/session-check.ts) relies on this.
+  it("given a login, then the sidecar's service account lists the session the access token's sid names, and not after logout", async () => {
+    const started = await startLogin();
+    const callback = await loginWithMfa('alice', started);
+    const tokens = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: started.verifier,
+      expectedState: started.state,
+    });
+    const access = decodeJwt(tokens.access_token);
+    const userId = String(access.sub);
+    expect(typeof access.sid).toBe('string');
+    const sessionIds = async () =>
+      (await (await target.admin()).users.listSessions({ id: userId })).map((session) => session.id);
+    expect(await sessionIds()).toContain(access.sid);
+
+    // Logout without the browser's cookies: the id token as hint names the session.
+    const logout = oidc.buildEndSessionUrl(config, {
+      id_token_hint: tokens.id_token ?? '',
+      post_logout_redirect_uri: REDIRECT,
+    });
+    expect((await fetch(logout, { redirect: 'manual' })).status).toBe(302);
+    expect(await sessionIds()).not.toContain(access.sid);
+  });
+
   it('given no or a malformed bearer token, then userinfo is 401 with a challenge naming the realm and no body', async () => {
     const none = await fetch(`${target.issuer}/protocol/openid-connect/userinfo`);
     expect(none.status).toBe(401);

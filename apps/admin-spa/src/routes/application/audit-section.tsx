@@ -19,11 +19,16 @@ const ACTION_TEXT: Record<string, string> = {
   'undelivered-removed': 'Secret nobody received removed',
   'application-edited': 'Application edited',
   edited: 'Secret edited',
+  archived: 'Oldest entries moved to the log',
 };
 
 function actionText(entry: AuditEntry): string {
   const text = ACTION_TEXT[entry.action] ?? entry.action;
-  return entry.changed === undefined ? text : `${text}: ${entry.changed.join(' and ')}`;
+  const what = entry.changed === undefined ? text : `${text}: ${entry.changed.join(' and ')}`;
+  // A compacted entry (docs/architecture.md#audit-retention): repeated edits, or the entries archived.
+  const since = entry.since === undefined ? '' : ` since ${formatDateTime(entry.since)}`;
+  if (entry.action === 'archived') return `${what}: ${String(entry.count ?? 1)} entries${since}`;
+  return entry.count === undefined ? what : `${what} (${String(entry.count)} times${since})`;
 }
 
 export function AuditSection({ clientId }: { clientId: string }) {

@@ -8,12 +8,14 @@ import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { loginUser } from '@credman/keycloak-double';
 import { freePort } from '@credman/keycloak-real';
 import type { KeycloakDouble, ManualClock } from '@credman/keycloak-double';
+import type { AuditBounds } from '../../audit/audit-trail.ts';
 import type { Logger } from '../../logging.ts';
 import { CredentialService } from '../../credentials/credential-service.ts';
 import { createTokenVerifier } from '../../http/auth.ts';
 import { keycloakManagerRights } from '../../http/keycloak-manager-rights.ts';
 import { cacheManagerRights } from '../../http/manager-rights.ts';
 import { cacheOperatorRights, keycloakOperatorRights } from '../../http/operator-rights.ts';
+import { cacheSessionCheck, keycloakSessionCheck } from '../../http/session-check.ts';
 import { apiRoutes } from '../../http/routes/api-routes.ts';
 import type { KeycloakAdminAdapter } from '../../keycloak/admin-adapter.ts';
 import { start } from '../../server.ts';
@@ -64,6 +66,8 @@ export interface E2eOptions {
   managerRightsTtlMs?: number;
   /** Operator-role cache lifetime; 0 (default) shows a role change at the next request. */
   operatorRightsTtlMs?: number;
+  /** Live-session cache lifetime for writes; the production 30 s by default, 0 shows a logout at the next write. */
+  sessionCheckTtlMs?: number;
   /** The sidecar's logger; by default one that keeps every line in memory (`logs`). */
   logger?: Logger;
   /** A built admin SPA for the sidecar to serve at `/` (browser tests); none by default. */
@@ -83,6 +87,8 @@ export interface E2eOptions {
   claimLeaseMs?: number;
   /** A mail catcher on loopback (mail/testing/smtp-sink.ts) receiving the sidecar's security notices. */
   mail?: boolean;
+  /** The stored audit trail's bounds; small ones reach archiving in a few writes (the production ones unless told). */
+  auditBounds?: AuditBounds;
 }
 
 export interface RequestInit {
@@ -188,6 +194,10 @@ function startSidecar(setup: SidecarSetup): Promise<RunningServer> {
     operatorRights: cacheOperatorRights(keycloakOperatorRights(keycloak, 'credman-operator'), {
       ttlMs: options.operatorRightsTtlMs ?? 0,
       now: () => kc.clock.now(),
+    }),
+    // As in production (30 s) unless told: 0 shows a logout at the next write.
+    sessionCheck: cacheSessionCheck(keycloakSessionCheck(keycloak), {
+      ttlMs: options.sessionCheckTtlMs ?? 30_000,
     }),
     apiRoutes: apiRoutes({
       keycloak,
@@ -336,6 +346,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     logger: logs.logger,
     config: { zone: 'UTC', catalogue: DEFAULT_API_CATALOGUE },
     ...(options.claimLeaseMs === undefined ? {} : { claimLeaseMs: options.claimLeaseMs }),
+    ...(options.auditBounds === undefined ? {} : { auditBounds: options.auditBounds }),
     ...(notifier ? { onSecretChange: notifier.onSecretChange } : {}),
   });
   const sidecar = await startSidecar({ kc, options, port, consoleUrl, logs, keycloak, credentials });

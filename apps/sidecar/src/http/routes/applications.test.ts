@@ -67,3 +67,24 @@ describe('DELETE /api/applications/{clientId}/secrets/{secretId} of a recently u
     });
   });
 });
+
+describe('POST /api/applications/{clientId}/secrets', () => {
+  it('answers the value with no ETag: a hash of a body holding a secret value is never sent', async () => {
+    const service = {
+      createSecret: () =>
+        Promise.resolve({ secret: { id: 's-1', name: 'CI' }, value: 'the-value-shown-once' }),
+    } as unknown as CredentialService;
+    const app = testApp({
+      verifyToken: () => Promise.resolve(alice),
+      apiRoutes: [applicationRoutes({ service, tokenEndpoint: 'http://kc/token' })],
+    }).app;
+    const response = await request(app)
+      .post(`/api/applications/${APP}/secrets`)
+      .set('authorization', 'Bearer alice')
+      .send({ name: 'CI', expiresOn: '2027-12-31' });
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ value: 'the-value-shown-once' });
+    expect(response.headers.etag).toBeUndefined();
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+});

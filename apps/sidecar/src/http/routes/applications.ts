@@ -91,7 +91,11 @@ function getAudit(service: CredentialService, managerRights: ManagerRights | und
   return async (req, res) => {
     const entries = await service.audit(await visibleClientId(req, managerRights));
     const body: AuditTrail = {
-      entries: entries.map((entry) => ({ ...entry, at: secondsToIso(entry.at) })),
+      entries: entries.map(({ since, ...entry }) => ({
+        ...entry,
+        at: secondsToIso(entry.at),
+        ...(since === undefined ? {} : { since: secondsToIso(since) }),
+      })),
     };
     res.set('Cache-Control', 'no-store').json(body);
   };

@@ -231,6 +231,23 @@ describe('managers', () => {
     ]);
   });
 
+  it('refuses a user id that is not a UUID with 400 and changes nothing', async () => {
+    const before = await env.credentials.audit(ALT_APP);
+    for (const userId of ['.', '%2E', '%2E%2E', 'not-a-uuid', '..%2Fgroups'])
+      for (const method of ['put', 'delete'] as const) {
+        const path = `/api/applications/${ALT_APP}/managers/${userId}`;
+        const sent = method === 'put' ? request(app).put(path) : request(app).delete(path);
+        const response = await sent.set(as('olivia'));
+        expect([userId, method, response.status, problemOf(response).type]).toEqual([
+          userId,
+          method,
+          400,
+          problem('validation-failed'),
+        ]);
+      }
+    expect(await env.credentials.audit(ALT_APP)).toEqual(before);
+  });
+
   it('forgets the cached manager right of a user whose role credman changed', async () => {
     const nora = await env.userId('nora');
     await rights.isManager(nora, DM_APP);
@@ -265,7 +282,7 @@ describe('managers', () => {
   it('answers 404 for an unknown user or application and 403 to non-operators', async () => {
     const nora = await env.userId('nora');
     const unknownUser = await request(app)
-      .put(`/api/applications/${ALT_APP}/managers/nobody`)
+      .put(`/api/applications/${ALT_APP}/managers/00000000-0000-4000-8000-000000000000`)
       .set(as('olivia'));
     expect(unknownUser.status).toBe(404);
     const unknownApp = await request(app)
