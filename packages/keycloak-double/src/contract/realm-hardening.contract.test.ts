@@ -1,6 +1,7 @@
 // Contract: the production realm's hardening (keycloak-realm/README.md#hardening) as a login sees it — the
 // token and session lifetimes the realm sets, refresh-token rotation (a refresh token works once, its successor
-// goes on working), and the password history. Values come from the shipped realm, not from constants.
+// goes on working), the console's audience (only the sidecar, whatever roles the user holds), and the password
+// history. Values come from the shipped realm, not from constants.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
@@ -10,7 +11,7 @@ import type { ContractTarget } from './target.ts';
 import { LOGIN_NAMES } from './login-realm-parts.ts';
 import { HeadlessBrowser, feedbackMessage, submitTotp, totpSource } from './login-browser.ts';
 import { realmAdmin, throwAwayUser } from './privileged.ts';
-import type { Cleanups } from './privileged.ts';
+import type { Cleanups, ThrowAwayUser } from './privileged.ts';
 
 const shipped = loadRealm({
   env: { CREDMAN_SIDECAR_CLIENT_SECRET: 'unused', CREDMAN_CONSOLE_URL: 'https://credman.example.org' },
@@ -43,8 +44,11 @@ function tokenRequest(form: Record<string, string>): Promise<Response> {
 }
 
 /** Password + TOTP login of a throw-away user through the console client; the token response. */
-async function mfaLogin(): Promise<oidc.TokenEndpointResponse> {
+async function mfaLogin(
+  prepare?: (user: ThrowAwayUser) => Promise<void>,
+): Promise<oidc.TokenEndpointResponse> {
   const user = await throwAwayUser(target, cleanups, { totp: true });
+  await prepare?.(user);
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const url = oidc.buildAuthorizationUrl(config, {
@@ -86,6 +90,29 @@ describe('token and session lifetimes', () => {
       expect(tokens['refresh_expires_in']).toBe(idle);
       const refresh = decodeJwt(tokens.refresh_token ?? '');
       expect(Number(refresh.exp) - Number(refresh.iat)).toBe(idle);
+    },
+  );
+});
+
+describe("the console's audience", () => {
+  it.skipIf(!canSetUpBeyondSidecar)(
+    "given a manager of an application, then the console's access token names only credman-sidecar in aud and still carries the application's credential-manager role",
+    async () => {
+      const application = 'Partner-NL-OrganisationName-DM';
+      const tokens = await mfaLogin(async (user) => {
+        // The sidecar itself may map a partner application's credential-manager role.
+        const sidecar = await target.admin();
+        const [client] = await sidecar.clients.find({ clientId: application });
+        const role = await sidecar.clients.findRole({ id: client?.id ?? '', roleName: 'credential-manager' });
+        await sidecar.users.addClientRoleMappings({
+          id: user.id,
+          clientUniqueId: client?.id ?? '',
+          roles: [{ id: role?.id ?? '', name: role?.name ?? '' }],
+        });
+      });
+      const access = decodeJwt(tokens.access_token);
+      expect([access.aud].flat()).toEqual(['credman-sidecar']);
+      expect(access['resource_access']).toMatchObject({ [application]: { roles: ['credential-manager'] } });
     },
   );
 });
