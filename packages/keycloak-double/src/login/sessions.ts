@@ -69,8 +69,8 @@ export interface ClientSession {
   scope?: string | undefined;
   claims?: string | undefined;
   acrValues?: string | undefined;
-  /** With revokeRefreshToken: the refresh token last presented, its uses, and when a refresh last succeeded. */
-  refreshReuse?: { tokenId: string; uses: number; lastRefresh: number };
+  /** With revokeRefreshToken: how often each refresh token was used. */
+  refreshUses?: Map<string, number>;
 }
 
 export interface UserSession {

@@ -23,7 +23,7 @@ async function refreshTokenClaims(
   details: Record<string, string>,
   fail: RefreshFailure,
   now: number,
-): Promise<{ jti: unknown; iat: unknown; sub: string; sid: string; azp: unknown } | Response> {
+): Promise<{ jti: unknown; sub: string; sid: string; azp: unknown } | Response> {
   const { double, form } = request;
   const encoded = form.get('refresh_token');
   if (encoded === null || encoded === '') return fail('invalid_request', 'No refresh token');
@@ -40,7 +40,7 @@ async function refreshTokenClaims(
   details.refresh_token_id = String(claims.jti);
   if (claims.exp !== undefined && claims.exp < now)
     return fail('invalid_grant', 'Refresh token expired', { userId: claims.sub, sessionId: claims.sid });
-  return { jti: claims.jti, iat: claims.iat, sub: claims.sub, sid: claims.sid, azp: claims.azp };
+  return { jti: claims.jti, sub: claims.sub, sid: claims.sid, azp: claims.azp };
 }
 
 /** The token's SSO session, still valid, its enabled user, and this client's session in it. */
@@ -67,37 +67,33 @@ async function refreshableSession(
   if (!user.enabled) return fail('invalid_grant', 'User disabled', subject);
   const clientSession = userSession.clientSessions.get(client.id);
   if (!clientSession) return fail('invalid_grant', "Session doesn't have required client", subject);
-  const reuse = checkReuse(
-    double.realm.refreshTokens,
-    clientSession,
-    String(claims.jti),
-    Number(claims.iat),
-    now,
-  );
-  if (reuse !== undefined) return fail('invalid_grant', reuse, subject);
+  const reuse = checkReuse(double.realm.refreshTokens, clientSession, String(claims.jti));
+  if (reuse !== undefined) {
+    // A refused reuse ends this client's session (seen on 26.7.3): the newest refresh token dies with it,
+    // whether the replay was a thief's or the console's.
+    userSession.clientSessions.delete(client.id);
+    return fail('invalid_grant', reuse, subject);
+  }
   return { user, userSession, clientSession };
 }
 
 /**
- * Refresh-token rotation (TokenManager.validateTokenReuseForRefresh / validateTokenReuse): with revokeRefreshToken
- * a client session remembers the refresh token last presented; an older one issued before the last refresh is
- * "Stale token", and the same one used more than refreshTokenMaxReuse times after its first use is refused.
- * Returns the refusal's description, or undefined (and counts the use).
+ * Refresh-token rotation (TokenManager.validateTokenReuseForRefresh): with revokeRefreshToken each refresh token
+ * may be used refreshTokenMaxReuse + 1 times; the next use is refused. Keycloak counts per chain of refresh tokens
+ * of one login, so two tabs (two logins in one SSO session) refresh side by side (seen on 26.7.3); within a chain a
+ * used token is the only older one, so counting per token id gives the same answers. Returns the refusal's
+ * description, or undefined (and counts the use).
  */
 function checkReuse(
   settings: { revoke: boolean; maxReuse: number },
   clientSession: ClientSession,
   tokenId: string,
-  issuedAt: number,
-  now: number,
 ): string | undefined {
   if (!settings.revoke) return undefined;
-  const known = clientSession.refreshReuse;
-  if (known !== undefined && known.tokenId !== tokenId && issuedAt < known.lastRefresh) return 'Stale token';
-  const current =
-    known?.tokenId === tokenId ? known : { tokenId, uses: 0, lastRefresh: known?.lastRefresh ?? 0 };
-  if (current.uses > settings.maxReuse) return 'Maximum allowed refresh token reuse exceeded';
-  clientSession.refreshReuse = { ...current, uses: current.uses + 1, lastRefresh: now };
+  const uses = clientSession.refreshUses?.get(tokenId) ?? 0;
+  if (uses > settings.maxReuse) return 'Maximum allowed refresh token reuse exceeded';
+  clientSession.refreshUses ??= new Map();
+  clientSession.refreshUses.set(tokenId, uses + 1);
   return undefined;
 }
 
