@@ -56,9 +56,20 @@ describe('compose, realm files and docs agree', () => {
   });
 
   it("given compose's Keycloak environment, when the demo import is resolved as Keycloak does, then it is a valid credman realm", () => {
-    const realm = loadRealm({ env: keycloakEnv, demo: true });
+    // Exactly compose's environment: the demo defaults of loadRealm must not hide a missing value.
+    const realm = loadRealm({ env: keycloakEnv, demo: true, demoDefaults: false });
     expect(() => parseCredmanRealm(realm)).not.toThrow();
     expect(JSON.stringify(realm)).not.toMatch(/\$\{CREDMAN_/);
+  });
+
+  it("given compose, then Keycloak imports credman-sidecar with the secret authentication compose's credman uses", () => {
+    // The template's default is client-jwt; without this value compose's credman could not log in.
+    const realm = loadRealm({ env: keycloakEnv, demo: true, demoDefaults: false });
+    const sidecar = (realm['clients'] as { clientId: string; clientAuthenticatorType?: string }[]).find(
+      (client) => client.clientId === 'credman-sidecar',
+    );
+    expect(sidecar?.clientAuthenticatorType).toBe('client-secret');
+    expect(environment(compose, 'credman').CREDMAN_CLIENT_AUTH ?? 'client-secret').toBe('client-secret');
   });
 
   it("given compose, then the sidecar's client secret is the one Keycloak imports for credman-sidecar", () => {

@@ -13,6 +13,8 @@ export function demoRealmEnv(env: NodeJS.ProcessEnv = process.env): Record<strin
     CREDMAN_SIDECAR_CLIENT_SECRET: env.CREDMAN_SIDECAR_CLIENT_SECRET ?? DEMO_SIDECAR_SECRET,
     CREDMAN_CONSOLE_URL: env.CREDMAN_CONSOLE_URL ?? 'http://localhost:8080',
     CREDMAN_CONSOLE_DEV_URL: env.CREDMAN_CONSOLE_DEV_URL ?? 'http://localhost:5173',
+    // The production template defaults to client-jwt; the demo's sidecar uses its secret.
+    CREDMAN_SIDECAR_CLIENT_AUTHENTICATOR: env.CREDMAN_SIDECAR_CLIENT_AUTHENTICATOR ?? 'client-secret',
     CREDMAN_SMTP_HOST: env.CREDMAN_SMTP_HOST ?? 'localhost',
     CREDMAN_SMTP_PORT: env.CREDMAN_SMTP_PORT ?? '1025',
   };

@@ -11,10 +11,11 @@ export {
   buildDemoRealmDocument,
   UnresolvedPlaceholderError,
   CREDMAN_PLACEHOLDER_PREFIX,
+  DEMO_REALM_DEFAULTS,
   type LoadRealmOptions,
 } from './load-realm.ts';
 export { realmFilePaths, DEFAULT_REALM_DIR, type RealmFilePaths } from './realm-files.ts';
-export { mergeRealmAdditions } from './merge.ts';
+export { mergeRealmAdditions, DEMO_OVERRIDABLE_KEYS } from './merge.ts';
 export { findRealmIntegrityProblems } from './integrity.ts';
 export {
   BUILTIN_CLIENT_SCOPES,

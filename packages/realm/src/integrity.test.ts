@@ -16,7 +16,6 @@ describe('findRealmIntegrityProblems', () => {
     expect(findRealmIntegrityProblems(realm)).toEqual([
       'built-in client scope "roles" is missing',
       'defaultDefaultClientScopes references unknown client scope "roles"',
-      'client "credman-console" defaultClientScopes references unknown client scope "roles"',
       'client "credman-sidecar" defaultClientScopes references unknown client scope "roles"',
       'client "Partner-NL-OrganisationName-DM" defaultClientScopes references unknown client scope "roles"',
       'client "Partner-NL-OrganisationName-SMC" defaultClientScopes references unknown client scope "roles"',

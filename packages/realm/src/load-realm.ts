@@ -16,11 +16,24 @@ export class UnresolvedPlaceholderError extends Error {
   }
 }
 
+/**
+ * The values the demo gives the template's required placeholders when the caller does not: the console on
+ * localhost:8080 (and Vite's dev server on 5173) and the sidecar on its secret (the production default is `client-jwt`). Compose and the real
+ * Keycloak's demo set the same in Keycloak's environment (docker-compose.yml, packages/keycloak-real demoRealmEnv).
+ */
+export const DEMO_REALM_DEFAULTS: Readonly<Record<string, string>> = {
+  CREDMAN_CONSOLE_URL: 'http://localhost:8080',
+  CREDMAN_CONSOLE_DEV_URL: 'http://localhost:5173',
+  CREDMAN_SIDECAR_CLIENT_AUTHENTICATOR: 'client-secret',
+};
+
 export interface LoadRealmOptions {
   /** The variables Keycloak would see (its resolver is the process environment). */
   readonly env: PlaceholderEnv;
   /** true: template plus demo data (what `docker compose` imports); false: the production template alone. */
   readonly demo: boolean;
+  /** For the demo: fill DEMO_REALM_DEFAULTS where `env` has no value (default true). */
+  readonly demoDefaults?: boolean;
   readonly realmDir?: string;
 }
 
@@ -41,7 +54,14 @@ export function loadRealm(options: LoadRealmOptions): JsonObject {
   const paths = realmFilePaths(options.realmDir);
   const source = options.demo ? 'demo realm (template + demo data)' : paths.template;
   const text = options.demo ? formatJson(buildDemoRealmDocument(options.realmDir)) : readText(paths.template);
-  const resolved = resolvePlaceholders(text, options.env);
+  const env =
+    options.demo && options.demoDefaults !== false
+      ? {
+          ...DEMO_REALM_DEFAULTS,
+          ...Object.fromEntries(Object.entries(options.env).filter(([, value]) => value !== undefined)),
+        }
+      : options.env;
+  const resolved = resolvePlaceholders(text, env);
   const unresolved = unresolvedCredmanPlaceholders(resolved);
   if (unresolved.length > 0) throw new UnresolvedPlaceholderError(unresolved);
   return parseJsonObject(resolved, source);

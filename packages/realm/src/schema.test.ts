@@ -5,7 +5,10 @@ import { credmanRealmSchema } from './schema.ts';
 
 /** A fresh copy of the shipped template, to break one thing at a time. */
 function template(): JsonObject {
-  return loadRealm({ env: { CREDMAN_SIDECAR_CLIENT_SECRET: 'test-only' }, demo: false });
+  return loadRealm({
+    env: { CREDMAN_SIDECAR_CLIENT_SECRET: 'test-only', CREDMAN_CONSOLE_URL: 'https://credman.example.org' },
+    demo: false,
+  });
 }
 
 function client(realm: JsonObject, clientId: string): JsonObject {
@@ -77,7 +80,7 @@ describe('credmanRealmSchema', () => {
 
   it('rejects a short password policy and brute-force detection with a high failure factor', () => {
     const realm = template();
-    realm['passwordPolicy'] = 'length(8) and notUsername and notEmail';
+    realm['passwordPolicy'] = 'length(8) and notUsername and notEmail and passwordHistory(5)';
     realm['failureFactor'] = 30;
     expect(problems(realm)).toEqual([
       expect.stringContaining('passwordPolicy needs length(>= 12)'),
@@ -156,7 +159,66 @@ describe('credmanRealmSchema', () => {
     const realm = template();
     realm['enabledEventTypes'] = ['LOGIN'];
     (realm['attributes'] as JsonObject)['adminEventsExpiration'] = '';
-    expect(problems(realm)).toHaveLength(2);
+    // CLIENT_LOGIN, the credential and lockout events, the admin events' expiration.
+    expect(problems(realm)).toHaveLength(3);
+  });
+
+  it('rejects a realm without lockout, credential or refresh events', () => {
+    const realm = template();
+    realm['enabledEventTypes'] = (realm['enabledEventTypes'] as string[]).filter(
+      (type) => !['USER_DISABLED_BY_TEMPORARY_LOCKOUT', 'REMOVE_TOTP_ERROR', 'REFRESH_TOKEN'].includes(type),
+    );
+    expect(problems(realm)).toEqual([
+      expect.stringContaining(
+        'enabledEventTypes lacks REFRESH_TOKEN, USER_DISABLED_BY_TEMPORARY_LOCKOUT, REMOVE_TOTP_ERROR',
+      ),
+    ]);
+  });
+
+  it('rejects long or unset lifetimes, refresh tokens that do not rotate, plain HTTP and no password history', () => {
+    const realm = template();
+    realm['accessTokenLifespan'] = 3600;
+    delete realm['clientSessionIdleTimeout'];
+    realm['revokeRefreshToken'] = false;
+    realm['sslRequired'] = 'none';
+    realm['passwordPolicy'] = 'length(12) and notUsername and notEmail';
+    expect(problems(realm)).toEqual([
+      expect.stringContaining('accessTokenLifespan must be set, between 1 and 300 seconds'),
+      expect.stringContaining('clientSessionIdleTimeout must be set'),
+      expect.stringContaining('revokeRefreshToken true, refreshTokenMaxReuse 0'),
+      expect.stringContaining('sslRequired must be all'),
+      expect.stringContaining('passwordHistory(>= 3)'),
+    ]);
+  });
+
+  it('rejects wildcard redirect or post-logout URIs on the console', () => {
+    const realm = template();
+    const console = client(realm, 'credman-console');
+    console['redirectUris'] = ['https://credman.example.org/*'];
+    expect(problems(realm)).toEqual([
+      expect.stringContaining('exact redirect and post-logout redirect URIs'),
+    ]);
+    console['redirectUris'] = ['https://credman.example.org/'];
+    (console['attributes'] as JsonObject)['post.logout.redirect.uris'] = '+';
+    expect(problems(realm)).toEqual([
+      expect.stringContaining('exact redirect and post-logout redirect URIs'),
+    ]);
+  });
+
+  it('rejects a lockout switch: long or permanent lockouts, self-service reset, login by e-mail', () => {
+    const realm = template();
+    realm['waitIncrementSeconds'] = 300;
+    realm['maxFailureWaitSeconds'] = 900;
+    realm['minimumQuickLoginWaitSeconds'] = 60;
+    realm['permanentLockout'] = true;
+    realm['resetPasswordAllowed'] = true;
+    realm['loginWithEmailAllowed'] = true;
+    expect(problems(realm)).toEqual([
+      expect.stringContaining('maxFailureWaitSeconds must be a number <= 300'),
+      expect.stringContaining('permanentLockout must be false'),
+      expect.stringContaining('resetPasswordAllowed must be false'),
+      expect.stringContaining('loginWithEmailAllowed must be false'),
+    ]);
   });
 
   it('rejects an API scope left out of the token scope', () => {

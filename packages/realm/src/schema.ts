@@ -280,6 +280,7 @@ export const credmanRealmSchema = realmShape.superRefine((realm, ctx) => {
     ...operatorRoleIssues(realm),
     ...sidecarPermissionIssues(realm),
     ...loginHardeningIssues(realm),
+    ...tokenHardeningIssues(realm),
     ...mfaIssues(realm),
     ...rotationPolicyIssues(realm),
     ...apiScopeIssues(realm),
@@ -365,7 +366,35 @@ function sidecarPermissionIssues(realm: RealmShape): Issue[] {
   return issues;
 }
 
-/** Password policy and brute-force detection (keycloak-realm/README.md#login-hardening). */
+/** The longest brute-force wait the realm may configure, in seconds (keycloak-realm/README.md#login-hardening). */
+export const MAX_LOCKOUT_WAIT_SECONDS = 300;
+
+/**
+ * User events the realm must store (keycloak-realm/README.md#login-hardening): logins, lockouts and every change of a
+ * credential or the profile, each with its _ERROR twin, so a takeover leaves more than a LOGIN.
+ */
+export const REQUIRED_EVENT_TYPES: readonly string[] = [
+  'CLIENT_LOGIN',
+  'LOGIN',
+  'CODE_TO_TOKEN',
+  'LOGOUT',
+  'REFRESH_TOKEN',
+  'USER_DISABLED_BY_TEMPORARY_LOCKOUT',
+  'USER_DISABLED_BY_PERMANENT_LOCKOUT',
+  'RESET_PASSWORD',
+  'SEND_RESET_PASSWORD',
+  'EXECUTE_ACTIONS',
+  'EXECUTE_ACTION_TOKEN',
+  'UPDATE_PASSWORD',
+  'UPDATE_TOTP',
+  'REMOVE_TOTP',
+  'UPDATE_CREDENTIAL',
+  'REMOVE_CREDENTIAL',
+  'UPDATE_EMAIL',
+  'UPDATE_PROFILE',
+].flatMap((type) => [type, `${type}_ERROR`]);
+
+/** Password policy, brute-force detection, self-service reset, events (keycloak-realm/README.md#login-hardening). */
 function loginHardeningIssues(realm: RealmShape): Issue[] {
   const issues: Issue[] = [];
   const policy = typeof realm['passwordPolicy'] === 'string' ? realm['passwordPolicy'] : '';
@@ -380,6 +409,31 @@ function loginHardeningIssues(realm: RealmShape): Issue[] {
       message: `passwordPolicy needs length(>= ${MIN_PASSWORD_LENGTH}), notUsername and notEmail`,
       path: ['passwordPolicy'],
     });
+  // A lockout must stay a short wait: anyone who knows a username can trigger it (README, login hardening).
+  const bounded = (key: string, max: number) => {
+    const value = realm[key];
+    if (typeof value !== 'number' || value > max)
+      issues.push({ message: `${key} must be a number <= ${String(max)}`, path: [key] });
+  };
+  bounded('waitIncrementSeconds', MAX_LOCKOUT_WAIT_SECONDS);
+  bounded('maxFailureWaitSeconds', MAX_LOCKOUT_WAIT_SECONDS);
+  bounded('minimumQuickLoginWaitSeconds', MAX_LOCKOUT_WAIT_SECONDS);
+  if (realm['permanentLockout'] !== false)
+    issues.push({
+      message: 'permanentLockout must be false (a lockout switch for anyone)',
+      path: ['permanentLockout'],
+    });
+  if (realm['resetPasswordAllowed'] !== false)
+    issues.push({
+      message: 'resetPasswordAllowed must be false: a mailbox alone would reset password and OTP',
+      path: ['resetPasswordAllowed'],
+    });
+  if (realm['loginWithEmailAllowed'] !== false)
+    issues.push({ message: 'loginWithEmailAllowed must be false', path: ['loginWithEmailAllowed'] });
+  const types = realm.enabledEventTypes;
+  const missing = REQUIRED_EVENT_TYPES.filter((type) => !types.includes(type));
+  if (missing.length > 0)
+    issues.push({ message: `enabledEventTypes lacks ${missing.join(', ')}`, path: ['enabledEventTypes'] });
   const failureFactor = realm['failureFactor'];
   if (
     realm['bruteForceProtected'] !== true ||
@@ -389,6 +443,53 @@ function loginHardeningIssues(realm: RealmShape): Issue[] {
     issues.push({
       message: `brute-force detection must be on with failureFactor <= ${MAX_FAILURE_FACTOR}`,
       path: ['failureFactor'],
+    });
+  return issues;
+}
+
+/** Upper bounds of the realm's lifetimes in seconds (keycloak-realm/README.md#hardening). */
+export const MAX_LIFETIMES: Readonly<Record<string, number>> = {
+  accessTokenLifespan: 300,
+  ssoSessionIdleTimeout: 1800,
+  ssoSessionMaxLifespan: 36000,
+  clientSessionIdleTimeout: 1800,
+  clientSessionMaxLifespan: 36000,
+};
+
+/** Lifetimes, refresh-token rotation, exact console URIs, TLS (keycloak-realm/README.md#hardening). */
+function tokenHardeningIssues(realm: RealmShape): Issue[] {
+  const issues: Issue[] = [];
+  for (const [key, max] of Object.entries(MAX_LIFETIMES)) {
+    const value = realm[key];
+    if (typeof value !== 'number' || value <= 0 || value > max)
+      issues.push({ message: `${key} must be set, between 1 and ${String(max)} seconds`, path: [key] });
+  }
+  if (realm['revokeRefreshToken'] !== true || realm['refreshTokenMaxReuse'] !== 0)
+    issues.push({
+      message: 'refresh tokens must rotate: revokeRefreshToken true, refreshTokenMaxReuse 0',
+      path: ['revokeRefreshToken'],
+    });
+  if (realm['sslRequired'] !== 'all' && realm['sslRequired'] !== 'external')
+    issues.push({
+      message: 'sslRequired must be all (production) or external (demo)',
+      path: ['sslRequired'],
+    });
+  const policy = typeof realm['passwordPolicy'] === 'string' ? realm['passwordPolicy'] : '';
+  const history = /(?:^|\s)passwordHistory\((\d+)\)/.exec(policy)?.[1];
+  if (history === undefined || Number(history) < 3)
+    issues.push({ message: 'passwordPolicy needs passwordHistory(>= 3)', path: ['passwordPolicy'] });
+  const console = realm.clients.find((client) => client.clientId === CONSOLE_CLIENT_ID);
+  const attributes = (console?.['attributes'] ?? {}) as Record<string, unknown>;
+  const uris = [
+    ...((console?.['redirectUris'] ?? []) as unknown[]),
+    ...(typeof attributes['post.logout.redirect.uris'] === 'string'
+      ? attributes['post.logout.redirect.uris'].split('##')
+      : ['']),
+  ];
+  if (uris.some((uri) => typeof uri !== 'string' || uri.includes('*') || uri === '+'))
+    issues.push({
+      message: `${CONSOLE_CLIENT_ID} needs exact redirect and post-logout redirect URIs (no * or +)`,
+      path: ['clients'],
     });
   return issues;
 }

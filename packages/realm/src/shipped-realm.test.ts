@@ -5,11 +5,15 @@ import { API_PERMISSION_SCOPES } from './builtin-scopes.ts';
 import { findRealmIntegrityProblems } from './integrity.ts';
 import { isJsonObject, parseJsonObject, type JsonObject, type JsonValue } from './json.ts';
 import { buildDemoRealmDocument, CREDMAN_PLACEHOLDER_PREFIX, loadRealm } from './load-realm.ts';
+import { DEMO_OVERRIDABLE_KEYS } from './merge.ts';
 import { findPlaceholders } from './placeholders.ts';
 import { DEFAULT_REALM_DIR, readText, realmFilePaths } from './realm-files.ts';
 import { MANAGER_ROLE, parseCredmanRealm } from './schema.ts';
 
-const env = { CREDMAN_SIDECAR_CLIENT_SECRET: 'test-only-sidecar-secret' };
+const env = {
+  CREDMAN_SIDECAR_CLIENT_SECRET: 'test-only-sidecar-secret',
+  CREDMAN_CONSOLE_URL: 'https://credman.example.org',
+};
 const paths = realmFilePaths();
 const readme = readFileSync(join(DEFAULT_REALM_DIR, 'README.md'), 'utf8');
 
@@ -29,6 +33,18 @@ describe('shipped realm files', () => {
     expect(findRealmIntegrityProblems(realm)).toEqual([]);
   });
 
+  it('the production template requires TLS and the sidecar key pair; the demo keeps plain HTTP on localhost and the secret', () => {
+    const production = loadRealm({ env, demo: false });
+    const sidecar = objects(production['clients']).find((c) => c['clientId'] === 'credman-sidecar');
+    expect(production['sslRequired']).toBe('all');
+    expect(sidecar?.['clientAuthenticatorType']).toBe('client-jwt');
+    const demo = loadRealm({ env, demo: true });
+    expect(demo['sslRequired']).toBe('external');
+    expect(
+      objects(demo['clients']).find((c) => c['clientId'] === 'credman-sidecar')?.['clientAuthenticatorType'],
+    ).toBe('client-secret');
+  });
+
   it('the committed demo import file is template + demo data (run npm run generate:demo-realm -w @credman/realm)', () => {
     const committed = parseJsonObject(readText(paths.demoImport), paths.demoImport);
     expect(committed).toEqual(buildDemoRealmDocument());
@@ -43,12 +59,19 @@ describe('shipped realm files', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it('the template has every credman placeholder with a default except the sidecar secret', () => {
+  it('the template has a default for every credman placeholder except the sidecar secret and the console URL', () => {
     const withoutDefault = findPlaceholders(readText(paths.template))
       .filter((placeholder) => placeholder.names.some((name) => name.startsWith(CREDMAN_PLACEHOLDER_PREFIX)))
       .filter((placeholder) => placeholder.defaultValue === undefined)
       .map((placeholder) => placeholder.expression);
-    expect(withoutDefault).toEqual(['CREDMAN_SIDECAR_CLIENT_SECRET']);
+    // No silent localhost: the console's origin is what Keycloak redirects to and allows as a web origin.
+    expect(new Set(withoutDefault)).toEqual(
+      new Set([
+        'CREDMAN_SIDECAR_CLIENT_SECRET',
+        'CREDMAN_CONSOLE_URL',
+        'CREDMAN_CONSOLE_DEV_URL,CREDMAN_CONSOLE_URL',
+      ]),
+    );
   });
 
   it('the demo data holds no placeholders and no copy of template entries', () => {
@@ -57,7 +80,9 @@ describe('shipped realm files', () => {
     const template = parseJsonObject(readText(paths.template), paths.template);
     const demo = parseJsonObject(demoText, paths.demoData);
     const templateKeys = new Set(
-      Object.keys(template).filter((key) => !['clients', 'users', 'roles'].includes(key)),
+      Object.keys(template).filter(
+        (key) => !['clients', 'users', 'roles', ...DEMO_OVERRIDABLE_KEYS].includes(key),
+      ),
     );
     expect(Object.keys(demo).filter((key) => templateKeys.has(key))).toEqual([]);
   });

@@ -8,6 +8,32 @@ import type { AuthSession } from './auth-session.ts';
 const MIN_TOKEN_VALIDITY_SECONDS = 30;
 /** The realm's console client requires multi-factor login; ask for it explicitly on every new login. */
 const MFA_ACR = 'mfa';
+/** Where a deep link waits while the browser is at Keycloak (sessionStorage: this tab only). */
+const RETURN_TO_KEY = 'credman.returnTo';
+
+/**
+ * The console's only redirect URI: the realm allows exactly `<console URL>/`, no `/*` wildcard
+ * (keycloak-realm/README.md#hardening), so logins always come back to the root.
+ */
+function redirectUri(): string {
+  return `${window.location.origin}/`;
+}
+
+/** Keeps the page the user asked for across the login, so a deep link still lands where it pointed. */
+function rememberLocation(): void {
+  const { pathname, search, hash } = window.location;
+  if (pathname !== '/' || search !== '') sessionStorage.setItem(RETURN_TO_KEY, `${pathname}${search}`);
+  // A fresh visit of the root (not Keycloak's callback, whose fragment holds the code) drops a stale one.
+  else if (!/[#&]code=/.test(hash)) sessionStorage.removeItem(RETURN_TO_KEY);
+}
+
+function restoreLocation(): void {
+  const saved = sessionStorage.getItem(RETURN_TO_KEY);
+  sessionStorage.removeItem(RETURN_TO_KEY);
+  // A same-origin path only, never a URL.
+  if (saved !== null && saved.startsWith('/') && !saved.startsWith('//'))
+    window.history.replaceState(null, '', saved);
+}
 
 export async function fetchConsoleConfig(): Promise<ConsoleConfig> {
   const response = await fetch('/api/console-config', { headers: { Accept: 'application/json' } });
@@ -18,9 +44,17 @@ export async function fetchConsoleConfig(): Promise<ConsoleConfig> {
 /** Logs in (redirecting to Keycloak when there is no session yet) and resolves once a token is present. */
 export async function startKeycloakSession(config: ConsoleConfig): Promise<AuthSession> {
   const keycloak = new Keycloak({ url: config.keycloakUrl, realm: config.realm, clientId: config.clientId });
-  const loginOptions = { acr: { values: [MFA_ACR], essential: true } };
-  await keycloak.init({ onLoad: 'login-required', pkceMethod: 'S256', checkLoginIframe: false });
+  const loginOptions = { acr: { values: [MFA_ACR], essential: true }, redirectUri: redirectUri() };
+  rememberLocation();
+  await keycloak.init({
+    onLoad: 'login-required',
+    pkceMethod: 'S256',
+    checkLoginIframe: false,
+    redirectUri: redirectUri(),
+  });
+  restoreLocation();
   const login = (): void => {
+    rememberLocation();
     void keycloak.login(loginOptions);
   };
   return {

@@ -31,6 +31,8 @@ async function resetPassword(request: AdminRequest): Promise<Response> {
   if (!parsed.success) throw badRequest('Unable to process the request body');
   const error = passwordPolicyError(realm.passwordPolicy, user, parsed.data.value);
   if (error) throw new AdminHttpError(400, { error: error.key, error_description: error.description });
+  if (user.password !== undefined)
+    user.previousPasswords = [user.password, ...(user.previousPasswords ?? [])];
   user.password = parsed.data.value;
   if (parsed.data.temporary !== false && !user.requiredActions.includes('UPDATE_PASSWORD'))
     user.requiredActions.push('UPDATE_PASSWORD');

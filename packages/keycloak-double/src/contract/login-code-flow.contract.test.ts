@@ -326,13 +326,15 @@ describe('login with password and TOTP', () => {
       preferred_username: LOGIN_USERS.bob.username,
     });
 
+    // The realm allows exactly the console's logged-out page after logout.
+    const loggedOut = new URL('/logged-out', REDIRECT).href;
     const logout = oidc.buildEndSessionUrl(config, {
       id_token_hint: tokens.id_token ?? '',
-      post_logout_redirect_uri: REDIRECT,
+      post_logout_redirect_uri: loggedOut,
       state: 'bye',
     });
     const page = await started.browser.open(logout.href);
-    expect(page.redirect?.href).toBe(`${REDIRECT}?state=bye`);
+    expect(page.redirect?.href).toBe(`${loggedOut}?state=bye`);
     const after = await rawTokenRequest({
       grant_type: 'refresh_token',
       refresh_token: refreshed.refresh_token ?? '',

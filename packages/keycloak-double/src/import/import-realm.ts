@@ -66,6 +66,14 @@ export function importRealm(json: unknown, clock: Clock): RealmState {
 
 function importSettings(realm: RealmState, rep: RealmRepresentation): void {
   realm.enabled = rep.enabled ?? false;
+  if (typeof rep['loginWithEmailAllowed'] === 'boolean')
+    realm.loginWithEmailAllowed = rep['loginWithEmailAllowed'];
+  if (typeof rep['resetPasswordAllowed'] === 'boolean')
+    realm.resetPasswordAllowed = rep['resetPasswordAllowed'];
+  realm.refreshTokens = {
+    revoke: rep['revokeRefreshToken'] === true,
+    maxReuse: typeof rep['refreshTokenMaxReuse'] === 'number' ? rep['refreshTokenMaxReuse'] : 0,
+  };
   for (const [key, value] of Object.entries(rep.attributes ?? {})) realm.attributes.set(key, value);
   const lifetimes = realm.lifetimes;
   for (const key of Object.keys(lifetimes) as (keyof typeof lifetimes)[]) {

@@ -1,6 +1,6 @@
 // Brute-force detection and the password policy as Keycloak's import reads them (RealmRepresentation fields;
 // PasswordPolicy.parse: `id(value) and id …`). Only the policy ids credman's realm uses are modelled: length,
-// notUsername, notEmail; another id is refused, so a realm the double cannot enforce fails loudly.
+// notUsername, notEmail, passwordHistory; another id is refused, so a realm the double cannot enforce fails loudly.
 import { DEFAULT_BRUTE_FORCE } from '../model/realm.ts';
 import type { BruteForceSettings, PasswordPolicyModel } from '../model/types.ts';
 import { RealmImportError } from './import-error.ts';
@@ -15,6 +15,8 @@ export function readBruteForce(rep: Rep): BruteForceSettings {
   return {
     enabled: rep['bruteForceProtected'] === true,
     permanentLockout: rep['permanentLockout'] === true,
+    maxTemporaryLockouts: number('maxTemporaryLockouts'),
+    strategy: rep['bruteForceStrategy'] === 'LINEAR' ? 'LINEAR' : 'MULTIPLE',
     failureFactor: number('failureFactor'),
     waitIncrementSeconds: number('waitIncrementSeconds'),
     maxFailureWaitSeconds: number('maxFailureWaitSeconds'),
@@ -34,6 +36,7 @@ export function readPasswordPolicy(rep: Rep): PasswordPolicyModel {
     if (id === 'length') policy.minLength = Number(match?.[2] ?? '8');
     else if (id === 'notUsername') policy.notUsername = true;
     else if (id === 'notEmail') policy.notEmail = true;
+    else if (id === 'passwordHistory') policy.history = Number(match?.[2] ?? '3');
     else throw new RealmImportError(`password policy "${part}" is not modelled by the double`);
   }
   return policy;

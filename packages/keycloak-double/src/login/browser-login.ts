@@ -30,6 +30,7 @@ import type { PageMessage } from './pages.ts';
 import { isUserSessionValid, loginStore } from './sessions.ts';
 import type { AuthenticationSession, AuthorizationRequest, UserSession } from './sessions.ts';
 import { verifyTotp } from './totp.ts';
+import type { FailureOutcome } from './brute-force.ts';
 
 type Ctx = Context<DoubleEnv>;
 
@@ -227,6 +228,7 @@ async function proceed(
             realmName: realm.name,
             action: actionUrl(c, double, session, 'authenticate', PASSWORD_FORM),
             username: user?.username ?? session.attemptedUsername ?? session.request.loginHint,
+            loginWithEmailAllowed: realm.loginWithEmailAllowed,
             error,
           }),
         );
@@ -309,7 +311,7 @@ function passwordStep(
   const realm = double.realm;
   const username = (form.get('username') ?? '').trim();
   session.attemptedUsername = username;
-  const found = realm.userByUsername(username) ?? realm.userByEmail(username);
+  const found = realm.userByLoginName(username);
   const candidate = found && (user === undefined || found.id === user.id) ? found : undefined;
   if (!candidate) {
     realm.recordEvent({
@@ -335,7 +337,8 @@ function passwordStep(
   }
   // Password first, then the enabled check (AbstractUsernameFormAuthenticator.validateUserAndPassword).
   if (candidate.password === undefined || candidate.password !== (form.get('password') ?? '')) {
-    protector.failed(realm.bruteForce, candidate.id, double.clock.now());
+    const outcome = protector.failed(realm.bruteForce, candidate.id, double.clock.now());
+    recordLockout(double, candidate, outcome, c.get('ipAddress'));
     realm.recordEvent({
       ...base,
       type: 'LOGIN_ERROR',
@@ -360,6 +363,66 @@ function passwordStep(
   session.userId = candidate.id;
   authenticatorSucceeded(session, 'pwd');
   return proceed(c, double, session, candidate);
+}
+
+/**
+ * The events of a lockout (DefaultBruteForceProtector.sendEvent): details reason, num_failures and, for a temporary
+ * one, not_before (local date-time); a permanent lockout disables the user.
+ */
+function recordLockout(
+  double: KeycloakDouble,
+  user: UserModel,
+  outcome: FailureOutcome | undefined,
+  ipAddress: string,
+): void {
+  if (!outcome) return;
+  const details = { reason: 'brute_force_attack detected', num_failures: String(outcome.failures) };
+  if (outcome.temporaryLockout)
+    double.realm.recordEvent({
+      type: 'USER_DISABLED_BY_TEMPORARY_LOCKOUT',
+      userId: user.id,
+      ipAddress,
+      details: { ...details, not_before: localDateTime(outcome.temporaryLockout.notBeforeMs) },
+    });
+  if (outcome.permanentLockout) {
+    user.enabled = false;
+    double.realm.recordEvent({
+      type: 'USER_DISABLED_BY_PERMANENT_LOCKOUT',
+      userId: user.id,
+      ipAddress,
+      details,
+    });
+  }
+}
+
+/** LocalDateTime.toString() in the server's zone (the double's is the test's): seconds only when not zero. */
+function localDateTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  const seconds = date.getSeconds() === 0 ? '' : `:${pad(date.getSeconds())}`;
+  return `${String(date.getFullYear())}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}${seconds}`;
+}
+
+/**
+ * GET|POST /realms/{realm}/login-actions/reset-credentials (LoginActionsService.resetCredentialsGET and
+ * resetCredentials): with resetPasswordAllowed false Keycloak answers 400 "Reset Credential not allowed" and
+ * records RESET_PASSWORD_ERROR not_allowed. The reset flow itself is not modelled.
+ */
+export function handleResetCredentials(c: Ctx, double: KeycloakDouble): Response {
+  const realm = double.realm;
+  if (realm.resetPasswordAllowed)
+    return html(
+      c,
+      errorPage(realm.name, 'The Keycloak test double does not model the reset-credentials flow.'),
+      501,
+    );
+  realm.recordEvent({
+    type: 'RESET_PASSWORD_ERROR',
+    ipAddress: c.get('ipAddress'),
+    error: 'not_allowed',
+    details: {},
+  });
+  return html(c, errorPage(realm.name, MESSAGES.resetCredentialNotAllowed), 400);
 }
 
 /** POST /realms/{realm}/login-actions/authenticate */

@@ -16,6 +16,7 @@ export const MESSAGES = {
   bearerOnly: 'Bearer-only applications are not allowed to initiate browser login.',
   loginTimeout: 'Your login attempt timed out. Login will start from the beginning.',
   acrNotFulfilled: 'Authentication requirements not fulfilled',
+  resetCredentialNotAllowed: 'Reset Credential not allowed',
   invalidRedirectUri: 'Invalid redirect uri',
   loggedOut: 'You are logged out',
   sessionExpired: 'Session expired. Please close your browser and login again.',
@@ -97,6 +98,8 @@ export interface LoginPageInput {
   realmName: string;
   action: string;
   username?: string | undefined;
+  /** login.ftl labels the input "Username" when the realm has login by e-mail off. */
+  loginWithEmailAllowed?: boolean;
   error?: PageMessage | undefined;
 }
 
@@ -108,7 +111,7 @@ export function loginPage(input: LoginPageInput): string {
     input.realmName,
     `${pageAlert(input.error)}<form id="kc-form-login" action="${escapeHtml(input.action)}" method="post" novalidate="novalidate">
 <div class="pf-v5-c-form__group">
-<label for="username" class="pf-v5-c-form__label">Username or email</label>
+<label for="username" class="pf-v5-c-form__label">${input.loginWithEmailAllowed === false ? 'Username' : 'Username or email'}</label>
 <input id="username" name="username" type="text" value="${escapeHtml(input.username ?? '')}" autocomplete="username" autofocus${invalidAttribute(error)}>
 ${fieldError('username', error)}</div>
 <div class="pf-v5-c-form__group">

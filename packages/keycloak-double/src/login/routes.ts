@@ -7,7 +7,12 @@ import { preflightHeaders } from '../oidc/cors.ts';
 import { handleLogout, handleLogoutConfirm } from '../oidc/logout.ts';
 import { refreshTokenGrant } from '../oidc/refresh-grant.ts';
 import { handleUserinfo } from '../oidc/userinfo.ts';
-import { handleAuthenticate, handleAuthorizationRequest, handleRequiredAction } from './browser-login.ts';
+import {
+  handleAuthenticate,
+  handleAuthorizationRequest,
+  handleRequiredAction,
+  handleResetCredentials,
+} from './browser-login.ts';
 
 const OIDC = '/realms/:realm/protocol/openid-connect';
 
@@ -18,6 +23,9 @@ export const loginRoutes: RouteModule = (app, double) => {
   app.on(['GET', 'POST'], `${OIDC}/auth`, (c) => handleAuthorizationRequest(c, double));
   app.on(['GET', 'POST'], '/realms/:realm/login-actions/authenticate', (c) => handleAuthenticate(c, double));
   app.post('/realms/:realm/login-actions/required-action', (c) => handleRequiredAction(c, double));
+  app.on(['GET', 'POST'], '/realms/:realm/login-actions/reset-credentials', (c) =>
+    handleResetCredentials(c, double),
+  );
   app.on(['GET', 'POST'], `${OIDC}/logout`, (c) => handleLogout(c, double));
   app.post(`${OIDC}/logout/logout-confirm`, (c) => handleLogoutConfirm(c, double));
   app.on(['GET', 'POST'], `${OIDC}/userinfo`, (c) => handleUserinfo(c, double));

@@ -69,6 +69,8 @@ export interface ClientSession {
   scope?: string | undefined;
   claims?: string | undefined;
   acrValues?: string | undefined;
+  /** With revokeRefreshToken: how often each refresh token was used. */
+  refreshUses?: Map<string, number>;
 }
 
 export interface UserSession {

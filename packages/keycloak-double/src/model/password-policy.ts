@@ -9,7 +9,7 @@ export interface PolicyError {
 
 export function passwordPolicyError(
   policy: PasswordPolicyModel,
-  user: Pick<UserModel, 'username' | 'email'>,
+  user: Pick<UserModel, 'username' | 'email' | 'password' | 'previousPasswords'>,
   password: string,
 ): PolicyError | undefined {
   if (policy.minLength !== undefined && password.length < policy.minLength)
@@ -27,5 +27,14 @@ export function passwordPolicyError(
       key: 'invalidPasswordNotEmailMessage',
       description: 'Invalid password: must not be equal to the email.',
     };
+  // HistoryPasswordPolicyProvider: the current password and the stored history of N − 1 earlier ones.
+  if (policy.history !== undefined && policy.history > 0) {
+    const recent = [user.password, ...(user.previousPasswords ?? []).slice(0, policy.history - 1)];
+    if (recent.includes(password))
+      return {
+        key: 'invalidPasswordHistoryMessage',
+        description: `Invalid password: must not be equal to any of last ${String(policy.history)} passwords.`,
+      };
+  }
   return undefined;
 }

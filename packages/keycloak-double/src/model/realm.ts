@@ -45,6 +45,8 @@ export const DEFAULT_OTP_POLICY: OtpPolicy = {
 export const DEFAULT_BRUTE_FORCE: BruteForceSettings = {
   enabled: false,
   permanentLockout: false,
+  maxTemporaryLockouts: 0,
+  strategy: 'MULTIPLE',
   failureFactor: 30,
   waitIncrementSeconds: 60,
   maxFailureWaitSeconds: 900,
@@ -62,6 +64,11 @@ export class RealmState {
   lifetimes: RealmLifetimes = { ...DEFAULT_LIFETIMES };
   otpPolicy: OtpPolicy = { ...DEFAULT_OTP_POLICY };
   bruteForce: BruteForceSettings = { ...DEFAULT_BRUTE_FORCE };
+  /** Keycloak's defaults for a new realm (RealmManager): e-mail login on, self-service reset off. */
+  loginWithEmailAllowed = true;
+  resetPasswordAllowed = false;
+  /** Refresh-token rotation (RealmModel.isRevokeRefreshToken, getRefreshTokenMaxReuse); off by default. */
+  refreshTokens = { revoke: false, maxReuse: 0 };
   passwordPolicy: PasswordPolicyModel = { notUsername: false, notEmail: false };
   adminPermissions: AdminPermissionsModel = { enabled: false, permissions: [] };
   eventsConfig: EventsConfig = {
@@ -117,6 +124,12 @@ export class RealmState {
     const wanted = username.toLowerCase();
     for (const user of this.users.values()) if (user.username === wanted) return user;
     return undefined;
+  }
+
+  /** KeycloakModelUtils.findUserByNameOrEmail: the e-mail only when the realm allows it and the input has an @. */
+  userByLoginName(name: string): UserModel | undefined {
+    const byEmail = this.loginWithEmailAllowed && name.includes('@') ? this.userByEmail(name) : undefined;
+    return byEmail ?? this.userByUsername(name);
   }
 
   userByEmail(email: string): UserModel | undefined {

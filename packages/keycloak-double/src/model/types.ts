@@ -84,6 +84,8 @@ export interface UserModel {
   attributes: Record<string, string[]>;
   /** Test double only: Keycloak stores a hash; nothing outside the double ever sees this. */
   password?: string;
+  /** Earlier passwords, newest first (Keycloak's password-history credentials). */
+  previousPasswords?: string[];
   otpCredentials: OtpCredentialModel[];
   requiredActions: string[];
   /** Ids of directly mapped roles (realm and client roles). */
@@ -205,6 +207,9 @@ export interface LoaStep {
 export interface BruteForceSettings {
   enabled: boolean;
   permanentLockout: boolean;
+  /** Temporary lockouts before a permanent one (with permanentLockout); 0 = permanent at the first. */
+  maxTemporaryLockouts: number;
+  strategy: 'MULTIPLE' | 'LINEAR';
   failureFactor: number;
   waitIncrementSeconds: number;
   maxFailureWaitSeconds: number;
@@ -218,6 +223,8 @@ export interface PasswordPolicyModel {
   minLength?: number;
   notUsername: boolean;
   notEmail: boolean;
+  /** passwordHistory(N): the new password must differ from the current one and the N − 1 before it. */
+  history?: number;
 }
 
 /**

@@ -67,7 +67,34 @@ async function refreshableSession(
   if (!user.enabled) return fail('invalid_grant', 'User disabled', subject);
   const clientSession = userSession.clientSessions.get(client.id);
   if (!clientSession) return fail('invalid_grant', "Session doesn't have required client", subject);
+  const reuse = checkReuse(double.realm.refreshTokens, clientSession, String(claims.jti));
+  if (reuse !== undefined) {
+    // A refused reuse ends this client's session (seen on 26.7.3): the newest refresh token dies with it,
+    // whether the replay was a thief's or the console's.
+    userSession.clientSessions.delete(client.id);
+    return fail('invalid_grant', reuse, subject);
+  }
   return { user, userSession, clientSession };
+}
+
+/**
+ * Refresh-token rotation (TokenManager.validateTokenReuseForRefresh): with revokeRefreshToken each refresh token
+ * may be used refreshTokenMaxReuse + 1 times; the next use is refused. Keycloak counts per chain of refresh tokens
+ * of one login, so two tabs (two logins in one SSO session) refresh side by side (seen on 26.7.3); within a chain a
+ * used token is the only older one, so counting per token id gives the same answers. Returns the refusal's
+ * description, or undefined (and counts the use).
+ */
+function checkReuse(
+  settings: { revoke: boolean; maxReuse: number },
+  clientSession: ClientSession,
+  tokenId: string,
+): string | undefined {
+  if (!settings.revoke) return undefined;
+  const uses = clientSession.refreshUses?.get(tokenId) ?? 0;
+  if (uses > settings.maxReuse) return 'Maximum allowed refresh token reuse exceeded';
+  clientSession.refreshUses ??= new Map();
+  clientSession.refreshUses.set(tokenId, uses + 1);
+  return undefined;
 }
 
 /** Every refresh failure records the event error invalid_token. */
