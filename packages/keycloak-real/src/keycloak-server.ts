@@ -40,6 +40,15 @@ export interface StartKeycloakOptions {
   buildFrom?: string;
 }
 
+/**
+ * How long a start may take before it counts as failed: 8 minutes (three servers may start at once on two cores),
+ * or `CREDMAN_KEYCLOAK_READY_TIMEOUT_MS` on a machine loaded by other work, where starts took up to 515 s.
+ */
+export function readyTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
+  const configured = Number(env.CREDMAN_KEYCLOAK_READY_TIMEOUT_MS);
+  return Number.isInteger(configured) && configured > 0 ? configured : 480_000;
+}
+
 export interface RealKeycloak {
   version: string;
   url: string;
@@ -287,7 +296,7 @@ export async function startKeycloak(options: StartKeycloakOptions): Promise<Real
     await waitUntilReady(
       server.child,
       `${managementUrl}/health/ready`,
-      options.readyTimeoutMs ?? 480_000,
+      options.readyTimeoutMs ?? readyTimeoutFromEnv(process.env),
       logFile,
     );
   } catch (error) {
