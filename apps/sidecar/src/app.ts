@@ -20,6 +20,8 @@ import { registerMeRoutes } from './http/routes/me.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { spaRouter } from './http/spa.ts';
 import { createHttpLogger } from './logging.ts';
+import { rememberRouteBase, requestMetrics } from './metrics/http.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import { DEFAULT_REQUEST_DEADLINE_MS, requestDeadline } from './request-deadline.ts';
 import type { Logger } from './logging.ts';
 
@@ -55,6 +57,8 @@ export interface AppDeps {
   apiRoutes?: readonly ApiRoutes[];
   /** Shared rate-limit store for several replicas; in-memory otherwise. */
   rateLimitStore?: Store;
+  /** This process's metrics (metrics/metrics.ts); none: nothing is measured. */
+  metrics?: Metrics;
 }
 
 // Default of CREDMAN_RATE_LIMIT_READS_PER_MINUTE, for apps built without it.
@@ -62,6 +66,7 @@ const DEFAULT_READS_PER_MINUTE = 240;
 
 function apiRouter(deps: AppDeps): Router {
   const router = Router();
+  router.use(rememberRouteBase);
   router.use(requestDeadline(deps.config.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS));
   router.get('/openapi.json', (_req, res) => {
     res.json(OPENAPI_DOCUMENT);
@@ -78,7 +83,17 @@ function apiRouter(deps: AppDeps): Router {
   // Everything below needs a verified token; unknown /api paths also answer 401 first, so an anonymous caller
   // learns nothing about which endpoints exist.
   router.use(authenticate(deps.verifyToken));
-  const store = deps.rateLimitStore === undefined ? {} : { store: deps.rateLimitStore };
+  const metrics = deps.metrics;
+  const store = {
+    ...(deps.rateLimitStore === undefined ? {} : { store: deps.rateLimitStore }),
+    ...(metrics === undefined
+      ? {}
+      : {
+          onRefused: (budget: 'mutation' | 'read') => {
+            metrics.rateLimited.inc({ budget });
+          },
+        }),
+  };
   router.use(mutationRateLimit({ perMinute: deps.config.rateLimitMutationsPerMinute, ...store }));
   router.use(
     readRateLimit({ perMinute: deps.config.rateLimitReadsPerMinute ?? DEFAULT_READS_PER_MINUTE, ...store }),
@@ -101,6 +116,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   // A hop count, never `true`: X-Forwarded-For is only trusted as far as our own proxies wrote it.
   app.set('trust proxy', deps.config.trustProxyHops);
+  if (deps.metrics) app.use(requestMetrics(deps.metrics));
   app.use(createHttpLogger(deps.logger));
   app.use(securityHeaders({ keycloakUrl: deps.config.keycloak.publicUrl, publicUrl: deps.config.publicUrl }));
 

@@ -75,6 +75,8 @@ export interface CredentialServiceDeps {
   busyRetryDelaysMs?: readonly number[];
   /** Told after a secret was created or deleted (security notices); must neither throw nor block. */
   onSecretChange?: SecretChangeListener;
+  /** Told when a write finds its application's next revision claimed (metrics). */
+  onClaimConflict?: (reason: 'stale-read' | 'held') => void;
 }
 
 /** The write of a plan: its slots and document, with the audit entries of its events and any extra ones. */
@@ -105,6 +107,7 @@ export class CredentialService {
       lock: deps.lock,
       claimLeaseMs: deps.claimLeaseMs,
       busyRetryDelaysMs: deps.busyRetryDelaysMs,
+      onClaimConflict: deps.onClaimConflict,
     });
   }
 

@@ -15,6 +15,8 @@ export interface MutationRateLimitOptions {
   perMinute: number;
   /** A shared store (e.g. Redis) when several replicas must share budgets; in-memory per replica otherwise. */
   store?: Store;
+  /** Told of every refusal (the rate-limit refusals metric). */
+  onRefused?: (budget: 'mutation' | 'read') => void;
 }
 
 export function mutationRateLimit(options: MutationRateLimitOptions): RequestHandler {
@@ -38,7 +40,7 @@ export function readRateLimit(options: MutationRateLimitOptions): RequestHandler
 
 interface PerUserRateLimitOptions extends MutationRateLimitOptions {
   /** Prefix of the keys, so one shared store keeps the budgets apart. */
-  kind: string;
+  kind: 'mutation' | 'read';
   skip: (method: string) => boolean;
   detail: string;
 }
@@ -59,6 +61,7 @@ function perUserRateLimit(options: PerUserRateLimitOptions): RequestHandler {
     handler: (req, _res, next) => {
       const resetTime = (req as AugmentedRequest).rateLimit?.resetTime;
       const seconds = millisAsSeconds(resetTime === undefined ? WINDOW_MS : resetTime.getTime() - Date.now());
+      options.onRefused?.(options.kind);
       next(retryAfter('rate-limited', seconds, options.detail));
     },
     ...(options.store === undefined ? {} : { store: options.store }),
