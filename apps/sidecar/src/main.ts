@@ -146,6 +146,7 @@ function startApp(
   logger: Logger,
   adapters: Adapters,
   services: Services,
+  realmScan: RealmScanner,
 ): Promise<RunningServer> {
   const { keycloak, verifyToken, metrics } = adapters;
   return start({
@@ -162,6 +163,7 @@ function startApp(
       now,
       credentials: services.credentials,
       tokenEndpoint: config.keycloak.tokenEndpoint,
+      realmSummary: () => realmScan.latest(),
       ...(services.notifier ? { onManagerChange: services.notifier.onManagerChange } : {}),
       ...(services.notifier ? { onApplicationEdit: services.notifier.onApplicationEdit } : {}),
     }),
@@ -294,7 +296,7 @@ async function main(): Promise<void> {
     intervalSeconds: config.realmScanIntervalSeconds,
     metrics: adapters.metrics,
   });
-  const server = await startApp(config, logger, adapters, services);
+  const server = await startApp(config, logger, adapters, services, realmScan);
   const management = await startManagement(config, logger, adapters);
   const jobs = startJobs(config, logger, adapters, services, realmScan);
   logger.info(
