@@ -377,12 +377,9 @@ export const OverviewApplicationSchema = named(
     sandboxOnly: z.boolean(),
     managers: z.number().int().min(0).nullable().meta({ description: 'null when they could not be read.' }),
     liveSecrets: z.number().int().min(0),
-    expiringAt: z.iso
-      .datetime()
-      .nullable()
-      .meta({
-        description: 'Within 30 days: the earliest end of a live secret with no newer one beside it.',
-      }),
+    expiringAt: z.iso.datetime().nullable().meta({
+      description: 'Within 30 days: the earliest end of a live secret with no newer one beside it.',
+    }),
     expiredAt: z.iso
       .datetime()
       .nullable()
