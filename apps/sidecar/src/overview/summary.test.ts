@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { epochSeconds } from '@credman/domain';
 import type { SecretRecord, SecretsDocument } from '../credentials/metadata.ts';
 import { summarise } from './summary.ts';
 
@@ -12,10 +13,10 @@ function secret(id: string, endsInDays: number, state: SecretRecord['state'] = '
     id,
     name: id,
     hint: 'abc',
-    createdAt: NOW_S - 100 * DAY_S,
+    createdAt: epochSeconds(NOW_S - 100 * DAY_S),
     createdBy: actor,
     // The last valid second: the secret ends one second later.
-    expiresAt: NOW_S + endsInDays * DAY_S - 1,
+    expiresAt: epochSeconds(NOW_S + endsInDays * DAY_S - 1),
     expiresOn: '2030-01-01',
     state,
   };
