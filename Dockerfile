@@ -24,6 +24,7 @@ RUN npm run build -w @credman/admin-spa \
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     CREDMAN_PORT=8080 \
+    CREDMAN_MANAGEMENT_PORT=9000 \
     CREDMAN_SPA_DIR=/app/spa
 WORKDIR /app
 # The bundle has every dependency inside (scripts/build-sidecar.ts says why), so no node_modules and no npm
@@ -31,7 +32,8 @@ WORKDIR /app
 COPY --from=build /src/apps/sidecar/dist/ /app/
 COPY --from=build /src/apps/admin-spa/dist/ /app/spa/
 USER node
-EXPOSE 8080
+# 9000: the management port (/metrics); publish it only to the monitoring network.
+EXPOSE 8080 9000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=6 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.CREDMAN_PORT ?? '8080') + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "--enable-source-maps", "/app/sidecar.mjs"]

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeAsWritten, composeCli, composeResolved, service } from './testing/compose.ts';
+import { ROOT, composeAsWritten, composeCli, composeResolved, service } from './testing/compose.ts';
 import type { ComposeFile } from './testing/compose.ts';
 
 const require = createRequire(import.meta.url);
@@ -54,8 +54,14 @@ describe('docker-compose.yml comes up in order', () => {
     compose = await composeResolved();
   });
 
-  it('has the four services of the stack', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['credman', 'keycloak', 'mailpit', 'postgres']);
+  it('has the five services of the stack', () => {
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'credman',
+      'keycloak',
+      'mailpit',
+      'postgres',
+      'prometheus',
+    ]);
   });
 
   it('pins every pulled image to a version tag, and builds credman from the Dockerfile', () => {
@@ -81,7 +87,12 @@ describe('docker-compose.yml comes up in order', () => {
 
   it('runs Keycloak on Postgres with health enabled, the demo import and a public hostname', () => {
     const keycloak = service(compose, 'keycloak');
-    expect(keycloak.command).toEqual(['start-dev', '--import-realm', '--features=client-secret-rotation']);
+    expect(keycloak.command).toEqual([
+      'start-dev',
+      '--import-realm',
+      '--features=client-secret-rotation',
+      '--metrics-enabled=true',
+    ]);
     expect(keycloak.environment).toMatchObject({
       KC_DB: 'postgres',
       KC_DB_URL: 'jdbc:postgresql://postgres:5432/keycloak',
@@ -101,6 +112,21 @@ describe('docker-compose.yml comes up in order', () => {
       CREDMAN_SMTP_URL: 'smtp://mailpit:1025',
     });
     expect(service(compose, 'credman').environment?.CREDMAN_MAIL_FROM).toBeTruthy();
+  });
+
+  it("runs Prometheus after credman with credman's rules, scraping both management ports", async () => {
+    const prometheus = service(compose, 'prometheus');
+    expect(prometheus.depends_on).toEqual({ credman: { condition: 'service_healthy' } });
+    const mounts = JSON.stringify(prometheus.volumes);
+    expect(mounts).toContain('monitoring/prometheus/prometheus.yml');
+    expect(mounts).toContain('monitoring/prometheus/credman-rules.yml');
+    const config = await readFile(path.join(ROOT, 'monitoring', 'prometheus', 'prometheus.yml'), 'utf8');
+    expect(config).toContain("targets: ['credman:9000']");
+    expect(config).toContain("targets: ['keycloak:9000']");
+    // The image's management port is the one scraped; compose does not override it.
+    const dockerfile = await readFile(path.join(ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/CREDMAN_MANAGEMENT_PORT=9000/);
+    expect(service(compose, 'credman').environment?.CREDMAN_MANAGEMENT_PORT).toBeUndefined();
   });
 });
 

@@ -17,7 +17,7 @@ describe('planTools', () => {
 
   it('given root on a Debian machine without Chromium, then it installs exactly the missing package', () => {
     const plan = planTools(REQUIRED_TOOLS, {
-      present: new Set(['docker-compose']),
+      present: new Set(['docker-compose', 'promtool', 'prometheus']),
       isRoot: true,
       hasApt: true,
     });
@@ -29,16 +29,20 @@ describe('planTools', () => {
     expect(plan.kind).toBe('stop');
     if (plan.kind !== 'stop') return;
     expect(plan.message).toContain(
-      "sudo sh -c 'apt-get update && apt-get install -y chromium docker-compose'",
+      "sudo sh -c 'apt-get update && apt-get install -y chromium docker-compose prometheus'",
     );
     expect(plan.message).toContain('chromium (or set CHROMIUM_PATH to it): the browser tests');
     expect(plan.message).toContain('docker-compose: the docker-compose.yml checks');
   });
 
   it('given root without apt, then it stops and names the packages', () => {
-    const plan = planTools(REQUIRED_TOOLS, { present: new Set(['chromium']), isRoot: true, hasApt: false });
+    const plan = planTools(REQUIRED_TOOLS, {
+      present: new Set(['chromium', 'promtool', 'prometheus']),
+      isRoot: true,
+      hasApt: false,
+    });
     expect(plan).toMatchObject({ kind: 'stop' });
-    expect(plan.kind === 'stop' && plan.message).toContain('Install the Debian packages docker-compose');
+    expect(plan.kind === 'stop' && plan.message).toContain('Install the Debian packages docker-compose or');
   });
 
   it('given root, then the command needs no sudo', () => {
@@ -60,7 +64,7 @@ describe('npm run test:tools', () => {
       });
       expect(result.status).toBe(1);
       expect(result.stderr).toContain('npm test needs:');
-      expect(result.stderr).toContain('Install the Debian packages chromium, docker-compose');
+      expect(result.stderr).toContain('Install the Debian packages chromium, docker-compose, prometheus');
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 // What `npm test` needs beyond Node and npm, and how to get it on Debian: the browser tests drive Debian's
-// Chromium (playwright-core cannot download a browser here) and the compose checks run Debian's docker-compose
-// (`config` needs no Docker engine). Pure: which tools are present is passed in, so the plan is testable.
+// Chromium (playwright-core cannot download a browser here), the compose checks run Debian's docker-compose
+// (`config` needs no Docker engine), and the monitoring tests run Debian's promtool and Prometheus. Pure: which tools are present is passed in, so the plan is testable.
 
 export interface RequiredTool {
   /** The command the tests run, looked up on PATH. */
@@ -24,6 +24,16 @@ export const REQUIRED_TOOLS: readonly RequiredTool[] = [
     command: 'docker-compose',
     debianPackage: 'docker-compose',
     neededBy: 'the docker-compose.yml checks (no Docker engine needed)',
+  },
+  {
+    command: 'promtool',
+    debianPackage: 'prometheus',
+    neededBy: "the alert rules' unit tests (promtool test rules)",
+  },
+  {
+    command: 'prometheus',
+    debianPackage: 'prometheus',
+    neededBy: 'the test in which the real Prometheus scrapes the sidecar',
   },
 ];
 

@@ -3,4 +3,5 @@ export const routePaths = {
   applications: '/',
   application: (clientId: string) => `/applications/${encodeURIComponent(clientId)}`,
   createApplication: '/operator/applications/new',
+  overview: '/operator/overview',
 } as const;

@@ -30,6 +30,12 @@ export const routes: RouteObject[] = [
           Component: (await import('./routes/operator/create-application-page.tsx')).CreateApplicationPage,
         }),
       },
+      {
+        path: 'operator/overview',
+        lazy: async () => ({
+          Component: (await import('./routes/overview/overview-page.tsx')).OverviewPage,
+        }),
+      },
       { path: '*', Component: NotFoundPage },
     ],
   },

@@ -15,6 +15,7 @@ import { OPENAPI_DOCUMENT } from './http/openapi.ts';
 import { requireLiveSession } from './http/session-check.ts';
 import type { SessionCheck } from './http/session-check.ts';
 import { ipRateLimit, mutationRateLimit, readRateLimit } from './http/rate-limit.ts';
+import type { RateLimitBudget } from './http/rate-limit.ts';
 import { answerMethodNotAllowed } from './http/route-table.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import type { Readiness } from './http/routes/health.ts';
@@ -22,6 +23,8 @@ import { registerMeRoutes } from './http/routes/me.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { spaRouter } from './http/spa.ts';
 import { createHttpLogger } from './logging.ts';
+import { rememberRouteBase, requestMetrics } from './metrics/http.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import { DEFAULT_REQUEST_DEADLINE_MS, requestDeadline } from './request-deadline.ts';
 import type { Logger } from './logging.ts';
 
@@ -59,6 +62,8 @@ export interface AppDeps {
   apiRoutes?: readonly ApiRoutes[];
   /** Shared rate-limit store for several replicas; in-memory otherwise. */
   rateLimitStore?: Store;
+  /** This process's metrics (metrics/metrics.ts); none: nothing is measured. */
+  metrics?: Metrics;
 }
 
 // Default of CREDMAN_RATE_LIMIT_PER_IP_PER_MINUTE, for apps built without it.
@@ -68,6 +73,7 @@ const DEFAULT_READS_PER_MINUTE = 240;
 
 function apiRouter(deps: AppDeps): Router {
   const router = Router();
+  router.use(rememberRouteBase);
   router.use(requestDeadline(deps.config.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS));
   router.get('/openapi.json', (_req, res) => {
     res.json(OPENAPI_DOCUMENT);
@@ -84,7 +90,17 @@ function apiRouter(deps: AppDeps): Router {
   // Everything below needs a verified token; unknown /api paths also answer 401 first, so an anonymous caller
   // learns nothing about which endpoints exist.
   router.use(authenticate(deps.verifyToken));
-  const store = deps.rateLimitStore === undefined ? {} : { store: deps.rateLimitStore };
+  const metrics = deps.metrics;
+  const store = {
+    ...(deps.rateLimitStore === undefined ? {} : { store: deps.rateLimitStore }),
+    ...(metrics === undefined
+      ? {}
+      : {
+          onRefused: (budget: RateLimitBudget) => {
+            metrics.rateLimited.inc({ budget });
+          },
+        }),
+  };
   router.use(mutationRateLimit({ perMinute: deps.config.rateLimitMutationsPerMinute, ...store }));
   router.use(
     readRateLimit({ perMinute: deps.config.rateLimitReadsPerMinute ?? DEFAULT_READS_PER_MINUTE, ...store }),
@@ -111,6 +127,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   // A hop count, never `true`: X-Forwarded-For is only trusted as far as our own proxies wrote it.
   app.set('trust proxy', deps.config.trustProxyHops);
+  if (deps.metrics) app.use(requestMetrics(deps.metrics));
   app.use(createHttpLogger(deps.logger));
   app.use(securityHeaders({ keycloakUrl: deps.config.keycloak.publicUrl, publicUrl: deps.config.publicUrl }));
   // Before anything costs work (token verification, probes, files): one budget per client IP for every request.
@@ -118,6 +135,9 @@ export function createApp(deps: AppDeps): Express {
     ipRateLimit({
       perMinute: deps.config.rateLimitPerIpPerMinute ?? DEFAULT_PER_IP_PER_MINUTE,
       ...(deps.rateLimitStore === undefined ? {} : { store: deps.rateLimitStore }),
+      ...(deps.metrics === undefined
+        ? {}
+        : { onRefused: (budget: RateLimitBudget) => deps.metrics?.rateLimited.inc({ budget }) }),
     }),
   );
 

@@ -22,6 +22,10 @@ export const DEFAULT_SPA_DIR = fileURLToPath(new URL('../../admin-spa/dist', imp
 
 export interface Config {
   port: number;
+  /** The management port (/metrics and the probes); undefined: no management server. */
+  managementPort: number | undefined;
+  /** How often the realm scan behind the overview and the credman_realm_* gauges runs. */
+  realmScanIntervalSeconds: number;
   /** The portal's external URL (no trailing slash), used in links such as those in mails. */
   publicUrl: string;
   keycloak: {
@@ -136,6 +140,17 @@ const variables = {
     description: 'TCP port the HTTP server listens on (0 picks a free port).',
     default: '8080',
     schema: integer(0, 65535),
+  },
+  CREDMAN_MANAGEMENT_PORT: {
+    description:
+      'TCP port of the management server: Prometheus metrics at /metrics, and /healthz and /readyz as on the public port (0 picks a free port); unset means none. The image sets 9000. Keep it off the public network.',
+    schema: integer(0, 65535).optional(),
+  },
+  CREDMAN_REALM_SCAN_INTERVAL_SECONDS: {
+    description:
+      "How often the realm scan reads every application and its managers for the operators' overview and the credman_realm_* metrics (the first runs at start).",
+    default: '900',
+    schema: integer(60, 86_400),
   },
   CREDMAN_PUBLIC_URL: {
     description: "The portal's external URL, used for links (e.g. in mails).",
@@ -435,6 +450,8 @@ function toConfig(values: Parsed, privateKey: SecretString | undefined): Config 
   const internalIssuer = `${keycloakUrl}/realms/${values.CREDMAN_REALM}`;
   return {
     port: values.CREDMAN_PORT,
+    managementPort: values.CREDMAN_MANAGEMENT_PORT,
+    realmScanIntervalSeconds: values.CREDMAN_REALM_SCAN_INTERVAL_SECONDS,
     publicUrl: values.CREDMAN_PUBLIC_URL ?? `http://localhost:${values.CREDMAN_PORT}`,
     keycloak: {
       url: keycloakUrl,

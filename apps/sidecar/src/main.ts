@@ -22,6 +22,12 @@ import { createLogger } from './logging.ts';
 import type { Logger } from './logging.ts';
 import { createSmtpMailer } from './mail/mailer.ts';
 import type { Mailer } from './mail/mailer.ts';
+import { createManagementApp, startManagementServer } from './metrics/http.ts';
+import type { ManagementServer } from './metrics/http.ts';
+import { Metrics } from './metrics/metrics.ts';
+import { healthRoutes } from './http/routes/health.ts';
+import type { Readiness } from './http/routes/health.ts';
+import { RealmScanner } from './overview/realm-scan.ts';
 import { keycloakReadiness, sharedReadiness } from './readiness.ts';
 import { startReminderRunner } from './reminders/schedule.ts';
 import type { ReminderSchedule } from './reminders/schedule.ts';
@@ -32,6 +38,7 @@ import { start } from './server.ts';
 import type { RunningServer } from './server.ts';
 
 interface Adapters {
+  metrics: Metrics;
   keycloak: KeycloakAdminAdapter;
   verifyToken: TokenVerifier;
   /** Mail is optional: without CREDMAN_SMTP_URL there are no reminders and no security notices (logged once). */
@@ -45,6 +52,7 @@ interface Services {
 
 interface Jobs {
   sweeper: Sweeper;
+  realmScan: RealmScanner;
   reminders: ReminderSchedule | undefined;
 }
 
@@ -74,29 +82,38 @@ function createAdapters(config: Config): Adapters {
     timeoutMs: config.keycloak.timeoutMs,
     clock: () => new Date(),
   });
+  const metrics = new Metrics();
+  const breaker = new CircuitBreaker({
+    failureThreshold: BREAKER_FAILURE_THRESHOLD,
+    coolDownMs: BREAKER_COOL_DOWN_MS,
+    now: Date.now,
+  });
+  metrics.watchBreaker(breaker);
   const keycloak = new KeycloakAdminAdapter({
     ...connectionOptions(config),
     rotatedSecretEventDetail: config.keycloak.rotatedSecretEventDetail,
-    breaker: new CircuitBreaker({
-      failureThreshold: BREAKER_FAILURE_THRESHOLD,
-      coolDownMs: BREAKER_COOL_DOWN_MS,
-      now: Date.now,
-    }),
+    breaker,
+    observeCall: (operation, outcome, seconds) => {
+      metrics.observeKeycloakCall(operation, outcome, seconds);
+    },
   });
   const { smtpUrl, from, replyTo } = config.mail;
   const mailer =
     smtpUrl !== undefined && from !== undefined ? createSmtpMailer({ smtpUrl, from, replyTo }) : undefined;
-  return { keycloak, verifyToken, mailer };
+  return { metrics, keycloak, verifyToken, mailer };
 }
 
 const messageSettings = (config: Config) => ({ publicUrl: config.publicUrl, zone: config.timeZone });
 
-function createServices(config: Config, logger: Logger, { keycloak, mailer }: Adapters): Services {
+function createServices(config: Config, logger: Logger, { keycloak, mailer, metrics }: Adapters): Services {
   const notifier = mailer
     ? createSecurityNotifier({
         keycloak,
         mailer,
         logger,
+        onOutcome: (outcome) => {
+          metrics.securityNotices.inc({ outcome });
+        },
         settings: { ...messageSettings(config), operatorEmail: config.mail.operatorEmail },
       })
     : undefined;
@@ -105,6 +122,9 @@ function createServices(config: Config, logger: Logger, { keycloak, mailer }: Ad
     now,
     logger,
     ...(notifier ? { onSecretChange: notifier.onSecretChange } : {}),
+    onClaimConflict: (reason) => {
+      metrics.claimConflicts.inc({ reason });
+    },
     config: {
       zone: config.timeZone,
       catalogue: DEFAULT_API_CATALOGUE,
@@ -114,17 +134,29 @@ function createServices(config: Config, logger: Logger, { keycloak, mailer }: Ad
   return { credentials, notifier };
 }
 
+function readinessOf(config: Config, keycloak: KeycloakAdminAdapter): Readiness {
+  return sharedReadiness(
+    keycloakReadiness({
+      issuer: config.keycloak.internalIssuer,
+      timeoutMs: config.keycloak.timeoutMs,
+      rotationPolicies: () => keycloak.rotationPolicies(),
+    }),
+  );
+}
+
 function startApp(
   config: Config,
   logger: Logger,
   adapters: Adapters,
   services: Services,
+  realmScan: RealmScanner,
 ): Promise<RunningServer> {
-  const { keycloak, verifyToken } = adapters;
+  const { keycloak, verifyToken, metrics } = adapters;
   return start({
     port: config.port,
     config,
     logger,
+    metrics,
     verifyToken,
     managerRights: cacheManagerRights(keycloakManagerRights(keycloak)),
     operatorRights: cacheOperatorRights(keycloakOperatorRights(keycloak, config.auth.operatorRole)),
@@ -135,17 +167,28 @@ function startApp(
       now,
       credentials: services.credentials,
       tokenEndpoint: config.keycloak.tokenEndpoint,
+      realmSummary: () => realmScan.latest(),
       ...(services.notifier ? { onManagerChange: services.notifier.onManagerChange } : {}),
       ...(services.notifier ? { onApplicationEdit: services.notifier.onApplicationEdit } : {}),
     }),
-    readiness: sharedReadiness(
-      keycloakReadiness({
-        issuer: config.keycloak.internalIssuer,
-        timeoutMs: config.keycloak.timeoutMs,
-        rotationPolicies: () => keycloak.rotationPolicies(),
-      }),
-    ),
+    readiness: readinessOf(config, keycloak),
   });
+}
+
+/** The management server (/metrics and the probes), when CREDMAN_MANAGEMENT_PORT is set. */
+async function startManagement(
+  config: Config,
+  logger: Logger,
+  adapters: Adapters,
+): Promise<ManagementServer | undefined> {
+  if (config.managementPort === undefined) return undefined;
+  const probes = healthRoutes(readinessOf(config, adapters.keycloak), logger);
+  const server = await startManagementServer(
+    createManagementApp(adapters.metrics, probes),
+    config.managementPort,
+  );
+  logger.info({ url: server.url }, `management server (metrics) listening on ${server.url}`);
+  return server;
 }
 
 function startReminders(config: Config, logger: Logger, adapters: Adapters, services: Services) {
@@ -154,7 +197,9 @@ function startReminders(config: Config, logger: Logger, adapters: Adapters, serv
     logger.warn('CREDMAN_SMTP_URL is not set: no expiry reminders and no security notices are sent');
     return undefined;
   }
+  adapters.metrics.remindersEnabled.set(config.reminders.enabled ? 1 : 0);
   const reminders = startReminderRunner({
+    metrics: adapters.metrics,
     keycloak,
     credentials: services.credentials,
     mailer,
@@ -176,7 +221,13 @@ function startReminders(config: Config, logger: Logger, adapters: Adapters, serv
   return reminders;
 }
 
-function startJobs(config: Config, logger: Logger, adapters: Adapters, services: Services): Jobs {
+function startJobs(
+  config: Config,
+  logger: Logger,
+  adapters: Adapters,
+  services: Services,
+  realmScan: RealmScanner,
+): Jobs {
   // Records expiries and out-of-band changes. Keycloak already refuses an expired secret by itself; this only
   // brings credman's record up to date. Safe on every replica: each sweep write takes the application's
   // revision claim like any other write (credentials/write-claim.ts).
@@ -186,20 +237,23 @@ function startJobs(config: Config, logger: Logger, adapters: Adapters, services:
     catalogue: DEFAULT_API_CATALOGUE,
     logger,
     intervalSeconds: config.sweepIntervalSeconds,
+    metrics: adapters.metrics,
   });
   sweeper.start();
-  return { sweeper, reminders: startReminders(config, logger, adapters, services) };
+  realmScan.start();
+  return { sweeper, realmScan, reminders: startReminders(config, logger, adapters, services) };
 }
 
 interface Running {
   server: RunningServer;
+  management: ManagementServer | undefined;
   jobs: Jobs;
   adapters: Adapters;
   services: Services;
 }
 
 /** Drains on the first SIGTERM/SIGINT; a second one exits at once. */
-function stopOnSignals(logger: Logger, { server, jobs, adapters, services }: Running): void {
+function stopOnSignals(logger: Logger, { server, management, jobs, adapters, services }: Running): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -209,7 +263,13 @@ function stopOnSignals(logger: Logger, { server, jobs, adapters, services }: Run
     }
     stopping = true;
     logger.info({ signal }, 'stopping: draining in-flight requests');
-    Promise.all([jobs.sweeper.stop(), jobs.reminders?.stop(), server.close()])
+    Promise.all([
+      jobs.sweeper.stop(),
+      jobs.realmScan.stop(),
+      jobs.reminders?.stop(),
+      server.close(),
+      management?.close(),
+    ])
       .then(() => services.notifier?.idle())
       .finally(() => adapters.mailer?.close())
       .then(
@@ -232,13 +292,22 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const adapters = createAdapters(config);
   const services = createServices(config, logger, adapters);
-  const server = await startApp(config, logger, adapters, services);
-  const jobs = startJobs(config, logger, adapters, services);
+  const realmScan = new RealmScanner({
+    keycloak: adapters.keycloak,
+    catalogue: DEFAULT_API_CATALOGUE,
+    logger,
+    now,
+    intervalSeconds: config.realmScanIntervalSeconds,
+    metrics: adapters.metrics,
+  });
+  const server = await startApp(config, logger, adapters, services, realmScan);
+  const management = await startManagement(config, logger, adapters);
+  const jobs = startJobs(config, logger, adapters, services, realmScan);
   logger.info(
     { url: server.url, keycloak: config.keycloak.issuer },
     `credman sidecar listening on ${server.url}`,
   );
-  stopOnSignals(logger, { server, jobs, adapters, services });
+  stopOnSignals(logger, { server, management, jobs, adapters, services });
 }
 
 main().catch((error: unknown) => {

@@ -26,6 +26,7 @@ import {
   ManagerListSchema,
   MeSchema,
   OpenApiObjectSchema,
+  OverviewSchema,
   ReadinessSchema,
   SecretSchema,
   UpdatedApplicationSchema,
@@ -262,6 +263,19 @@ const managerChange = (
 });
 
 const operatorOperations: OperationSpec[] = [
+  {
+    method: 'get',
+    path: '/api/overview',
+    operationId: 'getOverview',
+    summary: 'The realm at a glance (operators): upcoming expiries and the applications needing action.',
+    description:
+      "From this replica's last realm scan (CREDMAN_REALM_SCAN_INTERVAL_SECONDS), not read per request: `scan.at` says how old it is.",
+    tag: 'operators',
+    responses: {
+      '200': { description: 'The last scan.', body: OverviewSchema },
+      ...AUTHENTICATED,
+    },
+  },
   {
     method: 'post',
     path: '/api/applications',

@@ -376,3 +376,74 @@ export const AuditTrailSchema = named(
 
 /** GET /api/openapi.json: any JSON object (its own shape is OpenAPI's). */
 export const OpenApiObjectSchema = z.record(z.string(), z.unknown());
+
+export const OVERVIEW_REASONS = [
+  'expiring-without-successor',
+  'expired',
+  'no-live-secret',
+  'fewer-than-two-managers',
+  'damaged',
+] as const;
+
+export const OverviewApplicationSchema = named(
+  'OverviewApplication',
+  z.strictObject({
+    clientId: z.string(),
+    sandboxOnly: z.boolean(),
+    managers: z.number().int().min(0).nullable().meta({ description: 'null when they could not be read.' }),
+    liveSecrets: z.number().int().min(0),
+    expiringAt: z.iso.datetime().nullable().meta({
+      description: 'Within 30 days: the earliest end of a live secret with no newer one beside it.',
+    }),
+    expiredAt: z.iso
+      .datetime()
+      .nullable()
+      .meta({ description: 'A secret ended within 30 days and none is live: when the last one ended.' }),
+    reasons: z.array(z.enum(OVERVIEW_REASONS)).meta({ description: 'Empty: nothing to do.' }),
+  }),
+);
+
+export const OverviewSchema = named(
+  'Overview',
+  z.strictObject({
+    scan: z
+      .strictObject({
+        at: z.iso.datetime().meta({ description: 'When the realm scan behind these figures completed.' }),
+        durationMs: z.number().int().min(0),
+      })
+      .nullable()
+      .meta({
+        description: 'null until this replica completed its first realm scan (then all figures are 0).',
+      }),
+    counts: z.strictObject({
+      applications: z.number().int().min(0),
+      needingAction: z.number().int().min(0),
+      expiringWithoutSuccessor7d: z
+        .number()
+        .int()
+        .min(0)
+        .meta({ description: 'Live secrets, not applications.' }),
+      expiringWithoutSuccessor30d: z
+        .number()
+        .int()
+        .min(0)
+        .meta({ description: 'Live secrets, not applications.' }),
+      expired: z.number().int().min(0),
+      noLiveSecret: z.number().int().min(0),
+      fewerThanTwoManagers: z.number().int().min(0),
+      damaged: z.number().int().min(0),
+    }),
+    weeks: z
+      .array(
+        z.strictObject({
+          from: z.iso.datetime(),
+          withSuccessor: z.number().int().min(0),
+          withoutSuccessor: z.number().int().min(0),
+        }),
+      )
+      .meta({ description: 'Live secrets ending in each of the next 12 weeks from the scan.' }),
+    applications: z
+      .array(OverviewApplicationSchema)
+      .meta({ description: 'Every managed application, by clientId.' }),
+  }),
+);

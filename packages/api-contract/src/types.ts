@@ -35,6 +35,8 @@ import type {
   UserAccountSchema,
   UserPageSchema,
   UserSchema,
+  OverviewSchema,
+  OverviewApplicationSchema,
 } from './schemas.ts';
 
 export type ProblemBody = z.infer<typeof ProblemSchema>;
@@ -58,6 +60,8 @@ export type ManagerList = z.infer<typeof ManagerListSchema>;
 export type CreatedApplication = z.infer<typeof CreatedApplicationSchema>;
 export type UserAccount = z.infer<typeof UserAccountSchema>;
 export type UserPage = z.infer<typeof UserPageSchema>;
+export type Overview = z.infer<typeof OverviewSchema>;
+export type OverviewApplication = z.infer<typeof OverviewApplicationSchema>;
 export type CreatedSecret = z.infer<typeof CreatedSecretSchema>;
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export type AuditTrail = z.infer<typeof AuditTrailSchema>;

@@ -78,6 +78,8 @@ export interface CredentialServiceDeps {
   auditBounds?: AuditBounds;
   /** Told after a secret was created or deleted (security notices); must neither throw nor block. */
   onSecretChange?: SecretChangeListener;
+  /** Told when a write finds its application's next revision claimed (metrics). */
+  onClaimConflict?: (reason: 'stale-read' | 'held') => void;
 }
 
 /** The write of a plan: its slots and document, with the audit entries of its events and any extra ones. */
@@ -109,6 +111,7 @@ export class CredentialService {
       claimLeaseMs: deps.claimLeaseMs,
       busyRetryDelaysMs: deps.busyRetryDelaysMs,
       auditBounds: deps.auditBounds,
+      onClaimConflict: deps.onClaimConflict,
     });
   }
 

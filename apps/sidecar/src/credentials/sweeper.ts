@@ -2,10 +2,12 @@
 // secret by itself; this periodic job makes credman's record catch up (history, audit) and clears the
 // slot. It visits every managed application and asks CredentialService to sweep it, so the sweep takes the
 // same per-application lock as any other write.
+import { performance } from 'node:perf_hooks';
 import { secondsAsMillis } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { scanApplications } from '../store/application-scan.ts';
 import type { CredentialService } from './credential-service.ts';
 import { ApplicationNotFoundError, ConcurrentChangeError, DamagedApplicationError } from './errors.ts';
@@ -16,6 +18,8 @@ export interface SweeperDeps {
   catalogue: ApiCatalogue;
   logger: Logger;
   intervalSeconds: number;
+  /** Counts runs and what they recorded (metrics/metrics.ts). */
+  metrics?: Pick<Metrics, 'observeSweep'> | undefined;
 }
 
 export interface SweepRun {
@@ -57,7 +61,7 @@ export class Sweeper {
 
   /** One pass over all managed applications; a call during a run joins that run instead of starting another. */
   runOnce(): Promise<SweepRun> {
-    this.#running ??= this.#run().finally(() => {
+    this.#running ??= this.#observed().finally(() => {
       this.#running = undefined;
     });
     return this.#running;
@@ -82,6 +86,21 @@ export class Sweeper {
     }, secondsAsMillis(this.#deps.intervalSeconds));
     // A pending sweep must not keep the process alive on shutdown.
     this.#timer.unref();
+  }
+
+  async #observed(): Promise<SweepRun> {
+    const metrics = this.#deps.metrics;
+    if (metrics === undefined) return this.#run();
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const run = await this.#run();
+      metrics.observeSweep(run, seconds(), Date.now());
+      return run;
+    } catch (error) {
+      metrics.observeSweep(undefined, seconds(), Date.now());
+      throw error;
+    }
   }
 
   async #run(): Promise<SweepRun> {

@@ -152,6 +152,13 @@ const ENDPOINTS: readonly Endpoint[] = [
     manager: operatorRequired,
   },
   {
+    name: 'GET /api/overview',
+    request: () => ({ path: '/overview' }),
+    other: operatorRequired,
+    operator: ok(),
+    manager: operatorRequired,
+  },
+  {
     name: 'PUT …/{id}/managers/{uid}',
     request: ({ noraId }) => ({ path: `/applications/${SMC}/managers/${noraId}`, method: 'PUT' }),
     other: operatorRequired,

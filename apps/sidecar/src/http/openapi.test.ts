@@ -78,6 +78,7 @@ describe('OpenAPI document', () => {
         'DELETE /api/applications/{clientId}/secrets/{secretId}',
         'GET /api/applications/{clientId}/audit',
         'GET /api/users',
+        'GET /api/overview',
         'GET /api/applications/{clientId}/managers',
         'PUT /api/applications/{clientId}/managers/{userId}',
         'DELETE /api/applications/{clientId}/managers/{userId}',

@@ -11,10 +11,15 @@ import { retryAfter } from './problems.ts';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const WINDOW_MS = 60_000;
 
+/** Which budget refused a request: per user (mutations, reads) or per client IP before authentication. */
+export type RateLimitBudget = 'mutation' | 'read' | 'ip';
+
 export interface MutationRateLimitOptions {
   perMinute: number;
   /** A shared store (e.g. Redis) when several replicas must share budgets; in-memory per replica otherwise. */
   store?: Store;
+  /** Told of every refusal (the rate-limit refusals metric). */
+  onRefused?: (budget: RateLimitBudget) => void;
 }
 
 export function mutationRateLimit(options: MutationRateLimitOptions): RequestHandler {
@@ -49,6 +54,7 @@ export function ipRateLimit(options: MutationRateLimitOptions): RequestHandler {
     // ipKeyGenerator groups IPv6 addresses by subnet so one host cannot rotate through its /64.
     keyGenerator: (req) => `any:ip:${ipKeyGenerator(req.ip ?? 'unknown')}`,
     handler: (req, _res, next) => {
+      options.onRefused?.('ip');
       next(limited(req, 'Too many requests from your address in a short time; wait a moment and try again.'));
     },
     ...(options.store === undefined ? {} : { store: options.store }),
@@ -63,7 +69,7 @@ function limited(req: Request, detail: string) {
 
 interface PerUserRateLimitOptions extends MutationRateLimitOptions {
   /** Prefix of the keys, so one shared store keeps the budgets apart. */
-  kind: string;
+  kind: 'mutation' | 'read';
   skip: (method: string) => boolean;
   detail: string;
 }
@@ -82,6 +88,7 @@ function perUserRateLimit(options: PerUserRateLimitOptions): RequestHandler {
       return `${options.kind}:ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
     },
     handler: (req, _res, next) => {
+      options.onRefused?.(options.kind);
       next(limited(req, options.detail));
     },
     ...(options.store === undefined ? {} : { store: options.store }),

@@ -3,6 +3,7 @@
 // (port.ts): service-account authentication that renews itself, a timeout on every call, retries for idempotent
 // reads only, and errors mapped to domain errors.
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { millisAsSeconds, toSeconds } from '@credman/domain';
 import KeycloakAdminClient, { NetworkError } from '@keycloak/keycloak-admin-client';
 import { SignJWT, importPKCS8 } from 'jose';
@@ -51,6 +52,24 @@ export interface AdminAdapterOptions {
   breaker?: CircuitBreaker;
   /** Milliseconds left of the current request's deadline (undefined: no deadline). */
   remainingMs?: () => number | undefined;
+  /** Told of every call when it ends: its operation (a fixed name), how it ended and its seconds (metrics). */
+  observeCall?: (operation: string, outcome: AdminCallOutcome, seconds: number) => void;
+}
+
+/** How an admin call ended, as the metrics label it. */
+export type AdminCallOutcome =
+  'ok' | 'unavailable' | 'refused' | 'conflict' | 'rejected' | 'access-denied' | 'error';
+
+/** A call refused before it was sent: the breaker is open or the request's deadline passed. */
+class RefusedCall extends KeycloakUnavailableError {}
+
+function outcomeOf(error: unknown): AdminCallOutcome {
+  if (error instanceof RefusedCall) return 'refused';
+  if (error instanceof KeycloakUnavailableError) return 'unavailable';
+  if (error instanceof KeycloakConflictError) return 'conflict';
+  if (error instanceof KeycloakRejectedError) return 'rejected';
+  if (error instanceof KeycloakAccessError) return 'access-denied';
+  return 'error';
 }
 
 /** A CLIENT_LOGIN event as the port sees it: which secret was used only when a detail key is configured. */
@@ -277,6 +296,20 @@ export class KeycloakAdminAdapter implements KeycloakPort {
    * are retried while the request's deadline leaves room; nothing is sent while the breaker is open.
    */
   async #call<T>(what: string, operation: () => Promise<T>, idempotent: boolean): Promise<T> {
+    const observe = this.#options.observeCall;
+    if (observe === undefined) return this.#attempts(what, operation, idempotent);
+    const started = performance.now();
+    try {
+      const result = await this.#attempts(what, operation, idempotent);
+      observe(what, 'ok', (performance.now() - started) / 1000);
+      return result;
+    } catch (error) {
+      observe(what, outcomeOf(error), (performance.now() - started) / 1000);
+      throw error;
+    }
+  }
+
+  async #attempts<T>(what: string, operation: () => Promise<T>, idempotent: boolean): Promise<T> {
     const delays = idempotent ? (this.#options.readRetryDelaysMs ?? [100, 400]) : [];
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
@@ -311,16 +344,13 @@ export class KeycloakAdminAdapter implements KeycloakPort {
   #admit(what: string): void {
     const remaining = this.#remaining();
     if (remaining !== undefined && remaining <= 0)
-      throw new KeycloakUnavailableError(`Request deadline passed before: ${what}`, { mayStillLand: false });
+      throw new RefusedCall(`Request deadline passed before: ${what}`, { mayStillLand: false });
     const breaker = this.#options.breaker;
     if (breaker !== undefined && !breaker.tryAcquire()) {
       const seconds = Math.ceil(millisAsSeconds(breaker.waitMs()));
-      throw new KeycloakUnavailableError(
-        `Keycloak is unavailable; calls paused for ${String(seconds)} s: ${what}`,
-        {
-          mayStillLand: false,
-        },
-      );
+      throw new RefusedCall(`Keycloak is unavailable; calls paused for ${String(seconds)} s: ${what}`, {
+        mayStillLand: false,
+      });
     }
   }
 

@@ -16,6 +16,7 @@ import type { CredentialService } from '../credentials/credential-service.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { MessageSettings } from '../mail/messages.ts';
 import type { ApplicationRef } from '../store/application.ts';
 import { DIGEST_LEASE_MS, OperatorDigest } from './digest.ts';
@@ -51,6 +52,8 @@ export interface ReminderRunnerDeps {
   settings: ReminderSettings;
   concurrency?: number;
   digestLeaseMs?: number;
+  /** Counts runs, their duration and notices (metrics/metrics.ts). */
+  metrics?: Pick<Metrics, 'observeReminderRun'> | undefined;
 }
 
 export interface RunReport {
@@ -101,7 +104,7 @@ export class ReminderRunner {
 
   /** One run now; a call while a run is in progress joins it, so runs in one process never overlap. */
   runOnce(): Promise<RunReport> {
-    this.#running ??= this.#run().finally(() => {
+    this.#running ??= this.#observed().finally(() => {
       this.#running = undefined;
     });
     return this.#running;
@@ -148,6 +151,22 @@ export class ReminderRunner {
         });
     }
     return planned;
+  }
+
+  async #observed(): Promise<RunReport> {
+    const { metrics, now } = this.#deps;
+    if (metrics === undefined) return this.#run();
+    const started = now();
+    try {
+      const report = await this.#run();
+      const ended = now();
+      metrics.observeReminderRun(report, (ended - started) / 1000, ended);
+      return report;
+    } catch (error) {
+      const ended = now();
+      metrics.observeReminderRun(undefined, (ended - started) / 1000, ended);
+      throw error;
+    }
   }
 
   async #run(): Promise<RunReport> {

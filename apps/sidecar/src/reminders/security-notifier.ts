@@ -25,6 +25,8 @@ export interface SecurityNotifierDeps {
   mailer: Mailer;
   logger: Logger;
   settings: MessageSettings & { operatorEmail: string | undefined };
+  /** Told of each notice that was sent or failed (the security-notices metric); not of those with no recipient. */
+  onOutcome?: (outcome: 'sent' | 'failed') => void;
 }
 
 export interface SecurityNotifier {
@@ -67,7 +69,7 @@ function messageOf(change: SecretChange, settings: MessageSettings) {
   return securityMessage({ ...common, kind }, settings);
 }
 
-async function sendSecretNotice(deps: SecurityNotifierDeps, change: SecretChange): Promise<void> {
+async function sendSecretNotice(deps: SecurityNotifierDeps, change: SecretChange): Promise<boolean> {
   const recipients =
     change.kind === 'edited'
       ? await otherManagerRecipients(deps.keycloak, change.clientUuid, change.actor.id)
@@ -76,7 +78,7 @@ async function sendSecretNotice(deps: SecurityNotifierDeps, change: SecretChange
     // Nobody besides the editor manages the application: nobody else needs telling.
     if (change.kind !== 'edited')
       deps.logger.warn({ clientId: change.clientId }, 'security notice has no recipient');
-    return;
+    return false;
   }
   await deps.mailer.send({ to: recipients.to, ...messageOf(change, deps.settings) });
   deps.logger.info(
@@ -88,40 +90,56 @@ async function sendSecretNotice(deps: SecurityNotifierDeps, change: SecretChange
     },
     'security notice sent',
   );
+  return true;
 }
 
-async function sendApplicationEditNotice(deps: SecurityNotifierDeps, edit: ApplicationEdit): Promise<void> {
+async function sendApplicationEditNotice(
+  deps: SecurityNotifierDeps,
+  edit: ApplicationEdit,
+): Promise<boolean> {
   const recipients = await noticeRecipients(deps.keycloak, edit.clientUuid, deps.settings.operatorEmail);
-  if (recipients.to.length === 0) return;
+  if (recipients.to.length === 0) return false;
   await deps.mailer.send({ to: recipients.to, ...applicationEditedMessage(edit, deps.settings) });
   deps.logger.info(
     { clientId: edit.clientId, change: 'application-edited', recipients: recipients.to.length },
     'application notice sent',
   );
+  return true;
 }
 
 async function sendManagerChangeNotice(
   deps: SecurityNotifierDeps,
   change: ManagerChangeNotice,
-): Promise<void> {
+): Promise<boolean> {
   const to = await managerChangeRecipients(deps, change);
   if (to.length === 0) {
     deps.logger.warn({ clientId: change.clientId }, 'manager change notice has no recipient');
-    return;
+    return false;
   }
   await deps.mailer.send({ to, ...managerChangeMessage(change, deps.settings) });
   deps.logger.info(
     { clientId: change.clientId, change: `manager-${change.kind}`, recipients: to.length },
     'manager change notice sent',
   );
+  return true;
 }
 
 export function createSecurityNotifier(deps: SecurityNotifierDeps): SecurityNotifier {
   const inFlight = new Set<Promise<void>>();
-  const inBackground = (sending: Promise<void>, onError: (error: unknown) => void): void => {
-    const tracked = sending.catch(onError).finally(() => {
-      inFlight.delete(tracked);
-    });
+  const inBackground = (sending: Promise<boolean>, onError: (error: unknown) => void): void => {
+    const tracked = sending
+      .then(
+        (sent) => {
+          if (sent) deps.onOutcome?.('sent');
+        },
+        (error: unknown) => {
+          deps.onOutcome?.('failed');
+          onError(error);
+        },
+      )
+      .finally(() => {
+        inFlight.delete(tracked);
+      });
     inFlight.add(tracked);
   };
 

@@ -38,6 +38,8 @@ export interface ApplicationStoreDeps {
   busyRetryDelaysMs?: readonly number[] | undefined;
   /** The stored audit trail's bounds (audit/audit-trail.ts); smaller ones in tests reach archiving quickly. */
   auditBounds?: AuditBounds | undefined;
+  /** Told when a write finds its next revision claimed (the claim-conflicts metric). */
+  onClaimConflict?: ((reason: 'stale-read' | 'held') => void) | undefined;
 }
 
 /**
@@ -151,6 +153,7 @@ export class ApplicationStore {
           await this.#write(application, planned.change, claim);
           return { application, result: planned.result };
         }
+        this.#deps.onClaimConflict?.(claim.reason);
         const delay = delays[attempt];
         if (delay === undefined) throw new ConcurrentChangeError(clientId);
         // A stale read is fixed by reading again at once; a claim being held needs its writer to finish.
@@ -172,7 +175,10 @@ export class ApplicationStore {
     return this.#lock.run(application.clientId, async () => {
       const writer = randomUUID();
       const claim = await claimNextRevision(this.#deps.keycloak, application, this.#claimOptions(writer));
-      if (claim.kind === 'busy') return 'busy';
+      if (claim.kind === 'busy') {
+        this.#deps.onClaimConflict?.(claim.reason);
+        return 'busy';
+      }
       const release = () =>
         releaseClaim(this.#deps.keycloak, application.id, claim.revision).catch(() => undefined);
       let change: ApplicationChange | undefined;

@@ -1,7 +1,7 @@
 // The start page: the applications the user manages (operators: all) with their secrets at a glance. One
 // request besides /api/me: everything shown, including the expiry banner, comes from the list's summaries.
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import {
   Button,
@@ -24,6 +24,7 @@ import { useAuth } from '../../auth/auth-context.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { ApplicationsTable } from './applications-table.tsx';
 import { ExpiringSoonBanner } from './expiring-soon-banner.tsx';
+import { routePaths } from '../../route-paths.ts';
 
 /** Operators see every application; managers only theirs. The wording says which one the reader is. */
 function subtitle(user: Me | undefined): string {
@@ -52,6 +53,7 @@ export function ApplicationsPage() {
       <PageSection>
         <Title headingLevel="h1">Applications</Title>
         <Content component="p">{subtitle(user)}</Content>
+        {user?.isOperator === true ? <OverviewLink /> : null}
       </PageSection>
       <PageSection>
         <ApplicationSearch key={search} initial={search} onSearch={applySearch} />
@@ -89,6 +91,15 @@ export function ApplicationsPage() {
         )}
       </PageSection>
     </>
+  );
+}
+
+/** Operators: the way to the overview of every application. */
+function OverviewLink() {
+  return (
+    <Content component="p">
+      <Link to={routePaths.overview}>Overview</Link>: upcoming expiries and the applications that need action.
+    </Content>
   );
 }
 

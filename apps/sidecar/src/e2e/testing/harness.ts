@@ -32,6 +32,7 @@ import { startFaultProxy } from '../../testing/fault-proxy.ts';
 import type { FaultProxy } from '../../testing/fault-proxy.ts';
 import { SIDECAR_CLIENT_ID } from '../../testing/demo-double.ts';
 import { startTestKeycloak } from '../../testing/test-keycloak.ts';
+import { RealmScanner } from '../../overview/realm-scan.ts';
 import type { TestKeycloak } from '../../testing/test-keycloak.ts';
 
 export { SIDECAR_CLIENT_ID };
@@ -116,6 +117,8 @@ export interface E2e {
   adminCalls(): number;
   credentials: CredentialService;
   keycloak: KeycloakAdminAdapter;
+  /** The realm scan behind GET /api/overview: not scheduled here, a test runs it (`runOnce`) when it wants one. */
+  realmScan: RealmScanner;
   /** The fault proxy between the sidecar and Keycloak (option `faultProxy`); throws without it. */
   proxy: FaultProxy;
   /** The mail catcher of the security notices (option `mail`); throws without it. */
@@ -159,11 +162,12 @@ interface SidecarSetup {
   logs: LogCapture;
   keycloak: KeycloakAdminAdapter;
   credentials: CredentialService;
+  realmScan: RealmScanner;
 }
 
 /** The sidecar as main.ts builds it, but on the test Keycloak, its clock and a captured log. */
 function startSidecar(setup: SidecarSetup): Promise<RunningServer> {
-  const { kc, options, port, consoleUrl, logs, keycloak, credentials } = setup;
+  const { kc, options, port, consoleUrl, logs, keycloak, credentials, realmScan } = setup;
   const issuer = `${kc.url}/realms/${kc.realm}`;
   return start({
     port,
@@ -205,6 +209,7 @@ function startSidecar(setup: SidecarSetup): Promise<RunningServer> {
       now: () => kc.clock.now(),
       credentials,
       tokenEndpoint: `${issuer}/protocol/openid-connect/token`,
+      realmSummary: () => realmScan.latest(),
     }),
   });
 }
@@ -349,7 +354,23 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     ...(options.auditBounds === undefined ? {} : { auditBounds: options.auditBounds }),
     ...(notifier ? { onSecretChange: notifier.onSecretChange } : {}),
   });
-  const sidecar = await startSidecar({ kc, options, port, consoleUrl, logs, keycloak, credentials });
+  const realmScan = new RealmScanner({
+    keycloak,
+    catalogue: DEFAULT_API_CATALOGUE,
+    logger: logs.logger,
+    now: () => clock.now(),
+    intervalSeconds: 900,
+  });
+  const sidecar = await startSidecar({
+    kc,
+    options,
+    port,
+    consoleUrl,
+    logs,
+    keycloak,
+    credentials,
+    realmScan,
+  });
   const logins = userLogins(kc, issuer);
   const contract = new ContractCheck();
   const request = contractCheckedRequests(sidecar.url, contract);
@@ -368,6 +389,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     adminCalls: kc.adminCalls,
     credentials,
     keycloak,
+    realmScan,
     get proxy() {
       return required(wiring.proxy, 'faultProxy');
     },

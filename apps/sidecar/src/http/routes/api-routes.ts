@@ -8,6 +8,8 @@ import type { CredentialService } from '../../credentials/credential-service.ts'
 import type { KeycloakPort } from '../../keycloak/port.ts';
 import { applicationRoutes } from './applications.ts';
 import { operatorRoutes } from './operator.ts';
+import { overviewRoutes } from '../../overview/routes.ts';
+import type { RealmSummary } from '../../overview/summary.ts';
 
 export interface ApiRouteDeps {
   keycloak: KeycloakPort;
@@ -21,6 +23,8 @@ export interface ApiRouteDeps {
   onManagerChange?: ManagerChangeListener;
   /** Told after an operator changed an application (mail to its managers). */
   onApplicationEdit?: (edit: ApplicationEdit) => void;
+  /** The last realm scan (GET /api/overview); none: the overview stays empty. */
+  realmSummary?: () => RealmSummary | undefined;
 }
 
 export function apiRoutes(deps: ApiRouteDeps): ApiRoutes[] {
@@ -34,5 +38,6 @@ export function apiRoutes(deps: ApiRouteDeps): ApiRoutes[] {
       ...(deps.onManagerChange ? { onManagerChange: deps.onManagerChange } : {}),
       ...(deps.onApplicationEdit ? { onApplicationEdit: deps.onApplicationEdit } : {}),
     }),
+    overviewRoutes({ latest: deps.realmSummary ?? (() => undefined) }),
   ];
 }

@@ -1,0 +1,50 @@
+// GET /api/overview (operators): the last realm scan of this replica (realm-scan.ts), never a read of every client
+// per request. Before the first scan completed it answers zeros with `scan: null`, and the console says so.
+import type { Overview } from '@credman/api-contract';
+import type { RequestHandler, Router } from 'express';
+import type { ApiRoutes } from '../app.ts';
+import { principalOf } from '../http/principal.ts';
+import { ApiError } from '../http/problems.ts';
+import type { RealmSummary } from './summary.ts';
+import { summarise } from './summary.ts';
+
+export interface OverviewRoutesDeps {
+  /** The last completed scan; undefined before the first. */
+  latest: () => RealmSummary | undefined;
+}
+
+const iso = (millis: number) => new Date(millis).toISOString();
+const isoOrNull = (millis: number | null) => (millis === null ? null : iso(millis));
+
+/** The response body of a summary (exported for the bench, which measures it). */
+export function overviewBody(summary: RealmSummary | undefined): Overview {
+  const shown = summary ?? summarise([], { startedAt: 0, endedAt: 0 });
+  return {
+    scan:
+      summary === undefined
+        ? null
+        : { at: iso(summary.scannedAt), durationMs: Math.round(summary.durationMs) },
+    counts: shown.counts,
+    weeks: summary === undefined ? [] : shown.weeks.map((week) => ({ ...week, from: iso(week.from) })),
+    applications: shown.applications.map((app) => ({
+      ...app,
+      expiringAt: isoOrNull(app.expiringAt),
+      expiredAt: isoOrNull(app.expiredAt),
+    })),
+  };
+}
+
+function getOverview(deps: OverviewRoutesDeps): RequestHandler {
+  return (req, res) => {
+    if (!principalOf(req).isOperator)
+      throw new ApiError('operator-required', { detail: 'Only credman operators may do this.' });
+    const body = overviewBody(deps.latest());
+    res.set('Cache-Control', 'no-store').json(body);
+  };
+}
+
+export function overviewRoutes(deps: OverviewRoutesDeps): ApiRoutes {
+  return (router: Router) => {
+    router.get('/overview', getOverview(deps));
+  };
+}
