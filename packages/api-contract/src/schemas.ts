@@ -37,6 +37,8 @@ export const AUDIT_ACTIONS = [
   'undelivered-removed',
   'edited',
   'application-edited',
+  'use-confirmed',
+  'retired-secret-presented',
 ] as const;
 
 /** What a manager may change of a secret after its creation. */
@@ -337,7 +339,7 @@ export const AuditEntrySchema = named(
     at: dateTime,
     action: z.enum(AUDIT_ACTIONS).meta({
       description:
-        'adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record. undelivered-removed: a secret whose create failed for its requester (503) but reached Keycloak later, removed by credman because nobody holds its value. edited: a manager changed the name or notes of the secret (`changed` says which). application-edited: an operator changed the description or permissions.',
+        "use-confirmed: a manager confirmed that systems use the secret (rotation guide). retired-secret-presented: Keycloak refused token requests that presented this ended secret (`presented` aggregates them; needs credman's Keycloak extension). adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record. undelivered-removed: a secret whose create failed for its requester (503) but reached Keycloak later, removed by credman because nobody holds its value. edited: a manager changed the name or notes of the secret (`changed` says which). application-edited: an operator changed the description or permissions.",
     }),
     actor: PersonSchema.optional(),
     secret: z
@@ -350,6 +352,18 @@ export const AuditEntrySchema = named(
     changed: z
       .array(z.enum([...EDITABLE_SECRET_FIELDS, ...EDITABLE_APPLICATION_FIELDS]))
       .meta({ description: 'Present on `edited` and `application-edited`: the fields that changed.' })
+      .optional(),
+    presented: z
+      .strictObject({
+        firstAt: dateTime,
+        lastAt: dateTime,
+        count: z.int().positive(),
+        addresses: z.array(z.string()).max(10),
+      })
+      .meta({
+        description:
+          'Present on `retired-secret-presented`: the refused token requests since the previous such entry of this secret.',
+      })
       .optional(),
   }),
 );

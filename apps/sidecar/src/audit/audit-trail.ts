@@ -25,6 +25,15 @@ export const auditEntrySchema = z.object({
   secret: z.object({ id: z.string(), name: z.string(), hint: z.string() }).optional(),
   subject: z.object({ id: z.string(), username: z.string() }).optional(),
   changed: z.array(z.enum([...EDITABLE_SECRET_FIELDS, ...EDITABLE_APPLICATION_FIELDS])).optional(),
+  /** `retired-secret-presented`: the refused token requests it aggregates (times in epoch seconds). */
+  presented: z
+    .object({
+      firstAt: epochSecondsSchema,
+      lastAt: epochSecondsSchema,
+      count: z.number().int().positive(),
+      addresses: z.array(z.string()),
+    })
+    .optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

@@ -91,7 +91,19 @@ function getAudit(service: CredentialService, managerRights: ManagerRights | und
   return async (req, res) => {
     const entries = await service.audit(await visibleClientId(req, managerRights));
     const body: AuditTrail = {
-      entries: entries.map((entry) => ({ ...entry, at: secondsToIso(entry.at) })),
+      entries: entries.map(({ presented, ...entry }) => ({
+        ...entry,
+        at: secondsToIso(entry.at),
+        ...(presented
+          ? {
+              presented: {
+                ...presented,
+                firstAt: secondsToIso(presented.firstAt),
+                lastAt: secondsToIso(presented.lastAt),
+              },
+            }
+          : {}),
+      })),
     };
     res.set('Cache-Control', 'no-store').json(body);
   };
