@@ -12,6 +12,7 @@ import { cacheManagerRights } from './http/manager-rights.ts';
 import { cacheOperatorRights, keycloakOperatorRights } from './http/operator-rights.ts';
 import { apiRoutes } from './http/routes/api-routes.ts';
 import { KeycloakAdminAdapter } from './keycloak/admin-adapter.ts';
+import { ExtensionStatus, missingFeatures } from './keycloak/extension-status.ts';
 import { connectionOptions } from './keycloak/connection-options.ts';
 import {
   BREAKER_COOL_DOWN_MS,
@@ -32,6 +33,8 @@ import type { RunningServer } from './server.ts';
 
 interface Adapters {
   keycloak: KeycloakAdminAdapter;
+  /** credman's Keycloak extension, re-checked every few minutes (keycloak/extension-status.ts). */
+  extension: ExtensionStatus;
   verifyToken: TokenVerifier;
   /** Mail is optional: without CREDMAN_SMTP_URL there are no reminders and no security notices (logged once). */
   mailer: Mailer | undefined;
@@ -85,12 +88,17 @@ function createAdapters(config: Config): Adapters {
   const { smtpUrl, from, replyTo } = config.mail;
   const mailer =
     smtpUrl !== undefined && from !== undefined ? createSmtpMailer({ smtpUrl, from, replyTo }) : undefined;
-  return { keycloak, verifyToken, mailer };
+  const extension = new ExtensionStatus({
+    read: () => keycloak.extensionInfo(),
+    now,
+    rotatedSecretEventDetail: config.keycloak.rotatedSecretEventDetail,
+  });
+  return { keycloak, extension, verifyToken, mailer };
 }
 
 const messageSettings = (config: Config) => ({ publicUrl: config.publicUrl, zone: config.timeZone });
 
-function createServices(config: Config, logger: Logger, { keycloak, mailer }: Adapters): Services {
+function createServices(config: Config, logger: Logger, { keycloak, extension, mailer }: Adapters): Services {
   const notifier = mailer
     ? createSecurityNotifier({
         keycloak,
@@ -103,6 +111,7 @@ function createServices(config: Config, logger: Logger, { keycloak, mailer }: Ad
     keycloak,
     now,
     logger,
+    lastUseAttribution: () => extension.attribution(),
     ...(notifier ? { onSecretChange: notifier.onSecretChange } : {}),
     config: {
       zone: config.timeZone,
@@ -140,6 +149,7 @@ function startApp(
       issuer: config.keycloak.internalIssuer,
       timeoutMs: config.keycloak.timeoutMs,
       rotationPolicies: () => keycloak.rotationPolicies(),
+      extension: () => adapters.extension.current(),
     }),
   });
 }
@@ -235,6 +245,25 @@ async function main(): Promise<void> {
     `credman sidecar listening on ${server.url}`,
   );
   stopOnSignals(logger, { server, jobs, adapters, services });
+  void logExtension(logger, adapters.extension);
+}
+
+/** One line at start-up: whether credman's Keycloak extension is there, and what credman lacks without it. */
+async function logExtension(logger: Logger, extension: ExtensionStatus): Promise<void> {
+  const info = await extension.current();
+  const missing = missingFeatures(info);
+  if (info === undefined)
+    logger.warn('credman Keycloak extension: not known yet (Keycloak did not answer); checked again later');
+  else if (missing.length === 0)
+    logger.info(
+      { extension: { version: info.present ? info.version : undefined } },
+      'credman Keycloak extension present',
+    );
+  else
+    logger.warn(
+      { extension: { present: info.present, missing } },
+      `credman Keycloak extension ${info.present ? 'lacks features' : 'not installed'}: credman cannot tell ${missing.join(' nor ')}`,
+    );
 }
 
 main().catch((error: unknown) => {

@@ -128,6 +128,21 @@ export const ReadinessSchema = named(
   z.strictObject({
     ok: z.boolean(),
     checks: z.record(z.string(), z.strictObject({ ok: z.boolean(), detail: z.string().optional() })),
+    extension: z
+      .strictObject({
+        present: z.boolean(),
+        version: z.string().optional(),
+        missing: z.array(z.string()).meta({
+          description:
+            'What credman cannot do without the extension (or one of its features); empty with it.',
+          examples: [['which secret a login used', 'retired secrets presented again']],
+        }),
+      })
+      .meta({
+        description:
+          "credman's Keycloak extension: without it credman works, but cannot say which secret a login used nor see retired secrets presented again. Not part of `ok`.",
+      })
+      .optional(),
   }),
 );
 
@@ -152,6 +167,44 @@ export const SecretStatusSchema = named(
   z.enum(['active', 'expiring', 'expired', 'deleted', 'lost']),
   {
     description: 'expiring: under 30 days left; lost: removed from Keycloak outside credman.',
+  },
+);
+
+export const SecretUsageSchema = named(
+  'SecretUsage',
+  z.strictObject({
+    last24Hours: z.int().nonnegative().meta({ description: 'Token requests in the last 24 hours.' }),
+    last7Days: z.int().nonnegative().meta({ description: 'Token requests in the last 7 days.' }),
+    addresses: z
+      .array(z.string())
+      .max(10)
+      .meta({ description: 'Distinct client addresses seen in those 7 days, newest first (at most 10).' }),
+    ambiguous: z.boolean().meta({
+      description:
+        'true: some counted request may have been with the other live secret (Keycloak did not say which one was used).',
+    }),
+    truncated: z.boolean().meta({
+      description:
+        'true: the application had more token requests in 7 days than credman reads, so the counts are lower bounds.',
+    }),
+  }),
+  { description: "A secret's use, from Keycloak's CLIENT_LOGIN events of the last 7 days." },
+);
+
+export const RetiredUseSchema = named(
+  'RetiredUse',
+  z.strictObject({
+    firstAt: dateTime.meta({ description: 'The first refused token request seen with this ended secret.' }),
+    lastAt: dateTime.meta({ description: 'The latest one.' }),
+    count: z.int().positive().meta({ description: 'How many were seen.' }),
+    addresses: z
+      .array(z.string())
+      .max(10)
+      .meta({ description: 'The client addresses that presented it, newest first (at most 10).' }),
+  }),
+  {
+    description:
+      "Systems still present this ended secret: Keycloak refused them (needs credman's Keycloak extension).",
   },
 );
 
@@ -186,6 +239,25 @@ export const SecretSchema = named(
           'Present with `lastUsedAt`. true: a token request of the application at that time, when two secrets were live and Keycloak did not say which one was used (Keycloak 26.7 never says), so it may have been the other. false: this secret was used.',
       })
       .optional(),
+    firstUsedAt: dateTime
+      .meta({
+        description:
+          'The earliest token request seen (within the events read, see `usage`) with this secret, or that may have been with it (`lastUseAmbiguous` rules apply).',
+      })
+      .optional(),
+    firstUsedFrom: z
+      .string()
+      .meta({ description: 'The client address of that first token request.', examples: ['203.0.113.7'] })
+      .optional(),
+    usage: SecretUsageSchema.optional(),
+    useConfirmedAt: dateTime
+      .meta({
+        description:
+          "When a manager confirmed that the application's systems use this secret (needed to finish a rotation when Keycloak cannot say which secret a login used).",
+      })
+      .optional(),
+    useConfirmedBy: PersonSchema.optional(),
+    retiredUse: RetiredUseSchema.optional(),
   }),
   { description: 'Metadata of a secret. The value is never part of it.' },
 );
@@ -247,6 +319,13 @@ export const ApplicationDetailSchema = named(
     tokenEndpoint: z.url(),
     secrets: z.array(SecretSchema).meta({ description: 'Live and past secrets.' }),
     managers: z.array(UserSchema).optional(),
+    lastUseAttribution: z
+      .enum(['extension', 'keycloak', 'none'])
+      .meta({
+        description:
+          'Where "which secret a login used" comes from: credman\'s Keycloak extension, Keycloak\'s own event detail (26.8+), or nowhere (stock 26.7: a login while two secrets are live counts for both, `lastUseAmbiguous`).',
+      })
+      .optional(),
   }),
 );
 

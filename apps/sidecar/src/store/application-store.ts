@@ -231,7 +231,7 @@ export class ApplicationStore {
     claim: { revision: number; obsolete: number[] },
   ): Promise<void> {
     const { keycloak } = this.#deps;
-    const fields = encodeChange(application, change, claim.revision);
+    const fields = encodeChange(application, change, claim.revision, Math.floor(this.#deps.now() / 1000));
     try {
       await keycloak.updateClient(representationOf(application), {
         secret: fields.secret,

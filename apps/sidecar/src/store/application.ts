@@ -4,6 +4,7 @@
 import type { AuditEntry } from '../audit/audit-trail.ts';
 import { AUDIT_MAX_BYTES, appendAudit } from '../audit/audit-trail.ts';
 import type { SecretsDocument } from '../credentials/metadata.ts';
+import { RETIRED_ATTRIBUTE, retireDigests } from '../credentials/retired-secrets.ts';
 import type { KeycloakClient, NewClient } from '../keycloak/port.ts';
 import type { ReminderLedger } from '../reminders/ledger.ts';
 import {
@@ -114,19 +115,30 @@ export function representationOf(application: StoredApplication): KeycloakClient
   return client;
 }
 
-/** The fields of the ONE PUT of a change at `revision` (docs/architecture.md#one-put-per-transition). */
+/**
+ * The fields of the ONE PUT of a change at `revision` (docs/architecture.md#one-put-per-transition). The digests
+ * of secrets that ended move to `credman.retired` (credentials/retired-secrets.ts) in this PUT; `now` (epoch
+ * seconds) prunes its expired entries.
+ */
 export function encodeChange(
   application: StoredApplication,
   change: ApplicationChange,
   revision: number,
+  now: number,
 ): { secret: string; attributes: Record<string, string>; secrets: SecretsDocument } {
   const slots = slotRepresentation(change.slots);
-  const secrets = { ...change.secrets, revision };
+  const retired = retireDigests(
+    change.secrets,
+    representations.get(application)?.attributes[RETIRED_ATTRIBUTE],
+    now,
+  );
+  const secrets = { ...retired.document, revision };
   return {
     secret: slots.secret,
     secrets,
     attributes: {
       ...(change.ledger ? { [REMINDERS_ATTRIBUTE]: serializeLedger(change.ledger) } : {}),
+      ...(retired.attribute === undefined ? {} : { [RETIRED_ATTRIBUTE]: retired.attribute }),
       ...slots.attributes,
       [SECRETS_ATTRIBUTE]: serializeSecretsDocument(secrets),
       [AUDIT_ATTRIBUTE]: serializeAuditTrail(appendAudit(application.audit, change.auditEntries)),
