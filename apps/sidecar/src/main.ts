@@ -26,6 +26,7 @@ import type { Mailer } from './mail/mailer.ts';
 import { keycloakReadiness } from './readiness.ts';
 import { startReminderRunner } from './reminders/schedule.ts';
 import type { ReminderSchedule } from './reminders/schedule.ts';
+import { RetiredSecretWatch } from './reminders/retired-secret-watch.ts';
 import { createSecurityNotifier } from './reminders/security-notifier.ts';
 import type { SecurityNotifier } from './reminders/security-notifier.ts';
 import { start } from './server.ts';
@@ -47,6 +48,8 @@ interface Services {
 
 interface Jobs {
   sweeper: Sweeper;
+  /** Ended secrets presented again (needs the Keycloak extension; idle without it). */
+  retiredWatch: RetiredSecretWatch;
   reminders: ReminderSchedule | undefined;
 }
 
@@ -194,7 +197,18 @@ function startJobs(config: Config, logger: Logger, adapters: Adapters, services:
     intervalSeconds: config.sweepIntervalSeconds,
   });
   sweeper.start();
-  return { sweeper, reminders: startReminders(config, logger, adapters, services) };
+  // In every replica too: each write takes the application's claim, and events are counted once per record.
+  const retiredWatch = new RetiredSecretWatch({
+    keycloak: adapters.keycloak,
+    credentials: services.credentials,
+    reportsRetiredSecrets: () => adapters.extension.reportsRetiredSecrets(),
+    mailer: adapters.mailer,
+    settings: { ...messageSettings(config), operatorEmail: config.mail.operatorEmail },
+    logger,
+    now,
+  });
+  retiredWatch.start();
+  return { sweeper, retiredWatch, reminders: startReminders(config, logger, adapters, services) };
 }
 
 interface Running {
@@ -215,7 +229,7 @@ function stopOnSignals(logger: Logger, { server, jobs, adapters, services }: Run
     }
     stopping = true;
     logger.info({ signal }, 'stopping: draining in-flight requests');
-    Promise.all([jobs.sweeper.stop(), jobs.reminders?.stop(), server.close()])
+    Promise.all([jobs.sweeper.stop(), jobs.retiredWatch.stop(), jobs.reminders?.stop(), server.close()])
       .then(() => services.notifier?.idle())
       .finally(() => adapters.mailer?.close())
       .then(

@@ -22,6 +22,9 @@ import type { KeyedLock } from './keyed-lock.ts';
 import { lastUsedBySecret, usageBySecret } from './last-used.ts';
 import type { LastUseAttribution } from '../keycloak/extension-status.ts';
 import { digestSecret } from './retired-secrets.ts';
+import { absorbRetiredEvents, dueReport, markReported, reportAuditEntry } from './retired-use.ts';
+import type { RetiredUseReport } from './retired-use.ts';
+import type { RetiredSecretEvent } from '../keycloak/port.ts';
 import type { Actor, SecretRecord } from './metadata.ts';
 import { announceSecretChange, editAuditEntry, toAuditEntry } from './notices.ts';
 import type { SecretChange, SecretChangeListener } from './notices.ts';
@@ -404,6 +407,39 @@ export class CredentialService {
       const ledger = await work(fresh);
       if (!ledger) return undefined;
       return changeOf(planRefresh(fresh.secrets, fresh.slots, this.#context(writer)), [], ledger);
+    });
+  }
+
+  /**
+   * Folds refused logins that presented this application's ended secrets into their records (the mark), and
+   * reports what is due (at most once a day per secret: `report`, e.g. a mail, then one audit entry), all under
+   * the application's claim in one PUT (docs/architecture.md#retired-secrets-presented-again). `report` false:
+   * not sent, tried again at the next run. 'busy': another writer holds the claim; call again later.
+   */
+  async recordRetiredUse(
+    clientId: string,
+    events: readonly RetiredSecretEvent[],
+    report?: (application: StoredApplication, due: RetiredUseReport) => Promise<boolean>,
+  ): Promise<ClaimedWork> {
+    const application = await this.applications.application(clientId);
+    return this.applications.withClaim(application, async (fresh, writer) => {
+      const ctx = this.#context(writer);
+      const plan = planRefresh(fresh.secrets, fresh.slots, ctx);
+      const entries: AuditEntry[] = [];
+      let changed = plan.events.length > 0;
+      const secrets: SecretRecord[] = [];
+      for (const record of plan.document.secrets) {
+        let next = absorbRetiredEvents(record, events) ?? record;
+        const due = dueReport(next, ctx.now);
+        if (due && (report === undefined || (await report(fresh, due)))) {
+          entries.push(reportAuditEntry(due, ctx.now));
+          next = markReported(next, ctx.now);
+        }
+        changed ||= next !== record;
+        secrets.push(next);
+      }
+      if (!changed) return undefined;
+      return changeOf({ ...plan, document: { ...plan.document, secrets } }, entries);
     });
   }
 

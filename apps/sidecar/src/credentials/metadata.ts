@@ -55,10 +55,14 @@ export const secretRecordSchema = z.object({
       addresses: z.array(z.string()),
       /** Epoch milliseconds of the newest event counted: events at or before it are not counted again. */
       lastEventMs: z.number().int().nonnegative(),
-      /** When the managers were last mailed about it (at most once a day). */
-      mailedAt: epochSecondsSchema.optional(),
-      /** Count and first time at the last mail, so the next mail says what is new. */
-      mailedCount: z.number().int().nonnegative().optional(),
+      /** When it was last reported (audit entry and mail to the managers): at most once a day. */
+      reportedAt: epochSecondsSchema.optional(),
+      /** The first refused request not reported yet (epoch seconds); absent when all are reported. */
+      pendingSince: epochSecondsSchema.optional(),
+      /** How many refused requests are not reported yet. */
+      pendingCount: z.number().int().nonnegative().optional(),
+      /** The addresses of those, newest first. */
+      pendingAddresses: z.array(z.string()).optional(),
     })
     .optional(),
 });
