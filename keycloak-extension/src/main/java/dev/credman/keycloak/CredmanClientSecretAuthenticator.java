@@ -11,6 +11,7 @@ import org.keycloak.authentication.authenticators.client.ClientIdAndSecretAuthen
 import org.keycloak.common.util.Time;
 import org.keycloak.http.HttpRequest;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCClientSecretConfigWrapper;
 
 /**
@@ -42,7 +43,7 @@ public class CredmanClientSecretAuthenticator extends ClientIdAndSecretAuthentic
 
     private void addDetails(ClientAuthenticationFlowContext context) {
         ClientModel client = context.getClient();
-        if (client == null || client.isPublicClient()) return;
+        if (client == null || client.isPublicClient() || !decidesFor(client)) return;
         FlowStatus status = context.getStatus();
         boolean succeeded = status == FlowStatus.SUCCESS;
         boolean refused = status == FlowStatus.FAILED && context.getError() == AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS;
@@ -60,6 +61,15 @@ public class CredmanClientSecretAuthenticator extends ClientIdAndSecretAuthentic
                     .match(presented.get(), Time.currentTimeSeconds())
                     .ifPresent(id -> context.getEvent().detail(RETIRED_DETAIL, id));
         }
+    }
+
+    /**
+     * Keycloak's client flow runs every client authenticator but takes the result of the client's own type only
+     * (unset means the default, client-secret): a detail from an ignored result would describe nothing.
+     */
+    private boolean decidesFor(ClientModel client) {
+        String type = client.getClientAuthenticatorType();
+        return getId().equals(type != null ? type : KeycloakModelUtils.getDefaultClientAuthenticatorType());
     }
 
     private static Optional<String> presentedSecret(HttpRequest request) {
