@@ -82,4 +82,19 @@ describe('retireDigests: what a write stores', () => {
       attribute: undefined,
     });
   });
+
+  it('given more entries than the extension reads, then the newest 100 are kept, newest first', () => {
+    const many = Array.from({ length: 100 }, (_, i) => ({
+      id: `e${String(i)}`,
+      salt: 's',
+      sha256: 'h',
+      until: 1000 + i,
+    }));
+    const ended = record('a', { digest, state: 'deleted', endedAt: epochSeconds(400) });
+    const { attribute } = retireDigests(doc([ended]), JSON.stringify({ v: 1, secrets: many }), 500);
+    const entries = (JSON.parse(attribute ?? '') as { secrets: { id: string }[] }).secrets;
+    expect(entries).toHaveLength(100);
+    expect(entries[0]?.id).toBe('a');
+    expect(entries.map((e) => e.id)).not.toContain('e0');
+  });
 });

@@ -11,6 +11,8 @@ export const RETIRED_ATTRIBUTE = 'credman.retired';
 /** How long after its secret ended an entry is kept. */
 export const RETIRED_KEEP_SECONDS = 366 * 86_400;
 const SALT_BYTES = 16;
+/** The extension reads at most this many entries, so the attribute keeps the newest this many. */
+export const RETIRED_MAX_ENTRIES = 100;
 
 /** The digest of a secret value with a salt: base64url(SHA-256(salt ‖ UTF-8 value)). */
 export function digestWithSalt(value: string, salt: Buffer): SecretDigest {
@@ -70,8 +72,9 @@ export function retireDigests(
   }));
   const addedIds = new Set(added.map((entry) => entry.id));
   const kept = previous.filter((entry) => entry.until >= now && !addedIds.has(entry.id));
-  const entries = [...kept, ...added];
-  const changed = added.length > 0 || kept.length !== previous.length;
+  // Newest first, and no more than the extension reads: the secrets ended last matter most.
+  const entries = [...added, ...kept].sort((a, b) => b.until - a.until).slice(0, RETIRED_MAX_ENTRIES);
+  const changed = added.length > 0 || entries.length !== previous.length;
   const stripped: SecretsDocument = {
     ...document,
     secrets: document.secrets.map((record) => {

@@ -31,7 +31,7 @@ function watch(options: { extension?: boolean; busy?: boolean } = {}) {
   ];
   const subject = new RetiredSecretWatch({
     keycloak: {
-      retiredSecretEvents: (query) => {
+      retiredSecretEvents: (query: { since: number; max: number }) => {
         reads.push(query);
         return Promise.resolve(events);
       },
