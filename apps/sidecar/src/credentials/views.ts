@@ -76,6 +76,11 @@ function liveAt(document: SecretsDocument, clock: ViewClock): SecretRecord[] {
 }
 
 const iso = (millis: number) => new Date(millis).toISOString();
+const personOf = (actor: SecretRecord['createdBy']) => ({
+  id: actor.id,
+  username: actor.username,
+  name: actor.name,
+});
 
 /**
  * A secret's view. `usage`: its use from the events read (credentials/last-used.ts); `truncated`: the read hit
@@ -121,14 +126,7 @@ export function secretView(
         }
       : {}),
     ...(useConfirmed
-      ? {
-          useConfirmedAt: secondsToIso(useConfirmed.at),
-          useConfirmedBy: {
-            id: useConfirmed.by.id,
-            username: useConfirmed.by.username,
-            name: useConfirmed.by.name,
-          },
-        }
+      ? { useConfirmedAt: secondsToIso(useConfirmed.at), useConfirmedBy: personOf(useConfirmed.by) }
       : {}),
     ...(retiredUse
       ? {

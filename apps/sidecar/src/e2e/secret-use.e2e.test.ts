@@ -159,12 +159,8 @@ describe("with credman's Keycloak extension", () => {
     const audit = (await api.call(`/applications/${DM}/audit`)).json() as {
       entries: { action: string; secret?: { id?: string }; presented?: { count: number } }[];
     };
-    expect(audit.entries.filter((entry) => entry.action === 'retired-secret-presented')).toEqual([
-      expect.objectContaining({
-        secret: expect.objectContaining({ id: old?.id }),
-        presented: expect.objectContaining({ count: 2 }),
-      }),
-    ]);
+    const presented = audit.entries.filter((entry) => entry.action === 'retired-secret-presented');
+    expect(presented.map((entry) => [entry.secret?.id, entry.presented?.count])).toEqual([[old?.id, 2]]);
 
     // The leak scan: neither value nor the digest or its salt anywhere credman speaks.
     const everywhere = [
@@ -177,7 +173,7 @@ describe("with credman's Keycloak extension", () => {
     expect(everywhere.filter((text) => secrets.some((secret) => text.includes(secret)))).toEqual([]);
     const digests = [digest?.sha256 ?? 'x', digest?.salt ?? 'x'];
     expect(api.createdBodies.filter((text) => digests.some((d) => text.includes(d)))).toEqual([]);
-  });
+  }, 60_000);
 });
 
 describe.runIf(realKeycloakAdmin() === undefined)(

@@ -280,7 +280,12 @@ async function secretGetsToken(
   });
   if (from !== undefined)
     config[oidc.customFetch] = (url, options) =>
-      fetch(url, { ...options, headers: { ...options.headers, 'x-forwarded-for': from } } as RequestInit);
+      // The assertion is needed where the DOM lib types fetch (the admin SPA's browser tests typecheck this file).
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+      fetch(url, {
+        ...options,
+        headers: { ...options.headers, 'x-forwarded-for': from },
+      } as Parameters<typeof fetch>[1]);
   return oidc.clientCredentialsGrant(config).then(
     () => true,
     () => false,
