@@ -33,6 +33,7 @@ export default defineConfig({
             'src/e2e/undelivered-secret.e2e.test.ts',
             'src/e2e/audit-flood.e2e.test.ts',
             'src/e2e/session-end.e2e.test.ts',
+            'src/e2e/secret-use.e2e.test.ts',
             'src/reminders/runner.test.ts',
             'src/reminders/runner.year.test.ts',
             'src/reminders/security-notifier.test.ts',

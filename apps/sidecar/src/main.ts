@@ -12,6 +12,7 @@ import { cacheManagerRights } from './http/manager-rights.ts';
 import { cacheOperatorRights, keycloakOperatorRights } from './http/operator-rights.ts';
 import { apiRoutes } from './http/routes/api-routes.ts';
 import { KeycloakAdminAdapter } from './keycloak/admin-adapter.ts';
+import { ExtensionStatus, missingFeatures } from './keycloak/extension-status.ts';
 import { connectionOptions } from './keycloak/connection-options.ts';
 import {
   BREAKER_COOL_DOWN_MS,
@@ -31,6 +32,7 @@ import { RealmScanner } from './overview/realm-scan.ts';
 import { keycloakReadiness, sharedReadiness } from './readiness.ts';
 import { startReminderRunner } from './reminders/schedule.ts';
 import type { ReminderSchedule } from './reminders/schedule.ts';
+import { RetiredSecretWatch } from './reminders/retired-secret-watch.ts';
 import { createSecurityNotifier } from './reminders/security-notifier.ts';
 import type { SecurityNotifier } from './reminders/security-notifier.ts';
 import { cacheSessionCheck, keycloakSessionCheck } from './http/session-check.ts';
@@ -40,6 +42,8 @@ import type { RunningServer } from './server.ts';
 interface Adapters {
   metrics: Metrics;
   keycloak: KeycloakAdminAdapter;
+  /** credman's Keycloak extension, re-checked every few minutes (keycloak/extension-status.ts). */
+  extension: ExtensionStatus;
   verifyToken: TokenVerifier;
   /** Mail is optional: without CREDMAN_SMTP_URL there are no reminders and no security notices (logged once). */
   mailer: Mailer | undefined;
@@ -53,6 +57,8 @@ interface Services {
 interface Jobs {
   sweeper: Sweeper;
   realmScan: RealmScanner;
+  /** Ended secrets presented again (needs the Keycloak extension; idle without it). */
+  retiredWatch: RetiredSecretWatch;
   reminders: ReminderSchedule | undefined;
 }
 
@@ -100,12 +106,21 @@ function createAdapters(config: Config): Adapters {
   const { smtpUrl, from, replyTo } = config.mail;
   const mailer =
     smtpUrl !== undefined && from !== undefined ? createSmtpMailer({ smtpUrl, from, replyTo }) : undefined;
-  return { metrics, keycloak, verifyToken, mailer };
+  const extension = new ExtensionStatus({
+    read: () => keycloak.extensionInfo(),
+    now,
+    rotatedSecretEventDetail: config.keycloak.rotatedSecretEventDetail,
+  });
+  return { metrics, keycloak, extension, verifyToken, mailer };
 }
 
 const messageSettings = (config: Config) => ({ publicUrl: config.publicUrl, zone: config.timeZone });
 
-function createServices(config: Config, logger: Logger, { keycloak, mailer, metrics }: Adapters): Services {
+function createServices(
+  config: Config,
+  logger: Logger,
+  { keycloak, extension, mailer, metrics }: Adapters,
+): Services {
   const notifier = mailer
     ? createSecurityNotifier({
         keycloak,
@@ -121,6 +136,7 @@ function createServices(config: Config, logger: Logger, { keycloak, mailer, metr
     keycloak,
     now,
     logger,
+    lastUseAttribution: () => extension.attribution(),
     ...(notifier ? { onSecretChange: notifier.onSecretChange } : {}),
     onClaimConflict: (reason) => {
       metrics.claimConflicts.inc({ reason });
@@ -134,12 +150,13 @@ function createServices(config: Config, logger: Logger, { keycloak, mailer, metr
   return { credentials, notifier };
 }
 
-function readinessOf(config: Config, keycloak: KeycloakAdminAdapter): Readiness {
+function readinessOf(config: Config, { keycloak, extension }: Adapters): Readiness {
   return sharedReadiness(
     keycloakReadiness({
       issuer: config.keycloak.internalIssuer,
       timeoutMs: config.keycloak.timeoutMs,
       rotationPolicies: () => keycloak.rotationPolicies(),
+      extension: () => extension.current(),
     }),
   );
 }
@@ -171,7 +188,7 @@ function startApp(
       ...(services.notifier ? { onManagerChange: services.notifier.onManagerChange } : {}),
       ...(services.notifier ? { onApplicationEdit: services.notifier.onApplicationEdit } : {}),
     }),
-    readiness: readinessOf(config, keycloak),
+    readiness: readinessOf(config, adapters),
   });
 }
 
@@ -182,7 +199,7 @@ async function startManagement(
   adapters: Adapters,
 ): Promise<ManagementServer | undefined> {
   if (config.managementPort === undefined) return undefined;
-  const probes = healthRoutes(readinessOf(config, adapters.keycloak), logger);
+  const probes = healthRoutes(readinessOf(config, adapters), logger);
   const server = await startManagementServer(
     createManagementApp(adapters.metrics, probes),
     config.managementPort,
@@ -240,8 +257,19 @@ function startJobs(
     metrics: adapters.metrics,
   });
   sweeper.start();
+  // In every replica too: each write takes the application's claim, and events are counted once per record.
+  const retiredWatch = new RetiredSecretWatch({
+    keycloak: adapters.keycloak,
+    credentials: services.credentials,
+    reportsRetiredSecrets: () => adapters.extension.reportsRetiredSecrets(),
+    mailer: adapters.mailer,
+    settings: { ...messageSettings(config), operatorEmail: config.mail.operatorEmail },
+    logger,
+    now,
+  });
+  retiredWatch.start();
   realmScan.start();
-  return { sweeper, realmScan, reminders: startReminders(config, logger, adapters, services) };
+  return { sweeper, realmScan, retiredWatch, reminders: startReminders(config, logger, adapters, services) };
 }
 
 interface Running {
@@ -266,6 +294,7 @@ function stopOnSignals(logger: Logger, { server, management, jobs, adapters, ser
     Promise.all([
       jobs.sweeper.stop(),
       jobs.realmScan.stop(),
+      jobs.retiredWatch.stop(),
       jobs.reminders?.stop(),
       server.close(),
       management?.close(),
@@ -308,6 +337,25 @@ async function main(): Promise<void> {
     `credman sidecar listening on ${server.url}`,
   );
   stopOnSignals(logger, { server, management, jobs, adapters, services });
+  void logExtension(logger, adapters.extension);
+}
+
+/** One line at start-up: whether credman's Keycloak extension is there, and what credman lacks without it. */
+async function logExtension(logger: Logger, extension: ExtensionStatus): Promise<void> {
+  const info = await extension.current();
+  const missing = missingFeatures(info);
+  if (info === undefined)
+    logger.warn('credman Keycloak extension: not known yet (Keycloak did not answer); checked again later');
+  else if (missing.length === 0)
+    logger.info(
+      { extension: { version: info.present ? info.version : undefined } },
+      'credman Keycloak extension present',
+    );
+  else
+    logger.warn(
+      { extension: { present: info.present, missing } },
+      `credman Keycloak extension ${info.present ? 'lacks features' : 'not installed'}: credman cannot tell ${missing.join(' nor ')}`,
+    );
 }
 
 main().catch((error: unknown) => {

@@ -186,3 +186,53 @@ describe('sharedReadiness', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe("keycloakReadiness with credman's Keycloak extension", () => {
+  const up = () => fakeFetch(() => Promise.resolve(new Response('{}', { status: 200 }))).fetchImpl;
+
+  it('given no extension (stock Keycloak), then still ready and the body says what is missing', async () => {
+    const report = await keycloakReadiness({
+      issuer: ISSUER,
+      timeoutMs: 100,
+      fetch: up(),
+      extension: () => Promise.resolve({ present: false }),
+    })();
+    expect(report).toEqual({
+      ok: true,
+      checks: { keycloak: { ok: true } },
+      extension: {
+        present: false,
+        missing: ['which secret a login used', 'retired secrets presented again'],
+      },
+    });
+  });
+
+  it('given the extension with both features, then present with its version and nothing missing', async () => {
+    const report = await keycloakReadiness({
+      issuer: ISSUER,
+      timeoutMs: 100,
+      fetch: up(),
+      extension: () =>
+        Promise.resolve({
+          present: true,
+          version: '1.0.0',
+          features: ['secret-slot-detail', 'retired-secret-detail'],
+        }),
+    })();
+    expect(report.extension).toEqual({ present: true, version: '1.0.0', missing: [] });
+  });
+
+  it('given an extension without the retired-secret feature, then only that is missing', async () => {
+    const report = await keycloakReadiness({
+      issuer: ISSUER,
+      timeoutMs: 100,
+      fetch: up(),
+      extension: () => Promise.resolve({ present: true, version: '0.9', features: ['secret-slot-detail'] }),
+    })();
+    expect(report.extension).toEqual({
+      present: true,
+      version: '0.9',
+      missing: ['retired secrets presented again'],
+    });
+  });
+});

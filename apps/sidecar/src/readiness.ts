@@ -4,6 +4,8 @@
 // proves Keycloak is up and the realm exists; the policy is read through the service account (view-realm) and,
 // once found, re-checked only every `policyCacheMs`.
 import type { CheckResult, ReadinessReport } from './http/routes/health.ts';
+import { missingFeatures } from './keycloak/extension-status.ts';
+import type { ExtensionInfo } from './keycloak/port.ts';
 
 export interface KeycloakReadinessOptions {
   /** `{KEYCLOAK_URL}/realms/{REALM}`. */
@@ -15,6 +17,11 @@ export interface KeycloakReadinessOptions {
   /** How long a found policy counts as present; a missing one is looked for again at every check. */
   policyCacheMs?: number;
   now?: () => number;
+  /**
+   * credman's Keycloak extension, as last seen (keycloak/extension-status.ts): reported in the body, never a
+   * reason to be unready. Undefined answer: not known yet.
+   */
+  extension?: () => Promise<ExtensionInfo | undefined>;
 }
 
 export function keycloakReadiness(options: KeycloakReadinessOptions): () => Promise<ReadinessReport> {
@@ -64,7 +71,18 @@ export function keycloakReadiness(options: KeycloakReadinessOptions): () => Prom
     const checks: Record<string, CheckResult> = { keycloak };
     if (keycloak.ok && options.rotationPolicies)
       checks.rotationPolicy = await policyCheck(options.rotationPolicies);
-    return { ok: Object.values(checks).every((check) => check.ok), checks };
+    const ok = Object.values(checks).every((check) => check.ok);
+    if (!options.extension) return { ok, checks };
+    const info = keycloak.ok ? await options.extension() : undefined;
+    return {
+      ok,
+      checks,
+      extension: {
+        present: info?.present === true,
+        ...(info?.present === true ? { version: info.version } : {}),
+        missing: missingFeatures(info),
+      },
+    };
   };
 }
 

@@ -210,6 +210,28 @@ const sessionAndApplications: OperationSpec[] = [
     },
   },
   {
+    method: 'post',
+    path: '/api/applications/{clientId}/secrets/{secretId}/use-confirmation',
+    operationId: 'confirmSecretUse',
+    summary:
+      "Confirm that the application's systems use this live secret (the rotation guide's confirm step, needed when Keycloak cannot say which secret a login used); audited as `use-confirmed`.",
+    tag: 'applications',
+    params: SecretParams,
+    responses: {
+      '200': { description: 'The secret with `useConfirmedAt`.', body: SecretSchema },
+      ...WITH_INPUT,
+      '403': 'ManagerRequired',
+      '404': {
+        description: 'Unknown application, not one of yours, or no such live secret.',
+        codes: ['not-found'],
+      },
+      '409': {
+        description: 'The change conflicts with the current state.',
+        codes: ['conflict', 'metadata-damaged'],
+      },
+    },
+  },
+  {
     method: 'delete',
     path: '/api/applications/{clientId}/secrets/{secretId}',
     operationId: 'deleteSecret',

@@ -38,6 +38,8 @@ export const AUDIT_ACTIONS = [
   'edited',
   'application-edited',
   'archived',
+  'use-confirmed',
+  'retired-secret-presented',
 ] as const;
 
 /** What a manager may change of a secret after its creation. */
@@ -127,6 +129,21 @@ export const ReadinessSchema = named(
   z.strictObject({
     ok: z.boolean(),
     checks: z.record(z.string(), z.strictObject({ ok: z.boolean(), detail: z.string().optional() })),
+    extension: z
+      .strictObject({
+        present: z.boolean(),
+        version: z.string().optional(),
+        missing: z.array(z.string()).meta({
+          description:
+            'What credman cannot do without the extension (or one of its features); empty with it.',
+          examples: [['which secret a login used', 'retired secrets presented again']],
+        }),
+      })
+      .meta({
+        description:
+          "credman's Keycloak extension: without it credman works, but cannot say which secret a login used nor see retired secrets presented again. Not part of `ok`.",
+      })
+      .optional(),
   }),
 );
 
@@ -151,6 +168,44 @@ export const SecretStatusSchema = named(
   z.enum(['active', 'expiring', 'expired', 'deleted', 'lost']),
   {
     description: 'expiring: under 30 days left; lost: removed from Keycloak outside credman.',
+  },
+);
+
+export const SecretUsageSchema = named(
+  'SecretUsage',
+  z.strictObject({
+    last24Hours: z.int().nonnegative().meta({ description: 'Token requests in the last 24 hours.' }),
+    last7Days: z.int().nonnegative().meta({ description: 'Token requests in the last 7 days.' }),
+    addresses: z
+      .array(z.string())
+      .max(10)
+      .meta({ description: 'Distinct client addresses seen in those 7 days, newest first (at most 10).' }),
+    ambiguous: z.boolean().meta({
+      description:
+        'true: some counted request may have been with the other live secret (Keycloak did not say which one was used).',
+    }),
+    truncated: z.boolean().meta({
+      description:
+        'true: the application had more token requests in 7 days than credman reads, so the counts are lower bounds.',
+    }),
+  }),
+  { description: "A secret's use, from Keycloak's CLIENT_LOGIN events of the last 7 days." },
+);
+
+export const RetiredUseSchema = named(
+  'RetiredUse',
+  z.strictObject({
+    firstAt: dateTime.meta({ description: 'The first refused token request seen with this ended secret.' }),
+    lastAt: dateTime.meta({ description: 'The latest one.' }),
+    count: z.int().positive().meta({ description: 'How many were seen.' }),
+    addresses: z
+      .array(z.string())
+      .max(10)
+      .meta({ description: 'The client addresses that presented it, newest first (at most 10).' }),
+  }),
+  {
+    description:
+      "Systems still present this ended secret: Keycloak refused them (needs credman's Keycloak extension).",
   },
 );
 
@@ -185,6 +240,25 @@ export const SecretSchema = named(
           'Present with `lastUsedAt`. true: a token request of the application at that time, when two secrets were live and Keycloak did not say which one was used (Keycloak 26.7 never says), so it may have been the other. false: this secret was used.',
       })
       .optional(),
+    firstUsedAt: dateTime
+      .meta({
+        description:
+          'The earliest token request seen (within the events read, see `usage`) with this secret, or that may have been with it (`lastUseAmbiguous` rules apply).',
+      })
+      .optional(),
+    firstUsedFrom: z
+      .string()
+      .meta({ description: 'The client address of that first token request.', examples: ['203.0.113.7'] })
+      .optional(),
+    usage: SecretUsageSchema.optional(),
+    useConfirmedAt: dateTime
+      .meta({
+        description:
+          "When a manager confirmed that the application's systems use this secret (needed to finish a rotation when Keycloak cannot say which secret a login used).",
+      })
+      .optional(),
+    useConfirmedBy: PersonSchema.optional(),
+    retiredUse: RetiredUseSchema.optional(),
   }),
   { description: 'Metadata of a secret. The value is never part of it.' },
 );
@@ -246,6 +320,13 @@ export const ApplicationDetailSchema = named(
     tokenEndpoint: z.url(),
     secrets: z.array(SecretSchema).meta({ description: 'Live and past secrets.' }),
     managers: z.array(UserSchema).optional(),
+    lastUseAttribution: z
+      .enum(['extension', 'keycloak', 'none'])
+      .meta({
+        description:
+          'Where "which secret a login used" comes from: credman\'s Keycloak extension, Keycloak\'s own event detail (26.8+), or nowhere (stock 26.7: a login while two secrets are live counts for both, `lastUseAmbiguous`).',
+      })
+      .optional(),
   }),
 );
 
@@ -338,7 +419,7 @@ export const AuditEntrySchema = named(
     at: dateTime,
     action: z.enum(AUDIT_ACTIONS).meta({
       description:
-        'adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record. undelivered-removed: a secret whose create failed for its requester (503) but reached Keycloak later, removed by credman because nobody holds its value. edited: a manager changed the name or notes of the secret (`changed` says which). application-edited: an operator changed the description or permissions. archived: credman moved the oldest entries (`count`, from `since` on) out of the stored trail into its log, to keep the trail bounded.',
+        "use-confirmed: a manager confirmed that systems use the secret (rotation guide). retired-secret-presented: Keycloak refused token requests that presented this ended secret (`presented` aggregates them; needs credman's Keycloak extension). adopted: a secret set outside credman (e.g. in the Keycloak console) was taken into the record. undelivered-removed: a secret whose create failed for its requester (503) but reached Keycloak later, removed by credman because nobody holds its value. edited: a manager changed the name or notes of the secret (`changed` says which). application-edited: an operator changed the description or permissions. archived: credman moved the oldest entries (`count`, from `since` on) out of the stored trail into its log, to keep the trail bounded.",
     }),
     actor: PersonSchema.optional(),
     secret: z
@@ -364,6 +445,18 @@ export const AuditEntrySchema = named(
     since: dateTime
       .meta({
         description: 'A compacted entry: when its first edit was (on `archived`, the oldest archived entry).',
+      })
+      .optional(),
+    presented: z
+      .strictObject({
+        firstAt: dateTime,
+        lastAt: dateTime,
+        count: z.int().positive(),
+        addresses: z.array(z.string()).max(10),
+      })
+      .meta({
+        description:
+          'Present on `retired-secret-presented`: the refused token requests since the previous such entry of this secret.',
       })
       .optional(),
   }),

@@ -14,12 +14,19 @@ export interface KeycloakDouble {
   readonly clock: Clock;
   /** Token endpoint grant handlers by grant_type. */
   readonly grants: Map<string, GrantHandler>;
+  /** Whether credman's Keycloak extension is modelled as installed (keycloak-extension/README.md). */
+  readonly extension: boolean;
 }
 
 export interface KeycloakDoubleOptions {
   /** A realm representation as Keycloak imports it (parsed JSON). */
   realm: unknown;
   clock?: Clock;
+  /**
+   * Model credman's Keycloak extension: the event details of the token endpoint and `credman/info`. Off (stock
+   * Keycloak) unless set; the double's server entry turns it on by default.
+   */
+  extension?: boolean;
 }
 
 export async function createKeycloakDouble(options: KeycloakDoubleOptions): Promise<KeycloakDouble> {
@@ -30,5 +37,5 @@ export async function createKeycloakDouble(options: KeycloakDoubleOptions): Prom
     ['client_credentials', clientCredentialsGrant],
     ['password', passwordGrant],
   ]);
-  return { realm, keys, clock, grants };
+  return { realm, keys, clock, grants, extension: options.extension ?? false };
 }

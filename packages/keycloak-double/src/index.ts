@@ -12,3 +12,4 @@ export * from './model/client-secret.ts';
 export { allRouteModules } from './routes.ts';
 export { loginUser } from './testing/user-login.ts';
 export type { UserLoginOptions } from './testing/user-login.ts';
+export * from './model/credman-extension.ts';

@@ -79,3 +79,31 @@ describe('server-main --demo-show-totp', () => {
     expect(html).toMatch(/<td>alice<\/td><td><code class="demo-totp-code">\d{6}<\/code>/);
   });
 });
+
+/** GET credman/info as the demo realm's sidecar (its service account may list clients). */
+async function extensionInfoStatus(baseUrl: string): Promise<number> {
+  const token = await fetch(`${baseUrl}/realms/credman/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'credman-sidecar',
+      client_secret: 'server-main-test-secret',
+    }),
+  });
+  expect(token.status).toBe(200);
+  const { access_token } = (await token.json()) as { access_token: string };
+  const info = await fetch(`${baseUrl}/admin/realms/credman/credman/info`, {
+    headers: { authorization: `Bearer ${access_token}` },
+  });
+  return info.status;
+}
+
+describe('server-main --extension', () => {
+  it("given no flag, then credman's Keycloak extension is modelled", async () => {
+    expect(await extensionInfoStatus(await startDouble([]))).toBe(200);
+  });
+
+  it('given --extension off, then the double answers as stock Keycloak', async () => {
+    expect(await extensionInfoStatus(await startDouble(['--extension', 'off']))).toBe(404);
+  });
+});

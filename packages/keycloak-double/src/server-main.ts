@@ -17,6 +17,8 @@ const { values } = parseArgs({
     host: { type: 'string', default: process.env.KEYCLOAK_DOUBLE_HOST ?? '127.0.0.1' },
     // Demo mode of `npm start` only: the login pages list the demo users' current TOTP codes.
     'demo-show-totp': { type: 'boolean', default: false },
+    // credman's Keycloak extension, modelled: on unless `--extension off` (stock Keycloak).
+    extension: { type: 'string', default: process.env.KEYCLOAK_DOUBLE_EXTENSION ?? 'on' },
   },
 });
 
@@ -26,16 +28,23 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+if (values.extension !== 'on' && values.extension !== 'off') {
+  process.stderr.write(`--extension must be on or off, got ${values.extension}\n`);
+  process.exit(2);
+}
+const extension = values.extension === 'on';
+
 const env = { CREDMAN_SIDECAR_CLIENT_SECRET: DEMO_SIDECAR_SECRET, ...process.env };
 const realm = loadRealm({ env, demo: true });
 parseCredmanRealm(realm);
-const double = await createKeycloakDouble({ realm });
+const double = await createKeycloakDouble({ realm, extension });
 // Registered first so that it wraps the login pages of the login routes.
 const modules = values['demo-show-totp'] ? [demoTotpRoutes, ...allRouteModules] : allRouteModules;
 const server = await startServer(createDoubleApp(double, modules), { port, hostname: values.host });
 process.stdout.write(
   `Keycloak test double (realm "${double.realm.name}", demo data) listening on ${server.url}\n` +
     `  issuer: ${server.url}/realms/${double.realm.name}\n` +
+    `  credman's Keycloak extension: ${extension ? 'modelled (--extension off for stock Keycloak)' : 'off (stock Keycloak)'}\n` +
     (values['demo-show-totp'] ? "  demo mode: login pages show the demo users' current TOTP codes\n" : ''),
 );
 

@@ -65,3 +65,16 @@ export function useUpdateSecret(clientId: string) {
     onSuccess: () => invalidateApplication(queryClient, clientId),
   });
 }
+
+/** The manager confirms that the application's systems use this secret (the rotation guide's confirm step). */
+export function useConfirmSecretUse(clientId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (secretId: string) =>
+      apiFetch<Secret>(
+        `${applicationPath(clientId)}/secrets/${encodeURIComponent(secretId)}/use-confirmation`,
+        { method: 'POST' },
+      ),
+    onSuccess: () => invalidateApplication(queryClient, clientId),
+  });
+}

@@ -46,6 +46,15 @@ export const auditEntrySchema = z.object({
   count: z.number().int().min(2).optional(),
   /** A compacted entry: the first edit's time (on `archived`, the oldest archived entry's). */
   since: epochSecondsSchema.optional(),
+  /** `retired-secret-presented`: the refused token requests it aggregates (times in epoch seconds). */
+  presented: z
+    .object({
+      firstAt: epochSecondsSchema,
+      lastAt: epochSecondsSchema,
+      count: z.number().int().positive(),
+      addresses: z.array(z.string()),
+    })
+    .optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

@@ -20,7 +20,12 @@ import type { ApplicationListPage, ApplicationListQuery } from './application-li
 import { refuseLookAlikeName, validateCreateInput, validateEditInput } from './create-input.ts';
 import { ApplicationNotFoundError, SecretRecentlyUsedError } from './errors.ts';
 import type { KeyedLock } from './keyed-lock.ts';
-import { lastUsedBySecret } from './last-used.ts';
+import { lastUsedBySecret, usageBySecret } from './last-used.ts';
+import type { LastUseAttribution } from '../keycloak/extension-status.ts';
+import { digestSecret } from './retired-secrets.ts';
+import { absorbRetiredEvents, dueReport, markReported, reportAuditEntry } from './retired-use.ts';
+import type { RetiredUseReport } from './retired-use.ts';
+import type { RetiredSecretEvent } from '../keycloak/port.ts';
 import type { Actor, SecretRecord } from './metadata.ts';
 import { announceSecretChange, editAuditEntry, toAuditEntry } from './notices.ts';
 import type { SecretChange, SecretChangeListener } from './notices.ts';
@@ -33,7 +38,7 @@ import {
   planSweep,
 } from './rotation.ts';
 import type { Plan, PlanContext } from './rotation.ts';
-import { planEdit } from './secret-edit.ts';
+import { planConfirmUse, planEdit } from './secret-edit.ts';
 import type { PlannedEdit } from './secret-edit.ts';
 import { generateSecretValue } from './secret-generator.ts';
 import { UndeliveredSecrets } from './undelivered.ts';
@@ -51,8 +56,13 @@ export type { ApplicationDetail, ApplicationSummary, SecretView } from './views.
  * A delete of a secret used more recently than this needs `force` (docs/architecture.md#last-use-per-secret).
  */
 export const RECENT_USE_MS = 24 * 60 * 60_000;
-/** How many CLIENT_LOGIN events are read to find each slot's last use. */
-const LOGIN_EVENTS_READ = 100;
+/**
+ * The bound of one read of an application's CLIENT_LOGIN events (docs/operations.md): the last 7 days, at most
+ * this many, newest first, in ONE Keycloak call. An application with more shows its counts as lower bounds.
+ */
+export const LOGIN_EVENTS_READ = 500;
+/** How far back usage is read: the "last 7 days" of a secret's usage. */
+export const USAGE_WINDOW_MS = 7 * 24 * 60 * 60_000;
 
 export interface CredentialServiceConfig {
   zone: string;
@@ -80,6 +90,10 @@ export interface CredentialServiceDeps {
   onSecretChange?: SecretChangeListener;
   /** Told when a write finds its application's next revision claimed (metrics). */
   onClaimConflict?: (reason: 'stale-read' | 'held') => void;
+  /**
+   * Where "which secret a login used" comes from (keycloak/extension-status.ts); absent: nowhere (stock 26.7).
+   */
+  lastUseAttribution?: () => Promise<LastUseAttribution>;
 }
 
 /** The write of a plan: its slots and document, with the audit entries of its events and any extra ones. */
@@ -121,6 +135,7 @@ export class CredentialService {
       writer,
       newId: this.#deps.newId ?? randomUUID,
       generateSecret: this.#deps.generateSecret ?? generateSecretValue,
+      digest: digestSecret,
     };
   }
 
@@ -139,20 +154,28 @@ export class CredentialService {
     if (await this.#removeUndeliveredOnRead(application))
       application = await this.applications.application(clientId);
     // Without view-events or with events off there is simply no "last used"; the page still works.
-    const events = await this.#deps.keycloak.clientLoginEvents(clientId, LOGIN_EVENTS_READ).catch(() => []);
+    const now = this.#deps.now();
+    const [events, attribution] = await Promise.all([
+      this.#deps.keycloak
+        .clientLoginEvents(clientId, { max: LOGIN_EVENTS_READ, since: now - USAGE_WINDOW_MS })
+        .catch(() => []),
+      this.#deps.lastUseAttribution?.().catch(() => 'none' as const) ?? Promise.resolve('none' as const),
+    ]);
     const { catalogue } = this.#deps.config;
     const name = parseApplicationName(clientId, catalogue);
     // The store only returns convention-named clients; the check satisfies the types.
     if (!name.ok) throw new ApplicationNotFoundError(clientId);
     const catalogueScopes = new Set(catalogue.flatMap((api) => [api.scopes.production, api.scopes.sandbox]));
     const clock = this.#clock();
-    const lastUsed = lastUsedBySecret(application.secrets.secrets, events);
+    const usage = usageBySecret(application.secrets.secrets, events, now);
+    const truncated = events.length >= LOGIN_EVENTS_READ;
     return {
       ...applicationSummary(name.value, application, clock),
       permissions: application.defaultClientScopes.filter((scope) => catalogueScopes.has(scope)),
       secrets: application.secrets.secrets.map((record) =>
-        secretView(record, clock, lastUsed.get(record.id)),
+        secretView(record, clock, usage.get(record.id), { truncated }),
       ),
+      lastUseAttribution: attribution,
     };
   }
 
@@ -255,8 +278,39 @@ export class CredentialService {
     return secretView(after, this.#clock(), undefined);
   }
 
+  /**
+   * A manager confirms that the application's systems use this live secret: the rotation guide's "confirm"
+   * step when Keycloak cannot say which secret a login used (docs/architecture.md#last-use-per-secret). Audited
+   * `use-confirmed`; confirming again changes nothing.
+   */
+  async confirmUse(clientId: string, secretId: string, actor: Actor): Promise<SecretView> {
+    let confirmed: SecretRecord | undefined;
+    await this.applications.mutate(clientId, (stored, writer) => {
+      const ctx = this.#context(writer);
+      const planned = planConfirmUse(stored.secrets, stored.slots, secretId, actor, ctx);
+      confirmed = planned.record;
+      // Confirmed before: nothing to write, unless a settlement (an expiry) is due anyway.
+      if (!planned.changed && planned.plan.events.length === 0) return Promise.resolve(undefined);
+      const entries: AuditEntry[] = planned.changed
+        ? [
+            {
+              at: ctx.now,
+              action: 'use-confirmed',
+              actor,
+              secret: { id: planned.record.id, name: planned.record.name, hint: planned.record.hint },
+            },
+          ]
+        : [];
+      return Promise.resolve({ change: changeOf(planned.plan, entries), result: true });
+    });
+    const result = confirmed;
+    if (!result) throw new SecretNotFoundError(secretId);
+    return secretView(result, this.#clock(), undefined);
+  }
+
   async #refuseRecentlyUsed(clientId: string, stored: StoredApplication, secretId: string): Promise<void> {
-    const events = await this.#deps.keycloak.clientLoginEvents(clientId, LOGIN_EVENTS_READ);
+    const since = this.#deps.now() - RECENT_USE_MS;
+    const events = await this.#deps.keycloak.clientLoginEvents(clientId, { max: LOGIN_EVENTS_READ, since });
     const lastUsed = lastUsedBySecret(stored.secrets.secrets, events).get(secretId);
     // A possible use counts: on Keycloak 26.7 that is the only kind, and the rotated secret partners still
     // use is exactly the one this check must protect.
@@ -367,6 +421,39 @@ export class CredentialService {
       const ledger = await work(fresh);
       if (!ledger) return undefined;
       return changeOf(planRefresh(fresh.secrets, fresh.slots, this.#context(writer)), [], ledger);
+    });
+  }
+
+  /**
+   * Folds refused logins that presented this application's ended secrets into their records (the mark), and
+   * reports what is due (at most once a day per secret: `report`, e.g. a mail, then one audit entry), all under
+   * the application's claim in one PUT (docs/architecture.md#retired-secrets-presented-again). `report` false:
+   * not sent, tried again at the next run. 'busy': another writer holds the claim; call again later.
+   */
+  async recordRetiredUse(
+    clientId: string,
+    events: readonly RetiredSecretEvent[],
+    report?: (application: StoredApplication, due: RetiredUseReport) => Promise<boolean>,
+  ): Promise<ClaimedWork> {
+    const application = await this.applications.application(clientId);
+    return this.applications.withClaim(application, async (fresh, writer) => {
+      const ctx = this.#context(writer);
+      const plan = planRefresh(fresh.secrets, fresh.slots, ctx);
+      const entries: AuditEntry[] = [];
+      let changed = plan.events.length > 0;
+      const secrets: SecretRecord[] = [];
+      for (const record of plan.document.secrets) {
+        let next = absorbRetiredEvents(record, events) ?? record;
+        const due = dueReport(next, ctx.now);
+        if (due && (report === undefined || (await report(fresh, due)))) {
+          entries.push(reportAuditEntry(due, ctx.now));
+          next = markReported(next, ctx.now);
+        }
+        changed ||= next !== record;
+        secrets.push(next);
+      }
+      if (!changed) return undefined;
+      return changeOf({ ...plan, document: { ...plan.document, secrets } }, entries);
     });
   }
 

@@ -1,7 +1,7 @@
 import { epochSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
 import type { SecretRecord } from './metadata.ts';
-import { lastUsedBySecret, occupantsAt } from './last-used.ts';
+import { lastUsedBySecret, occupantsAt, usageBySecret } from './last-used.ts';
 
 const actor = { id: 'u', username: 'u', name: 'U' };
 function record(
@@ -115,5 +115,63 @@ describe('last used per secret, when Keycloak does not say which secret was used
         ['new', at(700_000)],
       ]),
     );
+  });
+});
+
+describe("a secret's usage: counts, addresses and first use", () => {
+  // old: created at 100 s, expires 10^6 s; new: created at 500 s, expires 2·10^6 s (current from 500 s).
+  const old = record('old', 100, 1_000_000);
+  const fresh = record('new', 500, 2_000_000);
+  const DAY = 86_400_000;
+  const now = 900_000_000;
+  const login = (time: number, ip: string, usedRotatedSecret: boolean | undefined) => ({
+    time,
+    ipAddress: ip,
+    usedRotatedSecret,
+  });
+
+  it('given the extension says which slot, then each login counts for exactly one secret', () => {
+    const events = [
+      login(now - 1000, '203.0.113.7', true), // old, in the rotated slot
+      login(now - 2 * DAY, '203.0.113.7', true),
+      login(now - 3000, '198.51.100.2', false), // new
+      login(now - 8 * DAY, '198.51.100.9', false), // new, outside 7 days
+    ];
+    const usage = usageBySecret([old, fresh], events, now);
+    expect(usage.get('old')).toEqual({
+      last: { at: now - 1000, ambiguous: false },
+      first: { at: now - 2 * DAY, ipAddress: '203.0.113.7', ambiguous: false },
+      last24Hours: 1,
+      last7Days: 2,
+      addresses: ['203.0.113.7'],
+      ambiguous: false,
+    });
+    expect(usage.get('new')).toMatchObject({
+      last: { at: now - 3000, ambiguous: false },
+      first: { at: now - 8 * DAY, ipAddress: '198.51.100.9' },
+      last24Hours: 1,
+      last7Days: 1,
+      addresses: ['198.51.100.2', '198.51.100.9'],
+      ambiguous: false,
+    });
+  });
+
+  it('given stock 26.7 with two live secrets, then a login counts for both, marked ambiguous', () => {
+    const usage = usageBySecret([old, fresh], [login(now - 1000, '203.0.113.7', undefined)], now);
+    expect(usage.get('old')).toMatchObject({ last24Hours: 1, ambiguous: true });
+    expect(usage.get('new')).toMatchObject({ last24Hours: 1, ambiguous: true, first: { ambiguous: true } });
+  });
+
+  it('given logins before the new secret existed, then they are not its first use', () => {
+    const usage = usageBySecret([old, fresh], [login(200_000, '203.0.113.7', undefined)], now);
+    expect(usage.get('new')).toBeUndefined();
+    expect(usage.get('old')?.first).toEqual({ at: 200_000, ipAddress: '203.0.113.7', ambiguous: false });
+  });
+
+  it('given many addresses, then at most 10, the newest first', () => {
+    const events = Array.from({ length: 12 }, (_, i) => login(now - i * 1000, `192.0.2.${String(i)}`, false));
+    const addresses = usageBySecret([fresh], events, now).get('new')?.addresses;
+    expect(addresses).toHaveLength(10);
+    expect(addresses?.[0]).toBe('192.0.2.0');
   });
 });

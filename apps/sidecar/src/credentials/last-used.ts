@@ -1,5 +1,6 @@
 // Per-secret "last used" from Keycloak's CLIENT_LOGIN events. An event says at most whether the client used its
-// current or its rotated secret; which secret sat in which slot at that moment follows from the records and the
+// current or its rotated secret (credman's Keycloak extension, or 26.8's upstream detail: the adapter's
+// `toClientLoginEvent` decides); which secret sat in which slot at that moment follows from the records and the
 // slot rule (current = the live secret with the later expiry), so it is reconstructed here. Keycloak 26.7 does
 // not say even that: such a login counts as a possible use of every secret live at that moment, marked
 // ambiguous when there were two, so that a rotated secret partners still use is never shown as unused.
@@ -11,6 +12,8 @@ export interface LoginEvent {
   time: number;
   /** Whether the rotated secret was used; undefined when Keycloak did not say. */
   usedRotatedSecret: boolean | undefined;
+  /** Where the token request came from. */
+  ipAddress?: string | undefined;
 }
 
 /** A secret's latest use. */
@@ -65,6 +68,72 @@ export function lastUsedBySecret(records: SecretRecord[], events: LoginEvent[]):
         (previous.at === event.time && previous.ambiguous && !ambiguous)
       )
         result.set(record.id, { at: event.time, ambiguous });
+    }
+  }
+  return result;
+}
+
+/** How many distinct client addresses a secret's usage lists at most. */
+export const USAGE_ADDRESSES_MAX = 10;
+const DAY_MS = 24 * 60 * 60_000;
+
+/** A secret's use over the events read (docs/architecture.md#last-use-per-secret). */
+export interface SecretUsage {
+  last: LastUse;
+  /** The earliest login seen (within the events read) with this secret, or possibly with it. */
+  first: { at: number; ipAddress?: string; ambiguous: boolean };
+  /** Token requests in the 24 hours and 7 days before `now`. */
+  last24Hours: number;
+  last7Days: number;
+  /** The distinct client addresses, newest first, at most USAGE_ADDRESSES_MAX. */
+  addresses: string[];
+  /** Some counted login may have been with the other live secret. */
+  ambiguous: boolean;
+}
+
+/**
+ * Each secret's usage: last and first use, counts of the last 24 hours and 7 days, and the addresses seen. A
+ * login Keycloak attributed counts for exactly one secret; an unattributed one for every secret live then.
+ */
+export function usageBySecret(
+  records: SecretRecord[],
+  events: LoginEvent[],
+  now: number,
+): Map<string, SecretUsage> {
+  const last = lastUsedBySecret(records, events);
+  const result = new Map<string, SecretUsage>();
+  // Newest first, so the addresses list keeps the most recent ones.
+  const ordered = [...events].sort((a, b) => b.time - a.time);
+  for (const event of ordered) {
+    const used = candidates(records, event);
+    const ambiguous = used.length > 1;
+    for (const record of used) {
+      const lastUse = last.get(record.id);
+      if (lastUse === undefined) continue;
+      const usage = result.get(record.id) ?? {
+        last: lastUse,
+        first: { at: event.time, ambiguous },
+        last24Hours: 0,
+        last7Days: 0,
+        addresses: [],
+        ambiguous: false,
+      };
+      if (event.time <= usage.first.at)
+        usage.first = {
+          at: event.time,
+          ambiguous,
+          ...(event.ipAddress !== undefined ? { ipAddress: event.ipAddress } : {}),
+        };
+      if (now - event.time < DAY_MS) usage.last24Hours++;
+      if (now - event.time < 7 * DAY_MS) usage.last7Days++;
+      if (
+        event.ipAddress !== undefined &&
+        !usage.addresses.includes(event.ipAddress) &&
+        usage.addresses.length < USAGE_ADDRESSES_MAX
+      )
+        usage.addresses.push(event.ipAddress);
+      usage.ambiguous ||= ambiguous;
+      result.set(record.id, usage);
     }
   }
   return result;

@@ -14,6 +14,10 @@ export const actorSchema = z.object({
 });
 export type Actor = z.infer<typeof actorSchema>;
 
+/** Salt and SHA-256(salt ‖ UTF-8 value), both base64url: the contract with credman's Keycloak extension. */
+export const secretDigestSchema = z.object({ salt: z.string(), sha256: z.string() });
+export type SecretDigest = z.infer<typeof secretDigestSchema>;
+
 export const secretRecordSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -34,6 +38,33 @@ export const secretRecordSchema = z.object({
   state: z.enum(['live', 'deleted', 'expired', 'lost']),
   endedAt: epochSecondsSchema.optional(),
   endedBy: actorSchema.optional(),
+  /**
+   * A one-way digest of the value, kept while the secret is live (credentials/retired-secrets.ts): when it ends,
+   * the digest moves to the client attribute `credman.retired` in the same PUT and leaves this record. Never in
+   * any view, log, mail or audit entry.
+   */
+  digest: secretDigestSchema.optional(),
+  /** A manager confirmed that the application's systems use this secret (the rotation guide's "confirm"). */
+  useConfirmed: z.object({ at: epochSecondsSchema, by: actorSchema }).optional(),
+  /** Refused token requests that presented this secret after it ended (credentials/retired-use.ts). */
+  retiredUse: z
+    .object({
+      firstAt: epochSecondsSchema,
+      lastAt: epochSecondsSchema,
+      count: z.number().int().positive(),
+      addresses: z.array(z.string()),
+      /** Epoch milliseconds of the newest event counted: events at or before it are not counted again. */
+      lastEventMs: z.number().int().nonnegative(),
+      /** When it was last reported (audit entry and mail to the managers): at most once a day. */
+      reportedAt: epochSecondsSchema.optional(),
+      /** The first refused request not reported yet (epoch seconds); absent when all are reported. */
+      pendingSince: epochSecondsSchema.optional(),
+      /** How many refused requests are not reported yet. */
+      pendingCount: z.number().int().nonnegative().optional(),
+      /** The addresses of those, newest first. */
+      pendingAddresses: z.array(z.string()).optional(),
+    })
+    .optional(),
 });
 export type SecretRecord = z.infer<typeof secretRecordSchema>;
 

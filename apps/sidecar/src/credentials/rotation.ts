@@ -3,7 +3,7 @@
 // ONE PUT. No I/O here; the current time and the secret generator are passed in.
 import { plusSeconds, secretHint, toMillis } from '@credman/domain';
 import type { EpochSeconds } from '@credman/domain';
-import type { Actor, SecretRecord, SecretsDocument } from './metadata.ts';
+import type { Actor, SecretDigest, SecretRecord, SecretsDocument } from './metadata.ts';
 import { liveSecrets, trimHistory } from './metadata.ts';
 import type { DesiredSlots, ObservedSlots, Slot, WrittenSlot } from '../store/slots.ts';
 import { acceptedByKeycloak } from '../store/slots.ts';
@@ -224,6 +224,8 @@ export interface PlanContext {
   writer: string;
   newId: () => string;
   generateSecret: () => string;
+  /** The one-way digest a new secret's record keeps (credentials/retired-secrets.ts); none: no digest. */
+  digest?: (value: string) => SecretDigest;
 }
 
 export interface NewSecret {
@@ -270,6 +272,7 @@ export function planCreate(
     expiresAt: request.expiresAt,
     expiresOn: request.expiresOn,
     state: 'live',
+    ...(ctx.digest ? { digest: ctx.digest(value) } : {}),
   };
   const created: LiveSecret = { record, value };
   const events = [...settled.events, audit('created', ctx.now, request.createdBy, record)];

@@ -3,7 +3,7 @@
 // (docs/architecture.md#one-put-per-transition). The value and the slots are never touched.
 import { EDITABLE_SECRET_FIELDS } from '@credman/api-contract';
 import type { ObservedSlots } from '../store/slots.ts';
-import type { SecretRecord, SecretsDocument } from './metadata.ts';
+import type { Actor, SecretRecord, SecretsDocument } from './metadata.ts';
 import { planRefresh, SecretNotFoundError } from './rotation.ts';
 import type { Plan, PlanContext } from './rotation.ts';
 
@@ -51,4 +51,24 @@ export function planEdit(
     after,
     changed,
   };
+}
+
+/**
+ * A manager's confirmation that systems use the live secret `secretId` (the rotation guide's "confirm" step).
+ * `changed` false when it was confirmed before: nothing is written or audited again.
+ */
+export function planConfirmUse(
+  document: SecretsDocument,
+  slots: ObservedSlots,
+  secretId: string,
+  actor: Actor,
+  ctx: PlanContext,
+): { plan: Plan; record: SecretRecord; changed: boolean } {
+  const refreshed = planRefresh(document, slots, ctx);
+  const before = refreshed.document.secrets.find((r) => r.id === secretId && r.state === 'live');
+  if (!before) throw new SecretNotFoundError(`No live secret ${secretId}`);
+  if (before.useConfirmed) return { plan: refreshed, record: before, changed: false };
+  const record: SecretRecord = { ...before, useConfirmed: { at: ctx.now, by: actor } };
+  const secrets = refreshed.document.secrets.map((r) => (r.id === secretId ? record : r));
+  return { plan: { ...refreshed, document: { ...refreshed.document, secrets } }, record, changed: true };
 }

@@ -9,7 +9,7 @@ import type {
 } from '@credman/api-contract';
 import type { StoredApplication } from '../store/application.ts';
 import type { CredmanAttribute } from '../store/codecs.ts';
-import type { LastUse } from './last-used.ts';
+import type { SecretUsage } from './last-used.ts';
 import type { SecretRecord, SecretsDocument } from './metadata.ts';
 
 /** A secret as the API shows it: the contract's type, so the sidecar cannot drift from the contract. */
@@ -75,9 +75,26 @@ function liveAt(document: SecretsDocument, clock: ViewClock): SecretRecord[] {
     .sort((a, b) => a.expiresAt - b.expiresAt);
 }
 
-export function secretView(record: SecretRecord, clock: ViewClock, lastUse: LastUse | undefined): SecretView {
+const iso = (millis: number) => new Date(millis).toISOString();
+const personOf = (actor: SecretRecord['createdBy']) => ({
+  id: actor.id,
+  username: actor.username,
+  name: actor.name,
+});
+
+/**
+ * A secret's view. `usage`: its use from the events read (credentials/last-used.ts); `truncated`: the read hit
+ * its bound, so counts are lower bounds. Never the value, never its digest.
+ */
+export function secretView(
+  record: SecretRecord,
+  clock: ViewClock,
+  usage: SecretUsage | undefined,
+  options: { truncated?: boolean } = {},
+): SecretView {
   const status: SecretView['status'] =
     record.state === 'lost' ? 'lost' : record.state === 'deleted' ? 'deleted' : expiryStatus(record, clock);
+  const { useConfirmed, retiredUse } = record;
   return {
     id: record.id,
     name: record.name,
@@ -93,8 +110,33 @@ export function secretView(record: SecretRecord, clock: ViewClock, lastUse: Last
     expiresOn: record.expiresOn,
     status,
     ...(record.endedAt !== undefined ? { endedAt: secondsToIso(record.endedAt) } : {}),
-    ...(lastUse !== undefined
-      ? { lastUsedAt: new Date(lastUse.at).toISOString(), lastUseAmbiguous: lastUse.ambiguous }
+    ...(usage !== undefined
+      ? {
+          lastUsedAt: iso(usage.last.at),
+          lastUseAmbiguous: usage.last.ambiguous,
+          firstUsedAt: iso(usage.first.at),
+          ...(usage.first.ipAddress !== undefined ? { firstUsedFrom: usage.first.ipAddress } : {}),
+          usage: {
+            last24Hours: usage.last24Hours,
+            last7Days: usage.last7Days,
+            addresses: usage.addresses,
+            ambiguous: usage.ambiguous,
+            truncated: options.truncated ?? false,
+          },
+        }
+      : {}),
+    ...(useConfirmed
+      ? { useConfirmedAt: secondsToIso(useConfirmed.at), useConfirmedBy: personOf(useConfirmed.by) }
+      : {}),
+    ...(retiredUse
+      ? {
+          retiredUse: {
+            firstAt: secondsToIso(retiredUse.firstAt),
+            lastAt: secondsToIso(retiredUse.lastAt),
+            count: retiredUse.count,
+            addresses: retiredUse.addresses.slice(0, 10),
+          },
+        }
       : {}),
   };
 }

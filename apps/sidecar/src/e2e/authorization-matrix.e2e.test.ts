@@ -110,6 +110,17 @@ const ENDPOINTS: readonly Endpoint[] = [
     manager: ok(),
   },
   {
+    // Before the delete: the manager column confirms the secret it deletes next.
+    name: 'POST …/{sid}/use-confirmation',
+    request: ({ secretId }) => ({
+      path: `/applications/${SMC}/secrets/${secretId}/use-confirmation`,
+      method: 'POST',
+    }),
+    other: notFound,
+    operator: managerRequired,
+    manager: ok(),
+  },
+  {
     name: 'DELETE …/{id}/secrets/{sid}',
     request: ({ secretId }) => ({ path: `/applications/${SMC}/secrets/${secretId}`, method: 'DELETE' }),
     other: notFound,

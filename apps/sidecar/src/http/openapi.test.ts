@@ -76,6 +76,7 @@ describe('OpenAPI document', () => {
         'POST /api/applications/{clientId}/secrets',
         'PATCH /api/applications/{clientId}/secrets/{secretId}',
         'DELETE /api/applications/{clientId}/secrets/{secretId}',
+        'POST /api/applications/{clientId}/secrets/{secretId}/use-confirmation',
         'GET /api/applications/{clientId}/audit',
         'GET /api/users',
         'GET /api/overview',

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
 import type { KeycloakHarness } from '../testing/keycloak-harness.ts';
-import { toClientLoginEvent } from './admin-adapter.ts';
+import { toClientLoginEvent, toExtensionInfo, toRetiredSecretEvent } from './admin-adapter.ts';
 
 const APP = 'Partner-NL-OrganisationName-SMC';
 const alice = { id: 'u-alice', username: 'alice', name: 'Alice' };
@@ -30,13 +30,19 @@ function adapter(rotatedSecretEventDetail?: string) {
 
 describe('clientLoginEvents against the Keycloak double', () => {
   it('given no detail key (Keycloak 26.7), then no login says which secret it used', async () => {
-    const events = await adapter().clientLoginEvents(APP, 10);
+    const events = await adapter().clientLoginEvents(APP, { max: 10 });
     expect(events.map((event) => event.usedRotatedSecret)).toEqual([undefined, undefined]);
   });
 
   it('given a key the events do not carry, then every login counts as one with the current secret', async () => {
-    const events = await adapter('not-the-key').clientLoginEvents(APP, 10);
+    const events = await adapter('not-the-key').clientLoginEvents(APP, { max: 10 });
     expect(events.map((event) => event.usedRotatedSecret)).toEqual([false, false]);
+  });
+
+  it('given a time from which to read, then only the logins since then, with their client address', async () => {
+    const events = await adapter().clientLoginEvents(APP, { max: 10, since: harness.clock.now() });
+    expect(events).toHaveLength(1);
+    expect(events[0]?.ipAddress).toBeDefined();
   });
 });
 
@@ -65,5 +71,56 @@ describe('toClientLoginEvent', () => {
   it('given no configured key, then no event says which secret was used, whatever its details', () => {
     expect(toClientLoginEvent(rotated, undefined)).toEqual({ time: 5, usedRotatedSecret: undefined });
     expect(toClientLoginEvent(current, undefined)).toEqual({ time: 6, usedRotatedSecret: undefined });
+  });
+});
+
+describe("toClientLoginEvent with credman's Keycloak extension", () => {
+  const slot = (value: string) => ({
+    time: 7,
+    ipAddress: '203.0.113.7',
+    details: { credman_secret_slot: value, rotated_marker: 'ROTATED' },
+  });
+
+  it("given the extension's slot detail, then it decides, whatever key is configured", () => {
+    for (const key of [undefined, 'rotated_marker']) {
+      expect(toClientLoginEvent(slot('current'), key)).toEqual({
+        time: 7,
+        usedRotatedSecret: false,
+        ipAddress: '203.0.113.7',
+      });
+      expect(toClientLoginEvent(slot('rotated'), key)).toMatchObject({ usedRotatedSecret: true });
+    }
+  });
+
+  it('given a slot detail it does not know, then the configured key (or nothing) decides', () => {
+    expect(toClientLoginEvent(slot('other'), undefined).usedRotatedSecret).toBeUndefined();
+    expect(toClientLoginEvent(slot('other'), 'rotated_marker').usedRotatedSecret).toBe(true);
+  });
+
+  it('given a refused login naming a retired secret, then a retired-secret event; any other refusal none', () => {
+    expect(
+      toRetiredSecretEvent({
+        time: 8,
+        clientId: APP,
+        ipAddress: '203.0.113.7',
+        details: { credman_retired_secret: 's-1', error: 'invalid_client_credentials' },
+      }),
+    ).toEqual({ time: 8, clientId: APP, secretId: 's-1', ipAddress: '203.0.113.7' });
+    expect(toRetiredSecretEvent({ time: 8, clientId: APP, details: { error: 'x' } })).toBeUndefined();
+    expect(toRetiredSecretEvent({ time: 8, details: { credman_retired_secret: 's-1' } })).toBeUndefined();
+  });
+
+  it("given the info endpoint's answer, then present only when it names credman", () => {
+    expect(
+      toExtensionInfo({ extension: 'credman', version: '1.0', features: ['secret-slot-detail', 3] }),
+    ).toEqual({ present: true, version: '1.0', features: ['secret-slot-detail'] });
+    expect(toExtensionInfo({ extension: 'other' })).toEqual({ present: false });
+    expect(toExtensionInfo(null)).toEqual({ present: false });
+  });
+});
+
+describe('extensionInfo against the stock Keycloak double', () => {
+  it('given no extension (404), then not present', async () => {
+    expect(await adapter().extensionInfo()).toEqual({ present: false });
   });
 });

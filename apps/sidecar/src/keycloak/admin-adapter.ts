@@ -10,10 +10,13 @@ import { SignJWT, importPKCS8 } from 'jose';
 import type {
   ClientLoginEvent,
   ClientUpdate,
+  ExtensionInfo,
   KeycloakClient,
   KeycloakPort,
   KeycloakUser,
+  LoginEventQuery,
   NewClient,
+  RetiredSecretEvent,
 } from './port.ts';
 import { remainingMs as requestRemainingMs } from '../request-deadline.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
@@ -72,17 +75,62 @@ function outcomeOf(error: unknown): AdminCallOutcome {
   return 'error';
 }
 
-/** A CLIENT_LOGIN event as the port sees it: which secret was used only when a detail key is configured. */
+/** The CLIENT_LOGIN detail credman's Keycloak extension adds: which stored secret matched. */
+export const SECRET_SLOT_DETAIL = 'credman_secret_slot';
+/** The CLIENT_LOGIN_ERROR detail credman's Keycloak extension adds: the retired secret presented. */
+export const RETIRED_SECRET_DETAIL = 'credman_retired_secret';
+
+interface RawEvent {
+  time?: number;
+  clientId?: string;
+  ipAddress?: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * A CLIENT_LOGIN event as the port sees it, and the ONE place that decides where "which slot" comes from
+ * (docs/architecture.md#last-use-per-secret): credman's extension's `credman_secret_slot` when the event has it;
+ * else, with a configured 26.8 detail key, that detail's presence; else undefined (stock 26.7: ambiguous).
+ */
 export function toClientLoginEvent(
-  event: { time?: number; details?: Record<string, unknown> },
+  event: RawEvent,
   rotatedSecretEventDetail: string | undefined,
 ): ClientLoginEvent {
+  const slot = event.details?.[SECRET_SLOT_DETAIL];
+  const usedRotatedSecret =
+    slot === 'rotated' || slot === 'current'
+      ? slot === 'rotated'
+      : rotatedSecretEventDetail === undefined
+        ? undefined
+        : event.details?.[rotatedSecretEventDetail] !== undefined;
   return {
     time: event.time ?? 0,
-    usedRotatedSecret:
-      rotatedSecretEventDetail === undefined
-        ? undefined
-        : event.details?.[rotatedSecretEventDetail] !== undefined,
+    usedRotatedSecret,
+    ...(typeof event.ipAddress === 'string' && event.ipAddress !== '' ? { ipAddress: event.ipAddress } : {}),
+  };
+}
+
+/** A CLIENT_LOGIN_ERROR event naming a retired secret; undefined for any other refused login. */
+export function toRetiredSecretEvent(event: RawEvent): RetiredSecretEvent | undefined {
+  const secretId = event.details?.[RETIRED_SECRET_DETAIL];
+  if (typeof secretId !== 'string' || secretId === '' || !event.clientId) return undefined;
+  return {
+    time: event.time ?? 0,
+    clientId: event.clientId,
+    secretId,
+    ...(typeof event.ipAddress === 'string' && event.ipAddress !== '' ? { ipAddress: event.ipAddress } : {}),
+  };
+}
+
+/** The answer of `GET /admin/realms/{realm}/credman/info`, or undefined when it is not the extension's. */
+export function toExtensionInfo(body: unknown): ExtensionInfo {
+  if (typeof body !== 'object' || body === null) return { present: false };
+  const { extension, version, features } = body as Record<string, unknown>;
+  if (extension !== 'credman') return { present: false };
+  return {
+    present: true,
+    version: typeof version === 'string' ? version : '',
+    features: Array.isArray(features) ? features.filter((f): f is string => typeof f === 'string') : [],
   };
 }
 
@@ -778,17 +826,49 @@ export class KeycloakAdminAdapter implements KeycloakPort {
     );
   }
 
-  clientLoginEvents(clientId: string, max: number): Promise<ClientLoginEvent[]> {
+  clientLoginEvents(clientId: string, query: LoginEventQuery): Promise<ClientLoginEvent[]> {
     return this.#call(
       'client login events',
       async () => {
-        const events = await this.#client.realms.findEvents({
+        const events = (await this.#client.realms.findEvents({
           realm: this.#options.realm,
           client: clientId,
           type: 'CLIENT_LOGIN',
-          max,
-        });
+          max: query.max,
+          ...(query.since === undefined ? {} : { dateFrom: String(Math.floor(query.since)) }),
+        })) as RawEvent[];
         return events.map((event) => toClientLoginEvent(event, this.#options.rotatedSecretEventDetail));
+      },
+      true,
+    );
+  }
+
+  retiredSecretEvents(query: { since: number; max: number }): Promise<RetiredSecretEvent[]> {
+    return this.#call(
+      'retired secret events',
+      async () => {
+        const events = (await this.#client.realms.findEvents({
+          realm: this.#options.realm,
+          type: 'CLIENT_LOGIN_ERROR',
+          max: query.max,
+          dateFrom: String(Math.floor(query.since)),
+        })) as RawEvent[];
+        return events.map(toRetiredSecretEvent).filter((event) => event !== undefined);
+      },
+      true,
+    );
+  }
+
+  extensionInfo(): Promise<ExtensionInfo> {
+    return this.#call(
+      'credman extension',
+      async () => {
+        try {
+          return toExtensionInfo(await this.#getJson('/credman/info'));
+        } catch (error) {
+          if (error instanceof HttpError && error.status === 404) return { present: false };
+          throw error;
+        }
       },
       true,
     );

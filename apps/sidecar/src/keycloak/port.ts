@@ -54,11 +54,45 @@ export interface ClientLoginEvent {
   /** Epoch milliseconds. */
   time: number;
   /**
-   * Whether the client authenticated with its rotated secret; undefined when Keycloak did not say (26.7 writes
-   * no such detail, and without a configured detail key the adapter cannot read one).
+   * Whether the client authenticated with its rotated secret; undefined when Keycloak did not say (stock 26.7
+   * writes no such detail; credman's extension and 26.8's upstream detail do: admin-adapter.ts's
+   * `toClientLoginEvent` is the one place that reads them).
    */
   usedRotatedSecret: boolean | undefined;
+  /** The address the token request came from (the event's `ipAddress`); absent when Keycloak gave none. */
+  ipAddress?: string | undefined;
 }
+
+/** How far back and how many of an application's CLIENT_LOGIN events one read asks for. */
+export interface LoginEventQuery {
+  /** At most this many, newest first. */
+  max: number;
+  /** Only events at or after this time (epoch milliseconds). */
+  since?: number | undefined;
+}
+
+/**
+ * A refused client authentication whose presented secret matched a retired secret's digest (credman's
+ * extension adds the secret record's id as the event detail `credman_retired_secret`).
+ */
+export interface RetiredSecretEvent {
+  /** Epoch milliseconds. */
+  time: number;
+  /** The application's clientId. */
+  clientId: string;
+  /** The id of the retired secret's record. */
+  secretId: string;
+  ipAddress?: string | undefined;
+}
+
+/** What credman's Keycloak extension offers, or that it is not installed. */
+export type ExtensionInfo = { present: true; version: string; features: string[] } | { present: false };
+
+/** The extension's features credman uses. */
+export const EXTENSION_FEATURES = {
+  secretSlot: 'secret-slot-detail',
+  retiredSecret: 'retired-secret-detail',
+} as const;
 
 export interface KeycloakPort {
   findClientByClientId(clientId: string): Promise<KeycloakClient | undefined>;
@@ -120,7 +154,14 @@ export interface KeycloakPort {
    * one of them until logout or the session's end. Empty for an unknown or disabled user.
    */
   userSessionIds(userId: string): Promise<string[]>;
-  clientLoginEvents(clientId: string, max: number): Promise<ClientLoginEvent[]>;
+  clientLoginEvents(clientId: string, query: LoginEventQuery): Promise<ClientLoginEvent[]>;
+  /**
+   * The realm's CLIENT_LOGIN_ERROR events that name a retired secret, newest first, at or after `since`
+   * (epoch milliseconds), at most `max`.
+   */
+  retiredSecretEvents(query: { since: number; max: number }): Promise<RetiredSecretEvent[]>;
+  /** Whether credman's Keycloak extension is installed in the realm (`GET …/credman/info`). */
+  extensionInfo(): Promise<ExtensionInfo>;
   /** Names of the realm's client policies that are enabled and bind a secret-rotation profile. */
   rotationPolicies(): Promise<string[]>;
 }

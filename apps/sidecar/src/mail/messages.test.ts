@@ -7,6 +7,7 @@ import {
   digestMessage,
   formatInstant,
   reminderMessage,
+  retiredSecretPresentedMessage,
   secretEditedMessage,
   securityMessage,
   undeliveredSecretMessage,
@@ -184,5 +185,36 @@ describe('mail messages', () => {
     expect(message.subject).toBe('[credman] Week 2027-W05: 2 applications with fewer than 2 managers');
     expect(message.text).toContain('  - A: no manager: https://credman.example.com/applications/A');
     expect(message.text).toContain('  - B: 1 manager:');
+  });
+});
+
+describe('the notice of a retired secret presented again', () => {
+  const input = {
+    clientId: 'Partner-NL-Acme-DM',
+    secret: { name: 'Prod 2025', hint: 'abc', state: 'deleted' as const },
+    count: 14,
+    since: toSeconds(Date.parse('2027-03-01T08:12:00Z')),
+    last: toSeconds(Date.parse('2027-03-01T08:40:00Z')),
+    addresses: ['203.0.113.7'],
+  };
+
+  it('names the secret, its hint, the address, the count and since when, and what to do', () => {
+    const message = retiredSecretPresentedMessage(input, settings);
+    expect(message.subject).toBe(
+      '[credman] Partner-NL-Acme-DM: a system still presents the deleted secret "Prod 2025"',
+    );
+    expect(message.text).toContain(
+      'A system at 203.0.113.7 still presents the deleted secret "Prod 2025" (abc…) of the application Partner-NL-Acme-DM: 14 refused token requests since Monday 1 March 2027, 09:12:00',
+    );
+    expect(message.text).toContain('update that system to the current secret');
+  });
+
+  it('escapes names in HTML and says "removed" for a lost secret', () => {
+    const message = retiredSecretPresentedMessage(
+      { ...input, secret: { name: hostile, hint: 'abc', state: 'lost' }, addresses: ['a', 'b'] },
+      settings,
+    );
+    expect(message.html).not.toContain('<b onclick');
+    expect(message.text).toContain('Systems at a, b still present the removed secret');
   });
 });

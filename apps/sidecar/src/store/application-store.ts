@@ -225,7 +225,13 @@ export class ApplicationStore {
     claim: { revision: number; obsolete: number[] },
   ): Promise<void> {
     const { keycloak } = this.#deps;
-    const fields = encodeChange(application, change, claim.revision, this.#deps.auditBounds);
+    const fields = encodeChange(
+      application,
+      change,
+      claim.revision,
+      Math.floor(this.#deps.now() / 1000),
+      this.#deps.auditBounds,
+    );
     // Archived before the PUT: a write that fails after this leaves an entry both in the log and in the trail,
     // never in neither.
     this.#archive(application.clientId, fields.archivedAudit);

@@ -5,6 +5,7 @@ import type { AuditEntry } from '../audit/audit-trail.ts';
 import { appendAudit } from '../audit/audit-trail.ts';
 import type { AuditBounds } from '../audit/audit-trail.ts';
 import type { SecretsDocument } from '../credentials/metadata.ts';
+import { RETIRED_ATTRIBUTE, retireDigests } from '../credentials/retired-secrets.ts';
 import type { KeycloakClient, NewClient } from '../keycloak/port.ts';
 import type { ReminderLedger } from '../reminders/ledger.ts';
 import {
@@ -98,12 +99,15 @@ export function representationOf(application: StoredApplication): KeycloakClient
 
 /**
  * The fields of the ONE PUT of a change at `revision` (docs/architecture.md#one-put-per-transition), and the audit
- * entries this write moves out of the stored trail (the caller archives them before the PUT).
+ * entries this write moves out of the stored trail (the caller archives them before the PUT). The digests of
+ * secrets that ended move to `credman.retired` (credentials/retired-secrets.ts) in this PUT; `now` (epoch seconds)
+ * prunes its expired entries.
  */
 export function encodeChange(
   application: StoredApplication,
   change: ApplicationChange,
   revision: number,
+  now: number,
   auditBounds?: AuditBounds,
 ): {
   secret: string;
@@ -112,7 +116,12 @@ export function encodeChange(
   archivedAudit: AuditEntry[];
 } {
   const slots = slotRepresentation(change.slots);
-  const secrets = { ...change.secrets, revision };
+  const retired = retireDigests(
+    change.secrets,
+    representations.get(application)?.attributes[RETIRED_ATTRIBUTE],
+    now,
+  );
+  const secrets = { ...retired.document, revision };
   const audit = appendAudit(application.audit, change.auditEntries, auditBounds);
   return {
     secret: slots.secret,
@@ -120,6 +129,7 @@ export function encodeChange(
     archivedAudit: audit.archived,
     attributes: {
       ...(change.ledger ? { [REMINDERS_ATTRIBUTE]: serializeLedger(change.ledger) } : {}),
+      ...(retired.attribute === undefined ? {} : { [RETIRED_ATTRIBUTE]: retired.attribute }),
       ...slots.attributes,
       [SECRETS_ATTRIBUTE]: serializeSecretsDocument(secrets),
       [AUDIT_ATTRIBUTE]: serializeAuditTrail(audit.trail),

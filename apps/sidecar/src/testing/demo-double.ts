@@ -60,6 +60,8 @@ export async function startDemoDouble(options: {
   startAt: number;
   /** Further realm placeholders (e.g. the console's URL). */
   realmEnv?: Record<string, string>;
+  /** Model credman's Keycloak extension (default: stock Keycloak). */
+  extension?: boolean;
 }): Promise<DemoDouble> {
   const clock = new ManualClock(options.startAt);
   const double = await createKeycloakDouble({
@@ -68,6 +70,7 @@ export async function startDemoDouble(options: {
       demo: true,
     }),
     clock,
+    ...(options.extension === true ? { extension: true } : {}),
   });
   let adminCalls = 0;
   const counted = new Hono<DoubleEnv>();

@@ -60,6 +60,8 @@ export interface TestKeycloakOptions {
   sidecarSecret: string;
   startAt: number;
   realmEnv?: Record<string, string>;
+  /** On the double: model credman's Keycloak extension. The real server has it when it loaded the JAR. */
+  extension?: boolean;
 }
 
 /** True when the run targets the real Keycloak (npm run test:keycloak). */

@@ -1,6 +1,7 @@
 // The Admin REST API of the double: every admin endpoint credman uses, under /admin/realms/{realm}.
 import type { RouteModule } from '../app.ts';
 import { registerClientRoutes } from './clients-routes.ts';
+import { registerCredmanRoutes } from './credman-routes.ts';
 import { registerEventRoutes } from './events-routes.ts';
 import { registerRoleRoutes } from './roles-routes.ts';
 import { registerScopeRoutes } from './scopes-routes.ts';
@@ -14,4 +15,5 @@ export const adminRoutes: RouteModule = (app, double) => {
   registerUserWriteRoutes(app, double);
   registerScopeRoutes(app, double);
   registerEventRoutes(app, double);
+  registerCredmanRoutes(app, double);
 };

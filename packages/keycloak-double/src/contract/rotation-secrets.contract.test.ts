@@ -247,7 +247,7 @@ describe('rotation protocol (contract)', () => {
     });
   });
 
-  it('given logins with the current and the rotated secret, then their CLIENT_LOGIN events carry the same detail keys (26.7.3 does not mark the rotated one)', async () => {
+  it("given logins with the current and the rotated secret, then their CLIENT_LOGIN events differ only in credman's slot detail (stock 26.7.3 writes the same for both)", async () => {
     const app = await application();
     const next = newSecret();
     const now = nowSeconds(target);
@@ -266,10 +266,19 @@ describe('rotation protocol (contract)', () => {
       type: 'CLIENT_LOGIN',
     });
     expect(events).toHaveLength(2);
-    // Newest first: the rotated-secret login, then the current-secret login. Nothing tells them apart.
+    // Newest first: the rotated-secret login, then the current-secret login. Without credman's extension
+    // (credman-extension.contract.test.ts compares with a stock target) nothing tells them apart.
     const keys = events.map((event) => Object.keys(event.details ?? {}).sort());
-    const expected = ['client_auth_method', 'grant_type', 'scope', 'token_id', 'username'];
+    const expected = [
+      'client_auth_method',
+      'credman_secret_slot',
+      'grant_type',
+      'scope',
+      'token_id',
+      'username',
+    ];
     expect(keys).toEqual([expected, expected]);
+    expect(events.map((event) => String(event.details?.credman_secret_slot))).toEqual(['rotated', 'current']);
     for (const event of events)
       expect(event.details).toMatchObject({
         grant_type: 'client_credentials',

@@ -3,6 +3,9 @@
 // fetch), so the same test states the same fact about both. Against Keycloak, KEYCLOAK_ADMIN_USERNAME and
 // KEYCLOAK_ADMIN_PASSWORD (the master realm's admin, through its admin-cli client) allow the set-ups that the
 // sidecar's roles cannot make; against the double those set-ups go through the model.
+// Both behaviours of credman's Keycloak extension: KEYCLOAK_URL is a Keycloak WITH the extension (as
+// `npm run test:keycloak` provisions it), KEYCLOAK_STOCK_URL (with KEYCLOAK_STOCK_ADMIN_USERNAME / _PASSWORD) a
+// stock one with the same realm; on the double, the same switch is the double's `extension` option.
 import KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import { ManualClock } from '../clock.ts';
 import { createDoubleApp } from '../app.ts';
@@ -14,6 +17,8 @@ import { contractRealm, CONTRACT_NAMES } from './contract-realm.ts';
 
 export interface ContractTarget {
   kind: 'double' | 'keycloak';
+  /** Whether credman's Keycloak extension is installed on this target. */
+  extension: boolean;
   baseUrl: string;
   realm: string;
   issuer: string;
@@ -55,8 +60,25 @@ function masterAdminCredentials(): { username: string; password: string } | unde
 export const canSetUpBeyondSidecar: boolean =
   env('KEYCLOAK_URL') === undefined || masterAdminCredentials() !== undefined;
 
-export async function startContractTarget(): Promise<ContractTarget> {
-  const keycloakUrl = env('KEYCLOAK_URL');
+/**
+ * Whether a stock target (no extension) exists: always on the double, on Keycloak when KEYCLOAK_STOCK_URL is set.
+ * Known before any test runs, for `describe.skipIf`.
+ */
+export const hasStockTarget: boolean =
+  env('KEYCLOAK_URL') === undefined || env('KEYCLOAK_STOCK_URL') !== undefined;
+
+function stockMasterAdminCredentials(): { username: string; password: string } | undefined {
+  const username = env('KEYCLOAK_STOCK_ADMIN_USERNAME');
+  const password = env('KEYCLOAK_STOCK_ADMIN_PASSWORD');
+  return username !== undefined && password !== undefined ? { username, password } : masterAdminCredentials();
+}
+
+/** The target with credman's Keycloak extension (default), or with `{ extension: false }` a stock one. */
+export async function startContractTarget(options: { extension?: boolean } = {}): Promise<ContractTarget> {
+  const extension = options.extension ?? true;
+  const keycloakUrl = extension ? env('KEYCLOAK_URL') : env('KEYCLOAK_URL') && env('KEYCLOAK_STOCK_URL');
+  if (!extension && env('KEYCLOAK_URL') !== undefined && keycloakUrl === undefined)
+    throw new Error('a stock target against Keycloak needs KEYCLOAK_STOCK_URL (check hasStockTarget first)');
   const realmName = env('KEYCLOAK_REALM') ?? CONTRACT_NAMES.realm;
   const sidecar = {
     clientId: env('KEYCLOAK_SIDECAR_CLIENT_ID') ?? CONTRACT_NAMES.sidecarClientId,
@@ -64,9 +86,10 @@ export async function startContractTarget(): Promise<ContractTarget> {
   };
   if (keycloakUrl) {
     const baseUrl = keycloakUrl.replace(/\/$/, '');
-    const master = masterAdminCredentials();
+    const master = extension ? masterAdminCredentials() : stockMasterAdminCredentials();
     return {
       kind: 'keycloak',
+      extension,
       baseUrl,
       realm: realmName,
       issuer: `${baseUrl}/realms/${realmName}`,
@@ -79,10 +102,11 @@ export async function startContractTarget(): Promise<ContractTarget> {
     };
   }
   const clock = new ManualClock(Date.now());
-  const double = await createKeycloakDouble({ realm: contractRealm(), clock });
+  const double = await createKeycloakDouble({ realm: contractRealm(), clock, extension });
   const server = await startServer(createDoubleApp(double, allRouteModules));
   return {
     kind: 'double',
+    extension,
     baseUrl: server.url,
     realm: double.realm.name,
     issuer: `${server.url}/realms/${double.realm.name}`,

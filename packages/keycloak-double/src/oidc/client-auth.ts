@@ -8,6 +8,8 @@ import {
   validatePrimarySecret,
   validateRotatedSecret,
 } from '../model/client-secret.ts';
+import { matchRetired } from '../model/credman-extension.ts';
+import type { SecretSlot } from '../model/credman-extension.ts';
 import { oauthError } from './oauth-error.ts';
 
 export type ClientAuthResult =
@@ -15,8 +17,18 @@ export type ClientAuthResult =
       ok: true;
       client: ClientModel;
       method: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+      /** With credman's extension: which stored secret matched (event detail credman_secret_slot). */
+      secretSlot?: SecretSlot;
     }
-  | { ok: false; response: Response; client?: ClientModel; clientId?: string; eventError: string };
+  | {
+      ok: false;
+      response: Response;
+      client?: ClientModel;
+      clientId?: string;
+      eventError: string;
+      /** With credman's extension: the retired secret the refused value was (event detail credman_retired_secret). */
+      retiredSecretId?: string;
+    };
 
 /** application/x-www-form-urlencoded decoding of one Basic credential part (BasicAuthHelper.RFC6749). */
 function formDecode(value: string): string {
@@ -41,6 +53,7 @@ export function authenticateClient(
   realm: RealmState,
   authorization: string | null,
   form: URLSearchParams,
+  options: { extension: boolean } = { extension: false },
 ): ClientAuthResult {
   const basic = parseBasic(authorization);
   // Form parameters override the header's values when present.
@@ -86,17 +99,39 @@ export function authenticateClient(
       eventError: 'invalid_client_credentials',
       response: oauthError(400, 'invalid_client', 'Parameter client_assertion_type is missing'),
     };
-  const failure = (): ClientAuthResult => ({
-    ok: false,
-    client,
-    clientId,
-    eventError: 'invalid_client_credentials',
-    response: oauthError(401, 'unauthorized_client', INVALID_CREDENTIALS),
-  });
-  if (secret === undefined || secret === '' || client.secret === undefined) return failure();
+  return checkSecret(realm, { client, clientId }, secret, method, options.extension);
+}
+
+/** The secret checks of a confidential client-secret client, and what credman's extension adds to them. */
+function checkSecret(
+  realm: RealmState,
+  { client, clientId }: { client: ClientModel; clientId: string },
+  secret: string | undefined,
+  method: 'client_secret_basic' | 'client_secret_post',
+  extension: boolean,
+): ClientAuthResult {
   const now = epochSeconds(realm.clock);
-  if (!validatePrimarySecret(client, secret) && !validateRotatedSecret(client, secret, now)) return failure();
+  const failure = (): ClientAuthResult => {
+    // The extension looks up a refused value among the retired digests only when a value was presented.
+    const retiredSecretId = extension && secret !== undefined ? matchRetired(client, secret, now) : undefined;
+    return {
+      ok: false,
+      client,
+      clientId,
+      eventError: 'invalid_client_credentials',
+      response: oauthError(401, 'unauthorized_client', INVALID_CREDENTIALS),
+      ...(retiredSecretId !== undefined ? { retiredSecretId } : {}),
+    };
+  };
+  if (secret === undefined || secret === '' || client.secret === undefined) return failure();
+  const current = validatePrimarySecret(client, secret);
+  if (!current && !validateRotatedSecret(client, secret, now)) return failure();
   // Checked after either match: an expired current secret locks the rotated one out too.
   if (isClientSecretExpired(client, now)) return failure();
-  return { ok: true, client, method };
+  return {
+    ok: true,
+    client,
+    method,
+    ...(extension ? { secretSlot: current ? ('current' as const) : ('rotated' as const) } : {}),
+  };
 }

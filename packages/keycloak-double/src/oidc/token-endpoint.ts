@@ -7,6 +7,8 @@ import { authenticateClient } from './client-auth.ts';
 import { authenticateClientJwt } from './client-jwt.ts';
 import type { ClientModel, UserModel } from '../model/types.ts';
 import { CLIENT_AUTH_METHOD } from './event-details.ts';
+import { RETIRED_SECRET_DETAIL, SECRET_SLOT_DETAIL } from '../model/credman-extension.ts';
+import type { SecretSlot } from '../model/credman-extension.ts';
 import { withClientCors } from './cors.ts';
 import { oauthError } from './oauth-error.ts';
 import { InvalidScopeError, accessTokenClaims, idTokenClaims, resolveClientScopes } from './token-claims.ts';
@@ -18,6 +20,8 @@ export interface GrantRequest {
   form: URLSearchParams;
   client: ClientModel;
   ipAddress: string;
+  /** With credman's extension: which stored secret authenticated the client. */
+  secretSlot?: SecretSlot;
 }
 
 /** A grant type's handler; runs after client authentication succeeded. */
@@ -32,11 +36,17 @@ export const GRANT_EVENT_TYPES: Record<string, string> = {
 };
 
 /**
- * The details client authentication adds to the grant's event (ClientAuthenticationFlow). The same for the
- * current and the rotated secret: Keycloak 26.7.3 does not record which of the two authenticated the client.
+ * The details client authentication adds to the grant's event (ClientAuthenticationFlow). Stock Keycloak 26.7.3
+ * writes the same for the current and the rotated secret; credman's extension adds which of the two matched, to
+ * the request's event builder, so every event of the request carries it.
  */
-export function clientAuthDetails(request: Pick<GrantRequest, 'client'>): Record<string, string> {
-  return { [CLIENT_AUTH_METHOD]: request.client.clientAuthenticatorType };
+export function clientAuthDetails(
+  request: Pick<GrantRequest, 'client' | 'secretSlot'>,
+): Record<string, string> {
+  return {
+    [CLIENT_AUTH_METHOD]: request.client.clientAuthenticatorType,
+    ...(request.secretSlot !== undefined ? { [SECRET_SLOT_DETAIL]: request.secretSlot } : {}),
+  };
 }
 
 /** The subject a failed grant's event names once the grant has found it. */
@@ -101,13 +111,18 @@ export async function handleTokenRequest(
   const auth =
     form.has('client_assertion') || form.has('client_assertion_type')
       ? await authenticateClientJwt(realm, form, issuer)
-      : authenticateClient(realm, request.headers.get('authorization'), form);
+      : authenticateClient(realm, request.headers.get('authorization'), form, {
+          extension: double.extension,
+        });
   if (!auth.ok) {
     realm.recordEvent({
       type: `${eventType}_ERROR`,
       ipAddress,
       error: auth.eventError,
-      details: { grant_type: grantType },
+      details: {
+        grant_type: grantType,
+        ...(auth.retiredSecretId !== undefined ? { [RETIRED_SECRET_DETAIL]: auth.retiredSecretId } : {}),
+      },
       ...(auth.clientId !== undefined ? { clientId: auth.clientId } : {}),
     });
     return auth.client ? withClientCors(auth.response, origin, auth.client) : auth.response;
@@ -118,6 +133,7 @@ export async function handleTokenRequest(
     form,
     client: auth.client,
     ipAddress,
+    ...(auth.secretSlot !== undefined ? { secretSlot: auth.secretSlot } : {}),
   });
   // Browser apps (keycloak-js) call this endpoint cross-origin; Keycloak answers CORS for the client's web origins.
   return withClientCors(response, origin, auth.client);

@@ -1,4 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { http, HttpResponse, delay } from 'msw';
 import { describe, expect, it } from 'vitest';
 import {
@@ -107,7 +108,7 @@ describe('application page', () => {
     expect(within(row).getByText(/by Anna Jansen/)).toBeInTheDocument();
     expect(within(row).getByText('Active')).toBeInTheDocument();
     expect(within(row).getByText(/in 200 days/)).toBeInTheDocument();
-    expect(within(row).queryByText('Unknown')).not.toBeInTheDocument();
+    expect(within(row).queryByText('No use seen yet')).not.toBeInTheDocument();
     expect(within(row).queryByText(/Keycloak does not say/)).not.toBeInTheDocument();
   });
 
@@ -131,7 +132,7 @@ describe('application page', () => {
       const row = within(table).getByRole('row', { name: new RegExp(`^${name} `) });
       expect(
         within(row).getByText(
-          `An application login at ${formatDateTime(lastUsedAt)}; Keycloak does not say which of the two live secrets was used.`,
+          `Possibly ${formatDateTime(lastUsedAt)}: a login while two secrets were live, and Keycloak did not say which one it used`,
         ),
       ).toBeInTheDocument();
     }
@@ -218,5 +219,124 @@ describe('application page', () => {
     await secretsTable();
     // The operator's add-manager form belongs to the managers section (src/routes/operator/).
     expect(await screen.findByRole('heading', { level: 2, name: 'Credential managers' })).toBeInTheDocument();
+  });
+});
+
+describe('application page: last use per secret and the Keycloak extension', () => {
+  it('given stock Keycloak (no extension), then a note where last use is shown says what credman cannot tell', async () => {
+    serve(detail([secret({ name: 'Primary' })], { lastUseAttribution: 'none' }));
+    renderApp(PAGE);
+    await secretsTable();
+    expect(screen.getByTestId('last-use-attribution-note')).toHaveTextContent(
+      "credman's Keycloak extension is not installed, so Keycloak does not say which secret a login used",
+    );
+    // One wording in the table and the guide for a secret nobody used.
+    const row = within(await secretsTable()).getByRole('row', { name: /Primary/ });
+    expect(within(row).getByText('No use seen yet')).toBeInTheDocument();
+    expect(screen.getByText('"Primary": no use seen yet.')).toBeInTheDocument();
+  });
+
+  it('given the extension, then no note, and each row shows its token requests and addresses', async () => {
+    serve(
+      detail(
+        [
+          secret({
+            name: 'Primary',
+            lastUsedAt: isoDaysFromNow(0),
+            lastUseAmbiguous: false,
+            usage: {
+              last24Hours: 3,
+              last7Days: 12,
+              addresses: ['203.0.113.7', '198.51.100.2'],
+              ambiguous: false,
+              truncated: false,
+            },
+          }),
+        ],
+        { lastUseAttribution: 'extension' },
+      ),
+    );
+    renderApp(PAGE);
+    const row = within(await secretsTable()).getByRole('row', { name: /Primary/ });
+    expect(
+      within(row).getByText('3 token requests in 24 h, 12 in 7 days, from 203.0.113.7, 198.51.100.2'),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('last-use-attribution-note')).toBeNull();
+  });
+
+  it('given a deleted secret still presented, then its history row carries the mark', async () => {
+    const user = userEvent.setup();
+    serve(
+      detail([
+        secret({ name: 'Current' }),
+        secret({
+          id: 'gone',
+          name: 'Prod 2025',
+          status: 'deleted',
+          endedAt: isoDaysFromNow(-2),
+          retiredUse: {
+            firstAt: isoDaysFromNow(-1),
+            lastAt: isoDaysFromNow(0),
+            count: 14,
+            addresses: ['203.0.113.7'],
+          },
+        }),
+      ]),
+    );
+    renderApp(PAGE);
+    await user.click(await screen.findByRole('button', { name: 'History (1 ended secret)' }));
+    const mark = await screen.findByTestId('retired-use-gone');
+    expect(mark).toHaveTextContent('Still presented');
+    expect(mark).toHaveTextContent(
+      `Keycloak refused it 14 times since ${formatDateTime(isoDaysFromNow(-1))} from 203.0.113.7`,
+    );
+  });
+
+  it('given a login Keycloak did not attribute, when the manager confirms, then the sidecar is told and the guide moves on', async () => {
+    const user = userEvent.setup();
+    const lastUsedAt = isoDaysFromNow(0);
+    const older = secret({
+      id: 'old',
+      name: 'Old',
+      createdAt: isoDaysFromNow(-100),
+      expiresAt: isoDaysFromNow(20),
+    });
+    const newer = secret({
+      id: 'new',
+      name: 'New',
+      createdAt: isoDaysFromNow(-2),
+      expiresAt: isoDaysFromNow(300),
+      lastUsedAt,
+      lastUseAmbiguous: true,
+    });
+    let confirmed = false;
+    server.use(
+      ...applicationSideHandlers(),
+      http.get(applicationPath, () =>
+        HttpResponse.json(
+          detail(
+            [
+              older,
+              confirmed ? { ...newer, useConfirmedAt: lastUsedAt, useConfirmedBy: newer.createdBy } : newer,
+            ],
+            {
+              lastUseAttribution: 'none',
+            },
+          ),
+        ),
+      ),
+      http.post(`${applicationPath}/secrets/new/use-confirmation`, () => {
+        confirmed = true;
+        return HttpResponse.json({ ...newer, useConfirmedAt: lastUsedAt });
+      }),
+    );
+    renderApp(PAGE);
+    await user.click(await screen.findByRole('button', { name: 'All our systems use "New"' }));
+    await waitFor(() => {
+      expect(document.querySelector('[aria-current="step"]')).toHaveTextContent('4. Delete the old secret');
+    });
+    expect(confirmed).toBe(true);
+    expect(screen.getByText(/Anna Jansen confirmed on .* that the systems use "New"/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'All our systems use "New"' })).toBeNull();
   });
 });

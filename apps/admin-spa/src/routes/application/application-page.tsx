@@ -45,7 +45,7 @@ export function ApplicationPage() {
           <>
             {/* Secrets first: they are what people come here for. */}
             {canManage ? (
-              <RotationGuide secrets={application.data.secrets} />
+              <RotationGuide secrets={application.data.secrets} clientId={clientId} />
             ) : user === undefined ? null : (
               <ReadOnlyNote isOperator={user.isOperator} />
             )}

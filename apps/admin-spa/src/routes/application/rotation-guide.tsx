@@ -1,9 +1,13 @@
 // The rotation guide: four steps with the current one highlighted, worded from the application's secrets, and
-// a closing line once the rotation is complete.
-import { Content, ProgressStep, ProgressStepper, Title } from '@patternfly/react-core';
+// a closing line once the rotation is complete. "Confirm" is ticked only once the new secret was seen in use:
+// exactly with credman's Keycloak extension, else after a login since its creation and the manager's
+// confirmation (the button under step 3).
+import { Button, Content, ProgressStep, ProgressStepper, Title } from '@patternfly/react-core';
+import { useConfirmSecretUse } from '../../api/mutations.ts';
+import { ProblemAlert } from '../../components/problem-alert.tsx';
 import type { Secret } from '../../api/types.ts';
 import { formatDate, formatDateTime } from '../../components/format.ts';
-import { isAmbiguousUse } from './last-use.ts';
+import { NO_USE_SEEN, firstUseText } from './last-use.ts';
 import { ROTATION_STEPS, rotationState, stepProgress } from './rotation-state.ts';
 import type { RotationState, RotationStep } from './rotation-state.ts';
 
@@ -22,16 +26,30 @@ function describeCreate({ older, newer, current }: RotationState): string {
     : `"${older.name}" keeps working while you create its replacement.`;
 }
 
-function describeConfirm({ older, newer }: RotationState): string {
+/** "the other secret", or the older one by name: never a made-up name in quotes. */
+const otherName = (older: Secret | undefined) =>
+  older === undefined ? 'the other secret' : `"${older.name}"`;
+
+function describeConfirm({ older, newer, use }: RotationState): string {
   if (newer === undefined) return 'The new secret shows here once a system has used it.';
-  if (newer.lastUsedAt === undefined) return `"${newer.name}" has not been used yet.`;
-  return isAmbiguousUse(newer)
-    ? `An application login at ${formatDateTime(newer.lastUsedAt)}; Keycloak does not say whether it used "${newer.name}" or "${older?.name ?? 'the old secret'}". Check in your systems that they all use "${newer.name}" (${newer.hint}…).`
-    : `"${newer.name}" was last used ${formatDateTime(newer.lastUsedAt)}.`;
+  const quoted = `"${newer.name}"`;
+  switch (use) {
+    case 'unused':
+      return `${quoted}: ${NO_USE_SEEN.toLowerCase()}.`;
+    case 'seen': {
+      const first = firstUseText(newer);
+      return `${quoted} is in use (${first ?? `last used ${formatDateTime(newer.lastUsedAt ?? '')}`}).`;
+    }
+    case 'possible':
+      return `A login at ${formatDateTime(newer.lastUsedAt ?? '')} while two secrets were live; Keycloak does not say whether it used ${quoted} or ${otherName(older)}. Check in your systems that they all use ${quoted} (${newer.hint}…), then confirm.`;
+    case 'confirmed':
+      return `${newer.useConfirmedBy?.name ?? 'A manager'} confirmed on ${formatDateTime(newer.useConfirmedAt ?? '')} that the systems use ${quoted}.`;
+  }
 }
 
 function describeDelete({ older, newer, current, newestIsShortLived }: RotationState): string {
-  if (current === 'complete') return 'Nothing left to delete.';
+  if (current === 'complete' || (older === undefined && newer !== undefined))
+    return 'Nothing left to delete.';
   if (newer === undefined || older === undefined)
     return 'Delete the old secret once nothing uses it any more.';
   if (newestIsShortLived)
@@ -56,7 +74,14 @@ function describe(step: RotationStep, state: RotationState): string {
 
 const VARIANT = { done: 'success', current: 'info', pending: 'pending' } as const;
 
-export function RotationGuide({ secrets }: { secrets: readonly Secret[] }) {
+export function RotationGuide({
+  secrets,
+  clientId,
+}: {
+  secrets: readonly Secret[];
+  /** Given: a manager's guide, with the confirm action. */
+  clientId?: string;
+}) {
   const state = rotationState(secrets);
   return (
     <section className="credman-section" aria-labelledby="credman-rotation">
@@ -82,6 +107,9 @@ export function RotationGuide({ secrets }: { secrets: readonly Secret[] }) {
           );
         })}
       </ProgressStepper>
+      {state.use === 'possible' && state.newer !== undefined && clientId !== undefined ? (
+        <ConfirmUse clientId={clientId} secret={state.newer} />
+      ) : null}
       <RotationSummary state={state} />
     </section>
   );
@@ -105,4 +133,23 @@ function RotationSummary({ state }: { state: RotationState }) {
       </Content>
     );
   return null;
+}
+
+function ConfirmUse({ clientId, secret }: { clientId: string; secret: Secret }) {
+  const confirm = useConfirmSecretUse(clientId);
+  return (
+    <div className="credman-rotation-confirm">
+      <Button
+        variant="secondary"
+        isLoading={confirm.isPending}
+        isDisabled={confirm.isPending}
+        onClick={() => {
+          confirm.mutate(secret.id);
+        }}
+      >
+        {`All our systems use "${secret.name}"`}
+      </Button>
+      {confirm.isError ? <ProblemAlert error={confirm.error} /> : null}
+    </div>
+  );
 }

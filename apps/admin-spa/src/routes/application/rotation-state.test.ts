@@ -15,6 +15,7 @@ describe('rotationState', () => {
       older: undefined,
       newer: undefined,
       newestIsShortLived: false,
+      use: 'unused',
     });
   });
 
@@ -57,8 +58,9 @@ describe('rotationState over a whole rotation and with a short-lived newest secr
     expiresAt: isoDaysFromNow(355),
   });
 
-  it('given the old secret deleted and one live secret far from expiry, then the rotation is complete', () => {
-    const state = rotationState([yearLong, secret({ id: 'old', status: 'deleted' })]);
+  it('given the old secret deleted and one live secret far from expiry and in use, then the rotation is complete', () => {
+    const inUse = { ...yearLong, lastUsedAt: isoDaysFromNow(0) };
+    const state = rotationState([inUse, secret({ id: 'old', status: 'deleted' })]);
     expect(state).toMatchObject({ current: 'complete', newer: { id: 'long' }, older: undefined });
     expect(ROTATION_STEPS.map((step) => stepProgress(state, step))).toEqual(['done', 'done', 'done', 'done']);
   });
@@ -96,5 +98,41 @@ describe('stepProgress', () => {
       'pending',
       'pending',
     ]);
+  });
+});
+
+describe('rotationState: the confirm step waits for a use of the new secret', () => {
+  const first = secret({ id: 'first', name: 'First', createdAt: isoDaysFromNow(-1) });
+
+  it('given a first secret never used, then it is not complete: systems still need it, confirm is open', () => {
+    const state = rotationState([first]);
+    expect(state).toMatchObject({ current: 'update', use: 'unused', newer: { id: 'first' } });
+    expect(ROTATION_STEPS.map((step) => stepProgress(state, step))).toEqual([
+      'done',
+      'current',
+      'pending',
+      'done',
+    ]);
+  });
+
+  it('given a first secret used (one live secret: certainly that one), then complete', () => {
+    expect(rotationState([{ ...first, lastUsedAt: isoDaysFromNow(0) }]).current).toBe('complete');
+  });
+
+  it('given a login Keycloak did not attribute, then confirm stays open until the manager confirms', () => {
+    const possible = { ...newer, lastUsedAt: isoDaysFromNow(0), lastUseAmbiguous: true };
+    expect(rotationState([older, possible])).toMatchObject({ current: 'confirm', use: 'possible' });
+    const confirmed = { ...possible, useConfirmedAt: isoDaysFromNow(0) };
+    expect(rotationState([older, confirmed])).toMatchObject({ current: 'delete', use: 'confirmed' });
+  });
+
+  it('given a confirmation but no login since the new secret was created, then systems still need updating', () => {
+    const unused = { ...newer, useConfirmedAt: isoDaysFromNow(0) };
+    expect(rotationState([older, unused])).toMatchObject({ current: 'update', use: 'unused' });
+  });
+
+  it('given the extension said the new secret was used, then confirm is done without asking', () => {
+    const seen = { ...newer, lastUsedAt: isoDaysFromNow(0), lastUseAmbiguous: false };
+    expect(rotationState([older, seen])).toMatchObject({ current: 'delete', use: 'seen' });
   });
 });

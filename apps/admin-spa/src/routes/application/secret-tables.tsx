@@ -1,12 +1,12 @@
 // The secrets as tables: the live (and expired, greyed) ones with their edit and delete actions for managers,
 // and the history of deleted and lost ones. Notes show under the name, so the table keeps its columns.
-import { Button } from '@patternfly/react-core';
+import { Button, Label } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { Secret } from '../../api/types.ts';
 import { isLive } from '../../api/types.ts';
 import { formatDate, formatDateTime, relativeDays } from '../../components/format.ts';
 import { SecretStatusLabel } from '../../components/secret-status-label.tsx';
-import { lastUseText } from './last-use.ts';
+import { lastUseText, retiredUseText, usageText } from './last-use.ts';
 
 /** The name and, under it, the notes of a secret. */
 function SecretName({ secret }: { secret: Secret }) {
@@ -42,6 +42,32 @@ function IdentityCells({ secret }: { secret: Secret }) {
         {formatDateTime(secret.createdAt)} by {secret.createdBy.name}
       </Td>
     </>
+  );
+}
+
+/** The last use, with the counts and addresses under it, and the mark of an ended secret still presented. */
+function LastUse({ secret }: { secret: Secret }) {
+  const usage = usageText(secret);
+  return (
+    <>
+      {lastUseText(secret)}
+      {usage === undefined ? null : <div className="credman-secret-notes">{usage}</div>}
+      <RetiredUseMark secret={secret} />
+    </>
+  );
+}
+
+/** An ended secret that systems still present (Keycloak refused them): the row's mark. */
+function RetiredUseMark({ secret }: { secret: Secret }) {
+  const text = retiredUseText(secret);
+  if (text === undefined) return null;
+  return (
+    <div className="credman-retired-use" data-testid={`retired-use-${secret.id}`}>
+      <Label color="red" isCompact>
+        Still presented
+      </Label>{' '}
+      {text}
+    </div>
   );
 }
 
@@ -92,7 +118,9 @@ function SecretRow({
       <Td dataLabel="Status">
         <SecretStatusLabel status={secret.status} />
       </Td>
-      <Td dataLabel="Last used">{lastUseText(secret)}</Td>
+      <Td dataLabel="Last used">
+        <LastUse secret={secret} />
+      </Td>
       {onDelete === undefined ? null : (
         <Td dataLabel="Actions">
           {isLive(secret) && onEdit !== undefined ? (
@@ -133,6 +161,7 @@ export function HistoryTable({ secrets }: { secrets: Secret[] }) {
           <IdentityHeaders />
           <Th modifier="wrap">Ended</Th>
           <Th modifier="wrap">Status</Th>
+          <Th modifier="wrap">Presented since</Th>
         </Tr>
       </Thead>
       <Tbody>
@@ -142,6 +171,9 @@ export function HistoryTable({ secrets }: { secrets: Secret[] }) {
             <Td dataLabel="Ended">{secret.endedAt === undefined ? '' : formatDateTime(secret.endedAt)}</Td>
             <Td dataLabel="Status">
               <SecretStatusLabel status={secret.status} />
+            </Td>
+            <Td dataLabel="Presented since">
+              {secret.retiredUse === undefined ? 'Not seen' : <RetiredUseMark secret={secret} />}
             </Td>
           </Tr>
         ))}

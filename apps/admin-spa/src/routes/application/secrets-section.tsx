@@ -17,6 +17,7 @@ import { isLive } from '../../api/types.ts';
 import { CreateSecretModal } from './create-secret-modal.tsx';
 import { DeleteSecretModal } from './delete-secret-modal.tsx';
 import { EditSecretModal } from './edit-secret-modal.tsx';
+import { attributionNote } from './last-use.ts';
 import { HistoryTable, SecretTable, historyToggleText } from './secret-tables.tsx';
 
 const MAX_LIVE_SECRETS = 2;
@@ -48,6 +49,7 @@ export function SecretsSection({
         secrets={application.secrets}
         {...(canManage ? { onDelete: setDeleting, onEdit: setEditing } : {})}
       />
+      <AttributionNote application={application} />
       {creating ? (
         <CreateSecretModal
           clientId={application.clientId}
@@ -80,6 +82,17 @@ export function SecretsSection({
         />
       )}
     </section>
+  );
+}
+
+/** Where last use is shown: what credman cannot tell without its Keycloak extension. */
+function AttributionNote({ application }: { application: ApplicationDetail }) {
+  const note = attributionNote(application);
+  if (note === undefined) return null;
+  return (
+    <HelperText data-testid="last-use-attribution-note">
+      <HelperTextItem>{note}</HelperTextItem>
+    </HelperText>
   );
 }
 

@@ -24,8 +24,11 @@ import { captureLogs, testConfig } from '../../test/fixtures.ts';
 import { ContractCheck } from './contract-check.ts';
 import type { LogCapture } from '../../test/fixtures.ts';
 import { createSmtpMailer } from '../../mail/mailer.ts';
+import type { Mailer } from '../../mail/mailer.ts';
 import { startSmtpSink } from '../../mail/testing/smtp-sink.ts';
 import type { SmtpSink } from '../../mail/testing/smtp-sink.ts';
+import { ExtensionStatus, missingFeatures } from '../../keycloak/extension-status.ts';
+import { RetiredSecretWatch } from '../../reminders/retired-secret-watch.ts';
 import { createSecurityNotifier } from '../../reminders/security-notifier.ts';
 import type { SecurityNotifier } from '../../reminders/security-notifier.ts';
 import { startFaultProxy } from '../../testing/fault-proxy.ts';
@@ -90,6 +93,11 @@ export interface E2eOptions {
   mail?: boolean;
   /** The stored audit trail's bounds; small ones reach archiving in a few writes (the production ones unless told). */
   auditBounds?: AuditBounds;
+  /**
+   * On the double: model credman's Keycloak extension (the real server has it when it loaded the JAR). Either
+   * way the sidecar detects it as main.ts does, and `retiredWatch` is the job main.ts runs (started by hand).
+   */
+  extension?: boolean;
 }
 
 export interface RequestInit {
@@ -125,6 +133,8 @@ export interface E2e {
   smtp: SmtpSink;
   /** Resolves once every security notice started so far was sent or failed (at once without `mail`). */
   noticesSent(): Promise<void>;
+  /** The watch for retired secrets presented again, as main.ts wires it; its runs are the test's to start. */
+  retiredWatch: RetiredSecretWatch;
   /** Logs the user in (again, with a fresh TOTP code) and remembers the access token. */
   login(user: DemoUser): Promise<string>;
   /**
@@ -145,8 +155,11 @@ export interface E2e {
   request(token: string | undefined, path: string, init?: RequestInit): Promise<Response>;
   /** A request as the given demo user. */
   api(user: DemoUser, path: string, init?: RequestInit): Promise<Response>;
-  /** Whether `secret` gets a token for `clientId` at the double's token endpoint. */
-  tokenWorks(clientId: string, secret: string): Promise<boolean>;
+  /**
+   * Whether `secret` gets a token for `clientId` at the double's token endpoint; `from`: the client address the
+   * double records (X-Forwarded-For; the real server records the loopback address).
+   */
+  tokenWorks(clientId: string, secret: string, from?: string): Promise<boolean>;
   /** How many responses so far kept the API contract. */
   contractChecked(): number;
   /** A date `days` ahead of the shared clock, as the API takes it (YYYY-MM-DD). */
@@ -163,11 +176,12 @@ interface SidecarSetup {
   keycloak: KeycloakAdminAdapter;
   credentials: CredentialService;
   realmScan: RealmScanner;
+  extension: ExtensionStatus;
 }
 
 /** The sidecar as main.ts builds it, but on the test Keycloak, its clock and a captured log. */
 function startSidecar(setup: SidecarSetup): Promise<RunningServer> {
-  const { kc, options, port, consoleUrl, logs, keycloak, credentials, realmScan } = setup;
+  const { kc, options, port, consoleUrl, logs, keycloak, credentials, realmScan, extension } = setup;
   const issuer = `${kc.url}/realms/${kc.realm}`;
   return start({
     port,
@@ -190,7 +204,18 @@ function startSidecar(setup: SidecarSetup): Promise<RunningServer> {
       operatorRole: 'credman-operator',
       clock: () => new Date(kc.clock.now()),
     }),
-    readiness: () => Promise.resolve({ ok: true, checks: {} }),
+    readiness: async () => {
+      const info = await extension.current();
+      return {
+        ok: true,
+        checks: {},
+        extension: {
+          present: info?.present === true,
+          ...(info?.present === true ? { version: info.version } : {}),
+          missing: missingFeatures(info),
+        },
+      };
+    },
     // No caching by default, so a change of a role in Keycloak shows at the next request.
     managerRights: cacheManagerRights(keycloakManagerRights(keycloak), {
       ttlMs: options.managerRightsTtlMs ?? 0,
@@ -266,10 +291,23 @@ function contractCheckedRequests(sidecarUrl: string, contract: ContractCheck): E
   };
 }
 
-async function secretGetsToken(issuer: string, clientId: string, secret: string): Promise<boolean> {
+async function secretGetsToken(
+  issuer: string,
+  clientId: string,
+  secret: string,
+  from?: string,
+): Promise<boolean> {
   const config = await oidc.discovery(new URL(issuer), clientId, undefined, oidc.ClientSecretPost(secret), {
     execute: [oidc.allowInsecureRequests],
   });
+  if (from !== undefined)
+    config[oidc.customFetch] = (url, options) =>
+      // The assertion is needed where the DOM lib types fetch (the admin SPA's browser tests typecheck this file).
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+      fetch(url, {
+        ...options,
+        headers: { ...options.headers, 'x-forwarded-for': from },
+      } as Parameters<typeof fetch>[1]);
   return oidc.clientCredentialsGrant(config).then(
     () => true,
     () => false,
@@ -289,6 +327,7 @@ interface SidecarWiring {
   keycloak: KeycloakAdminAdapter;
   proxy: FaultProxy | undefined;
   smtp: SmtpSink | undefined;
+  mailer: Mailer | undefined;
   notifier: SecurityNotifier | undefined;
   close(): Promise<void>;
 }
@@ -314,6 +353,7 @@ async function wireSidecar(kc: TestKeycloak, options: E2eOptions, logger: Logger
     keycloak,
     proxy,
     smtp,
+    mailer,
     notifier,
     close: async () => {
       await notifier?.idle();
@@ -335,6 +375,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
   const kc = await startTestKeycloak({
     sidecarSecret: SIDECAR_SECRET,
     startAt: E2E_START_AT,
+    ...(options.extension === true ? { extension: true } : {}),
     realmEnv: {
       CREDMAN_CONSOLE_DEV_URL: 'http://localhost:5173',
       ...(consoleUrl === undefined ? {} : { CREDMAN_CONSOLE_URL: consoleUrl }),
@@ -345,10 +386,12 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
   const logs = captureLogs();
   const wiring = await wireSidecar(kc, options, logs.logger);
   const { keycloak, notifier } = wiring;
+  const extension = new ExtensionStatus({ read: () => keycloak.extensionInfo(), now: () => clock.now() });
   const credentials = new CredentialService({
     keycloak,
     now: () => clock.now(),
     logger: logs.logger,
+    lastUseAttribution: () => extension.attribution(),
     config: { zone: 'UTC', catalogue: DEFAULT_API_CATALOGUE },
     ...(options.claimLeaseMs === undefined ? {} : { claimLeaseMs: options.claimLeaseMs }),
     ...(options.auditBounds === undefined ? {} : { auditBounds: options.auditBounds }),
@@ -361,6 +404,15 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     now: () => clock.now(),
     intervalSeconds: 900,
   });
+  const retiredWatch = new RetiredSecretWatch({
+    keycloak,
+    credentials,
+    reportsRetiredSecrets: () => extension.reportsRetiredSecrets(),
+    mailer: wiring.mailer,
+    settings: { publicUrl: 'http://localhost:8080', zone: 'UTC', operatorEmail: undefined },
+    logger: logs.logger,
+    now: () => clock.now(),
+  });
   const sidecar = await startSidecar({
     kc,
     options,
@@ -370,6 +422,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     keycloak,
     credentials,
     realmScan,
+    extension,
   });
   const logins = userLogins(kc, issuer);
   const contract = new ContractCheck();
@@ -397,12 +450,13 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
       return required(wiring.smtp, 'mail');
     },
     noticesSent: async () => notifier?.idle(),
+    retiredWatch,
     ...logins,
     userId: (user) => findUserId(keycloak, user),
     setRealmRole: kc.setRealmRole,
     request,
     api: async (user, path, init) => request(await logins.token(user), path, init),
-    tokenWorks: (clientId, secret) => secretGetsToken(issuer, clientId, secret),
+    tokenWorks: (clientId, secret, from) => secretGetsToken(issuer, clientId, secret, from),
     dateIn: (days) => new Date(clock.now() + days * DAY_MS).toISOString().slice(0, 10),
     contractChecked: () => contract.validated,
     close: async () => {

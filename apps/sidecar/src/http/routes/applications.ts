@@ -91,10 +91,19 @@ function getAudit(service: CredentialService, managerRights: ManagerRights | und
   return async (req, res) => {
     const entries = await service.audit(await visibleClientId(req, managerRights));
     const body: AuditTrail = {
-      entries: entries.map(({ since, ...entry }) => ({
+      entries: entries.map(({ since, presented, ...entry }) => ({
         ...entry,
         at: secondsToIso(entry.at),
         ...(since === undefined ? {} : { since: secondsToIso(since) }),
+        ...(presented
+          ? {
+              presented: {
+                ...presented,
+                firstAt: secondsToIso(presented.firstAt),
+                lastAt: secondsToIso(presented.lastAt),
+              },
+            }
+          : {}),
       })),
     };
     res.set('Cache-Control', 'no-store').json(body);
@@ -125,6 +134,19 @@ function updateSecret(service: CredentialService, managerRights: ManagerRights |
   };
 }
 
+function confirmSecretUse(
+  service: CredentialService,
+  managerRights: ManagerRights | undefined,
+): RequestHandler {
+  return async (req, res) => {
+    const principal = principalOf(req);
+    const { clientId, secretId } = parseParams(SecretParams, req);
+    await requireManager(principal, clientId, managerRights);
+    const body: Secret = await service.confirmUse(clientId, secretId, actorOf(principal));
+    res.set('Cache-Control', 'no-store').json(body);
+  };
+}
+
 function deleteSecret(service: CredentialService, managerRights: ManagerRights | undefined): RequestHandler {
   return async (req, res) => {
     const principal = principalOf(req);
@@ -144,5 +166,9 @@ export function applicationRoutes({ service, tokenEndpoint }: ApplicationRoutesO
     router.post('/applications/:clientId/secrets', createSecret(service, managerRights));
     router.patch('/applications/:clientId/secrets/:secretId', updateSecret(service, managerRights));
     router.delete('/applications/:clientId/secrets/:secretId', deleteSecret(service, managerRights));
+    router.post(
+      '/applications/:clientId/secrets/:secretId/use-confirmation',
+      confirmSecretUse(service, managerRights),
+    );
   };
 }

@@ -14,6 +14,8 @@ export interface CheckResult {
 export interface ReadinessReport {
   ok: boolean;
   checks: Record<string, CheckResult>;
+  /** credman's Keycloak extension: informational, never part of `ok`. */
+  extension?: { present: boolean; version?: string; missing: string[] };
 }
 
 export type Readiness = () => Promise<ReadinessReport>;
