@@ -19,6 +19,9 @@ function ready(keycloak: RealKeycloak): void {
   );
 }
 
+// Two servers start at once on two cores: each takes longer than one alone.
+const READY_TIMEOUT_MS = 900_000;
+
 export default async function setup(): Promise<() => Promise<void>> {
   const env = demoRealmEnv({ CREDMAN_SIDECAR_CLIENT_SECRET: DEMO_SIDECAR_SECRET });
   const started = await Promise.allSettled([
@@ -27,6 +30,7 @@ export default async function setup(): Promise<() => Promise<void>> {
       httpPort: 0,
       importFiles: { ...demoImportFiles(), 'credman-placeholder-probe-realm.json': PROBE_FILE_TEXT },
       env: { ...env, ...PROBE_ENV },
+      readyTimeoutMs: READY_TIMEOUT_MS,
       log: say,
     }),
     startKeycloak({
@@ -35,6 +39,7 @@ export default async function setup(): Promise<() => Promise<void>> {
       importFiles: demoImportFiles(),
       env,
       extension: false,
+      readyTimeoutMs: READY_TIMEOUT_MS,
       log: say,
     }),
   ]);
