@@ -190,7 +190,14 @@ function report(server: RealKeycloak, rows: Map<string, Row>): string {
 }
 
 async function main(): Promise<void> {
-  const common = { httpPort: 0, importFiles: demoImportFiles(), env: demoRealmEnv(), log: say };
+  // Two starts share the machine's cores: each takes longer than one alone.
+  const common = {
+    httpPort: 0,
+    importFiles: demoImportFiles(),
+    env: demoRealmEnv(),
+    readyTimeoutMs: 900_000,
+    log: say,
+  };
   const started = await Promise.allSettled([
     startKeycloak({ ...common, label: 'bench-extension', extension: true }),
     startKeycloak({ ...common, label: 'bench-stock', extension: false }),
