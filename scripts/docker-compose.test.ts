@@ -58,6 +58,7 @@ describe('docker-compose.yml comes up in order', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
       'credman',
       'keycloak',
+      'keycloak-extension',
       'mailpit',
       'postgres',
       'prometheus',
@@ -67,18 +68,24 @@ describe('docker-compose.yml comes up in order', () => {
   it('pins every pulled image to a version tag, and builds credman from the Dockerfile', () => {
     for (const [name, { image, build }] of Object.entries(compose.services)) {
       if (name === 'credman') expect(build).toBeDefined();
+      // Maven's image tags name the JDK after the version; the release the pom compiles for.
+      else if (name === 'keycloak-extension')
+        expect(image).toMatch(/^maven:\d+\.\d+\.\d+-eclipse-temurin-17$/);
       else expect(image, name).toMatch(/:v?\d+\.\d+(\.\d+)?$/);
     }
   });
 
-  it('gives every service a health check', () => {
+  it('gives every long-running service a health check (the one-shot extension build is waited for by its exit)', () => {
     for (const [name, { healthcheck }] of Object.entries(compose.services)) {
-      expect(healthcheck?.test, name).toBeDefined();
+      if (name !== 'keycloak-extension') expect(healthcheck?.test, name).toBeDefined();
     }
   });
 
   it('starts Keycloak after Postgres, and credman after Keycloak and Mailpit, each once healthy', () => {
-    expect(service(compose, 'keycloak').depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(service(compose, 'keycloak').depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      'keycloak-extension': { condition: 'service_completed_successfully' },
+    });
     expect(service(compose, 'credman').depends_on).toEqual({
       keycloak: { condition: 'service_healthy' },
       mailpit: { condition: 'service_healthy' },
@@ -103,6 +110,16 @@ describe('docker-compose.yml comes up in order', () => {
     const mounts = JSON.stringify(keycloak.volumes);
     expect(mounts).toContain('keycloak-realm/demo-import');
     expect(mounts).toContain('/opt/keycloak/data/import');
+  });
+
+  it("loads credman's Keycloak extension: the build service's JAR volume is Keycloak's providers/", () => {
+    const build = service(compose, 'keycloak-extension');
+    expect(JSON.stringify(build.volumes)).toContain('keycloak-extension:/src:ro');
+    expect(JSON.stringify(build.command)).toContain('cp target/credman-keycloak-extension.jar /providers/');
+    const providers = (volumes: unknown) =>
+      JSON.stringify(volumes).match(/keycloak-providers:(\/[a-z/]+)/)?.[1];
+    expect(providers(build.volumes)).toBe('/providers');
+    expect(providers(service(compose, 'keycloak').volumes)).toBe('/opt/keycloak/providers');
   });
 
   it('points credman at Keycloak inside the network, with the public URL browsers use, and at Mailpit', () => {

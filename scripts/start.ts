@@ -1,7 +1,8 @@
 // `npm start`: credman without Docker. Builds the admin SPA when its build is missing or stale, starts a mail
 // catcher in this process, Keycloak with the demo realm and the sidecar (serving the SPA) as their own processes
 // (real HTTP between them), and prints where to go and who can log in. Keycloak is the in-memory test double, or
-// with `--real-keycloak` the real server (`npm run keycloak:real`: the pinned distribution on PostgreSQL).
+// with `--real-keycloak` the real server (`npm run keycloak:real`: the pinned distribution on PostgreSQL). Either
+// runs with credman's Keycloak extension (the real one loads the JAR, built when stale) unless `--no-extension`.
 //
 // Ports and paths come from the environment so that tests (and people with busy ports) can move them:
 // CREDMAN_PORT (8080), KEYCLOAK_DOUBLE_PORT (8180), CREDMAN_DEMO_SMTP_PORT (1025; 0 = any free port),
@@ -20,6 +21,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SPA_DIR = path.join(ROOT, 'apps', 'admin-spa');
 
 const REAL_KEYCLOAK = process.argv.slice(2).includes('--real-keycloak');
+const EXTENSION = process.argv.slice(2).includes('--no-extension') ? 'off' : 'on';
 const KEYCLOAK_PORT = process.env.KEYCLOAK_DOUBLE_PORT ?? '8180';
 const SIDECAR_PORT = process.env.CREDMAN_PORT ?? '8080';
 const SMTP_PORT = Number(process.env.CREDMAN_DEMO_SMTP_PORT ?? '1025');
@@ -167,13 +169,34 @@ async function startKeycloak(sidecarPublicKey: string): Promise<void> {
     // The first run downloads the distribution (about 170 MB); start-up takes about a minute on two cores.
     run(
       'keycloak',
-      ['run', '--silent', 'keycloak:real', '--', '--port', KEYCLOAK_PORT, '--label', 'start'],
+      [
+        'run',
+        '--silent',
+        'keycloak:real',
+        '--',
+        '--port',
+        KEYCLOAK_PORT,
+        '--label',
+        'start',
+        '--extension',
+        EXTENSION,
+      ],
       keycloakEnv,
     );
   } else {
     run(
       'keycloak',
-      ['run', '--silent', 'keycloak-double', '--', '--port', KEYCLOAK_PORT, '--demo-show-totp'],
+      [
+        'run',
+        '--silent',
+        'keycloak-double',
+        '--',
+        '--port',
+        KEYCLOAK_PORT,
+        '--demo-show-totp',
+        '--extension',
+        EXTENSION,
+      ],
       keycloakEnv,
     );
   }

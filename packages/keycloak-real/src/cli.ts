@@ -1,7 +1,8 @@
 // `npm run keycloak:real`: the real Keycloak (the version docker-compose.yml pins, from Maven Central) with the
 // demo realm, in the foreground, where `npm run keycloak-double` runs the double: port 8180, realm `credman`,
 // sidecar secret CREDMAN_SIDECAR_CLIENT_SECRET (default the demo one). Ctrl+C or SIGTERM stops it and drops its
-// database. Options: --port (8180), --management-port (9000), --label (names the database; default `demo`).
+// database. Options: --port (8180), --management-port (9000), --label (names the database; default `demo`),
+// --extension on|off (credman's Keycloak extension, built when stale; default on).
 import { parseArgs } from 'node:util';
 import { DEMO_REALM, demoImportFiles, demoRealmEnv } from './demo-realm.ts';
 import { startKeycloak } from './keycloak-server.ts';
@@ -17,8 +18,13 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.KEYCLOAK_REAL_PORT ?? '8180' },
     'management-port': { type: 'string', default: process.env.KEYCLOAK_REAL_MANAGEMENT_PORT ?? '9000' },
     label: { type: 'string', default: 'demo' },
+    extension: { type: 'string', default: process.env.KEYCLOAK_REAL_EXTENSION ?? 'on' },
   },
 });
+if (values.extension !== 'on' && values.extension !== 'off') {
+  process.stderr.write(`--extension must be on or off, got ${values.extension}\n`);
+  process.exit(2);
+}
 
 let keycloak: RealKeycloak | undefined;
 let stopping = false;
@@ -48,6 +54,7 @@ try {
     managementPort: Number(values['management-port']),
     importFiles: demoImportFiles(),
     env,
+    extension: values.extension === 'on',
     log: say,
   });
   const db =
@@ -61,6 +68,7 @@ Keycloak ${keycloak.version} is ready (started in ${(keycloak.startupMs / 1000).
   health:            ${keycloak.managementUrl}/health/ready
   sidecar secret:    ${env.CREDMAN_SIDECAR_CLIENT_SECRET ?? ''}
   database:          ${db}
+  credman extension: ${keycloak.extension ? 'loaded (providers/credman-keycloak-extension.jar)' : 'not loaded (stock Keycloak; --extension on to load it)'}
   log:               ${keycloak.logFile}
 Demo users log in with password + TOTP: \`npm run demo:totp\` prints their current codes (keycloak-realm/README.md).
 Ctrl+C stops Keycloak.`);

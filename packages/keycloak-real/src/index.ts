@@ -13,3 +13,10 @@ export {
   CLUSTER_ARGS,
 } from './keycloak-cluster.ts';
 export type { KeycloakCluster, ClusterNode, ClusterOptions } from './keycloak-cluster.ts';
+export {
+  ensureExtensionJar,
+  buildExtension,
+  extensionJarIsCurrent,
+  EXTENSION_JAR,
+  EXTENSION_JAR_NAME,
+} from './extension.ts';

@@ -1,15 +1,16 @@
 // One real Keycloak server process: a run directory of its own (its data/ and import files; bin/ and conf/
-// copied, lib/, themes/ and providers/ linked to the cached distribution), a database (fresh, or shared by the
+// copied, lib/ and themes/ linked to the cached distribution, providers/ its own with credman's extension), a database (fresh, or shared by the
 // nodes of a cluster), health on the management port, and a stop that ends the whole process group (kc.sh and its
 // java child) and drops the database it created.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { databaseEnv, dropDatabase, freshDatabase } from './database.ts';
 import type { KeycloakDatabase } from './database.ts';
 import { distributionCacheDir, ensureDistribution } from './distribution.ts';
+import { ensureExtensionJar } from './extension.ts';
 import { pinnedKeycloakVersion } from './pinned-version.ts';
 import { freePort, portIsFree } from './ports.ts';
 import { findJava, PREFERRED_JAVA_MAJOR } from './toolchain.ts';
@@ -38,6 +39,11 @@ export interface StartKeycloakOptions {
   database?: KeycloakDatabase;
   /** A run directory whose lib/quarkus (an earlier build with the same build options) this run starts from. */
   buildFrom?: string;
+  /**
+   * Load credman's Keycloak extension (keycloak-extension/, built when stale) from the run's own providers/:
+   * the default, as in every deployment of credman; `false` runs stock Keycloak.
+   */
+  extension?: boolean;
 }
 
 /**
@@ -60,6 +66,8 @@ export interface RealKeycloak {
   javaMajor: number;
   runDir: string;
   logFile: string;
+  /** Whether credman's Keycloak extension is loaded. */
+  extension: boolean;
   /** Milliseconds from spawning kc.sh until /health/ready answered 200. */
   startupMs: number;
   pid: number;
@@ -85,11 +93,25 @@ async function prepareLib(
   await cp(join(buildFrom ?? distribution, 'lib', 'quarkus'), join(lib, 'quarkus'), { recursive: true });
 }
 
+/**
+ * providers/ is the run's own, holding the extension's JAR or nothing (the distribution's holds only a README):
+ * two servers of one distribution may differ in it. The JAR keeps its time, so a start that finds the same JAR as
+ * its build needs no re-augmentation.
+ */
+async function prepareProviders(runDir: string, extensionJar: string | undefined): Promise<void> {
+  const providers = join(runDir, 'providers');
+  await rm(providers, { recursive: true, force: true });
+  await mkdir(providers);
+  if (extensionJar)
+    await cp(extensionJar, join(providers, basename(extensionJar)), { preserveTimestamps: true });
+}
+
 async function prepareRunDir(
   distribution: string,
   runDir: string,
   importFiles: Record<string, string>,
   buildFrom: string | undefined,
+  extensionJar: string | undefined,
 ): Promise<void> {
   if (buildFrom !== runDir) await rm(runDir, { recursive: true, force: true });
   else await rm(join(runDir, 'data'), { recursive: true, force: true }); // a restart keeps its own build
@@ -97,11 +119,10 @@ async function prepareRunDir(
   if (buildFrom !== runDir) {
     await cp(join(distribution, 'bin'), join(runDir, 'bin'), { recursive: true });
     await cp(join(distribution, 'conf'), join(runDir, 'conf'), { recursive: true });
-    for (const shared of ['themes', 'providers']) {
-      await symlink(join(distribution, shared), join(runDir, shared));
-    }
+    await symlink(join(distribution, 'themes'), join(runDir, 'themes'));
     await prepareLib(distribution, runDir, buildFrom);
   }
+  await prepareProviders(runDir, extensionJar);
   for (const [name, text] of Object.entries(importFiles)) {
     await writeFile(join(runDir, 'data', 'import', name), text);
   }
@@ -273,13 +294,17 @@ export async function startKeycloak(options: StartKeycloakOptions): Promise<Real
   const log = options.log ?? (() => undefined);
   const version = options.version ?? pinnedKeycloakVersion();
   const java = checkedJava(version, log);
-  const distribution = await ensureDistribution({ version, log });
+  const extension = options.extension ?? true;
+  const [distribution, extensionJar] = await Promise.all([
+    ensureDistribution({ version, log }),
+    extension ? ensureExtensionJar(log) : Promise.resolve(undefined),
+  ]);
   const { httpPort, managementPort } = await choosePorts(options);
   const label = instanceLabel(options.label);
   const ownDatabase = options.database === undefined;
   const database = options.database ?? (await openDatabase(label, log));
   const runDir = join(distributionCacheDir(), 'runs', label);
-  await prepareRunDir(distribution, runDir, options.importFiles ?? {}, options.buildFrom);
+  await prepareRunDir(distribution, runDir, options.importFiles ?? {}, options.buildFrom, extensionJar);
   const logFile = join(runDir, 'keycloak.log');
   const admin = options.admin ?? DEFAULT_ADMIN;
   const args = [
@@ -316,6 +341,7 @@ export async function startKeycloak(options: StartKeycloakOptions): Promise<Real
     javaMajor: java.major,
     runDir,
     logFile,
+    extension,
     startupMs,
     pid: server.pid,
     stop,

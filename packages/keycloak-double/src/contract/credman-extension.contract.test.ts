@@ -14,6 +14,8 @@ import type { ContractTarget } from './target.ts';
 const SLOT = 'credman_secret_slot';
 const RETIRED = 'credman_retired_secret';
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** Details whose values are new on every request (or key): compared by presence only. */
+const PER_REQUEST_DETAILS = ['token_id', 'client_assertion_id', 'client_jwt_kid'];
 
 let withExtension: ContractTarget;
 let stock: ContractTarget | undefined;
@@ -169,9 +171,12 @@ async function observe(target: ContractTarget, made: Made | undefined, request: 
   const details: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(event.details ?? {})) {
     if (key.startsWith('credman_')) observed.credmanDetails[key] = value;
-    else if (key !== 'token_id')
+    else if (PER_REQUEST_DETAILS.includes(key)) details[key] = '…';
+    else
       details[key] =
-        typeof value === 'string' ? value.replace(made.clientId.toLowerCase(), '<client>') : value;
+        typeof value === 'string'
+          ? value.replaceAll(made.clientId, '<client>').replaceAll(made.clientId.toLowerCase(), '<client>')
+          : value;
   }
   observed.event = {
     type: String(event.type),
