@@ -9,6 +9,7 @@ import { ApiProblem } from '../../api/client.ts';
 import { useCreateSecret } from '../../api/mutations.ts';
 import { problemMessage } from '../../api/problem-message.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
+import { INITIAL_FOCUS } from '../../components/initial-focus.ts';
 import { formBounds, secretFormDefaults, secretFormSchema } from './secret-form.ts';
 import type { SecretFormValues } from './secret-form.ts';
 import { ExpiryField, SecretNameField } from './secret-form-fields.tsx';
@@ -33,6 +34,7 @@ export function CreateSecretModal({ clientId, onClose }: { clientId: string; onC
       // Until the value is acknowledged the modal cannot be dismissed (no close button, Escape ignored).
       onClose={revealed === undefined ? onClose : undefined}
       onEscapePress={revealed === undefined ? onClose : () => undefined}
+      elementToFocus={INITIAL_FOCUS}
     >
       {revealed === undefined ? (
         <CreateSecretForm clientId={clientId} titleId={titleId} onCancel={onClose} onCreated={setRevealed} />

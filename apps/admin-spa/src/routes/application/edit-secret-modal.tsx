@@ -6,8 +6,9 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Content, Form, Modal, ModalBody, ModalHeader } from '@patternfly/react-core';
 import { ApiProblem } from '../../api/client.ts';
 import { FormModalFooter } from '../../components/form-modal-footer.tsx';
+import { INITIAL_FOCUS } from '../../components/initial-focus.ts';
 import { useUpdateSecret } from '../../api/mutations.ts';
-import { problemMessage } from '../../api/problem-message.ts';
+import { isSecretGone, problemMessage } from '../../api/problem-message.ts';
 import type { Secret } from '../../api/types.ts';
 import { secretEditSchema } from './secret-form.ts';
 import type { SecretEditValues } from './secret-form.ts';
@@ -18,7 +19,15 @@ function isEditField(field: string): field is keyof SecretEditValues {
   return field === 'name' || field === 'notes';
 }
 
-export function EditSecretModal(props: { clientId: string; secret: Secret; onClose: () => void }) {
+export function EditSecretModal(props: {
+  clientId: string;
+  secret: Secret;
+  onClose: () => void;
+  /** After a successful save, with the new name (the dialog is closed by the caller). */
+  onSaved: (name: string) => void;
+  /** The secret was deleted meanwhile (the dialog is closed by the caller). */
+  onGone: () => void;
+}) {
   const { secret } = props;
   const titleId = useId();
   const formId = useId();
@@ -32,8 +41,14 @@ export function EditSecretModal(props: { clientId: string; secret: Secret; onClo
     update.mutate(
       { secretId: secret.id, name: values.name.trim(), notes: values.notes.trim() },
       {
-        onSuccess: props.onClose,
+        onSuccess: (saved) => {
+          props.onSaved(saved.name);
+        },
         onError: (error) => {
+          if (isSecretGone(error)) {
+            props.onGone();
+            return;
+          }
           const fields = error instanceof ApiProblem ? error.fields : [];
           for (const { field, message } of fields) if (isEditField(field)) setError(field, { message });
         },
@@ -45,7 +60,13 @@ export function EditSecretModal(props: { clientId: string; secret: Secret; onClo
   const message = update.error === null || fieldErrorsOnly ? undefined : problemMessage(update.error);
 
   return (
-    <Modal isOpen variant="small" aria-labelledby={titleId} onClose={props.onClose}>
+    <Modal
+      isOpen
+      variant="small"
+      aria-labelledby={titleId}
+      onClose={props.onClose}
+      elementToFocus={INITIAL_FOCUS}
+    >
       <ModalHeader title={`Edit secret "${secret.name}"`} labelId={titleId} />
       <ModalBody>
         <Content component="p">

@@ -17,6 +17,7 @@ import { isLive } from '../../api/types.ts';
 import { CreateSecretModal } from './create-secret-modal.tsx';
 import { DeleteSecretModal } from './delete-secret-modal.tsx';
 import { EditSecretModal } from './edit-secret-modal.tsx';
+import { useSecretOutcomes } from './secret-outcome.ts';
 import { HistoryTable, SecretTable, historyToggleText } from './secret-tables.tsx';
 
 const MAX_LIVE_SECRETS = 2;
@@ -32,7 +33,8 @@ export function SecretsSection({
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Secret | undefined>(undefined);
   const [editing, setEditing] = useState<Secret | undefined>(undefined);
-  const focusHeadingLater = useFocusHeadingAfterDelete(deleting);
+  const focusHeadingLater = useFocusHeadingAfterDelete(deleting ?? editing);
+  const outcomes = useSecretOutcomes(application.clientId);
   const liveCount = application.secrets.filter(isLive).length;
 
   return (
@@ -46,6 +48,7 @@ export function SecretsSection({
       />
       <SecretTables
         secrets={application.secrets}
+        canManage={canManage}
         {...(canManage ? { onDelete: setDeleting, onEdit: setEditing } : {})}
       />
       {creating ? (
@@ -63,6 +66,15 @@ export function SecretsSection({
           onClose={() => {
             setEditing(undefined);
           }}
+          onSaved={(name) => {
+            setEditing(undefined);
+            outcomes.saved(name);
+          }}
+          onGone={() => {
+            setEditing(undefined);
+            focusHeadingLater();
+            void outcomes.gone(editing);
+          }}
         />
       )}
       {deleting === undefined ? null : (
@@ -76,6 +88,12 @@ export function SecretsSection({
           onDeleted={() => {
             setDeleting(undefined);
             focusHeadingLater();
+            outcomes.deleted(deleting);
+          }}
+          onGone={() => {
+            setDeleting(undefined);
+            focusHeadingLater();
+            void outcomes.gone(deleting);
           }}
         />
       )}
@@ -86,16 +104,21 @@ export function SecretsSection({
 /** The live and expired secrets, and the history of deleted and lost ones behind a toggle. */
 function SecretTables(props: {
   secrets: Secret[];
+  canManage: boolean;
   onDelete?: (secret: Secret) => void;
   onEdit?: (secret: Secret) => void;
 }) {
-  const { secrets, ...actions } = props;
+  const { secrets, canManage, ...actions } = props;
   const current = secrets.filter((secret) => isLive(secret) || secret.status === 'expired');
   const history = secrets.filter((secret) => secret.status === 'deleted' || secret.status === 'lost');
   return (
     <>
       {current.length === 0 ? (
-        <Content component="p">No live secret. Create one so your systems can get tokens.</Content>
+        <Content component="p">
+          {canManage
+            ? 'No live secret. Create one so your systems can get tokens.'
+            : 'No live secret. Until its credential managers create one, no system can get a token for this application.'}
+        </Content>
       ) : (
         <SecretTable secrets={current} {...actions} />
       )}
@@ -109,16 +132,17 @@ function SecretTables(props: {
 }
 
 /**
- * After a deletion the row and the button that opened the dialog are gone: once the dialog (and its focus
+ * After a deletion (ours, or one found out about on Save or Delete) the row and the button that opened the
+ * dialog are gone: once the dialog (and its focus
  * trap) has unmounted, give focus a place that still exists instead of leaving it on the page body.
  */
-function useFocusHeadingAfterDelete(deleting: Secret | undefined): () => void {
+function useFocusHeadingAfterDelete(open: Secret | undefined): () => void {
   const [focusHeading, setFocusHeading] = useState(false);
   useEffect(() => {
-    if (!focusHeading || deleting !== undefined) return;
+    if (!focusHeading || open !== undefined) return;
     document.getElementById(SECRETS_HEADING_ID)?.focus();
     setFocusHeading(false);
-  }, [focusHeading, deleting]);
+  }, [focusHeading, open]);
   return () => {
     setFocusHeading(true);
   };

@@ -64,6 +64,8 @@ function useEditMessages(form: UseFormReturn<ApplicationDraft>, save: ReturnType
   return { messages, submit, alert };
 }
 
+const FORM_CLASS = 'credman-edit-application-form';
+
 export function EditApplicationModal(props: { application: ApplicationDetail; onClose: () => void }) {
   const { application } = props;
   const titleId = useId();
@@ -78,7 +80,14 @@ export function EditApplicationModal(props: { application: ApplicationDetail; on
   const save = useSaveApplication(application, props.onClose);
   const { messages, submit, alert } = useEditMessages(form, save);
   return (
-    <Modal isOpen variant="medium" aria-labelledby={titleId} onClose={props.onClose}>
+    <Modal
+      isOpen
+      variant="medium"
+      aria-labelledby={titleId}
+      onClose={props.onClose}
+      // The first field (a permission), not the close button: see components/initial-focus.ts.
+      elementToFocus={`.${FORM_CLASS} input`}
+    >
       <ModalHeader title={`Edit ${application.clientId}`} labelId={titleId} />
       <ModalBody>
         <Content component="p">
@@ -89,7 +98,7 @@ export function EditApplicationModal(props: { application: ApplicationDetail; on
             {alert.body}
           </Alert>
         )}
-        <Form id={formId} onSubmit={(event) => void submit(event)}>
+        <Form id={formId} className={FORM_CLASS} onSubmit={(event) => void submit(event)}>
           <PermissionsField
             form={form}
             messages={messages('permissions')}
