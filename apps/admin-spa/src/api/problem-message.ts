@@ -24,7 +24,10 @@ export function problemMessage(error: unknown): ProblemMessage {
   }
   switch (error.status) {
     case 401:
-      return { title: 'Your session has ended', body: 'You are being sent to the login page.' };
+      return {
+        title: 'Your session has ended',
+        body: 'Log in again to continue: what you typed in this dialog is kept.',
+      };
     case 403:
       return error.code === 'mfa-required'
         ? {

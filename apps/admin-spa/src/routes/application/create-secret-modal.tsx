@@ -9,6 +9,7 @@ import { ApiProblem } from '../../api/client.ts';
 import { useCreateSecret } from '../../api/mutations.ts';
 import { problemMessage } from '../../api/problem-message.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
+import { clearDraft, readDraft, saveDraft } from '../../components/drafts.ts';
 import { INITIAL_FOCUS } from '../../components/initial-focus.ts';
 import { formBounds, secretFormDefaults, secretFormSchema } from './secret-form.ts';
 import type { SecretFormValues } from './secret-form.ts';
@@ -18,6 +19,16 @@ import { SecretRevealPanel } from './secret-reveal-panel.tsx';
 import type { RevealedSecret } from './secret-reveal-panel.tsx';
 
 const FORM_FIELDS = ['name', 'notes', 'expiresOn'] as const;
+
+const createDraftKey = (clientId: string) => `create:${clientId}`;
+
+/** The typed fields of a kept draft; anything else it holds is ignored. */
+function draftValues(draft: Record<string, string> | undefined): Partial<SecretFormValues> {
+  if (draft === undefined) return {};
+  return Object.fromEntries(
+    FORM_FIELDS.flatMap((field) => (draft[field] === undefined ? [] : [[field, draft[field]]])),
+  );
+}
 
 function isFormField(field: string): field is (typeof FORM_FIELDS)[number] {
   return (FORM_FIELDS as readonly string[]).includes(field);
@@ -66,11 +77,14 @@ function useSubmitSecret(props: CreateSecretFormProps, setError: UseFormSetError
       },
       {
         onSuccess: (created) => {
+          clearDraft(createDraftKey(props.clientId));
           props.onCreated({ name: created.secret.name, hint: created.secret.hint, value: created.value });
           // Detach from the mutation so it (and the value in its result) is garbage-collected now (gcTime 0).
           createSecret.reset();
         },
         onError: (error) => {
+          if (error instanceof ApiProblem && error.status === 401)
+            saveDraft(createDraftKey(props.clientId), values);
           const fieldErrors = error instanceof ApiProblem ? error.fields : [];
           let shown = 0;
           for (const { field, message } of fieldErrors)
@@ -95,9 +109,11 @@ function CreateSecretForm(props: CreateSecretFormProps) {
   const policy = user?.expiryPolicy;
   const bounds = useMemo(() => formBounds(now, policy), [now, policy]);
   const schema = useMemo(() => secretFormSchema(now, policy), [now, policy]);
+  // What was typed before a session ended, if anything (components/drafts.ts).
+  const [draft] = useState(() => readDraft(createDraftKey(props.clientId)));
   const { control, handleSubmit, setError, formState } = useForm<SecretFormValues>({
     resolver: zodResolver(schema),
-    defaultValues: secretFormDefaults(user?.name ?? '', bounds),
+    defaultValues: { ...secretFormDefaults(user?.name ?? '', bounds), ...draftValues(draft) },
   });
   const { send, isPending, formError } = useSubmitSecret(props, setError);
   const formMessage = formError === undefined ? undefined : problemMessage(formError);
@@ -134,7 +150,13 @@ function CreateSecretForm(props: CreateSecretFormProps) {
         >
           Create
         </Button>
-        <Button variant="link" onClick={props.onCancel}>
+        <Button
+          variant="link"
+          onClick={() => {
+            clearDraft(createDraftKey(props.clientId));
+            props.onCancel();
+          }}
+        >
           Cancel
         </Button>
       </ModalFooter>

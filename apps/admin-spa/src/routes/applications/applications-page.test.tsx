@@ -90,16 +90,17 @@ describe('applications page states', () => {
     expect(await screen.findByText('search is too long')).toBeInTheDocument();
   });
 
-  it('given the token was rejected, when the page opens, then a new login starts', async () => {
+  it('given the token was rejected, when the page opens, then a dialog says the session ended and the login starts when asked', async () => {
     server.use(
       http.get('*/api/me', () => problem(401, 'unauthenticated')),
       http.get('*/api/applications', () => problem(401, 'unauthenticated')),
     );
-    const { session } = renderApp('/');
-    await waitFor(() => {
-      expect(session.login).toHaveBeenCalled();
-    });
-    expect(await screen.findByText('Your session has ended')).toBeInTheDocument();
+    const { session, user } = renderApp('/');
+    const dialog = await screen.findByRole('dialog', { name: 'Your session has ended' });
+    // No jump to the login page by itself: the user chooses when.
+    expect(session.login).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByRole('button', { name: 'Log in again' }));
+    expect(session.login).toHaveBeenCalledOnce();
   });
 
   it('given a secret expiring in 10 days, when the page opens, then the banner and the row warn about it', async () => {

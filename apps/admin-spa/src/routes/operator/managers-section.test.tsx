@@ -14,7 +14,7 @@ import { ManagersSection } from './managers-section.tsx';
 useMswServer();
 
 beforeEach(() => {
-  bindApiAuth(fakeSession());
+  bindApiAuth({ ...fakeSession(), sessionEnded: () => undefined });
 });
 
 const ANNA = ONE_MANAGER.managers[0]!;
