@@ -88,6 +88,17 @@ describe('application page', () => {
     expect(screen.queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument();
   });
 
+  it('given an operator who manages nothing on an application without secrets, then the wording neither tells them to add themselves nor to create a secret', async () => {
+    serve(detail([]), applicationSideHandlers({ ...OPERATOR, managedClientIds: [] }));
+    renderApp(PAGE);
+    expect(
+      await screen.findByText(/ask another operator to make you a credential manager/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Add yourself as a manager/)).not.toBeInTheDocument();
+    expect(screen.getByText(/Until its credential managers create one/)).toBeInTheDocument();
+    expect(screen.queryByText(/Create one so your systems can get tokens/)).not.toBeInTheDocument();
+  });
+
   it('given an operator on an unknown application, then it says there is none, not that they do not manage it', async () => {
     server.use(
       ...applicationSideHandlers(OPERATOR),

@@ -28,7 +28,7 @@ export function useSecretOutcomes(clientId: string) {
     gone: async (secret: Secret) => {
       let ended: AuditEntry | undefined;
       try {
-        const audit = await queryClient.fetchQuery({ ...auditQuery(clientId), staleTime: 0 });
+        const audit = await queryClient.query({ ...auditQuery(clientId), staleTime: 0 });
         ended = audit.entries.find(
           (entry) => entry.secret?.id === secret.id && ENDING_ACTIONS.has(entry.action),
         );

@@ -33,8 +33,7 @@ export function SecretsSection({
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Secret | undefined>(undefined);
   const [editing, setEditing] = useState<Secret | undefined>(undefined);
-  const focusHeadingLater = useFocusHeadingAfterDelete(deleting ?? editing);
-  const outcomes = useSecretOutcomes(application.clientId);
+  const focusHeadingLater = useFocusHeadingAfterDelete(deleting);
   const liveCount = application.secrets.filter(isLive).length;
 
   return (
@@ -59,45 +58,72 @@ export function SecretsSection({
           }}
         />
       ) : null}
+      <ChangeDialogs
+        clientId={application.clientId}
+        editing={editing}
+        deleting={deleting}
+        isOnlyLiveSecret={deleting !== undefined && isLive(deleting) && liveCount === 1}
+        onEditDone={() => {
+          setEditing(undefined);
+        }}
+        onDeleteDone={(removed) => {
+          setDeleting(undefined);
+          // The row and the button that opened the dialog are gone.
+          if (removed) focusHeadingLater();
+        }}
+      />
+    </section>
+  );
+}
+
+/** The edit and delete dialogs of one secret, and the toasts that tell how it went. */
+function ChangeDialogs(props: {
+  clientId: string;
+  editing: Secret | undefined;
+  deleting: Secret | undefined;
+  isOnlyLiveSecret: boolean;
+  onEditDone: () => void;
+  /** `removed`: the secret is gone (deleted now, or found deleted already). */
+  onDeleteDone: (removed: boolean) => void;
+}) {
+  const { editing, deleting } = props;
+  const outcomes = useSecretOutcomes(props.clientId);
+  return (
+    <>
       {editing === undefined ? null : (
         <EditSecretModal
-          clientId={application.clientId}
+          clientId={props.clientId}
           secret={editing}
-          onClose={() => {
-            setEditing(undefined);
-          }}
+          onClose={props.onEditDone}
           onSaved={(name) => {
-            setEditing(undefined);
+            props.onEditDone();
             outcomes.saved(name);
           }}
           onGone={() => {
-            setEditing(undefined);
-            focusHeadingLater();
+            props.onEditDone();
             void outcomes.gone(editing);
           }}
         />
       )}
       {deleting === undefined ? null : (
         <DeleteSecretModal
-          clientId={application.clientId}
+          clientId={props.clientId}
           secret={deleting}
-          isOnlyLiveSecret={isLive(deleting) && liveCount === 1}
+          isOnlyLiveSecret={props.isOnlyLiveSecret}
           onClose={() => {
-            setDeleting(undefined);
+            props.onDeleteDone(false);
           }}
           onDeleted={() => {
-            setDeleting(undefined);
-            focusHeadingLater();
+            props.onDeleteDone(true);
             outcomes.deleted(deleting);
           }}
           onGone={() => {
-            setDeleting(undefined);
-            focusHeadingLater();
+            props.onDeleteDone(true);
             void outcomes.gone(deleting);
           }}
         />
       )}
-    </section>
+    </>
   );
 }
 
@@ -132,17 +158,17 @@ function SecretTables(props: {
 }
 
 /**
- * After a deletion (ours, or one found out about on Save or Delete) the row and the button that opened the
- * dialog are gone: once the dialog (and its focus
+ * After a deletion (ours, or one found out about on Delete) the row and the button that opened the dialog are
+ * gone: once the dialog (and its focus
  * trap) has unmounted, give focus a place that still exists instead of leaving it on the page body.
  */
-function useFocusHeadingAfterDelete(open: Secret | undefined): () => void {
+function useFocusHeadingAfterDelete(deleting: Secret | undefined): () => void {
   const [focusHeading, setFocusHeading] = useState(false);
   useEffect(() => {
-    if (!focusHeading || open !== undefined) return;
+    if (!focusHeading || deleting !== undefined) return;
     document.getElementById(SECRETS_HEADING_ID)?.focus();
     setFocusHeading(false);
-  }, [focusHeading, open]);
+  }, [focusHeading, deleting]);
   return () => {
     setFocusHeading(true);
   };
