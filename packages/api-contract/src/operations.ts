@@ -55,7 +55,8 @@ export const SHARED_PROBLEMS = {
   },
   NotFound: { description: 'Unknown application, or not one of yours.', codes: ['not-found'] },
   SecretNotFound: {
-    description: 'Unknown application or not one of yours (not-found), or no such live secret (secret-not-found).',
+    description:
+      'Unknown application or not one of yours (not-found), or no such live secret (secret-not-found).',
     codes: ['not-found', 'secret-not-found'],
   },
   MetadataDamaged: {

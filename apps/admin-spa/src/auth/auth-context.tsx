@@ -7,6 +7,7 @@ import { bindApiAuth } from '../api/client.ts';
 import { meQuery } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import type { AuthSession } from './auth-session.ts';
+import { useOpenDialogCount } from '../components/open-dialogs.ts';
 import { SessionEndedModal } from './session-ended-modal.tsx';
 
 export interface AuthContextValue {
@@ -21,6 +22,7 @@ const AuthContext = createContext<AuthContextValue | undefined>(undefined);
 
 export function AuthProvider({ session, children }: { session: AuthSession; children: ReactNode }) {
   const [ended, setEnded] = useState(false);
+  const openDialogs = useOpenDialogCount();
   // Bound during render, before any child query starts; binding the same session again is harmless.
   bindApiAuth({
     token: () => session.token(),
@@ -45,7 +47,7 @@ export function AuthProvider({ session, children }: { session: AuthSession; chil
   return (
     <AuthContext value={value}>
       {children}
-      {ended ? (
+      {ended && openDialogs === 0 ? (
         <SessionEndedModal
           onLogin={() => {
             session.login();

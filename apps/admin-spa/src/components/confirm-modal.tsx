@@ -4,6 +4,7 @@ import { useId } from 'react';
 import type { ReactNode } from 'react';
 import { Button, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
 import { INITIAL_FOCUS, initialFocus } from './initial-focus.ts';
+import { useCountAsOpenDialog } from './open-dialogs.ts';
 
 export function ConfirmModal(props: {
   title: string;
@@ -14,6 +15,7 @@ export function ConfirmModal(props: {
   onClose: () => void;
   children: ReactNode;
 }) {
+  useCountAsOpenDialog();
   const titleId = useId();
   return (
     <Modal

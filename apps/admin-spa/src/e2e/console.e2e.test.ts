@@ -35,6 +35,7 @@ import { apiSecret, freshApplication } from './fresh-application.ts';
 import { horizontalOverflow, offScreenReason, runAxe, screenshot } from './page-checks.ts';
 import type { AxeCounts } from './page-checks.ts';
 import {
+  closeToasts,
   hasFocus,
   hiddenContent,
   horizontallyInside,
@@ -218,6 +219,8 @@ describe('the console in a browser', () => {
       await secretRow(page, 'e2e short').getByText('Expiring soon').waitFor();
       expect(await secretRow(page, 'e2e short').textContent()).toMatch(/\(in (19|20) days\)/);
       expect(await secretRow(page, 'e2e second').textContent()).not.toContain('Expiring soon');
+      // The README's picture: no passing toast in it.
+      await closeToasts(page);
       await checkPage(page, 'application-expiring');
     },
     SCENARIO_TIMEOUT_MS,

@@ -79,3 +79,9 @@ export function elementsPastTheRightEdge(page: Page): Promise<string[]> {
     return [...elements, ...texts].slice(0, 10);
   });
 }
+
+/** Closes every toast, so a page is photographed without one that may or may not have timed out yet. */
+export async function closeToasts(page: Page): Promise<void> {
+  const close = page.getByRole('list', { name: 'Notifications' }).getByRole('button', { name: /^Close / });
+  while ((await close.count()) > 0) await close.first().click();
+}

@@ -4,13 +4,14 @@ import { useId, useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { UseFormSetError } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Form, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
+import { Button, Form, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
 import { ApiProblem } from '../../api/client.ts';
 import { useCreateSecret } from '../../api/mutations.ts';
-import { problemMessage } from '../../api/problem-message.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
+import { DialogProblemAlert } from '../../components/dialog-problem-alert.tsx';
 import { clearDraft, readDraft, saveDraft } from '../../components/drafts.ts';
 import { INITIAL_FOCUS } from '../../components/initial-focus.ts';
+import { useCountAsOpenDialog } from '../../components/open-dialogs.ts';
 import { formBounds, secretFormDefaults, secretFormSchema } from './secret-form.ts';
 import type { SecretFormValues } from './secret-form.ts';
 import { ExpiryField, SecretNameField } from './secret-form-fields.tsx';
@@ -35,6 +36,7 @@ function isFormField(field: string): field is (typeof FORM_FIELDS)[number] {
 }
 
 export function CreateSecretModal({ clientId, onClose }: { clientId: string; onClose: () => void }) {
+  useCountAsOpenDialog();
   const [revealed, setRevealed] = useState<RevealedSecret | undefined>(undefined);
   const titleId = useId();
   return (
@@ -116,23 +118,13 @@ function CreateSecretForm(props: CreateSecretFormProps) {
     defaultValues: { ...secretFormDefaults(user?.name ?? '', bounds), ...draftValues(draft) },
   });
   const { send, isPending, formError } = useSubmitSecret(props, setError);
-  const formMessage = formError === undefined ? undefined : problemMessage(formError);
 
   return (
     <>
       <ModalHeader title="Create a secret" labelId={props.titleId} />
       <ModalBody>
-        {formMessage === undefined ? null : (
-          <Alert
-            variant="danger"
-            isInline
-            isLiveRegion
-            component="h2"
-            title={formMessage.title}
-            className="credman-section"
-          >
-            {formMessage.body}
-          </Alert>
+        {formError === undefined ? null : (
+          <DialogProblemAlert error={formError} className="credman-section" />
         )}
         <Form id={formId} onSubmit={(event) => void handleSubmit(send)(event)}>
           <SecretNameField control={control} formId={formId} />

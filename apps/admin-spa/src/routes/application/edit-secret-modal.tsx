@@ -7,9 +7,11 @@ import { Alert, Content, Form, Modal, ModalBody, ModalHeader } from '@patternfly
 import { ApiProblem } from '../../api/client.ts';
 import { clearDraft, readDraft, saveDraft } from '../../components/drafts.ts';
 import { FormModalFooter } from '../../components/form-modal-footer.tsx';
+import { useCountAsOpenDialog } from '../../components/open-dialogs.ts';
 import { INITIAL_FOCUS } from '../../components/initial-focus.ts';
 import { useUpdateSecret } from '../../api/mutations.ts';
-import { isSecretGone, problemMessage } from '../../api/problem-message.ts';
+import { isSecretGone } from '../../api/problem-message.ts';
+import { DialogProblemAlert } from '../../components/dialog-problem-alert.tsx';
 import type { Secret } from '../../api/types.ts';
 import { secretEditSchema } from './secret-form.ts';
 import type { SecretEditValues } from './secret-form.ts';
@@ -72,15 +74,16 @@ function useEditSecretForm(props: EditSecretModalProps) {
   };
   const fieldErrorsOnly =
     update.error instanceof ApiProblem && update.error.fields.some((f) => isEditField(f.field));
-  const message = update.error === null || fieldErrorsOnly ? undefined : problemMessage(update.error);
-  return { control, submit: handleSubmit(send), draft, message, discard, isPending: update.isPending };
+  const shownError = update.error === null || fieldErrorsOnly ? undefined : update.error;
+  return { control, submit: handleSubmit(send), draft, shownError, discard, isPending: update.isPending };
 }
 
 export function EditSecretModal(props: EditSecretModalProps) {
+  useCountAsOpenDialog();
   const { secret } = props;
   const titleId = useId();
   const formId = useId();
-  const { control, submit, draft, message, discard, isPending } = useEditSecretForm(props);
+  const { control, submit, draft, shownError, discard, isPending } = useEditSecretForm(props);
   return (
     <Modal isOpen variant="small" aria-labelledby={titleId} onClose={discard} elementToFocus={INITIAL_FOCUS}>
       <ModalHeader title={`Edit secret "${secret.name}"`} labelId={titleId} />
@@ -98,11 +101,7 @@ export function EditSecretModal(props: EditSecretModalProps) {
             title="Filled in with what you typed before your session ended"
           />
         )}
-        {message === undefined ? null : (
-          <Alert variant="danger" isInline isLiveRegion component="h2" title={message.title}>
-            {message.body}
-          </Alert>
-        )}
+        {shownError === undefined ? null : <DialogProblemAlert error={shownError} />}
         <Form id={formId} onSubmit={(event) => void submit(event)}>
           <SecretNameField control={control} formId={formId} />
           <SecretNotesField control={control} formId={formId} />

@@ -96,7 +96,7 @@ describe('applications page states', () => {
       http.get('*/api/applications', () => problem(401, 'unauthenticated')),
     );
     const { session, user } = renderApp('/');
-    const dialog = await screen.findByRole('dialog', { name: 'Your session has ended' });
+    const dialog = await screen.findByRole('dialog', { name: /Your session has ended/ }, { timeout: 30_000 });
     // No jump to the login page by itself: the user chooses when.
     expect(session.login).not.toHaveBeenCalled();
     await user.click(within(dialog).getByRole('button', { name: 'Log in again' }));

@@ -5,6 +5,7 @@ import { useForm, useWatch } from 'react-hook-form';
 import type { UseFormReturn } from 'react-hook-form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Content, Form, Modal, ModalBody, ModalHeader } from '@patternfly/react-core';
+import { useCountAsOpenDialog } from '../../components/open-dialogs.ts';
 import { ApiProblem } from '../../api/client.ts';
 import { FormModalFooter } from '../../components/form-modal-footer.tsx';
 import { problemMessage } from '../../api/problem-message.ts';
@@ -67,6 +68,7 @@ function useEditMessages(form: UseFormReturn<ApplicationDraft>, save: ReturnType
 const FORM_CLASS = 'credman-edit-application-form';
 
 export function EditApplicationModal(props: { application: ApplicationDetail; onClose: () => void }) {
+  useCountAsOpenDialog();
   const { application } = props;
   const titleId = useId();
   const formId = useId();
