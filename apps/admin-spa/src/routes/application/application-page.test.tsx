@@ -46,8 +46,11 @@ describe('application page', () => {
     serve(detail([secret()]));
     renderApp(PAGE);
 
-    expect(await screen.findByRole('heading', { level: 1, name: CLIENT_ID })).toBeInTheDocument();
-    expect(await screen.findByTestId('Token endpoint')).toHaveTextContent(
+    // The first render transforms the lazy page: slow on a loaded machine.
+    expect(
+      await screen.findByRole('heading', { level: 1, name: CLIENT_ID }, { timeout: 30_000 }),
+    ).toBeInTheDocument();
+    expect(await screen.findByTestId('Token endpoint', {}, { timeout: 30_000 })).toHaveTextContent(
       'https://login.example.test/realms/partners/protocol/openid-connect/token',
     );
     expect(screen.getByRole('button', { name: 'Copy the token endpoint' })).toBeInTheDocument();
