@@ -55,6 +55,11 @@ export const SHARED_PROBLEMS = {
     headers: ['WWW-Authenticate'],
   },
   NotFound: { description: 'Unknown application, or not one of yours.', codes: ['not-found'] },
+  SecretNotFound: {
+    description:
+      'Unknown application or not one of yours (not-found), or no such live secret (secret-not-found).',
+    codes: ['not-found', 'secret-not-found'],
+  },
   MetadataDamaged: {
     description:
       'A credman attribute of the application cannot be read; an operator must repair it in Keycloak.',
@@ -199,10 +204,7 @@ const sessionAndApplications: OperationSpec[] = [
       '200': { description: 'The secret after the change.', body: SecretSchema },
       ...WITH_INPUT,
       '403': 'ManagerRequired',
-      '404': {
-        description: 'Unknown application, not one of yours, or no such live secret.',
-        codes: ['not-found'],
-      },
+      '404': 'SecretNotFound',
       '409': {
         description: 'The change conflicts with the current state.',
         codes: ['conflict', 'metadata-damaged'],
@@ -243,7 +245,7 @@ const sessionAndApplications: OperationSpec[] = [
       '204': { description: 'Deleted.' },
       ...WITH_INPUT,
       '403': 'ManagerRequired',
-      '404': 'NotFound',
+      '404': 'SecretNotFound',
       '409': 'Conflict',
     },
   },

@@ -23,6 +23,7 @@ describe('API problem codes', () => {
     ['mfa-required', 403],
     ['operator-required', 403],
     ['not-found', 404],
+    ['secret-not-found', 404],
     ['secret-limit', 409],
     ['conflict', 409],
     ['rate-limited', 429],

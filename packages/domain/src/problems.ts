@@ -11,6 +11,9 @@ export const PROBLEMS = {
   'manager-required': { status: 403, title: 'Only credential managers of this application may do this' },
   'self-assignment-refused': { status: 403, title: 'Operators cannot make themselves credential managers' },
   'not-found': { status: 404, title: 'Not found' },
+  // The application is there and the caller's, but the secret is not live (deleted meanwhile, or never was):
+  // a console tells "someone deleted it" apart from "no such application".
+  'secret-not-found': { status: 404, title: 'No such live secret' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'secret-limit': { status: 409, title: 'The application already has two live secrets' },
   conflict: { status: 409, title: 'The application was changed concurrently' },

@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { problem } from '../testing/fixtures.ts';
 import { server, useMswServer } from '../testing/msw-server.ts';
 import { fakeSession, TEST_TOKEN } from '../testing/render-app.tsx';
@@ -8,9 +8,9 @@ import { problemMessage } from './problem-message.ts';
 
 useMswServer();
 
-let session: ReturnType<typeof fakeSession>;
+let session: ReturnType<typeof fakeSession> & { sessionEnded: () => void };
 beforeEach(() => {
-  session = fakeSession();
+  session = { ...fakeSession(), sessionEnded: vi.fn<() => void>() };
   bindApiAuth(session);
 });
 afterEach(() => {
@@ -60,14 +60,23 @@ describe('apiFetch', () => {
       detail: 'Invalid',
       fields: errors,
     });
-    expect(session.login).not.toHaveBeenCalled();
+    expect(session.sessionEnded).not.toHaveBeenCalled();
   });
 
-  it('given 401, then a new login starts', async () => {
+  it('given 401, then the session is reported as ended, and no login starts by itself', async () => {
     server.use(http.get('*/api/things', () => problem(401, 'unauthenticated')));
     const error = await caught(apiFetch('/api/things'));
     expect(error.status).toBe(401);
-    expect(session.login).toHaveBeenCalledOnce();
+    expect(session.sessionEnded).toHaveBeenCalledOnce();
+    expect(session.login).not.toHaveBeenCalled();
+  });
+
+  it('given the token cannot be refreshed, then the session is reported as ended and nothing is sent', async () => {
+    session.token.mockRejectedValueOnce(new Error('The session has ended.'));
+    const error = await caught(apiFetch('/api/things'));
+    expect(error.status).toBe(401);
+    expect(session.sessionEnded).toHaveBeenCalledOnce();
+    expect(session.login).not.toHaveBeenCalled();
   });
 
   it('given 503 with Retry-After, then the hint says how long to wait', async () => {

@@ -3,10 +3,14 @@
 import { problemCodeOf } from '@credman/domain';
 import type { FieldError } from '@credman/domain';
 
-/** What the API client needs from the login: a fresh token per call, and a way to start a new login. */
+/**
+ * What the API client needs from the login: a fresh token per call, and whom to tell when the session has ended
+ * (logged out elsewhere, or expired): the console says so and lets the user log in again when they choose,
+ * instead of leaving the page, and what they typed, at once.
+ */
 export interface ApiAuth {
   token(): Promise<string>;
-  login(): void;
+  sessionEnded(): void;
 }
 
 let boundAuth: ApiAuth | undefined;
@@ -57,9 +61,17 @@ export interface ApiFetchInit {
 export async function apiFetch<T>(path: string, init: ApiFetchInit = {}): Promise<T> {
   const auth = boundAuth;
   if (auth === undefined) throw new Error('apiFetch used before a login session was bound');
+  let token: string;
+  try {
+    token = await auth.token();
+  } catch {
+    // The refresh token is gone or expired: only a new login helps.
+    auth.sessionEnded();
+    throw new ApiProblem({ status: 401, code: 'unauthenticated', title: 'Your session has ended' });
+  }
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
-    Authorization: `Bearer ${await auth.token()}`,
+    Authorization: `Bearer ${token}`,
   };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   // An absolute URL: the page origin in the browser, and the same under jsdom in tests.
@@ -71,8 +83,8 @@ export async function apiFetch<T>(path: string, init: ApiFetchInit = {}): Promis
   });
   if (!response.ok) {
     const problem = await problemFrom(response);
-    // An expired or revoked session cannot be repaired in place: log in again (keycloak-js redirects).
-    if (problem.status === 401) auth.login();
+    // An expired or revoked session cannot be repaired in place: a new login is needed.
+    if (problem.status === 401) auth.sessionEnded();
     throw problem;
   }
   if (response.status === 204) return undefined as T;

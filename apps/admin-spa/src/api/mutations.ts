@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { apiFetch } from './client.ts';
+import { isSecretGone } from './problem-message.ts';
 import { applicationPath, queryKeys } from './queries.ts';
 import type { CreatedSecret, Secret } from './types.ts';
 
@@ -44,6 +45,8 @@ export function useDeleteSecret(clientId: string) {
         { method: 'DELETE' },
       ),
     onSuccess: () => invalidateApplication(queryClient, clientId),
+    // Deleted meanwhile by someone else: the page shows it still, so refresh it.
+    onError: (error) => (isSecretGone(error) ? invalidateApplication(queryClient, clientId) : undefined),
   });
 }
 
@@ -63,6 +66,7 @@ export function useUpdateSecret(clientId: string) {
         body: { name, notes },
       }),
     onSuccess: () => invalidateApplication(queryClient, clientId),
+    onError: (error) => (isSecretGone(error) ? invalidateApplication(queryClient, clientId) : undefined),
   });
 }
 

@@ -10,6 +10,11 @@ export function retryHint(seconds: number | undefined): string {
   return seconds === undefined ? 'Try again in a moment.' : `Try again in ${seconds} s.`;
 }
 
+/** The secret acted on is no longer live: someone deleted it (or it ended) after this page was loaded. */
+export function isSecretGone(error: unknown): boolean {
+  return error instanceof ApiProblem && error.code === 'secret-not-found';
+}
+
 export function problemMessage(error: unknown): ProblemMessage {
   if (!(error instanceof ApiProblem)) {
     return {
@@ -19,7 +24,10 @@ export function problemMessage(error: unknown): ProblemMessage {
   }
   switch (error.status) {
     case 401:
-      return { title: 'Your session has ended', body: 'You are being sent to the login page.' };
+      return {
+        title: 'Your session has ended',
+        body: 'Log in again to continue: what you typed in this dialog is kept.',
+      };
     case 403:
       return error.code === 'mfa-required'
         ? {
@@ -28,6 +36,11 @@ export function problemMessage(error: unknown): ProblemMessage {
           }
         : { title: error.title, body: error.detail ?? 'You may not do this.' };
     case 404:
+      if (error.code === 'secret-not-found')
+        return {
+          title: 'This secret no longer exists',
+          body: 'It was deleted after this page was loaded. The list of secrets is refreshed.',
+        };
       return {
         title: 'Application not found or not yours',
         body: 'It may have been removed, or you are not one of its credential managers.',

@@ -16,6 +16,13 @@ export const queryKeys = {
   managers: (clientId: string) => ['applications', clientId, 'managers'] as const,
 };
 
+/**
+ * Other managers change applications too: what a page shows is refetched this often while the tab is visible
+ * (and, as react-query does by default, whenever the window regains focus), so their changes show within 30 s
+ * without a reload.
+ */
+export const LIVE_REFETCH_MS = 30_000;
+
 export const meQuery = () =>
   queryOptions({
     queryKey: queryKeys.me,
@@ -35,22 +42,26 @@ export const applicationsQuery = (search: string, first = 0) =>
       if (search !== '') params.set('search', search);
       return apiFetch<ApplicationList>(`/api/applications?${params.toString()}`, { signal });
     },
+    refetchInterval: LIVE_REFETCH_MS,
   });
 
 export const applicationQuery = (clientId: string) =>
   queryOptions({
     queryKey: queryKeys.application(clientId),
     queryFn: ({ signal }) => apiFetch<ApplicationDetail>(applicationPath(clientId), { signal }),
+    refetchInterval: LIVE_REFETCH_MS,
   });
 
 export const auditQuery = (clientId: string) =>
   queryOptions({
     queryKey: queryKeys.audit(clientId),
     queryFn: ({ signal }) => apiFetch<AuditTrail>(`${applicationPath(clientId)}/audit`, { signal }),
+    refetchInterval: LIVE_REFETCH_MS,
   });
 
 export const managersQuery = (clientId: string) =>
   queryOptions({
     queryKey: queryKeys.managers(clientId),
     queryFn: ({ signal }) => apiFetch<ManagerList>(`${applicationPath(clientId)}/managers`, { signal }),
+    refetchInterval: LIVE_REFETCH_MS,
   });

@@ -1,12 +1,14 @@
 // The login session and the current user for every component: `useAuth()` gives token(), logout() and the
 // user from /api/me (undefined while it loads).
-import { createContext, useContext, useMemo } from 'react';
+import { createContext, useContext, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { bindApiAuth } from '../api/client.ts';
 import { meQuery } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
 import type { AuthSession } from './auth-session.ts';
+import { useOpenDialogCount } from '../components/open-dialogs.ts';
+import { SessionEndedModal } from './session-ended-modal.tsx';
 
 export interface AuthContextValue {
   token: () => Promise<string>;
@@ -19,8 +21,15 @@ export interface AuthContextValue {
 const AuthContext = createContext<AuthContextValue | undefined>(undefined);
 
 export function AuthProvider({ session, children }: { session: AuthSession; children: ReactNode }) {
+  const [ended, setEnded] = useState(false);
+  const openDialogs = useOpenDialogCount();
   // Bound during render, before any child query starts; binding the same session again is harmless.
-  bindApiAuth(session);
+  bindApiAuth({
+    token: () => session.token(),
+    sessionEnded: () => {
+      setEnded(true);
+    },
+  });
   const { data: user } = useQuery(meQuery());
   const value = useMemo<AuthContextValue>(
     () => ({
@@ -35,7 +44,18 @@ export function AuthProvider({ session, children }: { session: AuthSession; chil
     }),
     [session, user],
   );
-  return <AuthContext value={value}>{children}</AuthContext>;
+  return (
+    <AuthContext value={value}>
+      {children}
+      {ended && openDialogs === 0 ? (
+        <SessionEndedModal
+          onLogin={() => {
+            session.login();
+          }}
+        />
+      ) : null}
+    </AuthContext>
+  );
 }
 
 export function useAuth(): AuthContextValue {

@@ -62,14 +62,10 @@ export async function startKeycloakSession(config: ConsoleConfig): Promise<AuthS
       try {
         await keycloak.updateToken(MIN_TOKEN_VALIDITY_SECONDS);
       } catch {
-        // The refresh token is gone or expired: only a new login helps.
-        login();
-        throw new Error('The session has ended; logging in again.');
+        // The refresh token is gone or expired: the console says so and the user chooses when to log in.
+        throw new Error('The session has ended.');
       }
-      if (keycloak.token === undefined) {
-        login();
-        throw new Error('Not logged in; logging in again.');
-      }
+      if (keycloak.token === undefined) throw new Error('Not logged in.');
       return keycloak.token;
     },
     login,

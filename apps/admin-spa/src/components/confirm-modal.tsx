@@ -3,6 +3,8 @@
 import { useId } from 'react';
 import type { ReactNode } from 'react';
 import { Button, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
+import { INITIAL_FOCUS, initialFocus } from './initial-focus.ts';
+import { useCountAsOpenDialog } from './open-dialogs.ts';
 
 export function ConfirmModal(props: {
   title: string;
@@ -13,9 +15,16 @@ export function ConfirmModal(props: {
   onClose: () => void;
   children: ReactNode;
 }) {
+  useCountAsOpenDialog();
   const titleId = useId();
   return (
-    <Modal isOpen variant="small" aria-labelledby={titleId} onClose={props.onClose}>
+    <Modal
+      isOpen
+      variant="small"
+      aria-labelledby={titleId}
+      onClose={props.onClose}
+      elementToFocus={INITIAL_FOCUS}
+    >
       <ModalHeader title={props.title} labelId={titleId} titleIconVariant={props.titleIconVariant} />
       <ModalBody>{props.children}</ModalBody>
       <ModalFooter>
@@ -27,7 +36,8 @@ export function ConfirmModal(props: {
         >
           {props.confirmLabel}
         </Button>
-        <Button variant="link" onClick={props.onClose}>
+        {/* The harmless choice has the focus first, so a stray Enter or Space deletes nothing. */}
+        <Button variant="link" onClick={props.onClose} {...initialFocus}>
           Cancel
         </Button>
       </ModalFooter>

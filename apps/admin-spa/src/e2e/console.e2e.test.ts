@@ -34,6 +34,16 @@ import { addManager, clientIdPreview, fillApplication, submitApplication } from 
 import { apiSecret, freshApplication } from './fresh-application.ts';
 import { horizontalOverflow, offScreenReason, runAxe, screenshot } from './page-checks.ts';
 import type { AxeCounts } from './page-checks.ts';
+import {
+  closeToasts,
+  hasFocus,
+  hiddenContent,
+  horizontallyInside,
+  elementsPastTheRightEdge,
+  logOutThroughMenu,
+  toast,
+  userMenuToggle,
+} from './shell.ts';
 import { buildSpa } from './spa-build.ts';
 import type { SpaBuild } from './spa-build.ts';
 
@@ -110,6 +120,19 @@ function applicationPath(clientId: string): string {
 async function checkPhonePage(page: Page, name: string): Promise<void> {
   expect(await horizontalOverflow(page), `${name} scrolls sideways`).toBeLessThanOrEqual(0);
   await checkPage(page, name);
+}
+
+/** Bob deletes one of the application's secrets through the API (as another manager would, elsewhere). */
+async function bobDeletes(env: E2e, clientId: string, name: string): Promise<void> {
+  const detail = (await (await env.api('bob', applicationPath(clientId))).json()) as {
+    secrets: { id: string; name: string; status: string }[];
+  };
+  const target = detail.secrets.find((secret) => secret.name === name && secret.status !== 'deleted');
+  if (target === undefined) throw new Error(`no secret ${name} on ${clientId}`);
+  const deleted = await env.api('bob', `${applicationPath(clientId)}/secrets/${target.id}?force=true`, {
+    method: 'DELETE',
+  });
+  expect(deleted.status).toBe(204);
 }
 
 async function managerNames(env: E2e, clientId: string): Promise<string[]> {
@@ -205,6 +228,8 @@ describe('the console in a browser', () => {
       await secretRow(page, 'e2e short').getByText('Expiring soon').waitFor();
       expect(await secretRow(page, 'e2e short').textContent()).toMatch(/\(in (19|20) days\)/);
       expect(await secretRow(page, 'e2e second').textContent()).not.toContain('Expiring soon');
+      // The README's picture: no passing toast in it.
+      await closeToasts(page);
       await checkPage(page, 'application-expiring');
     },
     SCENARIO_TIMEOUT_MS,
@@ -429,8 +454,7 @@ describe('the console in a browser', () => {
       expect(await page.getByRole('heading', { name: 'Rotation guide' }).count()).toBe(0);
       await checkPage(page, 'application-operator-read-only');
 
-      await page.getByRole('button', { name: 'Log out', exact: true }).click();
-      await page.getByRole('heading', { level: 1, name: 'You have logged out' }).waitFor();
+      await logOutThroughMenu(page);
       expect(new URL(page.url()).origin).toBe(env.sidecarUrl);
       await checkPage(page, 'logged-out');
     },
@@ -660,6 +684,195 @@ describe('the console in a browser', () => {
         expect(await secret.getByTestId('expired-label').locator('svg').count()).toBeGreaterThan(0);
         await checkPage(page, `application-expired${suffix}`);
       }
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    'given bob deletes secrets while alice has the page open, then her Save and Delete say who deleted them and the rows go, and his new secret shows within 30 s without a reload',
+    async () => {
+      const { e2e: env } = started();
+      const clientId = await freshApplication(env, 'StalePage');
+      const bob = await env.userId('bob');
+      const added = await env.api('olivia', `${applicationPath(clientId)}/managers/${bob}`, {
+        method: 'PUT',
+      });
+      expect(added.ok).toBe(true);
+      await apiSecret(env, clientId, 'stale edit', env.dateIn(200));
+      await apiSecret(env, clientId, 'stays', env.dateIn(300));
+      const { page } = await newWatchedPage();
+      // The browser's timers under the test's hand: the 30-second refetch is run, not waited for.
+      await page.clock.install();
+      await logIn(page, 'alice', applicationPath(clientId));
+      await secretRow(page, 'stale edit').waitFor();
+
+      await bobDeletes(env, clientId, 'stale edit');
+      await openEditSecret(page, 'stale edit');
+      await dialog(page).getByRole('textbox', { name: 'Notes' }).fill('Typed on a stale page');
+      await dialog(page).getByRole('button', { name: 'Save', exact: true }).click();
+      await dialog(page).waitFor({ state: 'detached' });
+      await toast(page, 'Secret "stale edit" was already deleted by Bob Bakker').waitFor();
+      await secretRow(page, 'stale edit').waitFor({ state: 'detached' });
+      expect(await page.getByText(/not one of its credential managers|Application not found/).count()).toBe(
+        0,
+      );
+      await checkPage(page, 'application-stale-secret');
+
+      // Bob's new secret appears at the next refetch, with no reload.
+      const created = await env.api('bob', `${applicationPath(clientId)}/secrets`, {
+        method: 'POST',
+        body: JSON.stringify({ name: 'stale delete', expiresOn: env.dateIn(200) }),
+      });
+      expect(created.status).toBe(201);
+      expect(await secretRow(page, 'stale delete').count()).toBe(0);
+      await page.clock.fastForward(31_000);
+      await secretRow(page, 'stale delete').waitFor();
+
+      await bobDeletes(env, clientId, 'stale delete');
+      await openDeleteSecret(page, 'stale delete');
+      await confirmDelete(page);
+      await toast(page, 'Secret "stale delete" was already deleted by Bob Bakker').waitFor();
+      await secretRow(page, 'stale delete').waitFor({ state: 'detached' });
+      await secretRow(page, 'stays').waitFor();
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    'given 1280×800 and 390×844, then the page has breadcrumbs, its own tab title and the user menu, a 62-character name keeps its actions in the card, values and a new secret show whole, dialogs open on their first field, changes are confirmed by toasts, an unknown application leads back and the logged-out page keeps the frame',
+    async () => {
+      const { e2e: env } = started();
+      const clientId = await freshApplication(env, 'ShellAndWidths');
+      const longName = 'NightlyInvoiceExportToTheFinanceWarehouseProductionCluster0001';
+      expect(longName).toHaveLength(62);
+      await apiSecret(env, clientId, longName, env.dateIn(300));
+      for (const [viewport, suffix] of [
+        [DESKTOP, ''],
+        [PHONE, '-phone'],
+      ] as const) {
+        const { page } = await newWatchedPage(viewport);
+        const check = async (on: Page, name: string) => {
+          if (viewport === PHONE)
+            expect(
+              await horizontalOverflow(on),
+              (await elementsPastTheRightEdge(on)).join('; '),
+            ).toBeLessThanOrEqual(0);
+          await checkPage(on, name);
+        };
+        await logIn(page, 'alice', applicationPath(clientId));
+        await secretRow(page, longName).waitFor();
+        expect(await page.title()).toBe(`${clientId} - credman`);
+        await page
+          .getByRole('navigation', { name: 'Breadcrumb' })
+          .getByRole('link', { name: 'Applications' })
+          .waitFor();
+        // The user's name stays in the masthead, whole, at both widths.
+        const name = userMenuToggle(page).getByText('Alice Anders', { exact: true });
+        expect(await hiddenContent(name)).toBe('');
+
+        const row = secretRow(page, longName);
+        for (const action of ['Edit', 'Delete'])
+          expect(
+            await horizontallyInside(
+              page.getByRole('button', { name: `${action} secret ${longName}`, exact: true }),
+              page.locator('#credman-main'),
+            ),
+            `${action} inside the page's card`,
+          ).toBe(true);
+        expect(await hiddenContent(row.getByText(longName, { exact: true }))).toBe('');
+        for (const term of ['Client ID', 'Token endpoint']) {
+          expect(await hiddenContent(page.getByTestId(term).locator('code')), term).toBe('');
+          expect(
+            await offScreenReason(page.getByRole('button', { name: `Copy the ${term.toLowerCase()}` })),
+          ).toBe('');
+        }
+        await page.getByText(/names the permissions the token carries/).waitFor();
+        await check(page, `application-long-name${suffix}`);
+
+        // The Edit dialog opens on Name: a Space typed at once goes into the name, the dialog stays.
+        await openEditSecret(page, longName);
+        const nameField = dialog(page).getByRole('textbox', { name: 'Name' });
+        await expect.poll(() => hasFocus(nameField)).toBe(true);
+        await page.keyboard.press('End');
+        await page.keyboard.type(' x');
+        expect(await nameField.inputValue()).toBe(`${longName} x`);
+        await dialog(page).getByRole('button', { name: 'Cancel', exact: true }).click();
+        await dialog(page).waitFor({ state: 'detached' });
+
+        await openCreateSecret(page);
+        await expect.poll(() => hasFocus(dialog(page).getByRole('textbox', { name: 'Name' }))).toBe(true);
+        await submitCreateSecret(page, `whole${suffix}`);
+        const value = await revealedValue(page).inputValue();
+        expect(await hiddenContent(revealedValue(page))).toBe('');
+        const hint =
+          (await dialog(page)
+            .getByText(/^It starts with/)
+            .locator('code')
+            .textContent()) ?? '';
+        expect(value.startsWith(hint.replace('…', ''))).toBe(true);
+        await check(page, `reveal-panel-whole${suffix}`);
+        await acknowledgeAndClose(page);
+
+        await openEditSecret(page, `whole${suffix}`);
+        await dialog(page).getByRole('textbox', { name: 'Notes' }).fill('Checked against its hint');
+        await dialog(page).getByRole('button', { name: 'Save', exact: true }).click();
+        await toast(page, `Secret "whole${suffix}" saved`).waitFor();
+        await openDeleteSecret(page, `whole${suffix}`);
+        await expect
+          .poll(() => hasFocus(dialog(page).getByRole('button', { name: 'Cancel', exact: true })))
+          .toBe(true);
+        await confirmDelete(page);
+        await toast(page, `Secret "whole${suffix}" deleted`).waitFor();
+        await check(page, `application-toasts${suffix}`);
+
+        await userMenuToggle(page).click();
+        await page.getByRole('menuitem', { name: 'Log out', exact: true }).waitFor();
+        await check(page, `user-menu${suffix}`);
+        await page.keyboard.press('Escape');
+
+        await logIn(page, 'alice', applicationPath('Partner-NL-NoSuchOrganisation-DM'));
+        await page.getByRole('heading', { name: 'Application not found' }).waitFor();
+        expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+        await check(page, `application-unknown${suffix}`);
+        await page.getByRole('link', { name: 'Back to the applications', exact: true }).click();
+        await applicationsHeading(page).waitFor();
+        expect(await page.title()).toBe('Applications - credman');
+
+        await logOutThroughMenu(page);
+        await page.getByRole('banner').getByText('credman', { exact: true }).waitFor();
+        const sizes = await page.evaluate(() => ({
+          heading: parseFloat(getComputedStyle(document.querySelector('h1')!).fontSize),
+          body: parseFloat(getComputedStyle(document.body).fontSize),
+        }));
+        expect(sizes.heading).toBeGreaterThan(sizes.body * 1.2);
+        await check(page, `logged-out-frame${suffix}`);
+      }
+    },
+    LONG_SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    'given olivia the operator on an application she does not manage and an unknown one, then the wording never tells her to add herself nor that she is not one of its managers',
+    async () => {
+      const { e2e: env } = started();
+      const clientId = await freshApplication(env, 'OperatorWording');
+      const { page } = await newWatchedPage();
+      await logIn(page, 'olivia', applicationPath(clientId));
+      await page.getByText('You are not a credential manager of this application').waitFor();
+      await page.getByText(/ask another operator to make you a credential manager/).waitFor();
+      expect(await page.getByText(/Add yourself as a manager/).count()).toBe(0);
+      await page.getByText(/Until its credential managers create one/).waitFor();
+      expect(
+        await page.getByText('Create one so your systems can get tokens', { exact: false }).count(),
+      ).toBe(0);
+      await page.getByRole('searchbox', { name: 'Find users' }).fill('olivia');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.getByText('You cannot add yourself; another operator can add you').waitFor();
+      await checkPage(page, 'application-operator-wording');
+
+      await logIn(page, 'olivia', applicationPath('Partner-NL-NoSuchOrganisation-DM'));
+      await page.getByText(/There is no application Partner-NL-NoSuchOrganisation-DM\./).waitFor();
+      expect(await page.getByText(/credential managers/).count()).toBe(0);
     },
     SCENARIO_TIMEOUT_MS,
   );

@@ -1,17 +1,51 @@
 // Shown after logging out instead of starting a new login at once: the user sees that it worked and chooses
-// when to log in again.
+// when to log in again. Rendered without the router or a session (main.tsx), but in the console's own frame: the
+// same masthead bar and a PatternFly empty state.
+import { useEffect } from 'react';
+import {
+  Button,
+  EmptyState,
+  EmptyStateBody,
+  EmptyStateFooter,
+  Masthead,
+  MastheadBrand,
+  MastheadMain,
+  Page,
+  PageSection,
+} from '@patternfly/react-core';
 import { routePaths } from '../route-paths.ts';
+import { documentTitle } from './page-header.tsx';
 
 export const LOGGED_OUT_PATH = '/logged-out';
 
 export function LoggedOutPage() {
+  useEffect(() => {
+    document.title = documentTitle('Logged out');
+  }, []);
   return (
-    <main className="credman-startup-error">
-      <h1>You have logged out</h1>
-      <p>Your credman session and your Keycloak session have ended.</p>
-      <p>
-        <a href={routePaths.applications}>Log in again</a>
-      </p>
-    </main>
+    <Page
+      masthead={
+        <Masthead display={{ default: 'inline' }}>
+          <MastheadMain>
+            <MastheadBrand>
+              <a href={routePaths.applications} className="credman-brand">
+                credman
+              </a>
+            </MastheadBrand>
+          </MastheadMain>
+        </Masthead>
+      }
+    >
+      <PageSection>
+        <EmptyState titleText="You have logged out" headingLevel="h1">
+          <EmptyStateBody>Your credman session and your Keycloak session have ended.</EmptyStateBody>
+          <EmptyStateFooter>
+            <Button component="a" href={routePaths.applications} variant="primary">
+              Log in again
+            </Button>
+          </EmptyStateFooter>
+        </EmptyState>
+      </PageSection>
+    </Page>
   );
 }

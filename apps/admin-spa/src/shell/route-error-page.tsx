@@ -3,8 +3,10 @@
 import { Link, useRouteError } from 'react-router';
 import { EmptyState, EmptyStateBody, EmptyStateFooter, PageSection, Spinner } from '@patternfly/react-core';
 import { routePaths } from '../route-paths.ts';
+import { usePageTitle } from './page-header.tsx';
 
 export function NotFoundPage() {
+  usePageTitle('Page not found');
   return (
     <PageSection>
       <EmptyState titleText="Page not found" headingLevel="h1">

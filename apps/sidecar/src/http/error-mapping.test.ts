@@ -45,7 +45,7 @@ describe('toApiError', () => {
     [new ApplicationInputError([FIELD]), 400, 'validation-failed', {}],
     [new ApplicationExistsError(APP), 409, 'already-exists', {}],
     [new SecretLimitError(OLD_SECRET), 409, 'secret-limit', {}],
-    [new SecretNotFoundError('s-9'), 404, 'not-found', {}],
+    [new SecretNotFoundError('s-9'), 404, 'secret-not-found', {}],
     [
       new SecretRecentlyUsedError({ at: Date.UTC(2027, 0, 1), ambiguous: true }),
       409,

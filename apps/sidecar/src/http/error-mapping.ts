@@ -68,7 +68,7 @@ const USE_CASE_PROBLEMS: readonly ProblemRule[] = [
         extensions: { deleteFirst: { id: deleteFirst.id, name: deleteFirst.name, hint: deleteFirst.hint } },
       }),
   ),
-  rule(SecretNotFoundError, () => new ApiError('not-found', { detail: 'No such live secret.' })),
+  rule(SecretNotFoundError, () => new ApiError('secret-not-found', { detail: 'No such live secret.' })),
   rule(
     SecretRecentlyUsedError,
     (error) =>

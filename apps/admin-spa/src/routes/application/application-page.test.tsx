@@ -47,14 +47,20 @@ describe('application page', () => {
     serve(detail([secret()]));
     renderApp(PAGE);
 
-    expect(await screen.findByRole('heading', { level: 1, name: CLIENT_ID })).toBeInTheDocument();
-    expect(await screen.findByRole('textbox', { name: 'Token endpoint' })).toHaveValue(
+    // The first render transforms the lazy page: slow on a loaded machine.
+    expect(
+      await screen.findByRole('heading', { level: 1, name: CLIENT_ID }, { timeout: 30_000 }),
+    ).toBeInTheDocument();
+    expect(await screen.findByTestId('Token endpoint', {}, { timeout: 30_000 })).toHaveTextContent(
       'https://login.example.test/realms/partners/protocol/openid-connect/token',
     );
-    const curl = screen.getByText(/curl -X POST/);
-    expect(curl.textContent).toContain("-d client_id='Partner-NL-Acme-SMC'");
+    expect(screen.getByRole('button', { name: 'Copy the token endpoint' })).toBeInTheDocument();
+    // The README's form: HTTP Basic, and scope with the application's permissions.
+    const curl = screen.getByText(/curl -s/);
+    expect(curl.textContent).toContain('-u "Partner-NL-Acme-SMC:$CLIENT_SECRET"');
     expect(curl.textContent).toContain('grant_type=client_credentials');
-    expect(curl.textContent).toContain('client_secret="$CLIENT_SECRET"');
+    expect(curl.textContent).toContain("-d scope='smc.production smc.sandbox'");
+    expect(screen.getByText(/names the permissions the token carries/)).toBeInTheDocument();
     const permissions = screen.getByRole('list', { name: 'Permissions' });
     expect(within(permissions).getByText('smc.production')).toBeInTheDocument();
     expect(within(permissions).getByText('smc.sandbox')).toBeInTheDocument();
@@ -74,13 +80,40 @@ describe('application page', () => {
     expect(await screen.findByRole('progressbar', { name: 'Loading the application' })).toBeInTheDocument();
   });
 
-  it('given an application that is not the user’s, when it opens, then it says not found or not yours', async () => {
+  it('given an application that is not the user’s, when it opens, then it says not found or not yours and leads back instead of offering Retry', async () => {
     server.use(
       ...applicationSideHandlers(),
       http.get(applicationPath, () => problem(404, 'not-found')),
     );
     renderApp(PAGE);
-    expect(await screen.findByText('Application not found or not yours')).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Application not found' })).toBeInTheDocument();
+    expect(screen.getByText(/you are not one of its credential managers/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Back to the applications' })).toHaveAttribute('href', '/');
+    expect(screen.queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument();
+  });
+
+  it('given an operator who manages nothing on an application without secrets, then the wording neither tells them to add themselves nor to create a secret', async () => {
+    serve(detail([]), applicationSideHandlers({ ...OPERATOR, managedClientIds: [] }));
+    renderApp(PAGE);
+    expect(
+      await screen.findByText(/ask another operator to make you a credential manager/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Add yourself as a manager/)).not.toBeInTheDocument();
+    expect(screen.getByText(/Until its credential managers create one/)).toBeInTheDocument();
+    expect(screen.queryByText(/Create one so your systems can get tokens/)).not.toBeInTheDocument();
+  });
+
+  it('given an operator on an unknown application, then it says there is none, not that they do not manage it', async () => {
+    server.use(
+      ...applicationSideHandlers(OPERATOR),
+      http.get(applicationPath, () => problem(404, 'not-found')),
+    );
+    renderApp(PAGE);
+    expect(
+      await screen.findByText(`There is no application ${CLIENT_ID}.`, { exact: false }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/credential managers/)).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Back to the applications' })).toBeInTheDocument();
   });
 
   it('given damaged metadata, when it opens, then the 409 reads as damaged records with what to do', async () => {

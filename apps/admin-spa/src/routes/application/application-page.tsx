@@ -1,12 +1,26 @@
 // One application: the rotation guide and its secrets, how to get a token (token endpoint, curl), its
 // permissions, its credential managers and its audit trail.
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Content, Label, LabelGroup, PageSection, Spinner, Title } from '@patternfly/react-core';
+import {
+  Alert,
+  Content,
+  EmptyState,
+  EmptyStateBody,
+  EmptyStateFooter,
+  Label,
+  LabelGroup,
+  PageSection,
+  Spinner,
+  Title,
+} from '@patternfly/react-core';
+import { ApiProblem } from '../../api/client.ts';
 import { applicationQuery, managersQuery } from '../../api/queries.ts';
 import type { ApplicationDetail } from '../../api/types.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { routePaths } from '../../route-paths.ts';
+import { PageHeader } from '../../shell/page-header.tsx';
 import { EditApplicationAction } from '../operator/edit-application-action.tsx';
 import { ManagersSection } from '../operator/managers-section.tsx';
 import { AuditSection } from './audit-section.tsx';
@@ -29,16 +43,17 @@ export function ApplicationPage() {
 
   return (
     <>
-      <PageSection>
-        <Title headingLevel="h1">{clientId}</Title>
+      <PageHeader title={clientId} trail={[{ label: 'Applications', to: routePaths.applications }]}>
         {application.isSuccess ? <NameParts application={application.data} /> : null}
         {application.isSuccess && user?.isOperator === true ? (
           <EditApplicationAction application={application.data} />
         ) : null}
-      </PageSection>
+      </PageHeader>
       <PageSection>
         {application.isPending ? (
           <Spinner aria-label="Loading the application" />
+        ) : isNotFound(application.error) ? (
+          <ApplicationNotFound clientId={clientId} isOperator={user?.isOperator === true} />
         ) : application.isError ? (
           <ProblemAlert error={application.error} onRetry={() => void application.refetch()} />
         ) : (
@@ -63,6 +78,29 @@ export function ApplicationPage() {
   );
 }
 
+function isNotFound(error: unknown): boolean {
+  return error instanceof ApiProblem && error.status === 404;
+}
+
+/**
+ * An unknown application (a stale link, or one removed meanwhile): retrying cannot help, so it offers the way
+ * back. Operators see every application, so for them it simply does not exist.
+ */
+function ApplicationNotFound({ clientId, isOperator }: { clientId: string; isOperator: boolean }) {
+  return (
+    <EmptyState titleText="Application not found" headingLevel="h2" status="warning">
+      <EmptyStateBody>
+        {isOperator
+          ? `There is no application ${clientId}. It may have been removed in Keycloak, or the link is mistyped.`
+          : `There is no application ${clientId} that you manage. It may have been removed, or you are not one of its credential managers: an operator can make you one.`}
+      </EmptyStateBody>
+      <EmptyStateFooter>
+        <Link to={routePaths.applications}>Back to the applications</Link>
+      </EmptyStateFooter>
+    </EmptyState>
+  );
+}
+
 function ReadOnlyNote({ isOperator }: { isOperator: boolean }) {
   return (
     <Alert
@@ -73,7 +111,7 @@ function ReadOnlyNote({ isOperator }: { isOperator: boolean }) {
       className="credman-section"
     >
       {isOperator
-        ? 'As an operator you see its secrets and choose its credential managers below; only they create and delete its secrets. Add yourself as a manager to rotate them.'
+        ? 'As an operator you see its secrets and choose its credential managers below; only they create and delete its secrets. To rotate them yourself, ask another operator to make you a credential manager: operators cannot add themselves.'
         : 'Only its credential managers create and delete its secrets.'}
     </Alert>
   );

@@ -1,5 +1,7 @@
-// How a partner system gets a token: the token endpoint and a ready curl command. The secret is a shell
-// variable placeholder, never a real value.
+// How a partner system gets a token: the client ID, the token endpoint and a ready curl command in the README's
+// form (HTTP Basic with the client ID and secret, and `scope` naming the application's permissions). The secret
+// is a shell variable placeholder, never a real value. Values wrap at any point with their copy icon inline, so a
+// phone shows them whole.
 import {
   ClipboardCopy,
   CodeBlock,
@@ -17,13 +19,17 @@ import { CopyButton } from '../../components/copy-button.tsx';
 
 export const SECRET_PLACEHOLDER = '$CLIENT_SECRET';
 
-/** A client_credentials token request; client IDs follow the naming convention, so single quotes suffice. */
-export function curlExample(tokenEndpoint: string, clientId: string): string {
+/**
+ * A client_credentials token request. Client IDs follow the naming convention and secrets are letters and
+ * digits, so `-u` needs no encoding; scopes are single words, joined by spaces as OAuth wants them.
+ */
+export function curlExample(tokenEndpoint: string, clientId: string, scopes: string[] = []): string {
   return [
-    `curl -X POST '${tokenEndpoint}' \\`,
-    `  -d grant_type=client_credentials \\`,
-    `  -d client_id='${clientId}' \\`,
-    `  --data-urlencode client_secret="${SECRET_PLACEHOLDER}"`,
+    `curl -s '${tokenEndpoint}' \\`,
+    `  -u "${clientId}:${SECRET_PLACEHOLDER}" \\`,
+    ...(scopes.length === 0
+      ? ['  -d grant_type=client_credentials']
+      : ['  -d grant_type=client_credentials \\', `  -d scope='${scopes.join(' ')}'`]),
   ].join('\n');
 }
 
@@ -33,7 +39,15 @@ function CopyableValue({ term, value }: { term: string; value: string }) {
     <DescriptionListGroup>
       <DescriptionListTerm>{term}</DescriptionListTerm>
       <DescriptionListDescription>
-        <ClipboardCopy isReadOnly hoverTip="Copy" clickTip="Copied" textAriaLabel={term}>
+        <ClipboardCopy
+          variant="inline-compact"
+          isCode
+          hoverTip="Copy"
+          clickTip="Copied"
+          copyAriaLabel={`Copy the ${term.toLowerCase()}`}
+          className="credman-copy-value"
+          data-testid={term}
+        >
           {value}
         </ClipboardCopy>
       </DescriptionListDescription>
@@ -42,19 +56,25 @@ function CopyableValue({ term, value }: { term: string; value: string }) {
 }
 
 export function ConnectionDetails({ application }: { application: ApplicationDetail }) {
-  const curl = curlExample(application.tokenEndpoint, application.clientId);
+  const curl = curlExample(application.tokenEndpoint, application.clientId, application.permissions);
   return (
     <section className="credman-section" aria-labelledby="credman-connection">
       <Title headingLevel="h2" id="credman-connection">
         Getting a token
       </Title>
-      <DescriptionList isHorizontal>
+      <DescriptionList isHorizontal isCompact horizontalTermWidthModifier={{ default: '10rem' }}>
         <CopyableValue term="Client ID" value={application.clientId} />
         <CopyableValue term="Token endpoint" value={application.tokenEndpoint} />
       </DescriptionList>
       <Content component="p">
         Example request with the client credentials grant (set <code>CLIENT_SECRET</code> to your secret
-        first):
+        first).{' '}
+        {application.permissions.length === 0 ? null : (
+          <>
+            <code>scope</code> names the permissions the token carries: any of this application's (
+            {application.permissions.join(', ')}); without it the token carries them all.
+          </>
+        )}
       </Content>
       <CodeBlock
         actions={

@@ -4,11 +4,14 @@ import { useId, useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { UseFormSetError } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Form, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
+import { Button, Form, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
 import { ApiProblem } from '../../api/client.ts';
 import { useCreateSecret } from '../../api/mutations.ts';
-import { problemMessage } from '../../api/problem-message.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
+import { DialogProblemAlert } from '../../components/dialog-problem-alert.tsx';
+import { clearDraft, readDraft, saveDraft } from '../../components/drafts.ts';
+import { INITIAL_FOCUS } from '../../components/initial-focus.ts';
+import { useCountAsOpenDialog } from '../../components/open-dialogs.ts';
 import { formBounds, secretFormDefaults, secretFormSchema } from './secret-form.ts';
 import type { SecretFormValues } from './secret-form.ts';
 import { ExpiryField, SecretNameField } from './secret-form-fields.tsx';
@@ -18,11 +21,22 @@ import type { RevealedSecret } from './secret-reveal-panel.tsx';
 
 const FORM_FIELDS = ['name', 'notes', 'expiresOn'] as const;
 
+const createDraftKey = (clientId: string) => `create:${clientId}`;
+
+/** The typed fields of a kept draft; anything else it holds is ignored. */
+function draftValues(draft: Record<string, string> | undefined): Partial<SecretFormValues> {
+  if (draft === undefined) return {};
+  return Object.fromEntries(
+    FORM_FIELDS.flatMap((field) => (draft[field] === undefined ? [] : [[field, draft[field]]])),
+  );
+}
+
 function isFormField(field: string): field is (typeof FORM_FIELDS)[number] {
   return (FORM_FIELDS as readonly string[]).includes(field);
 }
 
 export function CreateSecretModal({ clientId, onClose }: { clientId: string; onClose: () => void }) {
+  useCountAsOpenDialog();
   const [revealed, setRevealed] = useState<RevealedSecret | undefined>(undefined);
   const titleId = useId();
   return (
@@ -33,6 +47,7 @@ export function CreateSecretModal({ clientId, onClose }: { clientId: string; onC
       // Until the value is acknowledged the modal cannot be dismissed (no close button, Escape ignored).
       onClose={revealed === undefined ? onClose : undefined}
       onEscapePress={revealed === undefined ? onClose : () => undefined}
+      elementToFocus={INITIAL_FOCUS}
     >
       {revealed === undefined ? (
         <CreateSecretForm clientId={clientId} titleId={titleId} onCancel={onClose} onCreated={setRevealed} />
@@ -64,11 +79,14 @@ function useSubmitSecret(props: CreateSecretFormProps, setError: UseFormSetError
       },
       {
         onSuccess: (created) => {
+          clearDraft(createDraftKey(props.clientId));
           props.onCreated({ name: created.secret.name, hint: created.secret.hint, value: created.value });
           // Detach from the mutation so it (and the value in its result) is garbage-collected now (gcTime 0).
           createSecret.reset();
         },
         onError: (error) => {
+          if (error instanceof ApiProblem && error.status === 401)
+            saveDraft(createDraftKey(props.clientId), values);
           const fieldErrors = error instanceof ApiProblem ? error.fields : [];
           let shown = 0;
           for (const { field, message } of fieldErrors)
@@ -93,28 +111,20 @@ function CreateSecretForm(props: CreateSecretFormProps) {
   const policy = user?.expiryPolicy;
   const bounds = useMemo(() => formBounds(now, policy), [now, policy]);
   const schema = useMemo(() => secretFormSchema(now, policy), [now, policy]);
+  // What was typed before a session ended, if anything (components/drafts.ts).
+  const [draft] = useState(() => readDraft(createDraftKey(props.clientId)));
   const { control, handleSubmit, setError, formState } = useForm<SecretFormValues>({
     resolver: zodResolver(schema),
-    defaultValues: secretFormDefaults(user?.name ?? '', bounds),
+    defaultValues: { ...secretFormDefaults(user?.name ?? '', bounds), ...draftValues(draft) },
   });
   const { send, isPending, formError } = useSubmitSecret(props, setError);
-  const formMessage = formError === undefined ? undefined : problemMessage(formError);
 
   return (
     <>
       <ModalHeader title="Create a secret" labelId={props.titleId} />
       <ModalBody>
-        {formMessage === undefined ? null : (
-          <Alert
-            variant="danger"
-            isInline
-            isLiveRegion
-            component="h2"
-            title={formMessage.title}
-            className="credman-section"
-          >
-            {formMessage.body}
-          </Alert>
+        {formError === undefined ? null : (
+          <DialogProblemAlert error={formError} className="credman-section" />
         )}
         <Form id={formId} onSubmit={(event) => void handleSubmit(send)(event)}>
           <SecretNameField control={control} formId={formId} />
@@ -132,7 +142,13 @@ function CreateSecretForm(props: CreateSecretFormProps) {
         >
           Create
         </Button>
-        <Button variant="link" onClick={props.onCancel}>
+        <Button
+          variant="link"
+          onClick={() => {
+            clearDraft(createDraftKey(props.clientId));
+            props.onCancel();
+          }}
+        >
           Cancel
         </Button>
       </ModalFooter>

@@ -5,6 +5,7 @@
 import { Content } from '@patternfly/react-core';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { useDeleteSecret } from '../../api/mutations.ts';
+import { isSecretGone } from '../../api/problem-message.ts';
 import type { Secret } from '../../api/types.ts';
 import {
   DeleteError,
@@ -21,6 +22,8 @@ export function DeleteSecretModal(props: {
   onClose: () => void;
   /** After a successful deletion (the dialog is closed by the caller). */
   onDeleted: () => void;
+  /** The secret was deleted meanwhile by someone else (the dialog is closed by the caller). */
+  onGone: () => void;
 }) {
   const { secret, isOnlyLiveSecret } = props;
   const deleteSecret = useDeleteSecret(props.clientId);
@@ -30,7 +33,12 @@ export function DeleteSecretModal(props: {
   const remove = () => {
     deleteSecret.mutate(
       { secretId: secret.id, force: recentlyUsed || refusedForUse },
-      { onSuccess: props.onDeleted },
+      {
+        onSuccess: props.onDeleted,
+        onError: (failure) => {
+          if (isSecretGone(failure)) props.onGone();
+        },
+      },
     );
   };
 

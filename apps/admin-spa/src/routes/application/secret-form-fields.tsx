@@ -11,6 +11,7 @@ import {
   TextInput,
 } from '@patternfly/react-core';
 import type { ExpiryBounds } from '@credman/domain';
+import { initialFocus } from '../../components/initial-focus.ts';
 import { REMINDER_SCHEDULE_TEXT, ShortLifetimeAdvice } from './expiry-advice.tsx';
 import type { SecretFormValues } from './secret-form.ts';
 
@@ -30,6 +31,8 @@ export function SecretNameField<T extends FieldValues & { name: string }>({
         <FormGroup label="Name" isRequired fieldId={`${formId}-name`}>
           <TextInput
             id={`${formId}-name`}
+            // Both dialogs with this field (create and edit) open with the focus here.
+            {...initialFocus}
             isRequired
             value={field.value}
             onChange={(_event, value) => {

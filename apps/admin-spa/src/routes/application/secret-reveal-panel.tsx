@@ -1,16 +1,20 @@
 // The one and only time a secret's value is shown. Closing needs an explicit acknowledgement; the value is
-// dropped together with this component.
+// dropped together with this component. The value is shown whole (it wraps, a phone included), so its start can
+// be checked against the hint the table shows later.
 import { useEffect, useId, useRef, useState } from 'react';
 import {
   Alert,
   Button,
   Checkbox,
-  ClipboardCopy,
   Content,
+  Flex,
+  FlexItem,
   ModalBody,
   ModalFooter,
   ModalHeader,
+  TextArea,
 } from '@patternfly/react-core';
+import { CopyButton } from '../../components/copy-button.tsx';
 
 export interface RevealedSecret {
   name: string;
@@ -24,7 +28,7 @@ export function SecretRevealPanel(props: { secret: RevealedSecret; titleId: stri
   const valueRef = useRef<HTMLDivElement>(null);
   // The form that had focus is gone: move focus to the value, so keyboard and screen-reader users land on it.
   useEffect(() => {
-    valueRef.current?.querySelector('input')?.focus();
+    valueRef.current?.querySelector('textarea')?.focus();
   }, []);
   return (
     <>
@@ -41,18 +45,27 @@ export function SecretRevealPanel(props: { secret: RevealedSecret; titleId: stri
         <Content component="p">
           Secret "{props.secret.name}" was created. Store its value in your systems' secret store:
         </Content>
-        <div ref={valueRef}>
-          <ClipboardCopy
-            isReadOnly
-            className="credman-secret-value"
-            hoverTip="Copy"
-            clickTip="Copied"
-            textAriaLabel="Secret value"
-            toggleAriaLabel="Show the whole value"
-          >
-            {props.secret.value}
-          </ClipboardCopy>
+        <div ref={valueRef} className="credman-section">
+          <Flex flexWrap={{ default: 'nowrap' }} alignItems={{ default: 'alignItemsFlexStart' }}>
+            <FlexItem grow={{ default: 'grow' }}>
+              <TextArea
+                readOnlyVariant="default"
+                aria-label="Secret value"
+                value={props.secret.value}
+                autoResize
+                rows={1}
+                resizeOrientation="vertical"
+                className="credman-secret-value"
+              />
+            </FlexItem>
+            <FlexItem>
+              <CopyButton text={props.secret.value} label="Copy the secret value" />
+            </FlexItem>
+          </Flex>
         </div>
+        <Content component="p">
+          It starts with <code>{props.secret.hint}…</code>, as the list of secrets will show it.
+        </Content>
         <Checkbox
           id={checkboxId}
           label="I have stored the secret"

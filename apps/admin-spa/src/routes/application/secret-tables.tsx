@@ -1,6 +1,7 @@
-// The secrets as tables: the live (and expired, greyed) ones with their edit and delete actions for managers,
-// and the history of deleted and lost ones. Notes show under the name, so the table keeps its columns.
-import { Button, Label } from '@patternfly/react-core';
+// The secrets as tables: the live (and expired, greyed) ones with their edit and delete actions for managers
+// (compact inline links, as Keycloak's console puts row actions), and the history of deleted and lost ones.
+// Notes show under the name, so the table keeps its columns; a long name wraps instead of pushing the actions out.
+import { Button, Flex, Label } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { Secret } from '../../api/types.ts';
 import { isLive } from '../../api/types.ts';
@@ -12,7 +13,7 @@ import { lastUseText, retiredUseText, usageText } from './last-use.ts';
 function SecretName({ secret }: { secret: Secret }) {
   return (
     <>
-      {secret.name}
+      <span className="credman-secret-name">{secret.name}</span>
       {secret.notes === undefined ? null : <div className="credman-secret-notes">{secret.notes}</div>}
     </>
   );
@@ -122,30 +123,33 @@ function SecretRow({
         <LastUse secret={secret} />
       </Td>
       {onDelete === undefined ? null : (
-        <Td dataLabel="Actions">
-          {isLive(secret) && onEdit !== undefined ? (
-            <Button
-              variant="secondary"
-              className="credman-secret-edit"
-              aria-label={`Edit secret ${secret.name}`}
-              onClick={() => {
-                onEdit(secret);
-              }}
-            >
-              Edit
-            </Button>
-          ) : null}
+        <Td dataLabel="Actions" isActionCell>
           {isLive(secret) ? (
-            <Button
-              variant="secondary"
-              isDanger
-              aria-label={`Delete secret ${secret.name}`}
-              onClick={() => {
-                onDelete(secret);
-              }}
-            >
-              Delete
-            </Button>
+            <Flex flexWrap={{ default: 'nowrap' }} spaceItems={{ default: 'spaceItemsSm' }}>
+              {onEdit === undefined ? null : (
+                <Button
+                  variant="link"
+                  isInline
+                  aria-label={`Edit secret ${secret.name}`}
+                  onClick={() => {
+                    onEdit(secret);
+                  }}
+                >
+                  Edit
+                </Button>
+              )}
+              <Button
+                variant="link"
+                isInline
+                isDanger
+                aria-label={`Delete secret ${secret.name}`}
+                onClick={() => {
+                  onDelete(secret);
+                }}
+              >
+                Delete
+              </Button>
+            </Flex>
           ) : null}
         </Td>
       )}

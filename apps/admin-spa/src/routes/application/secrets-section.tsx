@@ -18,6 +18,7 @@ import { CreateSecretModal } from './create-secret-modal.tsx';
 import { DeleteSecretModal } from './delete-secret-modal.tsx';
 import { EditSecretModal } from './edit-secret-modal.tsx';
 import { attributionNote } from './last-use.ts';
+import { useSecretOutcomes } from './secret-outcome.ts';
 import { HistoryTable, SecretTable, historyToggleText } from './secret-tables.tsx';
 
 const MAX_LIVE_SECRETS = 2;
@@ -47,6 +48,7 @@ export function SecretsSection({
       />
       <SecretTables
         secrets={application.secrets}
+        canManage={canManage}
         {...(canManage ? { onDelete: setDeleting, onEdit: setEditing } : {})}
       />
       <AttributionNote application={application} />
@@ -58,30 +60,72 @@ export function SecretsSection({
           }}
         />
       ) : null}
+      <ChangeDialogs
+        clientId={application.clientId}
+        editing={editing}
+        deleting={deleting}
+        isOnlyLiveSecret={deleting !== undefined && isLive(deleting) && liveCount === 1}
+        onEditDone={() => {
+          setEditing(undefined);
+        }}
+        onDeleteDone={(removed) => {
+          setDeleting(undefined);
+          // The row and the button that opened the dialog are gone.
+          if (removed) focusHeadingLater();
+        }}
+      />
+    </section>
+  );
+}
+
+/** The edit and delete dialogs of one secret, and the toasts that tell how it went. */
+function ChangeDialogs(props: {
+  clientId: string;
+  editing: Secret | undefined;
+  deleting: Secret | undefined;
+  isOnlyLiveSecret: boolean;
+  onEditDone: () => void;
+  /** `removed`: the secret is gone (deleted now, or found deleted already). */
+  onDeleteDone: (removed: boolean) => void;
+}) {
+  const { editing, deleting } = props;
+  const outcomes = useSecretOutcomes(props.clientId);
+  return (
+    <>
       {editing === undefined ? null : (
         <EditSecretModal
-          clientId={application.clientId}
+          clientId={props.clientId}
           secret={editing}
-          onClose={() => {
-            setEditing(undefined);
+          onClose={props.onEditDone}
+          onSaved={(name) => {
+            props.onEditDone();
+            outcomes.saved(name);
+          }}
+          onGone={() => {
+            props.onEditDone();
+            void outcomes.gone(editing);
           }}
         />
       )}
       {deleting === undefined ? null : (
         <DeleteSecretModal
-          clientId={application.clientId}
+          clientId={props.clientId}
           secret={deleting}
-          isOnlyLiveSecret={isLive(deleting) && liveCount === 1}
+          isOnlyLiveSecret={props.isOnlyLiveSecret}
           onClose={() => {
-            setDeleting(undefined);
+            props.onDeleteDone(false);
           }}
           onDeleted={() => {
-            setDeleting(undefined);
-            focusHeadingLater();
+            props.onDeleteDone(true);
+            outcomes.deleted(deleting);
+          }}
+          onGone={() => {
+            props.onDeleteDone(true);
+            void outcomes.gone(deleting);
           }}
         />
       )}
-    </section>
+    </>
   );
 }
 
@@ -99,16 +143,21 @@ function AttributionNote({ application }: { application: ApplicationDetail }) {
 /** The live and expired secrets, and the history of deleted and lost ones behind a toggle. */
 function SecretTables(props: {
   secrets: Secret[];
+  canManage: boolean;
   onDelete?: (secret: Secret) => void;
   onEdit?: (secret: Secret) => void;
 }) {
-  const { secrets, ...actions } = props;
+  const { secrets, canManage, ...actions } = props;
   const current = secrets.filter((secret) => isLive(secret) || secret.status === 'expired');
   const history = secrets.filter((secret) => secret.status === 'deleted' || secret.status === 'lost');
   return (
     <>
       {current.length === 0 ? (
-        <Content component="p">No live secret. Create one so your systems can get tokens.</Content>
+        <Content component="p">
+          {canManage
+            ? 'No live secret. Create one so your systems can get tokens.'
+            : 'No live secret. Until its credential managers create one, no system can get a token for this application.'}
+        </Content>
       ) : (
         <SecretTable secrets={current} {...actions} />
       )}
@@ -122,7 +171,8 @@ function SecretTables(props: {
 }
 
 /**
- * After a deletion the row and the button that opened the dialog are gone: once the dialog (and its focus
+ * After a deletion (ours, or one found out about on Delete) the row and the button that opened the dialog are
+ * gone: once the dialog (and its focus
  * trap) has unmounted, give focus a place that still exists instead of leaving it on the page body.
  */
 function useFocusHeadingAfterDelete(deleting: Secret | undefined): () => void {

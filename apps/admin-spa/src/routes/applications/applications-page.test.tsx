@@ -90,16 +90,17 @@ describe('applications page states', () => {
     expect(await screen.findByText('search is too long')).toBeInTheDocument();
   });
 
-  it('given the token was rejected, when the page opens, then a new login starts', async () => {
+  it('given the token was rejected, when the page opens, then a dialog says the session ended and the login starts when asked', async () => {
     server.use(
       http.get('*/api/me', () => problem(401, 'unauthenticated')),
       http.get('*/api/applications', () => problem(401, 'unauthenticated')),
     );
-    const { session } = renderApp('/');
-    await waitFor(() => {
-      expect(session.login).toHaveBeenCalled();
-    });
-    expect(await screen.findByText('Your session has ended')).toBeInTheDocument();
+    const { session, user } = renderApp('/');
+    const dialog = await screen.findByRole('dialog', { name: /Your session has ended/ }, { timeout: 30_000 });
+    // No jump to the login page by itself: the user chooses when.
+    expect(session.login).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByRole('button', { name: 'Log in again' }));
+    expect(session.login).toHaveBeenCalledOnce();
   });
 
   it('given a secret expiring in 10 days, when the page opens, then the banner and the row warn about it', async () => {
@@ -120,9 +121,38 @@ describe('applications page states', () => {
     expect(within(alert as HTMLElement).getByText(/in 10 days/)).toBeInTheDocument();
     expect(within(alert as HTMLElement).queryByText(/Partner-DE-Other-DM/)).not.toBeInTheDocument();
     const row = screen.getByRole('row', { name: /Partner-NL-Acme-SMC/ });
-    expect(within(row).getByLabelText('Expires within 30 days')).toBeInTheDocument();
+    expect(within(row).getByLabelText('Expires within 30 days, no replacement yet')).toBeInTheDocument();
     const otherRow = screen.getByRole('row', { name: /Partner-DE-Other-DM/ });
-    expect(within(otherRow).queryByLabelText('Expires within 30 days')).not.toBeInTheDocument();
+    expect(within(otherRow).queryByLabelText(/Expires within 30 days/)).not.toBeInTheDocument();
+  });
+
+  it('given one expiring secret without a successor and one with a newer secret beside it, then the banner lists the first and the list marks the second as a rotation in progress, not as expiring', async () => {
+    server.use(
+      meHandler(),
+      listHandler([
+        summary({
+          clientId: 'Partner-NL-Acme-DM',
+          liveSecrets: 2,
+          nearestExpiry: { expiresAt: isoDaysFromNow(5), status: 'expiring' },
+        }),
+        summary({
+          clientId: 'PartnerAlternative-NL-Acme-SMC',
+          nearestExpiry: { expiresAt: isoDaysFromNow(18), status: 'expiring' },
+        }),
+      ]),
+    );
+    renderApp('/');
+    const alert = (await screen.findByText('A secret expires within 30 days')).closest('.pf-v6-c-alert');
+    expect(
+      within(alert as HTMLElement).getByRole('link', { name: 'PartnerAlternative-NL-Acme-SMC' }),
+    ).toBeInTheDocument();
+    expect(within(alert as HTMLElement).queryByText(/Partner-NL-Acme-DM/)).not.toBeInTheDocument();
+    const rotating = screen.getByRole('row', { name: /Partner-NL-Acme-DM/ });
+    expect(within(rotating).getByText('Rotation in progress')).toBeInTheDocument();
+    expect(within(rotating).queryByLabelText(/Expires within 30 days/)).not.toBeInTheDocument();
+    const expiring = screen.getByRole('row', { name: /PartnerAlternative-NL-Acme-SMC/ });
+    expect(within(expiring).getByLabelText('Expires within 30 days, no replacement yet')).toBeInTheDocument();
+    expect(within(expiring).queryByText('Rotation in progress')).not.toBeInTheDocument();
   });
 
   it('given a PartnerAlternative application, when the page opens, then it carries the Sandbox label', async () => {
@@ -235,10 +265,11 @@ describe('navigation by role', () => {
     ).toHaveAttribute('href', '/operator/applications/new');
   });
 
-  it('given a logged-in user, when Log out is pressed, then the session ends', async () => {
+  it('given a logged-in user, when Log out is chosen in their menu, then the session ends', async () => {
     server.use(meHandler(), listHandler());
     const { user, session } = renderApp('/');
-    await user.click(await screen.findByRole('button', { name: 'Log out' }));
+    await user.click(await screen.findByRole('button', { name: 'User menu of Anna Jansen' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Log out' }));
     expect(session.logout).toHaveBeenCalledOnce();
   });
 });

@@ -13,7 +13,6 @@ import {
   Pagination,
   SearchInput,
   Spinner,
-  Title,
   Toolbar,
   ToolbarContent,
   ToolbarItem,
@@ -22,6 +21,7 @@ import { APPLICATIONS_PER_PAGE, applicationsQuery } from '../../api/queries.ts';
 import type { Me } from '../../api/types.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { PageHeader } from '../../shell/page-header.tsx';
 import { ApplicationsTable } from './applications-table.tsx';
 import { ExpiringSoonBanner } from './expiring-soon-banner.tsx';
 import { routePaths } from '../../route-paths.ts';
@@ -50,11 +50,10 @@ export function ApplicationsPage() {
 
   return (
     <>
-      <PageSection>
-        <Title headingLevel="h1">Applications</Title>
+      <PageHeader title="Applications">
         <Content component="p">{subtitle(user)}</Content>
         {user?.isOperator === true ? <OverviewLink /> : null}
-      </PageSection>
+      </PageHeader>
       <PageSection>
         <ApplicationSearch key={search} initial={search} onSearch={applySearch} />
         {list.isPending ? (

@@ -9,6 +9,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ApplicationSummary } from '../../api/types.ts';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { formatDate, relativeDays } from '../../components/format.ts';
+import { expiryState } from './expiry-state.ts';
 import { routePaths } from '../../route-paths.ts';
 
 export function ApplicationsTable({ applications }: { applications: ApplicationSummary[] }) {
@@ -84,10 +85,21 @@ function NearestExpiry({ application }: { application: ApplicationSummary }) {
     );
   return (
     <span>
-      {nearestExpiry.status === 'expiring' ? (
-        <ExclamationTriangleIcon className="credman-warning-icon" aria-label="Expires within 30 days" />
+      {expiryState(application) === 'expiring-without-successor' ? (
+        <ExclamationTriangleIcon
+          className="credman-warning-icon"
+          aria-label="Expires within 30 days, no replacement yet"
+        />
       ) : null}{' '}
       {formatDate(nearestExpiry.expiresAt)} ({relativeDays(nearestExpiry.expiresAt)})
+      {expiryState(application) === 'rotation-in-progress' ? (
+        <>
+          {' '}
+          <Label color="blue" isCompact>
+            Rotation in progress
+          </Label>
+        </>
+      ) : null}
     </span>
   );
 }

@@ -1,15 +1,16 @@
 // Warns about applications whose next secret expires within 30 days, so nobody learns it from a failing system.
-// An application that already holds a second live secret (which expires no earlier: nearestExpiry is the first
-// to end) is mid-rotation: the replacement exists, so the banner stops nagging about it.
+// An application that already holds a second live secret is mid-rotation (expiry-state.ts, the list's column says
+// so too): the replacement exists, so the banner stops nagging about it.
 import { Link } from 'react-router';
 import { Alert, List, ListItem } from '@patternfly/react-core';
 import type { ApplicationSummary } from '../../api/types.ts';
 import { formatDate, relativeDays } from '../../components/format.ts';
 import { routePaths } from '../../route-paths.ts';
+import { expiryState } from './expiry-state.ts';
 
 export function ExpiringSoonBanner({ applications }: { applications: ApplicationSummary[] }) {
   const expiring = applications.flatMap((application) =>
-    application.nearestExpiry?.status === 'expiring' && application.liveSecrets < 2
+    expiryState(application) === 'expiring-without-successor' && application.nearestExpiry !== undefined
       ? [{ clientId: application.clientId, expiresAt: application.nearestExpiry.expiresAt }]
       : [],
   );

@@ -5,6 +5,7 @@ import { useForm, useWatch } from 'react-hook-form';
 import type { UseFormReturn } from 'react-hook-form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Content, Form, Modal, ModalBody, ModalHeader } from '@patternfly/react-core';
+import { useCountAsOpenDialog } from '../../components/open-dialogs.ts';
 import { ApiProblem } from '../../api/client.ts';
 import { FormModalFooter } from '../../components/form-modal-footer.tsx';
 import { problemMessage } from '../../api/problem-message.ts';
@@ -64,7 +65,10 @@ function useEditMessages(form: UseFormReturn<ApplicationDraft>, save: ReturnType
   return { messages, submit, alert };
 }
 
+const FORM_CLASS = 'credman-edit-application-form';
+
 export function EditApplicationModal(props: { application: ApplicationDetail; onClose: () => void }) {
+  useCountAsOpenDialog();
   const { application } = props;
   const titleId = useId();
   const formId = useId();
@@ -78,7 +82,14 @@ export function EditApplicationModal(props: { application: ApplicationDetail; on
   const save = useSaveApplication(application, props.onClose);
   const { messages, submit, alert } = useEditMessages(form, save);
   return (
-    <Modal isOpen variant="medium" aria-labelledby={titleId} onClose={props.onClose}>
+    <Modal
+      isOpen
+      variant="medium"
+      aria-labelledby={titleId}
+      onClose={props.onClose}
+      // The first field (a permission), not the close button: see components/initial-focus.ts.
+      elementToFocus={`.${FORM_CLASS} input`}
+    >
       <ModalHeader title={`Edit ${application.clientId}`} labelId={titleId} />
       <ModalBody>
         <Content component="p">
@@ -89,7 +100,7 @@ export function EditApplicationModal(props: { application: ApplicationDetail; on
             {alert.body}
           </Alert>
         )}
-        <Form id={formId} onSubmit={(event) => void submit(event)}>
+        <Form id={formId} className={FORM_CLASS} onSubmit={(event) => void submit(event)}>
           <PermissionsField
             form={form}
             messages={messages('permissions')}

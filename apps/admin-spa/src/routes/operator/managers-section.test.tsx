@@ -14,7 +14,7 @@ import { ManagersSection } from './managers-section.tsx';
 useMswServer();
 
 beforeEach(() => {
-  bindApiAuth(fakeSession());
+  bindApiAuth({ ...fakeSession(), sessionEnded: () => undefined });
 });
 
 const ANNA = ONE_MANAGER.managers[0]!;
@@ -191,7 +191,9 @@ describe('ManagersSection', () => {
     await managersTable();
     await search(user, 'bob');
     const results = await screen.findByRole('grid', { name: 'Matching users' });
-    expect(within(results).getByText('Cannot add yourself: another operator must')).toBeInTheDocument();
+    expect(
+      within(results).getByText('You cannot add yourself; another operator can add you'),
+    ).toBeInTheDocument();
     expect(within(results).queryByRole('button', { name: /Add Bob Bakker/ })).not.toBeInTheDocument();
   });
 

@@ -31,7 +31,7 @@ export function UserResults(props: {
                 <span>Already a manager</span>
               ) : user.id === props.selfId ? (
                 // The API refuses it (self-assignment-refused): a second operator must add you.
-                <span>Cannot add yourself: another operator must</span>
+                <span>You cannot add yourself; another operator can add you</span>
               ) : user.emailVerified ? (
                 <Button
                   variant="secondary"
