@@ -5,7 +5,11 @@
 //
 // Ports and paths come from the environment so that tests (and people with busy ports) can move them:
 // CREDMAN_PORT (8080), KEYCLOAK_DOUBLE_PORT (8180), CREDMAN_DEMO_SMTP_PORT (1025; 0 = any free port),
-// CREDMAN_DEMO_MAIL_DIR (.demo-mail), CREDMAN_DEMO_SKIP_SPA_BUILD=1 (serve whatever dist/ holds).
+// CREDMAN_DEMO_MAIL_DIR (.demo-mail), CREDMAN_DEMO_RUN_DIR (.demo-run), CREDMAN_DEMO_SKIP_SPA_BUILD=1 (serve
+// whatever dist/ holds).
+//
+// While it runs, .demo-run/ holds the sidecar's settings and the run's private key (both 0600, git-ignored,
+// removed at stop) so that `npm run reminders -- --dry-run` works in a second terminal (scripts/demo/run-file.ts).
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -13,6 +17,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { startMailCatcher } from './demo/mail-catcher.ts';
+import { writeDemoRun } from './demo/run-file.ts';
+import type { DemoRunFiles } from './demo/run-file.ts';
 import type { MailCatcher } from './demo/mail-catcher.ts';
 import { spaBuildReason } from './demo/spa-freshness.ts';
 
@@ -24,6 +30,7 @@ const KEYCLOAK_PORT = process.env.KEYCLOAK_DOUBLE_PORT ?? '8180';
 const SIDECAR_PORT = process.env.CREDMAN_PORT ?? '8080';
 const SMTP_PORT = Number(process.env.CREDMAN_DEMO_SMTP_PORT ?? '1025');
 const MAIL_DIR = path.resolve(ROOT, process.env.CREDMAN_DEMO_MAIL_DIR ?? '.demo-mail');
+const RUN_DIR = path.resolve(ROOT, process.env.CREDMAN_DEMO_RUN_DIR ?? '.demo-run');
 const SIDECAR_SECRET = process.env.CREDMAN_CLIENT_SECRET ?? 'credman-demo-sidecar-secret';
 // The sidecar wants a dotted domain; .localhost never leaves the machine (RFC 6761).
 const MAIL_FROM = 'credman demo <credman@credman.localhost>';
@@ -33,6 +40,7 @@ const sidecarUrl = `http://localhost:${SIDECAR_PORT}`;
 
 const children: ChildProcess[] = [];
 let mailCatcher: MailCatcher | undefined;
+let demoRun: DemoRunFiles | undefined;
 let stopping = false;
 
 function say(line: string): void {
@@ -113,7 +121,12 @@ function stop(code: number): void {
     }
   }
   void mailCatcher?.close();
+  demoRun?.remove();
 }
+// Also when the process ends some other way: the key file must not outlive the run.
+process.once('exit', () => {
+  demoRun?.remove();
+});
 process.once('SIGINT', () => {
   stop(0);
 });
@@ -184,17 +197,28 @@ async function startKeycloak(sidecarPublicKey: string): Promise<void> {
   );
 }
 
-async function startSidecar(sidecarPrivateKeyPem: string, smtpUrl: string): Promise<void> {
-  run('sidecar', ['start', '--silent', '-w', '@credman/sidecar'], {
-    CREDMAN_PORT: SIDECAR_PORT,
+/**
+ * What the sidecar and the commands beside it share: Keycloak, how to sign in to it (the run's key file, never
+ * the key itself), the links and addresses in mails.
+ */
+function sharedSidecarSettings(keyFile: string): Record<string, string> {
+  return {
     CREDMAN_KEYCLOAK_URL: keycloakUrl,
-    CREDMAN_CLIENT_SECRET: SIDECAR_SECRET,
     CREDMAN_CLIENT_AUTH: 'private-key-jwt',
-    CREDMAN_CLIENT_PRIVATE_KEY: sidecarPrivateKeyPem,
+    CREDMAN_CLIENT_PRIVATE_KEY_FILE: keyFile,
+    CREDMAN_PUBLIC_URL: sidecarUrl,
+    CREDMAN_OPERATOR_EMAIL: OPERATOR_EMAIL,
+  };
+}
+
+async function startSidecar(keyFile: string, smtpUrl: string): Promise<void> {
+  run('sidecar', ['start', '--silent', '-w', '@credman/sidecar'], {
+    ...sharedSidecarSettings(keyFile),
+    CREDMAN_PORT: SIDECAR_PORT,
+    CREDMAN_CLIENT_SECRET: SIDECAR_SECRET,
     CREDMAN_SPA_DIR: path.join(SPA_DIR, 'dist'),
     CREDMAN_SMTP_URL: smtpUrl,
     CREDMAN_MAIL_FROM: MAIL_FROM,
-    CREDMAN_OPERATOR_EMAIL: OPERATOR_EMAIL,
     CREDMAN_LOG_LEVEL: process.env.CREDMAN_LOG_LEVEL ?? 'warn',
   });
   await waitFor(`${sidecarUrl}/readyz`, 'the sidecar');
@@ -210,6 +234,7 @@ credman is running (no Docker: Keycloak is ${REAL_KEYCLOAK ? 'the real server on
   demo logins   olivia / demo-olivia-password (operator)
                 alice / demo-alice-password, bob / demo-bob-password (credential managers)
                 nora / demo-nora-password (no role; sets up TOTP at first login)
+  dry run       npm run reminders -- --dry-run --show-bodies   (in another terminal: what reminders would send)
   TOTP          ${REAL_KEYCLOAK ? "`npm run demo:totp` prints the demo users' current codes (demo only)" : "the login page lists the demo users' current codes (demo only)"};
                 authenticator-app keys are in keycloak-realm/README.md
 Stop with Ctrl+C.`);
@@ -222,8 +247,11 @@ async function main(): Promise<void> {
   // The sidecar signs its token requests (private_key_jwt) with a key pair made for this run; the realm gets the
   // public half (keycloak-realm/README.md#the-sidecars-permissions). The secret stays set but is refused.
   const sidecarKey = demoSidecarKeyPair();
+  if (stopping) return;
+  // The key goes to a 0600 file (not the sidecar's environment, which `ps e` shows) that the run file names.
+  demoRun = writeDemoRun(RUN_DIR, sidecarKey.privateKeyPem, sharedSidecarSettings);
   await startKeycloak(sidecarKey.publicKey);
-  await startSidecar(sidecarKey.privateKeyPem, mailCatcher.smtpUrl);
+  await startSidecar(demoRun.keyFile, mailCatcher.smtpUrl);
   sayRunning(mailCatcher.smtpUrl);
 }
 
