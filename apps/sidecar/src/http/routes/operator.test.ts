@@ -126,6 +126,7 @@ describe('POST /api/applications', () => {
     expect(problemOf(response).type).toBe(problem('validation-failed'));
     expect(fieldsOf(response)).toEqual([
       ['country', 'unknown-country'],
+      ['api', 'not-for-partner-alternative'],
       ['permissions.0', 'production-not-allowed'],
     ]);
   });
