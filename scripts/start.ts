@@ -35,6 +35,7 @@ const SIDECAR_SECRET = process.env.CREDMAN_CLIENT_SECRET ?? 'credman-demo-sideca
 // The sidecar wants a dotted domain; .localhost never leaves the machine (RFC 6761).
 const MAIL_FROM = 'credman demo <credman@credman.localhost>';
 const OPERATOR_EMAIL = 'operators@credman.localhost';
+const SUPPORT_EMAIL = 'support@credman.localhost';
 const keycloakUrl = `http://localhost:${KEYCLOAK_PORT}`;
 const sidecarUrl = `http://localhost:${SIDECAR_PORT}`;
 
@@ -208,6 +209,7 @@ function sharedSidecarSettings(keyFile: string): Record<string, string> {
     CREDMAN_CLIENT_PRIVATE_KEY_FILE: keyFile,
     CREDMAN_PUBLIC_URL: sidecarUrl,
     CREDMAN_OPERATOR_EMAIL: OPERATOR_EMAIL,
+    CREDMAN_SUPPORT_EMAIL: SUPPORT_EMAIL,
   };
 }
 

@@ -38,7 +38,7 @@ export type AppConfig = Pick<
   Config,
   'publicUrl' | 'trustProxyHops' | 'rateLimitMutationsPerMinute' | 'spaDir' | 'timeZone' | 'maxValidityDays'
 > &
-  Partial<Pick<Config, 'rateLimitReadsPerMinute' | 'requestDeadlineMs'>> & {
+  Partial<Pick<Config, 'rateLimitReadsPerMinute' | 'requestDeadlineMs' | 'support'>> & {
     keycloak: Pick<Config['keycloak'], 'publicUrl' | 'realm'>;
     auth: Pick<Config['auth'], 'consoleClientId'>;
   };
@@ -72,6 +72,7 @@ function apiRouter(deps: AppDeps): Router {
       keycloakUrl: deps.config.keycloak.publicUrl,
       realm: deps.config.keycloak.realm,
       clientId: deps.config.auth.consoleClientId,
+      support: deps.config.support ?? null,
     };
     res.json(body);
   });

@@ -88,7 +88,11 @@ function createAdapters(config: Config): Adapters {
   return { keycloak, verifyToken, mailer };
 }
 
-const messageSettings = (config: Config) => ({ publicUrl: config.publicUrl, zone: config.timeZone });
+const messageSettings = (config: Config) => ({
+  publicUrl: config.publicUrl,
+  zone: config.timeZone,
+  support: config.support,
+});
 
 function createServices(config: Config, logger: Logger, { keycloak, mailer }: Adapters): Services {
   const notifier = mailer

@@ -131,8 +131,22 @@ export const ReadinessSchema = named(
 
 export const ConsoleConfigSchema = named(
   'ConsoleConfig',
-  z.strictObject({ keycloakUrl: z.url(), realm: z.string(), clientId: z.string() }),
-  { description: 'Where the console logs in.' },
+  z.strictObject({
+    keycloakUrl: z.url(),
+    realm: z.string(),
+    clientId: z.string(),
+    support: z
+      .strictObject({
+        email: z.email(),
+        text: z.string().meta({ description: 'The sentence that introduces the address.' }),
+      })
+      .nullable()
+      .meta({
+        description:
+          'Who to ask for access or help (CREDMAN_SUPPORT_EMAIL, CREDMAN_SUPPORT_TEXT); null when not configured.',
+      }),
+  }),
+  { description: 'Where the console logs in, and who to ask for access or help.' },
 );
 
 export const PersonSchema = named(

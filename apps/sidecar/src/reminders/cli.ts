@@ -96,6 +96,7 @@ async function main(): Promise<number> {
     settings: {
       publicUrl: config.publicUrl,
       zone: config.timeZone,
+      support: config.support,
       operatorEmail: config.mail.operatorEmail,
       sidecarClientId: config.keycloak.clientId,
     },

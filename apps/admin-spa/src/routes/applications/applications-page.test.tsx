@@ -67,6 +67,35 @@ describe('applications page states', () => {
     expect(screen.getByText(/An operator can make you a credential manager/)).toBeInTheDocument();
   });
 
+  it('given no applications and a support contact, then the empty state says whom to ask for access, as a mail link', async () => {
+    server.use(meHandler(), listHandler([]));
+    renderApp('/', { support: { email: 'partner-desk@example.org', text: 'For access, write to' } });
+    expect(await screen.findByRole('heading', { name: 'No applications' })).toBeInTheDocument();
+    expect(screen.getByTestId('support-contact')).toHaveTextContent(
+      'For access, write to partner-desk@example.org',
+    );
+    expect(screen.getByRole('link', { name: 'partner-desk@example.org' })).toHaveAttribute(
+      'href',
+      'mailto:partner-desk@example.org',
+    );
+  });
+
+  it('given no support contact configured, then the empty state shows no support line', async () => {
+    server.use(meHandler(), listHandler([]));
+    renderApp('/');
+    expect(await screen.findByRole('heading', { name: 'No applications' })).toBeInTheDocument();
+    expect(screen.queryByTestId('support-contact')).toBeNull();
+  });
+
+  it('given an unknown address and a support contact, then the not-found page names it too', async () => {
+    server.use(meHandler(), listHandler([]));
+    renderApp('/no/such/page', { support: { email: 'partner-desk@example.org', text: 'Stuck? Write to' } });
+    expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument();
+    expect(screen.getByTestId('support-contact')).toHaveTextContent(
+      'Stuck? Write to partner-desk@example.org',
+    );
+  });
+
   it('given Keycloak is down, when the page opens, then the problem shows with the retry hint', async () => {
     server.use(
       meHandler(),

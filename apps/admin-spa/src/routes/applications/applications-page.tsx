@@ -22,6 +22,7 @@ import { APPLICATIONS_PER_PAGE, applicationsQuery } from '../../api/queries.ts';
 import type { Me } from '../../api/types.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
+import { SupportLine } from '../../components/support-contact.tsx';
 import { ApplicationsTable } from './applications-table.tsx';
 import { ExpiringSoonBanner } from './expiring-soon-banner.tsx';
 
@@ -72,6 +73,11 @@ export function ApplicationsPage() {
                 ? 'You do not manage any application yet. An operator can make you a credential manager.'
                 : `No application matches "${search}".`}
             </EmptyStateBody>
+            {search === '' && user?.isOperator !== true ? (
+              <EmptyStateFooter>
+                <SupportLine />
+              </EmptyStateFooter>
+            ) : null}
           </EmptyState>
         ) : (
           <>
