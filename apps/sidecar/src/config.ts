@@ -31,7 +31,7 @@ export const DEFAULT_SUPPORT_TEXT = 'For access to an application or help with c
 
 export interface Config {
   port: number;
-  /** The portal's external URL (no trailing slash), used in links such as those in mails. */
+  /** The console's external URL (no trailing slash), used in links such as those in mails. */
   publicUrl: string;
   keycloak: {
     /** Base URL without trailing slash, e.g. http://localhost:8180. */
@@ -148,7 +148,7 @@ const variables = {
     schema: integer(0, 65535),
   },
   CREDMAN_PUBLIC_URL: {
-    description: "The portal's external URL, used for links (e.g. in mails).",
+    description: "The console's external URL, used for links (e.g. in mails).",
     defaultLabel: 'http://localhost:{PORT}',
     schema: httpUrl().optional(),
   },

@@ -358,8 +358,15 @@ export const AuditEntrySchema = named(
       .strictObject({ id: z.string().optional(), name: z.string().optional(), hint: z.string().optional() })
       .optional(),
     subject: z
-      .strictObject({ id: z.string().optional(), username: z.string().optional() })
-      .meta({ description: 'The user a manager change concerns.' })
+      .strictObject({
+        id: z.string().optional(),
+        username: z.string().optional(),
+        name: z.string().optional(),
+      })
+      .meta({
+        description:
+          'The user a manager change concerns; `name` is their full name (absent in entries recorded before it was kept).',
+      })
       .optional(),
     changed: z
       .array(z.enum([...EDITABLE_SECRET_FIELDS, ...EDITABLE_APPLICATION_FIELDS]))

@@ -11,7 +11,7 @@ import type { SupportContact } from '../config.ts';
 import { escapeHtml } from './html.ts';
 
 export interface MessageSettings {
-  /** The portal's external URL without trailing slash. */
+  /** The console's external URL without trailing slash. */
   publicUrl: string;
   /** IANA zone in which dates are shown (the zone secrets expire in). */
   zone: string;
@@ -48,10 +48,10 @@ function daysLeftText(daysLeft: number): string {
 }
 
 const ROTATION_STEPS = [
-  'Create a new secret for the application in the portal and copy its value (it is shown only once).',
+  'Create a new secret for the application in the console and copy its value (it is shown only once).',
   'Put the new secret into every system that authenticates as this application.',
-  'Check that those systems work with the new secret (the portal shows when each secret was last used).',
-  'Delete the old secret in the portal.',
+  'Check that those systems work with the new secret (the console shows when each secret was last used).',
+  'Delete the old secret in the console.',
 ];
 
 /** A message body as parts, rendered once as text and once as escaped HTML. */
@@ -170,7 +170,7 @@ function expiredMessage(input: ReminderInput, settings: MessageSettings, link: P
       }
     : {
         kind: 'paragraph',
-        text: 'The application has no valid secret left. Create a new one in the portal and put it into every system that authenticates as this application.',
+        text: 'The application has no valid secret left. Create a new one in the console and put it into every system that authenticates as this application.',
       };
   return render(
     `Secret "${secret.name}" of ${clientId} has expired`,
@@ -209,7 +209,7 @@ function expiringMessage(
         secretFacts(clientId, secret, settings),
         {
           kind: 'paragraph',
-          text: `A newer secret exists: "${newer.name}" (starts with ${hintText(newer.hint)}), valid until ${formatInstant(newer.expiresAt, settings.zone)}. Once every system that authenticates as this application uses the newer secret, delete "${secret.name}" in the portal. Until then both work.`,
+          text: `A newer secret exists: "${newer.name}" (starts with ${hintText(newer.hint)}), valid until ${formatInstant(newer.expiresAt, settings.zone)}. Once every system that authenticates as this application uses the newer secret, delete "${secret.name}" in the console. Until then both work.`,
         },
         link,
         FOOTER,
@@ -250,10 +250,10 @@ function personText(person: { username: string; name: string }): string {
     : person.username;
 }
 
-function portalLink(settings: MessageSettings, clientId: string): Part {
+function consoleLink(settings: MessageSettings, clientId: string): Part {
   return {
     kind: 'link',
-    label: 'Open the application in the portal',
+    label: 'Open the application in the console',
     href: applicationLink(settings.publicUrl, clientId),
   };
 }
@@ -263,16 +263,16 @@ function securityClosing(clientId: string, settings: MessageSettings): Part[] {
   return [
     {
       kind: 'paragraph',
-      text: 'If you do not know about this change, check the application in the portal and tell your security contact.',
+      text: 'If you do not know about this change, check the application in the console and tell your security contact.',
     },
-    portalLink(settings, clientId),
+    consoleLink(settings, clientId),
     FOOTER,
   ];
 }
 
 /** An expiry reminder or the "expired" notice for one secret. */
 export function reminderMessage(input: ReminderInput, settings: MessageSettings): RenderedMessage {
-  const link = portalLink(settings, input.clientId);
+  const link = consoleLink(settings, input.clientId);
   return input.notice.kind === 'expired'
     ? expiredMessage(input, settings, link)
     : expiringMessage(input, input.notice.daysLeft, settings, link);
@@ -397,7 +397,7 @@ export function applicationEditedMessage(
             },
           ]
         : []),
-      portalLink(settings, clientId),
+      consoleLink(settings, clientId),
       FOOTER,
     ],
     settings,
@@ -434,9 +434,9 @@ export function undeliveredSecretMessage(
       },
       {
         kind: 'paragraph',
-        text: 'Nothing needs doing unless a secret is still missing: create it again in the portal.',
+        text: 'Nothing needs doing unless a secret is still missing: create it again in the console.',
       },
-      portalLink(settings, clientId),
+      consoleLink(settings, clientId),
       FOOTER,
     ],
     settings,
@@ -476,11 +476,11 @@ export function managerChangeMessage(
       },
       {
         kind: 'paragraph',
-        text: 'If you do not know about this change, check the application in the portal and tell your security contact.',
+        text: 'If you do not know about this change, check the application in the console and tell your security contact.',
       },
       {
         kind: 'link',
-        label: 'Open the application in the portal',
+        label: 'Open the application in the console',
         href: applicationLink(settings.publicUrl, clientId),
       },
       {

@@ -193,12 +193,15 @@ describe('reminder runner against Keycloak and a real SMTP server', () => {
 
       const mails = s.sink.received;
       expect(mails.map((mail) => mail.subject)).toEqual(
-        expect.arrayContaining([expect.stringContaining('expires in 42 days'), expect.stringContaining('Week')]),
+        expect.arrayContaining([
+          expect.stringContaining('expires in 42 days'),
+          expect.stringContaining('Week'),
+        ]),
       );
       for (const mail of mails) {
-        expect(mail.text.trimEnd().endsWith('Need access or help? Write to support@credman.example.com')).toBe(
-          true,
-        );
+        expect(
+          mail.text.trimEnd().endsWith('Need access or help? Write to support@credman.example.com'),
+        ).toBe(true);
         expect(mail.html).toContain(
           '<p>Need access or help? Write to <a href="mailto:support@credman.example.com">support@credman.example.com</a></p>',
         );

@@ -246,6 +246,6 @@ describe('CreateApplicationPage', () => {
     await fillValid(view);
     await view.user.click(submit());
     expect(await screen.findByText('The application was not created')).toBeInTheDocument();
-    expect(screen.getByText('Keycloak is unavailable, try again in 5 s.')).toBeInTheDocument();
+    expect(screen.getByText('Keycloak is unavailable. Try again in 5 s.')).toBeInTheDocument();
   });
 });

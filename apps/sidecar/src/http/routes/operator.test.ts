@@ -230,6 +230,11 @@ describe('managers', () => {
       ['manager-removed', 'nora', 'olivia'],
       ['manager-added', 'nora', 'olivia'],
     ]);
+    // The person concerned by full name too, as the actor: the console shows names in both columns.
+    expect(audit.map((e) => [e.subject?.name, e.actor?.name])).toEqual([
+      ['Nora Noroles', 'Olivia Operator'],
+      ['Nora Noroles', 'Olivia Operator'],
+    ]);
   });
 
   it('forgets the cached manager right of a user whose role credman changed', async () => {
