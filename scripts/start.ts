@@ -16,6 +16,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { compactLogLine } from './demo/log-lines.ts';
 import { startMailCatcher } from './demo/mail-catcher.ts';
 import { writeDemoRun } from './demo/run-file.ts';
 import type { DemoRunFiles } from './demo/run-file.ts';
@@ -48,14 +49,26 @@ function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function prefixed(name: string, chunk: Buffer): string {
-  return chunk
-    .toString('utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => `[${name}] ${line}\n`)
-    .join('');
+/**
+ * A child's output stream, line by line (a line may arrive in several chunks), with its name in front and JSON
+ * log lines made short (demo/log-lines.ts).
+ */
+function prefixed(name: string, write: (text: string) => void): (chunk: Buffer) => void {
+  let rest = '';
+  return (chunk) => {
+    const lines = (rest + chunk.toString('utf8')).split('\n');
+    rest = lines.pop() ?? '';
+    write(
+      lines
+        .filter((line) => line.trim() !== '')
+        .map((line) => `[${name}] ${compactLogLine(line)}\n`)
+        .join(''),
+    );
+  };
 }
+
+const toStdout = (text: string) => process.stdout.write(text);
+const toStderr = (text: string) => process.stderr.write(text);
 
 function run(name: string, args: string[], env: Record<string, string>): ChildProcess {
   // Its own process group: npm does not pass SIGTERM on to the node process it runs, so stop() signals the
@@ -66,8 +79,8 @@ function run(name: string, args: string[], env: Record<string, string>): ChildPr
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  child.stdout.on('data', (chunk: Buffer) => process.stdout.write(prefixed(name, chunk)));
-  child.stderr.on('data', (chunk: Buffer) => process.stderr.write(prefixed(name, chunk)));
+  child.stdout.on('data', prefixed(name, toStdout));
+  child.stderr.on('data', prefixed(name, toStderr));
   child.on('exit', (code) => {
     if (!stopping) {
       process.stderr.write(`[${name}] exited with ${String(code)}; stopping\n`);
@@ -87,8 +100,8 @@ function runToEnd(name: string, args: string[]): Promise<void> {
       env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout.on('data', (chunk: Buffer) => process.stdout.write(prefixed(name, chunk)));
-    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(prefixed(name, chunk)));
+    child.stdout.on('data', prefixed(name, toStdout));
+    child.stderr.on('data', prefixed(name, toStderr));
     child.once('error', reject);
     child.once('exit', (code) => {
       if (code === 0) resolve();

@@ -18,6 +18,7 @@ import { healthRoutes } from './http/routes/health.ts';
 import type { Readiness } from './http/routes/health.ts';
 import { registerMeRoutes } from './http/routes/me.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { faviconRouter } from './http/favicon.ts';
 import { spaRouter } from './http/spa.ts';
 import { createHttpLogger } from './logging.ts';
 import { DEFAULT_REQUEST_DEADLINE_MS, requestDeadline } from './request-deadline.ts';
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): Express {
   const health = healthRoutes(deps.readiness, deps.logger);
   answerMethodNotAllowed(health);
   app.use(health);
+  app.use(faviconRouter());
   app.use('/api', apiRouter(deps));
   const spa = spaRouter(deps.config.spaDir);
   if (spa !== undefined) app.use(spa);
