@@ -262,7 +262,6 @@ async function main(): Promise<void> {
   // The sidecar signs its token requests (private_key_jwt) with a key pair made for this run; the realm gets the
   // public half (keycloak-realm/README.md#the-sidecars-permissions). The secret stays set but is refused.
   const sidecarKey = demoSidecarKeyPair();
-  if (stopping) return;
   // The key goes to a 0600 file (not the sidecar's environment, which `ps e` shows) that the run file names.
   demoRun = writeDemoRun(RUN_DIR, sidecarKey.privateKeyPem, sharedSidecarSettings);
   await startKeycloak(sidecarKey.publicKey);

@@ -25,9 +25,7 @@ function parse(line: string): PinoLine | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
     const parsed: unknown = JSON.parse(line);
-    return typeof parsed === 'object' && parsed !== null && 'level' in parsed
-      ? (parsed as PinoLine)
-      : undefined;
+    return typeof parsed === 'object' && parsed !== null && 'level' in parsed ? parsed : undefined;
   } catch {
     return undefined;
   }

@@ -257,7 +257,10 @@ describe('loadConfig', () => {
         CREDMAN_SUPPORT_EMAIL: 'support@example.com',
         CREDMAN_SUPPORT_TEXT: 'Questions or access requests: mail the partner desk at',
       }).support,
-    ).toEqual({ email: 'support@example.com', text: 'Questions or access requests: mail the partner desk at' });
+    ).toEqual({
+      email: 'support@example.com',
+      text: 'Questions or access requests: mail the partner desk at',
+    });
   });
 
   it.each([

@@ -62,6 +62,5 @@ export function readDemoRun(
     throw new Error(
       `${file} is left from an \`npm start\` that no longer runs: start the demo again, or set the CREDMAN_* variables yourself`,
     );
-  delete settings[DEMO_RUN_PID];
-  return settings;
+  return Object.fromEntries(Object.entries(settings).filter(([name]) => name !== DEMO_RUN_PID));
 }

@@ -120,7 +120,9 @@ describe("the double's login pages in Chromium (demo mode)", () => {
     await page.fill('#password', 'demo-alice-password');
     await page.click('#kc-login');
     await page.waitForSelector('#kc-otp-login-form');
-    expect(await page.locator('#kc-attempted-username').evaluate((element) => element.tagName)).toBe('SPAN');
+    expect(await page.evaluate<string>("document.getElementById('kc-attempted-username').tagName")).toBe(
+      'SPAN',
+    );
     expect(await page.locator('#kc-attempted-username').textContent()).toBe('alice');
     expect(await page.locator('input[name="username"], input#kc-attempted-username').count()).toBe(0);
 

@@ -126,9 +126,7 @@ describe('create secret', () => {
     serveApplication(() => problem(503, 'keycloak-unavailable', {}, { 'Retry-After': '12' }));
     const { dialog, user } = await openCreateModal();
     await user.click(within(dialog).getByRole('button', { name: 'Create' }));
-    expect(
-      await within(dialog).findByText('Try again in 12 s.'),
-    ).toBeInTheDocument();
+    expect(await within(dialog).findByText('Try again in 12 s.')).toBeInTheDocument();
   });
 
   it('given a valid form, when created, then the value is revealed once and gone after acknowledged close', async () => {

@@ -67,18 +67,7 @@ export function ApplicationsPage() {
             }}
           />
         ) : list.data.applications.length === 0 ? (
-          <EmptyState titleText="No applications" headingLevel="h2">
-            <EmptyStateBody>
-              {search === ''
-                ? 'You do not manage any application yet. An operator can make you a credential manager.'
-                : `No application matches "${search}".`}
-            </EmptyStateBody>
-            {search === '' && user?.isOperator !== true ? (
-              <EmptyStateFooter>
-                <SupportLine />
-              </EmptyStateFooter>
-            ) : null}
-          </EmptyState>
+          <NoApplications search={search} isOperator={user?.isOperator === true} />
         ) : (
           <>
             <ExpiringSoonBanner applications={list.data.applications} />
@@ -95,6 +84,24 @@ export function ApplicationsPage() {
         )}
       </PageSection>
     </>
+  );
+}
+
+/** An empty list: nothing matches the search, or the user manages nothing yet (then: whom to ask for access). */
+function NoApplications({ search, isOperator }: { search: string; isOperator: boolean }) {
+  return (
+    <EmptyState titleText="No applications" headingLevel="h2">
+      <EmptyStateBody>
+        {search === ''
+          ? 'You do not manage any application yet. An operator can make you a credential manager.'
+          : `No application matches "${search}".`}
+      </EmptyStateBody>
+      {search === '' && !isOperator ? (
+        <EmptyStateFooter>
+          <SupportLine />
+        </EmptyStateFooter>
+      ) : null}
+    </EmptyState>
   );
 }
 
