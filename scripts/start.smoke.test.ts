@@ -4,7 +4,8 @@
 // `npm start -- --real-keycloak` (a real Keycloak of its own), whose stop must also leave no Keycloak process and
 // drop Keycloak's database.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -61,6 +62,7 @@ async function processesNaming(text: string): Promise<string[]> {
 describe(REAL_KEYCLOAK ? 'npm start -- --real-keycloak' : 'npm start', () => {
   let started: Spawned;
   let mailDir: string;
+  let runDir: string;
   let consoleUrl: string;
   let ports: number[];
 
@@ -73,6 +75,7 @@ describe(REAL_KEYCLOAK ? 'npm start -- --real-keycloak' : 'npm start', () => {
     ports = REAL_KEYCLOAK ? [sidecarPort, keycloakPort, managementPort] : [sidecarPort, keycloakPort];
     consoleUrl = `http://localhost:${String(sidecarPort)}`;
     mailDir = await mkdtemp(path.join(tmpdir(), 'credman-start-mail-'));
+    runDir = path.join(await mkdtemp(path.join(tmpdir(), 'credman-start-run-')), '.demo-run');
     // vitest's NODE_ENV=test must not reach the demo (it would give React's development build).
     const { NODE_ENV: _vitestNodeEnv, ...env } = process.env;
     started = spawnCollected('npm', REAL_KEYCLOAK ? ['start', '--', '--real-keycloak'] : ['start'], {
@@ -84,6 +87,7 @@ describe(REAL_KEYCLOAK ? 'npm start -- --real-keycloak' : 'npm start', () => {
         KEYCLOAK_DOUBLE_PORT: String(keycloakPort),
         CREDMAN_DEMO_SMTP_PORT: '0',
         CREDMAN_DEMO_MAIL_DIR: mailDir,
+        CREDMAN_DEMO_RUN_DIR: runDir,
       },
     });
     // The first run builds the console (a few seconds here, more on a cold CI machine).
@@ -93,6 +97,7 @@ describe(REAL_KEYCLOAK ? 'npm start -- --real-keycloak' : 'npm start', () => {
   afterAll(async () => {
     await started.stop(60_000);
     await rm(mailDir, { recursive: true, force: true });
+    await rm(path.dirname(runDir), { recursive: true, force: true });
   }, 20_000);
 
   it('prints the console URL and the demo logins', () => {
@@ -118,6 +123,33 @@ describe(REAL_KEYCLOAK ? 'npm start -- --real-keycloak' : 'npm start', () => {
     const response = await fetch(`${consoleUrl}/readyz`);
     expect(response.status).toBe(200);
   });
+
+  it('given a second terminal with no CREDMAN_* variable, then the reminder dry run plans from the running demo and prints the mails', async () => {
+    // The shell of a second terminal: none of the sidecar's variables (only where this test put the run file).
+    const shell = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !name.startsWith('CREDMAN_') && name !== 'NODE_ENV'),
+    );
+    // A week on: the digest of the understaffed demo applications is owed whatever the sidecar sent at start.
+    const at = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const { stdout, stderr } = await run(
+      'npm',
+      ['run', '--silent', 'reminders', '--', '--dry-run', '--show-bodies', '--at', at],
+      { cwd: ROOT, env: { ...shell, CREDMAN_DEMO_RUN_DIR: runDir } },
+    );
+    expect(stderr).toBe('');
+    expect(stdout).toContain(`Reminder dry run at ${at}:`);
+    expect(stdout).toMatch(/To: {6}operators@credman\.localhost\nSubject: \[credman\] Week \d{4}-W\d\d/);
+    expect(stdout).toContain(`Body:\n    | `);
+    expect(stdout).toContain(consoleUrl); // the links in the bodies lead to this demo's console
+    // Neither the run's private key nor the sidecar's demo secret.
+    expect(stdout).not.toContain('PRIVATE KEY');
+    expect(stdout).not.toContain('credman-demo-sidecar-secret');
+    // The run file names the key file and holds no key; both are private to the user.
+    const settings = await readFile(path.join(runDir, 'sidecar.env'), 'utf8');
+    expect(settings).not.toContain('PRIVATE KEY');
+    expect((await stat(path.join(runDir, 'sidecar.env'))).mode & 0o777).toBe(0o600);
+    expect((await stat(path.join(runDir, 'sidecar-key.pem'))).mode & 0o777).toBe(0o600);
+  }, 60_000);
 
   describe('in a browser', () => {
     let browser: Browser;
@@ -165,6 +197,8 @@ describe(REAL_KEYCLOAK ? 'npm start -- --real-keycloak' : 'npm start', () => {
       busy = await stillBusy();
     }
     expect(busy).toEqual([]);
+    // The run file and the key it names went with the demo.
+    expect(existsSync(runDir)).toBe(false);
     if (REAL_KEYCLOAK) {
       // The JVM closes its ports before it exits, and the database is dropped after that: wait for both.
       const leftovers = async () => {

@@ -6,14 +6,21 @@
 //
 // Ports and paths come from the environment so that tests (and people with busy ports) can move them:
 // CREDMAN_PORT (8080), KEYCLOAK_DOUBLE_PORT (8180), CREDMAN_DEMO_SMTP_PORT (1025; 0 = any free port),
-// CREDMAN_DEMO_MAIL_DIR (.demo-mail), CREDMAN_DEMO_SKIP_SPA_BUILD=1 (serve whatever dist/ holds).
+// CREDMAN_DEMO_MAIL_DIR (.demo-mail), CREDMAN_DEMO_RUN_DIR (.demo-run), CREDMAN_DEMO_SKIP_SPA_BUILD=1 (serve
+// whatever dist/ holds).
+//
+// While it runs, .demo-run/ holds the sidecar's settings and the run's private key (both 0600, git-ignored,
+// removed at stop) so that `npm run reminders -- --dry-run` works in a second terminal (scripts/demo/run-file.ts).
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { compactLogLine } from './demo/log-lines.ts';
 import { startMailCatcher } from './demo/mail-catcher.ts';
+import { writeDemoRun } from './demo/run-file.ts';
+import type { DemoRunFiles } from './demo/run-file.ts';
 import type { MailCatcher } from './demo/mail-catcher.ts';
 import { spaBuildReason } from './demo/spa-freshness.ts';
 
@@ -26,29 +33,44 @@ const KEYCLOAK_PORT = process.env.KEYCLOAK_DOUBLE_PORT ?? '8180';
 const SIDECAR_PORT = process.env.CREDMAN_PORT ?? '8080';
 const SMTP_PORT = Number(process.env.CREDMAN_DEMO_SMTP_PORT ?? '1025');
 const MAIL_DIR = path.resolve(ROOT, process.env.CREDMAN_DEMO_MAIL_DIR ?? '.demo-mail');
+const RUN_DIR = path.resolve(ROOT, process.env.CREDMAN_DEMO_RUN_DIR ?? '.demo-run');
 const SIDECAR_SECRET = process.env.CREDMAN_CLIENT_SECRET ?? 'credman-demo-sidecar-secret';
 // The sidecar wants a dotted domain; .localhost never leaves the machine (RFC 6761).
 const MAIL_FROM = 'credman demo <credman@credman.localhost>';
 const OPERATOR_EMAIL = 'operators@credman.localhost';
+const SUPPORT_EMAIL = 'support@credman.localhost';
 const keycloakUrl = `http://localhost:${KEYCLOAK_PORT}`;
 const sidecarUrl = `http://localhost:${SIDECAR_PORT}`;
 
 const children: ChildProcess[] = [];
 let mailCatcher: MailCatcher | undefined;
+let demoRun: DemoRunFiles | undefined;
 let stopping = false;
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function prefixed(name: string, chunk: Buffer): string {
-  return chunk
-    .toString('utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => `[${name}] ${line}\n`)
-    .join('');
+/**
+ * A child's output stream, line by line (a line may arrive in several chunks), with its name in front and JSON
+ * log lines made short (demo/log-lines.ts).
+ */
+function prefixed(name: string, write: (text: string) => void): (chunk: Buffer) => void {
+  let rest = '';
+  return (chunk) => {
+    const lines = (rest + chunk.toString('utf8')).split('\n');
+    rest = lines.pop() ?? '';
+    write(
+      lines
+        .filter((line) => line.trim() !== '')
+        .map((line) => `[${name}] ${compactLogLine(line)}\n`)
+        .join(''),
+    );
+  };
 }
+
+const toStdout = (text: string) => process.stdout.write(text);
+const toStderr = (text: string) => process.stderr.write(text);
 
 function run(name: string, args: string[], env: Record<string, string>): ChildProcess {
   // Its own process group: npm does not pass SIGTERM on to the node process it runs, so stop() signals the
@@ -59,8 +81,8 @@ function run(name: string, args: string[], env: Record<string, string>): ChildPr
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  child.stdout.on('data', (chunk: Buffer) => process.stdout.write(prefixed(name, chunk)));
-  child.stderr.on('data', (chunk: Buffer) => process.stderr.write(prefixed(name, chunk)));
+  child.stdout.on('data', prefixed(name, toStdout));
+  child.stderr.on('data', prefixed(name, toStderr));
   child.on('exit', (code) => {
     if (!stopping) {
       process.stderr.write(`[${name}] exited with ${String(code)}; stopping\n`);
@@ -80,8 +102,8 @@ function runToEnd(name: string, args: string[]): Promise<void> {
       env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout.on('data', (chunk: Buffer) => process.stdout.write(prefixed(name, chunk)));
-    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(prefixed(name, chunk)));
+    child.stdout.on('data', prefixed(name, toStdout));
+    child.stderr.on('data', prefixed(name, toStderr));
     child.once('error', reject);
     child.once('exit', (code) => {
       if (code === 0) resolve();
@@ -115,7 +137,12 @@ function stop(code: number): void {
     }
   }
   void mailCatcher?.close();
+  demoRun?.remove();
 }
+// Also when the process ends some other way: the key file must not outlive the run.
+process.once('exit', () => {
+  demoRun?.remove();
+});
 process.once('SIGINT', () => {
   stop(0);
 });
@@ -207,17 +234,29 @@ async function startKeycloak(sidecarPublicKey: string): Promise<void> {
   );
 }
 
-async function startSidecar(sidecarPrivateKeyPem: string, smtpUrl: string): Promise<void> {
-  run('sidecar', ['start', '--silent', '-w', '@credman/sidecar'], {
-    CREDMAN_PORT: SIDECAR_PORT,
+/**
+ * What the sidecar and the commands beside it share: Keycloak, how to sign in to it (the run's key file, never
+ * the key itself), the links and addresses in mails.
+ */
+function sharedSidecarSettings(keyFile: string): Record<string, string> {
+  return {
     CREDMAN_KEYCLOAK_URL: keycloakUrl,
-    CREDMAN_CLIENT_SECRET: SIDECAR_SECRET,
     CREDMAN_CLIENT_AUTH: 'private-key-jwt',
-    CREDMAN_CLIENT_PRIVATE_KEY: sidecarPrivateKeyPem,
+    CREDMAN_CLIENT_PRIVATE_KEY_FILE: keyFile,
+    CREDMAN_PUBLIC_URL: sidecarUrl,
+    CREDMAN_OPERATOR_EMAIL: OPERATOR_EMAIL,
+    CREDMAN_SUPPORT_EMAIL: SUPPORT_EMAIL,
+  };
+}
+
+async function startSidecar(keyFile: string, smtpUrl: string): Promise<void> {
+  run('sidecar', ['start', '--silent', '-w', '@credman/sidecar'], {
+    ...sharedSidecarSettings(keyFile),
+    CREDMAN_PORT: SIDECAR_PORT,
+    CREDMAN_CLIENT_SECRET: SIDECAR_SECRET,
     CREDMAN_SPA_DIR: path.join(SPA_DIR, 'dist'),
     CREDMAN_SMTP_URL: smtpUrl,
     CREDMAN_MAIL_FROM: MAIL_FROM,
-    CREDMAN_OPERATOR_EMAIL: OPERATOR_EMAIL,
     CREDMAN_LOG_LEVEL: process.env.CREDMAN_LOG_LEVEL ?? 'warn',
   });
   await waitFor(`${sidecarUrl}/readyz`, 'the sidecar');
@@ -233,6 +272,7 @@ credman is running (no Docker: Keycloak is ${REAL_KEYCLOAK ? 'the real server on
   demo logins   olivia / demo-olivia-password (operator)
                 alice / demo-alice-password, bob / demo-bob-password (credential managers)
                 nora / demo-nora-password (no role; sets up TOTP at first login)
+  dry run       npm run reminders -- --dry-run --show-bodies   (in another terminal: what reminders would send)
   TOTP          ${REAL_KEYCLOAK ? "`npm run demo:totp` prints the demo users' current codes (demo only)" : "the login page lists the demo users' current codes (demo only)"};
                 authenticator-app keys are in keycloak-realm/README.md
 Stop with Ctrl+C.`);
@@ -245,8 +285,10 @@ async function main(): Promise<void> {
   // The sidecar signs its token requests (private_key_jwt) with a key pair made for this run; the realm gets the
   // public half (keycloak-realm/README.md#the-sidecars-permissions). The secret stays set but is refused.
   const sidecarKey = demoSidecarKeyPair();
+  // The key goes to a 0600 file (not the sidecar's environment, which `ps e` shows) that the run file names.
+  demoRun = writeDemoRun(RUN_DIR, sidecarKey.privateKeyPem, sharedSidecarSettings);
   await startKeycloak(sidecarKey.publicKey);
-  await startSidecar(sidecarKey.privateKeyPem, mailCatcher.smtpUrl);
+  await startSidecar(demoRun.keyFile, mailCatcher.smtpUrl);
   sayRunning(mailCatcher.smtpUrl);
 }
 

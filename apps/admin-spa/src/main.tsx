@@ -5,7 +5,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter } from 'react-router';
 import { App, createQueryClient } from './app.tsx';
+import type { ConsoleConfig } from './api/types.ts';
 import { fetchConsoleConfig, startKeycloakSession } from './auth/keycloak-session.ts';
+import { SupportLine, SupportProvider } from './components/support-contact.tsx';
 import { routes } from './route-table.tsx';
 import { LOGGED_OUT_PATH, LoggedOutPage } from './shell/logged-out-page.tsx';
 
@@ -13,11 +15,17 @@ const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');
 const root = createRoot(container);
 
+/** Once read, so that a failed login can still say who to ask. */
+let config: ConsoleConfig | undefined;
+
 async function start(): Promise<void> {
-  const session = await startKeycloakSession(await fetchConsoleConfig());
+  config = await fetchConsoleConfig();
+  const session = await startKeycloakSession(config);
   root.render(
     <StrictMode>
-      <App session={session} queryClient={createQueryClient()} router={createBrowserRouter(routes)} />
+      <SupportProvider value={config.support}>
+        <App session={session} queryClient={createQueryClient()} router={createBrowserRouter(routes)} />
+      </SupportProvider>
     </StrictMode>,
   );
 }
@@ -31,6 +39,9 @@ else
         <h1>credman cannot start</h1>
         <p>{error instanceof Error ? error.message : 'The login could not be started.'}</p>
         <p>Reload the page to try again.</p>
+        <SupportProvider value={config?.support ?? null}>
+          <SupportLine />
+        </SupportProvider>
       </main>,
     );
   });

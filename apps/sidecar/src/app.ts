@@ -21,6 +21,7 @@ import { healthRoutes } from './http/routes/health.ts';
 import type { Readiness } from './http/routes/health.ts';
 import { registerMeRoutes } from './http/routes/me.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { faviconRouter } from './http/favicon.ts';
 import { spaRouter } from './http/spa.ts';
 import { createHttpLogger } from './logging.ts';
 import { rememberRouteBase, requestMetrics } from './metrics/http.ts';
@@ -43,7 +44,7 @@ export type AppConfig = Pick<
   Config,
   'publicUrl' | 'trustProxyHops' | 'rateLimitMutationsPerMinute' | 'spaDir' | 'timeZone' | 'maxValidityDays'
 > &
-  Partial<Pick<Config, 'rateLimitReadsPerMinute' | 'rateLimitPerIpPerMinute' | 'requestDeadlineMs'>> & {
+  Partial<Pick<Config, 'rateLimitReadsPerMinute' | 'rateLimitPerIpPerMinute' | 'requestDeadlineMs' | 'support'>> & {
     keycloak: Pick<Config['keycloak'], 'publicUrl' | 'realm'>;
     auth: Pick<Config['auth'], 'consoleClientId'>;
   };
@@ -84,6 +85,7 @@ function apiRouter(deps: AppDeps): Router {
       keycloakUrl: deps.config.keycloak.publicUrl,
       realm: deps.config.keycloak.realm,
       clientId: deps.config.auth.consoleClientId,
+      support: deps.config.support ?? null,
     };
     res.json(body);
   });
@@ -144,6 +146,7 @@ export function createApp(deps: AppDeps): Express {
   const health = healthRoutes(deps.readiness, deps.logger);
   answerMethodNotAllowed(health);
   app.use(health);
+  app.use(faviconRouter());
   app.use('/api', apiRouter(deps));
   const spa = spaRouter(deps.config.spaDir);
   if (spa !== undefined) app.use(spa);

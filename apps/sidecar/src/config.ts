@@ -20,13 +20,22 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** The built SPA inside this repository; only served when it exists. */
 export const DEFAULT_SPA_DIR = fileURLToPath(new URL('../../admin-spa/dist', import.meta.url));
 
+/** Who to ask for access to an application or for help, and the sentence that introduces the address. */
+export interface SupportContact {
+  email: string;
+  text: string;
+}
+
+/** CREDMAN_SUPPORT_TEXT's default: it reads on into the address. */
+export const DEFAULT_SUPPORT_TEXT = 'For access to an application or help with credman, write to';
+
 export interface Config {
   port: number;
   /** The management port (/metrics and the probes); undefined: no management server. */
   managementPort: number | undefined;
   /** How often the realm scan behind the overview and the credman_realm_* gauges runs. */
   realmScanIntervalSeconds: number;
-  /** The portal's external URL (no trailing slash), used in links such as those in mails. */
+  /** The console's external URL (no trailing slash), used in links such as those in mails. */
   publicUrl: string;
   keycloak: {
     /** Base URL without trailing slash, e.g. http://localhost:8180. */
@@ -74,6 +83,8 @@ export interface Config {
     operatorEmail: string | undefined;
     replyTo: string | undefined;
   };
+  /** Who to ask for access or help (CREDMAN_SUPPORT_EMAIL, CREDMAN_SUPPORT_TEXT); undefined when not configured. */
+  support: SupportContact | undefined;
   reminders: {
     /** Whether this replica runs the reminder job (several replicas may; the ledger prevents duplicates). */
     enabled: boolean;
@@ -153,7 +164,7 @@ const variables = {
     schema: integer(60, 86_400),
   },
   CREDMAN_PUBLIC_URL: {
-    description: "The portal's external URL, used for links (e.g. in mails).",
+    description: "The console's external URL, used for links (e.g. in mails).",
     defaultLabel: 'http://localhost:{PORT}',
     schema: httpUrl().optional(),
   },
@@ -319,6 +330,21 @@ const variables = {
     description: 'Reply-To address of mails (e.g. a support mailbox); unset means replies go to the sender.',
     schema: required('must be an email address').regex(emailAddress, 'must be an email address').optional(),
   },
+  CREDMAN_SUPPORT_EMAIL: {
+    description:
+      'Where people ask for access or help: shown to a user with no application, on error pages and at the foot of every mail.',
+    schema: required('must be an email address').regex(emailAddress, 'must be an email address').optional(),
+  },
+  CREDMAN_SUPPORT_TEXT: {
+    description:
+      'The sentence before CREDMAN_SUPPORT_EMAIL wherever it is shown (one line, up to 200 characters); needs CREDMAN_SUPPORT_EMAIL.',
+    defaultLabel: DEFAULT_SUPPORT_TEXT,
+    schema: required('must be one line of 1-200 characters')
+      .max(200, 'must be one line of 1-200 characters')
+      // eslint-disable-next-line no-control-regex -- control characters are what is refused
+      .refine((value) => !/[\u0000-\u001f\u007f<>]/.test(value), 'must be one line of text without < or >')
+      .optional(),
+  },
   CREDMAN_REMINDERS_ENABLED: {
     description:
       'Whether this replica sends expiry reminders (`true`/`false`); can be disabled per replica, several enabled replicas do not double-send.',
@@ -396,6 +422,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   ) {
     problems.push('CREDMAN_MAIL_FROM: is required when CREDMAN_SMTP_URL is set');
   }
+  if (values.CREDMAN_SUPPORT_TEXT !== undefined && values.CREDMAN_SUPPORT_EMAIL === undefined)
+    problems.push('CREDMAN_SUPPORT_TEXT: needs CREDMAN_SUPPORT_EMAIL (the address it introduces)');
   if (problems.length === 0) checkRequestWithinLease(values, problems);
   const privateKey = problems.length === 0 ? readPrivateKey(values, problems) : undefined;
   if (problems.length > 0) throw new ConfigError(problems);
@@ -490,6 +518,10 @@ function toConfig(values: Parsed, privateKey: SecretString | undefined): Config 
       operatorEmail: values.CREDMAN_OPERATOR_EMAIL,
       replyTo: values.CREDMAN_MAIL_REPLY_TO,
     },
+    support:
+      values.CREDMAN_SUPPORT_EMAIL === undefined
+        ? undefined
+        : { email: values.CREDMAN_SUPPORT_EMAIL, text: values.CREDMAN_SUPPORT_TEXT ?? DEFAULT_SUPPORT_TEXT },
     reminders: {
       enabled: values.CREDMAN_REMINDERS_ENABLED,
       schedule: values.CREDMAN_REMINDERS_SCHEDULE,

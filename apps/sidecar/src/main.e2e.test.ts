@@ -28,6 +28,8 @@ let sidecar: ChildProcess;
 let sidecarUrl: string;
 const output: string[] = [];
 
+const SUPPORT = { email: 'partner-desk@example.org', text: 'Access or questions? Write to' };
+
 beforeAll(async () => {
   const double = await createKeycloakDouble({
     realm: loadRealm({ env: { CREDMAN_SIDECAR_CLIENT_SECRET: SECRET }, demo: true }),
@@ -43,6 +45,8 @@ beforeAll(async () => {
       CREDMAN_CLIENT_SECRET: SECRET,
       CREDMAN_SMTP_URL: smtp.url.reveal(),
       CREDMAN_MAIL_FROM: 'credman <credman@example.org>',
+      CREDMAN_SUPPORT_EMAIL: SUPPORT.email,
+      CREDMAN_SUPPORT_TEXT: SUPPORT.text,
       CREDMAN_LOG_LEVEL: 'info',
       CREDMAN_SPA_DIR: '/nonexistent/credman-spa',
     },
@@ -106,8 +110,16 @@ describe('the sidecar process (src/main.ts)', () => {
     expect(notice.to).toHaveLength(2);
     expect(notice.text).toContain('Wired');
     expect(notice.text).toContain(value.slice(0, 3));
+    // The support contact closes the mail.
+    expect(notice.text.trimEnd().endsWith(`${SUPPORT.text} ${SUPPORT.email}`)).toBe(true);
     for (const mail of smtp.received) expect(mail.raw).not.toContain(value);
     expect(output.join('')).not.toContain(value);
+  });
+
+  it('serves the support contact to the console at /api/console-config, without a token', async () => {
+    const response = await fetch(`${sidecarUrl}/api/console-config`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ clientId: 'credman-console', support: SUPPORT });
   });
 
   it('stops on SIGTERM with exit code 0', async () => {

@@ -114,7 +114,11 @@ function createAdapters(config: Config): Adapters {
   return { metrics, keycloak, extension, verifyToken, mailer };
 }
 
-const messageSettings = (config: Config) => ({ publicUrl: config.publicUrl, zone: config.timeZone });
+const messageSettings = (config: Config) => ({
+  publicUrl: config.publicUrl,
+  zone: config.timeZone,
+  support: config.support,
+});
 
 function createServices(
   config: Config,

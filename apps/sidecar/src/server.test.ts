@@ -40,6 +40,18 @@ describe('start', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
+  it('serves the favicon at /favicon.ico and /favicon.svg, without a token and without a 404 line in the log', async () => {
+    const logs = captureLogs();
+    const server = await startTest({ logger: logs.logger });
+    for (const path of ['/favicon.ico', '/favicon.svg']) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+      expect(await response.text()).toMatch(/^<svg /);
+    }
+    expect(JSON.stringify(logs.lines())).not.toContain('"statusCode":404');
+  });
+
   it('given no host, then it listens on all interfaces and reports a localhost URL', async () => {
     const server = await startTest({ host: undefined });
     expect(server.url).toMatch(/^http:\/\/localhost:\d+$/);

@@ -149,8 +149,22 @@ export const ReadinessSchema = named(
 
 export const ConsoleConfigSchema = named(
   'ConsoleConfig',
-  z.strictObject({ keycloakUrl: z.url(), realm: z.string(), clientId: z.string() }),
-  { description: 'Where the console logs in.' },
+  z.strictObject({
+    keycloakUrl: z.url(),
+    realm: z.string(),
+    clientId: z.string(),
+    support: z
+      .strictObject({
+        email: z.email(),
+        text: z.string().meta({ description: 'The sentence that introduces the address.' }),
+      })
+      .nullable()
+      .meta({
+        description:
+          'Who to ask for access or help (CREDMAN_SUPPORT_EMAIL, CREDMAN_SUPPORT_TEXT); null when not configured.',
+      }),
+  }),
+  { description: 'Where the console logs in, and who to ask for access or help.' },
 );
 
 export const PersonSchema = named(
@@ -426,8 +440,15 @@ export const AuditEntrySchema = named(
       .strictObject({ id: z.string().optional(), name: z.string().optional(), hint: z.string().optional() })
       .optional(),
     subject: z
-      .strictObject({ id: z.string().optional(), username: z.string().optional() })
-      .meta({ description: 'The user a manager change concerns.' })
+      .strictObject({
+        id: z.string().optional(),
+        username: z.string().optional(),
+        name: z.string().optional(),
+      })
+      .meta({
+        description:
+          'The user a manager change concerns; `name` is their full name (absent in entries recorded before it was kept).',
+      })
       .optional(),
     changed: z
       .array(z.enum([...EDITABLE_SECRET_FIELDS, ...EDITABLE_APPLICATION_FIELDS]))

@@ -6,6 +6,8 @@ import {
   permissionScopesFor,
   validateApiCatalogue,
   validateApplicationParts,
+  validateNewApplicationParts,
+  type ApplicationNameInput,
   validatePermissions,
   type ApiCatalogue,
   type ApplicationKind,
@@ -317,5 +319,79 @@ describe('permissions', () => {
       ok: false,
       errors: [{ reason: 'unknown-scope' }],
     });
+  });
+});
+
+describe('validateNewApplicationParts (a name about to be created)', () => {
+  const part = (overrides: Partial<ApplicationNameInput>): ApplicationNameInput => ({
+    kind: 'Partner',
+    country: 'NL',
+    organisation: 'OrganisationName',
+    api: 'DM',
+    ...overrides,
+  });
+  const reasons = (input: ApplicationNameInput) => {
+    const result = validateNewApplicationParts(input);
+    return result.ok ? [] : result.errors.map((error) => `${error.part}:${error.reason}`);
+  };
+
+  it.each(['OrganisationName', 'Acme', 'AcmeGmbH', 'Acme000', 'Brussel', 'TextCo2', 'Ab'])(
+    'takes the CamelCase organisation %j',
+    (organisation) => {
+      expect(reasons(part({ organisation }))).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['acme', 'upper-case letter', '"Acme"'],
+    ['ACME', 'lower-case letters', '"Acme" rather than "ACME"'],
+    ['organisationName', 'upper-case letter', '"OrganisationName"'],
+    ['NL2', 'lower-case letters', '"Nl2"'],
+  ])('refuses %j as not CamelCase, saying how', (organisation, rule, example) => {
+    const result = validateNewApplicationParts(part({ organisation }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ part: 'organisation', reason: 'not-camel-case' });
+    expect(result.errors[0]?.message).toContain(rule);
+    expect(result.errors[0]?.message).toContain(example);
+  });
+
+  it('reports the character rule, not CamelCase, for an organisation with a hyphen', () => {
+    expect(reasons(part({ organisation: 'acme-ltd' }))).toEqual(['organisation:invalid-characters']);
+  });
+
+  it('takes PartnerAlternative for SMC (its test organisation) and refuses it for DM, naming the way out', () => {
+    expect(reasons(part({ kind: 'PartnerAlternative', api: 'SMC' }))).toEqual([]);
+    const result = validateNewApplicationParts(part({ kind: 'PartnerAlternative', api: 'DM' }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      {
+        part: 'api',
+        reason: 'not-for-partner-alternative',
+        message:
+          'PartnerAlternative is the test organisation for the sandbox of Search, Match & Connect (SMC) only; choose SMC, or the prefix Partner for DM.',
+      },
+    ]);
+  });
+
+  it('reports every problem at once: country, CamelCase and the PartnerAlternative API', () => {
+    expect(reasons({ kind: 'PartnerAlternative', country: 'XX', organisation: 'acme', api: 'DM' })).toEqual([
+      'country:unknown-country',
+      'organisation:not-camel-case',
+      'api:not-for-partner-alternative',
+    ]);
+  });
+
+  it("keeps an existing client's name readable: parsing holds neither rule against it", () => {
+    expect(parseApplicationName('PartnerAlternative-NL-ACME-DM').ok).toBe(true);
+  });
+
+  it('says a typed XX is not a country code', () => {
+    const result = validateNewApplicationParts(part({ country: 'XX' }));
+    expect(result.ok ? undefined : result.errors[0]?.message).toBe(
+      'XX is not a country code: give the two-letter ISO 3166-1 code of a country, e.g. NL.',
+    );
   });
 });

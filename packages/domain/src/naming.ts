@@ -10,6 +10,12 @@ export interface ApiDefinition {
   readonly code: string;
   readonly name: string;
   readonly scopes: { readonly production: string; readonly sandbox: string };
+  /**
+   * Whether a new PartnerAlternative application may be made for this API. PartnerAlternative is the test
+   * organisation implementers use to try their integration in the API's sandbox; it exists for the APIs marked
+   * here only (Search, Match & Connect).
+   */
+  readonly partnerAlternative?: boolean;
 }
 
 export type ApiCatalogue = readonly ApiDefinition[];
@@ -20,6 +26,7 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = [
     code: 'SMC',
     name: 'Search, Match & Connect',
     scopes: { production: 'smc.production', sandbox: 'smc.sandbox' },
+    partnerAlternative: true,
   },
 ];
 
@@ -41,7 +48,9 @@ export type NameErrorReason =
   | 'must-start-with-letter'
   | 'too-short'
   | 'too-long'
-  | 'unknown-api';
+  | 'not-camel-case'
+  | 'unknown-api'
+  | 'not-for-partner-alternative';
 
 export interface NameError {
   part: NamePart;
@@ -127,6 +136,50 @@ export function validateApplicationParts(
   });
 }
 
+/**
+ * The rules for a name about to be created: those of validateApplicationParts, plus the ones an existing client
+ * is not held to (it stays readable and manageable under the name it has): the organisation in CamelCase, and
+ * PartnerAlternative only for an API that has a test organisation (ApiDefinition.partnerAlternative).
+ */
+export function validateNewApplicationParts(
+  input: ApplicationNameInput,
+  catalogue: ApiCatalogue = DEFAULT_API_CATALOGUE,
+): Result<ParsedApplicationName, NameError> {
+  const parts = validateApplicationParts(input, catalogue);
+  const errors = parts.ok ? [] : [...parts.errors];
+  if (!errors.some((error) => error.part === 'organisation')) {
+    const camelCase = camelCaseProblem(input.organisation);
+    if (camelCase !== undefined)
+      errors.push({ part: 'organisation', reason: 'not-camel-case', message: camelCase });
+  }
+  const api = catalogue.find((entry) => entry.code === input.api);
+  if (input.kind === 'PartnerAlternative' && api !== undefined && api.partnerAlternative !== true) {
+    const allowed = catalogue.filter((entry) => entry.partnerAlternative === true);
+    errors.push({
+      part: 'api',
+      reason: 'not-for-partner-alternative',
+      message:
+        allowed.length === 0
+          ? `PartnerAlternative (the test organisation) exists for no API; use the prefix Partner.`
+          : `PartnerAlternative is the test organisation for the sandbox of ${allowed.map((entry) => `${entry.name} (${entry.code})`).join(', ')} only; choose ${allowed.map((entry) => entry.code).join(' or ')}, or the prefix Partner for ${api.code}.`,
+    });
+  }
+  return errors.length === 0 && parts.ok ? parts : fail(errors);
+}
+
+/**
+ * CamelCase as credman means it: an upper-case first letter and at least one lower-case letter (the rest ASCII
+ * letters and digits, which checkOrganisation already requires). `Acme`, `AcmeGmbH`, `OrganisationName` pass;
+ * `acme` and `ACME` do not.
+ */
+function camelCaseProblem(value: string): string | undefined {
+  if (!/^[A-Z]/.test(value))
+    return `The organisation must start with an upper-case letter (CamelCase), e.g. "${value.charAt(0).toUpperCase()}${value.slice(1)}".`;
+  if (!/[a-z]/.test(value))
+    return `The organisation must be in CamelCase, with lower-case letters after the first of each word, e.g. "${value.charAt(0)}${value.slice(1).toLowerCase()}" rather than "${value}".`;
+  return undefined;
+}
+
 function isApplicationKind(value: string): value is ApplicationKind {
   return (APPLICATION_KINDS as readonly string[]).includes(value);
 }
@@ -174,7 +227,7 @@ function checkCountry(value: string, errors: NameError[]): string | undefined {
     errors.push({
       part: 'country',
       reason: 'unknown-country',
-      message: `"${value}" is not an officially assigned ISO 3166-1 alpha-2 country code.`,
+      message: `${value} is not a country code: give the two-letter ISO 3166-1 code of a country, e.g. NL.`,
     });
   }
   return undefined;

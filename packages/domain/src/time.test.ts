@@ -3,7 +3,9 @@ import {
   addDays,
   calendarDateOf,
   calendarDaysBetween,
+  daysUntilDate,
   isCalendarDate,
+  parseCalendarDate,
   isValidZone,
   millisAsSeconds,
   plusSeconds,
@@ -100,5 +102,32 @@ describe('zones and calendar dates', () => {
     ['2027-01-31T00:00', false],
   ])('isCalendarDate(%j) is %s', (value, expected) => {
     expect(isCalendarDate(value)).toBe(expected);
+  });
+});
+
+describe('parseCalendarDate and daysUntilDate: an impossible date is refused, never rolled over', () => {
+  const now = Date.parse('2026-12-07T10:00:00Z');
+
+  it.each(['2027-02-30', '2027-02-29', '2027-04-31', '2027-13-01', '2027-00-10', '2027-2-3', ''])(
+    '%j is no calendar date',
+    (value) => {
+      expect(parseCalendarDate(value)).toBeUndefined();
+      // Date.parse would take 2027-02-30 as 2 March (85 days from now); the domain gives no day count at all.
+      expect(daysUntilDate(value, now)).toBeUndefined();
+    },
+  );
+
+  it('takes a real date, a leap day included', () => {
+    expect(parseCalendarDate('2028-02-29')).toBe('2028-02-29');
+    expect(daysUntilDate('2027-02-28', now)).toBe(83);
+    expect(daysUntilDate('2026-12-07', now)).toBe(0);
+    expect(daysUntilDate('2026-12-06', now)).toBe(-1);
+  });
+
+  it('counts from the day now falls on in the zone', () => {
+    // 23:30 UTC on 7 December is already 8 December in Amsterdam.
+    const late = Date.parse('2026-12-07T23:30:00Z');
+    expect(daysUntilDate('2026-12-10', late, 'UTC')).toBe(3);
+    expect(daysUntilDate('2026-12-10', late, 'Europe/Amsterdam')).toBe(2);
   });
 });

@@ -95,6 +95,23 @@ export function isCalendarDate(value: string): boolean {
   return /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
 }
 
+/**
+ * `value` as a calendar date, or undefined when it is none: only `YYYY-MM-DD` with a day the month has, so
+ * 2027-02-30 is refused rather than rolled over into March (as `Date.parse` and `new Date` do).
+ */
+export function parseCalendarDate(value: string): CalendarDate | undefined {
+  return isCalendarDate(value) ? value : undefined;
+}
+
+/**
+ * Whole calendar days from the day `now` falls on in `zone` to the date `value` (negative when it is past), or
+ * undefined when `value` is no calendar date.
+ */
+export function daysUntilDate(value: string, now: Instant, zone: string = DEFAULT_ZONE): number | undefined {
+  const date = parseCalendarDate(value);
+  return date === undefined ? undefined : calendarDaysBetween(calendarDateOf(now, zone), date);
+}
+
 /** Start of a calendar date (00:00 local, or the first existing local time) in `zone`, as a luxon DateTime. */
 export function startOfDate(date: CalendarDate, zone: string): DateTime<true> {
   const dateTime = DateTime.fromISO(date, { zone }).startOf('day');

@@ -85,7 +85,9 @@ describe('apiFetch', () => {
     );
     const error = await caught(apiFetch('/api/things'));
     expect(error.retryAfterSeconds).toBe(9);
-    expect(problemMessage(error).body).toBe('Keycloak is unavailable, try again in 9 s.');
+    expect(problemMessage(error).body).toBe('Try again in 9 s.');
+    // Title and body are shown together: the body must not repeat the title.
+    expect(problemMessage(error)).toEqual({ title: 'Keycloak is unavailable', body: 'Try again in 9 s.' });
   });
 
   it('given a non-problem error body, then the status still becomes an ApiProblem', async () => {

@@ -55,10 +55,8 @@ export function problemMessage(error: unknown): ProblemMessage {
     case 429:
       return { title: 'Too many changes', body: retryHint(error.retryAfterSeconds) };
     case 503:
-      return {
-        title: 'Keycloak is unavailable',
-        body: `Keycloak is unavailable, ${retryHint(error.retryAfterSeconds).toLowerCase()}`,
-      };
+      // The title says what is wrong; the body only when to retry (it repeated the title before).
+      return { title: 'Keycloak is unavailable', body: retryHint(error.retryAfterSeconds) };
     default:
       return { title: error.title, body: error.detail ?? '' };
   }

@@ -2,6 +2,7 @@
 // deployment replaced the lazy chunk).
 import { Link, useRouteError } from 'react-router';
 import { EmptyState, EmptyStateBody, EmptyStateFooter, PageSection, Spinner } from '@patternfly/react-core';
+import { SupportLine } from '../components/support-contact.tsx';
 import { routePaths } from '../route-paths.ts';
 import { usePageTitle } from './page-header.tsx';
 
@@ -13,6 +14,7 @@ export function NotFoundPage() {
         <EmptyStateBody>There is no page at this address.</EmptyStateBody>
         <EmptyStateFooter>
           <Link to={routePaths.applications}>Go to your applications</Link>
+          <SupportLine />
         </EmptyStateFooter>
       </EmptyState>
     </PageSection>
@@ -28,6 +30,9 @@ export function RouteErrorPage() {
           {error instanceof Error ? error.message : 'The page could not be shown.'} Reload the page to try
           again.
         </EmptyStateBody>
+        <EmptyStateFooter>
+          <SupportLine />
+        </EmptyStateFooter>
       </EmptyState>
     </PageSection>
   );

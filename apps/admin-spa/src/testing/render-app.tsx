@@ -6,6 +6,8 @@ import { QueryClient } from '@tanstack/react-query';
 import { createMemoryRouter } from 'react-router';
 import { vi } from 'vitest';
 import { App } from '../app.tsx';
+import { SupportProvider } from '../components/support-contact.tsx';
+import type { SupportContact } from '../components/support-contact.tsx';
 import type { AuthSession } from '../auth/auth-session.ts';
 import { routes } from '../route-table.tsx';
 
@@ -22,12 +24,17 @@ export function fakeSession() {
   } satisfies AuthSession;
 }
 
-export function renderApp(path: string) {
+/** `support`: the contact /api/console-config would give (main.tsx provides it around the app). */
+export function renderApp(path: string, options: { support?: SupportContact } = {}) {
   const session = fakeSession();
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   // No artificial delay between keystrokes: the tests stay fast.
   const user = userEvent.setup({ delay: null });
-  const view = render(<App session={session} queryClient={queryClient} router={router} />);
+  const view = render(
+    <SupportProvider value={options.support ?? null}>
+      <App session={session} queryClient={queryClient} router={router} />
+    </SupportProvider>,
+  );
   return { ...view, session, queryClient, router, user };
 }

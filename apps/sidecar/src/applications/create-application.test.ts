@@ -101,19 +101,40 @@ describe('createApplication against the Keycloak double', () => {
         kind: 'PartnerAlternative',
         country: 'FR',
         organisation: 'Bleu',
-        api: 'DM',
-        permissions: ['dm.sandbox'],
+        api: 'SMC',
+        permissions: ['smc.sandbox'],
       },
       olivia,
     );
-    expect(created.clientId).toBe('PartnerAlternative-FR-Bleu-DM');
+    expect(created.clientId).toBe('PartnerAlternative-FR-Bleu-SMC');
     expect(created.name.sandboxOnly).toBe(true);
     expect(created.description).toBeNull();
     expect((await env.keycloak.findClientByClientId(created.clientId))?.defaultClientScopes).toEqual([
       'basic',
       'roles',
-      'dm.sandbox',
+      'smc.sandbox',
       'service_account',
+    ]);
+  });
+
+  it('refuses a PartnerAlternative application for DM: the test organisation exists for the SMC sandbox only', async () => {
+    const input = {
+      kind: 'PartnerAlternative',
+      country: 'FR',
+      organisation: 'Bleu',
+      api: 'DM',
+      permissions: ['dm.sandbox'],
+    };
+    expect(await inputErrors(input)).toEqual([['api', 'not-for-partner-alternative']]);
+    expect(await env.keycloak.findClientByClientId('PartnerAlternative-FR-Bleu-DM')).toBeUndefined();
+  });
+
+  it('refuses an organisation that is not CamelCase (acme, ACME)', async () => {
+    expect(await inputErrors({ ...valid, organisation: 'acme' })).toEqual([
+      ['organisation', 'not-camel-case'],
+    ]);
+    expect(await inputErrors({ ...valid, organisation: 'ACME' })).toEqual([
+      ['organisation', 'not-camel-case'],
     ]);
   });
 
@@ -176,14 +197,14 @@ describe('createApplication against the Keycloak double', () => {
     const lowerCase = {
       kind: 'Partner',
       country: 'NL',
-      organisation: 'organisationname',
+      organisation: 'OrganisationNAME',
       api: 'DM',
       permissions: ['dm.sandbox'],
     };
     const error: unknown = await createApplication(env.deps, lowerCase, olivia).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApplicationExistsError);
     expect((error as Error).message).toBe('Partner-NL-OrganisationName-DM');
-    expect(await env.keycloak.findClientByClientId('Partner-NL-organisationname-DM')).toBeUndefined();
+    expect(await env.keycloak.findClientByClientId('Partner-NL-OrganisationNAME-DM')).toBeUndefined();
   });
 
   it('gives a new application no full scope and no optional scopes: only basic, roles and its permissions', async () => {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import {
   APPLICATION_KINDS,
   formatApplicationName,
-  validateApplicationParts,
+  validateNewApplicationParts,
   toSeconds,
   validateApplicationDescription,
   validatePermissions,
@@ -105,7 +105,7 @@ function checkDescription(raw: string | undefined, fields: FieldError[]): string
 /** All problems of the request at once: every invalid name part, every refused permission, the description. */
 function validateNewApplication(input: NewApplicationInput, catalogue: ApiCatalogue): ValidApplication {
   const fields: FieldError[] = [];
-  const name = validateApplicationParts(input, catalogue);
+  const name = validateNewApplicationParts(input, catalogue);
   if (!name.ok)
     fields.push(
       ...name.errors.map((e) => ({ field: FIELD_OF_PART[e.part], reason: e.reason, message: e.message })),

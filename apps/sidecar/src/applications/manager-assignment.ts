@@ -182,7 +182,7 @@ export class ManagerAssignment {
       at: toSeconds(this.#deps.now()),
       action,
       actor,
-      subject: { id: subject.id, username: subject.username },
+      subject: { id: subject.id, username: subject.username, name: displayName(subject) },
     };
     for (let attempt = 1; ; attempt++) {
       try {

@@ -40,7 +40,8 @@ export const auditEntrySchema = z.object({
   action: z.enum(AUDIT_ACTIONS),
   actor: z.object({ id: z.string(), username: z.string(), name: z.string() }).optional(),
   secret: z.object({ id: z.string(), name: z.string(), hint: z.string() }).optional(),
-  subject: z.object({ id: z.string(), username: z.string() }).optional(),
+  // `name` since the full name is shown like the actor's; older entries have none (the username stands in).
+  subject: z.object({ id: z.string(), username: z.string(), name: z.string().optional() }).optional(),
   changed: z.array(z.enum([...EDITABLE_SECRET_FIELDS, ...EDITABLE_APPLICATION_FIELDS])).optional(),
   /** A compacted entry: how many edits (or, on `archived`, how many entries moved to the archive). */
   count: z.number().int().min(2).optional(),

@@ -6,7 +6,7 @@ import type { RequestHandler } from 'express';
 export interface SecurityHeadersOptions {
   /** Keycloak's base URL as the browser reaches it. */
   keycloakUrl: string;
-  /** The portal's external URL; `upgrade-insecure-requests` is sent only when it is https. */
+  /** The console's external URL; `upgrade-insecure-requests` is sent only when it is https. */
   publicUrl: string;
 }
 

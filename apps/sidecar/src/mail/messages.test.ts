@@ -60,7 +60,24 @@ describe('mail messages', () => {
     expect(without.text).not.toContain('Notes:');
   });
 
-  it('tells the other managers an edit: the name before, the notes now or their removal, who and when', () => {
+  it('calls the web application the console, as the README and the console itself do (never "portal")', () => {
+    const input = { clientId: 'Partner-NL-X-DM', secret: record(), newer: undefined };
+    const messages = [
+      reminderMessage({ ...input, notice: notice('before-42', 42) }, settings),
+      reminderMessage({ ...input, notice: notice('expired', 0) }, settings),
+      securityMessage(
+        { kind: 'created', clientId: 'Partner-NL-X-DM', secret: record(), actor, at: 0 },
+        settings,
+      ),
+      undeliveredSecretMessage({ clientId: 'Partner-NL-X-DM', secret: record(), actor, at: 0 }, settings),
+    ];
+    for (const message of messages) {
+      expect(message.text.toLowerCase()).not.toContain('portal');
+      expect(message.text).toContain('Open the application in the console: https://credman.example.com/');
+    }
+  });
+
+  it('tells the managers an edit: the name before, the notes now or their removal, who and when', () => {
     const message = secretEditedMessage(
       {
         clientId: 'Partner-NL-X-DM',

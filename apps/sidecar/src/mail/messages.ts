@@ -7,13 +7,16 @@ import { toSeconds } from '@credman/domain';
 import type { ReminderNotice } from '@credman/domain';
 import type { Actor, SecretRecord } from '../credentials/metadata.ts';
 import type { EditableSecretField } from '../credentials/secret-edit.ts';
+import type { SupportContact } from '../config.ts';
 import { escapeHtml } from './html.ts';
 
 export interface MessageSettings {
-  /** The portal's external URL without trailing slash. */
+  /** The console's external URL without trailing slash. */
   publicUrl: string;
   /** IANA zone in which dates are shown (the zone secrets expire in). */
   zone: string;
+  /** Who to ask for access or help, at the foot of every mail (CREDMAN_SUPPORT_EMAIL, CREDMAN_SUPPORT_TEXT); none when undefined. */
+  support?: SupportContact | undefined;
 }
 
 export interface RenderedMessage {
@@ -45,10 +48,10 @@ function daysLeftText(daysLeft: number): string {
 }
 
 const ROTATION_STEPS = [
-  'Create a new secret for the application in the portal and copy its value (it is shown only once).',
+  'Create a new secret for the application in the console and copy its value (it is shown only once).',
   'Put the new secret into every system that authenticates as this application.',
-  'Check that those systems work with the new secret (the portal shows when each secret was last used).',
-  'Delete the old secret in the portal.',
+  'Check that those systems work with the new secret (the console shows when each secret was last used).',
+  'Delete the old secret in the console.',
 ];
 
 /** A message body as parts, rendered once as text and once as escaped HTML. */
@@ -57,7 +60,8 @@ type Part =
   | { kind: 'facts'; rows: [label: string, value: string][] }
   | { kind: 'link'; label: string; href: string }
   | { kind: 'steps'; title: string; steps: string[] }
-  | { kind: 'list'; title: string; items: { text: string; href: string }[] };
+  | { kind: 'list'; title: string; items: { text: string; href: string }[] }
+  | { kind: 'contact'; text: string; email: string };
 
 function renderText(parts: Part[]): string {
   const blocks = parts.map((part) => {
@@ -74,6 +78,8 @@ function renderText(parts: Part[]): string {
         return [part.title, ...part.steps.map((step, index) => `  ${String(index + 1)}. ${step}`)].join('\n');
       case 'list':
         return [part.title, ...part.items.map((item) => `  - ${item.text}: ${item.href}`)].join('\n');
+      case 'contact':
+        return `${part.text} ${part.email}`;
     }
   });
   return `${blocks.join('\n\n')}\n`;
@@ -99,13 +105,21 @@ function renderHtml(parts: Part[]): string {
         return `<p>${escapeHtml(part.title)}</p><ul>${part.items
           .map((item) => `<li><a href="${escapeHtml(item.href)}">${escapeHtml(item.text)}</a></li>`)
           .join('')}</ul>`;
+      case 'contact':
+        return `<p>${escapeHtml(part.text)} <a href="mailto:${escapeHtml(part.email)}">${escapeHtml(part.email)}</a></p>`;
     }
   });
   return `<!doctype html><html><body>${blocks.join('\n')}</body></html>`;
 }
 
-function render(subject: string, parts: Part[]): RenderedMessage {
-  return { subject: `[credman] ${subject}`, text: renderText(parts), html: renderHtml(parts) };
+function render(subject: string, parts: Part[], settings: MessageSettings): RenderedMessage {
+  const all = settings.support === undefined ? parts : [...parts, supportLine(settings.support)];
+  return { subject: `[credman] ${subject}`, text: renderText(all), html: renderHtml(all) };
+}
+
+/** The foot of every mail when a support contact is configured: who to ask for access or help. */
+function supportLine(support: SupportContact): Part {
+  return { kind: 'contact', text: support.text, email: support.email };
 }
 
 const FOOTER: Part = {
@@ -156,18 +170,22 @@ function expiredMessage(input: ReminderInput, settings: MessageSettings, link: P
       }
     : {
         kind: 'paragraph',
-        text: 'The application has no valid secret left. Create a new one in the portal and put it into every system that authenticates as this application.',
+        text: 'The application has no valid secret left. Create a new one in the console and put it into every system that authenticates as this application.',
       };
-  return render(`Secret "${secret.name}" of ${clientId} has expired`, [
-    {
-      kind: 'paragraph',
-      text: `The client secret "${secret.name}" of the application ${clientId} expired at the end of ${formatInstant(secret.expiresAt, settings.zone)}. Keycloak no longer accepts it: a system still using it cannot get tokens.`,
-    },
-    secretFacts(clientId, secret, settings),
-    consequence,
-    link,
-    FOOTER,
-  ]);
+  return render(
+    `Secret "${secret.name}" of ${clientId} has expired`,
+    [
+      {
+        kind: 'paragraph',
+        text: `The client secret "${secret.name}" of the application ${clientId} expired at the end of ${formatInstant(secret.expiresAt, settings.zone)}. Keycloak no longer accepts it: a system still using it cannot get tokens.`,
+      },
+      secretFacts(clientId, secret, settings),
+      consequence,
+      link,
+      FOOTER,
+    ],
+    settings,
+  );
 }
 
 /** The secret expires in some days: delete it once a newer one is in use, or rotate it. */
@@ -191,20 +209,25 @@ function expiringMessage(
         secretFacts(clientId, secret, settings),
         {
           kind: 'paragraph',
-          text: `A newer secret exists: "${newer.name}" (starts with ${hintText(newer.hint)}), valid until ${formatInstant(newer.expiresAt, settings.zone)}. Once every system that authenticates as this application uses the newer secret, delete "${secret.name}" in the portal. Until then both work.`,
+          text: `A newer secret exists: "${newer.name}" (starts with ${hintText(newer.hint)}), valid until ${formatInstant(newer.expiresAt, settings.zone)}. Once every system that authenticates as this application uses the newer secret, delete "${secret.name}" in the console. Until then both work.`,
         },
         link,
         FOOTER,
       ],
+      settings,
     );
   }
-  return render(`Secret "${secret.name}" of ${clientId} expires ${when}`, [
-    opening,
-    secretFacts(clientId, secret, settings),
-    { kind: 'steps', title: 'Rotate it without downtime:', steps: ROTATION_STEPS },
-    link,
-    FOOTER,
-  ]);
+  return render(
+    `Secret "${secret.name}" of ${clientId} expires ${when}`,
+    [
+      opening,
+      secretFacts(clientId, secret, settings),
+      { kind: 'steps', title: 'Rotate it without downtime:', steps: ROTATION_STEPS },
+      link,
+      FOOTER,
+    ],
+    settings,
+  );
 }
 
 /** What a notice about one secret of an application says: which, who and when. */
@@ -227,10 +250,10 @@ function personText(person: { username: string; name: string }): string {
     : person.username;
 }
 
-function portalLink(settings: MessageSettings, clientId: string): Part {
+function consoleLink(settings: MessageSettings, clientId: string): Part {
   return {
     kind: 'link',
-    label: 'Open the application in the portal',
+    label: 'Open the application in the console',
     href: applicationLink(settings.publicUrl, clientId),
   };
 }
@@ -240,16 +263,16 @@ function securityClosing(clientId: string, settings: MessageSettings): Part[] {
   return [
     {
       kind: 'paragraph',
-      text: 'If you do not know about this change, check the application in the portal and tell your security contact.',
+      text: 'If you do not know about this change, check the application in the console and tell your security contact.',
     },
-    portalLink(settings, clientId),
+    consoleLink(settings, clientId),
     FOOTER,
   ];
 }
 
 /** An expiry reminder or the "expired" notice for one secret. */
 export function reminderMessage(input: ReminderInput, settings: MessageSettings): RenderedMessage {
-  const link = portalLink(settings, input.clientId);
+  const link = consoleLink(settings, input.clientId);
   return input.notice.kind === 'expired'
     ? expiredMessage(input, settings, link)
     : expiringMessage(input, input.notice.daysLeft, settings, link);
@@ -263,25 +286,32 @@ export function securityMessage(
   const { kind, clientId, secret, actor } = input;
   const who = personText(actor);
   const verb = kind === 'created' ? 'created' : 'deleted';
-  return render(`Secret "${secret.name}" ${verb} ${kind === 'created' ? 'for' : 'from'} ${clientId}`, [
-    {
-      kind: 'paragraph',
-      text: `${who} ${verb} the client secret "${secret.name}" of the application ${clientId}.`,
-    },
-    {
-      kind: 'facts',
-      rows: [
-        ...secretRows(clientId, secret),
-        [
-          kind === 'created' ? 'Valid until' : 'Was valid until',
-          formatInstant(secret.expiresAt, settings.zone),
+  return render(
+    `Secret "${secret.name}" ${verb} ${kind === 'created' ? 'for' : 'from'} ${clientId}`,
+    [
+      {
+        kind: 'paragraph',
+        text: `${who} ${verb} the client secret "${secret.name}" of the application ${clientId}.`,
+      },
+      {
+        kind: 'facts',
+        rows: [
+          ...secretRows(clientId, secret),
+          [
+            kind === 'created' ? 'Valid until' : 'Was valid until',
+            formatInstant(secret.expiresAt, settings.zone),
+          ],
+          [kind === 'created' ? 'Created by' : 'Deleted by', who],
+          [
+            kind === 'created' ? 'Created at' : 'Deleted at',
+            formatInstant(toSeconds(input.at), settings.zone),
+          ],
         ],
-        [kind === 'created' ? 'Created by' : 'Deleted by', who],
-        [kind === 'created' ? 'Created at' : 'Deleted at', formatInstant(toSeconds(input.at), settings.zone)],
-      ],
-    },
-    ...securityClosing(clientId, settings),
-  ]);
+      },
+      ...securityClosing(clientId, settings),
+    ],
+    settings,
+  );
 }
 
 const EDITED_FIELD_TEXT: Record<EditableSecretField, string> = { name: 'name', notes: 'notes' };
@@ -294,28 +324,32 @@ export function secretEditedMessage(
   const { clientId, secret, previousName, actor } = input;
   const who = personText(actor);
   const what = input.changed.map((field) => EDITED_FIELD_TEXT[field]).join(' and ');
-  return render(`Secret "${previousName}" of ${clientId} edited`, [
-    {
-      kind: 'paragraph',
-      text: `${who} changed the ${what} of the client secret "${previousName}" of the application ${clientId}. The secret itself did not change: systems using it are not affected.`,
-    },
-    {
-      kind: 'facts',
-      rows: [
-        ['Application (client ID)', clientId],
-        ...(previousName !== secret.name ? ([['Name before', previousName]] as [string, string][]) : []),
-        ['Secret', secret.name],
-        ...(secret.notes === undefined && input.changed.includes('notes')
-          ? ([['Notes', 'none (removed)']] as [string, string][])
-          : notesRows(secret)),
-        ['Starts with', hintText(secret.hint)],
-        ['Valid until', formatInstant(secret.expiresAt, settings.zone)],
-        ['Edited by', who],
-        ['Edited at', formatInstant(toSeconds(input.at), settings.zone)],
-      ],
-    },
-    ...securityClosing(clientId, settings),
-  ]);
+  return render(
+    `Secret "${previousName}" of ${clientId} edited`,
+    [
+      {
+        kind: 'paragraph',
+        text: `${who} changed the ${what} of the client secret "${previousName}" of the application ${clientId}. The secret itself did not change: systems using it are not affected.`,
+      },
+      {
+        kind: 'facts',
+        rows: [
+          ['Application (client ID)', clientId],
+          ...(previousName !== secret.name ? ([['Name before', previousName]] as [string, string][]) : []),
+          ['Secret', secret.name],
+          ...(secret.notes === undefined && input.changed.includes('notes')
+            ? ([['Notes', 'none (removed)']] as [string, string][])
+            : notesRows(secret)),
+          ['Starts with', hintText(secret.hint)],
+          ['Valid until', formatInstant(secret.expiresAt, settings.zone)],
+          ['Edited by', who],
+          ['Edited at', formatInstant(toSeconds(input.at), settings.zone)],
+        ],
+      },
+      ...securityClosing(clientId, settings),
+    ],
+    settings,
+  );
 }
 
 /** The notice to an application's managers that an operator changed its description or permissions. */
@@ -336,34 +370,38 @@ export function applicationEditedMessage(
         ['Permissions now', permissions.after.join(', ') || 'none'],
       ]
     : [];
-  return render(`${clientId}: ${what} changed`, [
-    {
-      kind: 'paragraph',
-      text: `${who} changed the ${what} of the application ${clientId}. Its secrets did not change.`,
-    },
-    {
-      kind: 'facts',
-      rows: [
-        ['Application (client ID)', clientId],
-        ...(input.changed.includes('description')
-          ? ([['Description', input.description ?? 'none (removed)']] as [string, string][])
-          : []),
-        ...permissionRows,
-        ['Changed by', who],
-        ['Changed at', formatInstant(toSeconds(input.at), settings.zone)],
-      ],
-    },
-    ...(input.changed.includes('permissions')
-      ? [
-          {
-            kind: 'paragraph' as const,
-            text: 'Tokens issued from now on carry the new permissions in their scope; tokens issued before keep theirs until they expire.',
-          },
-        ]
-      : []),
-    portalLink(settings, clientId),
-    FOOTER,
-  ]);
+  return render(
+    `${clientId}: ${what} changed`,
+    [
+      {
+        kind: 'paragraph',
+        text: `${who} changed the ${what} of the application ${clientId}. Its secrets did not change.`,
+      },
+      {
+        kind: 'facts',
+        rows: [
+          ['Application (client ID)', clientId],
+          ...(input.changed.includes('description')
+            ? ([['Description', input.description ?? 'none (removed)']] as [string, string][])
+            : []),
+          ...permissionRows,
+          ['Changed by', who],
+          ['Changed at', formatInstant(toSeconds(input.at), settings.zone)],
+        ],
+      },
+      ...(input.changed.includes('permissions')
+        ? [
+            {
+              kind: 'paragraph' as const,
+              text: 'Tokens issued from now on carry the new permissions in their scope; tokens issued before keep theirs until they expire.',
+            },
+          ]
+        : []),
+      consoleLink(settings, clientId),
+      FOOTER,
+    ],
+    settings,
+  );
 }
 
 /**
@@ -377,28 +415,32 @@ export function undeliveredSecretMessage(
   const { clientId, secret } = input;
   // `actor` asked for the secret; `at` is when credman removed it.
   const who = personText(input.actor);
-  return render(`Secret "${secret.name}" of ${clientId} removed: nobody received it`, [
-    {
-      kind: 'paragraph',
-      text: `${who} asked for the client secret "${secret.name}" of the application ${clientId} and was told it failed, but Keycloak stored it later. Nobody has its value, so credman removed it; it no longer works.`,
-    },
-    {
-      kind: 'facts',
-      rows: [
-        ['Application (client ID)', clientId],
-        ['Secret', secret.name],
-        ['Starts with', hintText(secret.hint)],
-        ['Asked for by', who],
-        ['Removed at', formatInstant(toSeconds(input.at), settings.zone)],
-      ],
-    },
-    {
-      kind: 'paragraph',
-      text: 'Nothing needs doing unless a secret is still missing: create it again in the portal.',
-    },
-    portalLink(settings, clientId),
-    FOOTER,
-  ]);
+  return render(
+    `Secret "${secret.name}" of ${clientId} removed: nobody received it`,
+    [
+      {
+        kind: 'paragraph',
+        text: `${who} asked for the client secret "${secret.name}" of the application ${clientId} and was told it failed, but Keycloak stored it later. Nobody has its value, so credman removed it; it no longer works.`,
+      },
+      {
+        kind: 'facts',
+        rows: [
+          ['Application (client ID)', clientId],
+          ['Secret', secret.name],
+          ['Starts with', hintText(secret.hint)],
+          ['Asked for by', who],
+          ['Removed at', formatInstant(toSeconds(input.at), settings.zone)],
+        ],
+      },
+      {
+        kind: 'paragraph',
+        text: 'Nothing needs doing unless a secret is still missing: create it again in the console.',
+      },
+      consoleLink(settings, clientId),
+      FOOTER,
+    ],
+    settings,
+  );
 }
 
 /**
@@ -419,31 +461,35 @@ export function managerChangeMessage(
     kind === 'added'
       ? `${who} made ${whom} a credential manager of the application ${clientId}. Credential managers can create and delete its client secrets.`
       : `${who} removed ${whom} as a credential manager of the application ${clientId}.`;
-  return render(`${whom} ${kind === 'added' ? 'added as manager of' : 'removed as manager of'} ${clientId}`, [
-    { kind: 'paragraph', text: sentence },
-    {
-      kind: 'facts',
-      rows: [
-        ['Application (client ID)', clientId],
-        [kind === 'added' ? 'Manager added' : 'Manager removed', whom],
-        ['Changed by', who],
-        ['Changed at', formatInstant(toSeconds(input.at), settings.zone)],
-      ],
-    },
-    {
-      kind: 'paragraph',
-      text: 'If you do not know about this change, check the application in the portal and tell your security contact.',
-    },
-    {
-      kind: 'link',
-      label: 'Open the application in the portal',
-      href: applicationLink(settings.publicUrl, clientId),
-    },
-    {
-      kind: 'paragraph',
-      text: 'You receive this mail because you manage this application in credman or were just added or removed. credman never sends secret values by mail.',
-    },
-  ]);
+  return render(
+    `${whom} ${kind === 'added' ? 'added as manager of' : 'removed as manager of'} ${clientId}`,
+    [
+      { kind: 'paragraph', text: sentence },
+      {
+        kind: 'facts',
+        rows: [
+          ['Application (client ID)', clientId],
+          [kind === 'added' ? 'Manager added' : 'Manager removed', whom],
+          ['Changed by', who],
+          ['Changed at', formatInstant(toSeconds(input.at), settings.zone)],
+        ],
+      },
+      {
+        kind: 'paragraph',
+        text: 'If you do not know about this change, check the application in the console and tell your security contact.',
+      },
+      {
+        kind: 'link',
+        label: 'Open the application in the console',
+        href: applicationLink(settings.publicUrl, clientId),
+      },
+      {
+        kind: 'paragraph',
+        text: 'You receive this mail because you manage this application in credman or were just added or removed. credman never sends secret values by mail.',
+      },
+    ],
+    settings,
+  );
 }
 
 export interface UnderstaffedApplication {
@@ -477,6 +523,7 @@ export function digestMessage(
         text: "You receive this mail because you are credman's operator contact. It is sent once a week.",
       },
     ],
+    settings,
   );
 }
 
@@ -513,28 +560,32 @@ export function retiredSecretPresentedMessage(
         : `Systems at ${addresses.join(', ')}`;
   const presents = addresses.length > 1 ? 'still present' : 'still presents';
   const requests = `${String(count)} refused token ${count === 1 ? 'request' : 'requests'}`;
-  return render(`${clientId}: a system still presents the ${ended} secret "${secret.name}"`, [
-    {
-      kind: 'paragraph',
-      text: `${where} ${presents} the ${ended} secret "${secret.name}" (${hintText(secret.hint)}) of the application ${clientId}: ${requests} since ${formatInstant(input.since, settings.zone)}. Keycloak refuses it; update that system to the current secret.`,
-    },
-    {
-      kind: 'facts',
-      rows: [
-        ['Application (client ID)', clientId],
-        ['Secret', secret.name],
-        ['Starts with', hintText(secret.hint)],
-        ['Refused token requests', String(count)],
-        ['First', formatInstant(input.since, settings.zone)],
-        ['Latest', formatInstant(input.last, settings.zone)],
-        ['From', addresses.length === 0 ? 'unknown' : addresses.join(', ')],
-      ],
-    },
-    {
-      kind: 'paragraph',
-      text: 'If none of your systems should hold that secret any more, someone else may: tell your security contact.',
-    },
-    portalLink(settings, clientId),
-    FOOTER,
-  ]);
+  return render(
+    `${clientId}: a system still presents the ${ended} secret "${secret.name}"`,
+    [
+      {
+        kind: 'paragraph',
+        text: `${where} ${presents} the ${ended} secret "${secret.name}" (${hintText(secret.hint)}) of the application ${clientId}: ${requests} since ${formatInstant(input.since, settings.zone)}. Keycloak refuses it; update that system to the current secret.`,
+      },
+      {
+        kind: 'facts',
+        rows: [
+          ['Application (client ID)', clientId],
+          ['Secret', secret.name],
+          ['Starts with', hintText(secret.hint)],
+          ['Refused token requests', String(count)],
+          ['First', formatInstant(input.since, settings.zone)],
+          ['Latest', formatInstant(input.last, settings.zone)],
+          ['From', addresses.length === 0 ? 'unknown' : addresses.join(', ')],
+        ],
+      },
+      {
+        kind: 'paragraph',
+        text: 'If none of your systems should hold that secret any more, someone else may: tell your security contact.',
+      },
+      consoleLink(settings, clientId),
+      FOOTER,
+    ],
+    settings,
+  );
 }

@@ -1,7 +1,10 @@
 // The dry-run command as `npm run reminders -- --dry-run --at …` runs it (src/reminders/cli.ts in its own
 // process, configured from the environment like the sidecar), against the Keycloak double over HTTP with a real
 // SMTP server configured: it prints who would get which mail, and neither sends nor records anything.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
@@ -22,10 +25,21 @@ import type { ReminderStack } from './testing/harness.ts';
 const sidecarDir = fileURLToPath(new URL('../..', import.meta.url));
 
 let stack: ReminderStack | undefined;
+let runDir: string | undefined;
 afterEach(async () => {
   await stack?.close();
   stack = undefined;
+  if (runDir !== undefined) await rm(runDir, { recursive: true, force: true });
+  runDir = undefined;
 });
+
+/** A run file as a running `npm start` leaves it (scripts/demo/run-file.ts), in a folder of its own. */
+async function demoRunFile(settings: Record<string, string>): Promise<string> {
+  const dir = (runDir = await mkdtemp(path.join(tmpdir(), 'credman-demo-run-')));
+  const lines = Object.entries(settings).map(([name, value]) => `${name}=${value}`);
+  await writeFile(path.join(dir, 'sidecar.env'), `# npm start\n${lines.join('\n')}\n`, { mode: 0o600 });
+  return dir;
+}
 
 interface CliResult {
   code: number | null;
@@ -108,5 +122,58 @@ describe('npm run reminders -- --dry-run (cli.ts as a process)', () => {
       [ALICE, BOB],
       `[credman] Secret "Billing" of ${DM} expires in 42 days`,
     ]);
+  }, 30_000);
+
+  it('given no CREDMAN_* variable but the run file of a running npm start, then it plans with that file and --show-bodies prints each mail', async () => {
+    const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
+    const created = await s.service().createSecret(DM, { name: 'Billing', expiresOn: '2027-02-19' }, alice);
+    const at = DateTime.fromISO('2027-01-08T01:00', { zone: ZONE }).toMillis();
+    s.clock.set(at);
+    const dir = await demoRunFile({
+      CREDMAN_DEMO_PID: String(process.pid), // this test's process: it runs
+      CREDMAN_KEYCLOAK_URL: s.keycloakUrl,
+      CREDMAN_CLIENT_SECRET: SIDECAR_SECRET,
+      CREDMAN_TIME_ZONE: ZONE,
+      CREDMAN_PUBLIC_URL: PUBLIC_URL,
+      CREDMAN_OPERATOR_EMAIL: OPERATOR,
+    });
+
+    const result = await runCli(['--dry-run', '--show-bodies', '--at', new Date(at).toISOString()], {
+      CREDMAN_DEMO_RUN_DIR: dir,
+    });
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const block = result.stdout.split('\n\n').find((part) => part.includes(`Notice:  ${DM} / Billing:`));
+    expect(block).toContain(`To:      ${ALICE}, ${BOB}\n`);
+    // The text body follows, indented: the secret's name, hint and the link to the application's page.
+    expect(block).toContain('\nBody:\n    | ');
+    expect(block).toContain(`${PUBLIC_URL}/applications/${DM}`);
+    expect(block).toContain(created.secret.hint);
+    // The digest's body too.
+    expect(result.stdout).toMatch(/Notice: {2}digest\nBody:\n {4}\| /);
+    expect(result.stdout).not.toContain(created.value);
+    expect(result.stdout).not.toContain(SIDECAR_SECRET);
+    expect(s.sink.received).toHaveLength(0);
+  }, 30_000);
+
+  it('given a run file of an npm start that has stopped, then it says so instead of trying Keycloak', async () => {
+    const ended = spawnSync(process.execPath, ['-e', '']).pid; // a process that has exited
+    const dir = await demoRunFile({
+      CREDMAN_DEMO_PID: String(ended),
+      CREDMAN_KEYCLOAK_URL: 'http://localhost:1',
+      CREDMAN_CLIENT_SECRET: SIDECAR_SECRET,
+    });
+    const result = await runCli(['--dry-run'], { CREDMAN_DEMO_RUN_DIR: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('is left from an `npm start` that no longer runs');
+  }, 30_000);
+
+  it('given neither CREDMAN_* variables nor a run file, then it says to start the demo or set the variables', async () => {
+    const dir = (runDir = await mkdtemp(path.join(tmpdir(), 'credman-demo-run-')));
+    const result = await runCli(['--dry-run'], { CREDMAN_DEMO_RUN_DIR: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('No CREDMAN_* variable is set and no demo is running');
+    expect(result.stderr).toContain('npm start');
   }, 30_000);
 });

@@ -23,18 +23,6 @@ async function managerAddresses(
   return [...new Set(addresses)];
 }
 
-/**
- * The managers other than `userId` with a verified email, for a notice about what `userId` did themselves
- * (an edit): the person who acted knows, and with no other manager nobody needs telling.
- */
-export async function otherManagerRecipients(
-  keycloak: KeycloakPort,
-  clientUuid: string,
-  userId: string,
-): Promise<Recipients> {
-  return { to: await managerAddresses(keycloak, clientUuid, userId), operatorFallback: false };
-}
-
 export async function noticeRecipients(
   keycloak: KeycloakPort,
   clientUuid: string,

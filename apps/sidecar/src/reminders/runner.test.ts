@@ -171,4 +171,42 @@ describe('reminder runner against Keycloak and a real SMTP server', () => {
     },
     timeLimit(20_000),
   );
+
+  it(
+    'given a support contact, then every mail (reminder and digest) ends with it, as text and as a mailto link',
+    async () => {
+      const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
+      await s.service().createSecret(DM, { name: 'Billing', expiresOn: '2027-02-19' }, alice);
+      s.clock.set(local('2027-01-08', 1)); // D-42 of 19 February, and a week's digest owed
+      const support = { email: 'support@credman.example.com', text: 'Need access or help? Write to' };
+      await s
+        .runner({
+          settings: {
+            publicUrl: PUBLIC_URL,
+            zone: 'Europe/Amsterdam',
+            operatorEmail: OPERATOR,
+            sidecarClientId: 'credman-sidecar',
+            support,
+          },
+        })
+        .runOnce();
+
+      const mails = s.sink.received;
+      expect(mails.map((mail) => mail.subject)).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('expires in 42 days'),
+          expect.stringContaining('Week'),
+        ]),
+      );
+      for (const mail of mails) {
+        expect(
+          mail.text.trimEnd().endsWith('Need access or help? Write to support@credman.example.com'),
+        ).toBe(true);
+        expect(mail.html).toContain(
+          '<p>Need access or help? Write to <a href="mailto:support@credman.example.com">support@credman.example.com</a></p>',
+        );
+      }
+    },
+    timeLimit(20_000),
+  );
 });

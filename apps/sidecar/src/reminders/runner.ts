@@ -83,6 +83,8 @@ export interface PlannedMail {
   to: string[];
   operatorFallback: boolean;
   subject: string;
+  /** The mail's plain-text body, as a sending run would render it (it never holds a secret value). */
+  text: string;
   /** `<secret name>: <notice id>`, or `digest`. */
   notice: string;
 }
@@ -128,14 +130,17 @@ export class ReminderRunner {
     for await (const page of this.#scan(at, candidates))
       for (const { application, due } of page) {
         const recipients = await noticeRecipients(keycloak, application.id, settings.operatorEmail);
-        for (const item of due)
+        for (const item of due) {
+          const message = reminderFor(application.clientId, item, settings);
           planned.push({
             clientId: application.clientId,
             to: recipients.to,
             operatorFallback: recipients.operatorFallback,
-            subject: reminderFor(application.clientId, item, settings).subject,
+            subject: message.subject,
+            text: message.text,
             notice: `${item.secret.name}: ${item.notice.id}`,
           });
+        }
       }
     const operator = settings.operatorEmail;
     const ledger = await this.#digest.ledger();
@@ -147,6 +152,7 @@ export class ReminderRunner {
           to: [operator],
           operatorFallback: false,
           subject: message.subject,
+          text: message.text,
           notice: 'digest',
         });
     }

@@ -94,7 +94,7 @@ describe('security notices', () => {
     assertNoSecretValue(s.sink.received, [landed.value]);
   });
 
-  it("given alice edits a secret's name and notes, then only the other managers get a notice, and an edit that changes nothing sends none", async () => {
+  it("given alice edits a secret's name and notes, then every manager gets a notice (alice too, as for a create), and an edit that changes nothing sends none", async () => {
     const s = (stack = await startReminderStack(Date.parse('2027-01-01T09:00:00Z')));
     const notifier = createSecurityNotifier({
       keycloak: s.keycloak,
@@ -125,7 +125,7 @@ describe('security notices', () => {
     await service.updateSecret(DM, created.secret.id, { name: ' Billing  export ' }, editor);
     await notifier.idle();
     expect(s.sink.received.map((m) => [m.to, m.subject])).toEqual([
-      [[BOB], `[credman] Secret "Billing" of ${DM} edited`],
+      [[ALICE, BOB], `[credman] Secret "Billing" of ${DM} edited`],
     ]);
     const mail = s.sink.received[0];
     expect(mail?.text).toContain(

@@ -1,6 +1,7 @@
 // Security notices (docs/architecture.md#security-notices): after a secret was created or deleted (or removed
 // because nobody received it), every manager of the application gets a mail saying who did it, when, and which
-// secret (name and hint, never the value); after an edit of its name or notes, the other managers do; after an
+// secret (name and hint, never the value); after an edit of its name or notes, the same managers do (the editor
+// too, as for a create or delete: a change made with someone's login reaches them even if they did not make it); after an
 // operator changed the application, its managers do; after a manager was added or removed, that person and the application's other managers get one. The
 // listeners return at once and send in the background: the change already happened, and a slow or failing SMTP
 // server must neither delay nor fail it. Failures are logged.
@@ -18,7 +19,7 @@ import {
 } from '../mail/messages.ts';
 import type { ApplicationEdit } from '../applications/edit-application.ts';
 import type { MessageSettings } from '../mail/messages.ts';
-import { noticeRecipients, otherManagerRecipients } from './recipients.ts';
+import { noticeRecipients } from './recipients.ts';
 
 export interface SecurityNotifierDeps {
   keycloak: KeycloakPort;
@@ -70,14 +71,9 @@ function messageOf(change: SecretChange, settings: MessageSettings) {
 }
 
 async function sendSecretNotice(deps: SecurityNotifierDeps, change: SecretChange): Promise<boolean> {
-  const recipients =
-    change.kind === 'edited'
-      ? await otherManagerRecipients(deps.keycloak, change.clientUuid, change.actor.id)
-      : await noticeRecipients(deps.keycloak, change.clientUuid, deps.settings.operatorEmail);
+  const recipients = await noticeRecipients(deps.keycloak, change.clientUuid, deps.settings.operatorEmail);
   if (recipients.to.length === 0) {
-    // Nobody besides the editor manages the application: nobody else needs telling.
-    if (change.kind !== 'edited')
-      deps.logger.warn({ clientId: change.clientId }, 'security notice has no recipient');
+    deps.logger.warn({ clientId: change.clientId }, 'security notice has no recipient');
     return false;
   }
   await deps.mailer.send({ to: recipients.to, ...messageOf(change, deps.settings) });

@@ -29,6 +29,8 @@ import { MESSAGES, configureTotpPage, errorPage, loginPage, otpPage } from './pa
 import type { PageMessage } from './pages.ts';
 import { isUserSessionValid, loginStore } from './sessions.ts';
 import type { AuthenticationSession, AuthorizationRequest, UserSession } from './sessions.ts';
+import { LOGIN_PAGE_CSP } from './theme.ts';
+import { otpAuthUri, qrCodeSvg } from './totp-qr.ts';
 import { verifyTotp } from './totp.ts';
 import type { FailureOutcome } from './brute-force.ts';
 
@@ -37,6 +39,7 @@ type Ctx = Context<DoubleEnv>;
 /** An HTML page through the context, so that cookies set on it (AUTH_SESSION_ID) go out with the page. */
 function html(c: Ctx, body: string, status: 200 | 400 | 401 | 403 | 501 = 200): Response {
   c.header('cache-control', 'no-store, must-revalidate, max-age=0');
+  c.header('content-security-policy', LOGIN_PAGE_CSP);
   return c.html(body, status);
 }
 
@@ -242,7 +245,8 @@ async function proceed(
         }),
       );
     case 'required-action':
-      if (action.action === CONFIGURE_TOTP && user) return configureTotp(c, double, session, error);
+      if (action.action === CONFIGURE_TOTP && user)
+        return configureTotp(c, double, session, user.username, error);
       // Only CONFIGURE_TOTP is modelled; any other required action is refused rather than silently skipped.
       return html(
         c,
@@ -269,19 +273,23 @@ function configureTotp(
   c: Ctx,
   double: KeycloakDouble,
   session: AuthenticationSession,
+  username: string,
   error?: PageMessage,
 ): Response {
   const policy = double.realm.otpPolicy;
   // Keycloak generates a 20-character secret and hands the app the Base32 of its bytes.
   session.totpSetupSecret ??= randomBytes(15).toString('base64url').slice(0, 20);
   const secret = session.totpSetupSecret;
+  const base32Key = otpKeyForAuthenticatorApp(decodeOtpKey(secret, undefined));
+  const uri = otpAuthUri({ realmName: double.realm.name, username, base32Key, policy });
   return html(
     c,
     configureTotpPage({
       realmName: double.realm.name,
       action: actionUrl(c, double, session, 'required-action', CONFIGURE_TOTP),
-      base32Key: otpKeyForAuthenticatorApp(decodeOtpKey(secret, undefined)),
+      base32Key,
       secret,
+      qrSvg: qrCodeSvg(uri),
       policy,
       error,
     }),

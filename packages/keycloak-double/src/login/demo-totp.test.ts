@@ -76,7 +76,7 @@ describe('demo-mode TOTP panel of the double', () => {
       expect(shownCode(page.html, username)).toBe(codeAt(secret, START));
     }
     // 10 s into the 30 s step.
-    expect(page.html).toContain('<td>20 s</td>');
+    expect(page.html).toContain('<td class="demo-totp-left" data-seconds-left="20">20 s</td>');
   });
 
   it('given the demo module, when alice reaches the OTP form, then the code shown there logs her in', async () => {

@@ -1,8 +1,12 @@
-// The double's login pages: minimal HTML with the ids, field names and message markup of Keycloak's keycloak.v2
+// The double's login pages: HTML with the ids, field names and message markup of Keycloak's keycloak.v2
 // login theme (login.ftl, login-otp.ftl, login-config-totp.ftl, field.ftl, template.ftl, error.ftl, info.ftl,
-// logout-confirm.ftl), so that tools which drive Keycloak's pages drive these too. Wording is ours except the
+// logout-confirm.ftl), so that tools which drive Keycloak's pages drive these too, and its look: PatternFly's
+// login layout and components (theme.ts serves the CSS; the pf-v5 classes Keycloak's markup carries stay for
+// those tools, the pf-v6 ones style). Wording is ours except the
 // messages users see in Keycloak (messages_en.properties), which tests match on. Every message, whether a field's
 // error or a page-level alert, is the text of the one element with class kc-feedback-text, as in keycloak.v2.
+
+import { themeHead } from './theme.ts';
 
 /** Keycloak's English messages for the cases the double models. */
 export const MESSAGES = {
@@ -41,17 +45,29 @@ function page(title: string, realmName: string, body: string): string {
 <meta name="robots" content="noindex, nofollow">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+${themeHead()}
 </head>
 <body id="keycloak-bg">
-<main id="kc-content">
-<header id="kc-header"><p id="kc-header-wrapper">${escapeHtml(realmName)}</p></header>
-<h1 id="kc-page-title">${escapeHtml(title)}</h1>
+<div class="pf-v6-c-login"><div class="pf-v6-c-login__container">
+<header id="kc-header" class="pf-v6-c-login__header"><p id="kc-header-wrapper">${escapeHtml(realmName)}</p></header>
+<main id="kc-content" class="pf-v6-c-login__main">
+<header class="pf-v6-c-login__main-header"><h1 id="kc-page-title" class="pf-v6-c-title pf-m-3xl">${escapeHtml(title)}</h1></header>
+<div class="pf-v6-c-login__main-body">
 ${body}
+</div>
 </main>
+</div></div>
 </body>
 </html>
 `;
 }
+
+/** A text input as PatternFly wraps it. */
+function control(input: string): string {
+  return `<span class="pf-v6-c-form-control">${input}</span>`;
+}
+
+const PRIMARY_BUTTON = 'pf-v6-c-button pf-m-primary pf-m-block';
 
 /** A message shown on a form page: a field's error, or a page-level alert when `field` is absent. */
 export interface PageMessage {
@@ -62,7 +78,7 @@ export interface PageMessage {
 
 /** A page-level message as template.ftl shows it: an alert without id, text in .kc-feedback-text. */
 function alert(type: 'danger' | 'warning', message: string): string {
-  return `<div class="pf-v5-c-alert pf-m-inline pf-m-${type}">
+  return `<div class="pf-v5-c-alert pf-v6-c-alert pf-m-inline pf-m-${type}">
 <span class="pf-v5-c-alert__title kc-feedback-text">${escapeHtml(message)}</span>
 </div>
 `;
@@ -73,8 +89,8 @@ function fieldError(name: string, message: string | undefined): string {
   const error =
     message === undefined
       ? ''
-      : `<div class="pf-v5-c-form__helper-text" aria-live="polite"><div class="pf-v5-c-helper-text">
-<div class="pf-v5-c-helper-text__item pf-m-error" id="input-error-${name}"><span class="pf-v5-c-helper-text__item-text pf-m-error kc-feedback-text">${escapeHtml(message)}</span></div>
+      : `<div class="pf-v5-c-form__helper-text pf-v6-c-form__helper-text" aria-live="polite"><div class="pf-v5-c-helper-text pf-v6-c-helper-text">
+<div class="pf-v5-c-helper-text__item pf-v6-c-helper-text__item pf-m-error" id="input-error-${name}"><span class="pf-v5-c-helper-text__item-text pf-v6-c-helper-text__item-text pf-m-error kc-feedback-text">${escapeHtml(message)}</span></div>
 </div></div>
 `;
   return `<div id="input-error-container-${name}">
@@ -109,17 +125,17 @@ export function loginPage(input: LoginPageInput): string {
   return page(
     'Sign in to your account',
     input.realmName,
-    `${pageAlert(input.error)}<form id="kc-form-login" action="${escapeHtml(input.action)}" method="post" novalidate="novalidate">
-<div class="pf-v5-c-form__group">
-<label for="username" class="pf-v5-c-form__label">${input.loginWithEmailAllowed === false ? 'Username' : 'Username or email'}</label>
-<input id="username" name="username" type="text" value="${escapeHtml(input.username ?? '')}" autocomplete="username" autofocus${invalidAttribute(error)}>
+    `${pageAlert(input.error)}<form id="kc-form-login" class="pf-v6-c-form" action="${escapeHtml(input.action)}" method="post" novalidate="novalidate">
+<div class="pf-v5-c-form__group pf-v6-c-form__group">
+<label for="username" class="pf-v5-c-form__label pf-v6-c-form__label">${input.loginWithEmailAllowed === false ? 'Username' : 'Username or email'}</label>
+${control(`<input id="username" name="username" type="text" value="${escapeHtml(input.username ?? '')}" autocomplete="username" autofocus${invalidAttribute(error)}>`)}
 ${fieldError('username', error)}</div>
-<div class="pf-v5-c-form__group">
-<label for="password" class="pf-v5-c-form__label">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password">
+<div class="pf-v5-c-form__group pf-v6-c-form__group">
+<label for="password" class="pf-v5-c-form__label pf-v6-c-form__label">Password</label>
+${control('<input id="password" name="password" type="password" autocomplete="current-password">')}
 ${fieldError('password', undefined)}</div>
 <input type="hidden" id="id-hidden-input" name="credentialId">
-<button id="kc-login" name="login" type="submit">Sign In</button>
+<button id="kc-login" class="${PRIMARY_BUTTON}" name="login" type="submit">Sign In</button>
 </form>`,
   );
 }
@@ -134,17 +150,17 @@ export function otpPage(input: {
   return page(
     'Sign In',
     input.realmName,
-    `${pageAlert(input.error)}<div class="pf-v5-c-form__group">
-<label for="username" class="pf-v5-c-form__label">Username or email</label>
-<input id="kc-attempted-username" value="${escapeHtml(input.username)}" readonly>
+    // As template.ftl: the username being signed in is text on this step, not a field anyone can change.
+    `${pageAlert(input.error)}<div id="kc-username" class="pf-v5-c-form__group pf-v6-c-form__group">
+<span class="pf-v6-c-content">Signing in as</span> <span id="kc-attempted-username">${escapeHtml(input.username)}</span>
 </div>
-<form id="kc-otp-login-form" action="${escapeHtml(input.action)}" method="post">
+<form id="kc-otp-login-form" class="pf-v6-c-form" action="${escapeHtml(input.action)}" method="post">
 <input type="hidden" id="selectedCredentialId" name="selectedCredentialId">
-<div class="pf-v5-c-form__group">
-<label for="otp" class="pf-v5-c-form__label">One-time code</label>
-<input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" autofocus${invalidAttribute(error)}>
+<div class="pf-v5-c-form__group pf-v6-c-form__group">
+<label for="otp" class="pf-v5-c-form__label pf-v6-c-form__label">One-time code</label>
+${control(`<input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" autofocus${invalidAttribute(error)}>`)}
 ${fieldError('otp', error)}</div>
-<button id="kc-login" name="login" type="submit">Sign In</button>
+<button id="kc-login" class="${PRIMARY_BUTTON}" name="login" type="submit">Sign In</button>
 </form>`,
   );
 }
@@ -162,6 +178,8 @@ export function configureTotpPage(input: {
   /** Base32 of the key, as an authenticator app takes it (shown in groups of four like TotpUtils.encode). */
   base32Key: string;
   secret: string;
+  /** The key's otpauth:// URI as a QR code (SVG markup made by the caller from trusted input). */
+  qrSvg: string;
   policy: { algorithm: string; digits: number; period: number };
   error?: PageMessage | undefined;
 }): string {
@@ -176,25 +194,30 @@ export function configureTotpPage(input: {
   return page(
     'Mobile Authenticator Setup',
     input.realmName,
-    `${message}<p class="instruction">Enter this key in your authenticator app:</p>
+    `${message}<ol id="kc-totp-settings" class="pf-v6-c-content">
+<li><p class="instruction">Scan this QR code with your authenticator app (FreeOTP, Google Authenticator, Microsoft Authenticator, …):</p>
+<div id="kc-totp-qr" role="img" aria-label="QR code of the authenticator key">${input.qrSvg}</div></li>
+<li><p class="instruction">Unable to scan? Enter this key in the app instead:</p>
 <p><span id="kc-totp-secret-key">${escapeHtml(grouped)}</span></p>
 <ul id="kc-totp-policy">
 <li id="kc-totp-type">Type: Time-based</li>
 <li id="kc-totp-algorithm">Algorithm: ${escapeHtml(input.policy.algorithm)}</li>
 <li id="kc-totp-digits">Digits: ${String(input.policy.digits)}</li>
 <li id="kc-totp-period">Interval: ${String(input.policy.period)}</li>
-</ul>
-<form id="kc-totp-settings-form" action="${escapeHtml(input.action)}" method="post" novalidate="novalidate">
-<div class="pf-v5-c-form__group">
-<label for="totp" class="pf-v5-c-form__label">One-time code</label>
-<input id="totp" name="totp" type="text" inputmode="numeric" autocomplete="one-time-code"${invalidAttribute(totpError)}>
+</ul></li>
+<li><p class="instruction">Enter the one-time code the app shows, and a name for the device, then submit.</p></li>
+</ol>
+<form id="kc-totp-settings-form" class="pf-v6-c-form" action="${escapeHtml(input.action)}" method="post" novalidate="novalidate">
+<div class="pf-v5-c-form__group pf-v6-c-form__group">
+<label for="totp" class="pf-v5-c-form__label pf-v6-c-form__label">One-time code</label>
+${control(`<input id="totp" name="totp" type="text" inputmode="numeric" autocomplete="one-time-code"${invalidAttribute(totpError)}>`)}
 ${configureTotpError('input-error-otp-code', totpError)}<input type="hidden" id="totpSecret" name="totpSecret" value="${escapeHtml(input.secret)}">
 </div>
-<div class="pf-v5-c-form__group">
-<label for="userLabel" class="pf-v5-c-form__label">Device Name</label>
-<input id="userLabel" name="userLabel" type="text" autocomplete="off"${invalidAttribute(labelError)}>
+<div class="pf-v5-c-form__group pf-v6-c-form__group">
+<label for="userLabel" class="pf-v5-c-form__label pf-v6-c-form__label">Device Name</label>
+${control(`<input id="userLabel" name="userLabel" type="text" autocomplete="off"${invalidAttribute(labelError)}>`)}
 ${configureTotpError('input-error-otp-label', labelError)}</div>
-<input type="submit" id="saveTOTPBtn" value="Submit">
+<input type="submit" id="saveTOTPBtn" class="${PRIMARY_BUTTON}" value="Submit">
 </form>`,
   );
 }
@@ -225,7 +248,7 @@ export function logoutConfirmPage(input: { realmName: string; action: string; se
 <p class="instruction">Do you want to log out?</p>
 <form action="${escapeHtml(input.action)}" method="post">
 <input type="hidden" name="session_code" value="${escapeHtml(input.sessionCode)}">
-<button id="kc-logout" name="confirmLogout" type="submit" value="Logout">Logout</button>
+<button id="kc-logout" class="${PRIMARY_BUTTON}" name="confirmLogout" type="submit" value="Logout">Logout</button>
 </form>
 </div>`,
   );

@@ -246,6 +246,39 @@ describe('application page', () => {
     expect(within(row).getByText('Secret by Anna Jansen (abc…)')).toBeInTheDocument();
   });
 
+  it('given a manager change in the audit, then the person concerned shows by full name like the actor, or by username in an old entry', async () => {
+    server.use(
+      http.get(`${applicationPath}/audit`, () =>
+        HttpResponse.json({
+          entries: [
+            {
+              at: isoDaysFromNow(-1),
+              action: 'manager-added',
+              actor: { id: 'u-olivia', username: 'olivia', name: 'Olivia Operator' },
+              subject: { id: 'u-nora', username: 'nora', name: 'Nora Nowak' },
+            },
+            {
+              at: isoDaysFromNow(-2),
+              action: 'manager-removed',
+              actor: { id: 'u-olivia', username: 'olivia', name: 'Olivia Operator' },
+              subject: { id: 'u-bob', username: 'bob' },
+            },
+          ],
+        }),
+      ),
+      ...applicationSideHandlers(),
+      http.get(applicationPath, () => HttpResponse.json(detail([secret()]))),
+    );
+    renderApp(PAGE);
+    const audit = await screen.findByRole('grid', { name: 'Audit history' });
+    const added = within(audit).getByRole('row', { name: /Manager added/ });
+    expect(within(added).getByText('Nora Nowak')).toBeInTheDocument();
+    expect(within(added).queryByText('nora')).toBeNull();
+    expect(
+      within(within(audit).getByRole('row', { name: /Manager removed/ })).getByText('bob'),
+    ).toBeInTheDocument();
+  });
+
   it('given an operator, when it opens, then the managers section offers editing', async () => {
     serve(detail([secret()]), applicationSideHandlers(OPERATOR));
     renderApp(PAGE);

@@ -76,5 +76,6 @@ function concerning(entry: AuditEntry): string {
     const hint = entry.secret.hint === undefined ? '' : ` (${entry.secret.hint}…)`;
     return `${entry.secret.name ?? 'a secret'}${hint}`;
   }
-  return entry.subject?.username ?? '';
+  // The full name, as the Who column shows the actor's; entries recorded before names were kept have only the username.
+  return entry.subject?.name ?? entry.subject?.username ?? '';
 }

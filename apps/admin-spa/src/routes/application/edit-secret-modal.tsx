@@ -1,5 +1,5 @@
 // Edit a live secret's name and notes (docs/architecture.md#editing-secrets-and-applications). The secret itself
-// does not change; the other managers are told by mail. Server field errors go to their fields.
+// does not change; every manager is told by mail. Server field errors go to their fields.
 import { useId, useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';

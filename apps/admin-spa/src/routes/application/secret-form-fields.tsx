@@ -10,6 +10,7 @@ import {
   HelperTextItem,
   TextInput,
 } from '@patternfly/react-core';
+import { parseCalendarDate, validateExpiryDate } from '@credman/domain';
 import type { ExpiryBounds } from '@credman/domain';
 import { initialFocus } from '../../components/initial-focus.ts';
 import { REMINDER_SCHEDULE_TEXT, ShortLifetimeAdvice } from './expiry-advice.tsx';
@@ -63,6 +64,21 @@ function isoDateOf(date: Date): string {
   return `${String(date.getFullYear())}-${month}-${day}`;
 }
 
+/**
+ * The picker's parser: the domain's strict calendar date (its default `new Date(...)` rolls 2027-02-30 over
+ * into March and calls it valid). A local midnight, as the picker's calendar works in local dates.
+ */
+function parseStrictDate(text: string): Date {
+  const date = parseCalendarDate(text);
+  return date === undefined ? new Date(Number.NaN) : new Date(`${date}T00:00:00`);
+}
+
+/** What the picker says about text that is no date: the domain's own message (format, or no such day). */
+function notADateMessage(text: string, now: number): string {
+  const result = validateExpiryDate(text, now);
+  return result.ok ? '' : (result.errors[0]?.message ?? '');
+}
+
 function outOfRange(bounds: ExpiryBounds) {
   return (date: Date): string => {
     const iso = isoDateOf(date);
@@ -96,6 +112,8 @@ export function ExpiryField(props: {
             onBlur={() => {
               field.onBlur();
             }}
+            dateParse={parseStrictDate}
+            invalidFormatText={notADateMessage(field.value, props.now)}
             validators={[outOfRange(bounds)]}
             inputProps={{ id: `${formId}-expires`, 'aria-describedby': helperId }}
             // Inline, the calendar sat in the modal body's scroll area: focusing a day scrolled the field out of

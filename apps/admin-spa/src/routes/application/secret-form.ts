@@ -1,6 +1,7 @@
 // The create-secret form's rules: the domain's secret-policy functions, the same the sidecar applies.
 import { z } from 'zod';
 import {
+  daysUntilDate,
   defaultSecretName,
   expiryBounds,
   validateExpiryDate,
@@ -65,11 +66,10 @@ export function formBounds(now: number, policy: ExpiryPolicy = CONSOLE_EXPIRY_PO
 /** Below this many days a new secret's lifetime gets the advice about short lifetimes (never a refusal). */
 export const SHORT_LIFETIME_DAYS = 90;
 
-/** Whole days from today (UTC, as the server counts) to a `YYYY-MM-DD` expiry date; undefined when not a date. */
+/**
+ * Whole days from today (UTC, as the server counts) to a `YYYY-MM-DD` expiry date; undefined when it is no
+ * calendar date (2027-02-30 is none: no lifetime advice for a day that does not exist).
+ */
 export function lifetimeDays(expiresOn: string, now: number): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(expiresOn)) return undefined;
-  const end = Date.parse(`${expiresOn}T00:00:00Z`);
-  if (Number.isNaN(end)) return undefined;
-  const today = Date.parse(`${new Date(now).toISOString().slice(0, 10)}T00:00:00Z`);
-  return Math.round((end - today) / 86_400_000);
+  return daysUntilDate(expiresOn, now, 'UTC');
 }

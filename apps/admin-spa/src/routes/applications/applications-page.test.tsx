@@ -67,6 +67,35 @@ describe('applications page states', () => {
     expect(screen.getByText(/An operator can make you a credential manager/)).toBeInTheDocument();
   });
 
+  it('given no applications and a support contact, then the empty state says whom to ask for access, as a mail link', async () => {
+    server.use(meHandler(), listHandler([]));
+    renderApp('/', { support: { email: 'partner-desk@example.org', text: 'For access, write to' } });
+    expect(await screen.findByRole('heading', { name: 'No applications' })).toBeInTheDocument();
+    expect(screen.getByTestId('support-contact')).toHaveTextContent(
+      'For access, write to partner-desk@example.org',
+    );
+    expect(screen.getByRole('link', { name: 'partner-desk@example.org' })).toHaveAttribute(
+      'href',
+      'mailto:partner-desk@example.org',
+    );
+  });
+
+  it('given no support contact configured, then the empty state shows no support line', async () => {
+    server.use(meHandler(), listHandler([]));
+    renderApp('/');
+    expect(await screen.findByRole('heading', { name: 'No applications' })).toBeInTheDocument();
+    expect(screen.queryByTestId('support-contact')).toBeNull();
+  });
+
+  it('given an unknown address and a support contact, then the not-found page names it too', async () => {
+    server.use(meHandler(), listHandler([]));
+    renderApp('/no/such/page', { support: { email: 'partner-desk@example.org', text: 'Stuck? Write to' } });
+    expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument();
+    expect(screen.getByTestId('support-contact')).toHaveTextContent(
+      'Stuck? Write to partner-desk@example.org',
+    );
+  });
+
   it('given Keycloak is down, when the page opens, then the problem shows with the retry hint', async () => {
     server.use(
       meHandler(),
@@ -75,7 +104,8 @@ describe('applications page states', () => {
       ),
     );
     renderApp('/');
-    expect(await screen.findByText('Keycloak is unavailable, try again in 7 s.')).toBeInTheDocument();
+    expect(await screen.findByText('Try again in 7 s.')).toBeInTheDocument();
+    expect(screen.getAllByText(/Keycloak is unavailable/)).toHaveLength(1); // the title, said once
     expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
   });
 

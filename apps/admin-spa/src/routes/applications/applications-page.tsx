@@ -22,6 +22,7 @@ import type { Me } from '../../api/types.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { PageHeader } from '../../shell/page-header.tsx';
+import { SupportLine } from '../../components/support-contact.tsx';
 import { ApplicationsTable } from './applications-table.tsx';
 import { ExpiringSoonBanner } from './expiring-soon-banner.tsx';
 import { routePaths } from '../../route-paths.ts';
@@ -67,13 +68,7 @@ export function ApplicationsPage() {
             }}
           />
         ) : list.data.applications.length === 0 ? (
-          <EmptyState titleText="No applications" headingLevel="h2">
-            <EmptyStateBody>
-              {search === ''
-                ? 'You do not manage any application yet. An operator can make you a credential manager.'
-                : `No application matches "${search}".`}
-            </EmptyStateBody>
-          </EmptyState>
+          <NoApplications search={search} isOperator={user?.isOperator === true} />
         ) : (
           <>
             <ExpiringSoonBanner applications={list.data.applications} />
@@ -99,6 +94,24 @@ function OverviewLink() {
     <Content component="p">
       <Link to={routePaths.overview}>Overview</Link>: upcoming expiries and the applications that need action.
     </Content>
+  );
+}
+
+/** An empty list: nothing matches the search, or the user manages nothing yet (then: whom to ask for access). */
+function NoApplications({ search, isOperator }: { search: string; isOperator: boolean }) {
+  return (
+    <EmptyState titleText="No applications" headingLevel="h2">
+      <EmptyStateBody>
+        {search === ''
+          ? 'You do not manage any application yet. An operator can make you a credential manager.'
+          : `No application matches "${search}".`}
+      </EmptyStateBody>
+      {search === '' && !isOperator ? (
+        <EmptyStateFooter>
+          <SupportLine />
+        </EmptyStateFooter>
+      ) : null}
+    </EmptyState>
   );
 }
 

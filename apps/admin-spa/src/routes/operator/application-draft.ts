@@ -6,7 +6,7 @@ import {
   DEFAULT_API_CATALOGUE,
   formatApplicationName,
   permissionScopesFor,
-  validateApplicationParts,
+  validateNewApplicationParts,
   validatePermissions,
 } from '@credman/domain';
 import type { ApiCatalogue, ApplicationKind, Country, NamePart } from '@credman/domain';
@@ -65,7 +65,7 @@ export function draftErrors(
   const add = (field: DraftField, message: string) => {
     (errors[field] ??= []).push(message);
   };
-  const name = validateApplicationParts(draft, catalogue);
+  const name = validateNewApplicationParts(draft, catalogue);
   if (!name.ok) {
     for (const error of name.errors) add(FIELD_OF_PART[error.part], error.message);
   }
@@ -101,6 +101,18 @@ export function filterCountries(
   return countries.filter(
     (country) => country.code.toLowerCase().includes(needle) || country.name.toLowerCase().includes(needle),
   );
+}
+
+/**
+ * What is wrong with country text typed but not (yet) chosen, while it is typed: undefined while it still matches
+ * a country (the list offers it) or is empty.
+ */
+export function typedCountryProblem(typed: string | undefined): string | undefined {
+  const text = (typed ?? '').trim();
+  if (text === '' || filterCountries(text).length > 0) return undefined;
+  return /^[A-Za-z]{2}$/.test(text)
+    ? `${text.toUpperCase()} is not a country code: type a country's name or its two-letter ISO 3166-1 code (e.g. NL), then choose it from the list.`
+    : `No country matches "${text}": type a country's name or its two-letter ISO 3166-1 code (e.g. NL), then choose it from the list.`;
 }
 
 /** Maps a server field path (`kind`, `permissions.0`, …) to the form field it concerns. */

@@ -1,6 +1,6 @@
 // The fields of the create-application form, each bound to react-hook-form. A change of prefix or API drops the
 // permissions the new combination does not allow (application-draft.ts).
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useController, useWatch } from 'react-hook-form';
 import type { UseFormReturn } from 'react-hook-form';
 import {
@@ -14,7 +14,7 @@ import {
   TextInput,
 } from '@patternfly/react-core';
 import { APPLICATION_KINDS, DEFAULT_API_CATALOGUE, permissionScopesFor } from '@credman/domain';
-import { DESCRIPTION_MAX_LENGTH, withAllowedPermissions } from './application-draft.ts';
+import { DESCRIPTION_MAX_LENGTH, typedCountryProblem, withAllowedPermissions } from './application-draft.ts';
 import type { ApplicationDraft } from './application-draft.ts';
 import { CountryTypeahead } from './country-typeahead.tsx';
 import { FieldErrors } from './field-errors.tsx';
@@ -88,19 +88,25 @@ export function KindField({ form, messages, onEdit }: FieldProps) {
 export function CountryField({ form, messages, onEdit }: FieldProps) {
   const ids = { input: useId(), help: useId() };
   const { field } = useController({ control: form.control, name: 'country' });
+  // Text typed that matches no country is wrong as it is typed, and it is what is wrong with the field (not
+  // "missing", which the form holds until a country is chosen).
+  const [typed, setTyped] = useState<string | undefined>(undefined);
+  const typedProblem = typedCountryProblem(typed);
+  const shown = typedProblem === undefined ? messages : [typedProblem];
   return (
     <FormGroup label="Country" fieldId={ids.input} isRequired>
       <CountryTypeahead
         inputId={ids.input}
         value={field.value}
-        invalid={messages.length > 0}
-        describedBy={messages.length > 0 ? ids.help : undefined}
+        invalid={shown.length > 0}
+        describedBy={shown.length > 0 ? ids.help : undefined}
         onChange={(code) => {
           field.onChange(code);
           onEdit();
         }}
+        onTyped={setTyped}
       />
-      <FieldErrors id={ids.help} messages={messages} />
+      <FieldErrors id={ids.help} messages={shown} />
     </FormGroup>
   );
 }
@@ -113,7 +119,7 @@ export function OrganisationField({ form, messages, onEdit }: FieldProps) {
       <FieldErrors
         id={text.ids.help}
         messages={messages}
-        hint="Letters and digits in CamelCase, starting with a letter, e.g. OrganisationName."
+        hint="Letters and digits in CamelCase: an upper-case first letter, lower-case letters after it, e.g. OrganisationName or AcmeGmbH."
       />
     </FormGroup>
   );

@@ -25,6 +25,8 @@ export interface CountryTypeaheadProps {
   onChange: (code: string) => void;
   invalid: boolean;
   describedBy: string | undefined;
+  /** The text typed and not yet chosen (undefined when the box shows the chosen country), on every change. */
+  onTyped?: (text: string | undefined) => void;
 }
 
 const labelOf = (code: string): string => {
@@ -46,9 +48,13 @@ function useTypeahead(props: CountryTypeaheadProps) {
   const [typed, setTyped] = useState<string | undefined>(undefined);
   const [focused, setFocused] = useState<number | undefined>(undefined);
   const matches = filterCountries(typed ?? '');
+  const setTypedText = (text: string | undefined) => {
+    setTyped(text);
+    props.onTyped?.(text);
+  };
   const choose = (code: string) => {
     props.onChange(code);
-    setTyped(undefined);
+    setTypedText(undefined);
     setFocused(undefined);
     setIsOpen(false);
   };
@@ -64,7 +70,7 @@ function useTypeahead(props: CountryTypeaheadProps) {
     } else if (event.key === 'Escape') setIsOpen(false);
   };
   const type = (text: string) => {
-    setTyped(text);
+    setTypedText(text);
     setFocused(undefined);
     setIsOpen(true);
   };

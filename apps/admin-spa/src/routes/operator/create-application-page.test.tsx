@@ -98,6 +98,46 @@ describe('CreateApplicationPage', () => {
     expect(screen.getByText('The organisation must start with a letter.')).toBeInTheDocument();
   });
 
+  it('given an organisation not in CamelCase (acme, ACME), then the CamelCase rule is shown as it is typed', async () => {
+    const view = await openAsOperator();
+    await view.user.type(organisationInput(), 'acme');
+    expect(
+      screen.getByText(/must start with an upper-case letter \(CamelCase\), e\.g\. "Acme"/),
+    ).toBeInTheDocument();
+    expect(organisationInput()).toHaveAttribute('aria-invalid', 'true');
+    await view.user.clear(organisationInput());
+    await view.user.type(organisationInput(), 'ACME');
+    expect(screen.getByText(/must be in CamelCase.*"Acme" rather than "ACME"/)).toBeInTheDocument();
+    await view.user.clear(organisationInput());
+    await view.user.type(organisationInput(), 'AcmeGmbH');
+    expect(screen.queryByText(/CamelCase\),|must be in CamelCase/)).not.toBeInTheDocument();
+  });
+
+  it('given a typed country XX that matches none, then it is flagged as typed, and at submit too (not as missing)', async () => {
+    const view = await openAsOperator();
+    await view.user.click(countryInput());
+    await view.user.type(countryInput(), 'XX');
+    const message = /^XX is not a country code: type a country's name or its two-letter ISO 3166-1 code/;
+    expect(screen.getByText(message)).toBeInTheDocument();
+    await view.user.click(submit());
+    expect(screen.getByText(message)).toBeInTheDocument();
+    expect(screen.queryByText('The country code is missing.')).not.toBeInTheDocument();
+    expect(requests.filter((request) => request.method === 'POST')).toEqual([]);
+  });
+
+  it('given PartnerAlternative with DM, then the API is refused: the test organisation is for the SMC sandbox only', async () => {
+    const view = await openAsOperator();
+    await view.user.click(screen.getByRole('radio', { name: 'PartnerAlternative (sandbox only)' }));
+    await view.user.selectOptions(apiSelect(), 'DM');
+    await view.user.click(submit());
+    expect(
+      screen.getByText(
+        /^PartnerAlternative is the test organisation for the sandbox of Search, Match & Connect \(SMC\) only/,
+      ),
+    ).toBeInTheDocument();
+    expect(requests.filter((request) => request.method === 'POST')).toEqual([]);
+  });
+
   it('given an empty form, when it is submitted, then every missing part is named and nothing is sent', async () => {
     const view = await openAsOperator();
     await view.user.click(submit());
@@ -206,6 +246,6 @@ describe('CreateApplicationPage', () => {
     await fillValid(view);
     await view.user.click(submit());
     expect(await screen.findByText('The application was not created')).toBeInTheDocument();
-    expect(screen.getByText('Keycloak is unavailable, try again in 5 s.')).toBeInTheDocument();
+    expect(screen.getByText('Keycloak is unavailable. Try again in 5 s.')).toBeInTheDocument();
   });
 });

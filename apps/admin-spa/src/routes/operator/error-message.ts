@@ -13,6 +13,5 @@ export function errorMessage(error: unknown): string {
   }
   const { title, body } = problemMessage(error);
   if (body === '') return title;
-  // Some wordings already start with their title ("Keycloak is unavailable, try again in 5 s.").
-  return body.startsWith(title) ? body : `${title}. ${body}`;
+  return `${title}. ${body}`;
 }

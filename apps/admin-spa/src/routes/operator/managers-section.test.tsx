@@ -87,7 +87,7 @@ describe('ManagersSection', () => {
     );
     renderSection(false);
     expect(await screen.findByText('The credential managers could not be loaded')).toBeInTheDocument();
-    expect(screen.getByText('Keycloak is unavailable, try again in 7 s.')).toBeInTheDocument();
+    expect(screen.getByText('Keycloak is unavailable. Try again in 7 s.')).toBeInTheDocument();
   });
 
   it('given a manager (not an operator), then the list is read-only and the warning asks for an operator', async () => {

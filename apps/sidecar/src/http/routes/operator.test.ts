@@ -126,6 +126,7 @@ describe('POST /api/applications', () => {
     expect(problemOf(response).type).toBe(problem('validation-failed'));
     expect(fieldsOf(response)).toEqual([
       ['country', 'unknown-country'],
+      ['api', 'not-for-partner-alternative'],
       ['permissions.0', 'production-not-allowed'],
     ]);
   });
@@ -228,6 +229,11 @@ describe('managers', () => {
     expect(audit.map((e) => [e.action, e.subject?.username, e.actor?.username])).toEqual([
       ['manager-removed', 'nora', 'olivia'],
       ['manager-added', 'nora', 'olivia'],
+    ]);
+    // The person concerned by full name too, as the actor: the console shows names in both columns.
+    expect(audit.map((e) => [e.subject?.name, e.actor?.name])).toEqual([
+      ['Nora Noroles', 'Olivia Operator'],
+      ['Nora Noroles', 'Olivia Operator'],
     ]);
   });
 
