@@ -38,7 +38,8 @@ describe('a logged-out token (e2e)', () => {
     // RP-initiated logout with the id token as hint ends the SSO session the access token names (`sid`).
     const logout = new URL(`${e2e.issuer}/protocol/openid-connect/logout`);
     logout.searchParams.set('id_token_hint', tokens.id_token ?? '');
-    logout.searchParams.set('post_logout_redirect_uri', REDIRECT);
+    // The realm allows exactly the console's logged-out page after logout.
+    logout.searchParams.set('post_logout_redirect_uri', new URL('/logged-out', REDIRECT).href);
     const ended = await fetch(logout, { redirect: 'manual' });
     expect(ended.status).toBe(302);
 

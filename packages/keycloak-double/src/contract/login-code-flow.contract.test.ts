@@ -364,7 +364,7 @@ describe('login with password and TOTP', () => {
     // Logout without the browser's cookies: the id token as hint names the session.
     const logout = oidc.buildEndSessionUrl(config, {
       id_token_hint: tokens.id_token ?? '',
-      post_logout_redirect_uri: REDIRECT,
+      post_logout_redirect_uri: new URL('/logged-out', REDIRECT).href,
     });
     expect((await fetch(logout, { redirect: 'manual' })).status).toBe(302);
     expect(await sessionIds()).not.toContain(access.sid);
