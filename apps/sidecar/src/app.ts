@@ -44,7 +44,9 @@ export type AppConfig = Pick<
   Config,
   'publicUrl' | 'trustProxyHops' | 'rateLimitMutationsPerMinute' | 'spaDir' | 'timeZone' | 'maxValidityDays'
 > &
-  Partial<Pick<Config, 'rateLimitReadsPerMinute' | 'rateLimitPerIpPerMinute' | 'requestDeadlineMs' | 'support'>> & {
+  Partial<
+    Pick<Config, 'rateLimitReadsPerMinute' | 'rateLimitPerIpPerMinute' | 'requestDeadlineMs' | 'support'>
+  > & {
     keycloak: Pick<Config['keycloak'], 'publicUrl' | 'realm'>;
     auth: Pick<Config['auth'], 'consoleClientId'>;
   };
