@@ -21,7 +21,7 @@ import { healthRoutes } from './http/routes/health.ts';
 import type { Readiness } from './http/routes/health.ts';
 import { registerMeRoutes } from './http/routes/me.ts';
 import { securityHeaders } from './http/security-headers.ts';
-import { faviconRouter } from './http/favicon.ts';
+import { favicon } from './http/favicon.ts';
 import { spaRouter } from './http/spa.ts';
 import { createHttpLogger } from './logging.ts';
 import { rememberRouteBase, requestMetrics } from './metrics/http.ts';
@@ -148,7 +148,7 @@ export function createApp(deps: AppDeps): Express {
   const health = healthRoutes(deps.readiness, deps.logger);
   answerMethodNotAllowed(health);
   app.use(health);
-  app.use(faviconRouter());
+  app.use(favicon());
   app.use('/api', apiRouter(deps));
   const spa = spaRouter(deps.config.spaDir);
   if (spa !== undefined) app.use(spa);

@@ -369,7 +369,7 @@ describe('the console in a browser', () => {
       await logIn(page, 'alice', applicationPath(clientId));
       expect(await currentRotationStep(page).textContent()).toContain('1. Create a new secret');
 
-      await createSecret(page, 'walk first');
+      const first = await createSecret(page, 'walk first');
       // A first secret nobody used yet is not in place: the guide waits for its use, never "complete".
       await currentRotationStep(page).filter({ hasText: '2. Update your systems' }).waitFor();
       expect(await rotationGuide(page).textContent()).not.toContain('Rotation complete');
@@ -387,7 +387,14 @@ describe('the console in a browser', () => {
         .waitFor();
       await checkPage(page, 'application-rotation-confirm');
 
-      // The dialog warns that the old secret may still be in use: its one confirmation deletes it.
+      // With credman's Keycloak extension (the real server loads it) every login names its secret, so a forgotten
+      // system still on the old secret is what makes the dialog warn; on stock Keycloak the one login counts for both.
+      const { lastUseAttribution } = (await (
+        await env.api('alice', `/applications/${encodeURIComponent(clientId)}`)
+      ).json()) as { lastUseAttribution: string };
+      const exact = lastUseAttribution === 'extension';
+      if (exact) expect(await env.tokenWorks(clientId, first)).toBe(true);
+      // The dialog warns that the old secret may still be (or is) in use: its one confirmation deletes it.
       await openDeleteSecret(page, 'walk first');
       await dialog(page)
         .getByText(/may still be in use|is still in use/)
@@ -403,10 +410,12 @@ describe('the console in a browser', () => {
         `/api/applications/${encodeURIComponent(clientId)}/secrets/…?force=true`,
       ]);
 
-      // One live secret valid for a year, whose only use Keycloak did not attribute (two were live): the
-      // manager confirms, then the rotation is complete, not back at step 1.
-      await currentRotationStep(page).filter({ hasText: '3. Confirm' }).waitFor();
-      await rotationGuide(page).getByRole('button', { name: 'All our systems use "walk second"' }).click();
+      // One live secret valid for a year. Its use seen while two were live: on stock Keycloak not attributed, so
+      // the manager confirms; with the extension it is certain. Then the rotation is complete, not back at step 1.
+      if (!exact) {
+        await currentRotationStep(page).filter({ hasText: '3. Confirm' }).waitFor();
+        await rotationGuide(page).getByRole('button', { name: 'All our systems use "walk second"' }).click();
+      }
       await rotationGuide(page)
         .getByText(/^Rotation complete/)
         .waitFor();

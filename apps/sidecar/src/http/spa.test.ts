@@ -14,7 +14,7 @@ beforeAll(() => {
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), INDEX);
   writeFileSync(join(dir, 'assets', 'index-B1a2C3d4.js'), 'console.log(1)');
-  writeFileSync(join(dir, 'favicon.svg'), '<svg/>');
+  writeFileSync(join(dir, 'robots.txt'), 'User-agent: *');
 });
 
 afterAll(() => {
@@ -40,7 +40,7 @@ describe('static SPA', () => {
   });
 
   it('serves unhashed files with no-cache', async () => {
-    const response = await request(app()).get('/favicon.svg');
+    const response = await request(app()).get('/robots.txt');
     expect(response.status).toBe(200);
     expect(response.headers['cache-control']).toBe('no-cache');
   });

@@ -138,6 +138,11 @@ interface Observed {
   credmanDetails: Record<string, unknown>;
 }
 
+/** A space-separated scope value in a fixed order (OAuth scopes are a set). */
+function scopeSet(value: unknown): unknown {
+  return typeof value === 'string' ? value.split(' ').sort().join(' ') : value;
+}
+
 async function observe(target: ContractTarget, made: Made | undefined, request: Request): Promise<Observed> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (request.basic)
@@ -148,7 +153,8 @@ async function observe(target: ContractTarget, made: Made | undefined, request: 
     body: new URLSearchParams({ grant_type: 'client_credentials', ...request.form }),
   });
   const raw = (await response.json()) as Record<string, unknown>;
-  // A token's values differ per issue; its shape is what must not change.
+  // A token's values differ per issue; its shape is what must not change. `scope` is a set whose order two real
+  // servers gave differently ("email profile" and "profile email"), so it is compared sorted.
   const body =
     response.status === 200
       ? Object.fromEntries(
@@ -156,7 +162,11 @@ async function observe(target: ContractTarget, made: Made | undefined, request: 
             .sort()
             .map((key) => [
               key,
-              ['token_type', 'scope', 'refresh_expires_in'].includes(key) ? raw[key] : '…',
+              key === 'scope'
+                ? scopeSet(raw[key])
+                : ['token_type', 'refresh_expires_in'].includes(key)
+                  ? raw[key]
+                  : '…',
             ]),
         )
       : raw;
@@ -172,6 +182,7 @@ async function observe(target: ContractTarget, made: Made | undefined, request: 
   for (const [key, value] of Object.entries(event.details ?? {})) {
     if (key.startsWith('credman_')) observed.credmanDetails[key] = value;
     else if (PER_REQUEST_DETAILS.includes(key)) details[key] = '…';
+    else if (key === 'scope') details[key] = scopeSet(value);
     else
       details[key] =
         typeof value === 'string'
