@@ -8,6 +8,7 @@ import type { ApiCatalogue } from '@credman/domain';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import { PeriodicRun } from '../periodic-run.ts';
 import { scanApplications } from '../store/application-scan.ts';
 import type { CredentialService } from './credential-service.ts';
 import { ApplicationNotFoundError, ConcurrentChangeError, DamagedApplicationError } from './errors.ts';
@@ -36,56 +37,33 @@ export interface SweepRun {
 
 export class Sweeper {
   readonly #deps: SweeperDeps;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<SweepRun> | undefined;
-  #started = false;
+  readonly #schedule: PeriodicRun<SweepRun>;
 
   constructor(deps: SweeperDeps) {
     this.#deps = deps;
+    this.#schedule = new PeriodicRun({
+      run: () => this.#observed(),
+      intervalMs: secondsAsMillis(deps.intervalSeconds),
+      onSettled: (outcome) => {
+        if ('result' in outcome) deps.logger.debug({ sweep: outcome.result }, 'sweep finished');
+        else deps.logger.warn({ err: outcome.error }, 'sweep could not list applications');
+      },
+    });
   }
 
   /** Schedules runs every `intervalSeconds`; the next run is scheduled only when the previous one ended. */
   start(): void {
-    if (this.#started) return;
-    this.#started = true;
-    this.#schedule();
+    this.#schedule.start();
   }
 
   /** Stops scheduling and waits for a run in progress, so shutdown does not cut a write in half. */
-  async stop(): Promise<void> {
-    this.#started = false;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.#schedule.stop();
   }
 
   /** One pass over all managed applications; a call during a run joins that run instead of starting another. */
   runOnce(): Promise<SweepRun> {
-    this.#running ??= this.#observed().finally(() => {
-      this.#running = undefined;
-    });
-    return this.#running;
-  }
-
-  #schedule(): void {
-    if (!this.#started) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      void this.runOnce()
-        .then(
-          (run) => {
-            this.#deps.logger.debug({ sweep: run }, 'sweep finished');
-          },
-          (error: unknown) => {
-            this.#deps.logger.warn({ err: error }, 'sweep could not list applications');
-          },
-        )
-        .finally(() => {
-          this.#schedule();
-        });
-    }, secondsAsMillis(this.#deps.intervalSeconds));
-    // A pending sweep must not keep the process alive on shutdown.
-    this.#timer.unref();
+    return this.#schedule.runOnce();
   }
 
   async #observed(): Promise<SweepRun> {

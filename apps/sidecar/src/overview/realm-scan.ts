@@ -9,6 +9,7 @@ import { MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import { PeriodicRun } from '../periodic-run.ts';
 import { pool } from '../reminders/work-pool.ts';
 import { scanApplications } from '../store/application-scan.ts';
 import { summarise } from './summary.ts';
@@ -31,12 +32,24 @@ export interface RealmScannerDeps {
 export class RealmScanner {
   readonly #deps: RealmScannerDeps;
   #latest: RealmSummary | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<RealmSummary> | undefined;
-  #started = false;
+  readonly #schedule: PeriodicRun<RealmSummary>;
 
   constructor(deps: RealmScannerDeps) {
     this.#deps = deps;
+    this.#schedule = new PeriodicRun({
+      run: () => this.#observed(),
+      intervalMs: secondsAsMillis(deps.intervalSeconds),
+      firstDelayMs: 0,
+      onSettled: (outcome) => {
+        if ('result' in outcome)
+          deps.logger.debug(
+            { realmScan: outcome.result.counts, ms: outcome.result.durationMs },
+            'realm scan finished',
+          );
+        else
+          deps.logger.warn({ err: outcome.error }, 'realm scan failed; the overview keeps the previous one');
+      },
+    });
   }
 
   /** The summary of the last completed scan; undefined until one completed. */
@@ -46,47 +59,16 @@ export class RealmScanner {
 
   /** Runs a scan at once, then every interval after the previous one ended. */
   start(): void {
-    if (this.#started) return;
-    this.#started = true;
-    this.#schedule(0);
+    this.#schedule.start();
   }
 
-  async stop(): Promise<void> {
-    this.#started = false;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.#schedule.stop();
   }
 
   /** One scan now; a call during a scan joins it. */
   runOnce(): Promise<RealmSummary> {
-    this.#running ??= this.#observed().finally(() => {
-      this.#running = undefined;
-    });
-    return this.#running;
-  }
-
-  #schedule(delayMs: number): void {
-    if (!this.#started) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      void this.runOnce()
-        .then(
-          (summary) => {
-            this.#deps.logger.debug(
-              { realmScan: summary.counts, ms: summary.durationMs },
-              'realm scan finished',
-            );
-          },
-          (error: unknown) => {
-            this.#deps.logger.warn({ err: error }, 'realm scan failed; the overview keeps the previous one');
-          },
-        )
-        .finally(() => {
-          this.#schedule(secondsAsMillis(this.#deps.intervalSeconds));
-        });
-    }, delayMs);
-    this.#timer.unref();
+    return this.#schedule.runOnce();
   }
 
   async #observed(): Promise<RealmSummary> {

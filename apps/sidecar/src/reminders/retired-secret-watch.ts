@@ -14,6 +14,7 @@ import type { Logger } from '../logging.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { retiredSecretPresentedMessage } from '../mail/messages.ts';
 import type { MessageSettings } from '../mail/messages.ts';
+import { PeriodicRun } from '../periodic-run.ts';
 import type { StoredApplication } from '../store/application.ts';
 import { noticeRecipients } from './recipients.ts';
 
@@ -49,48 +50,31 @@ export class RetiredSecretWatch {
   readonly #deps: RetiredSecretWatchDeps;
   /** The start of the last run whose every application was handled (at first: a day before the first run). */
   #watermark: number | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<RetiredWatchRun> | undefined;
-  #started = false;
+  readonly #schedule: PeriodicRun<RetiredWatchRun>;
 
   constructor(deps: RetiredSecretWatchDeps) {
     this.#deps = deps;
+    this.#schedule = new PeriodicRun({
+      run: () => this.#run(),
+      intervalMs: deps.intervalMs ?? RETIRED_WATCH_INTERVAL_MS,
+      onSettled: (outcome) => {
+        if ('error' in outcome)
+          deps.logger.warn({ err: outcome.error }, 'retired-secret watch could not read events');
+      },
+    });
   }
 
   start(): void {
-    if (this.#started) return;
-    this.#started = true;
-    this.#schedule();
+    this.#schedule.start();
   }
 
-  async stop(): Promise<void> {
-    this.#started = false;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.#schedule.stop();
   }
 
   /** One run; a call during a run joins it. */
   runOnce(): Promise<RetiredWatchRun> {
-    this.#running ??= this.#run().finally(() => {
-      this.#running = undefined;
-    });
-    return this.#running;
-  }
-
-  #schedule(): void {
-    if (!this.#started) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      void this.runOnce()
-        .catch((error: unknown) => {
-          this.#deps.logger.warn({ err: error }, 'retired-secret watch could not read events');
-        })
-        .finally(() => {
-          this.#schedule();
-        });
-    }, this.#deps.intervalMs ?? RETIRED_WATCH_INTERVAL_MS);
-    this.#timer.unref();
+    return this.#schedule.runOnce();
   }
 
   async #run(): Promise<RetiredWatchRun> {
