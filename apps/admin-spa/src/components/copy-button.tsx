@@ -25,6 +25,8 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
         id={`${id}-copy`}
         aria-label={label}
         variant="plain"
+        // Named so the browser checks can tell its tooltip from one left open by a stale pointer.
+        className="credman-copy-button"
         onClick={() => {
           navigator.clipboard.writeText(text).then(
             () => {

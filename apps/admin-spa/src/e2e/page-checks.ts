@@ -22,22 +22,36 @@ export interface AxeCounts {
 }
 
 /**
- * Waits until the page is still: web fonts loaded and no finite CSS animation or transition running (a popover
- * fading out, a modal sliding in). axe measures colour contrast on what is painted, so a half-faded calendar
- * reads as dozens of contrast violations; a screenshot would catch a frame in between. Endless animations
- * (spinners) are left out: they never finish and carry no text.
+ * Waits until the page is still: web fonts loaded, no tooltip opening or closing, and no finite CSS animation
+ * or transition running (a popover fading out, a modal sliding in). axe measures colour contrast on what is
+ * painted, so a half-faded calendar or tooltip reads as contrast violations; a screenshot would catch a frame
+ * in between. Endless animations (spinners) are left out: they never finish and carry no text.
+ *
+ * The pointer is parked in the window's top-left corner first. Playwright leaves it where the last click was,
+ * and when the page lays out again a copy button can slide under it: its tooltip then opens after a 300 ms
+ * delay, which no animation shows while it is pending. Parked, the only tooltip that may stay is the focused
+ * copy button's, and that one is waited for until fully shown.
  */
 export async function settle(page: Page): Promise<void> {
+  await page.mouse.move(0, 0);
   await page.evaluate(async () => {
     await document.fonts.ready;
   });
-  await page.waitForFunction(() =>
-    document.getAnimations().every((animation) => {
-      const timing = animation.effect?.getComputedTiming();
-      if (timing?.iterations === Infinity) return true;
-      return animation.playState === 'finished' || animation.playState === 'idle';
-    }),
-  );
+  await page.waitForFunction(() => {
+    const tooltips = [...document.querySelectorAll('.pf-v6-c-tooltip')];
+    const focusedCopyButton = document.activeElement?.matches('.credman-copy-button') === true;
+    const tooltipsStill = focusedCopyButton
+      ? tooltips.length === 1 && tooltips.every((tooltip) => getComputedStyle(tooltip).opacity === '1')
+      : tooltips.length === 0;
+    return (
+      tooltipsStill &&
+      document.getAnimations().every((animation) => {
+        const timing = animation.effect?.getComputedTiming();
+        if (timing?.iterations === Infinity) return true;
+        return animation.playState === 'finished' || animation.playState === 'idle';
+      })
+    );
+  });
 }
 
 export async function runAxe(page: Page, name: string): Promise<AxeCounts> {
