@@ -1,7 +1,7 @@
 // Contract: client authentication with a signed JWT (private_key_jwt, Keycloak's client-jwt authenticator), as
 // the sidecar uses it (docs/architecture.md#the-sidecars-service-account). The client is registered with its RSA
 // public key in the attribute jwt.credential.public.key, as the realm file registers credman-sidecar's.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
 import type { CryptoKey } from 'jose';
@@ -15,12 +15,14 @@ let target: ContractTarget;
 let clientId: string;
 let clientUuid: string;
 let privateKey: CryptoKey;
+/** The registered public key, base64 SubjectPublicKeyInfo DER. */
+let spki: string;
 
 beforeAll(async () => {
   target = await startContractTarget();
   const pair = await generateKeyPair('RS256');
   privateKey = pair.privateKey;
-  const spki = (await exportSPKI(pair.publicKey)).replace(/-----[A-Z ]+-----|\s/g, '');
+  spki = (await exportSPKI(pair.publicKey)).replace(/-----[A-Z ]+-----|\s/g, '');
   clientId = uniqueClientId('Partner-XX-Contract-Jwt');
   ({ id: clientUuid } = await (
     await target.admin()
@@ -80,6 +82,27 @@ describe('client authentication with a signed JWT (contract)', () => {
     expect(await withAssertion(jwt)).toEqual({
       status: 400,
       body: { error: 'invalid_client', error_description: 'Token reuse detected' },
+    });
+  });
+
+  it("given a login with an assertion, then its CLIENT_LOGIN event carries Keycloak's client-jwt details", async () => {
+    const jti = randomUUID();
+    expect((await withAssertion(await assertion({ jti }))).status).toBe(200);
+    const [event] = await (
+      await target.admin()
+    ).realms.findEvents({ realm: target.realm, client: clientId, type: 'CLIENT_LOGIN', max: 1 });
+    const { token_id: tokenId, ...details } = event?.details ?? {};
+    expect(typeof tokenId).toBe('string');
+    expect(details).toEqual({
+      grant_type: 'client_credentials',
+      client_auth_method: 'client-jwt',
+      client_assertion_id: jti,
+      client_assertion_issuer: clientId,
+      client_assertion_sub: clientId,
+      // The assertion names no key (no `kid` header): Keycloak names the registered one by its SHA-256.
+      client_jwt_kid: createHash('sha256').update(Buffer.from(spki, 'base64')).digest('base64url'),
+      scope: expect.any(String) as unknown,
+      username: `service-account-${clientId.toLowerCase()}`,
     });
   });
 

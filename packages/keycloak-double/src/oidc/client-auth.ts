@@ -19,6 +19,8 @@ export type ClientAuthResult =
       method: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
       /** With credman's extension: which stored secret matched (event detail credman_secret_slot). */
       secretSlot?: SecretSlot;
+      /** Event details the authenticator itself adds (client-jwt: the assertion's id, issuer, subject, key id). */
+      details?: Record<string, string>;
     }
   | {
       ok: false;

@@ -3,12 +3,22 @@
 // jwt.credential.public.key (base64 DER SubjectPublicKeyInfo, as the realm file sets it); JWKS URLs and
 // certificates are not modelled. Checks and messages in Keycloak's order (seen on 26.7.3 where noted in the fact
 // table): parameters, the client (from `sub`), the signature, exp, active, audience (the realm's issuer or its
-// token endpoint), then jti single use. Every failure after the parameters is 400 invalid_client.
-import { compactVerify, decodeJwt, importSPKI } from 'jose';
+// token endpoint), then jti single use. Every failure after the parameters is 400 invalid_client. A success
+// adds the assertion's details to the request's events (Details.CLIENT_ASSERTION_* and the key's id, which
+// Keycloak derives from the registered key when the assertion names none: seen on 26.7.3); failures' events
+// are not given them here.
+import { createHash } from 'node:crypto';
+import { compactVerify, decodeJwt, decodeProtectedHeader, importSPKI } from 'jose';
 import { epochSeconds } from '../clock.ts';
 import { UsedOtpCodes } from '../login/totp.ts';
 import type { RealmState } from '../model/realm.ts';
 import type { ClientAuthResult } from './client-auth.ts';
+import {
+  CLIENT_ASSERTION_ID,
+  CLIENT_ASSERTION_ISSUER,
+  CLIENT_ASSERTION_SUB,
+  CLIENT_JWT_KID,
+} from './event-details.ts';
 import { oauthError } from './oauth-error.ts';
 
 export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -33,6 +43,46 @@ function claimsOf(assertion: string): ReturnType<typeof decodeJwt> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether the registered key verifies the assertion's signature. Only the signature: the claims are checked
+ * after it in Keycloak's order, with its messages.
+ */
+async function signedBy(assertion: string, publicKey: string): Promise<boolean> {
+  try {
+    const key = await importSPKI(
+      `-----BEGIN PUBLIC KEY-----\n${publicKey}\n-----END PUBLIC KEY-----`,
+      'RS256',
+    );
+    await compactVerify(assertion, key, { algorithms: ['RS256'] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether an assertion id is seen for the first time within its lifetime (SingleUseObjectProvider). */
+function claimOnce(realm: RealmState, key: string, ttlSeconds: number, now: number): boolean {
+  let used = usedAssertions.get(realm);
+  if (!used) usedAssertions.set(realm, (used = new UsedOtpCodes()));
+  return used.claim(key, ttlSeconds, now);
+}
+
+/** What a verified assertion adds to the request's events. */
+function assertionDetails(
+  assertion: string,
+  claims: NonNullable<ReturnType<typeof claimsOf>>,
+  publicKey: string,
+): Record<string, string> {
+  return {
+    [CLIENT_ASSERTION_ID]: claims.jti ?? '',
+    [CLIENT_ASSERTION_ISSUER]: claims.iss ?? '',
+    [CLIENT_ASSERTION_SUB]: claims.sub ?? '',
+    [CLIENT_JWT_KID]:
+      decodeProtectedHeader(assertion).kid ??
+      createHash('sha256').update(Buffer.from(publicKey, 'base64')).digest('base64url'),
+  };
 }
 
 export async function authenticateClientJwt(
@@ -63,24 +113,15 @@ export async function authenticateClientJwt(
     });
   const known = { client, clientId };
   const publicKey = client.attributes.get(PUBLIC_KEY_ATTRIBUTE);
-  if (client.clientAuthenticatorType !== 'client-jwt' || !publicKey)
+  if (
+    client.clientAuthenticatorType !== 'client-jwt' ||
+    !publicKey ||
+    !(await signedBy(assertion, publicKey))
+  )
     return refused(
       'Client authentication with signed JWT failed: Signature on JWT token failed validation',
       known,
     );
-  try {
-    const key = await importSPKI(
-      `-----BEGIN PUBLIC KEY-----\n${publicKey}\n-----END PUBLIC KEY-----`,
-      'RS256',
-    );
-    // Only the signature here: the claims are checked below in Keycloak's order, with its messages.
-    await compactVerify(assertion, key, { algorithms: ['RS256'] });
-  } catch {
-    return refused(
-      'Client authentication with signed JWT failed: Signature on JWT token failed validation',
-      known,
-    );
-  }
   const now = epochSeconds(realm.clock);
   if (claims.exp === undefined) return refused('Token exp claim is required', known);
   if (claims.exp <= now || (claims.nbf !== undefined && claims.nbf > now))
@@ -89,9 +130,12 @@ export async function authenticateClientJwt(
   const accepted = [issuer, `${issuer}/protocol/openid-connect/token`];
   if (!audiences.some((aud) => accepted.includes(aud))) return refused('Invalid token audience', known);
   if (!claims.jti) return refused('Missing ID on the token', known);
-  let used = usedAssertions.get(realm);
-  if (!used) usedAssertions.set(realm, (used = new UsedOtpCodes()));
-  if (!used.claim(`${clientId}:${claims.jti}`, claims.exp - now, now))
+  if (!claimOnce(realm, `${clientId}:${claims.jti}`, claims.exp - now, now))
     return refused('Token reuse detected', known);
-  return { ok: true, client, method: 'private_key_jwt' };
+  return {
+    ok: true,
+    client,
+    method: 'private_key_jwt',
+    details: assertionDetails(assertion, claims, publicKey),
+  };
 }

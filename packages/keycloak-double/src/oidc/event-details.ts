@@ -6,3 +6,13 @@
  * details for a login with the current and with the rotated secret: no detail tells the two apart.
  */
 export const CLIENT_AUTH_METHOD = 'client_auth_method';
+
+/** Details.CLIENT_ASSERTION_ID, _ISSUER, _SUB: a client-jwt login's assertion `jti`, `iss` and `sub`. */
+export const CLIENT_ASSERTION_ID = 'client_assertion_id';
+export const CLIENT_ASSERTION_ISSUER = 'client_assertion_issuer';
+export const CLIENT_ASSERTION_SUB = 'client_assertion_sub';
+/**
+ * The key that verified a client-jwt assertion: its `kid` header, or without one the registered key's id,
+ * base64url(SHA-256(SubjectPublicKeyInfo DER)), as Keycloak's KeyUtils.createKeyId derives it.
+ */
+export const CLIENT_JWT_KID = 'client_jwt_kid';

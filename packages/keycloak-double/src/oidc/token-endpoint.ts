@@ -22,6 +22,8 @@ export interface GrantRequest {
   ipAddress: string;
   /** With credman's extension: which stored secret authenticated the client. */
   secretSlot?: SecretSlot;
+  /** What the client authenticator added to the request's events (client-jwt's assertion details). */
+  authDetails?: Record<string, string>;
 }
 
 /** A grant type's handler; runs after client authentication succeeded. */
@@ -41,9 +43,10 @@ export const GRANT_EVENT_TYPES: Record<string, string> = {
  * the request's event builder, so every event of the request carries it.
  */
 export function clientAuthDetails(
-  request: Pick<GrantRequest, 'client' | 'secretSlot'>,
+  request: Pick<GrantRequest, 'client' | 'secretSlot' | 'authDetails'>,
 ): Record<string, string> {
   return {
+    ...request.authDetails,
     [CLIENT_AUTH_METHOD]: request.client.clientAuthenticatorType,
     ...(request.secretSlot !== undefined ? { [SECRET_SLOT_DETAIL]: request.secretSlot } : {}),
   };
@@ -134,6 +137,7 @@ export async function handleTokenRequest(
     client: auth.client,
     ipAddress,
     ...(auth.secretSlot !== undefined ? { secretSlot: auth.secretSlot } : {}),
+    ...(auth.details !== undefined ? { authDetails: auth.details } : {}),
   });
   // Browser apps (keycloak-js) call this endpoint cross-origin; Keycloak answers CORS for the client's web origins.
   return withClientCors(response, origin, auth.client);
