@@ -3,8 +3,10 @@
 // extension's JAR and one stock, and fires client-credentials requests at one application on each: with its
 // current secret (the path every partner system takes), and refused ones (a wrong secret, a retired one) against
 // an attribute credman.retired of BENCH_RETIRED_ENTRIES entries. Servers take turns in alternating rounds so that
-// JIT warm-up and the load of a shared machine fall on both. Prints a Markdown table: ratios of one run, not a
-// test (docs/operations.md).
+// JIT warm-up and the load of a shared machine fall on both. Besides throughput it reads each Keycloak JVM's CPU
+// time from /proc around every batch: CPU per request is what the extension adds, and unlike requests per second
+// it does not move with what else the machine runs. Prints a Markdown table: ratios of one run, not a test
+// (docs/operations.md).
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { retiredSecretDigest } from '@credman/keycloak-double';
@@ -16,6 +18,7 @@ import {
   startKeycloak,
 } from '@credman/keycloak-real';
 import type { RealKeycloak, ServerAdmin } from '@credman/keycloak-real';
+import { javaPidOfGroup, processCpuMs } from './testing/keycloak-stats-proxy.ts';
 
 function positiveInteger(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -26,7 +29,7 @@ function positiveInteger(name: string, fallback: number): number {
 const REQUESTS = positiveInteger('BENCH_TOKEN_REQUESTS', 2000);
 const CONCURRENCY = positiveInteger('BENCH_TOKEN_CONCURRENCY', 8);
 const RETIRED_ENTRIES = positiveInteger('BENCH_RETIRED_ENTRIES', 24);
-const ROUNDS = 4;
+const ROUNDS = 8;
 const WARM_UP = 300;
 
 function say(line: string): void {
@@ -124,6 +127,8 @@ interface Row {
   requests: number;
   seconds: number;
   latencies: number[];
+  /** The Keycloak JVM's CPU time over the row's batches, ms. */
+  cpuMs: number;
 }
 
 function forms(app: Application): Record<Path, [string, number]> {
@@ -150,13 +155,18 @@ async function measure(withExtension: RealKeycloak, stock: RealKeycloak): Promis
   say(
     `${String(REQUESTS)} requests per path and server, ${String(CONCURRENCY)} in flight, ${String(ROUNDS)} rounds`,
   );
+  const javaPids = new Map([withExtension, stock].map((server) => [server, javaPidOfGroup(server.pid)]));
   const rows = new Map<string, Row>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const server of round % 2 === 0 ? [withExtension, stock] : [stock, withExtension]) {
       for (const [path, [form, status]] of Object.entries(forms(apps.get(server) as Application))) {
         const key = `${path}|${server === withExtension ? 'extension' : 'stock'}`;
+        const javaPid = javaPids.get(server) as number;
+        const cpuBefore = processCpuMs(javaPid);
         const result = await fire(server, form, status, Math.ceil(REQUESTS / ROUNDS));
-        const row = rows.get(key) ?? { requests: 0, seconds: 0, latencies: [] };
+        const cpuMs = processCpuMs(javaPid) - cpuBefore;
+        const row = rows.get(key) ?? { requests: 0, seconds: 0, latencies: [], cpuMs: 0 };
+        row.cpuMs += cpuMs;
         row.requests += result.latencies.length;
         row.seconds += result.seconds;
         row.latencies.push(...result.latencies);
@@ -171,19 +181,24 @@ function report(server: RealKeycloak, rows: Map<string, Row>): string {
   const stat = (key: string) => {
     const row = rows.get(key) as Row;
     const sorted = [...row.latencies].sort((a, b) => a - b);
-    return { rps: row.requests / row.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+    return {
+      rps: row.requests / row.seconds,
+      cpu: row.cpuMs / row.requests,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+    };
   };
   const lines = [
     `Keycloak ${server.version}, Java ${String(server.javaMajor)}, ${server.database.kind}; ${String(REQUESTS)} requests per path and server, ${String(CONCURRENCY)} in flight; credman.retired with ${String(RETIRED_ENTRIES)} entries`,
     '',
-    '| path | stock req/s | extension req/s | ratio | stock p50 / p99 ms | extension p50 / p99 ms |',
-    '| --- | --: | --: | --: | --: | --: |',
+    '| path | stock req/s | extension req/s | ratio | stock CPU ms/req | extension CPU ms/req | CPU ratio | stock p50 / p99 ms | extension p50 / p99 ms |',
+    '| --- | --: | --: | --: | --: | --: | --: | --: | --: |',
   ];
   for (const path of ['current secret (200)', 'wrong secret (401)', 'retired secret (401)'] as Path[]) {
     const s = stat(`${path}|stock`);
     const e = stat(`${path}|extension`);
     lines.push(
-      `| ${path} | ${s.rps.toFixed(0)} | ${e.rps.toFixed(0)} | ${(e.rps / s.rps).toFixed(3)} | ${s.p50.toFixed(1)} / ${s.p99.toFixed(1)} | ${e.p50.toFixed(1)} / ${e.p99.toFixed(1)} |`,
+      `| ${path} | ${s.rps.toFixed(0)} | ${e.rps.toFixed(0)} | ${(e.rps / s.rps).toFixed(3)} | ${s.cpu.toFixed(2)} | ${e.cpu.toFixed(2)} | ${(e.cpu / s.cpu).toFixed(3)} | ${s.p50.toFixed(1)} / ${s.p99.toFixed(1)} | ${e.p50.toFixed(1)} / ${e.p99.toFixed(1)} |`,
     );
   }
   return `${lines.join('\n')}\n`;
