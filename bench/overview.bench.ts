@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { KeycloakAdminAdapter } from '@credman/sidecar/keycloak/admin-adapter';
 import { createLogger } from '@credman/sidecar/logging';
-import { overviewBody, overviewRoutes } from '@credman/sidecar/overview/routes';
+import { overviewBody, overviewRoutes } from '@credman/sidecar/http/routes/overview';
 import { RealmScanner } from '@credman/sidecar/overview/realm-scan';
 import { start } from '@credman/sidecar/server';
 import { testConfig } from '@credman/sidecar/test/fixtures';

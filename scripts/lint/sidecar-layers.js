@@ -27,13 +27,8 @@ const path = (entry) => `${SRC}/${entry}`;
  * add one.
  */
 export const KNOWN_UPWARD_IMPORTS = [
-  ['config.ts', 'store/write-claim.ts'],
   ['credentials/credential-service.ts', 'reminders/ledger.ts'],
-  ['http/routes/api-routes.ts', 'app.ts'],
   ['metrics/metrics.ts', 'overview/summary.ts'],
-  ['overview/routes.ts', 'app.ts'],
-  ['overview/routes.ts', 'http/principal.ts'],
-  ['overview/routes.ts', 'http/problems.ts'],
   ['store/application-store.ts', 'audit/audit-trail.ts'],
   ['store/application-store.ts', 'credentials/keyed-lock.ts'],
   ['store/application.ts', 'credentials/metadata.ts'],
