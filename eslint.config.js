@@ -1,6 +1,8 @@
 // One flat config for the whole workspace (packages keep no lint config of their own).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import { sidecarLayerZones } from './scripts/lint/sidecar-layers.js';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', 'test-artifacts/**'] },
@@ -53,6 +55,23 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // Import boundaries (docs/architecture.md#import-boundaries): no relative import into another workspace (use
+    // its package name and `exports`), and the sidecar's layers point one way.
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver()] },
+    rules: {
+      'import-x/no-relative-packages': 'error',
+    },
+  },
+  {
+    files: ['apps/sidecar/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/test/**', '**/testing/**', '**/e2e/**', 'apps/sidecar/src/cluster/**'],
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: sidecarLayerZones() }],
     },
   },
   {

@@ -7,13 +7,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { KeycloakAdminAdapter } from '../apps/sidecar/src/keycloak/admin-adapter.ts';
+import { KeycloakAdminAdapter } from '@credman/sidecar/keycloak/admin-adapter';
 import {
   BREAKER_COOL_DOWN_MS,
   BREAKER_FAILURE_THRESHOLD,
   CircuitBreaker,
-} from '../apps/sidecar/src/keycloak/circuit-breaker.ts';
-import { DEFAULT_REQUEST_DEADLINE_MS, withDeadline } from '../apps/sidecar/src/request-deadline.ts';
+} from '@credman/sidecar/keycloak/circuit-breaker';
+import { DEFAULT_REQUEST_DEADLINE_MS, withDeadline } from '@credman/sidecar/request-deadline';
 
 const CALL_TIMEOUT_MS = 5000; // CREDMAN_KEYCLOAK_TIMEOUT_MS's default
 let reached = 0;

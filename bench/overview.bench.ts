@@ -5,12 +5,12 @@
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
-import { KeycloakAdminAdapter } from '../apps/sidecar/src/keycloak/admin-adapter.ts';
-import { createLogger } from '../apps/sidecar/src/logging.ts';
-import { overviewBody, overviewRoutes } from '../apps/sidecar/src/overview/routes.ts';
-import { RealmScanner } from '../apps/sidecar/src/overview/realm-scan.ts';
-import { start } from '../apps/sidecar/src/server.ts';
-import { testConfig } from '../apps/sidecar/src/test/fixtures.ts';
+import { KeycloakAdminAdapter } from '@credman/sidecar/keycloak/admin-adapter';
+import { createLogger } from '@credman/sidecar/logging';
+import { overviewBody, overviewRoutes } from '@credman/sidecar/http/routes/overview';
+import { RealmScanner } from '@credman/sidecar/overview/realm-scan';
+import { start } from '@credman/sidecar/server';
+import { testConfig } from '@credman/sidecar/test/fixtures';
 import { totalCalls } from './testing/admin-calls.ts';
 import { startSeededDouble } from './testing/double-process.ts';
 import {

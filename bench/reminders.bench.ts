@@ -17,7 +17,7 @@ import { startSeededDouble } from './testing/double-process.ts';
 import { benchApplications } from './testing/reminder-scenario.ts';
 import { bundleReminderScan } from './testing/reminder-bundle.ts';
 import type { ScanRow } from './testing/reminder-scan.ts';
-import { APPLICATION_SCAN_PAGE } from '../apps/sidecar/src/store/application-scan.ts';
+import { APPLICATION_SCAN_PAGE } from '@credman/sidecar/store/application-scan';
 
 const N = benchApplications();
 const TIME_TARGET_MS = 10_000;

@@ -10,11 +10,11 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import type { ServerAdmin } from '@credman/keycloak-real';
-import { createClient } from '../packages/keycloak-double/src/import/import-realm.ts';
-import { SIDECAR_CLIENT_ID, SIDECAR_SECRET, startE2e } from '../apps/sidecar/src/e2e/testing/harness.ts';
-import type { E2e } from '../apps/sidecar/src/e2e/testing/harness.ts';
-import { createLogger } from '../apps/sidecar/src/logging.ts';
-import { startFaultProxy } from '../apps/sidecar/src/testing/fault-proxy.ts';
+import { createClient } from '@credman/keycloak-double/import-realm';
+import { SIDECAR_CLIENT_ID, SIDECAR_SECRET, startE2e } from '@credman/sidecar/e2e/testing/harness';
+import type { E2e } from '@credman/sidecar/e2e/testing/harness';
+import { createLogger } from '@credman/sidecar/logging';
+import { startFaultProxy } from '@credman/sidecar/testing/fault-proxy';
 import {
   TOKEN_CONCURRENCY,
   seedApplications,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { Metrics } from '../apps/sidecar/src/metrics/metrics.ts';
+import { Metrics } from '@credman/sidecar/metrics/metrics';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');

@@ -5,12 +5,12 @@
 // bench/scale.real.ts, with BENCH_REALM and BENCH_SIDECAR_SECRET for the real Keycloak).
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
-import { CredentialService } from '../../apps/sidecar/src/credentials/credential-service.ts';
-import { KeycloakAdminAdapter } from '../../apps/sidecar/src/keycloak/admin-adapter.ts';
-import { createLogger } from '../../apps/sidecar/src/logging.ts';
-import { createSmtpMailer } from '../../apps/sidecar/src/mail/mailer.ts';
-import { ReminderRunner } from '../../apps/sidecar/src/reminders/runner.ts';
-import { SecretString } from '../../apps/sidecar/src/secret-string.ts';
+import { CredentialService } from '@credman/sidecar/credentials/credential-service';
+import { KeycloakAdminAdapter } from '@credman/sidecar/keycloak/admin-adapter';
+import { createLogger } from '@credman/sidecar/logging';
+import { createSmtpMailer } from '@credman/sidecar/mail/mailer';
+import { ReminderRunner } from '@credman/sidecar/reminders/runner';
+import { SecretString } from '@credman/sidecar/secret-string';
 import { cpuMs, subtractCounts } from './admin-calls.ts';
 import type { AdminCallCounts, DoubleStats } from './admin-calls.ts';
 import { REALM, SCAN_AT, SIDECAR_CLIENT_ID, SIDECAR_SECRET, ZONE } from './reminder-scenario.ts';

@@ -20,7 +20,7 @@ import { adminCallKind, cpuMs, emptyCallCounts } from './admin-calls.ts';
 import type { DoubleStats } from './admin-calls.ts';
 import { DAY_MS, SCAN_AT, SIDECAR_SECRET, benchApplications } from './reminder-scenario.ts';
 import { seedReminderApplications } from './seed-reminder-applications.ts';
-import { startSmtpSink } from '../../apps/sidecar/src/mail/testing/smtp-sink.ts';
+import { startSmtpSink } from '@credman/sidecar/mail/testing/smtp-sink';
 
 const clock = new ManualClock(SCAN_AT - DAY_MS);
 const double = await createKeycloakDouble({

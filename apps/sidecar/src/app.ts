@@ -17,6 +17,7 @@ import type { SessionCheck } from './http/session-check.ts';
 import { ipRateLimit, mutationRateLimit, readRateLimit } from './http/rate-limit.ts';
 import type { RateLimitBudget } from './http/rate-limit.ts';
 import { answerMethodNotAllowed } from './http/route-table.ts';
+import type { ApiRouteContext, ApiRoutes } from './http/routes/api-route.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import type { Readiness } from './http/routes/health.ts';
 import { registerMeRoutes } from './http/routes/me.ts';
@@ -28,17 +29,6 @@ import { rememberRouteBase, requestMetrics } from './metrics/http.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import { DEFAULT_REQUEST_DEADLINE_MS, requestDeadline } from './request-deadline.ts';
 import type { Logger } from './logging.ts';
-
-/** Registers authenticated routes on the /api router (paths relative to /api). */
-export type ApiRoutes = (router: Router, context: ApiRouteContext) => void;
-
-export interface ApiRouteContext {
-  /**
-   * Live manager-rights check for mutations (docs/architecture.md#authorisation); undefined means
-   * "trust the token".
-   */
-  managerRights: ManagerRights | undefined;
-}
 
 export type AppConfig = Pick<
   Config,

@@ -7,8 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { Cron } from 'croner';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { DEFAULT_CLAIM_LEASE_MS } from './store/write-claim.ts';
 import { SecretString } from './secret-string.ts';
+
+/**
+ * The revision claim's lease (docs/architecture.md#revision-claim): longer than any request Keycloak could still
+ * be processing after the adapter's timeout gave up on it. Configuration owns it because the request deadline is
+ * checked against it.
+ */
+export const DEFAULT_CLAIM_LEASE_MS = 120_000;
 
 /** Keycloak's client authenticators for the sidecar: a signed JWT (client-jwt) or the client secret. */
 export const CLIENT_AUTH_METHODS = ['client-secret', 'private-key-jwt'] as const;

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiRoutes } from './app.ts';
+import type { ApiRoutes } from './http/routes/api-route.ts';
 import { captureLogs, newKeyPair, serveJwks, signToken, testApp, validClaims } from './test/fixtures.ts';
 import type { JwksServer, KeyPair } from './test/fixtures.ts';
 import { clientRequestIdOf } from './logging.ts';

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiRoutes } from './app.ts';
+import type { ApiRoutes } from './http/routes/api-route.ts';
 import { keycloakReadiness } from './readiness.ts';
 import { start } from './server.ts';
 import type { RunningServer, StartOptions } from './server.ts';

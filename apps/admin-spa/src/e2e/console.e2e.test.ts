@@ -5,8 +5,8 @@
 // within a minute. Every page of ours is checked with axe-core and photographed; CSP violations must be none.
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DAY_MS, DM, SMC, USERS, startE2e } from '../../../sidecar/src/e2e/testing/harness.ts';
-import type { DemoUser, E2e } from '../../../sidecar/src/e2e/testing/harness.ts';
+import { DAY_MS, DM, SMC, USERS, startE2e } from '@credman/sidecar/e2e/testing/harness';
+import type { DemoUser, E2e } from '@credman/sidecar/e2e/testing/harness';
 import { INITIAL_JS_GZIP_BUDGET_BYTES, measureBuild } from '../../scripts/build-size.ts';
 import {
   acknowledgeAndClose,

@@ -1,6 +1,6 @@
 // An application of one scenario's own, made through the API as olivia the operator with alice as its
 // credential manager: scenarios that count requests or walk a whole rotation must not share secrets.
-import type { E2e } from '../../../sidecar/src/e2e/testing/harness.ts';
+import type { E2e } from '@credman/sidecar/e2e/testing/harness';
 
 export async function freshApplication(env: E2e, organisation: string): Promise<string> {
   const created = await env.api('olivia', '/applications', {

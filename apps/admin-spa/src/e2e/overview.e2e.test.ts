@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BOB_SMC, DM, SMC, USERS, startE2e } from '../../../sidecar/src/e2e/testing/harness.ts';
-import type { E2e } from '../../../sidecar/src/e2e/testing/harness.ts';
+import { BOB_SMC, DM, SMC, USERS, startE2e } from '@credman/sidecar/e2e/testing/harness';
+import type { E2e } from '@credman/sidecar/e2e/testing/harness';
 import { INITIAL_JS_GZIP_BUDGET_BYTES, measureBuild } from '../../scripts/build-size.ts';
 import { launchChromium, watchPage } from './browser.ts';
 import { openConsole } from './console.ts';

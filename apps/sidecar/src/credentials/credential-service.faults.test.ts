@@ -17,7 +17,7 @@ import { ConcurrentChangeError } from './credential-service.ts';
 import type { CredentialService, SecretChange } from './credential-service.ts';
 import { SECRETS_ATTRIBUTE, parseSecretsDocument } from '../store/codecs.ts';
 import { generateSecretValue } from './secret-generator.ts';
-import { DEFAULT_CLAIM_LEASE_MS } from '../store/write-claim.ts';
+import { DEFAULT_CLAIM_LEASE_MS } from '../config.ts';
 import { UNDELIVERED_MARK_WINDOW_MS } from './undelivered.ts';
 import { DEFAULT_REQUEST_DEADLINE_MS } from '../request-deadline.ts';
 

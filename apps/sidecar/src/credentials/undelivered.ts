@@ -8,7 +8,7 @@
 import { toMillis } from '@credman/domain';
 import { KeycloakUnavailableError } from '../keycloak/port.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
-import { DEFAULT_CLAIM_LEASE_MS } from '../store/write-claim.ts';
+import { DEFAULT_CLAIM_LEASE_MS } from '../config.ts';
 import type { SecretRecord, SecretsDocument } from './metadata.ts';
 import { liveSecrets } from './metadata.ts';
 import { OUTSIDE_CREDMAN } from './rotation.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiRoutes } from '../app.ts';
+import type { ApiRoutes } from './routes/api-route.ts';
 import { newKeyPair, serveJwks, signToken, testApp } from '../test/fixtures.ts';
 import type { JwksServer } from '../test/fixtures.ts';
 

@@ -1,7 +1,7 @@
 import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiRoutes } from '../app.ts';
+import type { ApiRoutes } from './routes/api-route.ts';
 import { KeycloakUnavailableError } from '../keycloak/port.ts';
 import { newKeyPair, serveJwks, signToken, testApp } from '../test/fixtures.ts';
 import type { JwksServer, KeyPair } from '../test/fixtures.ts';

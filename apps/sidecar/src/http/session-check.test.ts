@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import type { ApiRoutes } from '../app.ts';
+import type { ApiRoutes } from './routes/api-route.ts';
 import { testApp } from '../test/fixtures.ts';
 import type { Principal } from './principal.ts';
 import { unauthenticated } from './problems.ts';

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseApplicationName } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
+import { DEFAULT_CLAIM_LEASE_MS } from '../config.ts';
 import { KeyedLock } from '../credentials/keyed-lock.ts';
 import { KeycloakUnavailableError, MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
@@ -18,12 +19,7 @@ import { applicationPage, logDamagedApplication, scanApplications, scanned } fro
 import type { ScannedApplication } from './application-scan.ts';
 import { ApplicationNotFoundError, ConcurrentChangeError, DamagedApplicationError } from './errors.ts';
 import { ManagedClientCache } from './managed-cache.ts';
-import {
-  DEFAULT_CLAIM_LEASE_MS,
-  claimNextRevision,
-  dropObsoleteClaims,
-  releaseClaim,
-} from './write-claim.ts';
+import { claimNextRevision, dropObsoleteClaims, releaseClaim } from './write-claim.ts';
 
 export interface ApplicationStoreDeps {
   keycloak: KeycloakPort;

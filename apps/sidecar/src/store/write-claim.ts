@@ -15,8 +15,6 @@ import { revisionOf } from './application.ts';
 import type { StoredApplication } from './application.ts';
 
 export const CLAIM_ROLE_PREFIX = 'credman.revision.';
-/** Longer than any request Keycloak could still be processing after the adapter's timeout gave up on it. */
-export const DEFAULT_CLAIM_LEASE_MS = 120_000;
 /** Abandoned claims taken over in one attempt before giving up as busy. */
 const MAX_TAKEOVERS = 3;
 

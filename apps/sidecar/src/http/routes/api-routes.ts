@@ -1,14 +1,14 @@
 // Every /api route module of the sidecar beyond /api/me, built from the use cases they need. main.ts serves
 // these, and the OpenAPI test checks the document against exactly these routes.
 import type { ApiCatalogue } from '@credman/domain';
-import type { ApiRoutes } from '../../app.ts';
+import type { ApiRoutes } from './api-route.ts';
 import type { ManagerChangeListener } from '../../applications/manager-assignment.ts';
 import type { ApplicationEdit } from '../../applications/edit-application.ts';
 import type { CredentialService } from '../../credentials/credential-service.ts';
 import type { KeycloakPort } from '../../keycloak/port.ts';
 import { applicationRoutes } from './applications.ts';
 import { operatorRoutes } from './operator.ts';
-import { overviewRoutes } from '../../overview/routes.ts';
+import { overviewRoutes } from './overview.ts';
 import type { RealmSummary } from '../../overview/summary.ts';
 
 export interface ApiRouteDeps {

@@ -19,7 +19,7 @@ import type {
 } from '@credman/api-contract';
 import { secondsToIso } from '@credman/domain';
 import type { RequestHandler, Router } from 'express';
-import type { ApiRoutes } from '../../app.ts';
+import type { ApiRoutes } from './api-route.ts';
 import type { CredentialService } from '../../credentials/credential-service.ts';
 import { applicationNotFound } from '../error-mapping.ts';
 import { canManageSecrets, canView } from '../manager-rights.ts';

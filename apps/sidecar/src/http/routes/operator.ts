@@ -12,7 +12,7 @@ import {
 } from '@credman/api-contract';
 import type { CreatedApplication, ManagerList, UpdatedApplication, UserPage } from '@credman/api-contract';
 import type { Request, RequestHandler, Router } from 'express';
-import type { ApiRoutes } from '../../app.ts';
+import type { ApiRoutes } from './api-route.ts';
 import { createApplication } from '../../applications/create-application.ts';
 import type { CreateApplicationDeps } from '../../applications/create-application.ts';
 import { editApplication } from '../../applications/edit-application.ts';

@@ -2,11 +2,11 @@
 // per request. Before the first scan completed it answers zeros with `scan: null`, and the console says so.
 import type { Overview } from '@credman/api-contract';
 import type { RequestHandler, Router } from 'express';
-import type { ApiRoutes } from '../app.ts';
-import { principalOf } from '../http/principal.ts';
-import { ApiError } from '../http/problems.ts';
-import type { RealmSummary } from './summary.ts';
-import { summarise } from './summary.ts';
+import type { ApiRoutes } from './api-route.ts';
+import { principalOf } from '../principal.ts';
+import { ApiError } from '../problems.ts';
+import type { RealmSummary } from '../../overview/summary.ts';
+import { summarise } from '../../overview/summary.ts';
 
 export interface OverviewRoutesDeps {
   /** The last completed scan; undefined before the first. */
