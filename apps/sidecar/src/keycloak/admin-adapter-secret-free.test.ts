@@ -1,9 +1,12 @@
 // The adapter's reads through credman's Keycloak extension (keycloak-extension/README.md, `credman/clients`): with
 // it no listed client's secret value reaches the sidecar, not even on the wire; without it the stock list is used
-// and `dueClients` is refused.
+// and `dueClients` is refused. The extension's part runs on the double in `npm test` and on the real Keycloak (with
+// the JAR loaded) in `npm run test:keycloak`; the stock part on the double.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDemoDouble } from '../testing/demo-double.ts';
 import type { DemoDouble } from '../testing/demo-double.ts';
+import { startTestKeycloak } from '../testing/test-keycloak.ts';
+import type { TestKeycloak } from '../testing/test-keycloak.ts';
 import { KeycloakRejectedError } from './port.ts';
 import type { KeycloakPort } from './port.ts';
 
@@ -17,7 +20,7 @@ interface Made {
   rotated: string;
 }
 
-let withExtension: DemoDouble;
+let withExtension: TestKeycloak;
 let stock: DemoDouble;
 const made: Made[] = [];
 
@@ -43,7 +46,10 @@ async function makeApplications(keycloak: KeycloakPort): Promise<Made[]> {
       optionalClientScopes: [],
       fullScopeAllowed: false,
     });
-    expect(id).not.toBe('');
+    // The single read still has both values: what the list must not carry is there to be carried.
+    const whole = await keycloak.getClient(id);
+    expect(whole?.secret).toBe(app.current);
+    expect(whole?.attributes['client.secret.rotated']).toBe(app.rotated);
     apps.push(app);
   }
   return apps;
@@ -51,7 +57,7 @@ async function makeApplications(keycloak: KeycloakPort): Promise<Made[]> {
 
 beforeAll(async () => {
   [withExtension, stock] = await Promise.all([
-    startDemoDouble({ sidecarSecret: SIDECAR_SECRET, startAt: NOW, extension: true }),
+    startTestKeycloak({ sidecarSecret: SIDECAR_SECRET, startAt: NOW, extension: true }),
     startDemoDouble({ sidecarSecret: SIDECAR_SECRET, startAt: NOW }),
   ]);
   made.push(...(await makeApplications(withExtension.adapter())));
@@ -74,7 +80,7 @@ async function bodiesDuring(read: () => Promise<unknown>): Promise<string[]> {
   return Promise.all(bodies);
 }
 
-describe("reads with credman's extension (double)", () => {
+describe("reads with credman's extension", () => {
   it('given clients with secrets, then no response body of a list, a paged scan or a due read holds a secret value', async () => {
     const keycloak = withExtension.adapter();
     const bodies = await bodiesDuring(async () => {

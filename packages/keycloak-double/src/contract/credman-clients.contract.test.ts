@@ -217,8 +217,16 @@ describe('credman/clients (contract)', () => {
     }
   });
 
-  // The contract realm has no fine-grained admin permissions, so a caller views either every client or none:
-  // a per-client subset is not possible here (keycloak-extension/README.md).
+  it('given the sidecar, a partial admin denied credman-console, then it sees what GET /clients shows it, paged among those', async () => {
+    const stockList = await (await target.admin()).clients.find({ clientId: 'credman-', search: true });
+    const ids = (clients: { clientId?: unknown }[]) => clients.map((client) => client.clientId);
+    expect(ids(await listed('?search=credman-'))).toEqual(ids(stockList));
+    expect(ids(await listed('?search=credman-'))).not.toContain('credman-console');
+    expect(ids(await listed('?search=credman-&first=0&max=1'))).toEqual(['credman-sidecar']);
+    expect(ids(await listed('?search=credman-&first=1&max=1'))).toEqual([]);
+  });
+
+  // Callers holding realm-management roles only: none, list only (query-clients), view all (view-clients).
   it.skipIf(!canSetUpBeyondSidecar)(
     'given fewer rights, then no client rights is 403, query-clients only sees no client, view-clients sees them',
     async () => {
