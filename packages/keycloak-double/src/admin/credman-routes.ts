@@ -36,10 +36,13 @@ function invalid(message: string): AdminHttpError {
   return new AdminHttpError(400, { error: 'invalid_request', error_description: message });
 }
 
-/** A non-negative decimal integer below `limit`, or undefined when absent; anything else is a 400. */
+/**
+ * A non-negative decimal integer below `limit`, or undefined when absent or empty (Keycloak hands `?dueBy=` to the
+ * extension as null, contract-tested); anything else is a 400.
+ */
 function natural(request: AdminRequest, name: string, limit: number): number | undefined {
   const raw = query(request, name);
-  if (raw === undefined) return undefined;
+  if (raw === undefined || raw === '') return undefined;
   const value = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(value < limit)) throw invalid(`'${name}' must be a non-negative integer below ${String(limit)}`);
   return value;

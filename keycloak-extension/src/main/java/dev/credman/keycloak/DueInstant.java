@@ -29,16 +29,19 @@ final class DueInstant {
                 && value.compareTo(pad(dueBy)) <= 0;
     }
 
-    /** {@code dueBy}: absent, or a decimal instant in [0, 10^13); anything else is empty with {@code valid} false. */
+    /**
+     * {@code dueBy}: absent (null or empty: Keycloak hands {@code ?dueBy=} over as null), or a decimal instant in
+     * [0, 10^13); anything else is empty with {@code valid} false.
+     */
     static Parsed<OptionalLong> parseDueBy(String raw) {
-        if (raw == null) return Parsed.ok(OptionalLong.empty());
+        if (raw == null || raw.isEmpty()) return Parsed.ok(OptionalLong.empty());
         if (!decimal(raw, DIGITS)) return Parsed.invalid();
         return Parsed.ok(OptionalLong.of(Long.parseLong(raw)));
     }
 
-    /** {@code first} / {@code max}: absent, or a decimal integer in [0, 2^31). */
+    /** {@code first} / {@code max}: absent (null or empty), or a decimal integer in [0, 2^31). */
     static Parsed<OptionalInt> parseCount(String raw) {
-        if (raw == null) return Parsed.ok(OptionalInt.empty());
+        if (raw == null || raw.isEmpty()) return Parsed.ok(OptionalInt.empty());
         if (!decimal(raw, 10)) return Parsed.invalid();
         long value = Long.parseLong(raw);
         return value > Integer.MAX_VALUE ? Parsed.invalid() : Parsed.ok(OptionalInt.of((int) value));

@@ -41,7 +41,9 @@ class DueInstantTest {
         assertEquals(OptionalLong.of(5), DueInstant.parseDueBy("5").value());
         assertFalse(DueInstant.parseDueBy("10000000000000").valid());
         assertFalse(DueInstant.parseDueBy("-1").valid());
-        assertFalse(DueInstant.parseDueBy("").valid());
+        assertEquals(OptionalLong.empty(), DueInstant.parseDueBy("").value());
+        assertTrue(DueInstant.parseDueBy("").valid());
+        assertEquals(OptionalInt.empty(), DueInstant.parseCount("").value());
         assertFalse(DueInstant.parseDueBy("1e3").valid());
         assertEquals(OptionalInt.of(0), DueInstant.parseCount("0").value());
         assertEquals(OptionalInt.of(Integer.MAX_VALUE), DueInstant.parseCount("2147483647").value());
