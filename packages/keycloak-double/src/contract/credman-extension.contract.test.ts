@@ -421,7 +421,7 @@ describe("credman's Keycloak extension: credman/info (contract)", () => {
     expect(body).toEqual({
       extension: 'credman',
       version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown,
-      features: ['secret-slot-detail', 'retired-secret-detail'],
+      features: ['secret-slot-detail', 'retired-secret-detail', 'secret-free-clients', 'due-index'],
     });
   });
 
