@@ -34,6 +34,7 @@ export default defineConfig({
             'src/e2e/audit-flood.e2e.test.ts',
             'src/e2e/session-end.e2e.test.ts',
             'src/e2e/secret-use.e2e.test.ts',
+            'src/keycloak/admin-adapter-secret-free.test.ts',
             'src/reminders/runner.test.ts',
             'src/reminders/runner.year.test.ts',
             'src/reminders/security-notifier.test.ts',

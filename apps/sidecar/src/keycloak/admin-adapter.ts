@@ -20,7 +20,9 @@ import type {
 } from './port.ts';
 import { remainingMs as requestRemainingMs } from '../request-deadline.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
+import { ExtensionStatus, hasFeature } from './extension-status.ts';
 import {
+  EXTENSION_FEATURES,
   KeycloakAccessError,
   KeycloakConflictError,
   KeycloakRejectedError,
@@ -263,6 +265,8 @@ export class KeycloakAdminAdapter implements KeycloakPort {
   #token: { value: string; renewAt: number } | undefined;
   #pendingToken: Promise<string> | undefined;
   #signingKey: ReturnType<typeof importPKCS8> | undefined;
+  /** Whether reads can go through the extension's secret-free `credman/clients` (re-checked as main.ts's is). */
+  readonly #extension = new ExtensionStatus({ read: () => this.extensionInfo(), now: () => Date.now() });
 
   constructor(options: AdminAdapterOptions) {
     this.#options = options;
@@ -468,7 +472,15 @@ export class KeycloakAdminAdapter implements KeycloakPort {
     );
   }
 
-  searchClients(query: { search: string; first: number; max: number }): Promise<KeycloakClient[]> {
+  async searchClients(query: { search: string; first: number; max: number }): Promise<KeycloakClient[]> {
+    if (hasFeature(await this.#extension.current(), EXTENSION_FEATURES.secretFreeClients)) {
+      const found = await this.#call(
+        'search clients',
+        () => this.#secretFreeClients({ search: query.search, first: query.first, max: query.max }),
+        true,
+      );
+      if (found !== undefined) return found;
+    }
     return this.#call(
       'search clients',
       async () => {
@@ -482,6 +494,46 @@ export class KeycloakAdminAdapter implements KeycloakPort {
       },
       true,
     );
+  }
+
+  async dueClients(query: { dueBy: number; first: number; max: number }): Promise<KeycloakClient[]> {
+    if (!hasFeature(await this.#extension.current(), EXTENSION_FEATURES.dueIndex))
+      throw new KeycloakRejectedError("credman's Keycloak extension with due-index is not installed");
+    const found = await this.#call(
+      'due clients',
+      () =>
+        this.#secretFreeClients({
+          dueBy: String(Math.floor(query.dueBy)),
+          first: query.first,
+          max: query.max,
+        }),
+      true,
+    );
+    if (found === undefined)
+      throw new KeycloakRejectedError("credman's Keycloak extension with due-index is not installed");
+    return found;
+  }
+
+  /**
+   * `GET …/credman/clients` (keycloak-extension/README.md): clients without secret values; undefined when the
+   * extension is gone (404) since it was last seen, so the caller falls back to the stock list.
+   */
+  async #secretFreeClients(
+    query: ({ search: string } | { dueBy: string }) & { first: number; max: number },
+  ): Promise<KeycloakClient[] | undefined> {
+    const params = new URLSearchParams(
+      Object.entries(query).map(([name, value]) => [name, String(value)] as [string, string]),
+    );
+    let found: unknown;
+    try {
+      found = await this.#getJson(`/credman/clients?${params.toString()}`);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) return undefined;
+      throw error;
+    }
+    if (!Array.isArray(found)) throw new KeycloakUnavailableError('credman/clients answered no list');
+    // The extension sends no secret value; dropping them again keeps that true whatever answered.
+    return (found as RawClient[]).map((raw) => withoutSecretValues(toClient(raw)));
   }
 
   updateClient(client: KeycloakClient, update: ClientUpdate): Promise<void> {

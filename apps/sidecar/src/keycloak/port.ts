@@ -92,6 +92,10 @@ export type ExtensionInfo = { present: true; version: string; features: string[]
 export const EXTENSION_FEATURES = {
   secretSlot: 'secret-slot-detail',
   retiredSecret: 'retired-secret-detail',
+  /** `GET …/credman/clients`: clients listed without secret values (keycloak-extension/README.md). */
+  secretFreeClients: 'secret-free-clients',
+  /** `GET …/credman/clients?dueBy=`: the clients due by an instant, by one indexed query. */
+  dueIndex: 'due-index',
 } as const;
 
 export interface KeycloakPort {
@@ -102,6 +106,11 @@ export interface KeycloakPort {
    * (`secret` and the rotated one absent): read a client with `getClient` to write it.
    */
   searchClients(query: { search: string; first: number; max: number }): Promise<KeycloakClient[]>;
+  /**
+   * The clients whose credman.due is at or before `dueBy` (epoch milliseconds), by clientId, without secret values;
+   * only with the extension's `due-index` feature (KeycloakRejectedError otherwise).
+   */
+  dueClients(query: { dueBy: number; first: number; max: number }): Promise<KeycloakClient[]>;
   updateClient(client: KeycloakClient, update: ClientUpdate): Promise<void>;
   createClient(client: NewClient): Promise<string>;
   /**

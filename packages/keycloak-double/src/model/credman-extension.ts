@@ -9,7 +9,22 @@ export const RETIRED_SECRET_DETAIL = 'credman_retired_secret';
 export const RETIRED_ATTRIBUTE = 'credman.retired';
 /** The extension reads at most this many entries of the attribute (bounds the hashing per refused request). */
 export const MAX_RETIRED_ENTRIES = 100;
-export const EXTENSION_FEATURES = ['secret-slot-detail', 'retired-secret-detail'] as const;
+export const EXTENSION_FEATURES = [
+  'secret-slot-detail',
+  'retired-secret-detail',
+  'secret-free-clients',
+  'due-index',
+] as const;
+/** The next due instant the sidecar writes: epoch milliseconds, zero-padded to 13 digits (string order = time). */
+export const DUE_ATTRIBUTE = 'credman.due';
+const DUE_DIGITS = 13;
+/** The secret slots' times `credman/clients` passes on beside credman's own attributes: values, never secrets. */
+export const SECRET_TIME_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'client.secret.creation.time',
+  'client.secret.expiration.time',
+  'client.secret.rotated.creation.time',
+  'client.secret.rotated.expiration.time',
+]);
 /** The version `credman/info` reports on the double (the real one reports its JAR's version). */
 export const EXTENSION_VERSION = '0.1.0';
 
@@ -74,4 +89,25 @@ export function matchRetired(client: ClientModel, presented: string, nowSeconds:
     if (equal && matched === undefined) matched = retired.id;
   }
   return matched;
+}
+
+/** The attributes `credman/clients` shows: credman's (`credman.` prefix) and the secret slots' times, no others. */
+export function secretFreeAttributes(attributes: ReadonlyMap<string, string>): Record<string, string> {
+  const shown: Record<string, string> = {};
+  for (const [name, value] of [...attributes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    if (name.startsWith('credman.') || SECRET_TIME_ATTRIBUTES.has(name)) shown[name] = value;
+  return shown;
+}
+
+/** `dueBy` as the attribute stores an instant; undefined for anything but 0 ≤ ms < 10^13. */
+export function padDue(ms: number): string | undefined {
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms >= 10 ** DUE_DIGITS) return undefined;
+  return String(ms).padStart(DUE_DIGITS, '0');
+}
+
+/** Whether the client's credman.due is a 13-digit instant at or before `dueBy`; without one it is not due. */
+export function isDueBy(client: ClientModel, dueBy: number): boolean {
+  const due = client.attributes.get(DUE_ATTRIBUTE);
+  const bound = padDue(dueBy);
+  return due !== undefined && bound !== undefined && /^\d{13}$/.test(due) && due <= bound;
 }
