@@ -12,6 +12,7 @@ import type { AuditBounds, AuditEntry } from '../audit/audit-trail.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
 import type { ReminderLedger } from '../reminders/ledger.ts';
+import { dueOfChange, expectedDue, hasRetiredToDrop, storedDue } from '../store/application.ts';
 import type { ApplicationChange, StoredApplication } from '../store/application.ts';
 import { ApplicationStore } from '../store/application-store.ts';
 import type { ClaimedWork } from '../store/application-store.ts';
@@ -22,6 +23,7 @@ import { ApplicationNotFoundError, SecretRecentlyUsedError } from './errors.ts';
 import type { KeyedLock } from './keyed-lock.ts';
 import { lastUsedBySecret, usageBySecret } from './last-used.ts';
 import type { LastUseAttribution } from '../keycloak/extension-status.ts';
+import { dueEntryStale } from './next-due.ts';
 import { digestSecret } from './retired-secrets.ts';
 import { absorbRetiredEvents, dueReport, markReported, reportAuditEntry } from './retired-use.ts';
 import type { RetiredUseReport } from './retired-use.ts';
@@ -41,7 +43,7 @@ import type { Plan, PlanContext } from './rotation.ts';
 import { planConfirmUse, planEdit } from './secret-edit.ts';
 import type { PlannedEdit } from './secret-edit.ts';
 import { generateSecretValue } from './secret-generator.ts';
-import { UndeliveredSecrets } from './undelivered.ts';
+import { UNDELIVERED_MARK_WINDOW_MS, UndeliveredSecrets } from './undelivered.ts';
 import type { MarkInspection } from './undelivered.ts';
 import { applicationSummary, secretView } from './views.ts';
 import type { ApplicationDetail, SecretView, ViewClock } from './views.ts';
@@ -106,6 +108,18 @@ function changeOf(plan: Plan, extraAudit: AuditEntry[] = [], ledger?: ReminderLe
   };
 }
 
+/** A wrong `credman.due` a sweep replaced: the stored text ('' when absent) and the written one. */
+export interface DueFix {
+  clientId: string;
+  old: string;
+  new: string;
+}
+
+interface SweepWrite {
+  removed: SecretRecord | undefined;
+  fix: DueFix | undefined;
+}
+
 export class CredentialService {
   readonly #deps: CredentialServiceDeps;
   /** The store of the applications; shared with the operator use cases (one cache of managed clients). */
@@ -120,6 +134,10 @@ export class CredentialService {
       keycloak: deps.keycloak,
       catalogue: deps.config.catalogue,
       now: deps.now,
+      due: {
+        zone: deps.config.zone,
+        undeliveredWindowMs: deps.claimLeaseMs ?? UNDELIVERED_MARK_WINDOW_MS,
+      },
       logger: deps.logger,
       lock: deps.lock,
       claimLeaseMs: deps.claimLeaseMs,
@@ -320,23 +338,59 @@ export class CredentialService {
 
   /**
    * Records expiries and out-of-band changes of one application, removes a secret nobody received and drops
-   * stale undelivered marks; false when nothing needed writing.
+   * stale undelivered marks; false when nothing needed writing. With `reindex` (the due index is in use:
+   * credentials/next-due.ts) it also writes when only `credman.due` is wrong or an expired retired digest is
+   * left to prune, and tells `onDueFixed` of each wrong entry it replaced.
    */
-  async sweep(clientId: string): Promise<boolean> {
+  async sweep(
+    clientId: string,
+    options: { reindex?: boolean; onDueFixed?: (fix: DueFix) => void } = {},
+  ): Promise<boolean> {
     let inspection: MarkInspection | undefined;
-    const { application, result } = await this.applications.mutate<{ removed: SecretRecord | undefined }>(
+    const { application, result } = await this.applications.mutate<SweepWrite>(
       clientId,
       async (stored, writer) => {
         inspection = await this.#undelivered.inspect(stored);
         const removal = inspection.found && this.#planUndeliveredRemoval(stored, inspection.found.id, writer);
-        if (removal) return { change: changeOf(removal), result: { removed: removal.deleted } };
-        const plan = planSweep(stored.secrets, stored.slots, this.#context(writer));
-        return plan ? { change: changeOf(plan), result: { removed: undefined } } : undefined;
+        const plan = removal
+          ? removal
+          : (planSweep(stored.secrets, stored.slots, this.#context(writer)) ??
+            (options.reindex && this.#indexNeedsWrite(stored)
+              ? planRefresh(stored.secrets, stored.slots, this.#context(writer))
+              : undefined));
+        if (!plan) return undefined;
+        const change = changeOf(plan);
+        const fix = options.reindex ? this.#dueFix(stored, change) : undefined;
+        return { change, result: { removed: removal?.deleted, fix } };
       },
     );
     if (inspection?.found) await this.#undeliveredRemoved(application, inspection.found, result?.removed);
     for (const secretId of inspection?.stale ?? []) await this.#undelivered.forget(application.id, secretId);
+    if (result?.fix && options.reindex) options.onDueFixed?.(result.fix);
     return result !== undefined;
+  }
+
+  /** The due index entry is wrong for the records, or a retired digest waits to be pruned. */
+  #indexNeedsWrite(stored: StoredApplication): boolean {
+    const now = this.#deps.now();
+    const settings = this.applications.dueSettings;
+    return (
+      hasRetiredToDrop(stored, now) ||
+      dueEntryStale(storedDue(stored), expectedDue(stored, now, settings), now)
+    );
+  }
+
+  /** The replaced entry when it was wrong for the records as read (what the write fixes). */
+  #dueFix(stored: StoredApplication, change: ApplicationChange): DueFix | undefined {
+    const now = this.#deps.now();
+    const settings = this.applications.dueSettings;
+    const old = storedDue(stored);
+    if (!dueEntryStale(old, expectedDue(stored, now, settings), now)) return undefined;
+    return {
+      clientId: stored.clientId,
+      old: old ?? '',
+      new: dueOfChange(stored, change, now, settings) ?? '',
+    };
   }
 
   /**

@@ -2,7 +2,7 @@
 // ledger (docs/architecture.md#reminder-flow). The timing is the domain schedule's (`dueReminder`): per
 // secret at most one notice per run, the newest due milestone, and only when it is newer than what the
 // ledger already has. Pure.
-import { dueReminder, toMillis } from '@credman/domain';
+import { dueReminder, reminderMilestones, toMillis } from '@credman/domain';
 import type { ReminderNotice } from '@credman/domain';
 import type { SecretRecord, SecretsDocument } from '../credentials/metadata.ts';
 import { sentNoticeIds } from './ledger.ts';
@@ -67,4 +67,28 @@ export function dueNotices(input: {
     due.push({ secret, notice, newer });
   }
   return due;
+}
+
+/**
+ * When a reminder run next has something to send for `secret` (epoch milliseconds), judged at `now`: the
+ * instant of the milestone a run would send next by dueNotices' rule (at or before `now` when one is due
+ * already), or undefined when no run will ever send one (deleted or lost, every milestone sent, or only an
+ * "expired" notice left that is older than its window). The due index (credentials/next-due.ts) uses it.
+ */
+export function nextNoticeAt(
+  secret: SecretRecord,
+  ledger: ReminderLedger,
+  zone: string,
+  now: number,
+): number | undefined {
+  if (secret.state !== 'live' && secret.state !== 'expired') return undefined;
+  const milestones = reminderMilestones(toMillis(secret.createdAt), toMillis(secret.expiresAt), zone);
+  const sent = new Set(sentNoticeIds(ledger, secret.id));
+  const lastSentIndex = milestones.findLastIndex((milestone) => sent.has(milestone.id));
+  const newestDueIndex = milestones.findLastIndex((milestone) => milestone.dueAt <= now);
+  // A run sends the newest due milestone if it is newer than what was sent, else waits for the next one.
+  const next = milestones[Math.max(lastSentIndex + 1, newestDueIndex)];
+  if (next === undefined) return undefined;
+  if (next.kind === 'expired' && now - next.dueAt > EXPIRED_NOTICE_WINDOW_MS) return undefined;
+  return next.dueAt;
 }

@@ -14,7 +14,7 @@ import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
 import type { AuditBounds, AuditEntry } from '../audit/audit-trail.ts';
 import { decodeApplication, encodeChange, representationOf, writtenBy } from './application.ts';
-import type { ApplicationChange, ApplicationRef, StoredApplication } from './application.ts';
+import type { ApplicationChange, ApplicationRef, DueSettings, StoredApplication } from './application.ts';
 import { applicationPage, logDamagedApplication, scanApplications, scanned } from './application-scan.ts';
 import type { ScannedApplication } from './application-scan.ts';
 import { ApplicationNotFoundError, ConcurrentChangeError, DamagedApplicationError } from './errors.ts';
@@ -26,6 +26,8 @@ export interface ApplicationStoreDeps {
   catalogue: ApiCatalogue;
   /** Current time, epoch milliseconds. */
   now: () => number;
+  /** How each write computes the due index `credman.due` (credentials/next-due.ts). */
+  due: DueSettings;
   logger?: Logger | undefined;
   lock?: KeyedLock | undefined;
   /** How long another writer's claim is respected before it counts as abandoned (write-claim.ts). */
@@ -62,6 +64,11 @@ export class ApplicationStore {
     this.#deps = deps;
     this.#lock = deps.lock ?? new KeyedLock();
     this.#managed = new ManagedClientCache(deps.now);
+  }
+
+  /** How writes compute `credman.due` (the sweep's index check uses the same). */
+  get dueSettings(): DueSettings {
+    return this.#deps.due;
   }
 
   /** A managed application's client: named by the convention and defining the credential-manager role. */
@@ -221,13 +228,12 @@ export class ApplicationStore {
     claim: { revision: number; obsolete: number[] },
   ): Promise<void> {
     const { keycloak } = this.#deps;
-    const fields = encodeChange(
-      application,
-      change,
-      claim.revision,
-      Math.floor(this.#deps.now() / 1000),
-      this.#deps.auditBounds,
-    );
+    const fields = encodeChange(application, change, {
+      revision: claim.revision,
+      nowMs: this.#deps.now(),
+      due: this.#deps.due,
+      auditBounds: this.#deps.auditBounds,
+    });
     // Archived before the PUT: a write that fails after this leaves an entry both in the log and in the trail,
     // never in neither.
     this.#archive(application.clientId, fields.archivedAudit);

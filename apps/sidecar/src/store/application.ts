@@ -5,7 +5,8 @@ import type { AuditEntry } from '../audit/audit-trail.ts';
 import { appendAudit } from '../audit/audit-trail.ts';
 import type { AuditBounds } from '../audit/audit-trail.ts';
 import type { SecretsDocument } from '../credentials/metadata.ts';
-import { RETIRED_ATTRIBUTE, retireDigests } from '../credentials/retired-secrets.ts';
+import { DUE_ATTRIBUTE, encodeDue, nextDueAt } from '../credentials/next-due.ts';
+import { RETIRED_ATTRIBUTE, parseRetired, retireDigests } from '../credentials/retired-secrets.ts';
 import type { KeycloakClient, NewClient } from '../keycloak/port.ts';
 import type { ReminderLedger } from '../reminders/ledger.ts';
 import {
@@ -97,32 +98,95 @@ export function representationOf(application: StoredApplication): KeycloakClient
   return client;
 }
 
+/** How a write computes the due index (credentials/next-due.ts). */
+export interface DueSettings {
+  /** The zone reminder milestones are counted in. */
+  zone: string;
+  /** The undelivered mark window (credentials/undelivered.ts): the service's claim lease. */
+  undeliveredWindowMs: number;
+}
+
+/** The options of one encoded write. */
+export interface EncodeOptions {
+  revision: number;
+  /** The write's time, epoch milliseconds. */
+  nowMs: number;
+  due: DueSettings;
+  auditBounds?: AuditBounds | undefined;
+}
+
+/** The stored text of `credman.due` of the representation `application` was decoded from. */
+export function storedDue(application: StoredApplication): string | undefined {
+  const raw = representations.get(application)?.attributes[DUE_ATTRIBUTE];
+  return raw === '' ? undefined : raw;
+}
+
 /**
- * The fields of the ONE PUT of a change at `revision` (docs/architecture.md#one-put-per-transition), and the audit
- * entries this write moves out of the stored trail (the caller archives them before the PUT). The digests of
- * secrets that ended move to `credman.retired` (credentials/retired-secrets.ts) in this PUT; `now` (epoch seconds)
- * prunes its expired entries.
+ * What `credman.due` should hold for the application as it was read, judged at `nowMs` (the reconciliation's
+ * and the sweeper's check of the index).
+ */
+export function expectedDue(
+  application: StoredApplication,
+  nowMs: number,
+  due: DueSettings,
+): string | undefined {
+  const retired = parseRetired(representations.get(application)?.attributes[RETIRED_ATTRIBUTE]) ?? [];
+  const at = nextDueAt(
+    { document: application.secrets, ledger: application.ledger, retired },
+    { zone: due.zone, now: nowMs, undeliveredWindowMs: due.undeliveredWindowMs },
+  );
+  const text = encodeDue(at);
+  return text === '' ? undefined : text;
+}
+
+/** The `credman.due` text (undefined: removed) that writing `change` at `nowMs` stores (encodeChange). */
+export function dueOfChange(
+  application: StoredApplication,
+  change: ApplicationChange,
+  nowMs: number,
+  due: DueSettings,
+): string | undefined {
+  const text = encodeChange(application, change, { revision: 0, nowMs, due }).attributes[DUE_ATTRIBUTE];
+  return text === '' ? undefined : text;
+}
+
+/** Whether `credman.retired` holds an entry past its `until` at `nowMs`, which the next write prunes. */
+export function hasRetiredToDrop(application: StoredApplication, nowMs: number): boolean {
+  const entries = parseRetired(representations.get(application)?.attributes[RETIRED_ATTRIBUTE]) ?? [];
+  return entries.some((entry) => entry.until < Math.floor(nowMs / 1000));
+}
+
+/**
+ * The fields of the ONE PUT of a change (docs/architecture.md#one-put-per-transition), and the audit entries this
+ * write moves out of the stored trail (the caller archives them before the PUT). The digests of secrets that
+ * ended move to `credman.retired` (credentials/retired-secrets.ts) in this PUT, and its expired entries are
+ * pruned; `credman.due` (credentials/next-due.ts) is computed from the records as written, so the due index is
+ * never a separate write.
  */
 export function encodeChange(
   application: StoredApplication,
   change: ApplicationChange,
-  revision: number,
-  now: number,
-  auditBounds?: AuditBounds,
+  options: EncodeOptions,
 ): {
   secret: string;
   attributes: Record<string, string>;
   secrets: SecretsDocument;
   archivedAudit: AuditEntry[];
 } {
+  const now = Math.floor(options.nowMs / 1000);
   const slots = slotRepresentation(change.slots);
-  const retired = retireDigests(
-    change.secrets,
-    representations.get(application)?.attributes[RETIRED_ATTRIBUTE],
-    now,
+  const previousRetired = representations.get(application)?.attributes[RETIRED_ATTRIBUTE];
+  const retired = retireDigests(change.secrets, previousRetired, now);
+  const secrets = { ...retired.document, revision: options.revision };
+  const audit = appendAudit(application.audit, change.auditEntries, options.auditBounds);
+  const due = nextDueAt(
+    {
+      document: secrets,
+      ledger: change.ledger ?? application.ledger,
+      retired: parseRetired(retired.attribute ?? previousRetired) ?? [],
+    },
+    { zone: options.due.zone, now: options.nowMs, undeliveredWindowMs: options.due.undeliveredWindowMs },
   );
-  const secrets = { ...retired.document, revision };
-  const audit = appendAudit(application.audit, change.auditEntries, auditBounds);
   return {
     secret: slots.secret,
     secrets,
@@ -133,6 +197,7 @@ export function encodeChange(
       ...slots.attributes,
       [SECRETS_ATTRIBUTE]: serializeSecretsDocument(secrets),
       [AUDIT_ATTRIBUTE]: serializeAuditTrail(audit.trail),
+      [DUE_ATTRIBUTE]: encodeDue(due),
     },
   };
 }
