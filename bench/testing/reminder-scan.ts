@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { CredentialService } from '@credman/sidecar/credentials/credential-service';
+import { nextDueAt } from '@credman/sidecar/reminders/next-due';
 import { KeycloakAdminAdapter } from '@credman/sidecar/keycloak/admin-adapter';
 import { createLogger } from '@credman/sidecar/logging';
 import { createSmtpMailer } from '@credman/sidecar/mail/mailer';
@@ -45,6 +46,7 @@ const now = () => SCAN_AT;
 const runner = new ReminderRunner({
   keycloak,
   credentials: new CredentialService({
+    nextDueAt,
     keycloak,
     now,
     config: { zone: ZONE, catalogue: DEFAULT_API_CATALOGUE },

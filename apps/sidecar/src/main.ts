@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import type { Config } from './config.ts';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { CredentialService } from './credentials/credential-service.ts';
+import { nextDueAt } from './reminders/next-due.ts';
 import { Sweeper } from './credentials/sweeper.ts';
 import { createTokenVerifier } from './http/auth.ts';
 import type { TokenVerifier } from './http/auth.ts';
@@ -137,6 +138,7 @@ function createServices(
       })
     : undefined;
   const credentials = new CredentialService({
+    nextDueAt,
     keycloak,
     now,
     logger,

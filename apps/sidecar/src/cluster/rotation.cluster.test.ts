@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_API_CATALOGUE, toSeconds } from '@credman/domain';
 import { REPO_ROOT, waitForClusterView } from '@credman/keycloak-real';
 import { CredentialService } from '../credentials/credential-service.ts';
+import { nextDueAt } from '../reminders/next-due.ts';
 import { UNDELIVERED_MARK_WINDOW_MS } from '../credentials/undelivered.ts';
 import { parseSecretsDocument, SECRETS_ATTRIBUTE } from '../store/codecs.ts';
 import { dueNotices } from '../reminders/due.ts';
@@ -347,6 +348,7 @@ describe('credman on a two-node Keycloak cluster', () => {
         s.runner({
           keycloak: atNode2,
           credentials: new CredentialService({
+            nextDueAt,
             keycloak: atNode2,
             now: () => s.clock.now(),
             config: { zone: ZONE, catalogue: DEFAULT_API_CATALOGUE },

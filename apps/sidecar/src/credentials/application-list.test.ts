@@ -7,6 +7,7 @@ import { MANAGER_ROLE } from '../keycloak/port.ts';
 import { startDemoDouble } from '../testing/demo-double.ts';
 import type { DemoDouble } from '../testing/demo-double.ts';
 import { CredentialService } from './credential-service.ts';
+import { nextDueAt } from '../reminders/next-due.ts';
 
 const APPLICATIONS = 500;
 const PAGE = { first: 0, max: 50 };
@@ -30,6 +31,7 @@ beforeAll(async () => {
     await adapter.createClientRole(id, MANAGER_ROLE);
   }
   service = new CredentialService({
+    nextDueAt,
     keycloak: adapter,
     now: () => keycloak.clock.now(),
     config: { zone: 'Europe/Amsterdam', catalogue: DEFAULT_API_CATALOGUE },

@@ -11,6 +11,7 @@ import {
   CredentialValidationError,
   SecretRecentlyUsedError,
 } from './credential-service.ts';
+import { nextDueAt } from '../reminders/next-due.ts';
 import { SecretLimitError, SecretNotFoundError } from './rotation.ts';
 
 const APP = 'Partner-NL-OrganisationName-DM';
@@ -52,6 +53,7 @@ afterAll(() => keycloakDouble.close());
 
 beforeEach(() => {
   service = new CredentialService({
+    nextDueAt,
     keycloak: keycloakDouble.adapter(),
     now: () => clock.now(),
     config: { zone: 'Europe/Amsterdam', catalogue: DEFAULT_API_CATALOGUE },

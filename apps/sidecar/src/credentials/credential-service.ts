@@ -23,7 +23,8 @@ import { ApplicationNotFoundError, SecretRecentlyUsedError } from './errors.ts';
 import type { KeyedLock } from './keyed-lock.ts';
 import { lastUsedBySecret, usageBySecret } from './last-used.ts';
 import type { LastUseAttribution } from '../keycloak/extension-status.ts';
-import { dueEntryStale } from './next-due.ts';
+import { dueEntryStale } from '../store/due-attribute.ts';
+import type { NextDueRule } from '../store/due-attribute.ts';
 import { digestSecret } from './retired-secrets.ts';
 import { absorbRetiredEvents, dueReport, markReported, reportAuditEntry } from './retired-use.ts';
 import type { RetiredUseReport } from './retired-use.ts';
@@ -77,6 +78,11 @@ export interface CredentialServiceDeps {
   /** Current time, epoch milliseconds. */
   now: () => number;
   config: CredentialServiceConfig;
+  /**
+   * When an application's records are next due (reminders/next-due.ts's nextDueAt): written with every change
+   * as the due index. Given, not imported: the schedule belongs to the reminders, a layer above.
+   */
+  nextDueAt: NextDueRule;
   /** Where a damaged application is reported (docs/architecture.md#damaged-metadata). */
   logger?: Logger;
   generateSecret?: () => string;
@@ -135,6 +141,7 @@ export class CredentialService {
       catalogue: deps.config.catalogue,
       now: deps.now,
       due: {
+        rule: deps.nextDueAt,
         zone: deps.config.zone,
         undeliveredWindowMs: deps.claimLeaseMs ?? UNDELIVERED_MARK_WINDOW_MS,
       },
@@ -339,7 +346,7 @@ export class CredentialService {
   /**
    * Records expiries and out-of-band changes of one application, removes a secret nobody received and drops
    * stale undelivered marks; false when nothing needed writing. With `reindex` (the due index is in use:
-   * credentials/next-due.ts) it also writes when only `credman.due` is wrong or an expired retired digest is
+   * reminders/next-due.ts, stored as store/due-attribute.ts says) it also writes when only `credman.due` is wrong or an expired retired digest is
    * left to prune, and tells `onDueFixed` of each wrong entry it replaced.
    */
   async sweep(

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { CredentialService } from '../credentials/credential-service.ts';
+import { nextDueAt } from '../reminders/next-due.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import { testApp } from '../test/fixtures.ts';
 import { apiRoutes } from './routes/api-routes.ts';
@@ -27,6 +28,7 @@ const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}'
 describe('OpenAPI document', () => {
   // The production route modules; their use cases are never called here, so the Keycloak port stays empty.
   const credentials = new CredentialService({
+    nextDueAt,
     keycloak: {} as KeycloakPort,
     now: () => Date.now(),
     config: { zone: 'UTC', catalogue: DEFAULT_API_CATALOGUE },

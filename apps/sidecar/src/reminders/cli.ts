@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { ConfigError, loadConfig } from '../config.ts';
 import { CredentialService } from '../credentials/credential-service.ts';
+import { nextDueAt } from './next-due.ts';
 import { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
 import { connectionOptions } from '../keycloak/connection-options.ts';
 import { createLogger } from '../logging.ts';
@@ -85,6 +86,7 @@ async function main(): Promise<number> {
     keycloak,
     // Only `plan` is called, which claims nothing; the service is here because the runner is built with one.
     credentials: new CredentialService({
+      nextDueAt,
       keycloak,
       now: () => at,
       config: { zone: config.timeZone, catalogue: DEFAULT_API_CATALOGUE },

@@ -73,7 +73,7 @@ export function dueNotices(input: {
  * When a reminder run next has something to send for `secret` (epoch milliseconds), judged at `now`: the
  * instant of the milestone a run would send next by dueNotices' rule (at or before `now` when one is due
  * already), or undefined when no run will ever send one (deleted or lost, every milestone sent, or only an
- * "expired" notice left that is older than its window). The due index (credentials/next-due.ts) uses it.
+ * "expired" notice left that is older than its window). The due index (next-due.ts) uses it.
  */
 export function nextNoticeAt(
   secret: SecretRecord,

@@ -26,7 +26,7 @@ export interface ApplicationStoreDeps {
   catalogue: ApiCatalogue;
   /** Current time, epoch milliseconds. */
   now: () => number;
-  /** How each write computes the due index `credman.due` (credentials/next-due.ts). */
+  /** How each write computes the due index `credman.due` (due-attribute.ts). */
   due: DueSettings;
   logger?: Logger | undefined;
   lock?: KeyedLock | undefined;

@@ -5,7 +5,8 @@ import type { AuditEntry } from '../audit/audit-trail.ts';
 import { appendAudit } from '../audit/audit-trail.ts';
 import type { AuditBounds } from '../audit/audit-trail.ts';
 import type { SecretsDocument } from '../credentials/metadata.ts';
-import { DUE_ATTRIBUTE, encodeDue, nextDueAt } from '../credentials/next-due.ts';
+import { DUE_ATTRIBUTE, encodeDue } from './due-attribute.ts';
+import type { NextDueRule } from './due-attribute.ts';
 import { RETIRED_ATTRIBUTE, parseRetired, retireDigests } from '../credentials/retired-secrets.ts';
 import type { KeycloakClient, NewClient } from '../keycloak/port.ts';
 import type { ReminderLedger } from '../reminders/ledger.ts';
@@ -98,8 +99,10 @@ export function representationOf(application: StoredApplication): KeycloakClient
   return client;
 }
 
-/** How a write computes the due index (credentials/next-due.ts). */
+/** How a write computes the due index (store/due-attribute.ts). */
 export interface DueSettings {
+  /** When records are next due: the schedule's rule (reminders/next-due.ts), given by the credential service. */
+  rule: NextDueRule;
   /** The zone reminder milestones are counted in. */
   zone: string;
   /** The undelivered mark window (credentials/undelivered.ts): the service's claim lease. */
@@ -131,7 +134,7 @@ export function expectedDue(
   due: DueSettings,
 ): string | undefined {
   const retired = parseRetired(representations.get(application)?.attributes[RETIRED_ATTRIBUTE]) ?? [];
-  const at = nextDueAt(
+  const at = due.rule(
     { document: application.secrets, ledger: application.ledger, retired },
     { zone: due.zone, now: nowMs, undeliveredWindowMs: due.undeliveredWindowMs },
   );
@@ -160,7 +163,7 @@ export function hasRetiredToDrop(application: StoredApplication, nowMs: number):
  * The fields of the ONE PUT of a change (docs/architecture.md#one-put-per-transition), and the audit entries this
  * write moves out of the stored trail (the caller archives them before the PUT). The digests of secrets that
  * ended move to `credman.retired` (credentials/retired-secrets.ts) in this PUT, and its expired entries are
- * pruned; `credman.due` (credentials/next-due.ts) is computed from the records as written, so the due index is
+ * pruned; `credman.due` (due-attribute.ts) is computed from the records as written, so the due index is
  * never a separate write.
  */
 export function encodeChange(
@@ -179,7 +182,7 @@ export function encodeChange(
   const retired = retireDigests(change.secrets, previousRetired, now);
   const secrets = { ...retired.document, revision: options.revision };
   const audit = appendAudit(application.audit, change.auditEntries, options.auditBounds);
-  const due = nextDueAt(
+  const due = options.due.rule(
     {
       document: secrets,
       ledger: change.ledger ?? application.ledger,

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_API_CATALOGUE, epochSeconds, problemType } from '@credman/domain';
 import { ManagerAssignment } from '../applications/manager-assignment.ts';
 import { CredentialService } from '../credentials/credential-service.ts';
+import { nextDueAt } from '../reminders/next-due.ts';
 import { Sweeper } from '../credentials/sweeper.ts';
 import { toApiError } from '../http/error-mapping.ts';
 import type { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
@@ -36,6 +37,7 @@ beforeEach(async () => {
   keycloak = harness.adapter();
   logs = captureLogs();
   service = new CredentialService({
+    nextDueAt,
     keycloak,
     now: () => harness.clock.now(),
     logger: logs.logger,

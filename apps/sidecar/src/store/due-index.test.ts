@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DUE_ATTRIBUTE } from '../credentials/next-due.ts';
+import { DUE_ATTRIBUTE } from './due-attribute.ts';
 import type { DueFix } from '../credentials/credential-service.ts';
 import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
 

@@ -7,6 +7,7 @@ import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import type { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
 import type { KeycloakClient } from '../keycloak/port.ts';
 import { CredentialService } from '../credentials/credential-service.ts';
+import { nextDueAt } from '../reminders/next-due.ts';
 import type { KeyedLock } from '../credentials/keyed-lock.ts';
 import type { SecretChangeListener } from '../credentials/notices.ts';
 import { DEMO_REALM, SIDECAR_CLIENT_ID, startDemoDouble } from './demo-double.ts';
@@ -52,6 +53,7 @@ export async function startKeycloakHarness(startAt: number): Promise<KeycloakHar
     adapter,
     service: ({ keycloak, lock, generateSecret, busyRetryDelaysMs, onSecretChange }) =>
       new CredentialService({
+        nextDueAt,
         keycloak,
         now: () => clock.now(),
         config: { zone: 'Europe/Amsterdam', catalogue: DEFAULT_API_CATALOGUE },

@@ -13,6 +13,7 @@ import {
 import type { KeycloakDouble } from '@credman/keycloak-double';
 import { loadRealm } from '@credman/realm';
 import { CredentialService } from '../../credentials/credential-service.ts';
+import { nextDueAt } from '../../reminders/next-due.ts';
 import { KeycloakAdminAdapter } from '../../keycloak/admin-adapter.ts';
 import type { KeycloakPort } from '../../keycloak/port.ts';
 import type { OperatorRoutesDeps } from '../../http/routes/operator.ts';
@@ -73,6 +74,7 @@ export async function startOperatorTestDouble(startAt: number): Promise<Operator
   });
   const now = () => clock.now();
   const credentials = new CredentialService({
+    nextDueAt,
     keycloak,
     now,
     config: { zone: 'Europe/Amsterdam', catalogue: DEFAULT_API_CATALOGUE },

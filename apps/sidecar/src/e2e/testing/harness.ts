@@ -11,6 +11,7 @@ import type { KeycloakDouble, ManualClock } from '@credman/keycloak-double';
 import type { AuditBounds } from '../../audit/audit-trail.ts';
 import type { Logger } from '../../logging.ts';
 import { CredentialService } from '../../credentials/credential-service.ts';
+import { nextDueAt } from '../../reminders/next-due.ts';
 import { createTokenVerifier } from '../../http/auth.ts';
 import { keycloakManagerRights } from '../../http/keycloak-manager-rights.ts';
 import { cacheManagerRights } from '../../http/manager-rights.ts';
@@ -388,6 +389,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
   const { keycloak, notifier } = wiring;
   const extension = new ExtensionStatus({ read: () => keycloak.extensionInfo(), now: () => clock.now() });
   const credentials = new CredentialService({
+    nextDueAt,
     keycloak,
     now: () => clock.now(),
     logger: logs.logger,

@@ -9,6 +9,7 @@ import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { ManualClock } from '@credman/keycloak-double';
 import type { KeycloakDouble } from '@credman/keycloak-double';
 import { CredentialService } from '../../credentials/credential-service.ts';
+import { nextDueAt } from '../next-due.ts';
 import type { SecretChange } from '../../credentials/credential-service.ts';
 import type { KeycloakAdminAdapter } from '../../keycloak/admin-adapter.ts';
 import { createLogger } from '../../logging.ts';
@@ -90,6 +91,7 @@ export async function startReminderStack(startAt: number): Promise<ReminderStack
   };
   const service: ReminderStack['service'] = (options = {}) =>
     new CredentialService({
+      nextDueAt,
       keycloak: adapter(),
       now: () => clock.now(),
       config: { zone: ZONE, catalogue: DEFAULT_API_CATALOGUE },

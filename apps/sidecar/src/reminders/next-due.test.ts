@@ -1,13 +1,13 @@
 import { epochSeconds, toSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
-import { EXPIRED_NOTICE_WINDOW_MS } from '../reminders/due.ts';
-import { EMPTY_LEDGER, recordSent } from '../reminders/ledger.ts';
-import type { ReminderLedger } from '../reminders/ledger.ts';
-import type { SecretRecord, SecretsDocument } from './metadata.ts';
-import { decodeDue, dueEntryStale, encodeDue, nextDueAt } from './next-due.ts';
-import type { RetiredEntry } from './retired-secrets.ts';
-import { OUTSIDE_CREDMAN } from './rotation.ts';
-import { UNDELIVERED_MARK_WINDOW_MS } from './undelivered.ts';
+import type { SecretRecord, SecretsDocument } from '../credentials/metadata.ts';
+import type { RetiredEntry } from '../credentials/retired-secrets.ts';
+import { OUTSIDE_CREDMAN } from '../credentials/rotation.ts';
+import { UNDELIVERED_MARK_WINDOW_MS } from '../credentials/undelivered.ts';
+import { EXPIRED_NOTICE_WINDOW_MS } from './due.ts';
+import { EMPTY_LEDGER, recordSent } from './ledger.ts';
+import type { ReminderLedger } from './ledger.ts';
+import { nextDueAt } from './next-due.ts';
 
 const ZONE = 'UTC';
 const at = (iso: string) => Date.parse(iso);
@@ -134,33 +134,5 @@ describe('nextDueAt: the sweeper', () => {
     const later = secret('a', '2027-09-30');
     const sooner = secret('b', '2027-06-30');
     expect(due(doc(later, sooner), at('2027-03-01T00:00:00Z'))).toBe('2027-05-19T00:00:00.000Z');
-  });
-});
-
-describe('the stored text of credman.due', () => {
-  it('is 13 zero-padded digits, so that string order is time order, and empty when nothing is due', () => {
-    expect(encodeDue(1)).toBe('0000000000001');
-    expect(encodeDue(at('2027-06-30T00:00:00Z'))).toBe('1814313600000');
-    expect(encodeDue(999) < encodeDue(1000)).toBe(true);
-    expect(encodeDue(undefined)).toBe('');
-  });
-  it('decodes only what credman writes', () => {
-    expect(decodeDue('1814313600000')).toBe(at('2027-06-30T00:00:00Z'));
-    expect(decodeDue(undefined)).toBeUndefined();
-    expect(decodeDue('soon')).toBeUndefined();
-    expect(decodeDue('12')).toBeUndefined();
-  });
-  it('is stale when missing, different or not credman text; two instants already due agree', () => {
-    const now = at('2027-06-01T00:00:00Z');
-    const past = encodeDue(now - 10);
-    const earlier = encodeDue(now - 99);
-    const future = encodeDue(now + 10);
-    expect(dueEntryStale(undefined, future, now)).toBe(true);
-    expect(dueEntryStale(future, undefined, now)).toBe(true);
-    expect(dueEntryStale(past, future, now)).toBe(true);
-    expect(dueEntryStale('soon', undefined, now)).toBe(true);
-    expect(dueEntryStale(future, future, now)).toBe(false);
-    expect(dueEntryStale(undefined, undefined, now)).toBe(false);
-    expect(dueEntryStale(earlier, past, now)).toBe(false);
   });
 });
