@@ -496,6 +496,7 @@ export const OVERVIEW_REASONS = [
   'expired',
   'no-live-secret',
   'fewer-than-two-managers',
+  'retired-secret-presented',
   'damaged',
 ] as const;
 
@@ -545,6 +546,10 @@ export const OverviewSchema = named(
       expired: z.number().int().min(0),
       noLiveSecret: z.number().int().min(0),
       fewerThanTwoManagers: z.number().int().min(0),
+      retiredSecretsPresented: z.number().int().min(0).meta({
+        description:
+          "Secrets, not applications, that ended and were presented in the last 7 days (needs credman's Keycloak extension; 0 without it).",
+      }),
       damaged: z.number().int().min(0),
     }),
     weeks: z

@@ -1,3 +1,4 @@
+import { epochSeconds } from '@credman/domain';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { Router } from 'express';
@@ -132,7 +133,36 @@ describe('Metrics', () => {
       summarise(
         [
           { clientId: 'Partner-NL-A-DM', sandboxOnly: false, document: undefined, managers: 1 },
-          { clientId: 'Partner-NL-B-DM', sandboxOnly: false, document: undefined, managers: 2 },
+          {
+            clientId: 'Partner-NL-B-DM',
+            sandboxOnly: false,
+            // One deleted secret a system presented an hour before the scan.
+            document: {
+              schema: 1,
+              revision: 1,
+              writer: 'w',
+              secrets: [
+                {
+                  id: 's1',
+                  name: 'old',
+                  hint: 'abc',
+                  createdAt: epochSeconds(1_790_000_000),
+                  createdBy: { id: 'u', username: 'u', name: 'U' },
+                  expiresAt: epochSeconds(1_810_000_000),
+                  expiresOn: '2027-05-12',
+                  state: 'deleted',
+                  retiredUse: {
+                    firstAt: epochSeconds(1_799_990_000),
+                    lastAt: epochSeconds(1_799_996_400),
+                    count: 2,
+                    addresses: ['192.0.2.7'],
+                    lastEventMs: 1_799_996_400_000,
+                  },
+                },
+              ],
+            },
+            managers: 2,
+          },
         ],
         { startedAt: 1_800_000_000_000, endedAt: 1_800_000_001_000 },
       ),
@@ -149,6 +179,7 @@ describe('Metrics', () => {
     expect(text).toContain('credman_realm_applications{condition="fewer-than-two-managers"} 1');
     expect(text).toContain('credman_realm_applications{condition="all"} 2');
     expect(text).toContain('credman_realm_scan_timestamp_seconds 1800000001');
+    expect(text).toContain('credman_realm_retired_secrets_presented 1');
     expect(text).not.toContain('Partner');
   });
 

@@ -182,6 +182,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly realmRetiredSecretsPresented = new Gauge({
+    name: 'credman_realm_retired_secrets_presented',
+    help: "Secrets of the last realm scan that ended and were presented to Keycloak in the last 7 days (with credman's Keycloak extension; 0 without it).",
+    registers: [this.registry],
+  });
+
   readonly realmScanTimestamp = new Gauge({
     name: 'credman_realm_scan_timestamp_seconds',
     help: 'When the realm scan behind the credman_realm_* gauges completed, Unix seconds; absent until one did.',
@@ -268,6 +274,7 @@ export class Metrics {
     this.realmApplications.set({ condition: 'needs-action' }, counts.needingAction);
     this.realmExpiringWithoutSuccessor.set({ within: '7d' }, counts.expiringWithoutSuccessor7d);
     this.realmExpiringWithoutSuccessor.set({ within: '30d' }, counts.expiringWithoutSuccessor30d);
+    this.realmRetiredSecretsPresented.set(counts.retiredSecretsPresented);
     this.realmScanTimestamp.set(summary.scannedAt / 1000);
   }
 

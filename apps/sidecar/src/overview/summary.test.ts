@@ -73,6 +73,7 @@ describe('summarise', () => {
       expired: 2,
       noLiveSecret: 3,
       fewerThanTwoManagers: 2,
+      retiredSecretsPresented: 0,
       damaged: 1,
     });
     expect(summary.scannedAt).toBe(NOW + 1500);
@@ -105,5 +106,45 @@ describe('summarise', () => {
     expect(summary.weeks[8]).toMatchObject({ withSuccessor: 0, withoutSuccessor: 1 });
     const total = summary.weeks.reduce((sum, week) => sum + week.withSuccessor + week.withoutSuccessor, 0);
     expect(total).toBe(4);
+  });
+});
+
+describe('summarise: ended secrets still presented', () => {
+  const presented = (id: string, lastPresentedDaysAgo: number): SecretRecord => ({
+    ...secret(id, -20, 'deleted'),
+    retiredUse: {
+      firstAt: epochSeconds(NOW_S - 19 * DAY_S),
+      lastAt: epochSeconds(NOW_S - lastPresentedDaysAgo * DAY_S),
+      count: 3,
+      addresses: ['192.0.2.7'],
+      lastEventMs: NOW - lastPresentedDaysAgo * DAY_S * 1000,
+    },
+  });
+  const summary = summarise(
+    [
+      // Rotated properly, but some system still presents the deleted secret: needs action.
+      {
+        clientId: 'A-forgotten-system',
+        sandboxOnly: false,
+        document: doc(secret('new', 200), presented('old', 2), presented('older', 6.9)),
+        managers: 2,
+      },
+      // Last presented 8 days ago: that system has stopped (or was fixed).
+      {
+        clientId: 'B-stopped',
+        sandboxOnly: false,
+        document: doc(secret('new', 200), presented('old', 8)),
+        managers: 2,
+      },
+    ],
+    { startedAt: NOW, endedAt: NOW + 10 },
+  );
+
+  it('counts the secrets presented within 7 days and gives their application a reason', () => {
+    expect(summary.counts).toMatchObject({ applications: 2, needingAction: 1, retiredSecretsPresented: 2 });
+    expect(summary.applications.map((app) => [app.clientId, app.reasons])).toEqual([
+      ['A-forgotten-system', ['retired-secret-presented']],
+      ['B-stopped', []],
+    ]);
   });
 });

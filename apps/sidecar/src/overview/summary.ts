@@ -11,9 +11,19 @@ const WEEK_MS = 7 * DAY_MS;
 export const OVERVIEW_WEEKS = 12;
 /** A secret that expired within this many days makes its application need action (after that it is history). */
 export const RECENTLY_EXPIRED_DAYS = 30;
+/**
+ * A retired secret presented within this many days makes its application need action: some system still holds
+ * it and fails (the extension's events, credentials/retired-use.ts). Older presentations have stopped.
+ */
+export const RETIRED_PRESENTED_DAYS = 7;
 
 export type ActionReason =
-  'expiring-without-successor' | 'expired' | 'no-live-secret' | 'fewer-than-two-managers' | 'damaged';
+  | 'expiring-without-successor'
+  | 'expired'
+  | 'no-live-secret'
+  | 'fewer-than-two-managers'
+  | 'retired-secret-presented'
+  | 'damaged';
 
 export interface ScannedForSummary {
   clientId: string;
@@ -52,6 +62,8 @@ export interface SummaryCounts {
   expired: number;
   noLiveSecret: number;
   fewerThanTwoManagers: number;
+  /** Secrets (not applications) that ended and were presented within RETIRED_PRESENTED_DAYS. */
+  retiredSecretsPresented: number;
   damaged: number;
 }
 
@@ -119,6 +131,13 @@ function condition(app: ScannedForSummary, now: number, tally: Tally): Applicati
     if (expiredAt !== null && liveSecrets === 0) reasons.push('expired');
     else expiredAt = null;
     if (liveSecrets === 0) reasons.push('no-live-secret');
+    const presented = document.secrets.filter(
+      (secret) =>
+        secret.retiredUse !== undefined &&
+        now - toMillis(secret.retiredUse.lastAt) <= RETIRED_PRESENTED_DAYS * DAY_MS,
+    ).length;
+    tally.counts.retiredSecretsPresented += presented;
+    if (presented > 0) reasons.push('retired-secret-presented');
   }
   if (app.managers !== undefined && app.managers < MIN_MANAGERS) reasons.push('fewer-than-two-managers');
   return {
@@ -147,6 +166,7 @@ export function summarise(
       expired: 0,
       noLiveSecret: 0,
       fewerThanTwoManagers: 0,
+      retiredSecretsPresented: 0,
       damaged: 0,
     },
     weeks: Array.from({ length: OVERVIEW_WEEKS }, (_, index) => ({

@@ -8,6 +8,7 @@ export const REASON_LABELS: Record<Reason, string> = {
   expired: 'Expired',
   'no-live-secret': 'No live secret',
   'fewer-than-two-managers': 'Fewer than two managers',
+  'retired-secret-presented': 'Ended secret still presented',
   damaged: 'Damaged records',
 };
 

@@ -105,6 +105,7 @@ function OverviewBody({ overview }: { overview: Overview }) {
     ['Expired', counts.expired, 'applications, nothing live since'],
     ['No live secret', counts.noLiveSecret, 'applications'],
     ['Fewer than two managers', counts.fewerThanTwoManagers, 'applications'],
+    ['Ended secrets still presented', counts.retiredSecretsPresented, 'secrets, last 7 days'],
   ];
   return (
     <>
@@ -136,6 +137,7 @@ const REASON_FILTERS: [ReasonFilter, string][] = [
   ['expired', REASON_LABELS.expired],
   ['no-live-secret', REASON_LABELS['no-live-secret']],
   ['fewer-than-two-managers', REASON_LABELS['fewer-than-two-managers']],
+  ['retired-secret-presented', REASON_LABELS['retired-secret-presented']],
 ];
 const SANDBOX_FILTERS: [SandboxFilter, string][] = [
   ['all', 'All'],
