@@ -195,7 +195,8 @@ function NeedingActionToolbar(props: {
     <Toolbar>
       <ToolbarContent>
         <ToolbarItem>
-          <ToggleGroup aria-label="Filter by what needs doing" isCompact>
+          {/* Six choices do not fit a phone's width in one row: they wrap instead of scrolling sideways. */}
+          <ToggleGroup aria-label="Filter by what needs doing" isCompact style={{ flexWrap: 'wrap' }}>
             {REASON_FILTERS.map(([value, text]) => (
               <ToggleGroupItem
                 key={value}
