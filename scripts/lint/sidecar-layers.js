@@ -22,7 +22,7 @@ export const SIDECAR_LAYERS = [
 const path = (entry) => `${SRC}/${entry}`;
 
 /**
- * Imports that still run up a layer today, as `[importer, imported]` under apps/sidecar/src (issue 22). The
+ * Imports that still run up a layer today, as `[importer, imported]` under apps/sidecar/src (docs/architecture.md#import-boundaries). The
  * imported module is exempt for the importer's whole layer; remove an entry with the move that fixes it, never
  * add one.
  */
