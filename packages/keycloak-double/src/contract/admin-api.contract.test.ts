@@ -9,6 +9,7 @@ import {
   TokenProbe,
   adminFetch,
   createApplication,
+  grantRealmManagementRole,
   newSecret,
   nowSeconds,
   uniqueClientId,
@@ -39,29 +40,6 @@ async function masterAdmin(): Promise<KeycloakAdminClient | undefined> {
   if (target.masterAdmin) return target.masterAdmin();
   if (!target.double) throw new Error('set-up beyond the sidecar needs KEYCLOAK_ADMIN_USERNAME/PASSWORD');
   return undefined;
-}
-
-/** Grants a realm-management role (e.g. view-clients) to a user, which the sidecar's roles cannot do. */
-async function grantRealmManagementRole(userId: string, roleName: string): Promise<void> {
-  const admin = await masterAdmin();
-  if (admin) {
-    const [management] = await admin.clients.find({ clientId: 'realm-management' });
-    const role = management?.id ? await admin.clients.findRole({ id: management.id, roleName }) : null;
-    if (!management?.id || !role?.id || !role.name)
-      throw new Error(`realm-management has no role ${roleName}`);
-    await admin.users.addClientRoleMappings({
-      id: userId,
-      clientUniqueId: management.id,
-      roles: [{ id: role.id, name: role.name }],
-    });
-    return;
-  }
-  const realm = target.double?.realm;
-  const management = realm?.clientByClientId('realm-management');
-  const role = management ? realm?.clientRole(management.id, roleName) : undefined;
-  const user = realm?.users.get(userId);
-  if (!role || !user) throw new Error(`double realm lacks realm-management/${roleName} or user ${userId}`);
-  user.roleMappings.add(role.id);
 }
 
 /**
@@ -388,7 +366,7 @@ describe('admin REST API (contract)', () => {
       const viewer = await serviceAccountWithoutRoles();
       kc = await target.admin();
       const viewerUser = await kc.clients.getServiceAccountUser({ id: viewer.id });
-      await grantRealmManagementRole(viewerUser.id ?? '', 'view-clients');
+      await grantRealmManagementRole(target, viewerUser.id ?? '', 'view-clients');
       const token = await probe.token(viewer.clientId, viewer.secret);
       const client = (await (await adminFetch(target, token, `/clients/${appId}`)).json()) as {
         secret?: string;

@@ -104,3 +104,32 @@ export async function adminFetch(
 export function nowSeconds(target: ContractTarget): number {
   return Math.floor(target.now() / 1000);
 }
+
+/**
+ * Grants a realm-management role (e.g. view-clients) to a user, which the sidecar's roles cannot: through the
+ * master admin against Keycloak, through the model against the double.
+ */
+export async function grantRealmManagementRole(
+  target: ContractTarget,
+  userId: string,
+  roleName: string,
+): Promise<void> {
+  if (target.masterAdmin) {
+    const admin = await target.masterAdmin();
+    const [management] = await admin.clients.find({ clientId: 'realm-management' });
+    const role = management?.id ? await admin.clients.findRole({ id: management.id, roleName }) : null;
+    if (!management?.id || !role?.id || !role.name) throw new Error(`no realm-management role ${roleName}`);
+    await admin.users.addClientRoleMappings({
+      id: userId,
+      clientUniqueId: management.id,
+      roles: [{ id: role.id, name: role.name }],
+    });
+    return;
+  }
+  const realm = target.double?.realm;
+  const management = realm?.clientByClientId('realm-management');
+  const role = management ? realm?.clientRole(management.id, roleName) : undefined;
+  const user = realm?.users.get(userId);
+  if (!role || !user) throw new Error(`double realm lacks realm-management/${roleName} or user ${userId}`);
+  user.roleMappings.add(role.id);
+}

@@ -7,6 +7,7 @@ import {
   TokenProbe,
   adminFetch,
   createApplication,
+  grantRealmManagementRole,
   newSecret,
   nowSeconds,
   uniqueClientId,
@@ -105,30 +106,8 @@ async function callerWith(roles: string[]): Promise<string> {
   });
   created.get(target)?.push(id);
   const account = await kc.clients.getServiceAccountUser({ id });
-  for (const role of roles) await grantRealmManagementRole(account.id ?? '', role);
+  for (const role of roles) await grantRealmManagementRole(target, account.id ?? '', role);
   return probe.token(clientId, secret);
-}
-
-/** Grants a realm-management role, which the sidecar's roles cannot: the master admin, or the double's model. */
-async function grantRealmManagementRole(userId: string, roleName: string): Promise<void> {
-  if (target.masterAdmin) {
-    const admin = await target.masterAdmin();
-    const [management] = await admin.clients.find({ clientId: 'realm-management' });
-    const role = management?.id ? await admin.clients.findRole({ id: management.id, roleName }) : null;
-    if (!management?.id || !role?.id || !role.name) throw new Error(`no realm-management role ${roleName}`);
-    await admin.users.addClientRoleMappings({
-      id: userId,
-      clientUniqueId: management.id,
-      roles: [{ id: role.id, name: role.name }],
-    });
-    return;
-  }
-  const realm = target.double?.realm;
-  const management = realm?.clientByClientId('realm-management');
-  const role = management ? realm?.clientRole(management.id, roleName) : undefined;
-  const user = realm?.users.get(userId);
-  if (!role || !user) throw new Error(`double realm lacks realm-management/${roleName} or user ${userId}`);
-  user.roleMappings.add(role.id);
 }
 
 describe('credman/clients (contract)', () => {
