@@ -264,6 +264,8 @@ function startJobs(
     metrics: adapters.metrics,
     dueIndex: () => adapters.extension.hasDueIndex(),
     now,
+    // Daily: rewrites the credman.due entries that are wrong for their records (idle without the due index).
+    reconcile: { hourUtc: config.reconcileHourUtc, due: services.credentials.applications.dueSettings },
   });
   sweeper.start();
   // In every replica too: each write takes the application's claim, and events are counted once per record.
