@@ -2,7 +2,8 @@
 // secret by itself; this periodic job makes credman's record catch up (history, audit) and clears the
 // slot. It visits the managed applications — only those due by now when Keycloak has the due index, every one
 // otherwise (store/application-scan.ts jobApplications) — and asks CredentialService to sweep each, so the
-// sweep takes the same per-application lock as any other write.
+// sweep takes the same per-application lock as any other write. With the due index it also runs the daily
+// reconciliation (docs/architecture.md#the-due-index), which finds what the due-only runs cannot.
 import { performance } from 'node:perf_hooks';
 import { secondsAsMillis } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
