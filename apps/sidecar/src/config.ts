@@ -76,6 +76,8 @@ export interface Config {
   timeZone: string;
   maxValidityDays: number | undefined;
   sweepIntervalSeconds: number;
+  /** The UTC hour of the daily due index reconciliation (credentials/sweeper.ts). */
+  reconcileHourUtc: number;
   logLevel: LogLevel;
   trustProxyHops: number;
   rateLimitMutationsPerMinute: number;
@@ -268,6 +270,12 @@ const variables = {
       'How often expired secrets are swept (recorded as expired in credman; Keycloak refuses them by itself).',
     default: '300',
     schema: integer(10, 86_400),
+  },
+  CREDMAN_RECONCILE_HOUR_UTC: {
+    description:
+      "The UTC hour (0-23) of the daily due index reconciliation: a full scan that rewrites each application's credman.due that is wrong for its records (only with the Keycloak extension's due index).",
+    default: '3',
+    schema: integer(0, 23),
   },
   CREDMAN_LOG_LEVEL: {
     description: `Log level: ${LOG_LEVELS.join(', ')}.`,
@@ -511,6 +519,7 @@ function toConfig(values: Parsed, privateKey: SecretString | undefined): Config 
     timeZone: values.CREDMAN_TIME_ZONE,
     maxValidityDays: values.CREDMAN_MAX_VALIDITY_DAYS,
     sweepIntervalSeconds: values.CREDMAN_SWEEP_INTERVAL_SECONDS,
+    reconcileHourUtc: values.CREDMAN_RECONCILE_HOUR_UTC,
     logLevel: values.CREDMAN_LOG_LEVEL,
     trustProxyHops: values.CREDMAN_TRUST_PROXY_HOPS,
     rateLimitMutationsPerMinute: values.CREDMAN_RATE_LIMIT_MUTATIONS_PER_MINUTE,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PeriodicRun } from './periodic-run.ts';
+import { PeriodicRun, nextRunAtHourUtc } from './periodic-run.ts';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -62,5 +62,48 @@ describe('PeriodicRun', () => {
     await stopping;
     await vi.advanceTimersByTimeAsync(10_000);
     expect(calls).toBe(1);
+  });
+});
+
+describe('nextRunAtHourUtc', () => {
+  it('given a time before the hour, then it is that hour the same UTC day', () => {
+    expect(nextRunAtHourUtc(Date.UTC(2027, 2, 28, 1, 59, 59), 3)).toBe(Date.UTC(2027, 2, 28, 3));
+  });
+
+  it('given exactly the hour, then it is the next day (a run at 03:00 is not repeated at 03:00)', () => {
+    expect(nextRunAtHourUtc(Date.UTC(2027, 2, 28, 3), 3)).toBe(Date.UTC(2027, 2, 29, 3));
+  });
+
+  it('given a time after the hour, then it is that hour the next UTC day, across a month and a year', () => {
+    expect(nextRunAtHourUtc(Date.UTC(2027, 0, 31, 22), 3)).toBe(Date.UTC(2027, 1, 1, 3));
+    expect(nextRunAtHourUtc(Date.UTC(2027, 11, 31, 23, 30), 0)).toBe(Date.UTC(2028, 0, 1, 0));
+  });
+
+  it('given hour 23 just before midnight, then it is the next day', () => {
+    expect(nextRunAtHourUtc(Date.UTC(2027, 5, 1, 23, 0, 0, 1), 23)).toBe(Date.UTC(2027, 5, 2, 23));
+  });
+});
+
+describe('PeriodicRun daily at a UTC hour', () => {
+  it('given start() at 01:00, then it runs at 03:00 and again at 03:00 the next day', async () => {
+    vi.setSystemTime(Date.UTC(2027, 0, 4, 1));
+    const runs: number[] = [];
+    const job = new PeriodicRun({
+      run: () => {
+        runs.push(Date.now());
+        return Promise.resolve(runs.length);
+      },
+      dailyAtHourUtc: 3,
+      now: () => Date.now(),
+      onSettled: () => undefined,
+    });
+    job.start();
+    await vi.advanceTimersByTimeAsync(2 * 3_600_000 - 1);
+    expect(runs).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(runs).toEqual([Date.UTC(2027, 0, 4, 3)]);
+    await vi.advanceTimersByTimeAsync(24 * 3_600_000);
+    expect(runs).toEqual([Date.UTC(2027, 0, 4, 3), Date.UTC(2027, 0, 5, 3)]);
+    await job.stop();
   });
 });

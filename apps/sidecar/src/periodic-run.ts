@@ -1,17 +1,39 @@
 // A background job's schedule, shared by the sweeper, the realm scan and the retired-secret watch: runs one at a
 // time (a call during a run joins it), the next scheduled only once the previous ended, so a slow run never piles
 // up; a pending timer does not keep the process alive; stop() waits for a run in progress, so shutdown does not
-// cut a write in half.
+// cut a write in half. Either at an interval after each run, or daily at a fixed UTC hour (the due index
+// reconciliation).
 
-export interface PeriodicRunOptions<T> {
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The first instant after `now` (epoch milliseconds) at `hour`:00:00 UTC. Pure; UTC has no DST. */
+export function nextRunAtHourUtc(now: number, hour: number): number {
+  const todayAt = Math.floor(now / DAY_MS) * DAY_MS + hour * HOUR_MS;
+  return todayAt > now ? todayAt : todayAt + DAY_MS;
+}
+
+interface PeriodicRunCommon<T> {
   run: () => Promise<T>;
-  /** Milliseconds between the end of one run and the start of the next. */
-  intervalMs: number;
-  /** Milliseconds from start() to the first run; the interval unless told. */
-  firstDelayMs?: number;
   /** Told of each scheduled run's result or failure (a failure never stops the schedule). */
   onSettled: (outcome: { result: T } | { error: unknown }) => void;
 }
+
+export type PeriodicRunOptions<T> = PeriodicRunCommon<T> &
+  (
+    | {
+        /** Milliseconds between the end of one run and the start of the next. */
+        intervalMs: number;
+        /** Milliseconds from start() to the first run; the interval unless told. */
+        firstDelayMs?: number;
+      }
+    | {
+        /** Runs once a day at this UTC hour (0-23), the next one at the first such hour after a run ends. */
+        dailyAtHourUtc: number;
+        /** Epoch milliseconds. */
+        now: () => number;
+      }
+  );
 
 export class PeriodicRun<T> {
   readonly #options: PeriodicRunOptions<T>;
@@ -26,7 +48,7 @@ export class PeriodicRun<T> {
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    this.#schedule(this.#options.firstDelayMs ?? this.#options.intervalMs);
+    this.#schedule(this.#delay(true));
   }
 
   async stop(): Promise<void> {
@@ -44,6 +66,15 @@ export class PeriodicRun<T> {
     return this.#running;
   }
 
+  #delay(first: boolean): number {
+    const options = this.#options;
+    if ('dailyAtHourUtc' in options) {
+      const now = options.now();
+      return nextRunAtHourUtc(now, options.dailyAtHourUtc) - now;
+    }
+    return first ? (options.firstDelayMs ?? options.intervalMs) : options.intervalMs;
+  }
+
   #schedule(delayMs: number): void {
     if (!this.#started) return;
     this.#timer = setTimeout(() => {
@@ -58,7 +89,7 @@ export class PeriodicRun<T> {
           },
         )
         .finally(() => {
-          this.#schedule(this.#options.intervalMs);
+          this.#schedule(this.#delay(false));
         });
     }, delayMs);
     this.#timer.unref();

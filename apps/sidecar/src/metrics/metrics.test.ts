@@ -176,6 +176,7 @@ describe('Metrics', () => {
     expect(text).toContain('credman_reminder_notice_failures_total 1');
     expect(text).toContain('credman_sweeper_applications_total{result="swept"} 2');
     expect(text).toContain('credman_sweeper_applications_total{result="unchanged"} 7');
+    expect(text).toContain('credman_due_index_fixes_total 0');
     expect(text).toContain('credman_realm_applications{condition="fewer-than-two-managers"} 1');
     expect(text).toContain('credman_realm_applications{condition="all"} 2');
     expect(text).toContain('credman_realm_scan_timestamp_seconds 1800000001');
@@ -210,5 +211,13 @@ describe('Metrics', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('counts the due index fixes of each reconciliation, without a label', async () => {
+    const metrics = new Metrics({ processMetrics: false });
+    metrics.observeDueFixes(2);
+    metrics.observeDueFixes(0);
+    metrics.observeDueFixes(1);
+    expect((await metrics.exposition()).body).toContain('credman_due_index_fixes_total 3');
   });
 });

@@ -194,6 +194,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly dueIndexFixes = new Counter({
+    name: 'credman_due_index_fixes_total',
+    help: 'Applications whose credman.due the daily reconciliation found wrong for their records and rewrote.',
+    registers: [this.registry],
+  });
+
   readonly realmScanDuration = new Histogram({
     name: 'credman_realm_scan_duration_seconds',
     help: 'Duration of realm scans (all applications and their managers).',
@@ -241,6 +247,11 @@ export class Metrics {
     this.reminderLastSuccess.set(endedAt / 1000);
     this.reminderNoticesSent.inc(run.sent);
     this.reminderNoticeFailures.inc(run.failed);
+  }
+
+  /** Wrong due index entries the reconciliation rewrote (credentials/sweeper.ts). */
+  observeDueFixes(count: number): void {
+    this.dueIndexFixes.inc(count);
   }
 
   observeSweep(run: SweepMetricsRun | undefined, seconds: number, endedAt: number): void {

@@ -24,7 +24,7 @@ import {
 } from './codecs.ts';
 import type { CredmanAttribute } from './codecs.ts';
 import { DamagedApplicationError } from './errors.ts';
-import { readSlots, slotRepresentation } from './slots.ts';
+import { SLOT_ATTRIBUTES, readSlots, slotRepresentation } from './slots.ts';
 import type { DesiredSlots, ObservedSlots } from './slots.ts';
 
 /** A managed application's Keycloak client, without the records (enough to find managers or notify them). */
@@ -151,6 +151,29 @@ export function dueOfChange(
 ): string | undefined {
   const text = encodeChange(application, change, { revision: 0, nowMs, due }).attributes[DUE_ATTRIBUTE];
   return text === '' ? undefined : text;
+}
+
+/**
+ * Whether Keycloak's secret slots, compared by their creation and expiry times only (a secret-free listing has
+ * no values), differ from the live records as read: a change made outside credman that the records, and so
+ * credman.due, have not caught up with (the reconciliation sweeps such an application).
+ */
+export function slotTimesDiffer(application: StoredApplication): boolean {
+  const attributes = representations.get(application)?.attributes;
+  // Without records credman has never managed its secrets: nothing is indexed to fall behind.
+  if (attributes === undefined || application.secrets.secrets.length === 0) return false;
+  const slots: string[] = [];
+  for (const [created, expires] of [
+    [SLOT_ATTRIBUTES.currentCreated, SLOT_ATTRIBUTES.currentExpires],
+    [SLOT_ATTRIBUTES.rotatedCreated, SLOT_ATTRIBUTES.rotatedExpires],
+  ] as const) {
+    const createdAt = attributes[created];
+    if (createdAt !== undefined && createdAt !== '') slots.push(`${createdAt}/${attributes[expires] ?? ''}`);
+  }
+  const records = application.secrets.secrets
+    .filter((secret) => secret.state === 'live')
+    .map((secret) => `${String(secret.createdAt)}/${String(secret.expiresAt)}`);
+  return slots.sort().join(' ') !== records.sort().join(' ');
 }
 
 /** Whether `credman.retired` holds an entry past its `until` at `nowMs`, which the next write prunes. */
