@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
-import { createSecurityNotifier } from '../reminders/security-notifier.ts';
+import { createSecurityNotifier } from '../security-notices/security-notifier.ts';
 import {
   ALICE,
   BOB,

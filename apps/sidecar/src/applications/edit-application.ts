@@ -13,7 +13,7 @@ import type { ApiCatalogue, EpochMillis } from '@credman/domain';
 import { epochMillis } from '@credman/domain';
 import type { CredentialService } from '../credentials/credential-service.ts';
 import { ApplicationNotFoundError } from '../credentials/errors.ts';
-import type { Actor } from '../credentials/metadata.ts';
+import type { Actor } from '../store/records/secrets.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import { ApplicationInputError } from './create-application.ts';
 import { permissionScopeChanges, permissionsOf } from './scopes.ts';

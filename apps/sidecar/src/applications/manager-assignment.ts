@@ -4,10 +4,10 @@
 // never makes themselves a manager: another operator must (docs/architecture.md#decisions).
 import { toSeconds } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
-import type { AuditEntry } from '../audit/audit-trail.ts';
+import type { AuditEntry } from '../store/records/audit-trail.ts';
 import type { CredentialService } from '../credentials/credential-service.ts';
-import { KeyedLock } from '../credentials/keyed-lock.ts';
-import type { Actor } from '../credentials/metadata.ts';
+import { KeyedLock } from '../store/keyed-lock.ts';
+import type { Actor } from '../store/records/secrets.ts';
 import { MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakPort, KeycloakUser } from '../keycloak/port.ts';
 import type { ApplicationRef } from '../store/application.ts';

@@ -7,11 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { epochMillis, parseApplicationName, toEpochSeconds, toSeconds } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
-import { compactionTarget } from '../audit/audit-trail.ts';
-import type { AuditBounds, AuditEntry } from '../audit/audit-trail.ts';
+import { compactionTarget } from '../store/records/audit-trail.ts';
+import type { AuditBounds, AuditEntry } from '../store/records/audit-trail.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
-import type { ReminderLedger } from '../reminders/ledger.ts';
+import type { ReminderLedger } from '../store/records/ledger.ts';
 import { dueOfChange, expectedDue, hasRetiredToDrop, storedDue } from '../store/application.ts';
 import type { ApplicationChange, StoredApplication } from '../store/application.ts';
 import { ApplicationStore } from '../store/application-store.ts';
@@ -20,16 +20,16 @@ import { listApplications } from './application-list.ts';
 import type { ApplicationListPage, ApplicationListQuery } from './application-list.ts';
 import { refuseLookAlikeName, validateCreateInput, validateEditInput } from './create-input.ts';
 import { ApplicationNotFoundError, SecretRecentlyUsedError } from './errors.ts';
-import type { KeyedLock } from './keyed-lock.ts';
+import type { KeyedLock } from '../store/keyed-lock.ts';
 import { lastUsedBySecret, usageBySecret } from './last-used.ts';
 import type { LastUseAttribution } from '../keycloak/extension-status.ts';
 import { dueEntryStale } from '../store/due-attribute.ts';
 import type { NextDueRule } from '../store/due-attribute.ts';
-import { digestSecret } from './retired-secrets.ts';
+import { digestSecret } from '../store/records/retired-secrets.ts';
 import { absorbRetiredEvents, dueReport, markReported, reportAuditEntry } from './retired-use.ts';
 import type { RetiredUseReport } from './retired-use.ts';
 import type { RetiredSecretEvent } from '../keycloak/port.ts';
-import type { Actor, SecretRecord } from './metadata.ts';
+import type { Actor, SecretRecord } from '../store/records/secrets.ts';
 import { announceSecretChange, editAuditEntry, toAuditEntry } from './notices.ts';
 import type { SecretChange, SecretChangeListener } from './notices.ts';
 import {
@@ -92,7 +92,7 @@ export interface CredentialServiceDeps {
   claimLeaseMs?: number;
   /** Waits before re-trying a mutation whose application another writer is changing. */
   busyRetryDelaysMs?: readonly number[];
-  /** The stored audit trail's bounds (audit/audit-trail.ts); the defaults unless a test needs small ones. */
+  /** The stored audit trail's bounds (store/records/audit-trail.ts); the defaults unless a test needs small ones. */
   auditBounds?: AuditBounds;
   /** Told after a secret was created or deleted (security notices); must neither throw nor block. */
   onSecretChange?: SecretChangeListener;

@@ -8,11 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { parseApplicationName } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
 import { DEFAULT_CLAIM_LEASE_MS } from '../config.ts';
-import { KeyedLock } from '../credentials/keyed-lock.ts';
+import { KeyedLock } from './keyed-lock.ts';
 import { KeycloakUnavailableError, MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
-import type { AuditBounds, AuditEntry } from '../audit/audit-trail.ts';
+import type { AuditBounds, AuditEntry } from './records/audit-trail.ts';
 import { decodeApplication, encodeChange, representationOf, writtenBy } from './application.ts';
 import type { ApplicationChange, ApplicationRef, DueSettings, StoredApplication } from './application.ts';
 import { applicationPage, logDamagedApplication, scanApplications, scanned } from './application-scan.ts';
@@ -34,7 +34,7 @@ export interface ApplicationStoreDeps {
   claimLeaseMs?: number | undefined;
   /** Waits before re-trying a mutation whose application another writer is changing. */
   busyRetryDelaysMs?: readonly number[] | undefined;
-  /** The stored audit trail's bounds (audit/audit-trail.ts); smaller ones in tests reach archiving quickly. */
+  /** The stored audit trail's bounds (records/audit-trail.ts); smaller ones in tests reach archiving quickly. */
   auditBounds?: AuditBounds | undefined;
   /** Told when a write finds its next revision claimed (the claim-conflicts metric). */
   onClaimConflict?: ((reason: 'stale-read' | 'held') => void) | undefined;

@@ -17,8 +17,8 @@ import {
   alice,
   assertNoSecretValue,
   startReminderStack,
-} from './testing/harness.ts';
-import type { ReminderStack } from './testing/harness.ts';
+} from '../reminders/testing/harness.ts';
+import type { ReminderStack } from '../reminders/testing/harness.ts';
 
 let stack: ReminderStack | undefined;
 afterEach(async () => {
