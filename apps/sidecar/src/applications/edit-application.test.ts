@@ -34,6 +34,7 @@ async function editStack() {
   const credentials = s.service();
   const deps: EditApplicationDeps = {
     keycloak: s.keycloak,
+    store: credentials.applications,
     credentials,
     catalogue: DEFAULT_API_CATALOGUE,
     now: () => s.clock.now(),

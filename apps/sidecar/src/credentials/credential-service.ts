@@ -99,6 +99,11 @@ export interface CredentialServiceDeps {
   /** Told when a write finds its application's next revision claimed (metrics). */
   onClaimConflict?: (reason: 'stale-read' | 'held') => void;
   /**
+   * The application store, built once by the wiring (main.ts) and shared with the operator use cases (one
+   * cache of managed clients); built from these deps when absent (createApplicationStore).
+   */
+  store?: ApplicationStore;
+  /**
    * Where "which secret a login used" comes from (keycloak/extension-status.ts); absent: nowhere (stock 26.7).
    */
   lastUseAttribution?: () => Promise<LastUseAttribution>;
@@ -126,9 +131,29 @@ interface SweepWrite {
   fix: DueFix | undefined;
 }
 
+/** The application store the service's writes need: its due index rule and window come from the same deps. */
+export function createApplicationStore(deps: Omit<CredentialServiceDeps, 'store'>): ApplicationStore {
+  return new ApplicationStore({
+    keycloak: deps.keycloak,
+    catalogue: deps.config.catalogue,
+    now: deps.now,
+    due: {
+      rule: deps.nextDueAt,
+      zone: deps.config.zone,
+      undeliveredWindowMs: deps.claimLeaseMs ?? UNDELIVERED_MARK_WINDOW_MS,
+    },
+    logger: deps.logger,
+    lock: deps.lock,
+    claimLeaseMs: deps.claimLeaseMs,
+    busyRetryDelaysMs: deps.busyRetryDelaysMs,
+    auditBounds: deps.auditBounds,
+    onClaimConflict: deps.onClaimConflict,
+  });
+}
+
 export class CredentialService {
   readonly #deps: CredentialServiceDeps;
-  /** The store of the applications; shared with the operator use cases (one cache of managed clients). */
+  /** The store of the applications (deps.store, or one of its own). */
   readonly applications: ApplicationStore;
   readonly #undelivered: UndeliveredSecrets;
 
@@ -136,22 +161,7 @@ export class CredentialService {
     this.#deps = deps;
     // The window is the claim lease (credentials/undelivered.ts), the service's own when it has one.
     this.#undelivered = new UndeliveredSecrets(deps.keycloak, deps.now, deps.claimLeaseMs);
-    this.applications = new ApplicationStore({
-      keycloak: deps.keycloak,
-      catalogue: deps.config.catalogue,
-      now: deps.now,
-      due: {
-        rule: deps.nextDueAt,
-        zone: deps.config.zone,
-        undeliveredWindowMs: deps.claimLeaseMs ?? UNDELIVERED_MARK_WINDOW_MS,
-      },
-      logger: deps.logger,
-      lock: deps.lock,
-      claimLeaseMs: deps.claimLeaseMs,
-      busyRetryDelaysMs: deps.busyRetryDelaysMs,
-      auditBounds: deps.auditBounds,
-      onClaimConflict: deps.onClaimConflict,
-    });
+    this.applications = deps.store ?? createApplicationStore(deps);
   }
 
   #context(writer: string): PlanContext {

@@ -172,6 +172,7 @@ describe('security notices', () => {
     const live = await service.createSecret(ALT, { name: 'Live', expiresOn: '2027-06-30' }, alice);
     const assignment = new ManagerAssignment({
       keycloak: s.keycloak,
+      store: service.applications,
       credentials: service,
       catalogue: DEFAULT_API_CATALOGUE,
       now: () => s.clock.now(),

@@ -108,6 +108,7 @@ describe.each([SECRETS_ATTRIBUTE, AUDIT_ATTRIBUTE, REMINDERS_ATTRIBUTE] as const
       const before = await rawAttributes(DM);
       const assignment = new ManagerAssignment({
         keycloak,
+        store: service.applications,
         credentials: service,
         catalogue: DEFAULT_API_CATALOGUE,
         now: () => harness.clock.now(),

@@ -234,6 +234,7 @@ function startSidecar(setup: SidecarSetup): Promise<RunningServer> {
       catalogue: DEFAULT_API_CATALOGUE,
       now: () => kc.clock.now(),
       credentials,
+      store: credentials.applications,
       tokenEndpoint: `${issuer}/protocol/openid-connect/token`,
       realmSummary: () => realmScan.latest(),
     }),
