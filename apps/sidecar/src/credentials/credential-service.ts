@@ -1,11 +1,10 @@
 // The credential use cases (docs/architecture.md#rotation-protocol): list applications (application-list.ts),
-// read an application's secrets, create one, delete one, sweep expiries, record audit entries and reminder
-// ledgers. Each change is planned by the pure
-// rotation functions and written by the application store (store/application-store.ts) in ONE PUT under the
-// application's lock and revision claim. Authorisation (who may act on which application) is the HTTP
-// layer's; this module assumes it was checked.
+// read an application's secrets, create one (create-secret.ts), delete one, sweep expiries, record audit entries
+// and reminder ledgers. Each change is planned by the pure rotation functions and written by the application
+// store (store/application-store.ts) in ONE PUT under the application's lock and revision claim. Authorisation
+// (who may act on which application) is the HTTP layer's; this module assumes it was checked.
 import { randomUUID } from 'node:crypto';
-import { epochMillis, parseApplicationName, toEpochSeconds, toSeconds } from '@credman/domain';
+import { epochMillis, parseApplicationName, toSeconds } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
 import { compactionTarget } from '../store/records/audit-trail.ts';
 import type { AuditBounds, AuditEntry } from '../store/records/audit-trail.ts';
@@ -18,7 +17,9 @@ import { ApplicationStore } from '../store/application-store.ts';
 import type { ClaimedWork } from '../store/application-store.ts';
 import { listApplications } from './application-list.ts';
 import type { ApplicationListPage, ApplicationListQuery } from './application-list.ts';
-import { refuseLookAlikeName, validateCreateInput, validateEditInput } from './create-input.ts';
+import { refuseLookAlikeName, validateEditInput } from './create-input.ts';
+import { createSecret } from './create-secret.ts';
+import { changeOf } from './plan-change.ts';
 import { ApplicationNotFoundError, SecretRecentlyUsedError } from './errors.ts';
 import type { KeyedLock } from '../store/keyed-lock.ts';
 import { lastUsedBySecret, usageBySecret } from './last-used.ts';
@@ -30,17 +31,16 @@ import { absorbRetiredEvents, dueReport, markReported, reportAuditEntry } from '
 import type { RetiredUseReport } from './retired-use.ts';
 import type { RetiredSecretEvent } from '../keycloak/port.ts';
 import type { Actor, SecretRecord } from '../store/records/secrets.ts';
-import { announceSecretChange, editAuditEntry, toAuditEntry } from './notices.ts';
+import { announceSecretChange, editAuditEntry } from './notices.ts';
 import type { SecretChange, SecretChangeListener } from './notices.ts';
 import {
   SecretNotFoundError,
-  planCreate,
   planDelete,
   planRefresh,
   planRemoveUndelivered,
   planSweep,
 } from './rotation.ts';
-import type { Plan, PlanContext } from './rotation.ts';
+import type { PlanContext } from './rotation.ts';
 import { planConfirmUse, planEdit } from './secret-edit.ts';
 import type { PlannedEdit } from './secret-edit.ts';
 import { generateSecretValue } from './secret-generator.ts';
@@ -107,16 +107,6 @@ export interface CredentialServiceDeps {
    * Where "which secret a login used" comes from (keycloak/extension-status.ts); absent: nowhere (stock 26.7).
    */
   lastUseAttribution?: () => Promise<LastUseAttribution>;
-}
-
-/** The write of a plan: its slots and document, with the audit entries of its events and any extra ones. */
-function changeOf(plan: Plan, extraAudit: AuditEntry[] = [], ledger?: ReminderLedger): ApplicationChange {
-  return {
-    slots: plan.slots,
-    secrets: plan.document,
-    auditEntries: [...plan.events.map(toAuditEntry), ...extraAudit],
-    ...(ledger ? { ledger } : {}),
-  };
 }
 
 /** A wrong `credman.due` a sweep replaced: the stored text ('' when absent) and the written one. */
@@ -219,46 +209,26 @@ export class CredentialService {
     return listApplications(this.applications, this.#clock(), query);
   }
 
-  /** Creates a secret; the only place its value leaves Keycloak is this method's result. */
-  async createSecret(
+  /** Creates a secret (create-secret.ts); the only place its value leaves Keycloak is this method's result. */
+  createSecret(
     clientId: string,
     input: { name: unknown; notes?: unknown; expiresOn: unknown },
     actor: Actor,
   ): Promise<{ secret: SecretView; value: string }> {
-    const { zone, maxValidityDays } = this.#deps.config;
-    const { name, notes, expiry } = validateCreateInput(input, {
-      zone,
-      maxValidityDays,
-      now: this.#deps.now(),
-    });
-    const request = {
-      name,
-      notes,
-      expiresAt: toEpochSeconds(expiry.expiresAt),
-      expiresOn: expiry.date,
-      createdBy: actor,
-    };
-    // Mark (under the claim), PUT, clear, answer: a secret whose create never answered stays marked, and any
-    // replica removes it once the mark is older than the window (docs/architecture.md#writes-that-land-late).
-    let markedAt = 0;
-    const { application, result } = await this.applications.mutate(clientId, (stored, writer) => {
-      refuseLookAlikeName(name, stored.secrets.secrets);
-      const plan = planCreate(stored.secrets, stored.slots, request, this.#context(writer));
-      const secretId = plan.created.record.id;
-      return Promise.resolve({
-        change: changeOf(plan),
-        result: plan.created,
-        beforeWrite: async () => {
-          markedAt = await this.#undelivered.mark(stored.id, secretId);
-        },
-      });
-    });
-    // planCreate always plans a write, so a result is there; the check only satisfies the types.
-    if (result === undefined) throw new Error('create planned no write');
-    // Refused: the caller gets 503 and never the value; the mark stays, so the secret is removed later.
-    await this.#undelivered.clear(application.id, result.record.id, markedAt);
-    this.#announce('created', application, result.record, actor);
-    return { secret: secretView(result.record, this.#clock(), undefined), value: result.value };
+    return createSecret(
+      {
+        store: this.applications,
+        undelivered: this.#undelivered,
+        config: this.#deps.config,
+        now: this.#deps.now,
+        context: (writer) => this.#context(writer),
+        clock: () => this.#clock(),
+        onSecretChange: this.#deps.onSecretChange,
+      },
+      clientId,
+      input,
+      actor,
+    );
   }
 
   async deleteSecret(
