@@ -37,7 +37,7 @@ export default defineConfig({
             'src/keycloak/admin-adapter-secret-free.test.ts',
             'src/reminders/runner.test.ts',
             'src/reminders/runner.year.test.ts',
-            'src/reminders/security-notifier.test.ts',
+            'src/security-notices/security-notifier.test.ts',
           ],
           testTimeout: 180_000,
           // startE2e imports a realm of its own in beforeAll (apps/sidecar/src/testing/test-keycloak.ts).

@@ -9,10 +9,10 @@ export const SIDECAR_LAYERS = [
   ['http'],
   ['overview'],
   ['reminders'],
+  ['security-notices'],
   ['mail'],
   ['applications'],
   ['credentials'],
-  ['audit'],
   ['metrics'],
   ['store'],
   ['keycloak'],
@@ -21,25 +21,8 @@ export const SIDECAR_LAYERS = [
 
 const path = (entry) => `${SRC}/${entry}`;
 
-/**
- * Imports that still run up a layer today, as `[importer, imported]` under apps/sidecar/src (docs/architecture.md#import-boundaries). The
- * imported module is exempt for the importer's whole layer; remove an entry with the move that fixes it, never
- * add one.
- */
-export const KNOWN_UPWARD_IMPORTS = [
-  ['credentials/credential-service.ts', 'reminders/ledger.ts'],
-  ['metrics/metrics.ts', 'overview/summary.ts'],
-  ['store/application-store.ts', 'audit/audit-trail.ts'],
-  ['store/application-store.ts', 'credentials/keyed-lock.ts'],
-  ['store/application.ts', 'credentials/metadata.ts'],
-  ['store/application.ts', 'credentials/retired-secrets.ts'],
-  ['store/application.ts', 'reminders/ledger.ts'],
-];
-
-const inside = (file, entry) => file === entry || file.startsWith(`${entry}/`);
-
-/** One zone per layer and each entry above it, so that an exemption names the one module it exempts. */
-export function sidecarLayerZones(layers = SIDECAR_LAYERS, known = KNOWN_UPWARD_IMPORTS) {
+/** One zone per layer and each entry above it, so that the message names the entry imported from. */
+export function sidecarLayerZones(layers = SIDECAR_LAYERS) {
   return layers.slice(1).flatMap((layer, index) =>
     layers
       .slice(0, index + 1)
@@ -47,12 +30,6 @@ export function sidecarLayerZones(layers = SIDECAR_LAYERS, known = KNOWN_UPWARD_
       .map((above) => ({
         target: layer.map(path),
         from: path(above),
-        except: known
-          .filter(
-            ([importer, imported]) =>
-              layer.some((entry) => inside(importer, entry)) && inside(imported, above),
-          )
-          .map(([, imported]) => (imported === above ? '.' : `./${imported.slice(above.length + 1)}`)),
         message: `${layer.join(', ')} may not import ${above}, a layer above it (docs/architecture.md#import-boundaries).`,
       })),
   );

@@ -32,7 +32,7 @@ export const REDACTED_FIELDS: readonly string[] = [
   'proxy-authorization',
   'cookie',
   'set-cookie',
-  // A secret's one-way digest (credentials/retired-secrets.ts) and its salt: never logged either.
+  // A secret's one-way digest (store/records/retired-secrets.ts) and its salt: never logged either.
   'digest',
   'sha256',
   'salt',

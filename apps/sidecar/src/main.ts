@@ -3,7 +3,8 @@
 import { ConfigError, loadConfig } from './config.ts';
 import type { Config } from './config.ts';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
-import { CredentialService } from './credentials/credential-service.ts';
+import { CredentialService, createApplicationStore } from './credentials/credential-service.ts';
+import type { CredentialServiceDeps } from './credentials/credential-service.ts';
 import { nextDueAt } from './reminders/next-due.ts';
 import { Sweeper } from './credentials/sweeper.ts';
 import { createTokenVerifier } from './http/auth.ts';
@@ -33,12 +34,13 @@ import { RealmScanner } from './overview/realm-scan.ts';
 import { keycloakReadiness, sharedReadiness } from './readiness.ts';
 import { startReminderRunner } from './reminders/schedule.ts';
 import type { ReminderSchedule } from './reminders/schedule.ts';
-import { RetiredSecretWatch } from './reminders/retired-secret-watch.ts';
-import { createSecurityNotifier } from './reminders/security-notifier.ts';
-import type { SecurityNotifier } from './reminders/security-notifier.ts';
+import { RetiredSecretWatch } from './security-notices/retired-secret-watch.ts';
+import { createSecurityNotifier } from './security-notices/security-notifier.ts';
+import type { SecurityNotifier } from './security-notices/security-notifier.ts';
 import { cacheSessionCheck, keycloakSessionCheck } from './http/session-check.ts';
 import { start } from './server.ts';
 import type { RunningServer } from './server.ts';
+import type { ApplicationStore } from './store/application-store.ts';
 
 interface Adapters {
   metrics: Metrics;
@@ -51,6 +53,7 @@ interface Adapters {
 }
 
 interface Services {
+  store: ApplicationStore;
   credentials: CredentialService;
   notifier: SecurityNotifier | undefined;
 }
@@ -137,7 +140,7 @@ function createServices(
         settings: { ...messageSettings(config), operatorEmail: config.mail.operatorEmail },
       })
     : undefined;
-  const credentials = new CredentialService({
+  const serviceDeps: CredentialServiceDeps = {
     nextDueAt,
     keycloak,
     now,
@@ -152,8 +155,10 @@ function createServices(
       catalogue: DEFAULT_API_CATALOGUE,
       ...(config.maxValidityDays === undefined ? {} : { maxValidityDays: config.maxValidityDays }),
     },
-  });
-  return { credentials, notifier };
+  };
+  // The one application store: the credential service writes with it, the operator use cases read it.
+  const store = createApplicationStore(serviceDeps);
+  return { store, credentials: new CredentialService({ ...serviceDeps, store }), notifier };
 }
 
 function readinessOf(config: Config, { keycloak, extension }: Adapters): Readiness {
@@ -189,6 +194,7 @@ function startApp(
       catalogue: DEFAULT_API_CATALOGUE,
       now,
       credentials: services.credentials,
+      store: services.store,
       tokenEndpoint: config.keycloak.tokenEndpoint,
       realmSummary: () => realmScan.latest(),
       ...(services.notifier ? { onManagerChange: services.notifier.onManagerChange } : {}),

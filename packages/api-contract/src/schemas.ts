@@ -24,7 +24,7 @@ function named<S extends z.ZodType>(id: string, schema: S, meta: Omit<ContractMe
   return schema;
 }
 
-/** The audit actions the sidecar records; apps/sidecar/src/audit/audit-trail.ts stores exactly these. */
+/** The audit actions the sidecar records; apps/sidecar/src/store/records/audit-trail.ts stores exactly these. */
 export const AUDIT_ACTIONS = [
   'created',
   'deleted',

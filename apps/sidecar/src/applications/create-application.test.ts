@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLACEHOLDER_GRACE_SECONDS } from '../credentials/rotation.ts';
-import { SECRETS_ATTRIBUTE, parseSecretsDocument } from '../store/codecs.ts';
+import { SECRETS_ATTRIBUTE, parseSecretsDocument } from '../store/records/codecs.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import { KeycloakUnavailableError, MANAGER_ROLE } from '../keycloak/port.ts';
 import { ApplicationExistsError, ApplicationInputError, createApplication } from './create-application.ts';

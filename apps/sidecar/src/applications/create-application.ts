@@ -18,10 +18,10 @@ import type {
   NamePart,
   ParsedApplicationName,
 } from '@credman/domain';
-import type { AuditEntry } from '../audit/audit-trail.ts';
+import type { AuditEntry } from '../store/records/audit-trail.ts';
 import type { CredentialService } from '../credentials/credential-service.ts';
-import type { Actor } from '../credentials/metadata.ts';
-import { EMPTY_DOCUMENT } from '../credentials/metadata.ts';
+import type { Actor } from '../store/records/secrets.ts';
+import { EMPTY_DOCUMENT } from '../store/records/secrets.ts';
 import { planRefresh } from '../credentials/rotation.ts';
 import { generateSecretValue } from '../credentials/secret-generator.ts';
 import { KeycloakConflictError, MANAGER_ROLE } from '../keycloak/port.ts';

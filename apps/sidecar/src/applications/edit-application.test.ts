@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
-import { createSecurityNotifier } from '../reminders/security-notifier.ts';
+import { createSecurityNotifier } from '../security-notices/security-notifier.ts';
 import {
   ALICE,
   BOB,
@@ -34,6 +34,7 @@ async function editStack() {
   const credentials = s.service();
   const deps: EditApplicationDeps = {
     keycloak: s.keycloak,
+    store: credentials.applications,
     credentials,
     catalogue: DEFAULT_API_CATALOGUE,
     now: () => s.clock.now(),

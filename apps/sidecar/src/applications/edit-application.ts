@@ -12,8 +12,9 @@ import {
 import type { ApiCatalogue, EpochMillis } from '@credman/domain';
 import { epochMillis } from '@credman/domain';
 import type { CredentialService } from '../credentials/credential-service.ts';
+import type { ApplicationStore } from '../store/application-store.ts';
 import { ApplicationNotFoundError } from '../credentials/errors.ts';
-import type { Actor } from '../credentials/metadata.ts';
+import type { Actor } from '../store/records/secrets.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import { ApplicationInputError } from './create-application.ts';
 import { permissionScopeChanges, permissionsOf } from './scopes.ts';
@@ -35,7 +36,8 @@ export interface ApplicationEdit {
 
 export interface EditApplicationDeps {
   keycloak: KeycloakPort;
-  credentials: Pick<CredentialService, 'recordAudit' | 'applications'>;
+  store: Pick<ApplicationStore, 'application'>;
+  credentials: Pick<CredentialService, 'recordAudit'>;
   catalogue: ApiCatalogue;
   /** Epoch milliseconds. */
   now: () => number;
@@ -106,7 +108,7 @@ export async function editApplication(
 ): Promise<{ clientId: string; description: string | null; permissions: string[] }> {
   const edit = validateEdit(clientId, input, deps.catalogue);
   // A managed, readable application only (404 and 409 metadata-damaged otherwise).
-  const stored = await deps.credentials.applications.application(clientId);
+  const stored = await deps.store.application(clientId);
   const before = permissionsOf(stored.defaultClientScopes, deps.catalogue);
   const after = edit.permissions ?? before;
   const { add, remove } = permissionScopeChanges(before, after);

@@ -9,8 +9,8 @@ import {
   UserNotFoundError,
 } from './manager-assignment.ts';
 import type { ManagerChangeNotice } from './manager-assignment.ts';
-import { AUDIT_MAX_BYTES, auditTrailBytes } from '../audit/audit-trail.ts';
-import type { AuditEntry } from '../audit/audit-trail.ts';
+import { AUDIT_MAX_BYTES, auditTrailBytes } from '../store/records/audit-trail.ts';
+import type { AuditEntry } from '../store/records/audit-trail.ts';
 import { GROUP_MANAGED_APP, GROUP_PATH, startOperatorTestDouble } from './testing/operator-test-double.ts';
 import type { OperatorTestDouble } from './testing/operator-test-double.ts';
 import { searchUsers } from './users.ts';

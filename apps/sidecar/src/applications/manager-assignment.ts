@@ -4,10 +4,11 @@
 // never makes themselves a manager: another operator must (docs/architecture.md#decisions).
 import { toSeconds } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
-import type { AuditEntry } from '../audit/audit-trail.ts';
+import type { AuditEntry } from '../store/records/audit-trail.ts';
 import type { CredentialService } from '../credentials/credential-service.ts';
-import { KeyedLock } from '../credentials/keyed-lock.ts';
-import type { Actor } from '../credentials/metadata.ts';
+import type { ApplicationStore } from '../store/application-store.ts';
+import { KeyedLock } from '../store/keyed-lock.ts';
+import type { Actor } from '../store/records/secrets.ts';
 import { MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakPort, KeycloakUser } from '../keycloak/port.ts';
 import type { ApplicationRef } from '../store/application.ts';
@@ -20,8 +21,9 @@ const AUDIT_ATTEMPTS = 3;
 
 export interface ManagerAssignmentDeps {
   keycloak: KeycloakPort;
-  /** Its application store finds the managed application (with the store's cache of managed clients). */
-  credentials: Pick<CredentialService, 'recordAudit' | 'applications'>;
+  /** Finds the managed application (with the store's cache of managed clients). */
+  store: Pick<ApplicationStore, 'application' | 'managedClient'>;
+  credentials: Pick<CredentialService, 'recordAudit'>;
   catalogue: ApiCatalogue;
   /** Epoch milliseconds. */
   now: () => number;
@@ -91,7 +93,7 @@ export class ManagerAssignment {
 
   /** The managers of a managed application (ApplicationNotFoundError otherwise). */
   async list(clientId: string): Promise<ManagerList> {
-    const client = await this.#deps.credentials.applications.managedClient(clientId);
+    const client = await this.#deps.store.managedClient(clientId);
     return listOf(await listManagers(this.#deps.keycloak, client.id));
   }
 
@@ -133,7 +135,7 @@ export class ManagerAssignment {
    * recorded. The audit trail never refuses an entry (docs/architecture.md#audit-retention).
    */
   async #application(clientId: string): Promise<ApplicationRef> {
-    return this.#deps.credentials.applications.application(clientId);
+    return this.#deps.store.application(clientId);
   }
 
   /** After a role change: its audit entry, the notice, and the managers as they are now. */

@@ -10,9 +10,10 @@ import { REPO_ROOT, waitForClusterView } from '@credman/keycloak-real';
 import { CredentialService } from '../credentials/credential-service.ts';
 import { nextDueAt } from '../reminders/next-due.ts';
 import { UNDELIVERED_MARK_WINDOW_MS } from '../credentials/undelivered.ts';
-import { parseSecretsDocument, SECRETS_ATTRIBUTE } from '../store/codecs.ts';
+import { parseSecretsDocument, SECRETS_ATTRIBUTE } from '../store/records/codecs.ts';
 import { dueNotices } from '../reminders/due.ts';
-import { EMPTY_LEDGER, recordSent } from '../reminders/ledger.ts';
+import { recordSent } from '../reminders/ledger.ts';
+import { EMPTY_LEDGER } from '../store/records/ledger.ts';
 import {
   ALT,
   OPERATOR,

@@ -8,7 +8,7 @@ import {
 } from '@credman/domain';
 import type { ExpiryPolicy } from '@credman/domain';
 import { CredentialValidationError } from './errors.ts';
-import type { SecretRecord } from './metadata.ts';
+import type { SecretRecord } from '../store/records/secrets.ts';
 
 export interface CreateInputPolicy {
   zone: string;

@@ -8,7 +8,7 @@ import type { RetiredSecretEvent } from '../keycloak/port.ts';
 import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
 import type { KeycloakHarness } from '../testing/keycloak-harness.ts';
 import type { CredentialService } from './credential-service.ts';
-import { RETIRED_ATTRIBUTE } from './retired-secrets.ts';
+import { RETIRED_ATTRIBUTE } from '../store/records/retired-secrets.ts';
 import type { RetiredUseReport } from './retired-use.ts';
 
 const APP = 'Partner-NL-OrganisationName-SMC';

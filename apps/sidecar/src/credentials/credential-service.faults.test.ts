@@ -15,7 +15,7 @@ import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
 import type { KeycloakHarness } from '../testing/keycloak-harness.ts';
 import { ConcurrentChangeError } from './credential-service.ts';
 import type { CredentialService, SecretChange } from './credential-service.ts';
-import { SECRETS_ATTRIBUTE, parseSecretsDocument } from '../store/codecs.ts';
+import { SECRETS_ATTRIBUTE, parseSecretsDocument } from '../store/records/codecs.ts';
 import { generateSecretValue } from './secret-generator.ts';
 import { DEFAULT_CLAIM_LEASE_MS } from '../config.ts';
 import { UNDELIVERED_MARK_WINDOW_MS } from './undelivered.ts';

@@ -1,46 +1,46 @@
 // The credential use cases (docs/architecture.md#rotation-protocol): list applications (application-list.ts),
-// read an application's secrets, create one, delete one, sweep expiries, record audit entries and reminder
-// ledgers. Each change is planned by the pure
-// rotation functions and written by the application store (store/application-store.ts) in ONE PUT under the
-// application's lock and revision claim. Authorisation (who may act on which application) is the HTTP
-// layer's; this module assumes it was checked.
+// read an application's secrets, create one (create-secret.ts), delete one, sweep expiries, record audit entries
+// and reminder ledgers. Each change is planned by the pure rotation functions and written by the application
+// store (store/application-store.ts) in ONE PUT under the application's lock and revision claim. Authorisation
+// (who may act on which application) is the HTTP layer's; this module assumes it was checked.
 import { randomUUID } from 'node:crypto';
-import { epochMillis, parseApplicationName, toEpochSeconds, toSeconds } from '@credman/domain';
+import { epochMillis, parseApplicationName, toSeconds } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
-import { compactionTarget } from '../audit/audit-trail.ts';
-import type { AuditBounds, AuditEntry } from '../audit/audit-trail.ts';
+import { compactionTarget } from '../store/records/audit-trail.ts';
+import type { AuditBounds, AuditEntry } from '../store/records/audit-trail.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
-import type { ReminderLedger } from '../reminders/ledger.ts';
+import type { ReminderLedger } from '../store/records/ledger.ts';
 import { dueOfChange, expectedDue, hasRetiredToDrop, storedDue } from '../store/application.ts';
 import type { ApplicationChange, StoredApplication } from '../store/application.ts';
 import { ApplicationStore } from '../store/application-store.ts';
 import type { ClaimedWork } from '../store/application-store.ts';
 import { listApplications } from './application-list.ts';
 import type { ApplicationListPage, ApplicationListQuery } from './application-list.ts';
-import { refuseLookAlikeName, validateCreateInput, validateEditInput } from './create-input.ts';
+import { refuseLookAlikeName, validateEditInput } from './create-input.ts';
+import { createSecret } from './create-secret.ts';
+import { changeOf } from './plan-change.ts';
 import { ApplicationNotFoundError, SecretRecentlyUsedError } from './errors.ts';
-import type { KeyedLock } from './keyed-lock.ts';
+import type { KeyedLock } from '../store/keyed-lock.ts';
 import { lastUsedBySecret, usageBySecret } from './last-used.ts';
 import type { LastUseAttribution } from '../keycloak/extension-status.ts';
 import { dueEntryStale } from '../store/due-attribute.ts';
 import type { NextDueRule } from '../store/due-attribute.ts';
-import { digestSecret } from './retired-secrets.ts';
+import { digestSecret } from '../store/records/retired-secrets.ts';
 import { absorbRetiredEvents, dueReport, markReported, reportAuditEntry } from './retired-use.ts';
 import type { RetiredUseReport } from './retired-use.ts';
 import type { RetiredSecretEvent } from '../keycloak/port.ts';
-import type { Actor, SecretRecord } from './metadata.ts';
-import { announceSecretChange, editAuditEntry, toAuditEntry } from './notices.ts';
+import type { Actor, SecretRecord } from '../store/records/secrets.ts';
+import { announceSecretChange, editAuditEntry } from './notices.ts';
 import type { SecretChange, SecretChangeListener } from './notices.ts';
 import {
   SecretNotFoundError,
-  planCreate,
   planDelete,
   planRefresh,
   planRemoveUndelivered,
   planSweep,
 } from './rotation.ts';
-import type { Plan, PlanContext } from './rotation.ts';
+import type { PlanContext } from './rotation.ts';
 import { planConfirmUse, planEdit } from './secret-edit.ts';
 import type { PlannedEdit } from './secret-edit.ts';
 import { generateSecretValue } from './secret-generator.ts';
@@ -92,26 +92,21 @@ export interface CredentialServiceDeps {
   claimLeaseMs?: number;
   /** Waits before re-trying a mutation whose application another writer is changing. */
   busyRetryDelaysMs?: readonly number[];
-  /** The stored audit trail's bounds (audit/audit-trail.ts); the defaults unless a test needs small ones. */
+  /** The stored audit trail's bounds (store/records/audit-trail.ts); the defaults unless a test needs small ones. */
   auditBounds?: AuditBounds;
   /** Told after a secret was created or deleted (security notices); must neither throw nor block. */
   onSecretChange?: SecretChangeListener;
   /** Told when a write finds its application's next revision claimed (metrics). */
   onClaimConflict?: (reason: 'stale-read' | 'held') => void;
   /**
+   * The application store, built once by the wiring (main.ts) and shared with the operator use cases (one
+   * cache of managed clients); built from these deps when absent (createApplicationStore).
+   */
+  store?: ApplicationStore;
+  /**
    * Where "which secret a login used" comes from (keycloak/extension-status.ts); absent: nowhere (stock 26.7).
    */
   lastUseAttribution?: () => Promise<LastUseAttribution>;
-}
-
-/** The write of a plan: its slots and document, with the audit entries of its events and any extra ones. */
-function changeOf(plan: Plan, extraAudit: AuditEntry[] = [], ledger?: ReminderLedger): ApplicationChange {
-  return {
-    slots: plan.slots,
-    secrets: plan.document,
-    auditEntries: [...plan.events.map(toAuditEntry), ...extraAudit],
-    ...(ledger ? { ledger } : {}),
-  };
 }
 
 /** A wrong `credman.due` a sweep replaced: the stored text ('' when absent) and the written one. */
@@ -126,9 +121,29 @@ interface SweepWrite {
   fix: DueFix | undefined;
 }
 
+/** The application store the service's writes need: its due index rule and window come from the same deps. */
+export function createApplicationStore(deps: Omit<CredentialServiceDeps, 'store'>): ApplicationStore {
+  return new ApplicationStore({
+    keycloak: deps.keycloak,
+    catalogue: deps.config.catalogue,
+    now: deps.now,
+    due: {
+      rule: deps.nextDueAt,
+      zone: deps.config.zone,
+      undeliveredWindowMs: deps.claimLeaseMs ?? UNDELIVERED_MARK_WINDOW_MS,
+    },
+    logger: deps.logger,
+    lock: deps.lock,
+    claimLeaseMs: deps.claimLeaseMs,
+    busyRetryDelaysMs: deps.busyRetryDelaysMs,
+    auditBounds: deps.auditBounds,
+    onClaimConflict: deps.onClaimConflict,
+  });
+}
+
 export class CredentialService {
   readonly #deps: CredentialServiceDeps;
-  /** The store of the applications; shared with the operator use cases (one cache of managed clients). */
+  /** The store of the applications (deps.store, or one of its own). */
   readonly applications: ApplicationStore;
   readonly #undelivered: UndeliveredSecrets;
 
@@ -136,22 +151,7 @@ export class CredentialService {
     this.#deps = deps;
     // The window is the claim lease (credentials/undelivered.ts), the service's own when it has one.
     this.#undelivered = new UndeliveredSecrets(deps.keycloak, deps.now, deps.claimLeaseMs);
-    this.applications = new ApplicationStore({
-      keycloak: deps.keycloak,
-      catalogue: deps.config.catalogue,
-      now: deps.now,
-      due: {
-        rule: deps.nextDueAt,
-        zone: deps.config.zone,
-        undeliveredWindowMs: deps.claimLeaseMs ?? UNDELIVERED_MARK_WINDOW_MS,
-      },
-      logger: deps.logger,
-      lock: deps.lock,
-      claimLeaseMs: deps.claimLeaseMs,
-      busyRetryDelaysMs: deps.busyRetryDelaysMs,
-      auditBounds: deps.auditBounds,
-      onClaimConflict: deps.onClaimConflict,
-    });
+    this.applications = deps.store ?? createApplicationStore(deps);
   }
 
   #context(writer: string): PlanContext {
@@ -209,46 +209,26 @@ export class CredentialService {
     return listApplications(this.applications, this.#clock(), query);
   }
 
-  /** Creates a secret; the only place its value leaves Keycloak is this method's result. */
-  async createSecret(
+  /** Creates a secret (create-secret.ts); the only place its value leaves Keycloak is this method's result. */
+  createSecret(
     clientId: string,
     input: { name: unknown; notes?: unknown; expiresOn: unknown },
     actor: Actor,
   ): Promise<{ secret: SecretView; value: string }> {
-    const { zone, maxValidityDays } = this.#deps.config;
-    const { name, notes, expiry } = validateCreateInput(input, {
-      zone,
-      maxValidityDays,
-      now: this.#deps.now(),
-    });
-    const request = {
-      name,
-      notes,
-      expiresAt: toEpochSeconds(expiry.expiresAt),
-      expiresOn: expiry.date,
-      createdBy: actor,
-    };
-    // Mark (under the claim), PUT, clear, answer: a secret whose create never answered stays marked, and any
-    // replica removes it once the mark is older than the window (docs/architecture.md#writes-that-land-late).
-    let markedAt = 0;
-    const { application, result } = await this.applications.mutate(clientId, (stored, writer) => {
-      refuseLookAlikeName(name, stored.secrets.secrets);
-      const plan = planCreate(stored.secrets, stored.slots, request, this.#context(writer));
-      const secretId = plan.created.record.id;
-      return Promise.resolve({
-        change: changeOf(plan),
-        result: plan.created,
-        beforeWrite: async () => {
-          markedAt = await this.#undelivered.mark(stored.id, secretId);
-        },
-      });
-    });
-    // planCreate always plans a write, so a result is there; the check only satisfies the types.
-    if (result === undefined) throw new Error('create planned no write');
-    // Refused: the caller gets 503 and never the value; the mark stays, so the secret is removed later.
-    await this.#undelivered.clear(application.id, result.record.id, markedAt);
-    this.#announce('created', application, result.record, actor);
-    return { secret: secretView(result.record, this.#clock(), undefined), value: result.value };
+    return createSecret(
+      {
+        store: this.applications,
+        undelivered: this.#undelivered,
+        config: this.#deps.config,
+        now: this.#deps.now,
+        context: (writer) => this.#context(writer),
+        clock: () => this.#clock(),
+        onSecretChange: this.#deps.onSecretChange,
+      },
+      clientId,
+      input,
+      actor,
+    );
   }
 
   async deleteSecret(

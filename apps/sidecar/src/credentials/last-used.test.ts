@@ -1,6 +1,6 @@
 import { epochSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
-import type { SecretRecord } from './metadata.ts';
+import type { SecretRecord } from '../store/records/secrets.ts';
 import { lastUsedBySecret, occupantsAt, usageBySecret } from './last-used.ts';
 
 const actor = { id: 'u', username: 'u', name: 'U' };

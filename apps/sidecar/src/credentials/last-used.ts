@@ -5,7 +5,7 @@
 // not say even that: such a login counts as a possible use of every secret live at that moment, marked
 // ambiguous when there were two, so that a rotated secret partners still use is never shown as unused.
 import { toSeconds } from '@credman/domain';
-import type { SecretRecord } from './metadata.ts';
+import type { SecretRecord } from '../store/records/secrets.ts';
 
 export interface LoginEvent {
   /** Epoch milliseconds. */

@@ -1,8 +1,8 @@
 // What a credential change tells others: the audit entries of a plan's events and the security notice's
 // listener (docs/architecture.md#security-notices). Never a secret value: names and hints only.
 import type { EpochMillis, EpochSeconds } from '@credman/domain';
-import type { AuditEntry } from '../audit/audit-trail.ts';
-import type { Actor, SecretRecord } from './metadata.ts';
+import type { AuditEntry } from '../store/records/audit-trail.ts';
+import type { Actor, SecretRecord } from '../store/records/secrets.ts';
 import type { AuditEvent } from './rotation.ts';
 import type { EditableSecretField } from './secret-edit.ts';
 

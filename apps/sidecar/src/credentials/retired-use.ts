@@ -5,9 +5,9 @@
 // counted are skipped, so overlapping reads and several replicas never count a refused request twice.
 import { epochSeconds, toSeconds } from '@credman/domain';
 import type { EpochSeconds } from '@credman/domain';
-import type { AuditEntry } from '../audit/audit-trail.ts';
+import type { AuditEntry } from '../store/records/audit-trail.ts';
 import type { RetiredSecretEvent } from '../keycloak/port.ts';
-import type { SecretRecord } from './metadata.ts';
+import type { SecretRecord } from '../store/records/secrets.ts';
 
 /** At most one report (audit entry and mail) per secret in this time. */
 export const REPORT_INTERVAL_SECONDS = 86_400;

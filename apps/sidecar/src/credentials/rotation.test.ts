@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { epochSeconds } from '@credman/domain';
-import { EMPTY_DOCUMENT } from './metadata.ts';
-import { parseSecretsDocument, serializeSecretsDocument } from '../store/codecs.ts';
-import type { SecretsDocument } from './metadata.ts';
+import { EMPTY_DOCUMENT } from '../store/records/secrets.ts';
+import { parseSecretsDocument, serializeSecretsDocument } from '../store/records/codecs.ts';
+import type { SecretsDocument } from '../store/records/secrets.ts';
 import {
   SecretLimitError,
   SecretNotFoundError,

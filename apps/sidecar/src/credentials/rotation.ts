@@ -3,7 +3,7 @@
 // ONE PUT. No I/O here; the current time and the secret generator are passed in.
 import { plusSeconds, secretHint, toMillis } from '@credman/domain';
 import type { EpochSeconds } from '@credman/domain';
-import type { Actor, SecretDigest, SecretRecord, SecretsDocument } from './metadata.ts';
+import type { Actor, SecretDigest, SecretRecord, SecretsDocument } from '../store/records/secrets.ts';
 import { liveSecrets, trimHistory } from './metadata.ts';
 import type { DesiredSlots, ObservedSlots, Slot, WrittenSlot } from '../store/slots.ts';
 import { acceptedByKeycloak } from '../store/slots.ts';
@@ -224,7 +224,7 @@ export interface PlanContext {
   writer: string;
   newId: () => string;
   generateSecret: () => string;
-  /** The one-way digest a new secret's record keeps (credentials/retired-secrets.ts); none: no digest. */
+  /** The one-way digest a new secret's record keeps (store/records/retired-secrets.ts); none: no digest. */
   digest?: (value: string) => SecretDigest;
 }
 

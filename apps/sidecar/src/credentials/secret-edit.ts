@@ -3,7 +3,7 @@
 // (docs/architecture.md#one-put-per-transition). The value and the slots are never touched.
 import { EDITABLE_SECRET_FIELDS } from '@credman/api-contract';
 import type { ObservedSlots } from '../store/slots.ts';
-import type { Actor, SecretRecord, SecretsDocument } from './metadata.ts';
+import type { Actor, SecretRecord, SecretsDocument } from '../store/records/secrets.ts';
 import { planRefresh, SecretNotFoundError } from './rotation.ts';
 import type { Plan, PlanContext } from './rotation.ts';
 

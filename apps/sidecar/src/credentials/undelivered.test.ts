@@ -2,8 +2,8 @@
 // roles as a map: when a live secret counts as never delivered, what a read costs, and what a sweep drops.
 // The service's behaviour under real faults is in credential-service.faults.test.ts.
 import { describe, expect, it } from 'vitest';
-import { secretsDocumentSchema } from './metadata.ts';
-import type { SecretRecord, SecretsDocument } from './metadata.ts';
+import { secretsDocumentSchema } from '../store/records/secrets.ts';
+import type { SecretRecord, SecretsDocument } from '../store/records/secrets.ts';
 import { UNDELIVERED_MARK_WINDOW_MS, UndeliveredSecrets, undeliveredRoleName } from './undelivered.ts';
 
 const CLIENT = 'client-uuid';

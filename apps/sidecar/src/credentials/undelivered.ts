@@ -9,7 +9,7 @@ import { toMillis } from '@credman/domain';
 import { KeycloakUnavailableError } from '../keycloak/port.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import { DEFAULT_CLAIM_LEASE_MS } from '../config.ts';
-import type { SecretRecord, SecretsDocument } from './metadata.ts';
+import type { SecretRecord, SecretsDocument } from '../store/records/secrets.ts';
 import { liveSecrets } from './metadata.ts';
 import { OUTSIDE_CREDMAN } from './rotation.ts';
 

@@ -8,9 +8,9 @@ import type {
   Secret,
 } from '@credman/api-contract';
 import type { StoredApplication } from '../store/application.ts';
-import type { CredmanAttribute } from '../store/codecs.ts';
+import type { CredmanAttribute } from '../store/records/codecs.ts';
 import type { SecretUsage } from './last-used.ts';
-import type { SecretRecord, SecretsDocument } from './metadata.ts';
+import type { SecretRecord, SecretsDocument } from '../store/records/secrets.ts';
 
 /** A secret as the API shows it: the contract's type, so the sidecar cannot drift from the contract. */
 export type SecretView = Secret;

@@ -5,8 +5,8 @@
 // a reviewer needs is in the trail or in the archive (the log). Runs on the double in `npm test` and on the real
 // Keycloak in `npm run test:keycloak`; the bound is made small so that a few dozen writes reach it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditTrailBytes, auditTrailSchema } from '../audit/audit-trail.ts';
-import type { AuditEntry } from '../audit/audit-trail.ts';
+import { auditTrailBytes, auditTrailSchema } from '../store/records/audit-trail.ts';
+import type { AuditEntry } from '../store/records/audit-trail.ts';
 import { DM, startE2e } from './testing/harness.ts';
 import type { E2e } from './testing/harness.ts';
 

@@ -3,7 +3,7 @@
 // the attribute, one warn line per request names it, and the attribute is never written over.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemType } from '@credman/domain';
-import { AUDIT_ATTRIBUTE } from '../store/codecs.ts';
+import { AUDIT_ATTRIBUTE } from '../store/records/codecs.ts';
 import { DM, SMC, startE2e } from './testing/harness.ts';
 import type { E2e } from './testing/harness.ts';
 

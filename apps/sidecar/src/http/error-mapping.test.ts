@@ -13,7 +13,7 @@ import {
   CredentialValidationError,
   SecretRecentlyUsedError,
 } from '../credentials/credential-service.ts';
-import type { SecretRecord } from '../credentials/metadata.ts';
+import type { SecretRecord } from '../store/records/secrets.ts';
 import { SecretLimitError, SecretNotFoundError } from '../credentials/rotation.ts';
 import {
   KeycloakAccessError,

@@ -6,7 +6,7 @@ import { OPERATIONS, contractSchemas, problemResponseOf } from '@credman/api-con
 import type { BodyResponse, HttpMethod, Operation, Response as ApiResponse } from '@credman/api-contract';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AUDIT_ACTIONS as RECORDED_AUDIT_ACTIONS } from '../audit/audit-trail.ts';
+import { AUDIT_ACTIONS as RECORDED_AUDIT_ACTIONS } from '../store/records/audit-trail.ts';
 import { USER_SEARCH_DEFAULT_MAX, USER_SEARCH_MAX } from '../applications/users.ts';
 import { AUDIT_ACTIONS, USER_PAGE_DEFAULT_MAX, USER_PAGE_MAX } from '@credman/api-contract';
 import { OPENAPI_DOCUMENT } from './openapi.ts';

@@ -37,6 +37,7 @@ describe('OpenAPI document', () => {
     apiRoutes: apiRoutes({
       keycloak: {} as KeycloakPort,
       credentials,
+      store: credentials.applications,
       catalogue: DEFAULT_API_CATALOGUE,
       now: () => Date.now(),
       tokenEndpoint: 'http://kc/token',

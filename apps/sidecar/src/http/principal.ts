@@ -2,7 +2,7 @@
 import { personName } from '@credman/domain';
 import type { Request } from 'express';
 import { z } from 'zod';
-import type { Actor } from '../credentials/metadata.ts';
+import type { Actor } from '../store/records/secrets.ts';
 import { MANAGER_ROLE } from '../keycloak/port.ts';
 import { unauthenticated } from './problems.ts';
 

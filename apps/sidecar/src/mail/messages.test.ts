@@ -1,6 +1,6 @@
 import { epochSeconds, toSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
-import type { SecretRecord } from '../credentials/metadata.ts';
+import type { SecretRecord } from '../store/records/secrets.ts';
 import { escapeHtml } from './html.ts';
 import {
   applicationLink,

@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import { toSeconds } from '@credman/domain';
 import type { ReminderNotice } from '@credman/domain';
-import type { Actor, SecretRecord } from '../credentials/metadata.ts';
+import type { Actor, SecretRecord } from '../store/records/secrets.ts';
 import type { EditableSecretField } from '../credentials/secret-edit.ts';
 import type { SupportContact } from '../config.ts';
 import { escapeHtml } from './html.ts';

@@ -4,7 +4,6 @@
 // from a fixed set named here or from Express's route templates, so the number of series stays bounded.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BreakerState } from '../keycloak/circuit-breaker.ts';
-import type { RealmSummary } from '../overview/summary.ts';
 
 export const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half-open'];
 
@@ -35,6 +34,28 @@ export interface ReminderMetricsRun {
   sent: number;
   busy: number;
   failed: number;
+}
+
+/**
+ * What the realm gauges show of a realm scan: the fields metrics reads, declared here so that metrics (a layer
+ * below the overview) need not import it; overview/summary.ts's RealmSummary has them.
+ */
+export interface ObservedRealmScan {
+  /** Epoch ms when the scan completed. */
+  scannedAt: number;
+  counts: Readonly<
+    Record<
+      | 'applications'
+      | 'needingAction'
+      | 'expiringWithoutSuccessor7d'
+      | 'expiringWithoutSuccessor30d'
+      | 'expired'
+      | 'noLiveSecret'
+      | 'fewerThanTwoManagers'
+      | 'retiredSecretsPresented',
+      number
+    >
+  >;
 }
 
 /** The label of a request Express matched to no route (static files, 401 before routing, 404). */
@@ -270,7 +291,7 @@ export class Metrics {
     );
   }
 
-  observeRealmScan(summary: RealmSummary | undefined, seconds: number): void {
+  observeRealmScan(summary: ObservedRealmScan | undefined, seconds: number): void {
     this.realmScanDuration.observe(seconds);
     if (summary === undefined) {
       this.realmScans.inc({ outcome: 'failed' });

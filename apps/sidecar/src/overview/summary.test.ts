@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { epochSeconds } from '@credman/domain';
-import type { SecretRecord, SecretsDocument } from '../credentials/metadata.ts';
+import type { SecretRecord, SecretsDocument } from '../store/records/secrets.ts';
 import { summarise } from './summary.ts';
 
 const DAY_S = 86_400;

@@ -2,7 +2,7 @@
 // credman_realm_* gauges show, computed from one full scan — each application's decoded secrets document and its
 // manager count. Pure: the scan job (realm-scan.ts) gathers the inputs, this reduces them.
 import { toMillis } from '@credman/domain';
-import type { SecretRecord, SecretsDocument } from '../credentials/metadata.ts';
+import type { SecretRecord, SecretsDocument } from '../store/records/secrets.ts';
 import { MIN_MANAGERS } from '../applications/managers.ts';
 
 const DAY_MS = 86_400_000;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { REMINDERS_ATTRIBUTE } from '../store/codecs.ts';
+import { REMINDERS_ATTRIBUTE } from '../store/records/codecs.ts';
 import {
   ALICE,
   BOB,

@@ -1,9 +1,10 @@
 import { epochSeconds, plusSeconds, toSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
-import type { SecretRecord, SecretsDocument } from '../credentials/metadata.ts';
+import type { SecretRecord, SecretsDocument } from '../store/records/secrets.ts';
 import { EXPIRED_NOTICE_WINDOW_MS, dueNotices } from './due.ts';
-import { EMPTY_LEDGER, recordSent as recordSentAt } from './ledger.ts';
-import type { ReminderLedger } from './ledger.ts';
+import { recordSent as recordSentAt } from './ledger.ts';
+import { EMPTY_LEDGER } from '../store/records/ledger.ts';
+import type { ReminderLedger } from '../store/records/ledger.ts';
 
 const ZONE = 'Europe/Amsterdam';
 const actor = { id: 'u1', username: 'alice', name: 'Alice' };

@@ -4,9 +4,9 @@
 // ledger already has. Pure.
 import { dueReminder, reminderMilestones, toMillis } from '@credman/domain';
 import type { ReminderNotice } from '@credman/domain';
-import type { SecretRecord, SecretsDocument } from '../credentials/metadata.ts';
+import type { SecretRecord, SecretsDocument } from '../store/records/secrets.ts';
 import { sentNoticeIds } from './ledger.ts';
-import type { ReminderLedger } from './ledger.ts';
+import type { ReminderLedger } from '../store/records/ledger.ts';
 
 /**
  * An "expired" notice is news for a week. A secret that expired longer ago (history from before reminders were

@@ -1,9 +1,10 @@
 import { epochSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
-import type { SecretsDocument } from '../credentials/metadata.ts';
-import { DamagedAttributeError, parseLedger, serializeLedger } from '../store/codecs.ts';
-import { EMPTY_LEDGER, pruneLedger, recordSent as recordSentAt, sentNoticeIds } from './ledger.ts';
-import type { ReminderLedger } from './ledger.ts';
+import type { SecretsDocument } from '../store/records/secrets.ts';
+import { DamagedAttributeError, parseLedger, serializeLedger } from '../store/records/codecs.ts';
+import { pruneLedger, recordSent as recordSentAt, sentNoticeIds } from './ledger.ts';
+import { EMPTY_LEDGER } from '../store/records/ledger.ts';
+import type { ReminderLedger } from '../store/records/ledger.ts';
 
 // Sent times in these cases are plain numbers; the ledger takes epoch seconds.
 const recordSent = (ledger: ReminderLedger, secretId: string, noticeId: string, sentAt: number) =>

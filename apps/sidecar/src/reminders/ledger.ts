@@ -1,28 +1,8 @@
-// The reminder ledger: which expiry notices were sent for which secret, stored by the application store as
-// the client attribute `credman.reminders` next to `credman.secrets` (store/codecs.ts). An entry is added only
-// after the SMTP server accepted the notice, so the ledger never claims a notice that was not handed over.
-// Notice ids are the stable milestone ids of the domain schedule (`before-42`, `before-21`, `daily:YYYY-MM-DD`, `expired`). Pure.
+// The reminder ledger's rules (the record is store/records/ledger.ts): an entry is added only after the SMTP
+// server accepted the notice, so the ledger never claims a notice that was not handed over. Pure.
 import type { EpochSeconds } from '@credman/domain';
-import { z } from 'zod';
-import { epochSecondsSchema } from '../store/epoch-schemas.ts';
-import type { SecretsDocument } from '../credentials/metadata.ts';
-
-const sentNoticeSchema = z.object({
-  /** Milestone id from the domain schedule. */
-  id: z.string().min(1),
-  /** Epoch seconds at which the SMTP server accepted the notice. */
-  sentAt: epochSecondsSchema,
-});
-export type SentNotice = z.infer<typeof sentNoticeSchema>;
-
-export const ledgerSchema = z.object({
-  schema: z.literal(1),
-  /** Per secret id, the notices sent for it in the order they were sent. */
-  secrets: z.record(z.string(), z.array(sentNoticeSchema)),
-});
-export type ReminderLedger = z.infer<typeof ledgerSchema>;
-
-export const EMPTY_LEDGER: ReminderLedger = { schema: 1, secrets: {} };
+import type { ReminderLedger } from '../store/records/ledger.ts';
+import type { SecretsDocument } from '../store/records/secrets.ts';
 
 /** Ids of the notices already sent for a secret. */
 export function sentNoticeIds(ledger: ReminderLedger, secretId: string): string[] {

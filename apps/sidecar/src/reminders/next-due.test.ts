@@ -1,12 +1,13 @@
 import { epochSeconds, toSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
-import type { SecretRecord, SecretsDocument } from '../credentials/metadata.ts';
-import type { RetiredEntry } from '../credentials/retired-secrets.ts';
+import type { SecretRecord, SecretsDocument } from '../store/records/secrets.ts';
+import type { RetiredEntry } from '../store/records/retired-secrets.ts';
 import { OUTSIDE_CREDMAN } from '../credentials/rotation.ts';
 import { UNDELIVERED_MARK_WINDOW_MS } from '../credentials/undelivered.ts';
 import { EXPIRED_NOTICE_WINDOW_MS } from './due.ts';
-import { EMPTY_LEDGER, recordSent } from './ledger.ts';
-import type { ReminderLedger } from './ledger.ts';
+import { recordSent } from './ledger.ts';
+import { EMPTY_LEDGER } from '../store/records/ledger.ts';
+import type { ReminderLedger } from '../store/records/ledger.ts';
 import { nextDueAt } from './next-due.ts';
 
 const ZONE = 'UTC';

@@ -7,13 +7,13 @@
 //    expiry date, then daily from 1 week before, then "expired" (within its week);
 //  - an expiry to record (sweeper → rotation.ts planSweep): a live secret, from the first second Keycloak
 //    refuses it;
-//  - a retired-secret digest to drop (credman.retired, retired-secrets.ts): the second after its `until`; the
+//  - a retired-secret digest to drop (credman.retired, store/records/retired-secrets.ts): the second after its `until`; the
 //    sweeper prunes it (CredentialService.sweep);
 //  - an undelivered mark to look at (undelivered.ts): a live secret credman created, once its mark could be
 //    stale (creation + the mark window), while that instant is still ahead at the write.
 // Not timed, so not indexed: changes made outside credman (lost or adopted secrets) and records written by an
 // older credman: a reindexing sweep (CredentialService.sweep with `reindex`) finds those; retired secrets
-// presented again arrive as events (reminders/retired-secret-watch.ts); the weekly digest reads every
+// presented again arrive as events (security-notices/retired-secret-watch.ts); the weekly digest reads every
 // application in its own run (reminders/runner.ts).
 import { toMillis } from '@credman/domain';
 import { OUTSIDE_CREDMAN } from '../credentials/rotation.ts';

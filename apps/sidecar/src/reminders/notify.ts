@@ -13,9 +13,9 @@ import type { ClaimedWork } from '../store/application-store.ts';
 import { dueNotices } from './due.ts';
 import type { DueNotice } from './due.ts';
 import { pruneLedger, recordSent } from './ledger.ts';
-import type { ReminderLedger } from './ledger.ts';
-import { noticeRecipients } from './recipients.ts';
-import type { Recipients } from './recipients.ts';
+import type { ReminderLedger } from '../store/records/ledger.ts';
+import { noticeRecipients } from '../mail/recipients.ts';
+import type { Recipients } from '../mail/recipients.ts';
 
 export interface NotifyDeps {
   keycloak: KeycloakPort;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { REMINDERS_ATTRIBUTE, parseLedger } from '../store/codecs.ts';
+import { REMINDERS_ATTRIBUTE, parseLedger } from '../store/records/codecs.ts';
 import {
   ALICE,
   ALT,

@@ -23,7 +23,7 @@ import type { ApplicationRef } from '../store/application.ts';
 import { DIGEST_LEASE_MS, OperatorDigest } from './digest.ts';
 import type { DigestOutcome } from './digest.ts';
 import { isoWeek } from './digest-ledger.ts';
-import { noticeRecipients } from './recipients.ts';
+import { noticeRecipients } from '../mail/recipients.ts';
 import { notifyApplication, reminderFor } from './notify.ts';
 import { scanDueApplications } from './scan.ts';
 import { WorkSlots } from './work-pool.ts';

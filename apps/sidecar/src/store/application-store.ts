@@ -8,11 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { parseApplicationName } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
 import { DEFAULT_CLAIM_LEASE_MS } from '../config.ts';
-import { KeyedLock } from '../credentials/keyed-lock.ts';
+import { KeyedLock } from './keyed-lock.ts';
 import { KeycloakUnavailableError, MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
-import type { AuditBounds, AuditEntry } from '../audit/audit-trail.ts';
+import type { AuditBounds, AuditEntry } from './records/audit-trail.ts';
 import { decodeApplication, encodeChange, representationOf, writtenBy } from './application.ts';
 import type { ApplicationChange, ApplicationRef, DueSettings, StoredApplication } from './application.ts';
 import { applicationPage, logDamagedApplication, scanApplications, scanned } from './application-scan.ts';
@@ -34,21 +34,23 @@ export interface ApplicationStoreDeps {
   claimLeaseMs?: number | undefined;
   /** Waits before re-trying a mutation whose application another writer is changing. */
   busyRetryDelaysMs?: readonly number[] | undefined;
-  /** The stored audit trail's bounds (audit/audit-trail.ts); smaller ones in tests reach archiving quickly. */
+  /** The stored audit trail's bounds (records/audit-trail.ts); smaller ones in tests reach archiving quickly. */
   auditBounds?: AuditBounds | undefined;
   /** Told when a write finds its next revision claimed (the claim-conflicts metric). */
   onClaimConflict?: ((reason: 'stale-read' | 'held') => void) | undefined;
 }
 
-/**
- * A step of a mutation: what to write for this read (undefined: nothing), and what to answer. `beforeWrite` runs
- * once the claim is held and before the PUT (a create's undelivered mark, docs/architecture.md#writes-that-land-late);
- * if it throws, the claim is released and nothing is written.
- */
+/** A step of a mutation: what to write for this read (undefined: nothing), and what to answer. */
 export type MutationStep<T> = (
   application: StoredApplication,
   writer: string,
-) => Promise<{ change: ApplicationChange; result: T; beforeWrite?: () => Promise<void> } | undefined>;
+) => Promise<{ change: ApplicationChange; result: T } | undefined>;
+
+/** The next revision, claimed for one read of an application: the claimed work's one PUT is `write`. */
+export interface ClaimedRevision {
+  application: StoredApplication;
+  write(change: ApplicationChange): Promise<void>;
+}
 
 /** The outcome of `withClaim`. */
 export type ClaimedWork = 'written' | 'unchanged' | 'busy';
@@ -142,19 +144,35 @@ export class ApplicationStore {
     clientId: string,
     step: MutationStep<T>,
   ): Promise<{ application: StoredApplication; result: T | undefined }> {
+    const { application, result } = await this.planAndClaim(clientId, step, async (claimed, planned) => {
+      await claimed.write(planned.change);
+      return planned.result;
+    });
+    return { application, result };
+  }
+
+  /**
+   * `mutate` for work that must run between the claim and the PUT (a create's undelivered mark,
+   * docs/architecture.md#writes-that-land-late): under the application's lock, read and `plan` (undefined: no
+   * write), claim the next revision (re-planning from a fresh read when another writer won), then `claimed`
+   * does its work and the one PUT (`write`, at most once). If it throws before writing, the claim is released.
+   */
+  async planAndClaim<P, R>(
+    clientId: string,
+    plan: (application: StoredApplication, writer: string) => Promise<P | undefined>,
+    claimed: (revision: ClaimedRevision, planned: P) => Promise<R>,
+  ): Promise<{ application: StoredApplication; planned: P | undefined; result: R | undefined }> {
     return this.#lock.run(clientId, async () => {
       const delays = this.#deps.busyRetryDelaysMs ?? [50, 200, 500];
       for (let attempt = 0; ; attempt++) {
         const application = await this.application(clientId);
         const writer = randomUUID();
-        const planned = await step(application, writer);
-        if (!planned) return { application, result: undefined };
+        const planned = await plan(application, writer);
+        if (planned === undefined) return { application, planned, result: undefined };
         const claim = await claimNextRevision(this.#deps.keycloak, application, this.#claimOptions(writer));
         if (claim.kind === 'claimed') {
-          if (planned.beforeWrite)
-            await this.#beforeWrite(application.id, claim.revision, planned.beforeWrite);
-          await this.#write(application, planned.change, claim);
-          return { application, result: planned.result };
+          const result = await this.#underClaim(application, claim, (revision) => claimed(revision, planned));
+          return { application, planned, result };
         }
         this.#deps.onClaimConflict?.(claim.reason);
         const delay = delays[attempt];
@@ -203,12 +221,30 @@ export class ApplicationStore {
     });
   }
 
-  /** Runs a step's `beforeWrite` under the claim; on failure the PUT was never sent, so the claim goes at once. */
-  async #beforeWrite(clientUuid: string, revision: number, beforeWrite: () => Promise<void>): Promise<void> {
+  /**
+   * Runs claimed work; if it fails before its PUT was sent, nothing was written, so the claim goes at once (a
+   * failed PUT settles its claim itself, #write).
+   */
+  async #underClaim<R>(
+    application: StoredApplication,
+    claim: { revision: number; obsolete: number[] },
+    work: (revision: ClaimedRevision) => Promise<R>,
+  ): Promise<R> {
+    // An object, not a `let`: the type checker does not see the closure set it.
+    const put = { sent: false };
+    const revision: ClaimedRevision = {
+      application,
+      write: async (change) => {
+        if (put.sent) throw new Error('a claimed revision is written once');
+        put.sent = true;
+        await this.#write(application, change, claim);
+      },
+    };
     try {
-      await beforeWrite();
+      return await work(revision);
     } catch (error) {
-      await releaseClaim(this.#deps.keycloak, clientUuid, revision).catch(() => undefined);
+      if (!put.sent)
+        await releaseClaim(this.#deps.keycloak, application.id, claim.revision).catch(() => undefined);
       throw error;
     }
   }

@@ -1,15 +1,15 @@
 // An application as credman stores it in Keycloak, decoded: its slots, its secrets document, its audit trail
 // and its reminder ledger (docs/architecture.md#credman-attributes). The one place that reads a client's
 // attributes; everything above works on `StoredApplication`.
-import type { AuditEntry } from '../audit/audit-trail.ts';
-import { appendAudit } from '../audit/audit-trail.ts';
-import type { AuditBounds } from '../audit/audit-trail.ts';
-import type { SecretsDocument } from '../credentials/metadata.ts';
+import type { AuditEntry } from './records/audit-trail.ts';
+import { appendAudit } from './records/audit-trail.ts';
+import type { AuditBounds } from './records/audit-trail.ts';
+import type { SecretsDocument } from './records/secrets.ts';
 import { DUE_ATTRIBUTE, encodeDue } from './due-attribute.ts';
 import type { NextDueRule } from './due-attribute.ts';
-import { RETIRED_ATTRIBUTE, parseRetired, retireDigests } from '../credentials/retired-secrets.ts';
+import { RETIRED_ATTRIBUTE, parseRetired, retireDigests } from './records/retired-secrets.ts';
 import type { KeycloakClient, NewClient } from '../keycloak/port.ts';
-import type { ReminderLedger } from '../reminders/ledger.ts';
+import type { ReminderLedger } from './records/ledger.ts';
 import {
   AUDIT_ATTRIBUTE,
   DamagedAttributeError,
@@ -21,8 +21,8 @@ import {
   serializeAuditTrail,
   serializeLedger,
   serializeSecretsDocument,
-} from './codecs.ts';
-import type { CredmanAttribute } from './codecs.ts';
+} from './records/codecs.ts';
+import type { CredmanAttribute } from './records/codecs.ts';
 import { DamagedApplicationError } from './errors.ts';
 import { SLOT_ATTRIBUTES, readSlots, slotRepresentation } from './slots.ts';
 import type { DesiredSlots, ObservedSlots } from './slots.ts';
@@ -185,7 +185,7 @@ export function hasRetiredToDrop(application: StoredApplication, nowMs: number):
 /**
  * The fields of the ONE PUT of a change (docs/architecture.md#one-put-per-transition), and the audit entries this
  * write moves out of the stored trail (the caller archives them before the PUT). The digests of secrets that
- * ended move to `credman.retired` (credentials/retired-secrets.ts) in this PUT, and its expired entries are
+ * ended move to `credman.retired` (records/retired-secrets.ts) in this PUT, and its expired entries are
  * pruned; `credman.due` (due-attribute.ts) is computed from the records as written, so the due index is
  * never a separate write.
  */

@@ -16,8 +16,8 @@ import type { LogCapture } from '../test/fixtures.ts';
 import { SIDECAR_CLIENT_ID } from '../testing/demo-double.ts';
 import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
 import type { KeycloakHarness } from '../testing/keycloak-harness.ts';
-import { AUDIT_ATTRIBUTE, REMINDERS_ATTRIBUTE, SECRETS_ATTRIBUTE } from './codecs.ts';
-import type { CredmanAttribute } from './codecs.ts';
+import { AUDIT_ATTRIBUTE, REMINDERS_ATTRIBUTE, SECRETS_ATTRIBUTE } from './records/codecs.ts';
+import type { CredmanAttribute } from './records/codecs.ts';
 import { DamagedApplicationError } from './errors.ts';
 
 const DM = 'Partner-NL-OrganisationName-DM';
@@ -108,6 +108,7 @@ describe.each([SECRETS_ATTRIBUTE, AUDIT_ATTRIBUTE, REMINDERS_ATTRIBUTE] as const
       const before = await rawAttributes(DM);
       const assignment = new ManagerAssignment({
         keycloak,
+        store: service.applications,
         credentials: service,
         catalogue: DEFAULT_API_CATALOGUE,
         now: () => harness.clock.now(),

@@ -2,9 +2,9 @@
 // instant an application next has something for a timed job to do, written by the store in the same PUT as
 // the records. The instant itself comes from the rule the credential service is given (reminders/next-due.ts): the
 // store knows the format, not the schedule. Pure.
-import type { SecretsDocument } from '../credentials/metadata.ts';
-import type { RetiredEntry } from '../credentials/retired-secrets.ts';
-import type { ReminderLedger } from '../reminders/ledger.ts';
+import type { SecretsDocument } from './records/secrets.ts';
+import type { RetiredEntry } from './records/retired-secrets.ts';
+import type { ReminderLedger } from './records/ledger.ts';
 
 export const DUE_ATTRIBUTE = 'credman.due';
 /** Digits of the stored instant: epoch milliseconds up to the year 2286, so string order is time order. */

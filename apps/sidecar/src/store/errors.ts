@@ -1,5 +1,5 @@
 // The errors of the application store that the use cases and the HTTP layer tell apart.
-import type { CredmanAttribute } from './codecs.ts';
+import type { CredmanAttribute } from './records/codecs.ts';
 
 /** No managed application of that client ID (or not one the caller may see: the HTTP layer answers 404). */
 export class ApplicationNotFoundError extends Error {

@@ -1,8 +1,8 @@
 import { epochSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
 import type { KeycloakClient } from '../keycloak/port.ts';
-import type { SecretRecord, SecretsDocument } from '../credentials/metadata.ts';
-import { SECRETS_ATTRIBUTE } from '../store/codecs.ts';
+import type { SecretRecord, SecretsDocument } from '../store/records/secrets.ts';
+import { SECRETS_ATTRIBUTE } from '../store/records/codecs.ts';
 import { SLOT_ATTRIBUTES } from '../store/slots.ts';
 import { assertInvariants, invariantViolations } from './credential-invariants.ts';
 

@@ -4,7 +4,7 @@
 import { secretHint } from '@credman/domain';
 import type { KeycloakClient } from '../keycloak/port.ts';
 import { liveSecrets } from '../credentials/metadata.ts';
-import type { SecretRecord } from '../credentials/metadata.ts';
+import type { SecretRecord } from '../store/records/secrets.ts';
 import { MAX_LIVE_SECRETS, PLACEHOLDER_GRACE_SECONDS } from '../credentials/rotation.ts';
 import { decodeApplication } from '../store/application.ts';
 import type { Slot } from '../store/slots.ts';

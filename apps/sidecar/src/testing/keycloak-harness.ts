@@ -8,7 +8,7 @@ import type { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
 import type { KeycloakClient } from '../keycloak/port.ts';
 import { CredentialService } from '../credentials/credential-service.ts';
 import { nextDueAt } from '../reminders/next-due.ts';
-import type { KeyedLock } from '../credentials/keyed-lock.ts';
+import type { KeyedLock } from '../store/keyed-lock.ts';
 import type { SecretChangeListener } from '../credentials/notices.ts';
 import { DEMO_REALM, SIDECAR_CLIENT_ID, startDemoDouble } from './demo-double.ts';
 import type { AdapterOptions } from './demo-double.ts';

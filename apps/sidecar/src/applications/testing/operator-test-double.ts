@@ -89,7 +89,7 @@ export async function startOperatorTestDouble(startAt: number): Promise<Operator
     clock,
     keycloak,
     credentials,
-    deps: { keycloak, credentials, catalogue: DEFAULT_API_CATALOGUE, now },
+    deps: { keycloak, store: credentials.applications, credentials, catalogue: DEFAULT_API_CATALOGUE, now },
     async userId(username) {
       const found = await keycloak.findUsers({ search: username, first: 0, max: 10 });
       const user = found.find((candidate) => candidate.username === username);

@@ -8,7 +8,7 @@ import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { loginUser } from '@credman/keycloak-double';
 import { freePort } from '@credman/keycloak-real';
 import type { KeycloakDouble, ManualClock } from '@credman/keycloak-double';
-import type { AuditBounds } from '../../audit/audit-trail.ts';
+import type { AuditBounds } from '../../store/records/audit-trail.ts';
 import type { Logger } from '../../logging.ts';
 import { CredentialService } from '../../credentials/credential-service.ts';
 import { nextDueAt } from '../../reminders/next-due.ts';
@@ -29,9 +29,9 @@ import type { Mailer } from '../../mail/mailer.ts';
 import { startSmtpSink } from '../../mail/testing/smtp-sink.ts';
 import type { SmtpSink } from '../../mail/testing/smtp-sink.ts';
 import { ExtensionStatus, missingFeatures } from '../../keycloak/extension-status.ts';
-import { RetiredSecretWatch } from '../../reminders/retired-secret-watch.ts';
-import { createSecurityNotifier } from '../../reminders/security-notifier.ts';
-import type { SecurityNotifier } from '../../reminders/security-notifier.ts';
+import { RetiredSecretWatch } from '../../security-notices/retired-secret-watch.ts';
+import { createSecurityNotifier } from '../../security-notices/security-notifier.ts';
+import type { SecurityNotifier } from '../../security-notices/security-notifier.ts';
 import { startFaultProxy } from '../../testing/fault-proxy.ts';
 import type { FaultProxy } from '../../testing/fault-proxy.ts';
 import { SIDECAR_CLIENT_ID } from '../../testing/demo-double.ts';
@@ -234,6 +234,7 @@ function startSidecar(setup: SidecarSetup): Promise<RunningServer> {
       catalogue: DEFAULT_API_CATALOGUE,
       now: () => kc.clock.now(),
       credentials,
+      store: credentials.applications,
       tokenEndpoint: `${issuer}/protocol/openid-connect/token`,
       realmSummary: () => realmScan.latest(),
     }),

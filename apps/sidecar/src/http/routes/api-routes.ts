@@ -6,6 +6,7 @@ import type { ManagerChangeListener } from '../../applications/manager-assignmen
 import type { ApplicationEdit } from '../../applications/edit-application.ts';
 import type { CredentialService } from '../../credentials/credential-service.ts';
 import type { KeycloakPort } from '../../keycloak/port.ts';
+import type { ApplicationStore } from '../../store/application-store.ts';
 import { applicationRoutes } from './applications.ts';
 import { operatorRoutes } from './operator.ts';
 import { overviewRoutes } from './overview.ts';
@@ -14,6 +15,8 @@ import type { RealmSummary } from '../../overview/summary.ts';
 export interface ApiRouteDeps {
   keycloak: KeycloakPort;
   credentials: CredentialService;
+  /** The application store the operator use cases read (the one the credential service writes with). */
+  store: ApplicationStore;
   catalogue: ApiCatalogue;
   /** Current time, epoch milliseconds. */
   now: () => number;
@@ -32,6 +35,7 @@ export function apiRoutes(deps: ApiRouteDeps): ApiRoutes[] {
     applicationRoutes({ service: deps.credentials, tokenEndpoint: deps.tokenEndpoint }),
     operatorRoutes({
       keycloak: deps.keycloak,
+      store: deps.store,
       credentials: deps.credentials,
       catalogue: deps.catalogue,
       now: deps.now,

@@ -69,6 +69,7 @@ function patchApplication(deps: OperatorRoutesDeps): RequestHandler {
     const request = parseBody(UpdateApplicationBody, req);
     const editDeps: EditApplicationDeps = {
       keycloak: deps.keycloak,
+      store: deps.store,
       credentials: deps.credentials,
       catalogue: deps.catalogue,
       now: deps.now,

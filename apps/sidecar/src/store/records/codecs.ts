@@ -3,12 +3,12 @@
 // application credman has not written yet; text that is not the expected JSON is damage, never "empty"
 // (docs/architecture.md#damaged-metadata), so nothing is ever written over it.
 import type { z } from 'zod';
-import { auditTrailSchema } from '../audit/audit-trail.ts';
-import type { AuditEntry } from '../audit/audit-trail.ts';
-import { EMPTY_DOCUMENT, secretsDocumentSchema } from '../credentials/metadata.ts';
-import type { SecretsDocument } from '../credentials/metadata.ts';
-import { EMPTY_LEDGER, ledgerSchema } from '../reminders/ledger.ts';
-import type { ReminderLedger } from '../reminders/ledger.ts';
+import { auditTrailSchema } from './audit-trail.ts';
+import type { AuditEntry } from './audit-trail.ts';
+import { EMPTY_DOCUMENT, secretsDocumentSchema } from './secrets.ts';
+import type { SecretsDocument } from './secrets.ts';
+import { EMPTY_LEDGER, ledgerSchema } from './ledger.ts';
+import type { ReminderLedger } from './ledger.ts';
 
 export const SECRETS_ATTRIBUTE = 'credman.secrets';
 export const AUDIT_ATTRIBUTE = 'credman.audit';

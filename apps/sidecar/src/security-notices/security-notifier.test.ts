@@ -17,8 +17,8 @@ import {
   alice,
   assertNoSecretValue,
   startReminderStack,
-} from './testing/harness.ts';
-import type { ReminderStack } from './testing/harness.ts';
+} from '../reminders/testing/harness.ts';
+import type { ReminderStack } from '../reminders/testing/harness.ts';
 
 let stack: ReminderStack | undefined;
 afterEach(async () => {
@@ -172,6 +172,7 @@ describe('security notices', () => {
     const live = await service.createSecret(ALT, { name: 'Live', expiresOn: '2027-06-30' }, alice);
     const assignment = new ManagerAssignment({
       keycloak: s.keycloak,
+      store: service.applications,
       credentials: service,
       catalogue: DEFAULT_API_CATALOGUE,
       now: () => s.clock.now(),

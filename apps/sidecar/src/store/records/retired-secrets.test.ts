@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { epochSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
-import type { SecretRecord, SecretsDocument } from './metadata.ts';
+import type { SecretRecord, SecretsDocument } from './secrets.ts';
 import {
   RETIRED_KEEP_SECONDS,
   digestSecret,

@@ -1,6 +1,6 @@
 import { epochSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
-import { DamagedAttributeError, parseAuditTrail, serializeAuditTrail } from '../store/codecs.ts';
+import { DamagedAttributeError, parseAuditTrail, serializeAuditTrail } from './codecs.ts';
 import {
   AUDIT_COMPACTION_SECONDS,
   AUDIT_MAX_BYTES,

@@ -5,7 +5,7 @@
 // until a year after its secret ended and pruned by any later write. Pure, apart from the random salt.
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { SecretDigest, SecretRecord, SecretsDocument } from './metadata.ts';
+import type { SecretDigest, SecretRecord, SecretsDocument } from './secrets.ts';
 
 export const RETIRED_ATTRIBUTE = 'credman.retired';
 /** How long after its secret ended an entry is kept. */

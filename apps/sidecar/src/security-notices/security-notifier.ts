@@ -19,7 +19,7 @@ import {
 } from '../mail/messages.ts';
 import type { ApplicationEdit } from '../applications/edit-application.ts';
 import type { MessageSettings } from '../mail/messages.ts';
-import { noticeRecipients } from './recipients.ts';
+import { noticeRecipients } from '../mail/recipients.ts';
 
 export interface SecurityNotifierDeps {
   keycloak: KeycloakPort;

@@ -1,12 +1,12 @@
 // The application's audit trail, stored by the application store as the client attribute `credman.audit`
-// (store/codecs.ts, docs/architecture.md#audit-retention): newest first, pruned by age, compacted and bounded so
+// (codecs.ts, docs/architecture.md#audit-retention): newest first, pruned by age, compacted and bounded so
 // that no actor can fill it and so block anyone's changes. Entries name secrets by id, name and hint; never by
 // value. Pure: the store writes what `appendAudit` returns and hands the archived entries to the log.
 import { AUDIT_ACTIONS, EDITABLE_APPLICATION_FIELDS, EDITABLE_SECRET_FIELDS } from '@credman/api-contract';
 import { epochSeconds } from '@credman/domain';
 import type { EpochSeconds } from '@credman/domain';
 import { z } from 'zod';
-import { epochSecondsSchema } from '../store/epoch-schemas.ts';
+import { epochSecondsSchema } from './epoch.ts';
 
 /** The life of two secrets: a secret is valid for at most a year (366 days with a leap day). */
 export const AUDIT_RETENTION_SECONDS = 2 * 366 * 86_400;

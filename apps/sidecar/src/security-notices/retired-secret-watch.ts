@@ -16,7 +16,7 @@ import { retiredSecretPresentedMessage } from '../mail/messages.ts';
 import type { MessageSettings } from '../mail/messages.ts';
 import { PeriodicRun } from '../periodic-run.ts';
 import type { StoredApplication } from '../store/application.ts';
-import { noticeRecipients } from './recipients.ts';
+import { noticeRecipients } from '../mail/recipients.ts';
 
 export const RETIRED_WATCH_INTERVAL_MS = 30_000;
 /** Read again this far before the last run, for events Keycloak stored late (another node, a slow commit). */
