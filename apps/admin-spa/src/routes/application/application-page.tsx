@@ -16,7 +16,7 @@ import {
 } from '@patternfly/react-core';
 import { ApiProblem } from '../../api/client.ts';
 import { applicationQuery, managersQuery } from '../../api/queries.ts';
-import type { ApplicationDetail } from '../../api/types.ts';
+import type { ApplicationDetail } from '@credman/api-contract';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { routePaths } from '../../route-paths.ts';

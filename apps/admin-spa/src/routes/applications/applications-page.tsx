@@ -18,7 +18,7 @@ import {
   ToolbarItem,
 } from '@patternfly/react-core';
 import { APPLICATIONS_PER_PAGE, applicationsQuery } from '../../api/queries.ts';
-import type { Me } from '../../api/types.ts';
+import type { Me } from '@credman/api-contract';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { PageHeader } from '../../shell/page-header.tsx';

@@ -6,7 +6,7 @@ import { Label } from '@patternfly/react-core';
 import { ExclamationCircleIcon } from '@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon';
 import { ExclamationTriangleIcon } from '@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import type { ApplicationSummary } from '../../api/types.ts';
+import type { ApplicationSummary } from '@credman/api-contract';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { formatDate, relativeDays } from '../../components/format.ts';
 import { expiryState } from './expiry-state.ts';

@@ -3,7 +3,7 @@
 // so too): the replacement exists, so the banner stops nagging about it.
 import { Link } from 'react-router';
 import { Alert, List, ListItem } from '@patternfly/react-core';
-import type { ApplicationSummary } from '../../api/types.ts';
+import type { ApplicationSummary } from '@credman/api-contract';
 import { formatDate, relativeDays } from '../../components/format.ts';
 import { routePaths } from '../../route-paths.ts';
 import { expiryState } from './expiry-state.ts';
