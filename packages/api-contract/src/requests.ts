@@ -92,13 +92,10 @@ export const CreateApplicationBody = z
   })
   .register(contractSchemas, { id: 'CreateApplication' });
 
-const secretNotes = z
-  .string()
-  .max(4000)
-  .meta({
-    maxLength: SECRET_NOTES_MAX_LENGTH,
-    description: 'Optional notes, one paragraph; empty means none.',
-  });
+const secretNotes = z.string().max(4000).meta({
+  maxLength: SECRET_NOTES_MAX_LENGTH,
+  description: 'Optional notes, one paragraph; empty means none.',
+});
 
 export const CreateSecretBody = z
   .strictObject({
