@@ -5,7 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter } from 'react-router';
 import { App, createQueryClient } from './app.tsx';
-import type { ConsoleConfig } from './api/types.ts';
+import type { ConsoleConfig } from '@credman/api-contract';
 import { fetchConsoleConfig, startKeycloakSession } from './auth/keycloak-session.ts';
 import { SupportLine, SupportProvider } from './components/support-contact.tsx';
 import { routes } from './route-table.tsx';

@@ -1,6 +1,10 @@
-// The console's route objects, shared by the browser router (main.tsx) and the memory router in tests.
-// Pages are lazy so the initial download holds only the shell.
+// The console's route objects, shared by the browser router (main.tsx) and the memory router in tests. Each
+// page's route is defined by its module (routes/*/route.ts), its path by @credman/domain's console-paths.ts.
 import type { RouteObject } from 'react-router';
+import { applicationRoute } from './routes/application/route.ts';
+import { applicationsRoute } from './routes/applications/route.ts';
+import { createApplicationRoute } from './routes/operator/route.ts';
+import { overviewRoute } from './routes/overview/route.ts';
 import { AppShell } from './shell/app-shell.tsx';
 import { NotFoundPage, PageLoading, RouteErrorPage } from './shell/route-error-page.tsx';
 
@@ -12,30 +16,10 @@ export const routes: RouteObject[] = [
     // Shown while the first lazy page loads.
     HydrateFallback: PageLoading,
     children: [
-      {
-        index: true,
-        lazy: async () => ({
-          Component: (await import('./routes/applications/applications-page.tsx')).ApplicationsPage,
-        }),
-      },
-      {
-        path: 'applications/:clientId',
-        lazy: async () => ({
-          Component: (await import('./routes/application/application-page.tsx')).ApplicationPage,
-        }),
-      },
-      {
-        path: 'operator/applications/new',
-        lazy: async () => ({
-          Component: (await import('./routes/operator/create-application-page.tsx')).CreateApplicationPage,
-        }),
-      },
-      {
-        path: 'operator/overview',
-        lazy: async () => ({
-          Component: (await import('./routes/overview/overview-page.tsx')).OverviewPage,
-        }),
-      },
+      applicationsRoute,
+      applicationRoute,
+      createApplicationRoute,
+      overviewRoute,
       { path: '*', Component: NotFoundPage },
     ],
   },

@@ -3,7 +3,12 @@
 // secret name and expiry policy) are the use cases', so their field errors carry the domain's reasons (e.g.
 // `unknown-country`). Those rules are still documented: `.meta()` adds their JSON Schema keywords to the OpenAPI
 // document without making zod judge them first (docs/architecture.md#validation-and-errors).
-import { APPLICATION_DESCRIPTION_MAX_LENGTH, APPLICATION_KINDS } from '@credman/domain';
+import {
+  APPLICATION_DESCRIPTION_MAX_LENGTH,
+  APPLICATION_KINDS,
+  SECRET_NAME_MAX_LENGTH,
+  SECRET_NOTES_MAX_LENGTH,
+} from '@credman/domain';
 import { z } from 'zod';
 import { contractSchemas } from './schemas.ts';
 
@@ -87,14 +92,14 @@ export const CreateApplicationBody = z
   })
   .register(contractSchemas, { id: 'CreateApplication' });
 
-const secretNotes = z
-  .string()
-  .max(4000)
-  .meta({ maxLength: 250, description: 'Optional notes, one paragraph; empty means none.' });
+const secretNotes = z.string().max(4000).meta({
+  maxLength: SECRET_NOTES_MAX_LENGTH,
+  description: 'Optional notes, one paragraph; empty means none.',
+});
 
 export const CreateSecretBody = z
   .strictObject({
-    name: z.string().max(1000).meta({ minLength: 1, maxLength: 64 }),
+    name: z.string().max(1000).meta({ minLength: 1, maxLength: SECRET_NAME_MAX_LENGTH }),
     notes: secretNotes.optional(),
     expiresOn: z
       .string()
@@ -105,7 +110,7 @@ export const CreateSecretBody = z
 
 export const UpdateSecretBody = z
   .strictObject({
-    name: z.string().max(1000).meta({ minLength: 1, maxLength: 64 }).optional(),
+    name: z.string().max(1000).meta({ minLength: 1, maxLength: SECRET_NAME_MAX_LENGTH }).optional(),
     notes: secretNotes.optional(),
   })
   .meta({

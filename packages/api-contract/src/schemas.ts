@@ -362,7 +362,10 @@ export const ManagerSchema = named(
   }),
 );
 
-export const ManagerWarningsSchema = named('ManagerWarnings', z.array(z.enum(['fewer-than-two-managers'])), {
+/** The one warning the managers endpoints give: the application depends on one person, or nobody. */
+export const FEWER_THAN_TWO_MANAGERS = 'fewer-than-two-managers';
+
+export const ManagerWarningsSchema = named('ManagerWarnings', z.array(z.enum([FEWER_THAN_TWO_MANAGERS])), {
   description: '`fewer-than-two-managers`: the application depends on one person (or nobody).',
 });
 

@@ -1,4 +1,5 @@
 export * from './application-description.ts';
+export * from './console-paths.ts';
 export * from './countries.ts';
 export * from './naming.ts';
 export * from './problems.ts';

@@ -17,6 +17,11 @@ import {
   type Instant,
 } from './time.ts';
 
+// ---- How many ----
+
+/** At most two live secrets per application: the two slots Keycloak has (the current and the rotated one). */
+export const MAX_LIVE_SECRETS = 2;
+
 // ---- Secret name ----
 
 export const SECRET_NAME_MAX_LENGTH = 64;

@@ -5,13 +5,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { apiFetch } from './client.ts';
 import { isSecretGone } from './problem-message.ts';
 import { applicationPath, queryKeys } from './queries.ts';
-import type { CreatedSecret, Secret } from './types.ts';
-
-export interface CreateSecretRequest {
-  name: string;
-  notes?: string;
-  expiresOn: string;
-}
+import type { CreateSecretRequest, CreatedSecret, Secret, UpdateSecretRequest } from '@credman/api-contract';
 
 function invalidateApplication(queryClient: QueryClient, clientId: string): Promise<void> {
   return Promise.all([
@@ -30,7 +24,8 @@ export function useCreateSecret(clientId: string) {
   });
 }
 
-export interface DeleteSecretRequest {
+/** Which secret to delete, and the `force` query parameter. */
+export interface DeleteSecretVariables {
   secretId: string;
   /** Delete even when the secret was used in the last 24 hours. */
   force: boolean;
@@ -39,7 +34,7 @@ export interface DeleteSecretRequest {
 export function useDeleteSecret(clientId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ secretId, force }: DeleteSecretRequest) =>
+    mutationFn: ({ secretId, force }: DeleteSecretVariables) =>
       apiFetch<undefined>(
         `${applicationPath(clientId)}/secrets/${encodeURIComponent(secretId)}?force=${String(force)}`,
         { method: 'DELETE' },
@@ -50,17 +45,13 @@ export function useDeleteSecret(clientId: string) {
   });
 }
 
-export interface UpdateSecretRequest {
-  secretId: string;
-  name: string;
-  /** '' removes the notes. */
-  notes: string;
-}
+/** Which secret, and the body: the edit form always sends both fields ('' notes removes them). */
+export type UpdateSecretVariables = { secretId: string } & Required<UpdateSecretRequest>;
 
 export function useUpdateSecret(clientId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ secretId, name, notes }: UpdateSecretRequest) =>
+    mutationFn: ({ secretId, name, notes }: UpdateSecretVariables) =>
       apiFetch<Secret>(`${applicationPath(clientId)}/secrets/${encodeURIComponent(secretId)}`, {
         method: 'PATCH',
         body: { name, notes },

@@ -2,7 +2,8 @@
 // Everything about one application sits under ['applications', clientId] so one invalidation refreshes it all.
 import { queryOptions } from '@tanstack/react-query';
 import { apiFetch } from './client.ts';
-import type { ApplicationDetail, ApplicationList, AuditTrail, ManagerList, Me } from './types.ts';
+import { APPLICATION_PAGE_MAX } from '@credman/api-contract';
+import type { ApplicationDetail, ApplicationList, AuditTrail, ManagerList, Me } from '@credman/api-contract';
 
 export const applicationPath = (clientId: string): string =>
   `/api/applications/${encodeURIComponent(clientId)}`;
@@ -31,7 +32,7 @@ export const meQuery = () =>
   });
 
 /** Applications per page of the list (the API's largest page). */
-export const APPLICATIONS_PER_PAGE = 100;
+export const APPLICATIONS_PER_PAGE = APPLICATION_PAGE_MAX;
 
 export const applicationsQuery = (search: string, first = 0) =>
   queryOptions({

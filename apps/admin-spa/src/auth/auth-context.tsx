@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { bindApiAuth } from '../api/client.ts';
 import { meQuery } from '../api/queries.ts';
-import type { Me } from '../api/types.ts';
+import type { Me } from '@credman/api-contract';
 import type { AuthSession } from './auth-session.ts';
 import { useOpenDialogCount } from '../components/open-dialogs.ts';
 import { SessionEndedModal } from './session-ended-modal.tsx';

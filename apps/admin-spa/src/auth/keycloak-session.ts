@@ -1,7 +1,7 @@
 // keycloak-js login: authorization code flow with PKCE S256. No login-status iframe and no silent SSO check,
 // because the sidecar's CSP forbids frames (frame-src 'none').
 import Keycloak from 'keycloak-js';
-import type { ConsoleConfig } from '../api/types.ts';
+import type { ConsoleConfig } from '@credman/api-contract';
 import type { AuthSession } from './auth-session.ts';
 
 /** Refresh when the token has less than this many seconds left. */

@@ -2,7 +2,7 @@
 import { Label } from '@patternfly/react-core';
 import { BanIcon } from '@patternfly/react-icons/dist/esm/icons/ban-icon';
 import { ExclamationTriangleIcon } from '@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon';
-import type { SecretStatus } from '../api/types.ts';
+import type { SecretStatus } from '@credman/api-contract';
 
 const TEXT: Record<SecretStatus, string> = {
   active: 'Active',

@@ -3,7 +3,7 @@
 // page of someone who manages none, and the error pages. Nothing shows when it is not configured.
 import { createContext, useContext } from 'react';
 import { Content } from '@patternfly/react-core';
-import type { ConsoleConfig } from '../api/types.ts';
+import type { ConsoleConfig } from '@credman/api-contract';
 
 export type SupportContact = NonNullable<ConsoleConfig['support']>;
 

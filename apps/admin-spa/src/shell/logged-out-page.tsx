@@ -13,7 +13,7 @@ import {
   Page,
   PageSection,
 } from '@patternfly/react-core';
-import { routePaths } from '../route-paths.ts';
+import { applicationsPage } from '@credman/domain';
 import { documentTitle } from './page-header.tsx';
 
 export const LOGGED_OUT_PATH = '/logged-out';
@@ -28,7 +28,7 @@ export function LoggedOutPage() {
         <Masthead display={{ default: 'inline' }}>
           <MastheadMain>
             <MastheadBrand>
-              <a href={routePaths.applications} className="credman-brand">
+              <a href={applicationsPage.to()} className="credman-brand">
                 credman
               </a>
             </MastheadBrand>
@@ -40,7 +40,7 @@ export function LoggedOutPage() {
         <EmptyState titleText="You have logged out" headingLevel="h1">
           <EmptyStateBody>Your credman session and your Keycloak session have ended.</EmptyStateBody>
           <EmptyStateFooter>
-            <Button component="a" href={routePaths.applications} variant="primary">
+            <Button component="a" href={applicationsPage.to()} variant="primary">
               Log in again
             </Button>
           </EmptyStateFooter>

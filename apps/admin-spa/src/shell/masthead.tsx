@@ -20,7 +20,7 @@ import {
 } from '@patternfly/react-core';
 import { UserIcon } from '@patternfly/react-icons/dist/esm/icons/user-icon';
 import { useAuth } from '../auth/auth-context.tsx';
-import { routePaths } from '../route-paths.ts';
+import { applicationsPage } from '@credman/domain';
 
 export function AppMasthead() {
   return (
@@ -30,7 +30,7 @@ export function AppMasthead() {
           <PageToggleButton isHamburgerButton aria-label="Main navigation" />
         </MastheadToggle>
         <MastheadBrand>
-          <Link to={routePaths.applications} className="credman-brand">
+          <Link to={applicationsPage.to()} className="credman-brand">
             credman
           </Link>
         </MastheadBrand>

@@ -3,7 +3,7 @@
 import { Link, useRouteError } from 'react-router';
 import { EmptyState, EmptyStateBody, EmptyStateFooter, PageSection, Spinner } from '@patternfly/react-core';
 import { SupportLine } from '../components/support-contact.tsx';
-import { routePaths } from '../route-paths.ts';
+import { applicationsPage } from '@credman/domain';
 import { usePageTitle } from './page-header.tsx';
 
 export function NotFoundPage() {
@@ -13,7 +13,7 @@ export function NotFoundPage() {
       <EmptyState titleText="Page not found" headingLevel="h1">
         <EmptyStateBody>There is no page at this address.</EmptyStateBody>
         <EmptyStateFooter>
-          <Link to={routePaths.applications}>Go to your applications</Link>
+          <Link to={applicationsPage.to()}>Go to your applications</Link>
           <SupportLine />
         </EmptyStateFooter>
       </EmptyState>

@@ -5,10 +5,11 @@ import type {
   ApplicationList,
   ApplicationSummary,
   AuditTrail,
+  FieldErrorBody,
   ManagerList,
   Me,
   Secret,
-} from '../api/types.ts';
+} from '@credman/api-contract';
 
 /** Tests fake `Date` to this instant (a Tuesday, noon UTC). */
 export const NOW = Date.parse('2026-03-10T12:00:00.000Z');
@@ -103,7 +104,7 @@ export const ONE_MANAGER: ManagerList = {
 export function problem(
   status: number,
   code: string,
-  extra: { detail?: string; errors?: { field: string; reason: string; message: string }[] } = {},
+  extra: { detail?: string; errors?: FieldErrorBody[] } = {},
   headers: Record<string, string> = {},
 ) {
   return HttpResponse.json(

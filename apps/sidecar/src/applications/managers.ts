@@ -1,13 +1,13 @@
 // Who manages an application: the users holding its `credential-manager` client role directly, and the members
 // of groups holding it (Keycloak lists role users without group-derived holders — docs/architecture.md#roles).
 // The operator endpoints and the reminders job both need this one list.
+import { FEWER_THAN_TWO_MANAGERS } from '@credman/api-contract';
 import { personName } from '@credman/domain';
 import { MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakPort, KeycloakUser } from '../keycloak/port.ts';
 
 /** Below this many managers an application depends on one person; responses carry a warning. */
 export const MIN_MANAGERS = 2;
-export const FEWER_THAN_TWO_MANAGERS = 'fewer-than-two-managers';
 export type ManagerWarning = typeof FEWER_THAN_TWO_MANAGERS;
 
 /** Page size of the role-holder and group-member reads. */

@@ -1,15 +1,12 @@
 // The rotation protocol (docs/architecture.md#rotation-protocol) as pure functions: from what Keycloak holds
 // (the slots) and what credman recorded (the secrets document) to the next state, which the caller writes in
 // ONE PUT. No I/O here; the current time and the secret generator are passed in.
-import { plusSeconds, secretHint, toMillis } from '@credman/domain';
+import { MAX_LIVE_SECRETS, plusSeconds, secretHint, toMillis } from '@credman/domain';
 import type { EpochSeconds } from '@credman/domain';
 import type { Actor, SecretDigest, SecretRecord, SecretsDocument } from '../store/records/secrets.ts';
 import { liveSecrets, trimHistory } from './metadata.ts';
 import type { DesiredSlots, ObservedSlots, Slot, WrittenSlot } from '../store/slots.ts';
 import { acceptedByKeycloak } from '../store/slots.ts';
-
-/** At most two live secrets: the two slots Keycloak has. */
-export const MAX_LIVE_SECRETS = 2;
 
 /** Who a record adopted from an out-of-band change is attributed to. */
 export const OUTSIDE_CREDMAN: Actor = { id: 'keycloak', username: '', name: 'Changed outside credman' };

@@ -3,7 +3,7 @@
 // with only nodemailer's error code and the server's reply code.
 import nodemailer from 'nodemailer';
 import type { SecretString } from '../secret-string.ts';
-import type { RenderedMessage } from './messages.ts';
+import type { RenderedMessage } from './render.ts';
 
 export interface OutgoingMail extends RenderedMessage {
   /** Every recipient of this one message (the managers of one application see each other anyway). */

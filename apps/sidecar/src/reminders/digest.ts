@@ -7,8 +7,9 @@ import { MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { digestMessage } from '../mail/messages.ts';
-import type { MessageSettings, RenderedMessage, UnderstaffedApplication } from '../mail/messages.ts';
+import type { MessageSettings, RenderedMessage } from '../mail/render.ts';
+import { digestMessage } from '../mail/templates/digest.ts';
+import type { UnderstaffedApplication } from '../mail/templates/digest.ts';
 import { DigestLedger, isoWeek } from './digest-ledger.ts';
 import { pool } from './work-pool.ts';
 

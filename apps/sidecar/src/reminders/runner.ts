@@ -18,7 +18,7 @@ import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import type { MessageSettings } from '../mail/messages.ts';
+import type { MessageSettings } from '../mail/render.ts';
 import type { ApplicationRef } from '../store/application.ts';
 import { DIGEST_LEASE_MS, OperatorDigest } from './digest.ts';
 import type { DigestOutcome } from './digest.ts';

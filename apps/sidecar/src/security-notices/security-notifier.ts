@@ -10,15 +10,14 @@ import type { KeycloakPort } from '../keycloak/port.ts';
 import type { SecretChange } from '../credentials/credential-service.ts';
 import type { Logger } from '../logging.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { applicationEditedMessage, managerChangeMessage } from '../mail/templates/application-notices.ts';
 import {
-  applicationEditedMessage,
-  managerChangeMessage,
   secretEditedMessage,
   securityMessage,
   undeliveredSecretMessage,
-} from '../mail/messages.ts';
+} from '../mail/templates/secret-notices.ts';
 import type { ApplicationEdit } from '../applications/edit-application.ts';
-import type { MessageSettings } from '../mail/messages.ts';
+import type { MessageSettings } from '../mail/render.ts';
 import { noticeRecipients } from '../mail/recipients.ts';
 
 export interface SecurityNotifierDeps {

@@ -1,11 +1,11 @@
 // The invariants (docs/architecture.md#invariants) that can be read off one client representation: what
 // Keycloak holds in its two slots and what credman recorded in `credman.secrets` must agree. Tests call
 // assertInvariants after every fault and every concurrent run.
-import { secretHint } from '@credman/domain';
+import { MAX_LIVE_SECRETS, secretHint } from '@credman/domain';
 import type { KeycloakClient } from '../keycloak/port.ts';
 import { liveSecrets } from '../credentials/metadata.ts';
 import type { SecretRecord } from '../store/records/secrets.ts';
-import { MAX_LIVE_SECRETS, PLACEHOLDER_GRACE_SECONDS } from '../credentials/rotation.ts';
+import { PLACEHOLDER_GRACE_SECONDS } from '../credentials/rotation.ts';
 import { decodeApplication } from '../store/application.ts';
 import type { Slot } from '../store/slots.ts';
 

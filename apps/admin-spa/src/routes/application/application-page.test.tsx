@@ -15,7 +15,7 @@ import {
 } from '../../testing/fixtures.ts';
 import { server, useMswServer } from '../../testing/msw-server.ts';
 import { renderApp } from '../../testing/render-app.tsx';
-import type { ApplicationDetail } from '../../api/types.ts';
+import type { ApplicationDetail } from '@credman/api-contract';
 import { formatDateTime } from '../../components/format.ts';
 import { useFixedNow } from '../../testing/fixed-now.ts';
 

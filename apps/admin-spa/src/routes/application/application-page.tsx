@@ -16,10 +16,10 @@ import {
 } from '@patternfly/react-core';
 import { ApiProblem } from '../../api/client.ts';
 import { applicationQuery, managersQuery } from '../../api/queries.ts';
-import type { ApplicationDetail } from '../../api/types.ts';
+import type { ApplicationDetail } from '@credman/api-contract';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
-import { routePaths } from '../../route-paths.ts';
+import { applicationsPage } from '@credman/domain';
 import { PageHeader } from '../../shell/page-header.tsx';
 import { EditApplicationAction } from '../operator/edit-application-action.tsx';
 import { ManagersSection } from '../operator/managers-section.tsx';
@@ -43,7 +43,7 @@ export function ApplicationPage() {
 
   return (
     <>
-      <PageHeader title={clientId} trail={[{ label: 'Applications', to: routePaths.applications }]}>
+      <PageHeader title={clientId} trail={[{ label: 'Applications', to: applicationsPage.to() }]}>
         {application.isSuccess ? <NameParts application={application.data} /> : null}
         {application.isSuccess && user?.isOperator === true ? (
           <EditApplicationAction application={application.data} />
@@ -95,7 +95,7 @@ function ApplicationNotFound({ clientId, isOperator }: { clientId: string; isOpe
           : `There is no application ${clientId} that you manage. It may have been removed, or you are not one of its credential managers: an operator can make you one.`}
       </EmptyStateBody>
       <EmptyStateFooter>
-        <Link to={routePaths.applications}>Back to the applications</Link>
+        <Link to={applicationsPage.to()}>Back to the applications</Link>
       </EmptyStateFooter>
     </EmptyState>
   );

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Content, Spinner, Title } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { auditQuery } from '../../api/queries.ts';
-import type { AuditEntry } from '../../api/types.ts';
+import type { AuditEntry } from '@credman/api-contract';
 import { formatDateTime } from '../../components/format.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 

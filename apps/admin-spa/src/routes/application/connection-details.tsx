@@ -14,7 +14,7 @@ import {
   DescriptionListTerm,
   Title,
 } from '@patternfly/react-core';
-import type { ApplicationDetail } from '../../api/types.ts';
+import type { ApplicationDetail } from '@credman/api-contract';
 import { CopyButton } from '../../components/copy-button.tsx';
 
 export const SECRET_PLACEHOLDER = '$CLIENT_SECRET';

@@ -14,7 +14,7 @@ import {
 } from '../../testing/fixtures.ts';
 import { server, useMswServer } from '../../testing/msw-server.ts';
 import { renderApp } from '../../testing/render-app.tsx';
-import type { CreatedSecret } from '../../api/types.ts';
+import type { CreatedSecret } from '@credman/api-contract';
 import { expiryBounds } from '@credman/domain';
 import { useFixedNow } from '../../testing/fixed-now.ts';
 

@@ -13,7 +13,7 @@ import {
 } from '../../testing/fixtures.ts';
 import { requests, server, useMswServer } from '../../testing/msw-server.ts';
 import { renderApp } from '../../testing/render-app.tsx';
-import type { Secret } from '../../api/types.ts';
+import type { Secret } from '@credman/api-contract';
 import { formatDateTime } from '../../components/format.ts';
 import { useFixedNow } from '../../testing/fixed-now.ts';
 

@@ -6,7 +6,7 @@ import { Content } from '@patternfly/react-core';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { useDeleteSecret } from '../../api/mutations.ts';
 import { isSecretGone } from '../../api/problem-message.ts';
-import type { Secret } from '../../api/types.ts';
+import type { Secret } from '@credman/api-contract';
 import {
   DeleteError,
   OnlyLiveSecretWarning,

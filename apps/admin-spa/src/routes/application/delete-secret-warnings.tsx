@@ -3,7 +3,7 @@
 import { Alert } from '@patternfly/react-core';
 import { ApiProblem } from '../../api/client.ts';
 import { problemMessage } from '../../api/problem-message.ts';
-import type { Secret } from '../../api/types.ts';
+import type { Secret } from '@credman/api-contract';
 import { formatDateTime } from '../../components/format.ts';
 import { isAmbiguousUse } from './last-use.ts';
 

@@ -14,7 +14,7 @@ import {
 } from '../../testing/fixtures.ts';
 import { server, useMswServer } from '../../testing/msw-server.ts';
 import { renderApp } from '../../testing/render-app.tsx';
-import type { Secret } from '../../api/types.ts';
+import type { Secret } from '@credman/api-contract';
 
 useMswServer();
 

@@ -12,7 +12,7 @@ import { INITIAL_FOCUS } from '../../components/initial-focus.ts';
 import { useUpdateSecret } from '../../api/mutations.ts';
 import { isSecretGone } from '../../api/problem-message.ts';
 import { DialogProblemAlert } from '../../components/dialog-problem-alert.tsx';
-import type { Secret } from '../../api/types.ts';
+import type { Secret } from '@credman/api-contract';
 import { secretEditSchema } from './secret-form.ts';
 import type { SecretEditValues } from './secret-form.ts';
 import { SecretNameField } from './secret-form-fields.tsx';

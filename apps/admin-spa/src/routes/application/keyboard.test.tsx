@@ -11,7 +11,7 @@ import {
 } from '../../testing/fixtures.ts';
 import { requests, server, useMswServer } from '../../testing/msw-server.ts';
 import { renderApp } from '../../testing/render-app.tsx';
-import type { CreatedSecret } from '../../api/types.ts';
+import type { CreatedSecret } from '@credman/api-contract';
 import { useFixedNow } from '../../testing/fixed-now.ts';
 
 useMswServer();

@@ -2,7 +2,7 @@
 // extension every login names the secret it used. Without it (stock Keycloak 26.7) a login while two secrets were
 // live may have used either, so the sidecar attributes it to both and marks it ambiguous; the console says so
 // instead of presenting a possible use as a certain one. The wording stays true after one of the two is gone.
-import type { ApplicationDetail, Secret } from '../../api/types.ts';
+import type { ApplicationDetail, Secret } from '@credman/api-contract';
 import { formatDateTime } from '../../components/format.ts';
 
 /** What the table and the guide say of a secret nobody has been seen using. */

@@ -5,7 +5,7 @@
 import { Button, Content, ProgressStep, ProgressStepper, Title } from '@patternfly/react-core';
 import { useConfirmSecretUse } from '../../api/mutations.ts';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
-import type { Secret } from '../../api/types.ts';
+import type { Secret } from '@credman/api-contract';
 import { formatDate, formatDateTime } from '../../components/format.ts';
 import { NO_USE_SEEN, firstUseText } from './last-use.ts';
 import { ROTATION_STEPS, rotationState, stepProgress } from './rotation-state.ts';

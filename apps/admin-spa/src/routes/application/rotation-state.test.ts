@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Secret } from '../../api/types.ts';
+import type { Secret } from '@credman/api-contract';
 import { isoDaysFromNow, secret } from '../../testing/fixtures.ts';
 import { ROTATION_STEPS, rotationState, stepProgress } from './rotation-state.ts';
 

@@ -2,8 +2,8 @@
 // complete), derived from its live secrets only: docs/architecture.md#people-and-roles.
 // The secret to keep is the one that lives longest, whatever the order they were created in: the guide never
 // advises deleting a longer-lived secret for a shorter-lived one.
-import type { Secret } from '../../api/types.ts';
-import { isLive } from '../../api/types.ts';
+import type { Secret } from '@credman/api-contract';
+import { isLive } from '../../api/live-secret.ts';
 
 export type RotationStep = 'create' | 'update' | 'confirm' | 'delete';
 

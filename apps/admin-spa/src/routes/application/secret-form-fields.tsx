@@ -10,7 +10,7 @@ import {
   HelperTextItem,
   TextInput,
 } from '@patternfly/react-core';
-import { parseCalendarDate, validateExpiryDate } from '@credman/domain';
+import { SECRET_NAME_MAX_LENGTH, parseCalendarDate, validateExpiryDate } from '@credman/domain';
 import type { ExpiryBounds } from '@credman/domain';
 import { initialFocus } from '../../components/initial-focus.ts';
 import { REMINDER_SCHEDULE_TEXT, ShortLifetimeAdvice } from './expiry-advice.tsx';
@@ -47,7 +47,8 @@ export function SecretNameField<T extends FieldValues & { name: string }>({
           <FormHelperText>
             <HelperText id={`${formId}-name-helper`}>
               <HelperTextItem variant={fieldState.error === undefined ? 'default' : 'error'}>
-                {fieldState.error?.message ?? 'Helps you tell secrets apart; up to 64 characters.'}
+                {fieldState.error?.message ??
+                  `Helps you tell secrets apart; up to ${String(SECRET_NAME_MAX_LENGTH)} characters.`}
               </HelperTextItem>
             </HelperText>
           </FormHelperText>

@@ -2,7 +2,7 @@
 // was gone already (deleted by another manager after this page was loaded: the audit trail says by whom).
 import { useQueryClient } from '@tanstack/react-query';
 import { auditQuery } from '../../api/queries.ts';
-import type { AuditEntry, Secret } from '../../api/types.ts';
+import type { AuditEntry, Secret } from '@credman/api-contract';
 import { useToasts } from '../../components/toasts.tsx';
 
 const ENDING_ACTIONS: ReadonlySet<string> = new Set(['deleted', 'lost', 'expired', 'undelivered-removed']);

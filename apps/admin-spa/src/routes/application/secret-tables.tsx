@@ -3,8 +3,8 @@
 // Notes show under the name, so the table keeps its columns; a long name wraps instead of pushing the actions out.
 import { Button, Flex, Label } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import type { Secret } from '../../api/types.ts';
-import { isLive } from '../../api/types.ts';
+import type { Secret } from '@credman/api-contract';
+import { isLive } from '../../api/live-secret.ts';
 import { formatDate, formatDateTime, relativeDays } from '../../components/format.ts';
 import { SecretStatusLabel } from '../../components/secret-status-label.tsx';
 import { lastUseText, retiredUseText, usageText } from './last-use.ts';

@@ -12,8 +12,9 @@ import {
   HelperTextItem,
   Title,
 } from '@patternfly/react-core';
-import type { ApplicationDetail, Secret } from '../../api/types.ts';
-import { isLive } from '../../api/types.ts';
+import { MAX_LIVE_SECRETS } from '@credman/domain';
+import type { ApplicationDetail, Secret } from '@credman/api-contract';
+import { isLive } from '../../api/live-secret.ts';
 import { CreateSecretModal } from './create-secret-modal.tsx';
 import { DeleteSecretModal } from './delete-secret-modal.tsx';
 import { EditSecretModal } from './edit-secret-modal.tsx';
@@ -21,7 +22,6 @@ import { attributionNote } from './last-use.ts';
 import { useSecretOutcomes } from './secret-outcome.ts';
 import { HistoryTable, SecretTable, historyToggleText } from './secret-tables.tsx';
 
-const MAX_LIVE_SECRETS = 2;
 const SECRETS_HEADING_ID = 'credman-secrets';
 
 export function SecretsSection({

@@ -3,7 +3,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import type { AuditTrail, Secret } from '../../api/types.ts';
+import type { AuditTrail, Secret } from '@credman/api-contract';
 import {
   applicationPath,
   applicationSideHandlers,

@@ -18,14 +18,14 @@ import {
   ToolbarItem,
 } from '@patternfly/react-core';
 import { APPLICATIONS_PER_PAGE, applicationsQuery } from '../../api/queries.ts';
-import type { Me } from '../../api/types.ts';
+import type { Me } from '@credman/api-contract';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { PageHeader } from '../../shell/page-header.tsx';
 import { SupportLine } from '../../components/support-contact.tsx';
 import { ApplicationsTable } from './applications-table.tsx';
 import { ExpiringSoonBanner } from './expiring-soon-banner.tsx';
-import { routePaths } from '../../route-paths.ts';
+import { overviewPage } from '@credman/domain';
 
 /** Operators see every application; managers only theirs. The wording says which one the reader is. */
 function subtitle(user: Me | undefined): string {
@@ -92,7 +92,7 @@ export function ApplicationsPage() {
 function OverviewLink() {
   return (
     <Content component="p">
-      <Link to={routePaths.overview}>Overview</Link>: upcoming expiries and the applications that need action.
+      <Link to={overviewPage.to()}>Overview</Link>: upcoming expiries and the applications that need action.
     </Content>
   );
 }

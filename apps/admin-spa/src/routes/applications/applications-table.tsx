@@ -6,11 +6,11 @@ import { Label } from '@patternfly/react-core';
 import { ExclamationCircleIcon } from '@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon';
 import { ExclamationTriangleIcon } from '@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import type { ApplicationSummary } from '../../api/types.ts';
+import type { ApplicationSummary } from '@credman/api-contract';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { formatDate, relativeDays } from '../../components/format.ts';
 import { expiryState } from './expiry-state.ts';
-import { routePaths } from '../../route-paths.ts';
+import { applicationPage } from '@credman/domain';
 
 export function ApplicationsTable({ applications }: { applications: ApplicationSummary[] }) {
   return (
@@ -40,7 +40,7 @@ function ApplicationRow({ application }: { application: ApplicationSummary }) {
     <Tr>
       <Td dataLabel="Client ID">
         <span className="credman-client-id">
-          <Link to={routePaths.application(clientId)}>{clientId}</Link>
+          <Link to={applicationPage.to({ clientId })}>{clientId}</Link>
           <CopyButton text={clientId} label={`Copy client ID ${clientId}`} />
         </span>
       </Td>

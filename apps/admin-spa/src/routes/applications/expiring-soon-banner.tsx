@@ -3,9 +3,9 @@
 // so too): the replacement exists, so the banner stops nagging about it.
 import { Link } from 'react-router';
 import { Alert, List, ListItem } from '@patternfly/react-core';
-import type { ApplicationSummary } from '../../api/types.ts';
+import type { ApplicationSummary } from '@credman/api-contract';
 import { formatDate, relativeDays } from '../../components/format.ts';
-import { routePaths } from '../../route-paths.ts';
+import { applicationPage } from '@credman/domain';
 import { expiryState } from './expiry-state.ts';
 
 export function ExpiringSoonBanner({ applications }: { applications: ApplicationSummary[] }) {
@@ -30,7 +30,7 @@ export function ExpiringSoonBanner({ applications }: { applications: Application
       <List>
         {expiring.map(({ clientId, expiresAt }) => (
           <ListItem key={clientId}>
-            <Link to={routePaths.application(clientId)}>{clientId}</Link>: expires {formatDate(expiresAt)} (
+            <Link to={applicationPage.to({ clientId })}>{clientId}</Link>: expires {formatDate(expiresAt)} (
             {relativeDays(expiresAt)})
           </ListItem>
         ))}

@@ -13,9 +13,8 @@ import {
   TextInput,
   Title,
 } from '@patternfly/react-core';
-import type { Manager } from '../../api/types.ts';
+import type { Manager, UserAccount } from '@credman/api-contract';
 import { addManager, userSearchQuery } from './api.ts';
-import type { UserAccount } from './api.ts';
 import { errorMessage } from './error-message.ts';
 import { updateAfterChange } from './manager-changes.ts';
 import { UserResults } from './user-results.tsx';

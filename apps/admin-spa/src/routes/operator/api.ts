@@ -1,33 +1,16 @@
 // The operator endpoints of the sidecar API (apps/sidecar/src/http/openapi.ts): creating applications, finding
 // users and changing an application's credential managers. Reading the managers is shared (api/queries.ts).
 import { queryOptions } from '@tanstack/react-query';
-import type { ApplicationKind } from '@credman/domain';
 import { apiFetch } from '../../api/client.ts';
 import { applicationPath } from '../../api/queries.ts';
-import type { ApplicationName, Manager, ManagerList, UserAccount, UserPage } from '../../api/types.ts';
-
-export type { UserAccount };
-
-/** The one warning the managers endpoints give: the application depends on one person, or nobody. */
-export const FEWER_THAN_TWO_MANAGERS = 'fewer-than-two-managers';
-
-export interface CreateApplicationRequest {
-  kind: ApplicationKind;
-  country: string;
-  organisation: string;
-  api: string;
-  permissions: string[];
-  description?: string;
-}
-
-export interface CreatedApplication {
-  clientId: string;
-  name: ApplicationName;
-  description: string | null;
-  permissions: string[];
-  managers: Manager[];
-  warnings: string[];
-}
+import type {
+  CreateApplicationRequest,
+  CreatedApplication,
+  ManagerList,
+  UpdateApplicationRequest,
+  UpdatedApplication,
+  UserPage,
+} from '@credman/api-contract';
 
 export const USER_SEARCH_PAGE_SIZE = 20;
 
@@ -54,17 +37,6 @@ export function removeManager(clientId: string, userId: string): Promise<Manager
 
 export function createApplication(request: CreateApplicationRequest): Promise<CreatedApplication> {
   return apiFetch<CreatedApplication>('/api/applications', { method: 'POST', body: request });
-}
-
-export interface UpdateApplicationRequest {
-  description: string;
-  permissions: string[];
-}
-
-export interface UpdatedApplication {
-  clientId: string;
-  description: string | null;
-  permissions: string[];
 }
 
 export function updateApplication(clientId: string, request: UpdateApplicationRequest) {

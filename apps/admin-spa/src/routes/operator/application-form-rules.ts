@@ -2,7 +2,7 @@
 // resolver, the request it sends, and the server's field reasons mapped back to the form's fields.
 import type { FieldErrors, Resolver } from 'react-hook-form';
 import { ApiProblem } from '../../api/client.ts';
-import type { CreateApplicationRequest } from './api.ts';
+import type { CreateApplicationRequest } from '@credman/api-contract';
 import { draftErrors, draftFieldOf } from './application-draft.ts';
 import type { ApplicationDraft, DraftErrors } from './application-draft.ts';
 

@@ -8,7 +8,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ActionGroup, Alert, Button, Content, Form, Title } from '@patternfly/react-core';
 import { ApiProblem } from '../../api/client.ts';
 import { queryKeys } from '../../api/queries.ts';
-import { routePaths } from '../../route-paths.ts';
+import { applicationPage, applicationsPage } from '@credman/domain';
 import { createApplication } from './api.ts';
 import { EMPTY_DRAFT, previewClientId } from './application-draft.ts';
 import type { ApplicationDraft, DraftField } from './application-draft.ts';
@@ -30,7 +30,7 @@ export function CreateApplicationForm() {
     mutationFn: createApplication,
     onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: queryKeys.applicationLists });
-      await navigate(routePaths.application(created.clientId));
+      await navigate(applicationPage.to({ clientId: created.clientId }));
     },
   });
   // Validated on every change, so a reason shows as the part is typed; all reasons of a field are kept.
@@ -67,7 +67,7 @@ export function CreateApplicationForm() {
         <Button type="submit" variant="primary" isLoading={create.isPending} isDisabled={create.isPending}>
           Create application
         </Button>
-        <Button variant="link" onClick={() => void navigate(routePaths.applications)}>
+        <Button variant="link" onClick={() => void navigate(applicationsPage.to())}>
           Cancel
         </Button>
       </ActionGroup>

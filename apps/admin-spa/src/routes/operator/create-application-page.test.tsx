@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MANAGER, OPERATOR, meHandler, problem } from '../../testing/fixtures.ts';
 import { requests, server, useMswServer } from '../../testing/msw-server.ts';
 import { renderApp } from '../../testing/render-app.tsx';
-import type { CreateApplicationRequest } from './api.ts';
+import type { CreateApplicationRequest } from '@credman/api-contract';
 
 useMswServer();
 

@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, PageSection, Spinner } from '@patternfly/react-core';
 import { meQuery } from '../../api/queries.ts';
-import { routePaths } from '../../route-paths.ts';
+import { applicationsPage } from '@credman/domain';
 import { PageHeader } from '../../shell/page-header.tsx';
 import { CreateApplicationForm } from './create-application-form.tsx';
 import { errorMessage } from './error-message.ts';
@@ -11,10 +11,7 @@ export function CreateApplicationPage() {
   const me = useQuery(meQuery());
   return (
     <>
-      <PageHeader
-        title="Create application"
-        trail={[{ label: 'Applications', to: routePaths.applications }]}
-      />
+      <PageHeader title="Create application" trail={[{ label: 'Applications', to: applicationsPage.to() }]} />
       <PageSection>
         {me.isPending ? (
           <Spinner size="lg" aria-label="Loading" />

@@ -1,7 +1,7 @@
 // The operator's Edit button on an application page and the dialog it opens (edit-application-modal.tsx).
 import { useState } from 'react';
 import { Button } from '@patternfly/react-core';
-import type { ApplicationDetail } from '../../api/types.ts';
+import type { ApplicationDetail } from '@credman/api-contract';
 import { EditApplicationModal } from './edit-application-modal.tsx';
 
 export function EditApplicationAction({ application }: { application: ApplicationDetail }) {

@@ -10,7 +10,7 @@ import { ApiProblem } from '../../api/client.ts';
 import { FormModalFooter } from '../../components/form-modal-footer.tsx';
 import { problemMessage } from '../../api/problem-message.ts';
 import { queryKeys } from '../../api/queries.ts';
-import type { ApplicationDetail } from '../../api/types.ts';
+import type { ApplicationDetail } from '@credman/api-contract';
 import { draftErrors, draftFieldOf } from './application-draft.ts';
 import type { ApplicationDraft } from './application-draft.ts';
 import { DescriptionField, PermissionsField } from './application-form-fields.tsx';

@@ -2,7 +2,7 @@
 // the caller's own rights (an operator may have added or removed themselves) are refetched.
 import type { QueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../../api/queries.ts';
-import type { ManagerList } from '../../api/types.ts';
+import type { ManagerList } from '@credman/api-contract';
 
 export function updateAfterChange(
   queryClient: QueryClient,

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Button, Label } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import type { Manager, ManagerList } from '../../api/types.ts';
+import type { Manager, ManagerList } from '@credman/api-contract';
 import { PersonCells, PersonHeaders } from './person-columns.tsx';
 import { RemoveManagerModal } from './remove-manager-modal.tsx';
 

@@ -4,11 +4,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bindApiAuth } from '../../api/client.ts';
-import type { Manager, ManagerList } from '../../api/types.ts';
+import type { Manager, ManagerList, UserAccount } from '@credman/api-contract';
 import { CLIENT_ID, ONE_MANAGER, applicationPath, problem } from '../../testing/fixtures.ts';
 import { requests, server, useMswServer } from '../../testing/msw-server.ts';
 import { fakeSession } from '../../testing/render-app.tsx';
-import type { UserAccount } from './api.ts';
 import { ManagersSection } from './managers-section.tsx';
 
 useMswServer();

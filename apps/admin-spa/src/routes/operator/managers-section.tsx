@@ -5,9 +5,9 @@ import { useId, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Spinner, Title } from '@patternfly/react-core';
 import { managersQuery } from '../../api/queries.ts';
-import type { ManagerList } from '../../api/types.ts';
+import type { ManagerList } from '@credman/api-contract';
 import { AddManager } from './add-manager.tsx';
-import { FEWER_THAN_TWO_MANAGERS } from './api.ts';
+import { FEWER_THAN_TWO_MANAGERS } from '@credman/api-contract';
 import { errorMessage } from './error-message.ts';
 import { ManagerTable } from './manager-table.tsx';
 

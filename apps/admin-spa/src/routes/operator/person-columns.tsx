@@ -1,6 +1,7 @@
 // The columns that say who a user is, shared by the managers table and the user search results.
 import type { ReactNode } from 'react';
 import { Td, Th } from '@patternfly/react-table';
+import type { User } from '@credman/api-contract';
 
 export function PersonHeaders() {
   return (
@@ -14,7 +15,7 @@ export function PersonHeaders() {
 
 /** `emailNote`, when given, follows the address (e.g. that it is not verified). */
 export function PersonCells(props: {
-  person: { name: string; username: string; email: string | null };
+  person: Pick<User, 'name' | 'username' | 'email'>;
   emailNote?: ReactNode;
 }) {
   const { person, emailNote } = props;

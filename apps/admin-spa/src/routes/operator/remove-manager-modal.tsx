@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Content } from '@patternfly/react-core';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
-import type { Manager } from '../../api/types.ts';
+import type { Manager } from '@credman/api-contract';
 import { removeManager } from './api.ts';
 import { errorMessage } from './error-message.ts';
 import { updateAfterChange } from './manager-changes.ts';

@@ -2,7 +2,7 @@
 // (no verified email; the operator themselves).
 import { Button } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import type { UserAccount } from './api.ts';
+import type { UserAccount } from '@credman/api-contract';
 import { PersonCells, PersonHeaders } from './person-columns.tsx';
 
 export function UserResults(props: {

@@ -31,7 +31,7 @@ import { apiFetch } from '../../api/client.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { formatDate, formatDateTime } from '../../components/format.ts';
-import { routePaths } from '../../route-paths.ts';
+import { applicationPage } from '@credman/domain';
 import { ExpiryChart } from './expiry-chart.tsx';
 import { REASON_LABELS, needingAction, toCsv } from './overview-data.ts';
 import type { Reason, ReasonFilter, SandboxFilter } from './overview-data.ts';
@@ -255,7 +255,7 @@ function NeedingActionTable({ applications }: { applications: OverviewApplicatio
         {applications.map((app) => (
           <Tr key={app.clientId}>
             <Td dataLabel="Client ID">
-              <Link to={routePaths.application(app.clientId)}>{app.clientId}</Link>{' '}
+              <Link to={applicationPage.to({ clientId: app.clientId })}>{app.clientId}</Link>{' '}
               {app.sandboxOnly ? (
                 <Label color="purple" isCompact>
                   Sandbox

@@ -1,17 +1,13 @@
 import { epochSeconds, toSeconds } from '@credman/domain';
 import { describe, expect, it } from 'vitest';
-import type { SecretRecord } from '../store/records/secrets.ts';
-import { escapeHtml } from './html.ts';
-import {
-  applicationLink,
-  digestMessage,
-  formatInstant,
-  reminderMessage,
-  retiredSecretPresentedMessage,
-  secretEditedMessage,
-  securityMessage,
-  undeliveredSecretMessage,
-} from './messages.ts';
+import type { SecretRecord } from '../../store/records/secrets.ts';
+import { escapeHtml } from '../html.ts';
+import { formatInstant } from '../render.ts';
+import { digestMessage } from './digest.ts';
+import { applicationLink } from './parts.ts';
+import { reminderMessage } from './reminder.ts';
+import { retiredSecretPresentedMessage } from './retired-secret.ts';
+import { secretEditedMessage, securityMessage, undeliveredSecretMessage } from './secret-notices.ts';
 
 const settings = { publicUrl: 'https://credman.example.com', zone: 'Europe/Amsterdam' };
 const actor = { id: 'u1', username: 'mallory', name: '<script>alert(1)</script>' };
