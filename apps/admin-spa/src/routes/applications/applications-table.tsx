@@ -1,18 +1,28 @@
 // The applications as a table: client ID (link and copy button), the parts of its name, live secrets and the
 // nearest expiry, or the damaged marker of an application whose credman records cannot be read
-// (docs/architecture.md#damaged-metadata).
+// (docs/architecture.md#damaged-metadata). Operators also see the last realm scan's judgement: managers and what
+// needs doing (docs/architecture.md#the-operators-list-columns); a row the scan has not seen says so.
 import { Link } from 'react-router';
-import { Label } from '@patternfly/react-core';
+import { Label, LabelGroup } from '@patternfly/react-core';
 import { ExclamationCircleIcon } from '@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon';
 import { ExclamationTriangleIcon } from '@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import type { ApplicationCondition } from '@credman/api-contract';
 import type { ApplicationSummary } from '../../api/types.ts';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { formatDate, relativeDays } from '../../components/format.ts';
 import { expiryState } from './expiry-state.ts';
+import { REASON_LABELS } from '../overview/overview-data.ts';
 import { routePaths } from '../../route-paths.ts';
 
-export function ApplicationsTable({ applications }: { applications: ApplicationSummary[] }) {
+export function ApplicationsTable({
+  applications,
+  withCondition = false,
+}: {
+  applications: ApplicationSummary[];
+  /** Operators: the realm scan's columns. */
+  withCondition?: boolean;
+}) {
   return (
     <Table aria-label="Applications" variant="compact">
       <Thead>
@@ -23,19 +33,35 @@ export function ApplicationsTable({ applications }: { applications: ApplicationS
           <Th modifier="wrap">API</Th>
           <Th modifier="wrap">Live secrets</Th>
           <Th modifier="wrap">Nearest expiry</Th>
+          {withCondition ? (
+            <>
+              <Th modifier="wrap">Managers</Th>
+              <Th modifier="wrap">Needs (last scan)</Th>
+            </>
+          ) : null}
         </Tr>
       </Thead>
       <Tbody>
         {applications.map((application) => (
-          <ApplicationRow key={application.clientId} application={application} />
+          <ApplicationRow
+            key={application.clientId}
+            application={application}
+            withCondition={withCondition}
+          />
         ))}
       </Tbody>
     </Table>
   );
 }
 
-function ApplicationRow({ application }: { application: ApplicationSummary }) {
-  const { clientId, name, liveSecrets } = application;
+function ApplicationRow({
+  application,
+  withCondition,
+}: {
+  application: ApplicationSummary;
+  withCondition: boolean;
+}) {
+  const { clientId, name, liveSecrets, condition } = application;
   return (
     <Tr>
       <Td dataLabel="Client ID">
@@ -60,7 +86,36 @@ function ApplicationRow({ application }: { application: ApplicationSummary }) {
       <Td dataLabel="Nearest expiry">
         <NearestExpiry application={application} />
       </Td>
+      {withCondition ? (
+        <>
+          <Td dataLabel="Managers">{condition === undefined ? '—' : (condition.managers ?? 'unknown')}</Td>
+          <Td dataLabel="Needs (last scan)">
+            {condition === undefined ? 'Not scanned yet' : <Needs condition={condition} />}
+          </Td>
+        </>
+      ) : null}
     </Tr>
+  );
+}
+
+/** The scan's reasons as labels; the expiring and expired ones carry their date. */
+function Needs({ condition }: { condition: ApplicationCondition }) {
+  if (condition.reasons.length === 0) return <span>Nothing</span>;
+  const text = (reason: ApplicationCondition['reasons'][number]) => {
+    if (reason === 'expiring-without-successor' && condition.expiringAt !== null)
+      return `Expires ${formatDate(condition.expiringAt)}, no successor`;
+    if (reason === 'expired' && condition.expiredAt !== null)
+      return `Expired ${formatDate(condition.expiredAt)}`;
+    return REASON_LABELS[reason];
+  };
+  return (
+    <LabelGroup numLabels={4}>
+      {condition.reasons.map((reason) => (
+        <Label key={reason} status={reason === 'fewer-than-two-managers' ? 'warning' : 'danger'} isCompact>
+          {text(reason)}
+        </Label>
+      ))}
+    </LabelGroup>
   );
 }
 
