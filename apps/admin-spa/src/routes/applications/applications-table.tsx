@@ -3,7 +3,7 @@
 // (docs/architecture.md#damaged-metadata). Operators also see the last realm scan's judgement: managers and what
 // needs doing (docs/architecture.md#the-operators-list-columns); a row the scan has not seen says so.
 import { Link } from 'react-router';
-import { Label, LabelGroup } from '@patternfly/react-core';
+import { Label } from '@patternfly/react-core';
 import { ExclamationCircleIcon } from '@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon';
 import { ExclamationTriangleIcon } from '@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
@@ -64,7 +64,8 @@ function ApplicationRow({
   const { clientId, name, liveSecrets, condition } = application;
   return (
     <Tr>
-      <Td dataLabel="Client ID">
+      {/* With the scan's columns the long client IDs would otherwise break letter by letter. */}
+      <Td dataLabel="Client ID" className={withCondition ? 'credman-client-id-cell' : undefined}>
         <span className="credman-client-id">
           <Link to={routePaths.application(clientId)}>{clientId}</Link>
           <CopyButton text={clientId} label={`Copy client ID ${clientId}`} />
@@ -98,24 +99,30 @@ function ApplicationRow({
   );
 }
 
-/** The scan's reasons as labels; the expiring and expired ones carry their date. */
+/**
+ * The scan's reasons as labels; an expired one carries the last day its secret worked (the scan keeps the first
+ * instant it no longer did). An expiring one needs no date: the nearest expiry beside it is read live.
+ */
 function Needs({ condition }: { condition: ApplicationCondition }) {
   if (condition.reasons.length === 0) return <span>Nothing</span>;
-  const text = (reason: ApplicationCondition['reasons'][number]) => {
-    if (reason === 'expiring-without-successor' && condition.expiringAt !== null)
-      return `Expires ${formatDate(condition.expiringAt)}, no successor`;
-    if (reason === 'expired' && condition.expiredAt !== null)
-      return `Expired ${formatDate(condition.expiredAt)}`;
-    return REASON_LABELS[reason];
-  };
+  const text = (reason: ApplicationCondition['reasons'][number]) =>
+    reason === 'expired' && condition.expiredAt !== null
+      ? `Expired ${formatDate(new Date(Date.parse(condition.expiredAt) - 1000).toISOString())}`
+      : REASON_LABELS[reason];
+  // Plain lines, not labels: a label does not wrap, and eight columns leave this one little width.
   return (
-    <LabelGroup numLabels={4}>
+    <ul className="credman-needs">
       {condition.reasons.map((reason) => (
-        <Label key={reason} status={reason === 'fewer-than-two-managers' ? 'warning' : 'danger'} isCompact>
+        <li key={reason}>
+          {reason === 'fewer-than-two-managers' ? (
+            <ExclamationTriangleIcon className="credman-warning-icon" />
+          ) : (
+            <ExclamationCircleIcon className="credman-danger-icon" />
+          )}{' '}
           {text(reason)}
-        </Label>
+        </li>
       ))}
-    </LabelGroup>
+    </ul>
   );
 }
 
