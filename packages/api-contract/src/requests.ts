@@ -10,7 +10,7 @@ import {
   SECRET_NOTES_MAX_LENGTH,
 } from '@credman/domain';
 import { z } from 'zod';
-import { contractSchemas } from './schemas.ts';
+import { APPLICATION_FILTERS, contractSchemas } from './schemas.ts';
 
 /** Paging bounds of GET /api/users. */
 export const USER_PAGE_DEFAULT_MAX = 20;
@@ -34,6 +34,10 @@ export const ManagerParams = ClientIdParams.extend({
 
 export const ListApplicationsQuery = z.object({
   search: z.string().max(100).optional(),
+  filter: z.enum(APPLICATION_FILTERS).optional().meta({
+    description:
+      "Operators only: the applications the last realm scan found in this state (a reason, or `sandbox`), paged from the scan instead of Keycloak's listing; `scan` says its age.",
+  }),
   first: pageStart,
   max: z.coerce.number().int().min(1).max(APPLICATION_PAGE_MAX).default(APPLICATION_PAGE_DEFAULT_MAX),
 });

@@ -294,6 +294,55 @@ export const ApplicationNameSchema = named(
   { description: 'The parts of a naming-convention client ID.' },
 );
 
+export const OVERVIEW_REASONS = [
+  'expiring-without-successor',
+  'expired',
+  'no-live-secret',
+  'fewer-than-two-managers',
+  'retired-secret-presented',
+  'damaged',
+] as const;
+
+/** An application as the last realm scan judged it: the overview's rows and the operator list's columns. */
+const applicationConditionShape = {
+  managers: z.number().int().min(0).nullable().meta({ description: 'null when they could not be read.' }),
+  liveSecrets: z.number().int().min(0),
+  expiringAt: z.iso.datetime().nullable().meta({
+    description: 'Within 30 days: the earliest end of a live secret with no newer one beside it.',
+  }),
+  expiredAt: z.iso
+    .datetime()
+    .nullable()
+    .meta({ description: 'A secret ended within 30 days and none is live: when the last one ended.' }),
+  reasons: z.array(z.enum(OVERVIEW_REASONS)).meta({ description: 'Empty: nothing to do.' }),
+};
+
+export const ApplicationConditionSchema = named(
+  'ApplicationCondition',
+  z.strictObject(applicationConditionShape),
+  {
+    description:
+      "From the last realm scan (see the list's `scan`), not read per request; absent when no scan has seen the application yet.",
+  },
+);
+
+export const RealmScanSchema = named(
+  'RealmScan',
+  z.strictObject({
+    at: z.iso.datetime().meta({ description: 'When the realm scan behind these figures completed.' }),
+    durationMs: z.number().int().min(0),
+  }),
+);
+
+/** GET /api/applications?filter: operators' filters over the last realm scan; each but `sandbox` is a reason. */
+export const APPLICATION_FILTERS = [
+  'no-live-secret',
+  'expiring-without-successor',
+  'expired',
+  'fewer-than-two-managers',
+  'sandbox',
+] as const;
+
 const applicationSummaryShape = {
   clientId: z.string(),
   name: ApplicationNameSchema,
@@ -310,6 +359,7 @@ const applicationSummaryShape = {
         'Present when a credman attribute of the application cannot be read; an operator must repair it in Keycloak.',
     })
     .optional(),
+  condition: ApplicationConditionSchema.optional(),
 };
 
 export const ApplicationSummarySchema = named('ApplicationSummary', z.strictObject(applicationSummaryShape));
@@ -321,6 +371,10 @@ export const ApplicationListSchema = named(
     hasMore: z.boolean().meta({
       description:
         'Whether another page follows. There is no total: counting every application would cost a scan of all.',
+    }),
+    scan: RealmScanSchema.nullable().optional().meta({
+      description:
+        "Operators only: the realm scan the rows' `condition` and a `filter` come from; null before this replica's first scan.",
     }),
     applications: z.array(ApplicationSummarySchema),
   }),
@@ -494,45 +548,17 @@ export const AuditTrailSchema = named(
 /** GET /api/openapi.json: any JSON object (its own shape is OpenAPI's). */
 export const OpenApiObjectSchema = z.record(z.string(), z.unknown());
 
-export const OVERVIEW_REASONS = [
-  'expiring-without-successor',
-  'expired',
-  'no-live-secret',
-  'fewer-than-two-managers',
-  'retired-secret-presented',
-  'damaged',
-] as const;
-
 export const OverviewApplicationSchema = named(
   'OverviewApplication',
-  z.strictObject({
-    clientId: z.string(),
-    sandboxOnly: z.boolean(),
-    managers: z.number().int().min(0).nullable().meta({ description: 'null when they could not be read.' }),
-    liveSecrets: z.number().int().min(0),
-    expiringAt: z.iso.datetime().nullable().meta({
-      description: 'Within 30 days: the earliest end of a live secret with no newer one beside it.',
-    }),
-    expiredAt: z.iso
-      .datetime()
-      .nullable()
-      .meta({ description: 'A secret ended within 30 days and none is live: when the last one ended.' }),
-    reasons: z.array(z.enum(OVERVIEW_REASONS)).meta({ description: 'Empty: nothing to do.' }),
-  }),
+  z.strictObject({ clientId: z.string(), sandboxOnly: z.boolean(), ...applicationConditionShape }),
 );
 
 export const OverviewSchema = named(
   'Overview',
   z.strictObject({
-    scan: z
-      .strictObject({
-        at: z.iso.datetime().meta({ description: 'When the realm scan behind these figures completed.' }),
-        durationMs: z.number().int().min(0),
-      })
-      .nullable()
-      .meta({
-        description: 'null until this replica completed its first realm scan (then all figures are 0).',
-      }),
+    scan: RealmScanSchema.nullable().meta({
+      description: 'null until this replica completed its first realm scan (then all figures are 0).',
+    }),
     counts: z.strictObject({
       applications: z.number().int().min(0),
       needingAction: z.number().int().min(0),

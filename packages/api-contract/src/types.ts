@@ -10,7 +10,9 @@ import type {
   UpdateSecretBody,
 } from './requests.ts';
 import type {
+  APPLICATION_FILTERS,
   ApplicationDetailSchema,
+  ApplicationConditionSchema,
   ApplicationListSchema,
   ApplicationNameSchema,
   ApplicationSummarySchema,
@@ -37,6 +39,7 @@ import type {
   UserSchema,
   OverviewSchema,
   OverviewApplicationSchema,
+  RealmScanSchema,
 } from './schemas.ts';
 
 export type ProblemBody = z.infer<typeof ProblemSchema>;
@@ -53,6 +56,9 @@ export type Secret = z.infer<typeof SecretSchema>;
 export type ApplicationName = z.infer<typeof ApplicationNameSchema>;
 export type ApplicationSummary = z.infer<typeof ApplicationSummarySchema>;
 export type ApplicationList = z.infer<typeof ApplicationListSchema>;
+export type ApplicationCondition = z.infer<typeof ApplicationConditionSchema>;
+export type ApplicationFilter = (typeof APPLICATION_FILTERS)[number];
+export type RealmScan = z.infer<typeof RealmScanSchema>;
 export type ApplicationDetail = z.infer<typeof ApplicationDetailSchema>;
 export type Manager = z.infer<typeof ManagerSchema>;
 export type ManagerWarnings = z.infer<typeof ManagerWarningsSchema>;

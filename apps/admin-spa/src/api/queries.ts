@@ -3,6 +3,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { apiFetch } from './client.ts';
 import { APPLICATION_PAGE_MAX } from '@credman/api-contract';
+import type { ApplicationFilter } from '@credman/api-contract';
 import type { ApplicationDetail, ApplicationList, AuditTrail, ManagerList, Me } from '@credman/api-contract';
 
 export const applicationPath = (clientId: string): string =>
@@ -11,7 +12,8 @@ export const applicationPath = (clientId: string): string =>
 export const queryKeys = {
   me: ['me'] as const,
   applicationLists: ['application-list'] as const,
-  applicationList: (search: string, first: number) => ['application-list', search, first] as const,
+  applicationList: (search: string, first: number, filter?: ApplicationFilter) =>
+    ['application-list', search, first, filter ?? 'all'] as const,
   application: (clientId: string) => ['applications', clientId] as const,
   audit: (clientId: string) => ['applications', clientId, 'audit'] as const,
   managers: (clientId: string) => ['applications', clientId, 'managers'] as const,
@@ -34,13 +36,15 @@ export const meQuery = () =>
 /** Applications per page of the list (the API's largest page). */
 export const APPLICATIONS_PER_PAGE = APPLICATION_PAGE_MAX;
 
-export const applicationsQuery = (search: string, first = 0) =>
+/** `filter` (operators): the applications the last realm scan found in that state. */
+export const applicationsQuery = (search: string, first = 0, filter?: ApplicationFilter) =>
   queryOptions({
-    queryKey: queryKeys.applicationList(search, first),
+    queryKey: queryKeys.applicationList(search, first, filter),
     queryFn: ({ signal }) => {
       const params = new URLSearchParams({ max: String(APPLICATIONS_PER_PAGE) });
       if (first > 0) params.set('first', String(first));
       if (search !== '') params.set('search', search);
+      if (filter !== undefined) params.set('filter', filter);
       return apiFetch<ApplicationList>(`/api/applications?${params.toString()}`, { signal });
     },
     refetchInterval: LIVE_REFETCH_MS,

@@ -2,7 +2,8 @@
 // The operators' overview in Debian's Chromium against the real sidecar serving the built SPA, on a seeded
 // demo realm whose numbers are known: the managers create secrets with chosen expiries through the API, the
 // realm scan runs once, and the page must show exactly those counts, the chart, the filtered table and the CSV,
-// at laptop and phone width, with axe finding nothing serious or critical. The browser's clock is fixed.
+// at laptop and phone width, with axe finding nothing serious or critical. The browser's clock is fixed. The
+// operator's application list shows the same scan's columns and filters by them.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -133,5 +134,68 @@ describe('the operators overview', () => {
     expect(await count(page, 'Need action')).toBe('2');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await checkAxe(page, 'overview-phone');
+  }, 120_000);
+});
+
+/** The scan age the list must state: the browser's fixed time minus the scan's, as earlier logins moved the clock. */
+let listShownAt = 0;
+function expectedScanAge(): string {
+  const scannedAt = e2e.realmScan.latest()?.scannedAt ?? Number.NaN;
+  return `(${String(Math.round((listShownAt - scannedAt) / MINUTE_MS))} minutes ago)`;
+}
+
+async function operatorListPage(viewport: { width: number; height: number }, query = ''): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  context.setDefaultTimeout(8_000);
+  const page = await context.newPage();
+  await watchPage(page, e2e.sidecarUrl);
+  listShownAt = e2e.clock.now() + 7 * MINUTE_MS;
+  await page.clock.setFixedTime(listShownAt);
+  await openConsole(page, `${e2e.sidecarUrl}/${query}`, USERS.olivia, () => e2e.freshTotpMoment('olivia'));
+  await page.getByRole('heading', { level: 1, name: 'Applications' }).waitFor();
+  return page;
+}
+
+const listRows = (page: Page) =>
+  page.getByRole('grid', { name: 'Applications', exact: true }).getByRole('row');
+
+async function shownClientIds(page: Page): Promise<string[]> {
+  const links = page.getByRole('grid', { name: 'Applications', exact: true }).getByRole('link');
+  return (await links.allTextContents()).sort();
+}
+
+describe("the operator's application list with the scan's columns", () => {
+  it('filters the seeded realm to exactly the applications in each state, with the scan age, at laptop width', async () => {
+    const page = await operatorListPage(DESKTOP);
+    await expect.poll(() => listRows(page).count()).toBe(4); // header + DM, SMC, sandbox
+    const dm = listRows(page).filter({ has: page.getByRole('link', { name: DM, exact: true }) });
+    expect(await dm.locator('td[data-label="Managers"]').textContent()).toBe('2');
+    expect(await dm.locator('td[data-label="Needs (last scan)"]').textContent()).toBe('Nothing');
+    await checkAxe(page, 'applications-scan-columns');
+
+    const filters = page.getByRole('group', { name: 'Filter by condition' });
+    await filters.getByRole('button', { name: 'Fewer than two managers' }).click();
+    await expect.poll(() => shownClientIds(page)).toEqual([BOB_SMC, SMC].sort());
+    expect(await page.getByTestId('scan-age').textContent()).toContain(expectedScanAge());
+    await checkAxe(page, 'applications-filtered');
+
+    await filters.getByRole('button', { name: 'Expiring without a successor' }).click();
+    await expect.poll(() => shownClientIds(page)).toEqual([BOB_SMC, SMC].sort());
+    await filters.getByRole('button', { name: 'Sandbox only' }).click();
+    await expect.poll(() => shownClientIds(page)).toEqual([BOB_SMC]);
+    await filters.getByRole('button', { name: 'No live secret' }).click();
+    await page.getByRole('heading', { name: 'None: No live secret' }).waitFor();
+    await checkAxe(page, 'applications-filter-empty');
+    await filters.getByRole('button', { name: 'Expired' }).click();
+    await page.getByRole('heading', { name: 'None: Expired' }).waitFor();
+  }, 120_000);
+
+  it('fits a phone with the filter wrapping, and passes axe there', async () => {
+    const page = await operatorListPage(PHONE, '?filter=fewer-than-two-managers');
+    await expect.poll(() => shownClientIds(page)).toEqual([BOB_SMC, SMC].sort());
+    expect(await page.getByTestId('scan-age').textContent()).toContain(expectedScanAge());
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await checkAxe(page, 'applications-filtered-phone');
   }, 120_000);
 });

@@ -32,6 +32,7 @@ import { useAuth } from '../../auth/auth-context.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { formatDate, formatDateTime } from '../../components/format.ts';
 import { applicationPage } from '@credman/domain';
+import { scanAge } from '../../components/scan-age.ts';
 import { ExpiryChart } from './expiry-chart.tsx';
 import { REASON_LABELS, needingAction, toCsv } from './overview-data.ts';
 import type { Reason, ReasonFilter, SandboxFilter } from './overview-data.ts';
@@ -40,14 +41,6 @@ export const overviewQuery = () => ({
   queryKey: ['overview'] as const,
   queryFn: ({ signal }: { signal: AbortSignal }) => apiFetch<Overview>('/api/overview', { signal }),
 });
-
-/** "3 minutes ago", "2 hours ago": how old the scan is. */
-function age(iso: string, now: number): string {
-  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
-  if (minutes < 1) return 'less than a minute ago';
-  if (minutes < 120) return minutes === 1 ? '1 minute ago' : `${String(minutes)} minutes ago`;
-  return `${String(Math.round(minutes / 60))} hours ago`;
-}
 
 export function OverviewPage() {
   const { user } = useAuth();
@@ -68,7 +61,7 @@ export function OverviewPage() {
         {overview.data?.scan ? (
           <Content component="p" data-testid="scan-age">
             From the realm scan of {formatDateTime(overview.data.scan.at)} (
-            {age(overview.data.scan.at, Date.now())}); the figures are as old as that scan.
+            {scanAge(overview.data.scan.at, Date.now())}); the figures are as old as that scan.
           </Content>
         ) : null}
       </PageSection>

@@ -32,7 +32,11 @@ export interface ApiRouteDeps {
 
 export function apiRoutes(deps: ApiRouteDeps): ApiRoutes[] {
   return [
-    applicationRoutes({ service: deps.credentials, tokenEndpoint: deps.tokenEndpoint }),
+    applicationRoutes({
+      service: deps.credentials,
+      tokenEndpoint: deps.tokenEndpoint,
+      latestScan: deps.realmSummary ?? (() => undefined),
+    }),
     operatorRoutes({
       keycloak: deps.keycloak,
       store: deps.store,

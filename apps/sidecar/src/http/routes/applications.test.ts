@@ -2,10 +2,14 @@
 // application login Keycloak did not attribute to one live secret, so API clients can word it as the console does.
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { ApplicationListSchema } from '@credman/api-contract';
 import { problemType } from '@credman/domain';
 import type { CredentialService } from '../../credentials/credential-service.ts';
 import { SecretRecentlyUsedError } from '../../credentials/credential-service.ts';
+import type { ApplicationListQuery } from '../../credentials/application-list.ts';
 import type { LastUse } from '../../credentials/last-used.ts';
+import { summarise } from '../../overview/summary.ts';
+import type { RealmSummary } from '../../overview/summary.ts';
 import { testApp } from '../../test/fixtures.ts';
 import type { Principal } from '../principal.ts';
 import { applicationRoutes } from './applications.ts';
@@ -86,5 +90,113 @@ describe('POST /api/applications/{clientId}/secrets', () => {
     expect(response.body).toMatchObject({ value: 'the-value-shown-once' });
     expect(response.headers.etag).toBeUndefined();
     expect(response.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('GET /api/applications with the realm scan', () => {
+  const operator: Principal = {
+    ...alice,
+    userId: 'u-olga',
+    username: 'olga',
+    isOperator: true,
+    managedClientIds: [],
+  };
+  const OTHER = 'Partner-NL-Other-DM';
+  const SCANNED_AT = Date.UTC(2027, 2, 1, 9);
+  const scan: RealmSummary = {
+    ...summarise([], { startedAt: SCANNED_AT - 2000, endedAt: SCANNED_AT }),
+    applications: [APP, OTHER].map((clientId) => ({
+      clientId,
+      sandboxOnly: false,
+      managers: 1,
+      liveSecrets: 0,
+      expiringAt: null,
+      expiredAt: null,
+      reasons: ['no-live-secret' as const, 'fewer-than-two-managers' as const],
+    })),
+  };
+  const summary = (clientId: string) => ({
+    clientId,
+    name: {
+      kind: 'Partner' as const,
+      country: 'NL',
+      countryName: 'Netherlands',
+      organisation: clientId.split('-')[2] ?? '',
+      api: 'DM',
+      apiName: 'Direct Messaging',
+      sandboxOnly: false,
+    },
+    liveSecrets: 0,
+  });
+
+  function appFor(principal: Principal, latestScan: () => RealmSummary | undefined) {
+    const asked: ApplicationListQuery[] = [];
+    const service = {
+      listApplications: (query: ApplicationListQuery) => {
+        asked.push(query);
+        const ids = query.clientIds ?? [APP, OTHER];
+        return Promise.resolve({ applications: ids.map(summary), hasMore: false });
+      },
+    } as unknown as CredentialService;
+    const app = testApp({
+      verifyToken: () => Promise.resolve(principal),
+      apiRoutes: [applicationRoutes({ service, tokenEndpoint: 'http://kc/token', latestScan })],
+    }).app;
+    return { app, asked };
+  }
+
+  it('given an operator, then each row carries its condition and the list the scan it comes from', async () => {
+    const { app } = appFor(operator, () => scan);
+    const response = await request(app).get('/api/applications').set('authorization', 'Bearer olga');
+    expect(response.status).toBe(200);
+    const body = ApplicationListSchema.parse(response.body);
+    expect(body.scan).toEqual({ at: new Date(SCANNED_AT).toISOString(), durationMs: 2000 });
+    expect(body.applications.map((row) => row.condition?.managers)).toEqual([1, 1]);
+  });
+
+  it('given an operator before the first scan, then scan is null and a filter finds nothing', async () => {
+    const { app, asked } = appFor(operator, () => undefined);
+    const plain = await request(app).get('/api/applications').set('authorization', 'Bearer olga');
+    expect(plain.body).toMatchObject({ scan: null });
+    expect(ApplicationListSchema.parse(plain.body).applications.map((row) => row.condition)).toEqual([
+      undefined,
+      undefined,
+    ]);
+    const filtered = await request(app)
+      .get('/api/applications?filter=no-live-secret')
+      .set('authorization', 'Bearer olga');
+    expect(filtered.body).toEqual({ first: 0, hasMore: false, scan: null, applications: [] });
+    expect(asked).toHaveLength(1);
+  });
+
+  it('given an unknown filter, then 400 validation-failed as problem+json', async () => {
+    const { app, asked } = appFor(operator, () => scan);
+    const response = await request(app)
+      .get('/api/applications?filter=everything')
+      .set('authorization', 'Bearer olga');
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({
+      type: problemType('validation-failed'),
+      errors: [expect.objectContaining({ field: 'filter' })],
+    });
+    expect(asked).toEqual([]);
+  });
+
+  it('given a manager, then the list of their token as before: no scan, no condition, no filter', async () => {
+    const { app, asked } = appFor(alice, () => scan);
+    const response = await request(app).get('/api/applications').set('authorization', 'Bearer alice');
+    expect(response.status).toBe(200);
+    expect(response.body).not.toHaveProperty('scan');
+    expect(ApplicationListSchema.parse(response.body).applications).toEqual([summary(APP)]);
+    expect(asked).toEqual([{ clientIds: [APP], first: 0, max: 50 }]);
+
+    const filtered = await request(app)
+      .get('/api/applications?filter=no-live-secret')
+      .set('authorization', 'Bearer alice');
+    expect(filtered.status).toBe(403);
+    expect(filtered.body).toMatchObject({ type: problemType('operator-required') });
+    expect(JSON.stringify(filtered.body)).not.toContain(OTHER);
+    expect(asked).toHaveLength(1);
   });
 });

@@ -21,6 +21,8 @@ import { secondsToIso } from '@credman/domain';
 import type { RequestHandler, Router } from 'express';
 import type { ApiRoutes } from './api-route.ts';
 import type { CredentialService } from '../../credentials/credential-service.ts';
+import { operatorList } from '../../overview/operator-list.ts';
+import type { RealmSummary } from '../../overview/summary.ts';
 import { applicationNotFound } from '../error-mapping.ts';
 import { canManageSecrets, canView } from '../manager-rights.ts';
 import type { ManagerRights } from '../manager-rights.ts';
@@ -28,11 +30,14 @@ import { actorOf, principalOf } from '../principal.ts';
 import type { Principal } from '../principal.ts';
 import { ApiError } from '../problems.ts';
 import { parseBody, parseParams, parseQuery } from '../validation.ts';
+import { scanView } from './overview.ts';
 
 export interface ApplicationRoutesOptions {
   service: CredentialService;
   /** Keycloak's token endpoint as partner systems reach it (shown on the application page). */
   tokenEndpoint: string;
+  /** The last completed realm scan (operators' list columns and filters); undefined before the first. */
+  latestScan?: () => RealmSummary | undefined;
 }
 
 async function requireManager(
@@ -55,22 +60,41 @@ async function visibleClientId(
   return clientId;
 }
 
-function listApplications(service: CredentialService): RequestHandler {
+function listApplications(
+  service: CredentialService,
+  latestScan: () => RealmSummary | undefined,
+): RequestHandler {
   return async (req, res) => {
     const principal = principalOf(req);
     const query = parseQuery(ListApplicationsQuery, req);
+    const search = query.search ? { search: query.search } : {};
+    const { first, max } = query;
+    if (principal.isOperator) {
+      // The scan's columns and filters (docs/architecture.md#the-operators-list-columns).
+      const page = await operatorList(
+        { latest: latestScan, list: (listQuery) => service.listApplications(listQuery) },
+        { ...search, ...(query.filter === undefined ? {} : { filter: query.filter }), first, max },
+      );
+      const body: ApplicationList = {
+        first,
+        hasMore: page.hasMore,
+        scan: page.scan === undefined ? null : scanView(page.scan),
+        applications: page.applications,
+      };
+      res.set('Cache-Control', 'no-store').json(body);
+      return;
+    }
+    // The filters read the realm scan, which covers every application: operators only.
+    if (query.filter !== undefined)
+      throw new ApiError('operator-required', { detail: 'Only credman operators may filter by condition.' });
     // A manager's list is the applications their token names (docs/architecture.md#authorisation), not a scan.
     const page = await service.listApplications({
-      ...(query.search ? { search: query.search } : {}),
-      ...(principal.isOperator ? {} : { clientIds: principal.managedClientIds }),
-      first: query.first,
-      max: query.max,
+      ...search,
+      clientIds: principal.managedClientIds,
+      first,
+      max,
     });
-    const body: ApplicationList = {
-      first: query.first,
-      hasMore: page.hasMore,
-      applications: page.applications,
-    };
+    const body: ApplicationList = { first, hasMore: page.hasMore, applications: page.applications };
     res.set('Cache-Control', 'no-store').json(body);
   };
 }
@@ -158,9 +182,13 @@ function deleteSecret(service: CredentialService, managerRights: ManagerRights |
   };
 }
 
-export function applicationRoutes({ service, tokenEndpoint }: ApplicationRoutesOptions): ApiRoutes {
+export function applicationRoutes({
+  service,
+  tokenEndpoint,
+  latestScan = () => undefined,
+}: ApplicationRoutesOptions): ApiRoutes {
   return (router: Router, { managerRights }) => {
-    router.get('/applications', listApplications(service));
+    router.get('/applications', listApplications(service, latestScan));
     router.get('/applications/:clientId', getApplication(service, tokenEndpoint, managerRights));
     router.get('/applications/:clientId/audit', getAudit(service, managerRights));
     router.post('/applications/:clientId/secrets', createSecret(service, managerRights));
