@@ -58,6 +58,28 @@ export default tseslint.config(
     },
   },
   {
+    // The console takes only types from the contract: a value import would bundle zod, whose probe for
+    // `new Function` the console's CSP refuses (docs/architecture.md#security-model). Shared values are in
+    // @credman/domain.
+    files: ['apps/admin-spa/src/**/*.ts', 'apps/admin-spa/src/**/*.tsx'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/testing/**', '**/e2e/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@credman/api-contract',
+              allowTypeImports: true,
+              message:
+                'The console imports only types from the contract; shared values come from @credman/domain.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Import boundaries (docs/architecture.md#import-boundaries): no relative import into another workspace (use
     // its package name and `exports`), and the sidecar's layers point one way.
     files: ['**/*.ts', '**/*.tsx'],

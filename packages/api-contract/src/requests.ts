@@ -8,6 +8,7 @@ import {
   APPLICATION_KINDS,
   SECRET_NAME_MAX_LENGTH,
   SECRET_NOTES_MAX_LENGTH,
+  APPLICATION_PAGE_MAX,
 } from '@credman/domain';
 import { z } from 'zod';
 import { APPLICATION_FILTERS, contractSchemas } from './schemas.ts';
@@ -17,7 +18,6 @@ export const USER_PAGE_DEFAULT_MAX = 20;
 export const USER_PAGE_MAX = 100;
 /** Paging bounds of GET /api/applications. */
 export const APPLICATION_PAGE_DEFAULT_MAX = 50;
-export const APPLICATION_PAGE_MAX = 100;
 
 const pageStart = z.coerce.number().int().min(0).max(1_000_000).default(0);
 

@@ -2,7 +2,13 @@
 // the OpenAPI document (openapi.ts), the console's types and the sidecar's response types are derived. Each named
 // schema is registered in `contractSchemas` under its OpenAPI component name. Response objects are strict, so a
 // test that validates a response also catches a member the contract does not name (e.g. a leaked value).
-import { APPLICATION_KINDS, PROBLEMS, PROBLEM_CODES, problemType } from '@credman/domain';
+import {
+  APPLICATION_KINDS,
+  FEWER_THAN_TWO_MANAGERS,
+  PROBLEMS,
+  PROBLEM_CODES,
+  problemType,
+} from '@credman/domain';
 import { z } from 'zod';
 
 /** The metadata a contract schema may carry into the OpenAPI document. */
@@ -415,9 +421,6 @@ export const ManagerSchema = named(
       }),
   }),
 );
-
-/** The one warning the managers endpoints give: the application depends on one person, or nobody. */
-export const FEWER_THAN_TWO_MANAGERS = 'fewer-than-two-managers';
 
 export const ManagerWarningsSchema = named('ManagerWarnings', z.array(z.enum([FEWER_THAN_TWO_MANAGERS])), {
   description: '`fewer-than-two-managers`: the application depends on one person (or nobody).',

@@ -2,6 +2,7 @@ export * from './application-description.ts';
 export * from './console-paths.ts';
 export * from './countries.ts';
 export * from './naming.ts';
+export * from './operator-lists.ts';
 export * from './problems.ts';
 export * from './reminder-schedule.ts';
 export * from './result.ts';

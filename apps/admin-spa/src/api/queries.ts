@@ -2,7 +2,7 @@
 // Everything about one application sits under ['applications', clientId] so one invalidation refreshes it all.
 import { queryOptions } from '@tanstack/react-query';
 import { apiFetch } from './client.ts';
-import { APPLICATION_PAGE_MAX } from '@credman/api-contract';
+import { APPLICATION_PAGE_MAX } from '@credman/domain';
 import type { ApplicationFilter } from '@credman/api-contract';
 import type { ApplicationDetail, ApplicationList, AuditTrail, ManagerList, Me } from '@credman/api-contract';
 

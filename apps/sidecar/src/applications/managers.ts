@@ -1,7 +1,7 @@
 // Who manages an application: the users holding its `credential-manager` client role directly, and the members
 // of groups holding it (Keycloak lists role users without group-derived holders — docs/architecture.md#roles).
 // The operator endpoints and the reminders job both need this one list.
-import { FEWER_THAN_TWO_MANAGERS } from '@credman/api-contract';
+import { FEWER_THAN_TWO_MANAGERS } from '@credman/domain';
 import { personName } from '@credman/domain';
 import { MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakPort, KeycloakUser } from '../keycloak/port.ts';

@@ -7,7 +7,7 @@ import { Alert, Spinner, Title } from '@patternfly/react-core';
 import { managersQuery } from '../../api/queries.ts';
 import type { ManagerList } from '@credman/api-contract';
 import { AddManager } from './add-manager.tsx';
-import { FEWER_THAN_TWO_MANAGERS } from '@credman/api-contract';
+import { FEWER_THAN_TWO_MANAGERS } from '@credman/domain';
 import { errorMessage } from './error-message.ts';
 import { ManagerTable } from './manager-table.tsx';
 
