@@ -234,6 +234,7 @@ function startReminders(config: Config, logger: Logger, adapters: Adapters, serv
       operatorEmail: config.mail.operatorEmail,
       sidecarClientId: config.keycloak.clientId,
     },
+    dueIndex: () => adapters.extension.hasDueIndex(),
     schedule: config.reminders.schedule,
     enabled: config.reminders.enabled,
   });
@@ -261,6 +262,8 @@ function startJobs(
     logger,
     intervalSeconds: config.sweepIntervalSeconds,
     metrics: adapters.metrics,
+    dueIndex: () => adapters.extension.hasDueIndex(),
+    now,
   });
   sweeper.start();
   // In every replica too: each write takes the application's claim, and events are counted once per record.

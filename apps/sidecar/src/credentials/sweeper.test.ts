@@ -19,6 +19,9 @@ function client(clientId: string): KeycloakClient {
   };
 }
 
+/** Keycloak without the extension's due index: these tests never configure it, so it is never asked. */
+const noDueIndex = () => Promise.reject(new Error('the due index is not there'));
+
 /** A searchClients over a fixed list, recording each page request. */
 function listing(clientIds: string[]) {
   const pages: { first: number; max: number }[] = [];
@@ -28,6 +31,7 @@ function listing(clientIds: string[]) {
       pages.push({ first: query.first, max: query.max });
       return Promise.resolve(clientIds.slice(query.first, query.first + query.max).map(client));
     },
+    dueClients: noDueIndex,
   };
 }
 
@@ -84,7 +88,10 @@ describe('Sweeper.runOnce', () => {
 
   it('rejects when the applications cannot be listed', async () => {
     const sweeper = new Sweeper({
-      keycloak: { searchClients: () => Promise.reject(new KeycloakUnavailableError('down')) },
+      keycloak: {
+        searchClients: () => Promise.reject(new KeycloakUnavailableError('down')),
+        dueClients: noDueIndex,
+      },
       credentials: { sweep: () => Promise.resolve(false) },
       catalogue: DEFAULT_API_CATALOGUE,
       logger: captureLogs().logger,
@@ -171,6 +178,7 @@ describe('Sweeper schedule', () => {
           calls++;
           return Promise.reject(new KeycloakUnavailableError('down'));
         },
+        dueClients: noDueIndex,
       },
       credentials: { sweep: () => Promise.resolve(false) },
       catalogue: DEFAULT_API_CATALOGUE,

@@ -1,7 +1,8 @@
 // The expiry sweeper (docs/architecture.md#expiry-and-the-sweeper): Keycloak stops accepting an expired
 // secret by itself; this periodic job makes credman's record catch up (history, audit) and clears the
-// slot. It visits every managed application and asks CredentialService to sweep it, so the sweep takes the
-// same per-application lock as any other write.
+// slot. It visits the managed applications — only those due by now when Keycloak has the due index, every one
+// otherwise (store/application-scan.ts jobApplications) — and asks CredentialService to sweep each, so the
+// sweep takes the same per-application lock as any other write.
 import { performance } from 'node:perf_hooks';
 import { secondsAsMillis } from '@credman/domain';
 import type { ApiCatalogue } from '@credman/domain';
@@ -9,13 +10,17 @@ import type { KeycloakPort } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { PeriodicRun } from '../periodic-run.ts';
-import { scanApplications } from '../store/application-scan.ts';
+import { jobApplications, jobScanSource } from '../store/application-scan.ts';
 import type { CredentialService } from './credential-service.ts';
 import { ApplicationNotFoundError, ConcurrentChangeError, DamagedApplicationError } from './errors.ts';
 
 export interface SweeperDeps {
-  keycloak: Pick<KeycloakPort, 'searchClients'>;
+  keycloak: Pick<KeycloakPort, 'searchClients' | 'dueClients'>;
   credentials: Pick<CredentialService, 'sweep'>;
+  /** Whether Keycloak answers the due index (the extension's `due-index`); absent: every run scans everything. */
+  dueIndex?: (() => Promise<boolean>) | undefined;
+  /** Epoch milliseconds (the due index is asked for what is due by now). */
+  now?: (() => number) | undefined;
   catalogue: ApiCatalogue;
   logger: Logger;
   intervalSeconds: number;
@@ -24,7 +29,7 @@ export interface SweeperDeps {
 }
 
 export interface SweepRun {
-  /** Clients whose name follows the convention. */
+  /** Clients whose name follows the convention that the run read (with the due index: the due ones). */
   applications: number;
   /** Applications where the sweep wrote something (an expiry or an out-of-band change was recorded). */
   swept: number;
@@ -61,7 +66,7 @@ export class Sweeper {
     return this.#schedule.stop();
   }
 
-  /** One pass over all managed applications; a call during a run joins that run instead of starting another. */
+  /** One pass over the managed applications (the due ones, with the due index); a call during a run joins that run instead of starting another. */
   runOnce(): Promise<SweepRun> {
     return this.#schedule.runOnce();
   }
@@ -83,20 +88,26 @@ export class Sweeper {
 
   async #run(): Promise<SweepRun> {
     const run: SweepRun = { applications: 0, swept: 0, failed: 0 };
-    const { keycloak, catalogue, logger } = this.#deps;
-    for await (const page of scanApplications({ keycloak, catalogue, logger }))
+    const { keycloak, dueIndex, catalogue, logger } = this.#deps;
+    const dueBy = (this.#deps.now ?? Date.now)();
+    const source = await jobScanSource({ dueIndex });
+    // Read from the index, an application stays listed until its credman.due moves past now: the reindexing
+    // sweep also writes when only that entry is behind the records.
+    const reindex = source === 'due';
+    for await (const page of jobApplications({ keycloak, source, catalogue, logger, dueBy }))
       for (const scanned of page) {
         run.applications++;
         // Logged by the scan; sweeping would mean writing over what cannot be read.
         if (scanned.kind === 'damaged') run.failed++;
-        else await this.#sweep(scanned.application.clientId, run);
+        else await this.#sweep(scanned.application.clientId, run, reindex);
       }
     return run;
   }
 
-  async #sweep(clientId: string, run: SweepRun): Promise<void> {
+  async #sweep(clientId: string, run: SweepRun, reindex: boolean): Promise<void> {
     try {
-      if (await this.#deps.credentials.sweep(clientId)) run.swept++;
+      const sweep = this.#deps.credentials;
+      if (await (reindex ? sweep.sweep(clientId, { reindex }) : sweep.sweep(clientId))) run.swept++;
     } catch (error) {
       // Named like an application but not managed (no credential-manager role), or removed meanwhile.
       if (error instanceof ApplicationNotFoundError) return;

@@ -67,6 +67,11 @@ export class ExtensionStatus {
     return this.#options.rotatedSecretEventDetail === undefined ? 'none' : 'keycloak';
   }
 
+  /** Whether Keycloak answers the due index, so the timed jobs read only what is due (docs/architecture.md#the-due-index). */
+  async hasDueIndex(): Promise<boolean> {
+    return hasFeature(await this.current(), EXTENSION_FEATURES.dueIndex);
+  }
+
   /** Whether refused logins with a retired secret are reported (the retired-secret job runs only then). */
   async reportsRetiredSecrets(): Promise<boolean> {
     return hasFeature(await this.current(), EXTENSION_FEATURES.retiredSecret);

@@ -10,6 +10,8 @@ import { CredentialService } from '../credentials/credential-service.ts';
 import { nextDueAt } from './next-due.ts';
 import { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
 import { connectionOptions } from '../keycloak/connection-options.ts';
+import { hasFeature } from '../keycloak/extension-status.ts';
+import { EXTENSION_FEATURES } from '../keycloak/port.ts';
 import { createLogger } from '../logging.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { configuresSidecar, demoRunDir, DEMO_RUN_FILE, readDemoRun } from './demo-run.ts';
@@ -102,6 +104,12 @@ async function main(): Promise<number> {
       operatorEmail: config.mail.operatorEmail,
       sidecarClientId: config.keycloak.clientId,
     },
+    // The same source as the scheduled run: only the due applications when Keycloak has the due index.
+    dueIndex: () =>
+      keycloak.extensionInfo().then(
+        (info) => hasFeature(info, EXTENSION_FEATURES.dueIndex),
+        () => false,
+      ),
   });
   process.stdout.write(formatPlan(await runner.plan(at), at, { bodies: values['show-bodies'] }));
   return 0;

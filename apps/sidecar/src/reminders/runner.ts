@@ -1,4 +1,5 @@
-// The reminder job (docs/architecture.md#reminder-flow): a paged scan of the managed applications (scan.ts),
+// The reminder job (docs/architecture.md#reminder-flow): a paged scan of the managed applications (scan.ts:
+// only the due ones when Keycloak has the due index, every one in a week the operator digest is still owed),
 // the due notices of each computed from the records the scan decoded (no per-application read unless something
 // is due), and for each application with something due, 8 at a time (work-pool.ts): its recipients, then —
 // under the application's claim, which other replicas respect — the mails and the ledger entries of the mails
@@ -54,6 +55,8 @@ export interface ReminderRunnerDeps {
   digestLeaseMs?: number;
   /** Counts runs, their duration and notices (metrics/metrics.ts). */
   metrics?: Pick<Metrics, 'observeReminderRun'> | undefined;
+  /** Whether Keycloak answers the due index (the extension's `due-index`); absent: every run scans everything. */
+  dueIndex?: (() => Promise<boolean>) | undefined;
 }
 
 export interface RunReport {
@@ -117,9 +120,32 @@ export class ReminderRunner {
     await this.#running?.catch(() => undefined);
   }
 
+  /**
+   * The applications with notices due at `at`. Given `collect` (a week the digest is owed: it needs every
+   * application), the scan reads them all; otherwise only the due ones when the due index is there.
+   */
   #scan(at: number, collect?: ApplicationRef[], counts?: { applications: number; failed: number }) {
-    const { keycloak, catalogue, logger, settings } = this.#deps;
-    return scanDueApplications({ keycloak, catalogue, logger, zone: settings.zone, at, collect, counts });
+    const { keycloak, dueIndex, catalogue, logger, settings } = this.#deps;
+    const full = collect !== undefined;
+    return scanDueApplications({
+      keycloak,
+      dueIndex,
+      full,
+      catalogue,
+      logger,
+      zone: settings.zone,
+      at,
+      collect,
+      counts,
+    });
+  }
+
+  /** Whether the week of `at` still owes the operator digest, and its ledger (undefined: no operator address). */
+  async #digestOwed(at: number) {
+    const operator = this.#deps.settings.operatorEmail;
+    const ledger = operator === undefined ? undefined : await this.#digest.ledger();
+    const owed = ledger !== undefined && !(await ledger.isSent(isoWeek(at, this.#deps.settings.zone)));
+    return { operator, ledger, owed };
   }
 
   /** What a run at `at` would send to whom, without sending or recording anything. */
@@ -127,7 +153,8 @@ export class ReminderRunner {
     const { keycloak, settings } = this.#deps;
     const planned: PlannedMail[] = [];
     const candidates: ApplicationRef[] = [];
-    for await (const page of this.#scan(at, candidates))
+    const { operator, owed } = await this.#digestOwed(at);
+    for await (const page of this.#scan(at, owed ? candidates : undefined))
       for (const { application, due } of page) {
         const recipients = await noticeRecipients(keycloak, application.id, settings.operatorEmail);
         for (const item of due) {
@@ -142,9 +169,7 @@ export class ReminderRunner {
           });
         }
       }
-    const operator = settings.operatorEmail;
-    const ledger = await this.#digest.ledger();
-    if (operator !== undefined && ledger && !(await ledger.isSent(isoWeek(at, settings.zone)))) {
+    if (operator !== undefined && owed) {
       const message = await this.#digest.message(at, candidates);
       if (message)
         planned.push({
@@ -188,10 +213,8 @@ export class ReminderRunner {
       digest: 'no-operator-address',
     };
     const week = isoWeek(at, this.#deps.settings.zone);
-    const operator = this.#deps.settings.operatorEmail;
-    const ledger = operator === undefined ? undefined : await this.#digest.ledger();
     // The digest needs every application; collect them during the scan only in a week it is still owed.
-    const digestDue = ledger !== undefined && !(await ledger.isSent(week));
+    const { operator, ledger, owed: digestDue } = await this.#digestOwed(at);
     const candidates: ApplicationRef[] = [];
     const slots = new WorkSlots(this.#deps.concurrency ?? DEFAULT_CONCURRENCY);
     for await (const page of this.#scan(at, digestDue ? candidates : undefined, report)) {

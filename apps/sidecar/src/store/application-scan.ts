@@ -2,6 +2,8 @@
 // clientId contains the search ("Partner", which every convention name contains), the next page requested
 // before this one is handed out, so Keycloak prepares it while the caller works on this one. Used by the
 // sweeper and the reminder runner; the operator's list asks Keycloak for one page only (applicationPage).
+// jobApplications is the one place that decides whether a timed job reads every application or only the due
+// ones (docs/architecture.md#the-due-index).
 import { parseApplicationName } from '@credman/domain';
 import type { ApiCatalogue, ParsedApplicationName } from '@credman/domain';
 import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
@@ -114,4 +116,49 @@ export async function* scanApplications(
     yield applicationsOf(page, options);
     if (page.length < APPLICATION_SCAN_PAGE) return;
   }
+}
+
+/** Where a timed job's applications come from: only the due ones (the due index), or every one. */
+export type JobScanSource = 'due' | 'all';
+
+/**
+ * The one decision of which applications a timed job reads: the due ones when Keycloak answers the due index
+ * (the extension's `due-index` feature), unless the job needs every one (`full`: the week's operator digest).
+ */
+export async function jobScanSource(options: {
+  dueIndex?: (() => Promise<boolean>) | undefined;
+  full?: boolean | undefined;
+}): Promise<JobScanSource> {
+  return options.full !== true && (await options.dueIndex?.()) === true ? 'due' : 'all';
+}
+
+export interface JobScanOptions extends Omit<ApplicationScanOptions, 'keycloak' | 'search'> {
+  keycloak: Pick<KeycloakPort, 'searchClients' | 'dueClients'>;
+  /** jobScanSource's answer. */
+  source: JobScanSource;
+  /** Epoch milliseconds: from the index, the applications whose credman.due is at or before it. */
+  dueBy: number;
+}
+
+/**
+ * The applications a timed job looks at: from the index those due by `dueBy`, otherwise every application
+ * (scanApplications). The due pages are all read before the first is handed out: acting on an application
+ * rewrites its credman.due, which would shift the offsets of later pages.
+ */
+export async function* jobApplications(options: JobScanOptions): AsyncGenerator<ScannedApplication[]> {
+  if (options.source === 'all') {
+    yield* scanApplications(options);
+    return;
+  }
+  const pages: KeycloakClient[][] = [];
+  for (let first = 0; ; first += APPLICATION_SCAN_PAGE) {
+    const page = await options.keycloak.dueClients({
+      dueBy: options.dueBy,
+      first,
+      max: APPLICATION_SCAN_PAGE,
+    });
+    pages.push(page);
+    if (page.length < APPLICATION_SCAN_PAGE) break;
+  }
+  for (const page of pages) yield applicationsOf(page, options);
 }

@@ -33,8 +33,11 @@ export interface KeycloakHarness {
   close(): Promise<void>;
 }
 
-export async function startKeycloakHarness(startAt: number): Promise<KeycloakHarness> {
-  const keycloak = await startDemoDouble({ sidecarSecret: SIDECAR_SECRET, startAt });
+export async function startKeycloakHarness(
+  startAt: number,
+  options: { extension?: boolean } = {},
+): Promise<KeycloakHarness> {
+  const keycloak = await startDemoDouble({ sidecarSecret: SIDECAR_SECRET, startAt, ...options });
   const { clock, adapter } = keycloak;
   const metadata = (
     await oidc.discovery(

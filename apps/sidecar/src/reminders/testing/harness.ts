@@ -72,8 +72,11 @@ export interface ReminderStack {
   close(): Promise<void>;
 }
 
-export async function startReminderStack(startAt: number): Promise<ReminderStack> {
-  const kc = await startTestKeycloak({ sidecarSecret: SIDECAR_SECRET, startAt });
+export async function startReminderStack(
+  startAt: number,
+  options: { extension?: boolean } = {},
+): Promise<ReminderStack> {
+  const kc = await startTestKeycloak({ sidecarSecret: SIDECAR_SECRET, startAt, ...options });
   const clock = kc.kind === 'double' ? kc.clock : new ManualClock(startAt);
   const { adapter } = kc;
   const sink = await startSmtpSink();
