@@ -15,13 +15,14 @@ import { promisify } from 'node:util';
 import { totalCalls } from './testing/admin-calls.ts';
 import { startSeededDouble } from './testing/double-process.ts';
 import { benchApplications } from './testing/reminder-scenario.ts';
+import { SIDECAR_NODE_FLAGS } from '../scripts/build-sidecar.ts';
 import { bundleReminderScan } from './testing/reminder-bundle.ts';
 import type { ScanRow } from './testing/reminder-scan.ts';
 import { APPLICATION_SCAN_PAGE } from '@credman/sidecar/store/application-scan';
 
 const N = benchApplications();
 const TIME_TARGET_MS = 10_000;
-const RSS_TARGET_MB = 200;
+const RSS_TARGET_MB = 150;
 const MB = 1024 * 1024;
 
 const dir = await mkdtemp(join(tmpdir(), 'credman-reminder-bench-'));
@@ -29,7 +30,7 @@ const bundle = await bundleReminderScan(dir);
 const double = await startSeededDouble();
 let result: { rows: ScanRow[]; baselineRssMb: number; sidecarRssMb: number };
 try {
-  const { stdout } = await promisify(execFile)(process.execPath, [bundle], {
+  const { stdout } = await promisify(execFile)(process.execPath, [...SIDECAR_NODE_FLAGS, bundle], {
     env: { ...process.env, BENCH_DOUBLE_URL: double.url, BENCH_SMTP_URL: double.smtpUrl },
     maxBuffer: 16 * MB,
   });

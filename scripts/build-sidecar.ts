@@ -12,6 +12,8 @@ const SIDECAR_DIR = fileURLToPath(new URL('../apps/sidecar/', import.meta.url));
 
 /** Where `npm run build -w @credman/sidecar` writes the bundle (the Dockerfile copies it from here). */
 export const DEFAULT_OUTFILE = `${SIDECAR_DIR}dist/sidecar.mjs`;
+/** Node's flags before the bundle in the image's CMD (the Dockerfile says why); the benchmarks run it so too. */
+export const SIDECAR_NODE_FLAGS = ['--optimize-for-size'];
 
 // Bundled CommonJS packages (express and friends) call require() for Node's built-in modules; an ES module
 // has no `require`, so the bundle creates one. `import.meta.url` stays meaningful because the output is ESM.

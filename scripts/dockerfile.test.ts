@@ -5,7 +5,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_OUTFILE } from './build-sidecar.ts';
+import { DEFAULT_OUTFILE, SIDECAR_NODE_FLAGS } from './build-sidecar.ts';
 import { ROOT } from './testing/compose.ts';
 
 interface Instruction {
@@ -104,7 +104,9 @@ describe('Dockerfile', () => {
     ]);
     expect(path.relative(ROOT, path.dirname(DEFAULT_OUTFILE))).toBe(path.join('apps', 'sidecar', 'dist'));
     const cmd = runtime.find((step) => step.keyword === 'CMD');
-    expect(cmd?.args).toBe(`["node", "--enable-source-maps", "/app/${path.basename(DEFAULT_OUTFILE)}"]`);
+    expect(cmd?.args).toBe(
+      `["node", "${SIDECAR_NODE_FLAGS.join('", "')}", "--enable-source-maps", "/app/${path.basename(DEFAULT_OUTFILE)}"]`,
+    );
     const env = runtime.find((step) => step.keyword === 'ENV')?.args ?? '';
     expect(env).toContain('CREDMAN_SPA_DIR=/app/spa');
   });

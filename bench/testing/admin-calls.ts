@@ -2,7 +2,7 @@
 // writes separately from the reads an application with due notices needs:
 // docs/architecture.md#benchmarks-and-budgets).
 export interface AdminCallCounts {
-  /** GET /clients?search=true&first=…&max=…: the scan's pages. */
+  /** GET /clients?search=true&first=…&max=… (or the extension's GET /credman/clients): the scan's pages. */
   list: number;
   /** GET /clients?clientId=… without search: a lookup of one client by its exact clientId. */
   lookup: number;
@@ -34,6 +34,7 @@ export function emptyCallCounts(): AdminCallCounts {
 
 export function adminCallKind(method: string, url: URL): AdminCallKind {
   const path = url.pathname.replace(/^\/admin\/realms\/[^/]+/, '');
+  if (/^\/credman\/clients\/?$/.test(path) && method === 'GET') return 'list';
   if (/^\/clients\/?$/.test(path) && method === 'GET')
     return url.searchParams.get('search') === 'true' || url.searchParams.has('first') ? 'list' : 'lookup';
   if (/^\/clients\/[^/]+\/roles(\/|$)/.test(path)) return 'role';

@@ -2,9 +2,16 @@
 // (@credman/keycloak-real), points the sidecar's e2e harness at it through the variables the harness reads,
 // seeds managed applications through the Admin REST API, and measures the token endpoint with CLIENT_LOGIN
 // events stored and not stored.
+import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 import { DEFAULT_ARGS, adminRequest, startKeycloak } from '@credman/keycloak-real';
-import type { RealKeycloak, ServerAdmin } from '@credman/keycloak-real';
+import type {
+  KeycloakDatabase,
+  RealKeycloak,
+  ServerAdmin,
+  StartKeycloakOptions,
+} from '@credman/keycloak-real';
 
 export interface BenchKeycloak {
   admin: ServerAdmin;
@@ -15,7 +22,19 @@ export interface BenchKeycloak {
   stop(): Promise<void>;
 }
 
-export async function startBenchKeycloak(args: string[] = DEFAULT_ARGS): Promise<BenchKeycloak> {
+/**
+ * A Keycloak for a benchmark; `options` may choose the extension (loaded by default), ports and a database of the
+ * caller's (bench/scale.real.ts restarts one server on the same database and port to compare).
+ */
+export async function startBenchKeycloak(
+  args: string[] = DEFAULT_ARGS,
+  options: Partial<
+    Pick<
+      StartKeycloakOptions,
+      'extension' | 'database' | 'httpPort' | 'managementPort' | 'label' | 'buildFrom'
+    >
+  > = {},
+): Promise<BenchKeycloak> {
   // Keycloak runs in a process group of its own, so Ctrl+C in the terminal does not reach it: stop it here (while
   // it is still starting, exiting is enough: startKeycloak kills it when this process exits).
   let stopKeycloak = (): Promise<void> => Promise.resolve();
@@ -28,6 +47,7 @@ export async function startBenchKeycloak(args: string[] = DEFAULT_ARGS): Promise
   const kc = await startKeycloak({
     label: 'bench',
     httpPort: 0,
+    ...options,
     args,
     log: (line) => process.stderr.write(`[keycloak] ${line}\n`),
   });
@@ -50,6 +70,37 @@ export async function startBenchKeycloak(args: string[] = DEFAULT_ARGS): Promise
       await kc.stop();
     },
   };
+}
+
+/** A copy of a PostgreSQL database (CREATE DATABASE … TEMPLATE: nothing may be connected to it meanwhile). */
+export async function copyDatabase(database: KeycloakDatabase, suffix: string): Promise<KeycloakDatabase> {
+  if (database.kind !== 'postgres') throw new Error(`cannot copy a ${database.kind} database`);
+  const copy = { ...database, name: `${database.name}_${suffix}`.slice(0, 63) };
+  const { host, port, user, password } = database.server;
+  const sql = (command: string) =>
+    promisify(execFile)(
+      'psql',
+      [
+        '-X',
+        '-q',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-h',
+        host,
+        '-p',
+        String(port),
+        '-U',
+        user,
+        '-d',
+        'postgres',
+        '-c',
+        command,
+      ],
+      { env: { ...process.env, PGPASSWORD: password } },
+    );
+  await sql(`DROP DATABASE IF EXISTS ${copy.name} WITH (FORCE)`);
+  await sql(`CREATE DATABASE ${copy.name} TEMPLATE ${database.name}`);
+  return copy;
 }
 
 export interface ClientRepresentation {

@@ -8,6 +8,7 @@ import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { CredentialService } from '@credman/sidecar/credentials/credential-service';
 import { nextDueAt } from '@credman/sidecar/reminders/next-due';
 import { KeycloakAdminAdapter } from '@credman/sidecar/keycloak/admin-adapter';
+import { ExtensionStatus } from '@credman/sidecar/keycloak/extension-status';
 import { createLogger } from '@credman/sidecar/logging';
 import { createSmtpMailer } from '@credman/sidecar/mail/mailer';
 import { ReminderRunner } from '@credman/sidecar/reminders/runner';
@@ -43,6 +44,8 @@ const mailer = createSmtpMailer({
   timeoutMs: 5000,
 });
 const now = () => SCAN_AT;
+// As main.ts: only the due applications when Keycloak answers the due index (credman's extension).
+const extension = new ExtensionStatus({ read: () => keycloak.extensionInfo(), now: () => Date.now() });
 const runner = new ReminderRunner({
   keycloak,
   credentials: new CredentialService({
@@ -55,6 +58,7 @@ const runner = new ReminderRunner({
   now,
   logger: createLogger({ level: 'silent' }),
   catalogue: DEFAULT_API_CATALOGUE,
+  dueIndex: () => extension.hasDueIndex(),
   settings: {
     publicUrl: 'https://credman.example.com',
     zone: ZONE,

@@ -7,14 +7,20 @@ import { dueReminder, plusSeconds, toMillis, toSeconds } from '@credman/domain';
 import type { EpochSeconds } from '@credman/domain';
 import type { KeycloakDouble } from '@credman/keycloak-double';
 import { createClient } from '@credman/keycloak-double/import-realm';
-import type { SecretRecord } from '@credman/sidecar/store/records/secrets';
-import { SECRETS_ATTRIBUTE } from '@credman/sidecar/store/records/codecs';
+import type { SecretRecord, SecretsDocument } from '@credman/sidecar/store/records/secrets';
+import { UNDELIVERED_MARK_WINDOW_MS } from '@credman/sidecar/credentials/undelivered';
 import { SLOT_ATTRIBUTES } from '@credman/sidecar/store/slots';
 import { isoWeek } from '@credman/sidecar/reminders/digest-ledger';
 import { recordSent } from '@credman/sidecar/reminders/ledger';
 import { EMPTY_LEDGER } from '@credman/sidecar/store/records/ledger';
 import type { ReminderLedger } from '@credman/sidecar/store/records/ledger';
-import { REMINDERS_ATTRIBUTE, serializeLedger } from '@credman/sidecar/store/records/codecs';
+import { nextDueAt } from '@credman/sidecar/reminders/next-due';
+import {
+  REMINDERS_ATTRIBUTE,
+  SECRETS_ATTRIBUTE,
+  serializeLedger,
+} from '@credman/sidecar/store/records/codecs';
+import { DUE_ATTRIBUTE, encodeDue } from '@credman/sidecar/store/due-attribute';
 import { DAY_MS, SIDECAR_CLIENT_ID, ZONE } from './reminder-scenario.ts';
 
 const actor = { id: 'seed', username: 'seed', name: 'Seed' };
@@ -56,6 +62,13 @@ export function reminderApplication(i: number, scanAt: number): ReminderApplicat
     };
   });
   const [older, newer] = records as [SecretRecord, SecretRecord];
+  const document: SecretsDocument = { schema: 1, revision: 1, writer: 'seed', secrets: records };
+  const ledger = ledgerAsOfYesterday(records, scanAt, createdAt);
+  // credman.due as credman's last write (yesterday's reminder run) left it: the extension's due index reads it.
+  const due = nextDueAt(
+    { document, ledger, retired: [] },
+    { zone: ZONE, now: scanAt - DAY_MS, undeliveredWindowMs: UNDELIVERED_MARK_WINDOW_MS },
+  );
   return {
     clientId: `Partner-NL-Bench${String(i).padStart(5, '0')}-DM`,
     secret: values[1] ?? '',
@@ -65,8 +78,9 @@ export function reminderApplication(i: number, scanAt: number): ReminderApplicat
       [SLOT_ATTRIBUTES.rotatedValue]: values[0] ?? '',
       [SLOT_ATTRIBUTES.rotatedCreated]: String(older.createdAt),
       [SLOT_ATTRIBUTES.rotatedExpires]: String(older.expiresAt),
-      [SECRETS_ATTRIBUTE]: JSON.stringify({ schema: 1, revision: 1, writer: 'seed', secrets: records }),
-      [REMINDERS_ATTRIBUTE]: serializeLedger(ledgerAsOfYesterday(records, scanAt, createdAt)),
+      [SECRETS_ATTRIBUTE]: JSON.stringify(document),
+      [REMINDERS_ATTRIBUTE]: serializeLedger(ledger),
+      [DUE_ATTRIBUTE]: encodeDue(due),
     },
   };
 }
