@@ -2,10 +2,8 @@
 // Keycloak's attribute search (`GET /clients?q=credman.due:<value>`, a searchable attribute by start option), the
 // extension's due index (`GET …/credman/clients?dueBy=`, paged as a scan would) at several bounds, and the
 // PostgreSQL plan of the extension's due query. All as credman's own service account unless said otherwise.
-import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
-import { adminRequest } from '@credman/keycloak-real';
+import { adminRequest, psql } from '@credman/keycloak-real';
 import type { KeycloakDatabase, ServerAdmin } from '@credman/keycloak-real';
 import { DUE_ATTRIBUTE, decodeDue, encodeDue } from '@credman/sidecar/store/due-attribute';
 import { processCpuMs } from './keycloak-stats-proxy.ts';
@@ -222,32 +220,11 @@ export async function explainDueQuery(
   options: { analyzeFirst: boolean },
 ): Promise<string> {
   if (database.kind !== 'postgres') return `(not PostgreSQL: ${database.reason})`;
-  const { host, port, user, password } = database.server;
   const sql = [
     ...(options.analyzeFirst ? ['ANALYZE client_attributes; ANALYZE client;'] : []),
     `EXPLAIN (ANALYZE, BUFFERS) ${dueQuerySql(realmId, dueBy)};`,
   ].join(' ');
-  const { stdout } = await promisify(execFile)(
-    'psql',
-    [
-      '-X',
-      '-q',
-      '-v',
-      'ON_ERROR_STOP=1',
-      '-h',
-      host,
-      '-p',
-      String(port),
-      '-U',
-      user,
-      '-d',
-      database.name,
-      '-c',
-      sql,
-    ],
-    { env: { ...process.env, PGPASSWORD: password } },
-  );
-  return stdout;
+  return psql(database.server, sql, database.name);
 }
 
 /** The realm's id in Keycloak's database (a realm imported with `id` = its name has that id). */

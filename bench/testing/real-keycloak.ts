@@ -2,10 +2,8 @@
 // (@credman/keycloak-real), points the sidecar's e2e harness at it through the variables the harness reads,
 // seeds managed applications through the Admin REST API, and measures the token endpoint with CLIENT_LOGIN
 // events stored and not stored.
-import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
-import { DEFAULT_ARGS, adminRequest, startKeycloak } from '@credman/keycloak-real';
+import { DEFAULT_ARGS, adminRequest, psql, startKeycloak } from '@credman/keycloak-real';
 import type {
   KeycloakDatabase,
   RealKeycloak,
@@ -76,28 +74,7 @@ export async function startBenchKeycloak(
 export async function copyDatabase(database: KeycloakDatabase, suffix: string): Promise<KeycloakDatabase> {
   if (database.kind !== 'postgres') throw new Error(`cannot copy a ${database.kind} database`);
   const copy = { ...database, name: `${database.name}_${suffix}`.slice(0, 63) };
-  const { host, port, user, password } = database.server;
-  const sql = (command: string) =>
-    promisify(execFile)(
-      'psql',
-      [
-        '-X',
-        '-q',
-        '-v',
-        'ON_ERROR_STOP=1',
-        '-h',
-        host,
-        '-p',
-        String(port),
-        '-U',
-        user,
-        '-d',
-        'postgres',
-        '-c',
-        command,
-      ],
-      { env: { ...process.env, PGPASSWORD: password } },
-    );
+  const sql = (command: string) => psql(database.server, command);
   await sql(`DROP DATABASE IF EXISTS ${copy.name} WITH (FORCE)`);
   await sql(`CREATE DATABASE ${copy.name} TEMPLATE ${database.name}`);
   return copy;

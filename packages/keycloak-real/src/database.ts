@@ -31,8 +31,9 @@ export function databaseName(label: string): string {
   return name.slice(0, 63);
 }
 
-async function psql(server: PostgresServer, sql: string): Promise<void> {
-  await run(
+/** Runs SQL with psql against `database` (default `postgres`) and returns what psql printed. */
+export async function psql(server: PostgresServer, sql: string, database = 'postgres'): Promise<string> {
+  const { stdout } = await run(
     'psql',
     [
       '-X',
@@ -46,7 +47,7 @@ async function psql(server: PostgresServer, sql: string): Promise<void> {
       '-U',
       server.user,
       '-d',
-      'postgres',
+      database,
       '-c',
       sql,
     ],
@@ -54,6 +55,7 @@ async function psql(server: PostgresServer, sql: string): Promise<void> {
       env: { ...process.env, PGPASSWORD: server.password, PGCONNECT_TIMEOUT: '5' },
     },
   );
+  return stdout;
 }
 
 function reasonOf(error: unknown): string {

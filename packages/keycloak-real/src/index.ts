@@ -20,6 +20,6 @@ export {
   EXTENSION_JAR,
   EXTENSION_JAR_NAME,
 } from './extension.ts';
-export { freshDatabase, dropDatabase } from './database.ts';
+export { freshDatabase, dropDatabase, psql } from './database.ts';
 export type { KeycloakDatabase } from './database.ts';
 export { instanceLabel } from './keycloak-server.ts';
