@@ -137,4 +137,42 @@ describe('undelivered marks', () => {
     expect(inspection.found?.id).toBe('z-live');
     expect(inspection.stale).toHaveLength(100);
   });
+
+  it('a mark whose delete landed unanswered while Keycloak went away still counts at the replica that answered 503, and is made again', async () => {
+    const keycloak = fakeKeycloak();
+    let now = START;
+    const marks = new UndeliveredSecrets(keycloak, () => now);
+    const markedAt = await marks.mark(CLIENT, 's1');
+    // The node applies the delete but the answer never arrives, and it is gone when the mark is made again.
+    let reachable = true;
+    keycloak.deleteClientRole = (_client, name) => {
+      keycloak.roles.delete(name);
+      reachable = false;
+      return Promise.reject(new Error('socket hang up'));
+    };
+    const createClientRole = keycloak.createClientRole;
+    keycloak.createClientRole = (client, name, description) =>
+      reachable ? createClientRole(client, name, description) : Promise.reject(new Error('ECONNREFUSED'));
+    await expect(marks.clear(CLIENT, 's1', markedAt)).rejects.toThrow();
+    expect(keycloak.roles.has(undeliveredRoleName('s1'))).toBe(false);
+    // Keycloak is back: within the window the secret may still be in flight elsewhere, after it, it is found.
+    reachable = true;
+    const app = application(record('s1'));
+    expect(await marks.find(app)).toBeUndefined();
+    expect(JSON.parse(keycloak.roles.get(undeliveredRoleName('s1')) ?? '{}')).toEqual({ markedAt });
+    now += UNDELIVERED_MARK_WINDOW_MS;
+    expect((await marks.find(app))?.id).toBe('s1');
+    // Another replica sees the mark made again, with its first time.
+    expect((await new UndeliveredSecrets(keycloak, () => now).inspect(app)).found?.id).toBe('s1');
+  });
+
+  it('a replica that could not make a mark again finds it on its sweep too', async () => {
+    const keycloak = fakeKeycloak();
+    const now = START + UNDELIVERED_MARK_WINDOW_MS;
+    const marks = new UndeliveredSecrets(keycloak, () => now);
+    keycloak.deleteClientRole = () => Promise.reject(new Error('socket hang up'));
+    keycloak.createClientRole = () => Promise.reject(new Error('ECONNREFUSED'));
+    await expect(marks.clear(CLIENT, 's1', START)).rejects.toThrow();
+    expect((await marks.inspect(application(record('s1')))).found?.id).toBe('s1');
+  });
 });

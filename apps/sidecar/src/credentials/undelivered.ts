@@ -78,6 +78,12 @@ export class UndeliveredSecrets {
   readonly #delivered = new Set<string>();
   /** Client UUID → when a sweep last listed its marks. */
   readonly #listed = new Map<string, number>();
+  /**
+   * Secrets this replica answered 503 for whose mark may be gone and could not be made again (Keycloak was
+   * unreachable: the node went down between the mark's delete and its re-make). Secret id → client UUID and
+   * mark time. This replica counts them as marked and makes the mark again at its next read of the application.
+   */
+  readonly #unmarked = new Map<string, { clientUuid: string; markedAt: number }>();
 
   constructor(keycloak: Keycloak, now: () => number, windowMs: number = UNDELIVERED_MARK_WINDOW_MS) {
     this.#keycloak = keycloak;
@@ -105,8 +111,11 @@ export class UndeliveredSecrets {
     try {
       await this.#keycloak.deleteClientRole(clientUuid, name);
     } catch (error) {
-      const mark: Mark = { markedAt };
-      await this.#keycloak.createClientRole(clientUuid, name, JSON.stringify(mark)).catch(() => undefined);
+      // Not made again (or already there: 409): keep it until a read finds the mark or makes it.
+      if (!(await this.#remark(clientUuid, secretId, markedAt))) {
+        if (this.#unmarked.size >= MEMORY_BOUND) this.#unmarked.clear();
+        this.#unmarked.set(secretId, { clientUuid, markedAt });
+      }
       if (error instanceof KeycloakUnavailableError) throw error;
       throw new KeycloakUnavailableError('undelivered mark not cleared', {
         cause: error,
@@ -120,7 +129,8 @@ export class UndeliveredSecrets {
   async find(application: { id: string; secrets: SecretsDocument }): Promise<SecretRecord | undefined> {
     for (const record of this.#undetermined(application.secrets)) {
       const role = await this.#keycloak.getClientRole(application.id, undeliveredRoleName(record.id));
-      if (this.#settle(record, role)) return record;
+      if (role) this.#unmarked.delete(record.id);
+      if (this.#settle(record, role ?? (await this.#unmarkedMark(application.id, record.id)))) return record;
     }
     return undefined;
   }
@@ -138,6 +148,14 @@ export class UndeliveredSecrets {
         .filter((role) => role.name.startsWith(UNDELIVERED_ROLE_PREFIX))
         .map((role) => [role.name.slice(UNDELIVERED_ROLE_PREFIX.length), role.description]),
     );
+    for (const record of this.#undetermined(application.secrets)) {
+      if (marks.has(record.id)) {
+        this.#unmarked.delete(record.id);
+        continue;
+      }
+      const unmarked = await this.#unmarkedMark(application.id, record.id);
+      if (unmarked) marks.set(record.id, unmarked.description);
+    }
     const live = new Set(liveSecrets(application.secrets).map((record) => record.id));
     // A full page may have left a live secret's mark out: then absence proves nothing, so ask one by one.
     const found =
@@ -155,7 +173,31 @@ export class UndeliveredSecrets {
 
   /** Drops the mark of a secret that was removed (or never became live); best effort, a leftover is inert. */
   async forget(clientUuid: string, secretId: string): Promise<void> {
+    this.#unmarked.delete(secretId);
     await this.#keycloak.deleteClientRole(clientUuid, undeliveredRoleName(secretId)).catch(() => false);
+  }
+
+  /** Makes a mark again with its first time; false when Keycloak refused (409: it is still there). */
+  async #remark(clientUuid: string, secretId: string, markedAt: number): Promise<boolean> {
+    const mark: Mark = { markedAt };
+    return this.#keycloak
+      .createClientRole(clientUuid, undeliveredRoleName(secretId), JSON.stringify(mark))
+      .then(
+        () => true,
+        () => false,
+      );
+  }
+
+  /**
+   * For a live secret Keycloak holds no mark of: the mark this replica could not make again, made now (best
+   * effort) and counted either way; undefined when this replica knows of none. A mark Keycloak holds settles
+   * the secret by itself, so the memory goes.
+   */
+  async #unmarkedMark(clientUuid: string, secretId: string): Promise<{ description: string } | undefined> {
+    const unmarked = this.#unmarked.get(secretId);
+    if (unmarked?.clientUuid !== clientUuid) return undefined;
+    if (await this.#remark(clientUuid, secretId, unmarked.markedAt)) this.#unmarked.delete(secretId);
+    return { description: JSON.stringify({ markedAt: unmarked.markedAt } satisfies Mark) };
   }
 
   /** Live secrets a credman create made that are not known delivered. */
