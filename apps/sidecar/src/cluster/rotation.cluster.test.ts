@@ -42,6 +42,17 @@ beforeAll(async () => {
   await stack.token('alice', 1);
 });
 afterAll(async () => {
+  // The replicas' JSON logs, to read after a failure.
+  for (const replica of (stack as ClusterStack | undefined)?.replicas ?? []) {
+    writeText(`cluster-replica-${replica.name}.log`, replica.output());
+    const warnings = replica
+      .output()
+      .split('\n')
+      .filter((line) => /"level":(40|50|60)/.test(line));
+    process.stderr.write(
+      `[cluster] replica ${replica.name}: ${String(warnings.length)} warning/error log lines${warnings.length ? `, the last:\n${warnings.slice(-8).join('\n')}` : ''}\n`,
+    );
+  }
   await (stack as ClusterStack | undefined)?.close();
 });
 
@@ -113,10 +124,14 @@ function auditedOnce(
     .sort();
 }
 
-function writeArtifact(name: string, data: unknown): void {
+function writeText(name: string, text: string): void {
   const dir = `${REPO_ROOT}test-artifacts`;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}/${name}`, `${JSON.stringify(data, null, 2)}\n`);
+  writeFileSync(`${dir}/${name}`, text);
+}
+
+function writeArtifact(name: string, data: unknown): void {
+  writeText(name, `${JSON.stringify(data, null, 2)}\n`);
 }
 
 describe('credman on a two-node Keycloak cluster', () => {
