@@ -81,12 +81,18 @@ export default tseslint.config(
   },
   {
     // Import boundaries (docs/architecture.md#import-boundaries): no relative import into another workspace (use
-    // its package name and `exports`), and the sidecar's layers point one way.
+    // its package name and `exports`), no import circle, and the sidecar's layers point one way.
     files: ['**/*.ts', '**/*.tsx'],
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver-next': [createNodeResolver()] },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver()],
+      // no-cycle follows imports by parsing the imported files, which it does only for these.
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
     rules: {
       'import-x/no-relative-packages': 'error',
+      'import-x/no-cycle': 'error',
     },
   },
   {
