@@ -125,7 +125,11 @@ export const UpdateSecretBody = z
 
 export const UpdateApplicationBody = z
   .strictObject({
-    description: z.string().max(1000).meta({ maxLength: 255, description: 'Empty removes it.' }).optional(),
+    description: z
+      .string()
+      .max(1000)
+      .meta({ maxLength: APPLICATION_DESCRIPTION_MAX_LENGTH, description: 'Empty removes it.' })
+      .optional(),
     permissions: z
       .array(z.string().max(200))
       .max(20)

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_API_CATALOGUE } from '@credman/domain';
+import { APPLICATION_DESCRIPTION_MAX_LENGTH, DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { createSecurityNotifier } from '../security-notices/security-notifier.ts';
 import {
   ALICE,
@@ -100,5 +100,24 @@ describe('operators edit an application', () => {
     expect(await reasons({})).toEqual(['description:required']);
     expect(await credentials.application(DM)).toEqual(before);
     expect(await credentials.audit(DM)).toEqual(auditBefore);
+  });
+
+  it('an edit takes the description limit a create takes, no more', async () => {
+    const { deps } = await editStack();
+    const error: unknown = await editApplication(
+      deps,
+      DM,
+      { description: 'd'.repeat(APPLICATION_DESCRIPTION_MAX_LENGTH + 1) },
+      olivia,
+    ).catch((e: unknown) => e);
+    expect((error as ApplicationInputError).fields).toEqual([
+      {
+        field: 'description',
+        reason: 'too-long',
+        message: `The description may be at most ${String(APPLICATION_DESCRIPTION_MAX_LENGTH)} characters long.`,
+      },
+    ]);
+    const longest = 'd'.repeat(APPLICATION_DESCRIPTION_MAX_LENGTH);
+    await editApplication(deps, DM, { description: longest }, olivia);
   });
 });

@@ -3,10 +3,9 @@
 // (added before removed, so a token never loses every permission in between); the description goes into the
 // claimed PUT with the audit entry, like every credman write. The managers are told afterwards.
 import {
-  cleanDisplayText,
-  displayTextMessage,
   parseApplicationName,
   toSeconds,
+  validateApplicationDescription,
   validatePermissions,
 } from '@credman/domain';
 import type { ApiCatalogue, EpochMillis } from '@credman/domain';
@@ -18,8 +17,6 @@ import type { Actor } from '../store/records/secrets.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import { ApplicationInputError } from './create-application.ts';
 import { permissionScopeChanges, permissionsOf } from './scopes.ts';
-
-export const APPLICATION_DESCRIPTION_MAX_LENGTH = 255;
 
 export type EditedApplicationField = 'description' | 'permissions';
 
@@ -47,17 +44,12 @@ export interface EditApplicationDeps {
 
 type FieldErrors = ApplicationInputError['fields'];
 
+/** The clean description ('' removes it), by the rule a create checks too. */
 function checkDescription(raw: string, fields: FieldErrors): string {
-  const { value, problems } = cleanDisplayText(raw);
-  for (const reason of problems)
-    fields.push({ field: 'description', reason, message: displayTextMessage(reason, 'The description') });
-  if (Array.from(value).length > APPLICATION_DESCRIPTION_MAX_LENGTH)
-    fields.push({
-      field: 'description',
-      reason: 'too-long',
-      message: `The description may be at most ${String(APPLICATION_DESCRIPTION_MAX_LENGTH)} characters long.`,
-    });
-  return value;
+  const result = validateApplicationDescription(raw);
+  if (result.ok) return result.value ?? '';
+  for (const { reason, message } of result.errors) fields.push({ field: 'description', reason, message });
+  return raw;
 }
 
 function checkPermissions(clientId: string, wanted: string[], catalogue: ApiCatalogue, fields: FieldErrors) {

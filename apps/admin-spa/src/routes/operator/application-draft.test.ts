@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COUNTRIES } from '@credman/domain';
+import { APPLICATION_DESCRIPTION_MAX_LENGTH, COUNTRIES } from '@credman/domain';
 import {
   EMPTY_DRAFT,
   draftErrors,
@@ -65,6 +65,16 @@ describe('draftErrors', () => {
 
   it('given a description over 255 characters, then it is too long', () => {
     expect(draftErrors({ ...VALID, description: 'x'.repeat(256) }).description).toHaveLength(1);
+  });
+
+  it('given a description one over the sidecar limit, then the form says what the sidecar would', () => {
+    const tooLong = 'x'.repeat(APPLICATION_DESCRIPTION_MAX_LENGTH + 1);
+    expect(draftErrors({ ...VALID, description: tooLong }).description).toEqual([
+      `The description may be at most ${String(APPLICATION_DESCRIPTION_MAX_LENGTH)} characters long.`,
+    ]);
+    expect(
+      draftErrors({ ...VALID, description: 'x'.repeat(APPLICATION_DESCRIPTION_MAX_LENGTH) }).description,
+    ).toBeUndefined();
   });
 });
 

@@ -6,6 +6,7 @@ import {
   DEFAULT_API_CATALOGUE,
   formatApplicationName,
   permissionScopesFor,
+  validateApplicationDescription,
   validateNewApplicationParts,
   validatePermissions,
 } from '@credman/domain';
@@ -74,13 +75,11 @@ export function draftErrors(
     const permissions = validatePermissions(draft, draft.permissions, catalogue);
     if (!permissions.ok) for (const error of permissions.errors) add('permissions', error.message);
   }
-  if (draft.description.length > DESCRIPTION_MAX_LENGTH) {
-    add('description', `The description may be at most ${DESCRIPTION_MAX_LENGTH} characters long.`);
-  }
+  // The sidecar's rule for creates and edits alike, so the form says what the server would.
+  const description = validateApplicationDescription(draft.description);
+  if (!description.ok) for (const error of description.errors) add('description', error.message);
   return errors;
 }
-
-export const DESCRIPTION_MAX_LENGTH = 255;
 
 /** The draft after a change of prefix or API: permissions the new combination does not allow are dropped. */
 export function withAllowedPermissions(

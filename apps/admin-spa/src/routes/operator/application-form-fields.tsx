@@ -13,8 +13,13 @@ import {
   TextArea,
   TextInput,
 } from '@patternfly/react-core';
-import { APPLICATION_KINDS, DEFAULT_API_CATALOGUE, permissionScopesFor } from '@credman/domain';
-import { DESCRIPTION_MAX_LENGTH, typedCountryProblem, withAllowedPermissions } from './application-draft.ts';
+import {
+  APPLICATION_DESCRIPTION_MAX_LENGTH,
+  APPLICATION_KINDS,
+  DEFAULT_API_CATALOGUE,
+  permissionScopesFor,
+} from '@credman/domain';
+import { typedCountryProblem, withAllowedPermissions } from './application-draft.ts';
 import type { ApplicationDraft } from './application-draft.ts';
 import { CountryTypeahead } from './country-typeahead.tsx';
 import { FieldErrors } from './field-errors.tsx';
@@ -196,7 +201,7 @@ export function DescriptionField({ form, messages, onEdit }: FieldProps) {
       <FieldErrors
         id={text.ids.help}
         messages={messages}
-        hint={`Optional, at most ${String(DESCRIPTION_MAX_LENGTH)} characters.`}
+        hint={`Optional, at most ${String(APPLICATION_DESCRIPTION_MAX_LENGTH)} characters.`}
       />
     </FormGroup>
   );
