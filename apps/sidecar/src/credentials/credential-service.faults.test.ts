@@ -7,7 +7,7 @@
 // checked with real token requests at the double directly.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { secretHint } from '@credman/domain';
-import { KeycloakUnavailableError } from '../keycloak/port.ts';
+import { KeycloakUnavailableError } from '../keycloak/errors.ts';
 import { startFaultProxy } from '../testing/fault-proxy.ts';
 import type { Fault, FaultProxy, RequestInfo } from '../testing/fault-proxy.ts';
 import { assertInvariants } from '../testing/credential-invariants.ts';

@@ -20,7 +20,7 @@ import {
   KeycloakConflictError,
   KeycloakRejectedError,
   KeycloakUnavailableError,
-} from '../keycloak/port.ts';
+} from '../keycloak/errors.ts';
 import { toApiError } from './error-mapping.ts';
 
 const APP = 'Partner-NL-OrganisationName-DM';

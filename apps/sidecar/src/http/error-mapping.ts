@@ -15,7 +15,7 @@ import {
   SecretRecentlyUsedError,
 } from '../credentials/credential-service.ts';
 import { SecretLimitError, SecretNotFoundError } from '../credentials/rotation.ts';
-import { KeycloakUnavailableError } from '../keycloak/port.ts';
+import { KeycloakUnavailableError } from '../keycloak/errors.ts';
 import { DamagedApplicationError } from '../store/errors.ts';
 import { ApiError, retryAfter, validationFailed } from './problems.ts';
 
