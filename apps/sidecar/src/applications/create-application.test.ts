@@ -4,7 +4,8 @@ import { SECRETS_ATTRIBUTE, parseSecretsDocument } from '../store/records/codecs
 import type { KeycloakPort } from '../keycloak/port.ts';
 import { KeycloakUnavailableError } from '../keycloak/errors.ts';
 import { MANAGER_ROLE } from '../keycloak/port.ts';
-import { ApplicationExistsError, ApplicationInputError, createApplication } from './create-application.ts';
+import { createApplication } from './create-application.ts';
+import { ApplicationExistsError, ApplicationInputError } from './errors.ts';
 import type { NewApplicationInput } from './create-application.ts';
 import { startOperatorTestDouble } from './testing/operator-test-double.ts';
 import type { OperatorTestDouble } from './testing/operator-test-double.ts';

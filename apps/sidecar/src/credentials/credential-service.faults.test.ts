@@ -13,7 +13,7 @@ import type { Fault, FaultProxy, RequestInfo } from '../testing/fault-proxy.ts';
 import { assertInvariants } from '../testing/credential-invariants.ts';
 import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
 import type { KeycloakHarness } from '../testing/keycloak-harness.ts';
-import { ConcurrentChangeError } from './credential-service.ts';
+import { ConcurrentChangeError } from '../store/errors.ts';
 import type { CredentialService, SecretChange } from './credential-service.ts';
 import { SECRETS_ATTRIBUTE, parseSecretsDocument } from '../store/records/codecs.ts';
 import { generateSecretValue } from './secret-generator.ts';

@@ -5,7 +5,7 @@ import { KeycloakUnavailableError } from '../keycloak/errors.ts';
 import { captureLogs } from '../test/fixtures.ts';
 import { assertInvariants } from '../testing/credential-invariants.ts';
 import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
-import { ApplicationNotFoundError } from './credential-service.ts';
+import { ApplicationNotFoundError } from '../store/errors.ts';
 import { Sweeper } from './sweeper.ts';
 
 function client(clientId: string): KeycloakClient {
