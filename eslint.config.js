@@ -38,10 +38,10 @@ export default tseslint.config(
     },
   },
   {
-    // The Keycloak admin client is used in exactly one adapter module (docs/architecture.md#components); the rest
-    // of the apps depend on the port in apps/sidecar/src/keycloak/port.ts.
+    // The Keycloak admin client is used only by the adapter, admin-adapter.ts and its parts in admin/
+    // (docs/architecture.md#components); the rest of the apps depend on the port in apps/sidecar/src/keycloak/port.ts.
     files: ['apps/**/*.ts', 'apps/**/*.tsx'],
-    ignores: ['apps/sidecar/src/keycloak/admin-adapter.ts'],
+    ignores: ['apps/sidecar/src/keycloak/admin-adapter.ts', 'apps/sidecar/src/keycloak/admin/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -50,7 +50,7 @@ export default tseslint.config(
             {
               name: '@keycloak/keycloak-admin-client',
               message:
-                'Only apps/sidecar/src/keycloak/admin-adapter.ts talks to Keycloak; use the KeycloakPort.',
+                'Only the adapter (apps/sidecar/src/keycloak/admin-adapter.ts, admin/) talks to Keycloak; use the KeycloakPort.',
             },
           ],
         },

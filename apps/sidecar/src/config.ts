@@ -404,6 +404,7 @@ type Parsed = { [K in VariableName]: z.output<(typeof variables)[K]['schema']> }
 /** Thrown by loadConfig; the message names every bad or missing variable and never contains a value. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  readonly code = 'config-invalid';
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {

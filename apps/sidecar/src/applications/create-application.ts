@@ -24,9 +24,11 @@ import type { Actor } from '../store/records/secrets.ts';
 import { EMPTY_DOCUMENT } from '../store/records/secrets.ts';
 import { planRefresh } from '../credentials/rotation.ts';
 import { generateSecretValue } from '../credentials/secret-generator.ts';
-import { KeycloakConflictError, MANAGER_ROLE } from '../keycloak/port.ts';
+import { KeycloakConflictError } from '../keycloak/errors.ts';
+import { MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakPort, NewClient } from '../keycloak/port.ts';
 import { newApplicationFields } from '../store/application.ts';
+import { ApplicationExistsError, ApplicationInputError } from './errors.ts';
 import { applicationScopes } from './scopes.ts';
 import type { ManagerWarning } from './managers.ts';
 import { managerWarnings } from './managers.ts';
@@ -57,20 +59,6 @@ export interface CreateApplicationDeps {
   /** Epoch milliseconds. */
   now: () => number;
   generateSecret?: () => string;
-}
-
-/** The request's name parts or permissions break the domain rules; one field error each. */
-export class ApplicationInputError extends Error {
-  override name = 'ApplicationInputError';
-  readonly fields: FieldError[];
-  constructor(fields: FieldError[]) {
-    super(fields.map((f) => `${f.field}: ${f.message}`).join('; '));
-    this.fields = fields;
-  }
-}
-
-export class ApplicationExistsError extends Error {
-  override name = 'ApplicationExistsError';
 }
 
 // The request names the prefix `kind`, as the domain's ApplicationNameParts does.

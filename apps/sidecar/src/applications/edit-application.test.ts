@@ -11,7 +11,7 @@ import {
   startReminderStack,
 } from '../reminders/testing/harness.ts';
 import type { ReminderStack } from '../reminders/testing/harness.ts';
-import { ApplicationInputError } from './create-application.ts';
+import { ApplicationInputError } from './errors.ts';
 import { editApplication } from './edit-application.ts';
 import type { EditApplicationDeps } from './edit-application.ts';
 

@@ -12,10 +12,10 @@ import type { ApiCatalogue, EpochMillis } from '@credman/domain';
 import { epochMillis } from '@credman/domain';
 import type { CredentialService } from '../credentials/credential-service.ts';
 import type { ApplicationStore } from '../store/application-store.ts';
-import { ApplicationNotFoundError } from '../credentials/errors.ts';
+import { ApplicationNotFoundError } from '../store/errors.ts';
 import type { Actor } from '../store/records/secrets.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
-import { ApplicationInputError } from './create-application.ts';
+import { ApplicationInputError } from './errors.ts';
 import { permissionScopeChanges, permissionsOf } from './scopes.ts';
 
 export type EditedApplicationField = 'description' | 'permissions';

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { epochSeconds } from '@credman/domain';
-import { ApplicationNotFoundError } from '../credentials/credential-service.ts';
+import { ApplicationNotFoundError } from '../store/errors.ts';
+import { ManagerAssignment } from './manager-assignment.ts';
 import {
   EmailNotVerifiedError,
   ManagedThroughGroupError,
-  ManagerAssignment,
   SelfAssignmentError,
   UserNotFoundError,
-} from './manager-assignment.ts';
+} from './errors.ts';
 import type { ManagerChangeNotice } from './manager-assignment.ts';
 import { AUDIT_MAX_BYTES, auditTrailBytes } from '../store/records/audit-trail.ts';
 import type { AuditEntry } from '../store/records/audit-trail.ts';

@@ -13,6 +13,12 @@ import { MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakPort, KeycloakUser } from '../keycloak/port.ts';
 import type { ApplicationRef } from '../store/application.ts';
 import { ConcurrentChangeError } from '../store/errors.ts';
+import {
+  EmailNotVerifiedError,
+  ManagedThroughGroupError,
+  SelfAssignmentError,
+  UserNotFoundError,
+} from './errors.ts';
 import { displayName, listManagers, managerWarnings } from './managers.ts';
 import type { Manager, ManagerWarning } from './managers.ts';
 
@@ -54,30 +60,6 @@ export interface ManagerList {
 export interface ManagerChange extends ManagerList {
   /** False when the request asked for what already was (no role change, no audit entry). */
   changed: boolean;
-}
-
-export class UserNotFoundError extends Error {
-  override name = 'UserNotFoundError';
-}
-
-/** Managers receive reminders and security notices by mail, so their address must be verified. */
-export class EmailNotVerifiedError extends Error {
-  override name = 'EmailNotVerifiedError';
-}
-
-/** An operator named themselves: making oneself a manager takes a second operator. */
-export class SelfAssignmentError extends Error {
-  override name = 'SelfAssignmentError';
-}
-
-/** The user manages the application only through a group; removing them is a change of group membership. */
-export class ManagedThroughGroupError extends Error {
-  override name = 'ManagedThroughGroupError';
-  readonly via: Manager['via'];
-  constructor(username: string, via: Manager['via']) {
-    super(`${username} manages the application through ${via}`);
-    this.via = via;
-  }
 }
 
 const listOf = (managers: Manager[]): ManagerList => ({ managers, warnings: managerWarnings(managers) });

@@ -8,11 +8,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { assertInvariants } from '../testing/credential-invariants.ts';
 import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
 import type { KeycloakHarness } from '../testing/keycloak-harness.ts';
-import { ConcurrentChangeError } from './credential-service.ts';
+import { ConcurrentChangeError } from '../store/errors.ts';
 import type { CredentialService } from './credential-service.ts';
 import { AUDIT_ATTRIBUTE, parseAuditTrail } from '../store/records/codecs.ts';
 import { SECRETS_ATTRIBUTE, parseSecretsDocument } from '../store/records/codecs.ts';
-import { SecretLimitError } from './rotation.ts';
+import { SecretLimitError } from './errors.ts';
 import { startFaultProxy } from '../testing/fault-proxy.ts';
 import type { RequestInfo } from '../testing/fault-proxy.ts';
 

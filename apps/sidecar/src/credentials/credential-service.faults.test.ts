@@ -7,13 +7,13 @@
 // checked with real token requests at the double directly.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { secretHint } from '@credman/domain';
-import { KeycloakUnavailableError } from '../keycloak/port.ts';
+import { KeycloakUnavailableError } from '../keycloak/errors.ts';
 import { startFaultProxy } from '../testing/fault-proxy.ts';
 import type { Fault, FaultProxy, RequestInfo } from '../testing/fault-proxy.ts';
 import { assertInvariants } from '../testing/credential-invariants.ts';
 import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
 import type { KeycloakHarness } from '../testing/keycloak-harness.ts';
-import { ConcurrentChangeError } from './credential-service.ts';
+import { ConcurrentChangeError } from '../store/errors.ts';
 import type { CredentialService, SecretChange } from './credential-service.ts';
 import { SECRETS_ATTRIBUTE, parseSecretsDocument } from '../store/records/codecs.ts';
 import { generateSecretValue } from './secret-generator.ts';

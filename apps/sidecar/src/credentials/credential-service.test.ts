@@ -5,14 +5,15 @@ import { PLACEHOLDER_GRACE_SECONDS } from './rotation.ts';
 import type { KeycloakDouble, ManualClock } from '@credman/keycloak-double';
 import { startDemoDouble } from '../testing/demo-double.ts';
 import type { DemoDouble } from '../testing/demo-double.ts';
+import { CredentialService } from './credential-service.ts';
+import { ApplicationNotFoundError } from '../store/errors.ts';
 import {
-  ApplicationNotFoundError,
-  CredentialService,
   CredentialValidationError,
+  SecretLimitError,
+  SecretNotFoundError,
   SecretRecentlyUsedError,
-} from './credential-service.ts';
+} from './errors.ts';
 import { nextDueAt } from '../reminders/next-due.ts';
-import { SecretLimitError, SecretNotFoundError } from './rotation.ts';
 
 const APP = 'Partner-NL-OrganisationName-DM';
 const SIDECAR_SECRET = 'service-test-sidecar-secret';

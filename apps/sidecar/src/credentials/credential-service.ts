@@ -20,7 +20,8 @@ import type { ApplicationListPage, ApplicationListQuery } from './application-li
 import { refuseLookAlikeName, validateEditInput } from './create-input.ts';
 import { createSecret } from './create-secret.ts';
 import { changeOf } from './plan-change.ts';
-import { ApplicationNotFoundError, SecretRecentlyUsedError } from './errors.ts';
+import { SecretNotFoundError, SecretRecentlyUsedError } from './errors.ts';
+import { ApplicationNotFoundError } from '../store/errors.ts';
 import type { KeyedLock } from '../store/keyed-lock.ts';
 import { lastUsedBySecret, usageBySecret } from './last-used.ts';
 import type { LastUseAttribution } from '../keycloak/extension-status.ts';
@@ -33,13 +34,7 @@ import type { RetiredSecretEvent } from '../keycloak/port.ts';
 import type { Actor, SecretRecord } from '../store/records/secrets.ts';
 import { announceSecretChange, editAuditEntry } from './notices.ts';
 import type { SecretChange, SecretChangeListener } from './notices.ts';
-import {
-  SecretNotFoundError,
-  planDelete,
-  planRefresh,
-  planRemoveUndelivered,
-  planSweep,
-} from './rotation.ts';
+import { planDelete, planRefresh, planRemoveUndelivered, planSweep } from './rotation.ts';
 import type { PlanContext } from './rotation.ts';
 import { planConfirmUse, planEdit } from './secret-edit.ts';
 import type { PlannedEdit } from './secret-edit.ts';
@@ -49,8 +44,8 @@ import type { MarkInspection } from './undelivered.ts';
 import { applicationSummary, secretView } from './views.ts';
 import type { ApplicationDetail, SecretView, ViewClock } from './views.ts';
 
-// The errors, events and views callers of the service handle, importable from the service itself.
-export * from './errors.ts';
+// The events and views callers of the service handle, importable from the service itself (its errors are in
+// errors.ts).
 export type { ClaimedWork } from '../store/application-store.ts';
 export type { SecretChange } from './notices.ts';
 export type { ApplicationDetail, ApplicationSummary, SecretView } from './views.ts';

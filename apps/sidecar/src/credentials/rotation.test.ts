@@ -3,15 +3,8 @@ import { epochSeconds } from '@credman/domain';
 import { EMPTY_DOCUMENT } from '../store/records/secrets.ts';
 import { parseSecretsDocument, serializeSecretsDocument } from '../store/records/codecs.ts';
 import type { SecretsDocument } from '../store/records/secrets.ts';
-import {
-  SecretLimitError,
-  SecretNotFoundError,
-  planCreate,
-  planDelete,
-  planRefresh,
-  planSweep,
-  PLACEHOLDER_GRACE_SECONDS,
-} from './rotation.ts';
+import { planCreate, planDelete, planRefresh, planSweep, PLACEHOLDER_GRACE_SECONDS } from './rotation.ts';
+import { SecretLimitError, SecretNotFoundError } from './errors.ts';
 import type { PlanContext } from './rotation.ts';
 import { readSlots, slotRepresentation } from '../store/slots.ts';
 import type { DesiredSlots, ObservedSlots } from '../store/slots.ts';

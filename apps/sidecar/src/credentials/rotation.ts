@@ -4,6 +4,7 @@
 import { MAX_LIVE_SECRETS, plusSeconds, secretHint, toMillis } from '@credman/domain';
 import type { EpochSeconds } from '@credman/domain';
 import type { Actor, SecretDigest, SecretRecord, SecretsDocument } from '../store/records/secrets.ts';
+import { SecretLimitError, SecretNotFoundError } from './errors.ts';
 import { liveSecrets, trimHistory } from './metadata.ts';
 import type { DesiredSlots, ObservedSlots, Slot, WrittenSlot } from '../store/slots.ts';
 import { acceptedByKeycloak } from '../store/slots.ts';
@@ -44,21 +45,6 @@ export interface Settled {
   /** Ended and other non-live records, with the changes of this settlement applied. */
   ended: SecretRecord[];
   events: AuditEvent[];
-}
-
-export class SecretLimitError extends Error {
-  override name = 'SecretLimitError';
-  /** The live secret to delete first: the one that expires soonest. */
-  readonly deleteFirst: SecretRecord;
-
-  constructor(deleteFirst: SecretRecord) {
-    super(`Delete secret "${deleteFirst.name}" (${deleteFirst.hint}…) before creating another one`);
-    this.deleteFirst = deleteFirst;
-  }
-}
-
-export class SecretNotFoundError extends Error {
-  override name = 'SecretNotFoundError';
 }
 
 function matches(record: SecretRecord, slot: Slot | undefined): boolean {

@@ -4,7 +4,8 @@
 import { EDITABLE_SECRET_FIELDS } from '@credman/api-contract';
 import type { ObservedSlots } from '../store/slots.ts';
 import type { Actor, SecretRecord, SecretsDocument } from '../store/records/secrets.ts';
-import { planRefresh, SecretNotFoundError } from './rotation.ts';
+import { planRefresh } from './rotation.ts';
+import { SecretNotFoundError } from './errors.ts';
 import type { Plan, PlanContext } from './rotation.ts';
 
 export type EditableSecretField = (typeof EDITABLE_SECRET_FIELDS)[number];

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import type { KeycloakClient } from '../keycloak/port.ts';
-import { KeycloakUnavailableError } from '../keycloak/port.ts';
+import { KeycloakUnavailableError } from '../keycloak/errors.ts';
 import { captureLogs } from '../test/fixtures.ts';
 import { assertInvariants } from '../testing/credential-invariants.ts';
 import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
-import { ApplicationNotFoundError } from './credential-service.ts';
+import { ApplicationNotFoundError } from '../store/errors.ts';
 import { Sweeper } from './sweeper.ts';
 
 function client(clientId: string): KeycloakClient {

@@ -16,7 +16,7 @@ import { expectedDue, slotTimesDiffer, storedDue } from '../store/application.ts
 import { jobApplications, jobScanSource, scanApplications } from '../store/application-scan.ts';
 import { dueEntryStale } from '../store/due-attribute.ts';
 import type { CredentialService, DueFix } from './credential-service.ts';
-import { ApplicationNotFoundError, ConcurrentChangeError, DamagedApplicationError } from './errors.ts';
+import { ApplicationNotFoundError, ConcurrentChangeError, DamagedApplicationError } from '../store/errors.ts';
 
 export interface SweeperDeps {
   keycloak: Pick<KeycloakPort, 'searchClients' | 'dueClients'>;

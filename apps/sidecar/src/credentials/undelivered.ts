@@ -6,7 +6,7 @@
 // than the window is one whose create never answered: a read or a sweep of any replica removes it. A create
 // that succeeded, however slowly, cleared its mark before answering, so it is never removed.
 import { toMillis } from '@credman/domain';
-import { KeycloakUnavailableError } from '../keycloak/port.ts';
+import { KeycloakUnavailableError } from '../keycloak/errors.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import { DEFAULT_CLAIM_LEASE_MS } from '../config.ts';
 import type { SecretRecord, SecretsDocument } from '../store/records/secrets.ts';

@@ -4,7 +4,7 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { JWTVerifyGetKey } from 'jose';
 import type { RequestHandler } from 'express';
-import { KeycloakUnavailableError } from '../keycloak/port.ts';
+import { KeycloakUnavailableError } from '../keycloak/errors.ts';
 import { principalFromClaims, setPrincipal } from './principal.ts';
 import type { Principal } from './principal.ts';
 import { mfaRequired, unauthenticated } from './problems.ts';

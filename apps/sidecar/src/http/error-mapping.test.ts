@@ -1,26 +1,27 @@
 // Each use-case and Keycloak-adapter error becomes one problem, in one place (error-mapping.ts).
 import { describe, expect, it } from 'vitest';
-import { ApplicationExistsError, ApplicationInputError } from '../applications/create-application.ts';
 import {
+  ApplicationExistsError,
+  ApplicationInputError,
   EmailNotVerifiedError,
   ManagedThroughGroupError,
   SelfAssignmentError,
   UserNotFoundError,
-} from '../applications/manager-assignment.ts';
+} from '../applications/errors.ts';
+import { ApplicationNotFoundError, ConcurrentChangeError } from '../store/errors.ts';
 import {
-  ApplicationNotFoundError,
-  ConcurrentChangeError,
   CredentialValidationError,
+  SecretLimitError,
+  SecretNotFoundError,
   SecretRecentlyUsedError,
-} from '../credentials/credential-service.ts';
+} from '../credentials/errors.ts';
 import type { SecretRecord } from '../store/records/secrets.ts';
-import { SecretLimitError, SecretNotFoundError } from '../credentials/rotation.ts';
 import {
   KeycloakAccessError,
   KeycloakConflictError,
   KeycloakRejectedError,
   KeycloakUnavailableError,
-} from '../keycloak/port.ts';
+} from '../keycloak/errors.ts';
 import { toApiError } from './error-mapping.ts';
 
 const APP = 'Partner-NL-OrganisationName-DM';

@@ -1,22 +1,24 @@
 // The one place where a thrown error becomes the problem the client sees (docs/architecture.md#validation-and-errors).
 // Route handlers do not catch: Express 5 forwards a rejected handler to the error handler (errors.ts), which asks
-// `toApiError`. A new use-case error gets one row in USE_CASE_PROBLEMS (and one in error-mapping.test.ts).
-import { ApplicationExistsError, ApplicationInputError } from '../applications/create-application.ts';
+// `toApiError`. Each layer's errors carry a stable `code` (applications/, credentials/, store/ and keycloak/
+// errors.ts); the table below maps a code to its problem. A new use-case error gets a place in MappedError, one
+// row in USE_CASE_PROBLEMS (the compiler asks for it) and one in error-mapping.test.ts.
 import {
+  ApplicationExistsError,
+  ApplicationInputError,
   EmailNotVerifiedError,
   ManagedThroughGroupError,
   SelfAssignmentError,
   UserNotFoundError,
-} from '../applications/manager-assignment.ts';
+} from '../applications/errors.ts';
 import {
-  ApplicationNotFoundError,
-  ConcurrentChangeError,
   CredentialValidationError,
+  SecretLimitError,
+  SecretNotFoundError,
   SecretRecentlyUsedError,
-} from '../credentials/credential-service.ts';
-import { SecretLimitError, SecretNotFoundError } from '../credentials/rotation.ts';
-import { KeycloakUnavailableError } from '../keycloak/port.ts';
-import { DamagedApplicationError } from '../store/errors.ts';
+} from '../credentials/errors.ts';
+import { KeycloakUnavailableError } from '../keycloak/errors.ts';
+import { ApplicationNotFoundError, ConcurrentChangeError, DamagedApplicationError } from '../store/errors.ts';
 import { ApiError, retryAfter, validationFailed } from './problems.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -28,76 +30,69 @@ export function applicationNotFound(clientId: string): ApiError {
   return new ApiError('not-found', { detail: `No application ${clientId} that you can see.` });
 }
 
-interface ProblemRule {
-  type: abstract new (...args: never[]) => Error;
-  toProblem: (error: Error) => ApiError;
-}
+/** The use-case and Keycloak-adapter errors that have a problem; any other error is unexpected (500, logged). */
+type MappedError =
+  | KeycloakUnavailableError
+  | ApplicationNotFoundError
+  | CredentialValidationError
+  | ApplicationInputError
+  | ApplicationExistsError
+  | SecretLimitError
+  | SecretNotFoundError
+  | SecretRecentlyUsedError
+  | DamagedApplicationError
+  | ConcurrentChangeError
+  | SelfAssignmentError
+  | UserNotFoundError
+  | EmailNotVerifiedError
+  | ManagedThroughGroupError;
 
-function rule<E extends Error>(
-  type: abstract new (...args: never[]) => E,
-  toProblem: (error: E) => ApiError,
-): ProblemRule {
-  return { type, toProblem: toProblem as (error: Error) => ApiError };
-}
+/** One problem per error code, made from the error of that code. */
+type ProblemTable = { readonly [E in MappedError as E['code']]: (error: E) => ApiError };
 
 const CONCURRENT_CHANGE_DETAIL =
   'Another change of this application is in progress (or did not finish and is held for up to two minutes). Reload and retry.';
 
-/** Use-case and Keycloak-adapter errors → problems. Errors not listed are unexpected (500, logged). */
-const USE_CASE_PROBLEMS: readonly ProblemRule[] = [
-  rule(KeycloakUnavailableError, () =>
+/** Use-case and Keycloak-adapter errors → problems, by the error's `code`. */
+const USE_CASE_PROBLEMS: ProblemTable = {
+  'keycloak-unavailable': () =>
     retryAfter(
       'keycloak-unavailable',
       KEYCLOAK_RETRY_AFTER_SECONDS,
       'Keycloak did not answer; try again shortly.',
     ),
-  ),
   // The use cases name the application in the message (credential-service.ts, managed-application.ts).
-  rule(ApplicationNotFoundError, (error) => applicationNotFound(error.message)),
-  rule(CredentialValidationError, (error) => validationFailed(error.fields)),
-  rule(ApplicationInputError, (error) => validationFailed(error.fields)),
-  rule(
-    ApplicationExistsError,
-    (error) => new ApiError('already-exists', { detail: `An application ${error.message} exists already.` }),
-  ),
-  rule(
-    SecretLimitError,
-    ({ message, deleteFirst }) =>
-      new ApiError('secret-limit', {
-        detail: message,
-        extensions: { deleteFirst: { id: deleteFirst.id, name: deleteFirst.name, hint: deleteFirst.hint } },
-      }),
-  ),
-  rule(SecretNotFoundError, () => new ApiError('secret-not-found', { detail: 'No such live secret.' })),
-  rule(
-    SecretRecentlyUsedError,
-    (error) =>
-      new ApiError('secret-recently-used', {
-        detail: `${error.message}. Delete it with force=true if your systems no longer use it.`,
-        extensions: {
-          lastUsedAt: new Date(error.lastUsedAt).toISOString(),
-          lastUseAmbiguous: error.ambiguous,
-        },
-      }),
-  ),
+  'application-not-found': (error) => applicationNotFound(error.message),
+  'credential-validation-failed': (error) => validationFailed(error.fields),
+  'application-input-invalid': (error) => validationFailed(error.fields),
+  'application-exists': (error) =>
+    new ApiError('already-exists', { detail: `An application ${error.message} exists already.` }),
+  'secret-limit': ({ message, deleteFirst }) =>
+    new ApiError('secret-limit', {
+      detail: message,
+      extensions: { deleteFirst: { id: deleteFirst.id, name: deleteFirst.name, hint: deleteFirst.hint } },
+    }),
+  'secret-not-found': () => new ApiError('secret-not-found', { detail: 'No such live secret.' }),
+  'secret-recently-used': (error) =>
+    new ApiError('secret-recently-used', {
+      detail: `${error.message}. Delete it with force=true if your systems no longer use it.`,
+      extensions: {
+        lastUsedAt: new Date(error.lastUsedAt).toISOString(),
+        lastUseAmbiguous: error.ambiguous,
+      },
+    }),
   // Names the client and the attribute, never its content (docs/architecture.md#damaged-metadata).
-  rule(
-    DamagedApplicationError,
-    (error) =>
-      new ApiError('metadata-damaged', {
-        detail: `The attribute ${error.attribute} of the application ${error.clientId} cannot be read; an operator must repair it in Keycloak.`,
-      }),
-  ),
-  rule(ConcurrentChangeError, () => new ApiError('conflict', { detail: CONCURRENT_CHANGE_DETAIL })),
-  rule(
-    SelfAssignmentError,
-    () =>
-      new ApiError('self-assignment-refused', {
-        detail: 'Operators cannot make themselves credential managers; another operator must add you.',
-      }),
-  ),
-  rule(UserNotFoundError, () => new ApiError('not-found', { detail: 'No such user.' })),
-  rule(EmailNotVerifiedError, () =>
+  'application-damaged': (error) =>
+    new ApiError('metadata-damaged', {
+      detail: `The attribute ${error.attribute} of the application ${error.clientId} cannot be read; an operator must repair it in Keycloak.`,
+    }),
+  'concurrent-change': () => new ApiError('conflict', { detail: CONCURRENT_CHANGE_DETAIL }),
+  'self-assignment': () =>
+    new ApiError('self-assignment-refused', {
+      detail: 'Operators cannot make themselves credential managers; another operator must add you.',
+    }),
+  'user-not-found': () => new ApiError('not-found', { detail: 'No such user.' }),
+  'email-not-verified': () =>
     validationFailed([
       {
         field: 'userId',
@@ -105,8 +100,7 @@ const USE_CASE_PROBLEMS: readonly ProblemRule[] = [
         message: 'Only users with a verified email address can be credential managers.',
       },
     ]),
-  ),
-  rule(ManagedThroughGroupError, (error) =>
+  'managed-through-group': (error) =>
     validationFailed([
       {
         field: 'userId',
@@ -114,8 +108,15 @@ const USE_CASE_PROBLEMS: readonly ProblemRule[] = [
         message: `The user manages this application through ${error.via}; remove them from that group in Keycloak.`,
       },
     ]),
-  ),
-];
+};
+
+/** The problem of an error whose `code` is in the table; own keys only, so `toString` and the like are no code. */
+function useCaseProblem(error: Error): ApiError | undefined {
+  const code: unknown = Reflect.get(error, 'code');
+  if (typeof code !== 'string' || !Object.hasOwn(USE_CASE_PROBLEMS, code)) return undefined;
+  const toProblem = USE_CASE_PROBLEMS[code as MappedError['code']] as (error: Error) => ApiError;
+  return toProblem(error);
+}
 
 /** body-parser's errors carry a `type` such as `entity.too.large`. */
 function bodyParserErrorType(error: unknown): string | undefined {
@@ -176,9 +177,9 @@ function undecodablePath(error: unknown): ApiError | undefined {
 /** Maps any thrown value to the ApiError the client sees; undefined means "unexpected" (500). */
 export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
-  if (error instanceof Error) {
-    const matching = USE_CASE_PROBLEMS.find(({ type }) => error instanceof type);
-    if (matching !== undefined) return matching.toProblem(error);
-  }
-  return bodyParserProblem(error) ?? undecodablePath(error);
+  return (
+    (error instanceof Error ? useCaseProblem(error) : undefined) ??
+    bodyParserProblem(error) ??
+    undecodablePath(error)
+  );
 }

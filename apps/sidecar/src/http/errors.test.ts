@@ -2,7 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiRoutes } from './routes/api-route.ts';
-import { KeycloakUnavailableError } from '../keycloak/port.ts';
+import { KeycloakUnavailableError } from '../keycloak/errors.ts';
 import { newKeyPair, serveJwks, signToken, testApp } from '../test/fixtures.ts';
 import type { JwksServer, KeyPair } from '../test/fixtures.ts';
 import { MAX_BODY_BYTES, toApiError } from './error-mapping.ts';

@@ -13,7 +13,7 @@ import {
 } from '@credman/keycloak-double';
 import type { RunningServer } from '@credman/keycloak-double';
 import { KeycloakAdminAdapter } from './admin-adapter.ts';
-import { KeycloakRejectedError } from './port.ts';
+import { KeycloakRejectedError } from './errors.ts';
 
 let server: RunningServer;
 let privateKeyPem: string;

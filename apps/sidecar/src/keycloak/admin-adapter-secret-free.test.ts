@@ -7,7 +7,7 @@ import { startDemoDouble } from '../testing/demo-double.ts';
 import type { DemoDouble } from '../testing/demo-double.ts';
 import { startTestKeycloak } from '../testing/test-keycloak.ts';
 import type { TestKeycloak } from '../testing/test-keycloak.ts';
-import { KeycloakRejectedError } from './port.ts';
+import { KeycloakRejectedError } from './errors.ts';
 import type { KeycloakPort } from './port.ts';
 
 const SIDECAR_SECRET = 'secret-free-sidecar-secret';

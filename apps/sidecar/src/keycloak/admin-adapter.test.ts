@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeycloakHarness } from '../testing/keycloak-harness.ts';
 import type { KeycloakHarness } from '../testing/keycloak-harness.ts';
-import { toClientLoginEvent, toExtensionInfo, toRetiredSecretEvent } from './admin-adapter.ts';
+import { toClientLoginEvent, toExtensionInfo, toRetiredSecretEvent } from './admin/representations.ts';
 
 const APP = 'Partner-NL-OrganisationName-SMC';
 const alice = { id: 'u-alice', username: 'alice', name: 'Alice' };

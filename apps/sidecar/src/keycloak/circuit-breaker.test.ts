@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDeadline } from '../request-deadline.ts';
 import { KeycloakAdminAdapter } from './admin-adapter.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
-import { KeycloakUnavailableError } from './port.ts';
+import { KeycloakUnavailableError } from './errors.ts';
 
 describe('CircuitBreaker', () => {
   let now = 0;

@@ -1,7 +1,7 @@
 // How the sidecar and the reminders CLI reach Keycloak, from the configuration: one place, so both
 // authenticate the same way (docs/architecture.md#the-sidecars-service-account).
 import type { Config } from '../config.ts';
-import type { AdminAdapterOptions } from './admin-adapter.ts';
+import type { AdminAdapterOptions } from './admin/options.ts';
 
 export type ConnectionOptions = Pick<
   AdminAdapterOptions,

@@ -1,5 +1,6 @@
-// What credman needs from Keycloak, in credman's words. The use cases depend on this interface only; the one
-// implementation (admin-adapter.ts) is the only module that imports @keycloak/keycloak-admin-client.
+// What credman needs from Keycloak, in credman's words. The use cases depend on this interface only (and on the
+// errors it may throw, errors.ts); its one implementation (admin-adapter.ts with its parts in admin/) is the only
+// code that imports @keycloak/keycloak-admin-client.
 
 /** The client role that makes a user a credential manager of that client and marks the client as managed. */
 export const MANAGER_ROLE = 'credential-manager';
@@ -55,7 +56,7 @@ export interface ClientLoginEvent {
   time: number;
   /**
    * Whether the client authenticated with its rotated secret; undefined when Keycloak did not say (stock 26.7
-   * writes no such detail; credman's extension and 26.8's upstream detail do: admin-adapter.ts's
+   * writes no such detail; credman's extension and 26.8's upstream detail do: admin/representations.ts's
    * `toClientLoginEvent` is the one place that reads them).
    */
   usedRotatedSecret: boolean | undefined;
@@ -173,34 +174,4 @@ export interface KeycloakPort {
   extensionInfo(): Promise<ExtensionInfo>;
   /** Names of the realm's client policies that are enabled and bind a secret-rotation profile. */
   rotationPolicies(): Promise<string[]>;
-}
-
-/** Keycloak did not answer, timed out, or answered 5xx: the request can be retried later (HTTP 503). */
-export class KeycloakUnavailableError extends Error {
-  override name = 'KeycloakUnavailableError';
-  /**
-   * True when the request may still be processed after credman gave up (a timeout, a connection lost
-   * mid-request); false when Keycloak answered (5xx) or was never reached (connection refused). A write that
-   * failed with `mayStillLand` is in an unknown state until Keycloak shows it.
-   */
-  readonly mayStillLand: boolean;
-  constructor(message: string, options: { cause?: unknown; mayStillLand?: boolean } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.mayStillLand = options.mayStillLand ?? true;
-  }
-}
-
-/** Keycloak refused the sidecar's own credentials or permissions: a deployment problem, not the user's. */
-export class KeycloakAccessError extends Error {
-  override name = 'KeycloakAccessError';
-}
-
-/** Keycloak answered 409 (e.g. a clientId that exists). */
-export class KeycloakConflictError extends Error {
-  override name = 'KeycloakConflictError';
-}
-
-/** Keycloak rejected the request as invalid (400). */
-export class KeycloakRejectedError extends Error {
-  override name = 'KeycloakRejectedError';
 }

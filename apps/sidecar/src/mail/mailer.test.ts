@@ -2,7 +2,8 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretString } from '../secret-string.ts';
-import { MailDeliveryError, createSmtpMailer } from './mailer.ts';
+import { createSmtpMailer } from './mailer.ts';
+import { MailDeliveryError } from './errors.ts';
 import { startSmtpSink } from './testing/smtp-sink.ts';
 import type { SmtpSink } from './testing/smtp-sink.ts';
 

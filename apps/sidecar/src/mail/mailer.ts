@@ -3,6 +3,7 @@
 // with only nodemailer's error code and the server's reply code.
 import nodemailer from 'nodemailer';
 import type { SecretString } from '../secret-string.ts';
+import { MailDeliveryError } from './errors.ts';
 import type { RenderedMessage } from './render.ts';
 
 export interface OutgoingMail extends RenderedMessage {
@@ -20,19 +21,6 @@ export interface Mailer {
   /** Resolves once the SMTP server accepted the message for at least one recipient. */
   send(mail: OutgoingMail): Promise<DeliveryReceipt>;
   close(): void;
-}
-
-export class MailDeliveryError extends Error {
-  override name = 'MailDeliveryError';
-  readonly code: string | undefined;
-  readonly responseCode: number | undefined;
-  constructor(code: string | undefined, responseCode: number | undefined) {
-    super(
-      `The SMTP server did not accept the mail (${code ?? 'no code'}${responseCode === undefined ? '' : `, reply ${String(responseCode)}`})`,
-    );
-    this.code = code;
-    this.responseCode = responseCode;
-  }
 }
 
 export interface SmtpMailerOptions {

@@ -8,7 +8,7 @@
 // A crash between "accepted" and creating `.sent` leaves a claim that expires after the lease; the next run
 // sends the digest again: at most one duplicate per crash, never a lost week.
 import { DateTime } from 'luxon';
-import { KeycloakConflictError } from '../keycloak/port.ts';
+import { KeycloakConflictError } from '../keycloak/errors.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 import { createClaimRole, isLiveClaim } from '../store/write-claim.ts';
 

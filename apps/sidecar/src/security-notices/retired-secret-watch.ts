@@ -7,7 +7,7 @@
 // replica: each write takes the application's revision claim, and a record counts only events newer than the
 // newest it counted, so overlapping reads never count twice.
 import type { CredentialService } from '../credentials/credential-service.ts';
-import { ApplicationNotFoundError, DamagedApplicationError } from '../credentials/errors.ts';
+import { ApplicationNotFoundError, DamagedApplicationError } from '../store/errors.ts';
 import type { RetiredUseReport } from '../credentials/retired-use.ts';
 import type { KeycloakPort, RetiredSecretEvent } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';

@@ -54,7 +54,7 @@ export interface ApplicationChange {
   description?: string;
 }
 
-/** The representation each decoded application came from: the PUT needs it (admin-adapter.ts). */
+/** The representation each decoded application came from: the PUT needs it (keycloak/admin/clients.ts). */
 const representations = new WeakMap<StoredApplication, KeycloakClient>();
 
 function decodeAttribute<T>(

@@ -1,14 +1,17 @@
-// The errors of the application store that the use cases and the HTTP layer tell apart.
+// The errors of the application store that the use cases and the HTTP layer tell apart, each with a stable
+// `code` (http/error-mapping.ts switches on it).
 import type { CredmanAttribute } from './records/codecs.ts';
 
 /** No managed application of that client ID (or not one the caller may see: the HTTP layer answers 404). */
 export class ApplicationNotFoundError extends Error {
   override name = 'ApplicationNotFoundError';
+  readonly code = 'application-not-found';
 }
 
 /** Another writer changed the application between this request's read and write. */
 export class ConcurrentChangeError extends Error {
   override name = 'ConcurrentChangeError';
+  readonly code = 'concurrent-change';
 }
 
 /**
@@ -18,6 +21,7 @@ export class ConcurrentChangeError extends Error {
  */
 export class DamagedApplicationError extends Error {
   override name = 'DamagedApplicationError';
+  readonly code = 'application-damaged';
   readonly clientId: string;
   readonly attribute: CredmanAttribute;
   constructor(clientId: string, attribute: CredmanAttribute, options?: { cause?: unknown }) {

@@ -10,7 +10,7 @@
 // next writer takes over with the revision after it. A PUT delayed in transit for longer than the lease could
 // still overwrite a later write: that is the remaining bound, documented in the README.
 import type { KeycloakPort } from '../keycloak/port.ts';
-import { KeycloakConflictError } from '../keycloak/port.ts';
+import { KeycloakConflictError } from '../keycloak/errors.ts';
 import { revisionOf } from './application.ts';
 import type { StoredApplication } from './application.ts';
 

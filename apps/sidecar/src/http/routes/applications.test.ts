@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ApplicationListSchema } from '@credman/api-contract';
 import { problemType } from '@credman/domain';
 import type { CredentialService } from '../../credentials/credential-service.ts';
-import { SecretRecentlyUsedError } from '../../credentials/credential-service.ts';
+import { SecretRecentlyUsedError } from '../../credentials/errors.ts';
 import type { ApplicationListQuery } from '../../credentials/application-list.ts';
 import type { LastUse } from '../../credentials/last-used.ts';
 import { summarise } from '../../overview/summary.ts';

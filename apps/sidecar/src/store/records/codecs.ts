@@ -16,9 +16,15 @@ export const REMINDERS_ATTRIBUTE = 'credman.reminders';
 
 export type CredmanAttribute = typeof SECRETS_ATTRIBUTE | typeof AUDIT_ATTRIBUTE | typeof REMINDERS_ATTRIBUTE;
 
-/** An attribute's text is not what credman wrote. The message names the attribute, never its content. */
+/**
+ * An attribute's text is not what credman wrote. The message names the attribute, never its content. The store
+ * turns it into a DamagedApplicationError (store/errors.ts); it stays beside the codecs because store/errors.ts
+ * takes CredmanAttribute from here, and the other way round would be an import circle
+ * (docs/architecture.md#import-boundaries).
+ */
 export class DamagedAttributeError extends Error {
   override name = 'DamagedAttributeError';
+  readonly code = 'attribute-damaged';
   readonly attribute: CredmanAttribute;
   constructor(attribute: CredmanAttribute, problem: 'is not JSON' | 'does not match schema 1') {
     super(`${attribute} ${problem}`);
