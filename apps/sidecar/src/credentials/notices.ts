@@ -15,7 +15,7 @@ export interface SecretChange {
   clientId: string;
   clientUuid: string;
   /** `expiresAt` in epoch seconds, like the record. */
-  secret: { id: string; name: string; notes?: string; hint: string; expiresAt: number };
+  secret: { id: string; name: string; notes?: string | undefined; hint: string; expiresAt: number };
   /** With `edited`: the name before and the fields that changed. */
   edit?: { previousName: string; changed: EditableSecretField[] };
   actor: Actor;

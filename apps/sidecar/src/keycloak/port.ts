@@ -128,7 +128,7 @@ export interface KeycloakPort {
   getClientRole(
     clientUuid: string,
     roleName: string,
-  ): Promise<{ name: string; description?: string } | undefined>;
+  ): Promise<{ name: string; description?: string | undefined } | undefined>;
   /**
    * The client's roles whose name or description contains `search` (case-insensitive; Keycloak's role search
    * looks at both), by name, with their descriptions; at most `max`.
@@ -137,7 +137,7 @@ export interface KeycloakPort {
     clientUuid: string,
     search: string,
     max: number,
-  ): Promise<{ name: string; description?: string }[]>;
+  ): Promise<{ name: string; description?: string | undefined }[]>;
   /** Deletes a client role by name; false when there was none. */
   deleteClientRole(clientUuid: string, roleName: string): Promise<boolean>;
   clientHasRole(clientUuid: string, roleName: string): Promise<boolean>;

@@ -119,11 +119,11 @@ export interface EventModel {
   time: number;
   type: string;
   realmId: string;
-  clientId?: string;
-  userId?: string;
-  sessionId?: string;
-  ipAddress?: string;
-  error?: string;
+  clientId?: string | undefined;
+  userId?: string | undefined;
+  sessionId?: string | undefined;
+  ipAddress?: string | undefined;
+  error?: string | undefined;
   details: Record<string, string>;
 }
 
