@@ -188,7 +188,7 @@ export async function createApplication(
   try {
     clientUuid = await keycloak.createClient({
       clientId,
-      ...(description !== undefined ? { description } : {}),
+      description,
       secret,
       attributes,
       ...applicationScopes(permissions),

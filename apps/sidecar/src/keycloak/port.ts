@@ -24,13 +24,13 @@ export interface ClientUpdate {
   secret?: string;
   attributes?: Record<string, string>;
   /** '' clears it. */
-  description?: string;
+  description?: string | undefined;
 }
 
 export interface NewClient {
   clientId: string;
   name?: string;
-  description?: string;
+  description?: string | undefined;
   secret: string;
   attributes: Record<string, string>;
   defaultClientScopes: string[];
