@@ -306,8 +306,8 @@ async function secretGetsToken(
   });
   if (from !== undefined)
     config[oidc.customFetch] = (url, options) =>
-      // The assertion is needed where the DOM lib types fetch (the admin SPA's browser tests typecheck this file).
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+      // The assertion: openid-client's options may hold an undefined body, which RequestInit does not take, and
+      // the admin SPA's browser tests typecheck this file against the DOM lib's fetch.
       fetch(url, {
         ...options,
         headers: { ...options.headers, 'x-forwarded-for': from },
