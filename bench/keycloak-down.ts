@@ -30,7 +30,7 @@ const adapter = (breaker?: CircuitBreaker) =>
     clientId: 'credman-sidecar',
     clientSecret: 'irrelevant',
     timeoutMs: CALL_TIMEOUT_MS,
-    ...(breaker === undefined ? {} : { breaker }),
+    breaker,
   });
 
 /** One read of an application, as a request handler makes it: its time to fail and the calls that reached Keycloak. */

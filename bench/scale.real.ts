@@ -86,7 +86,7 @@ interface RealmScanFigures {
 }
 interface TargetFigures {
   scan: ScanResult;
-  realmScan?: RealmScanFigures;
+  realmScan?: RealmScanFigures | undefined;
   operator: ListFigures;
   /** The operator's last page, the deepest (and for Keycloak the costliest) one. */
   operatorLastPage: ListFigures;
@@ -356,7 +356,7 @@ async function measureStock(
   say(`stock scans: ${JSON.stringify(scan)}`);
   const realmScan = REALM_SCAN ? await realRealmScan(keycloak, e2e.realm) : undefined;
   say(`stock realm scan: ${JSON.stringify(realmScan)}`);
-  figures.stock = { ...lists, scan, keycloak: kc, ...(realmScan ? { realmScan } : {}) };
+  figures.stock = { ...lists, scan, keycloak: kc, realmScan };
   return lastListAt;
 }
 
@@ -393,7 +393,7 @@ async function measureExtension(
   }
   const lists = await timeLists(e2e);
   say(`extension lists: ${JSON.stringify(lists)}`);
-  figures.extension = { ...lists, scan, keycloak: kc, ...(realmScan ? { realmScan } : {}) };
+  figures.extension = { ...lists, scan, keycloak: kc, realmScan };
 }
 
 /**
@@ -411,7 +411,7 @@ async function onRealKeycloak(bundle: string, targets: string[]): Promise<RealFi
       database: on,
       extension,
       label: extension ? 'bench-scale-extension' : 'bench-scale-stock',
-      ...(buildFrom === undefined ? {} : { buildFrom }),
+      buildFrom,
     });
   let keycloak = await start(!targets.includes('stock'));
   say(keycloak.description);

@@ -86,7 +86,7 @@ function apiRouter(deps: AppDeps): Router {
   router.use(authenticate(deps.verifyToken));
   const metrics = deps.metrics;
   const store = {
-    ...(deps.rateLimitStore === undefined ? {} : { store: deps.rateLimitStore }),
+    store: deps.rateLimitStore,
     ...(metrics === undefined
       ? {}
       : {
@@ -104,7 +104,7 @@ function apiRouter(deps: AppDeps): Router {
   router.use(requireJsonBody, jsonBody());
   registerMeRoutes(router, {
     zone: deps.config.timeZone,
-    ...(deps.config.maxValidityDays === undefined ? {} : { maxValidityDays: deps.config.maxValidityDays }),
+    maxValidityDays: deps.config.maxValidityDays,
   });
   const context: ApiRouteContext = { managerRights: deps.managerRights };
   for (const register of deps.apiRoutes ?? []) register(router, context);
@@ -128,7 +128,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     ipRateLimit({
       perMinute: deps.config.rateLimitPerIpPerMinute ?? DEFAULT_PER_IP_PER_MINUTE,
-      ...(deps.rateLimitStore === undefined ? {} : { store: deps.rateLimitStore }),
+      store: deps.rateLimitStore,
       ...(deps.metrics === undefined
         ? {}
         : { onRefused: (budget: RateLimitBudget) => deps.metrics?.rateLimited.inc({ budget }) }),

@@ -146,14 +146,14 @@ function createServices(
     now,
     logger,
     lastUseAttribution: () => extension.attribution(),
-    ...(notifier ? { onSecretChange: notifier.onSecretChange } : {}),
+    onSecretChange: notifier?.onSecretChange,
     onClaimConflict: (reason) => {
       metrics.claimConflicts.inc({ reason });
     },
     config: {
       zone: config.timeZone,
       catalogue: DEFAULT_API_CATALOGUE,
-      ...(config.maxValidityDays === undefined ? {} : { maxValidityDays: config.maxValidityDays }),
+      maxValidityDays: config.maxValidityDays,
     },
   };
   // The one application store: the credential service writes with it, the operator use cases read it.
@@ -197,8 +197,8 @@ function startApp(
       store: services.store,
       tokenEndpoint: config.keycloak.tokenEndpoint,
       realmSummary: () => realmScan.latest(),
-      ...(services.notifier ? { onManagerChange: services.notifier.onManagerChange } : {}),
-      ...(services.notifier ? { onApplicationEdit: services.notifier.onApplicationEdit } : {}),
+      onManagerChange: services.notifier?.onManagerChange,
+      onApplicationEdit: services.notifier?.onApplicationEdit,
     }),
     readiness: readinessOf(config, adapters),
   });

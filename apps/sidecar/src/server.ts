@@ -9,7 +9,7 @@ import type { AppDeps } from './app.ts';
 export interface StartOptions extends AppDeps {
   port: number;
   /** Interface to bind; all interfaces when omitted. */
-  host?: string;
+  host?: string | undefined;
   /** How long close() waits for in-flight requests before cutting connections. */
   shutdownGraceMs?: number;
 }

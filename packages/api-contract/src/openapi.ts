@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document of the sidecar (served at GET /api/openapi.json), derived from the contract: the
 // schemas (schemas.ts, requests.ts) through z.toJSONSchema, the operations from operations.ts. Nothing here is
-// written by hand but the prose (docs/architecture.md#http-api).
+// written by hand but the prose (docs/architecture.md#http-api). A member the document does not have is left out,
+// not undefined (openapi-types.ts says so): the tests read the object itself, not its JSON.
 import { z } from 'zod';
 import type { OpenApiDocument, Operation, Parameter, PathItem, Response, Schema } from './openapi-types.ts';
 import { OPERATIONS, SHARED_PROBLEMS, problemResponseOf } from './operations.ts';

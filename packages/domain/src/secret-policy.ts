@@ -112,9 +112,9 @@ export function secretHint(value: string): string {
 
 export interface ExpiryPolicy {
   /** IANA zone in which expiry dates are interpreted; default UTC. */
-  zone?: string;
+  zone?: string | undefined;
   /** Optional lower maximum validity, in days from today (e.g. 90). It never extends the one-year maximum. */
-  maxValidityDays?: number;
+  maxValidityDays?: number | undefined;
 }
 
 export interface ExpiryBounds {

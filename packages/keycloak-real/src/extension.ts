@@ -36,7 +36,7 @@ export async function extensionJarIsCurrent(): Promise<boolean> {
 
 /** Runs Maven on the module: `verify` (with its JUnit tests) or `package` without them. */
 export async function buildExtension(
-  options: { tests?: boolean; env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
+  options: { tests?: boolean; env?: NodeJS.ProcessEnv; log?: ((line: string) => void) | undefined } = {},
 ): Promise<string> {
   const env = options.env ?? process.env;
   const tests = options.tests ?? true;
@@ -67,7 +67,7 @@ let pending: Promise<string> | undefined;
 export function ensureExtensionJar(log?: (line: string) => void): Promise<string> {
   pending ??= (async () => {
     if (await extensionJarIsCurrent()) return EXTENSION_JAR;
-    return buildExtension({ tests: false, ...(log ? { log } : {}) });
+    return buildExtension({ tests: false, log });
   })().finally(() => {
     pending = undefined;
   });

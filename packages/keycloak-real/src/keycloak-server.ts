@@ -38,7 +38,7 @@ export interface StartKeycloakOptions {
   /** A database another node already uses (a cluster): not recreated, and not dropped by this node's stop. */
   database?: KeycloakDatabase;
   /** A run directory whose lib/quarkus (an earlier build with the same build options) this run starts from. */
-  buildFrom?: string;
+  buildFrom?: string | undefined;
   /**
    * Load credman's Keycloak extension (keycloak-extension/, built when stale) from the run's own providers/:
    * the default, as in every deployment of credman; `false` runs stock Keycloak.

@@ -30,6 +30,7 @@ export async function adminRequest(
   return fetch(`${admin.url}${path}`, {
     method: init.method ?? 'GET',
     headers: { authorization: `Bearer ${await adminToken(admin)}`, 'content-type': 'application/json' },
+    // RequestInit takes no undefined.
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
 }

@@ -5,7 +5,8 @@ import { ApiProblem } from '../api/client.ts';
 import { problemMessage } from '../api/problem-message.ts';
 import { useAuth } from '../auth/auth-context.tsx';
 
-export function DialogProblemAlert({ error, className }: { error: unknown; className?: string }) {
+// className '' is Alert's own default: PatternFly's props take no undefined.
+export function DialogProblemAlert({ error, className = '' }: { error: unknown; className?: string }) {
   const { login } = useAuth();
   const { title, body } = problemMessage(error);
   const sessionEnded = error instanceof ApiProblem && error.status === 401;

@@ -176,7 +176,7 @@ export async function createApplication(
   try {
     clientUuid = await keycloak.createClient({
       clientId,
-      ...(description !== undefined ? { description } : {}),
+      description,
       secret,
       attributes,
       ...applicationScopes(permissions),

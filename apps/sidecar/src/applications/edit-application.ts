@@ -39,7 +39,7 @@ export interface EditApplicationDeps {
   /** Epoch milliseconds. */
   now: () => number;
   /** Told after a change (mail to the managers); must neither throw nor block. */
-  onApplicationEdit?: (edit: ApplicationEdit) => void;
+  onApplicationEdit?: ((edit: ApplicationEdit) => void) | undefined;
 }
 
 type FieldErrors = ApplicationInputError['fields'];
@@ -73,7 +73,7 @@ function validateEdit(
   clientId: string,
   input: { description?: string | undefined; permissions?: string[] | undefined },
   catalogue: ApiCatalogue,
-): { description?: string; permissions?: string[] } {
+): { description?: string | undefined; permissions?: string[] | undefined } {
   const fields: FieldErrors = [];
   if (input.description === undefined && input.permissions === undefined)
     throw new ApplicationInputError([
@@ -86,10 +86,7 @@ function validateEdit(
       ? undefined
       : checkPermissions(clientId, input.permissions, catalogue, fields);
   if (fields.length > 0) throw new ApplicationInputError(fields);
-  return {
-    ...(description !== undefined ? { description } : {}),
-    ...(permissions !== undefined ? { permissions } : {}),
-  };
+  return { description, permissions };
 }
 
 export async function editApplication(

@@ -35,7 +35,7 @@ export interface ManagerAssignmentDeps {
   now: () => number;
   lock?: KeyedLock;
   /** Told after a manager was added or removed (notices by mail); must neither throw nor block. */
-  onManagerChange?: ManagerChangeListener;
+  onManagerChange?: ManagerChangeListener | undefined;
 }
 
 /** A manager added or removed, as the notice reports it. */

@@ -8,7 +8,7 @@ import type { ApplicationSummary, ViewClock } from './views.ts';
 
 export interface ApplicationListQuery {
   /** Part of the clientId; for operators Keycloak's default narrowing to convention names when absent. */
-  search?: string;
+  search?: string | undefined;
   /** The applications a manager's token names; absent for operators, who may see all. */
   clientIds?: readonly string[];
   first: number;

@@ -48,10 +48,7 @@ export function validateCreateInput(
   const fields: FieldErrors = [];
   const name = checkName(input.name, fields);
   const notes = checkNotes(input.notes, fields);
-  const expiryPolicy: ExpiryPolicy = {
-    zone: policy.zone,
-    ...(policy.maxValidityDays !== undefined ? { maxValidityDays: policy.maxValidityDays } : {}),
-  };
+  const expiryPolicy: ExpiryPolicy = { zone: policy.zone, maxValidityDays: policy.maxValidityDays };
   const expiry =
     typeof input.expiresOn === 'string'
       ? validateExpiryDate(input.expiresOn, policy.now, expiryPolicy)
@@ -66,8 +63,8 @@ export function validateCreateInput(
 
 /** A valid edit: the fields sent, cleaned (notes '' removes them); at least one field must be sent. */
 export function validateEditInput(input: { name?: unknown; notes?: unknown }): {
-  name?: string;
-  notes?: string;
+  name?: string | undefined;
+  notes?: string | undefined;
 } {
   const fields: FieldErrors = [];
   if (input.name === undefined && input.notes === undefined)
@@ -77,7 +74,7 @@ export function validateEditInput(input: { name?: unknown; notes?: unknown }): {
   const name = input.name === undefined ? undefined : checkName(input.name, fields);
   const notes = input.notes === undefined ? undefined : checkNotes(input.notes, fields);
   if (fields.length > 0) throw new CredentialValidationError(fields);
-  return { ...(name !== undefined ? { name } : {}), ...(notes !== undefined ? { notes } : {}) };
+  return { name, notes };
 }
 
 /**

@@ -19,7 +19,7 @@ import type { SecretView, ViewClock } from './views.ts';
 export interface CreateSecretDeps {
   store: Pick<ApplicationStore, 'planAndClaim'>;
   undelivered: Pick<UndeliveredSecrets, 'mark' | 'clear'>;
-  config: { zone: string; maxValidityDays?: number };
+  config: { zone: string; maxValidityDays?: number | undefined };
   /** Current time, epoch milliseconds. */
   now: () => number;
   /** The plan's context for one write (its writer id, the time, ids and the value generator). */

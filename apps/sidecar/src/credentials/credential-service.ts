@@ -64,7 +64,7 @@ export const USAGE_WINDOW_MS = 7 * 24 * 60 * 60_000;
 
 export interface CredentialServiceConfig {
   zone: string;
-  maxValidityDays?: number;
+  maxValidityDays?: number | undefined;
   catalogue: ApiCatalogue;
 }
 
@@ -80,17 +80,17 @@ export interface CredentialServiceDeps {
   nextDueAt: NextDueRule;
   /** Where a damaged application is reported (docs/architecture.md#damaged-metadata). */
   logger?: Logger;
-  generateSecret?: () => string;
+  generateSecret?: (() => string) | undefined;
   newId?: () => string;
-  lock?: KeyedLock;
+  lock?: KeyedLock | undefined;
   /** How long another writer's claim is respected before it counts as abandoned (store/write-claim.ts). */
-  claimLeaseMs?: number;
+  claimLeaseMs?: number | undefined;
   /** Waits before re-trying a mutation whose application another writer is changing. */
-  busyRetryDelaysMs?: readonly number[];
+  busyRetryDelaysMs?: readonly number[] | undefined;
   /** The stored audit trail's bounds (store/records/audit-trail.ts); the defaults unless a test needs small ones. */
-  auditBounds?: AuditBounds;
+  auditBounds?: AuditBounds | undefined;
   /** Told after a secret was created or deleted (security notices); must neither throw nor block. */
-  onSecretChange?: SecretChangeListener;
+  onSecretChange?: SecretChangeListener | undefined;
   /** Told when a write finds its application's next revision claimed (metrics). */
   onClaimConflict?: (reason: 'stale-read' | 'held') => void;
   /**
@@ -430,7 +430,7 @@ export class CredentialService {
   async recordAudit(
     clientId: string,
     entries: AuditEntry[],
-    options: { description?: string } = {},
+    options: { description?: string | undefined } = {},
   ): Promise<void> {
     await this.applications.mutate(clientId, (stored, writer) => {
       const plan = planRefresh(stored.secrets, stored.slots, this.#context(writer));
@@ -438,7 +438,7 @@ export class CredentialService {
       return Promise.resolve({
         change: {
           ...change,
-          ...(options.description === undefined ? {} : { description: options.description }),
+          description: options.description,
         },
         result: true,
       });
@@ -507,7 +507,7 @@ export class CredentialService {
   ) {
     announceSecretChange(this.#deps.onSecretChange, {
       kind,
-      ...(edit ? { edit } : {}),
+      edit,
       clientId: application.clientId,
       clientUuid: application.id,
       record,

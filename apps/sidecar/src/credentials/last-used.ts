@@ -36,11 +36,11 @@ function liveAt(record: SecretRecord, seconds: number): boolean {
 export function occupantsAt(
   records: SecretRecord[],
   seconds: number,
-): { current?: SecretRecord; rotated?: SecretRecord } {
+): { current: SecretRecord | undefined; rotated: SecretRecord | undefined } {
   const [current, rotated] = records
     .filter((r) => liveAt(r, seconds))
     .sort((a, b) => b.expiresAt - a.expiresAt || b.createdAt - a.createdAt);
-  return { ...(current ? { current } : {}), ...(rotated ? { rotated } : {}) };
+  return { current, rotated };
 }
 
 /** The secrets a login may have used. */
@@ -81,7 +81,7 @@ const DAY_MS = 24 * 60 * 60_000;
 export interface SecretUsage {
   last: LastUse;
   /** The earliest login seen (within the events read) with this secret, or possibly with it. */
-  first: { at: number; ipAddress?: string; ambiguous: boolean };
+  first: { at: number; ipAddress?: string | undefined; ambiguous: boolean };
   /** Token requests in the 24 hours and 7 days before `now`. */
   last24Hours: number;
   last7Days: number;
@@ -119,11 +119,7 @@ export function usageBySecret(
         ambiguous: false,
       };
       if (event.time <= usage.first.at)
-        usage.first = {
-          at: event.time,
-          ambiguous,
-          ...(event.ipAddress !== undefined ? { ipAddress: event.ipAddress } : {}),
-        };
+        usage.first = { at: event.time, ambiguous, ipAddress: event.ipAddress };
       if (now - event.time < DAY_MS) usage.last24Hours++;
       if (now - event.time < 7 * DAY_MS) usage.last7Days++;
       if (

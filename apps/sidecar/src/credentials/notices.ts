@@ -15,9 +15,9 @@ export interface SecretChange {
   clientId: string;
   clientUuid: string;
   /** `expiresAt` in epoch seconds, like the record. */
-  secret: { id: string; name: string; notes?: string; hint: string; expiresAt: number };
+  secret: { id: string; name: string; notes?: string | undefined; hint: string; expiresAt: number };
   /** With `edited`: the name before and the fields that changed. */
-  edit?: { previousName: string; changed: EditableSecretField[] };
+  edit?: { previousName: string; changed: EditableSecretField[] } | undefined;
   actor: Actor;
   /** Epoch milliseconds. */
   at: EpochMillis;
@@ -30,7 +30,7 @@ export function toAuditEntry(event: AuditEvent): AuditEntry {
   return {
     at: event.at,
     action: event.action,
-    ...(event.actor ? { actor: event.actor } : {}),
+    actor: event.actor,
     secret: { id: event.secretId, name: event.secretName, hint: event.hint },
   };
 }
@@ -48,7 +48,7 @@ export function announceSecretChange(
       secret: {
         id: record.id,
         name: record.name,
-        ...(record.notes !== undefined ? { notes: record.notes } : {}),
+        notes: record.notes,
         hint: record.hint,
         expiresAt: record.expiresAt,
       },

@@ -15,6 +15,6 @@ export function changeOf(
     slots: plan.slots,
     secrets: plan.document,
     auditEntries: [...plan.events.map(toAuditEntry), ...extraAudit],
-    ...(ledger ? { ledger } : {}),
+    ledger,
   };
 }

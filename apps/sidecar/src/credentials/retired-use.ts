@@ -41,7 +41,7 @@ export function absorbRetiredEvents(
     count: (previous?.count ?? 0) + fresh.length,
     addresses: withAddresses(previous?.addresses ?? [], addresses),
     lastEventMs: newest.time,
-    ...(previous?.reportedAt === undefined ? {} : { reportedAt: previous.reportedAt }),
+    reportedAt: previous?.reportedAt,
     pendingSince: previous?.pendingSince ?? oldestAt,
     pendingCount: (previous?.pendingCount ?? 0) + fresh.length,
     pendingAddresses: withAddresses(previous?.pendingAddresses ?? [], addresses),

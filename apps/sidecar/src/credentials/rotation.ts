@@ -196,7 +196,7 @@ function nextDocument(
     schema: 1,
     revision: previous.revision + 1,
     writer,
-    ...(placeholder !== undefined ? { placeholderCreatedAt: placeholder } : {}),
+    placeholderCreatedAt: placeholder,
     secrets: trimHistory([...live.map((s) => s.record), ...ended]),
   };
 }
@@ -255,7 +255,7 @@ export function planCreate(
     expiresAt: request.expiresAt,
     expiresOn: request.expiresOn,
     state: 'live',
-    ...(ctx.digest ? { digest: ctx.digest(value) } : {}),
+    digest: ctx.digest?.(value),
   };
   const created: LiveSecret = { record, value };
   const events = [...settled.events, audit('created', ctx.now, request.createdBy, record)];

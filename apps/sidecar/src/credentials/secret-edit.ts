@@ -12,8 +12,8 @@ export type EditableSecretField = (typeof EDITABLE_SECRET_FIELDS)[number];
 
 /** Validated fields to change; notes '' removes them. */
 export interface SecretEdit {
-  name?: string;
-  notes?: string;
+  name?: string | undefined;
+  notes?: string | undefined;
 }
 
 export interface PlannedEdit {

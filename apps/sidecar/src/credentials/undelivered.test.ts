@@ -37,7 +37,7 @@ function fakeKeycloak() {
         .filter(([name]) => name.includes(search))
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .slice(0, max)
-        .map(([name, description]) => ({ name, ...(description === undefined ? {} : { description }) }));
+        .map(([name, description]) => ({ name, description }));
       return Promise.resolve(found);
     },
   };

@@ -115,7 +115,7 @@ export function secretView(
           lastUsedAt: iso(usage.last.at),
           lastUseAmbiguous: usage.last.ambiguous,
           firstUsedAt: iso(usage.first.at),
-          ...(usage.first.ipAddress !== undefined ? { firstUsedFrom: usage.first.ipAddress } : {}),
+          firstUsedFrom: usage.first.ipAddress,
           usage: {
             last24Hours: usage.last24Hours,
             last7Days: usage.last7Days,

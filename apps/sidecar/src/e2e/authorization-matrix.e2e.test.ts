@@ -237,6 +237,7 @@ async function forgedToken(real: string): Promise<string> {
     .setProtectedHeader({
       alg: 'RS256',
       typ: 'JWT',
+      // jose's header parameters take no undefined.
       ...(header.kid === undefined ? {} : { kid: header.kid }),
     })
     .sign(privateKey);

@@ -18,7 +18,7 @@ export interface Principal {
   managedClientIds: string[];
   acr: string;
   /** The token's `sid`: the Keycloak SSO session it was issued in (absent in tokens without one). */
-  sessionId?: string;
+  sessionId?: string | undefined;
 }
 
 const roles = z.object({ roles: z.array(z.string()).catch([]) }).catch({ roles: [] });
@@ -62,7 +62,7 @@ export function principalFromClaims(claims: unknown, options: PrincipalOptions):
     isOperator: c.realm_access?.roles.includes(options.operatorRole) ?? false,
     managedClientIds,
     acr: c.acr ?? '',
-    ...(c.sid === undefined ? {} : { sessionId: c.sid }),
+    sessionId: c.sid,
   };
 }
 

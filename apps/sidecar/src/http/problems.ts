@@ -7,7 +7,7 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export interface ApiErrorOptions {
   /** A sentence for humans about this occurrence. Never include request bodies or secrets. */
-  detail?: string;
+  detail?: string | undefined;
   /** Field errors of a `validation-failed` problem. */
   errors?: readonly FieldError[];
   /** Extra problem members, e.g. `{ secretId }` for secret-limit. */
@@ -95,7 +95,7 @@ export function retryAfter(
   detail?: string,
 ): ApiError {
   return new ApiError(code, {
-    ...(detail === undefined ? {} : { detail }),
+    detail,
     headers: { 'Retry-After': String(Math.max(1, Math.ceil(seconds))) },
   });
 }

@@ -17,7 +17,7 @@ export type RateLimitBudget = 'mutation' | 'read' | 'ip';
 export interface MutationRateLimitOptions {
   perMinute: number;
   /** A shared store (e.g. Redis) when several replicas must share budgets; in-memory per replica otherwise. */
-  store?: Store;
+  store?: Store | undefined;
   /** Told of every refusal (the rate-limit refusals metric). */
   onRefused?: (budget: RateLimitBudget) => void;
 }
@@ -57,6 +57,7 @@ export function ipRateLimit(options: MutationRateLimitOptions): RequestHandler {
       options.onRefused?.('ip');
       next(limited(req, 'Too many requests from your address in a short time; wait a moment and try again.'));
     },
+    // express-rate-limit's options take no undefined.
     ...(options.store === undefined ? {} : { store: options.store }),
   });
 }
@@ -91,6 +92,7 @@ function perUserRateLimit(options: PerUserRateLimitOptions): RequestHandler {
       options.onRefused?.(options.kind);
       next(limited(req, options.detail));
     },
+    // express-rate-limit's options take no undefined.
     ...(options.store === undefined ? {} : { store: options.store }),
   });
 }

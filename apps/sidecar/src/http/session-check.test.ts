@@ -16,7 +16,7 @@ const principal = (sessionId?: string): Principal => ({
   isOperator: false,
   managedClientIds: [],
   acr: 'mfa',
-  ...(sessionId === undefined ? {} : { sessionId }),
+  sessionId,
 });
 const TOKENS: Record<string, Principal> = {
   live: principal('s-live'),

@@ -41,7 +41,7 @@ function adapter(credentials: { privateKeyPem?: string; clientSecret?: string })
     realm: 'credman',
     clientId: 'credman-sidecar',
     clientSecret: credentials.clientSecret ?? '',
-    ...(credentials.privateKeyPem !== undefined ? { privateKeyPem: credentials.privateKeyPem } : {}),
+    privateKeyPem: credentials.privateKeyPem,
     timeoutMs: 5000,
     readRetryDelaysMs: [],
   });

@@ -71,7 +71,7 @@ function adapterAgainstHangingKeycloak(breaker?: CircuitBreaker): KeycloakAdminA
     clientSecret: 'irrelevant',
     timeoutMs: 150,
     readRetryDelaysMs: [10, 10],
-    ...(breaker === undefined ? {} : { breaker }),
+    breaker,
   });
 }
 

@@ -25,13 +25,13 @@ export interface ClientUpdate {
   secret?: string;
   attributes?: Record<string, string>;
   /** '' clears it. */
-  description?: string;
+  description?: string | undefined;
 }
 
 export interface NewClient {
   clientId: string;
   name?: string;
-  description?: string;
+  description?: string | undefined;
   secret: string;
   attributes: Record<string, string>;
   defaultClientScopes: string[];
@@ -129,7 +129,7 @@ export interface KeycloakPort {
   getClientRole(
     clientUuid: string,
     roleName: string,
-  ): Promise<{ name: string; description?: string } | undefined>;
+  ): Promise<{ name: string; description?: string | undefined } | undefined>;
   /**
    * The client's roles whose name or description contains `search` (case-insensitive; Keycloak's role search
    * looks at both), by name, with their descriptions; at most `max`.
@@ -138,7 +138,7 @@ export interface KeycloakPort {
     clientUuid: string,
     search: string,
     max: number,
-  ): Promise<{ name: string; description?: string }[]>;
+  ): Promise<{ name: string; description?: string | undefined }[]>;
   /** Deletes a client role by name; false when there was none. */
   deleteClientRole(clientUuid: string, roleName: string): Promise<boolean>;
   clientHasRole(clientUuid: string, roleName: string): Promise<boolean>;

@@ -60,7 +60,7 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
       try {
         const info = await transport.sendMail({
           from: options.from,
-          ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }),
+          replyTo: options.replyTo,
           to: [...mail.to],
           subject: mail.subject,
           text: mail.text,

@@ -9,8 +9,8 @@ import type { ApplicationSummary } from '../credentials/views.ts';
 import type { ApplicationCondition, RealmSummary } from './summary.ts';
 
 export interface OperatorListQuery {
-  search?: string;
-  filter?: ApplicationFilter;
+  search?: string | undefined;
+  filter?: ApplicationFilter | undefined;
   first: number;
   max: number;
 }
@@ -75,7 +75,7 @@ export async function operatorList(
   const scan = deps.latest();
   const { search, first, max } = query;
   if (query.filter === undefined) {
-    const page = await deps.list({ ...(search === undefined ? {} : { search }), first, max });
+    const page = await deps.list({ search, first, max });
     return { applications: joined(page.applications, scan), hasMore: page.hasMore, scan };
   }
   if (scan === undefined) return { applications: [], hasMore: false, scan };

@@ -278,7 +278,7 @@ export class ApplicationStore {
       await keycloak.updateClient(representationOf(application), {
         secret: fields.secret,
         attributes: fields.attributes,
-        ...(change.description !== undefined ? { description: change.description } : {}),
+        description: change.description,
       });
     } catch (error) {
       if (!(error instanceof KeycloakUnavailableError && error.mayStillLand)) {

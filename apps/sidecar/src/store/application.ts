@@ -49,9 +49,9 @@ export interface ApplicationChange {
   /** Its revision is replaced by the claimed one. */
   secrets: SecretsDocument;
   auditEntries: AuditEntry[];
-  ledger?: ReminderLedger;
+  ledger?: ReminderLedger | undefined;
   /** The client's new description ('' clears it), written in the same PUT. */
-  description?: string;
+  description?: string | undefined;
 }
 
 /** The representation each decoded application came from: the PUT needs it (keycloak/admin/clients.ts). */
@@ -218,6 +218,7 @@ export function encodeChange(
     secrets,
     archivedAudit: audit.archived,
     attributes: {
+      // An attribute left out keeps its stored value: Keycloak merges a PUT's attributes.
       ...(change.ledger ? { [REMINDERS_ATTRIBUTE]: serializeLedger(change.ledger) } : {}),
       ...(retired.attribute === undefined ? {} : { [RETIRED_ATTRIBUTE]: retired.attribute }),
       ...slots.attributes,

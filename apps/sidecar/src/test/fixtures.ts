@@ -65,9 +65,12 @@ export async function serveJwks(keys: KeyPair[], status = 200): Promise<JwksServ
   };
 }
 
+/** Claims to change; an undefined one is left out of the token (JSON has no undefined). */
+export type ClaimOverrides = { [Claim in keyof JWTPayload]?: JWTPayload[Claim] | undefined };
+
 /** Claims of a valid access token of a manager of one application, with MFA. */
-export function validClaims(overrides: JWTPayload = {}): JWTPayload {
-  return {
+export function validClaims(overrides: ClaimOverrides = {}): JWTPayload {
+  const claims = {
     iss: ISSUER,
     aud: ['credman-sidecar', 'account'],
     azp: 'credman-console',
@@ -86,6 +89,7 @@ export function validClaims(overrides: JWTPayload = {}): JWTPayload {
     },
     ...overrides,
   };
+  return Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined));
 }
 
 export async function signToken(

@@ -37,7 +37,7 @@ export function sidecarAdapter(
     clientId: SIDECAR_CLIENT_ID,
     clientSecret: sidecarSecret,
     timeoutMs: options.timeoutMs ?? 5000,
-    ...(options.readRetryDelaysMs ? { readRetryDelaysMs: options.readRetryDelaysMs } : {}),
+    readRetryDelaysMs: options.readRetryDelaysMs,
     ...(options.rotatedSecretEventDetail
       ? { rotatedSecretEventDetail: options.rotatedSecretEventDetail }
       : {}),

@@ -135,6 +135,7 @@ function deleteClientEndpoint(request: AdminRequest): Response {
   return noContent();
 }
 
+/** A CredentialRepresentation; without a value the key is left out (admin-events.ts looks for `value`). */
 function secretCredential(value: string | undefined): Record<string, unknown> {
   return { type: 'secret', ...(value !== undefined ? { value } : {}) };
 }

@@ -50,7 +50,10 @@ function natural(request: AdminRequest, name: string, limit: number): number | u
 
 const INT_LIMIT = 2 ** 31;
 
-/** One client without a secret value: only credman's attributes and the slots' times (SecretFreeClient.java). */
+/**
+ * One client without a secret value: only credman's attributes and the slots' times (SecretFreeClient.java); an
+ * unset name or description is left out, as in admin/representations.ts.
+ */
 function secretFreeClient(client: ClientModel): Record<string, unknown> {
   return {
     id: client.id,

@@ -1,4 +1,6 @@
 // Model → Keycloak admin JSON (ModelToRepresentation), and the secret stripping of StripSecretsUtils.
+// Keycloak's JSON leaves an unset field out (NON_NULL), and so do these objects, key and all: the double's own
+// code and tests read their keys (`in`, Object.keys), not only their JSON.
 import type { RealmState } from '../model/realm.ts';
 import type {
   AdminEventModel,

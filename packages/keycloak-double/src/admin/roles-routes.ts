@@ -69,7 +69,7 @@ async function createRole(request: AdminRequest): Promise<Response> {
     clientRole: true,
     composites: new Set(),
     attributes: structuredClone(rep.attributes ?? {}),
-    ...(rep.description !== undefined ? { description: rep.description } : {}),
+    description: rep.description,
   };
   realm.roles.set(role.id, role);
   const path = `clients/${client.id}/roles/${encodeURIComponent(role.name)}`;

@@ -89,6 +89,7 @@ export async function adminFetch(
   path: string,
   init: { method?: string; body?: unknown } = {},
 ): Promise<Response> {
+  // RequestInit takes no undefined; a body-less call sends no content type.
   return fetch(`${target.baseUrl}/admin/realms/${encodeURIComponent(target.realm)}${path}`, {
     method: init.method ?? 'GET',
     headers: {

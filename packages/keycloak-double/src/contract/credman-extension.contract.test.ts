@@ -134,7 +134,7 @@ interface Request {
 interface Observed {
   status: number;
   body: Record<string, unknown>;
-  event?: { type: string; error?: string; details: Record<string, unknown> };
+  event?: { type: string; error?: string | undefined; details: Record<string, unknown> };
   credmanDetails: Record<string, unknown>;
 }
 
@@ -191,7 +191,7 @@ async function observe(target: ContractTarget, made: Made | undefined, request: 
   }
   observed.event = {
     type: String(event.type),
-    ...(event.error !== undefined ? { error: event.error } : {}),
+    error: event.error,
     details,
   };
   return observed;

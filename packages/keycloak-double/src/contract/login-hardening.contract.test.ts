@@ -145,6 +145,7 @@ interface StoredEvent {
 /** User events of one type (and user), newest first, read with the sidecar's view-events. */
 async function events(type: string, userId?: string): Promise<StoredEvent[]> {
   const admin = await target.admin();
+  // A query parameter present is sent, even as "undefined".
   const query = new URLSearchParams({ type, ...(userId !== undefined ? { user: userId } : {}) });
   const response = await fetch(`${target.baseUrl}/admin/realms/${target.realm}/events?${query.toString()}`, {
     headers: { authorization: `Bearer ${admin.accessToken ?? ''}` },

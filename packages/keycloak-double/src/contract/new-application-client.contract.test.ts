@@ -34,12 +34,14 @@ const MACHINE_CLIENT = {
 };
 
 /** POST /clients with the sidecar's rights; the new client's UUID, or the status when it was refused. */
-async function createClient(rep: Record<string, unknown>): Promise<{ status: number; id?: string }> {
+async function createClient(
+  rep: Record<string, unknown>,
+): Promise<{ status: number; id?: string | undefined }> {
   const response = await adminFetch(target, await token(), '/clients', { method: 'POST', body: rep });
   await response.body?.cancel();
   const id = response.headers.get('location')?.split('/').pop();
   if (id !== undefined && response.status === 201) created.push(id);
-  return { status: response.status, ...(id !== undefined ? { id } : {}) };
+  return { status: response.status, id };
 }
 
 async function clientIds(query: string): Promise<string[]> {
@@ -59,6 +61,7 @@ async function clientCredentials(
       grant_type: 'client_credentials',
       client_id: clientId,
       client_secret: secret,
+      // A form parameter present is sent, even as "undefined".
       ...(scope !== undefined ? { scope } : {}),
     }),
   });

@@ -12,7 +12,7 @@ export interface ThrowAwayUser {
   password: string;
   email: string;
   /** The raw TOTP secret (its UTF-8 bytes are the key), when the user has one. */
-  totpSecret?: string;
+  totpSecret?: string | undefined;
 }
 
 /** Removals of what these helpers created; run them in afterAll. */
@@ -59,7 +59,7 @@ export async function throwAwayUser(
     cleanups.push(async () => (await target.masterAdmin?.())?.users.del({ id }));
     // Keycloak adds the realm's default required actions (CONFIGURE_TOTP) on create, whatever was sent.
     await admin.users.update({ id }, { requiredActions: [] });
-    return { id, username, password, email, ...(totpSecret ? { totpSecret } : {}) };
+    return { id, username, password, email, totpSecret };
   }
   const realm = target.double?.realm;
   if (!realm) throw new Error('creating a user needs KEYCLOAK_ADMIN_USERNAME/PASSWORD');
@@ -88,7 +88,7 @@ export async function throwAwayUser(
     roleMappings: new Set(),
     groupIds: new Set(),
   });
-  return { id, username, password, email, ...(totpSecret ? { totpSecret } : {}) };
+  return { id, username, password, email, totpSecret };
 }
 
 /**

@@ -86,7 +86,7 @@ function importSettings(realm: RealmState, rep: RealmRepresentation): void {
     eventsListeners: rep.eventsListeners ?? ['jboss-logging'],
     adminEventsEnabled: rep.adminEventsEnabled ?? false,
     adminEventsDetailsEnabled: rep.adminEventsDetailsEnabled ?? false,
-    ...(rep.eventsExpiration !== undefined ? { eventsExpiration: rep.eventsExpiration } : {}),
+    eventsExpiration: rep.eventsExpiration,
   };
   // Setting otpPolicyType makes Keycloak build the policy from the given fields only (OTPPolicy).
   if (rep.otpPolicyType !== undefined) {
@@ -102,12 +102,12 @@ function importSettings(realm: RealmState, rep: RealmRepresentation): void {
   }
   realm.clientProfiles = (rep.clientProfiles?.profiles ?? []).map((profile) => ({
     name: profile.name,
-    ...(profile.description !== undefined ? { description: profile.description } : {}),
+    description: profile.description,
     executors: profile.executors.map((e) => ({ executor: e.executor, configuration: e.configuration })),
   }));
   realm.clientPolicies = (rep.clientPolicies?.policies ?? []).map((policy) => ({
     name: policy.name,
-    ...(policy.description !== undefined ? { description: policy.description } : {}),
+    description: policy.description,
     enabled: policy.enabled ?? false,
     conditions: policy.conditions.map((c) => ({ condition: c.condition, configuration: c.configuration })),
     profiles: policy.profiles,
@@ -137,7 +137,7 @@ function toClientScope(rep: ClientScopeRepresentation): ClientScopeModel {
   return {
     id: rep.id ?? randomUUID(),
     name: rep.name,
-    ...(rep.description !== undefined ? { description: rep.description } : {}),
+    description: rep.description,
     protocol: rep.protocol,
     attributes: { ...(rep.attributes ?? {}) },
     protocolMappers: (rep.protocolMappers ?? []).map(toMapper),
@@ -182,7 +182,7 @@ function newRole(
     clientRole,
     composites: new Set(),
     attributes: { ...(rep?.attributes ?? {}) },
-    ...(rep?.description !== undefined ? { description: rep.description } : {}),
+    description: rep?.description,
   };
   realm.roles.set(role.id, role);
   return role;
@@ -400,7 +400,7 @@ function importGroup(realm: RealmState, rep: GroupRepresentation, parent: GroupM
     path: `${parent?.path ?? ''}/${rep.name}`,
     attributes: { ...(rep.attributes ?? {}) },
     roleMappings: new Set(),
-    ...(parent ? { parentId: parent.id } : {}),
+    parentId: parent?.id,
   };
   grantRoles(realm, group.roleMappings, rep.realmRoles, rep.clientRoles, `group ${group.path}`);
   realm.groups.set(group.id, group);
@@ -424,7 +424,7 @@ function otpCredential(
     throw new RealmImportError(`unsupported otp algorithm ${algorithm}`);
   return {
     id: cred.id ?? randomUUID(),
-    ...(cred.userLabel !== undefined ? { userLabel: cred.userLabel } : {}),
+    userLabel: cred.userLabel,
     createdDate: cred.createdDate ?? realm.clock.now(),
     key: decodeOtpKey(secretData.value, data.secretEncoding),
     algorithm,
@@ -448,9 +448,9 @@ function importUser(realm: RealmState, rep: UserRepresentation): void {
     requiredActions: [...(rep.requiredActions ?? [])],
     roleMappings: new Set(),
     groupIds: new Set(),
-    ...(rep.email !== undefined ? { email: rep.email.toLowerCase() } : {}),
-    ...(rep.firstName !== undefined ? { firstName: rep.firstName } : {}),
-    ...(rep.lastName !== undefined ? { lastName: rep.lastName } : {}),
+    email: rep.email?.toLowerCase(),
+    firstName: rep.firstName,
+    lastName: rep.lastName,
   };
   for (const cred of rep.credentials ?? []) {
     // A non-empty `value` is always stored as a password (RepresentationToModel.createCredentials).

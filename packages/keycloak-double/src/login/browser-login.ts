@@ -51,7 +51,7 @@ function loginEventBase(c: Ctx, session: AuthenticationSession, double: Keycloak
   const client = double.realm.clients.get(session.request.clientUuid);
   return {
     ipAddress: c.get('ipAddress'),
-    ...(client ? { clientId: client.clientId } : {}),
+    clientId: client?.clientId,
     details: {
       auth_method: 'openid-connect',
       auth_type: 'code',
@@ -78,7 +78,7 @@ function actionUrl(
   const clientData = {
     ru: redirectUri,
     rt: 'code',
-    ...(state !== undefined ? { st: state } : {}),
+    st: state,
     ...(responseMode !== 'query' ? { rm: responseMode } : {}),
   };
   const query = new URLSearchParams({
@@ -105,7 +105,7 @@ function rejectAuthorizationRequest(
       ipAddress,
       error: check.eventError,
       details: check.reason !== undefined ? { reason: check.reason } : {},
-      ...(check.clientId !== undefined ? { clientId: check.clientId } : {}),
+      clientId: check.clientId,
     });
     return html(c, errorPage(realm.name, check.message), check.status);
   }
@@ -176,6 +176,7 @@ function loginRequired(c: Ctx, double: KeycloakDouble, session: AuthenticationSe
     type: 'LOGIN_ERROR',
     error: 'login_required',
   });
+  // Parameters of the redirect: one left out is not sent.
   return authorizationResponse(session.request.redirectUri, session.request.responseMode, {
     error: 'login_required',
     ...(session.request.state !== undefined ? { state: session.request.state } : {}),
@@ -584,6 +585,7 @@ async function finishLogin(
       consent: 'no_consent_required',
     },
   });
+  // Parameters of the redirect: one left out is not sent.
   const response = authorizationResponse(request.redirectUri, request.responseMode, {
     ...(request.state !== undefined ? { state: request.state } : {}),
     session_state: userSession.id,

@@ -4,7 +4,7 @@
 export interface RoleModel {
   id: string;
   name: string;
-  description?: string;
+  description?: string | undefined;
   /** Realm id for realm roles, client UUID for client roles. */
   containerId: string;
   clientRole: boolean;
@@ -63,7 +63,7 @@ export interface ClientModel {
 
 export interface OtpCredentialModel {
   id: string;
-  userLabel?: string;
+  userLabel?: string | undefined;
   createdDate: number;
   /** HMAC key bytes, decoded as Keycloak does (OTPCredentialModel.getDecodedSecret). */
   key: Uint8Array;
@@ -75,10 +75,10 @@ export interface OtpCredentialModel {
 export interface UserModel {
   id: string;
   username: string;
-  email?: string;
+  email?: string | undefined;
   emailVerified: boolean;
-  firstName?: string;
-  lastName?: string;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
   enabled: boolean;
   createdTimestamp: number;
   attributes: Record<string, string[]>;
@@ -99,7 +99,7 @@ export interface GroupModel {
   id: string;
   name: string;
   path: string;
-  parentId?: string;
+  parentId?: string | undefined;
   attributes: Record<string, string[]>;
   roleMappings: Set<string>;
 }
@@ -107,7 +107,7 @@ export interface GroupModel {
 export interface ClientScopeModel {
   id: string;
   name: string;
-  description?: string;
+  description?: string | undefined;
   protocol: string;
   attributes: Record<string, string>;
   protocolMappers: ProtocolMapperModel[];
@@ -119,11 +119,11 @@ export interface EventModel {
   time: number;
   type: string;
   realmId: string;
-  clientId?: string;
-  userId?: string;
-  sessionId?: string;
-  ipAddress?: string;
-  error?: string;
+  clientId?: string | undefined;
+  userId?: string | undefined;
+  sessionId?: string | undefined;
+  ipAddress?: string | undefined;
+  error?: string | undefined;
   details: Record<string, string>;
 }
 
@@ -148,7 +148,7 @@ export interface ClientPolicyCondition {
 
 export interface ClientPolicy {
   name: string;
-  description?: string;
+  description?: string | undefined;
   enabled: boolean;
   conditions: ClientPolicyCondition[];
   profiles: string[];
@@ -161,7 +161,7 @@ export interface ClientProfileExecutor {
 
 export interface ClientProfile {
   name: string;
-  description?: string;
+  description?: string | undefined;
   executors: ClientProfileExecutor[];
 }
 
@@ -188,7 +188,7 @@ export interface RealmLifetimes {
 
 export interface EventsConfig {
   eventsEnabled: boolean;
-  eventsExpiration?: number;
+  eventsExpiration?: number | undefined;
   enabledEventTypes: string[];
   eventsListeners: string[];
   adminEventsEnabled: boolean;

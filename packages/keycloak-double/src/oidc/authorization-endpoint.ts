@@ -18,8 +18,8 @@ export type AuthorizationCheck =
       status: 400 | 403;
       message: string;
       eventError: string;
-      clientId?: string;
-      reason?: string;
+      clientId?: string | undefined;
+      reason?: string | undefined;
     }
   | {
       kind: 'redirect-error';
@@ -28,14 +28,14 @@ export type AuthorizationCheck =
       params: Record<string, string>;
       eventError: string;
       client: ClientModel;
-      reason?: string;
+      reason?: string | undefined;
     }
   | {
       kind: 'accepted';
       client: ClientModel;
       request: AuthorizationRequest;
       prompt: string[];
-      maxAge?: number;
+      maxAge?: number | undefined;
     };
 
 const CODE_TYPES = new Set(['code', 'none']);
@@ -109,8 +109,8 @@ function errorPage(
     status,
     message,
     eventError,
-    ...(clientId !== undefined ? { clientId } : {}),
-    ...(reason !== undefined ? { reason } : {}),
+    clientId,
+    reason,
   };
 }
 
@@ -138,13 +138,14 @@ function redirectErrorTo(
     mode,
     client,
     eventError,
+    // Parameters of the redirect: one left out is not sent.
     params: {
       error,
       ...(description !== undefined ? { error_description: description } : {}),
       ...(state !== undefined ? { state } : {}),
       iss: issuer,
     },
-    ...(description !== undefined ? { reason: description } : {}),
+    reason: description,
   });
 }
 
@@ -276,7 +277,7 @@ function acceptedRequest(
     kind: 'accepted',
     client,
     prompt,
-    ...(maxAge !== undefined ? { maxAge } : {}),
+    maxAge,
     request: {
       clientUuid: client.id,
       redirectUriParam: get('redirect_uri'),

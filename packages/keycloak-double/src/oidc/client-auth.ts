@@ -29,7 +29,7 @@ export type ClientAuthResult =
       clientId?: string;
       eventError: string;
       /** With credman's extension: the retired secret the refused value was (event detail credman_retired_secret). */
-      retiredSecretId?: string;
+      retiredSecretId?: string | undefined;
     };
 
 /** application/x-www-form-urlencoded decoding of one Basic credential part (BasicAuthHelper.RFC6749). */
@@ -122,7 +122,7 @@ function checkSecret(
       clientId,
       eventError: 'invalid_client_credentials',
       response: oauthError(401, 'unauthorized_client', INVALID_CREDENTIALS),
-      ...(retiredSecretId !== undefined ? { retiredSecretId } : {}),
+      retiredSecretId,
     };
   };
   if (secret === undefined || secret === '' || client.secret === undefined) return failure();

@@ -21,10 +21,10 @@ function html(body: string, status = 200): Response {
 }
 
 interface PendingLogout {
-  sessionId?: string;
-  redirect?: string;
-  state?: string;
-  clientId?: string;
+  sessionId?: string | undefined;
+  redirect?: string | undefined;
+  state?: string | undefined;
+  clientId?: string | undefined;
 }
 
 /** Logout confirmations waiting for the user's click, by session_code. */
@@ -49,7 +49,7 @@ function endSession(c: Ctx, double: KeycloakDouble, logout: PendingLogout): Resp
       userId: session.userId,
       sessionId: session.id,
       ipAddress: c.get('ipAddress'),
-      ...(logout.clientId !== undefined ? { clientId: logout.clientId } : {}),
+      clientId: logout.clientId,
       details: logout.redirect !== undefined ? { redirect_uri: logout.redirect } : {},
     });
   }
@@ -102,10 +102,10 @@ export async function handleLogout(c: Ctx, double: KeycloakDouble): Promise<Resp
   }
   const cookieSessionId = await readIdentitySessionId(c, double);
   const logout: PendingLogout = {
-    ...((hintSessionId ?? cookieSessionId) ? { sessionId: hintSessionId ?? cookieSessionId } : {}),
-    ...(redirect !== undefined ? { redirect } : {}),
-    ...(state !== undefined ? { state } : {}),
-    ...(client ? { clientId: client.clientId } : {}),
+    sessionId: (hintSessionId ?? cookieSessionId) || undefined,
+    redirect,
+    state,
+    clientId: client?.clientId,
   };
   if (hint !== undefined) return endSession(c, double, logout);
   const sessionCode = crypto.randomUUID();

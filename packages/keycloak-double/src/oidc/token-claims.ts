@@ -323,7 +323,7 @@ export function accessTokenClaims(ctx: IssueContext): Record<string, unknown> {
 /** ID token claims (typ ID): audience is the client; `sub` is always present. */
 export function idTokenClaims(
   ctx: IssueContext,
-  extra: { nonce?: string; atHash?: string },
+  extra: { nonce?: string | undefined; atHash?: string },
 ): Record<string, unknown> {
   const lifespan = ctx.realm.lifetimes.accessTokenLifespan;
   return {
@@ -335,9 +335,9 @@ export function idTokenClaims(
     sub: ctx.subject.user.id,
     typ: 'ID',
     azp: ctx.client.clientId,
-    ...(extra.nonce !== undefined ? { nonce: extra.nonce } : {}),
+    nonce: extra.nonce,
     ...(ctx.subject.sessionId ? { sid: ctx.subject.sessionId } : {}),
-    ...(extra.atHash !== undefined ? { at_hash: extra.atHash } : {}),
+    at_hash: extra.atHash,
     ...mappedClaims(ctx.realm, ctx.client, ctx.scopes, ctx.subject, 'id'),
   };
 }

@@ -21,9 +21,9 @@ export interface GrantRequest {
   client: ClientModel;
   ipAddress: string;
   /** With credman's extension: which stored secret authenticated the client. */
-  secretSlot?: SecretSlot;
+  secretSlot?: SecretSlot | undefined;
   /** What the client authenticator added to the request's events (client-jwt's assertion details). */
-  authDetails?: Record<string, string>;
+  authDetails?: Record<string, string> | undefined;
 }
 
 /** A grant type's handler; runs after client authentication succeeded. */
@@ -126,7 +126,7 @@ export async function handleTokenRequest(
         grant_type: grantType,
         ...(auth.retiredSecretId !== undefined ? { [RETIRED_SECRET_DETAIL]: auth.retiredSecretId } : {}),
       },
-      ...(auth.clientId !== undefined ? { clientId: auth.clientId } : {}),
+      clientId: auth.clientId,
     });
     return auth.client ? withClientCors(auth.response, origin, auth.client) : auth.response;
   }
@@ -136,8 +136,8 @@ export async function handleTokenRequest(
     form,
     client: auth.client,
     ipAddress,
-    ...(auth.secretSlot !== undefined ? { secretSlot: auth.secretSlot } : {}),
-    ...(auth.details !== undefined ? { authDetails: auth.details } : {}),
+    secretSlot: auth.secretSlot,
+    authDetails: auth.details,
   });
   // Browser apps (keycloak-js) call this endpoint cross-origin; Keycloak answers CORS for the client's web origins.
   return withClientCors(response, origin, auth.client);

@@ -108,7 +108,7 @@ export async function issueUserTokens(input: {
     body.id_token = await double.keys.sign(
       idTokenClaims(ctx, {
         atHash: accessTokenHash(accessToken),
-        ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
+        nonce: input.nonce,
       }),
       'JWT',
     );

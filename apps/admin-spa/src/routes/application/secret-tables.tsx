@@ -111,7 +111,7 @@ function SecretRow({
   onEdit: ((secret: Secret) => void) | undefined;
 }) {
   return (
-    <Tr className={secret.status === 'expired' ? 'credman-row-ended' : undefined}>
+    <Tr className={secret.status === 'expired' ? 'credman-row-ended' : ''}>
       <IdentityCells secret={secret} />
       <Td dataLabel="Expires">
         {formatDate(secret.expiresAt)} ({relativeDays(secret.expiresAt)})

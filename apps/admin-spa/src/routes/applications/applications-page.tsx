@@ -51,6 +51,7 @@ function useListParams(isOperator: boolean) {
   const page = Math.max(1, Math.floor(Number(searchParams.get('page') ?? '1')) || 1);
   const go = (next: { search?: string; filter?: ApplicationFilter | undefined; page?: number }) => {
     const wanted = { search, filter, page: 1, ...next };
+    // Only the parameters that say something: a key present is in the URL, even as "undefined".
     setSearchParams({
       ...(wanted.search === '' ? {} : { search: wanted.search }),
       ...(wanted.filter === undefined ? {} : { filter: wanted.filter }),

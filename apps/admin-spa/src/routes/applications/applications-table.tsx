@@ -64,7 +64,7 @@ function ApplicationRow({
   return (
     <Tr>
       {/* With the scan's columns the long client IDs would otherwise break letter by letter. */}
-      <Td dataLabel="Client ID" className={withCondition ? 'credman-client-id-cell' : undefined}>
+      <Td dataLabel="Client ID" className={withCondition ? 'credman-client-id-cell' : ''}>
         <span className="credman-client-id">
           <Link to={applicationPage.to({ clientId })}>{clientId}</Link>
           <CopyButton text={clientId} label={`Copy client ID ${clientId}`} />

@@ -11,8 +11,11 @@ export const draftResolver: Resolver<ApplicationDraft> = (values) => {
   const reasons = draftErrors(values);
   const errors: FieldErrors<ApplicationDraft> = {};
   for (const [field, messages] of Object.entries(reasons)) {
-    const types = Object.fromEntries(messages.map((message, index) => [`domain-${String(index)}`, message]));
-    errors[field as keyof ApplicationDraft] = { type: 'domain', message: messages[0], types };
+    const [message] = messages;
+    // draftErrors names a field only with a reason.
+    if (message === undefined) continue;
+    const types = Object.fromEntries(messages.map((text, index) => [`domain-${String(index)}`, text]));
+    errors[field as keyof ApplicationDraft] = { type: 'domain', message, types };
   }
   return Object.keys(errors).length === 0 ? { values, errors: {} } : { values: {}, errors };
 };

@@ -94,7 +94,8 @@ function CountryToggle(props: {
       variant="typeahead"
       isFullWidth
       isExpanded={state.isOpen}
-      status={field.invalid ? 'danger' : undefined}
+      // PatternFly's props take no undefined: the status only when there is one.
+      {...(field.invalid ? { status: 'danger' as const } : {})}
       onClick={() => {
         state.setIsOpen(!state.isOpen);
         inputRef.current?.focus();
@@ -109,6 +110,7 @@ function CountryToggle(props: {
           role="combobox"
           isExpanded={state.isOpen}
           aria-controls={listId}
+          // PatternFly's props take no undefined (status above too).
           {...(focusedId === undefined ? {} : { 'aria-activedescendant': focusedId })}
           // No aria-label (PatternFly's default is "Type to filter"): the form group's <label for> names it.
           inputProps={{ autoComplete: 'off', 'aria-label': undefined, 'aria-describedby': field.describedBy }}

@@ -2,9 +2,10 @@
 import { FormHelperText, HelperText, HelperTextItem } from '@patternfly/react-core';
 
 export function FieldErrors({
-  id,
   messages,
   hint,
+  // The id, when given (PatternFly's props take no undefined).
+  ...helperText
 }: {
   id?: string;
   messages: string[];
@@ -13,7 +14,7 @@ export function FieldErrors({
   if (messages.length === 0 && hint === undefined) return null;
   return (
     <FormHelperText>
-      <HelperText id={id}>
+      <HelperText {...helperText}>
         {messages.map((message) => (
           <HelperTextItem key={message} variant="error">
             {message}

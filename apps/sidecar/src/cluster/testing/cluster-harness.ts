@@ -128,6 +128,7 @@ export async function startClusterStack(): Promise<ClusterStack> {
       fetch(`${replicas[node === 0 ? 0 : 1].url}/api${path}`, {
         method: init.method ?? 'GET',
         headers: { authorization: `Bearer ${await token(user, node)}`, 'content-type': 'application/json' },
+        // RequestInit takes no undefined.
         ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
       }),
     tokenWorks: (node, clientId, secret) => tokenWorksAt(nodeUrl(node), clientId, secret),

@@ -188,6 +188,7 @@ function startSidecar(setup: SidecarSetup): Promise<RunningServer> {
     port,
     config: testConfig({
       keycloak: { publicUrl: kc.url, realm: kc.realm },
+      // Spread over testConfig's defaults: an option not given keeps the default.
       ...(consoleUrl === undefined ? {} : { publicUrl: consoleUrl }),
       ...(options.spaDir === undefined ? {} : { spaDir: options.spaDir }),
       ...(options.rateLimitMutationsPerMinute === undefined
@@ -278,6 +279,7 @@ function userLogins(kc: TestKeycloak, issuer: string): Pick<E2e, 'login' | 'fres
 function contractCheckedRequests(sidecarUrl: string, contract: ContractCheck): E2e['request'] {
   return async (bearer, path, init = {}) => {
     const url = `${sidecarUrl}/api${path}`;
+    // RequestInit takes no undefined.
     const response = await fetch(url, {
       ...(init.method === undefined ? {} : { method: init.method }),
       // A Uint8Array body makes fetch add no content type of its own.
@@ -304,8 +306,8 @@ async function secretGetsToken(
   });
   if (from !== undefined)
     config[oidc.customFetch] = (url, options) =>
-      // The assertion is needed where the DOM lib types fetch (the admin SPA's browser tests typecheck this file).
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+      // The assertion: openid-client's options may hold an undefined body, which RequestInit does not take, and
+      // the admin SPA's browser tests typecheck this file against the DOM lib's fetch.
       fetch(url, {
         ...options,
         headers: { ...options.headers, 'x-forwarded-for': from },
@@ -396,9 +398,9 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     logger: logs.logger,
     lastUseAttribution: () => extension.attribution(),
     config: { zone: 'UTC', catalogue: DEFAULT_API_CATALOGUE },
-    ...(options.claimLeaseMs === undefined ? {} : { claimLeaseMs: options.claimLeaseMs }),
-    ...(options.auditBounds === undefined ? {} : { auditBounds: options.auditBounds }),
-    ...(notifier ? { onSecretChange: notifier.onSecretChange } : {}),
+    claimLeaseMs: options.claimLeaseMs,
+    auditBounds: options.auditBounds,
+    onSecretChange: notifier?.onSecretChange,
   });
   const realmScan = new RealmScanner({
     keycloak,

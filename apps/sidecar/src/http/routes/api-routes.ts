@@ -23,9 +23,9 @@ export interface ApiRouteDeps {
   /** Keycloak's token endpoint as partner systems reach it. */
   tokenEndpoint: string;
   /** Notices of manager changes (mail); none without SMTP. */
-  onManagerChange?: ManagerChangeListener;
+  onManagerChange?: ManagerChangeListener | undefined;
   /** Told after an operator changed an application (mail to its managers). */
-  onApplicationEdit?: (edit: ApplicationEdit) => void;
+  onApplicationEdit?: ((edit: ApplicationEdit) => void) | undefined;
   /** The last realm scan (GET /api/overview); none: the overview stays empty. */
   realmSummary?: () => RealmSummary | undefined;
 }
@@ -43,8 +43,8 @@ export function apiRoutes(deps: ApiRouteDeps): ApiRoutes[] {
       credentials: deps.credentials,
       catalogue: deps.catalogue,
       now: deps.now,
-      ...(deps.onManagerChange ? { onManagerChange: deps.onManagerChange } : {}),
-      ...(deps.onApplicationEdit ? { onApplicationEdit: deps.onApplicationEdit } : {}),
+      onManagerChange: deps.onManagerChange,
+      onApplicationEdit: deps.onApplicationEdit,
     }),
     overviewRoutes({ latest: deps.realmSummary ?? (() => undefined) }),
   ];

@@ -73,7 +73,7 @@ function listApplications(
       // The scan's columns and filters (docs/architecture.md#the-operators-list-columns).
       const page = await operatorList(
         { latest: latestScan, list: (listQuery) => service.listApplications(listQuery) },
-        { ...search, ...(query.filter === undefined ? {} : { filter: query.filter }), first, max },
+        { ...search, filter: query.filter, first, max },
       );
       const body: ApplicationList = {
         first,

@@ -73,7 +73,7 @@ function patchApplication(deps: OperatorRoutesDeps): RequestHandler {
       credentials: deps.credentials,
       catalogue: deps.catalogue,
       now: deps.now,
-      ...(deps.onApplicationEdit ? { onApplicationEdit: deps.onApplicationEdit } : {}),
+      onApplicationEdit: deps.onApplicationEdit,
     };
     const body: UpdatedApplication = await editApplication(editDeps, clientId, request, actorOf(principal));
     res.set('Cache-Control', 'no-store').json(body);

@@ -54,7 +54,7 @@ export interface ChangeFacts {
 }
 
 export interface SecretNoticeInput extends ChangeFacts {
-  secret: { name: string; notes?: string; hint: string; expiresAt: number };
+  secret: { name: string; notes?: string | undefined; hint: string; expiresAt: number };
 }
 
 /** "Full Name (username)", or the username alone. */

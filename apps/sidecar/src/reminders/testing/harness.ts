@@ -99,7 +99,7 @@ export async function startReminderStack(
       now: () => clock.now(),
       config: { zone: ZONE, catalogue: DEFAULT_API_CATALOGUE },
       busyRetryDelaysMs: [10, 20, 50, 100],
-      ...(options.onSecretChange ? { onSecretChange: options.onSecretChange } : {}),
+      onSecretChange: options.onSecretChange,
     });
   return {
     kind: kc.kind,
