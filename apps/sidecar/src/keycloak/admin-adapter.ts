@@ -169,6 +169,9 @@ function toClient(raw: RawClient): KeycloakClient {
   };
 }
 
+/** Clients per page while looking for one clientId among a search's matches (usually the first page has it). */
+const EXACT_SEARCH_PAGE = 20;
+
 /** Keycloak's attribute holding the rotated secret's value. */
 const ROTATED_SECRET_ATTRIBUTE = 'client.secret.rotated';
 
@@ -470,6 +473,28 @@ export class KeycloakAdminAdapter implements KeycloakPort {
       },
       true,
     );
+  }
+
+  async findListedClient(clientId: string): Promise<KeycloakClient | undefined> {
+    if (hasFeature(await this.#extension.current(), EXTENSION_FEATURES.secretFreeClients)) {
+      const found = await this.#call('find listed client', () => this.#secretFreeExact(clientId), true);
+      if (found !== 'gone') return found;
+    }
+    const whole = await this.findClientByClientId(clientId);
+    return whole && withoutSecretValues(whole);
+  }
+
+  /**
+   * The client named exactly `clientId` among `credman/clients?search=` (a case-insensitive substring search,
+   * by clientId): the pages are read until it or the end comes; 'gone' when the extension answered 404.
+   */
+  async #secretFreeExact(clientId: string): Promise<KeycloakClient | undefined | 'gone'> {
+    for (let first = 0; ; first += EXACT_SEARCH_PAGE) {
+      const page = await this.#secretFreeClients({ search: clientId, first, max: EXACT_SEARCH_PAGE });
+      if (page === undefined) return 'gone';
+      const exact = page.find((client) => client.clientId === clientId);
+      if (exact !== undefined || page.length < EXACT_SEARCH_PAGE) return exact;
+    }
   }
 
   async searchClients(query: { search: string; first: number; max: number }): Promise<KeycloakClient[]> {
