@@ -66,9 +66,18 @@ describe.each([
   { mode: 'with the due index (extension)', extension: true },
   { mode: 'without the due index (full scan)', extension: false },
 ])('reminder run $mode', ({ extension }) => {
-  it('given many applications of which 1 is due, then it reads as its mode says and sends that one notice once', async () => {
+  // One stack for the dry run and the run after it: on the real Keycloak each stack costs a realm and its seeds
+  // (docs/architecture.md#testing), and the dry run writes nothing the run could see.
+  it('given many applications of which 1 is due, then the dry run and the run read as the mode says, and that one notice is sent once', async () => {
     const { s, counted, runner, expectScanReads } = await manyApplications(extension, undefined);
-    s.clock.set(local('2027-01-08', 1)); // D-42 of 19 February
+    const at = local('2027-01-08', 1); // D-42 of 19 February
+    s.clock.set(at);
+    const planned = await runner.plan(at);
+    expect(planned.map((mail) => mail.clientId)).toEqual([DM]);
+    expectScanReads(extension);
+    expect(s.sink.received).toEqual([]);
+
+    counted.reset();
     expect(await runner.runOnce()).toMatchObject({ due: 1, sent: 1, failed: 0 });
     expectScanReads(extension);
     expect(notices(s).map((mail) => mail.subject)).toEqual([expect.stringContaining(DM)]);
@@ -77,16 +86,6 @@ describe.each([
     expect(await runner.runOnce()).toMatchObject({ due: 0, sent: 0, failed: 0 });
     expectScanReads(extension);
     expect(notices(s)).toHaveLength(1);
-  });
-
-  it('given 1 due application, then the dry run reads as the run does and sends nothing', async () => {
-    const { s, runner, expectScanReads } = await manyApplications(extension, undefined);
-    const at = local('2027-01-08', 1);
-    s.clock.set(at);
-    const planned = await runner.plan(at);
-    expect(planned.map((mail) => mail.clientId)).toEqual([DM]);
-    expectScanReads(extension);
-    expect(s.sink.received).toEqual([]);
   });
 
   it('given a week whose operator digest is still owed, then that run scans every application and the next as its mode says', async () => {
