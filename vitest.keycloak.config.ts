@@ -35,8 +35,14 @@ export default defineConfig({
             'src/e2e/session-end.e2e.test.ts',
             'src/e2e/secret-use.e2e.test.ts',
             'src/keycloak/admin-adapter-secret-free.test.ts',
+            'src/keycloak/read-paths-secret-free.test.ts',
             'src/reminders/runner.test.ts',
             'src/reminders/runner.year.test.ts',
+            // The due-index jobs, each case with the extension (the server with the JAR) and without it (the
+            // stock server the global set-up starts beside it: apps/sidecar/src/testing/test-keycloak.ts).
+            'src/reminders/runner.due-index.test.ts',
+            'src/credentials/sweeper.due-index.test.ts',
+            'src/credentials/sweeper.reconcile.test.ts',
             'src/security-notices/security-notifier.test.ts',
           ],
           testTimeout: 180_000,

@@ -8,7 +8,7 @@ import type { ManagerRights } from './manager-rights.ts';
 export function keycloakManagerRights(keycloak: KeycloakPort): ManagerRights {
   return {
     async isManager(userId, clientId) {
-      const client = await keycloak.findClientByClientId(clientId);
+      const client = await keycloak.findListedClient(clientId);
       return client !== undefined && (await keycloak.userHasClientRole(userId, client.id, MANAGER_ROLE));
     },
   };

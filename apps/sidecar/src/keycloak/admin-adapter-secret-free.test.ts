@@ -131,7 +131,67 @@ describe("reads with credman's extension", () => {
   });
 });
 
+describe("one client by clientId, as a list gives it (findListedClient), with credman's extension", () => {
+  it('given a clientId, then exactly that client without secret values; none for a name only contained in others', async () => {
+    const keycloak = withExtension.adapter();
+    const wanted = made[1];
+    if (!wanted) throw new Error('no application made');
+    let found: Awaited<ReturnType<KeycloakPort['findListedClient']>>;
+    const bodies = await bodiesDuring(async () => {
+      found = await keycloak.findListedClient(wanted.clientId);
+      expect(await keycloak.findListedClient('Partner-NL-SecretFree')).toBeUndefined();
+    });
+    expect(found).toMatchObject({ clientId: wanted.clientId, secret: undefined });
+    expect(found?.attributes).toMatchObject({ 'credman.example': 'kept', 'credman.due': pad(NOW) });
+    expect(found?.attributes['client.secret.rotated']).toBeUndefined();
+    expect(bodies.filter((body) => body.startsWith('[')).length).toBeGreaterThanOrEqual(2);
+    for (const body of bodies)
+      for (const app of made) {
+        expect(body).not.toContain(app.current);
+        expect(body).not.toContain(app.rotated);
+      }
+  });
+
+  it('given more clients containing the clientId than one page holds, ahead of it, then it reads on and finds it', async () => {
+    const keycloak = withExtension.adapter();
+    const target = 'Partner-NL-Listed-SMC';
+    // Sorted before the target and each containing it: the first page of the search is all decoys.
+    const decoys = Array.from({ length: 21 }, (_, i) => `A${String(i).padStart(2, '0')}-${target}`);
+    for (const clientId of [...decoys, target])
+      await keycloak.createClient({
+        clientId,
+        secret: `listed-value-${clientId}-${'z'.repeat(20)}`,
+        attributes: { 'credman.example': clientId },
+        defaultClientScopes: [],
+        optionalClientScopes: [],
+        fullScopeAllowed: false,
+      });
+    const found = await keycloak.findListedClient(target);
+    expect(found).toMatchObject({ clientId: target, secret: undefined });
+    expect(found?.attributes['credman.example']).toBe(target);
+  });
+});
+
 describe('reads without the extension (stock double)', () => {
+  it('given no extension, then findListedClient reads the client by clientId and drops its secret values', async () => {
+    const keycloak = stock.adapter();
+    const id = await keycloak.createClient({
+      clientId: 'Partner-NL-StockListed-SMC',
+      secret: `stock-listed-value-${'s'.repeat(30)}`,
+      attributes: {
+        'client.secret.rotated': `stock-rotated-value-${'r'.repeat(30)}`,
+        'credman.example': 'kept',
+      },
+      defaultClientScopes: [],
+      optionalClientScopes: [],
+      fullScopeAllowed: false,
+    });
+    const found = await keycloak.findListedClient('Partner-NL-StockListed-SMC');
+    expect(found).toMatchObject({ id, secret: undefined, attributes: { 'credman.example': 'kept' } });
+    expect(found?.attributes['client.secret.rotated']).toBeUndefined();
+    expect(await keycloak.findListedClient('Partner-NL-StockListed')).toBeUndefined();
+  });
+
   it('given no extension, then the stock list answers and dueClients is refused', async () => {
     const keycloak = stock.adapter();
     await makeApplications(keycloak);

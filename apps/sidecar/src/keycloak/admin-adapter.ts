@@ -57,6 +57,10 @@ export class KeycloakAdminAdapter implements KeycloakPort {
     return this.#clients.findClientByClientId(clientId);
   }
 
+  findListedClient(clientId: string) {
+    return this.#clients.findListedClient(clientId);
+  }
+
   getClient(id: string) {
     return this.#clients.getClient(id);
   }

@@ -100,8 +100,15 @@ export const EXTENSION_FEATURES = {
 } as const;
 
 export interface KeycloakPort {
+  /** The whole client by its exact clientId, secret values included: what a write reads. */
   findClientByClientId(clientId: string): Promise<KeycloakClient | undefined>;
   getClient(id: string): Promise<KeycloakClient | undefined>;
+  /**
+   * The client by its exact clientId as a list gives it, without secret values: for reads that write nothing
+   * (a manager's list, the digest's record, a manager check). With the extension's `secret-free-clients` the
+   * values never reach the sidecar; on stock Keycloak they are dropped at the boundary.
+   */
+  findListedClient(clientId: string): Promise<KeycloakClient | undefined>;
   /**
    * Case-insensitive substring search on clientId, ordered by clientId; the clients come without secret values
    * (`secret` and the rotated one absent): read a client with `getClient` to write it.

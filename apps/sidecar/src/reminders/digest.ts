@@ -45,7 +45,8 @@ export class OperatorDigest {
   async ledger(): Promise<DigestLedger | undefined> {
     if (this.#ledger) return this.#ledger;
     const { keycloak, settings, logger } = this.#deps;
-    const own = await keycloak.findClientByClientId(settings.sidecarClientId);
+    // Only its id is needed (the record is its roles): the listed read carries no secret value.
+    const own = await keycloak.findListedClient(settings.sidecarClientId);
     if (!own) {
       logger.error(
         { clientId: settings.sidecarClientId },

@@ -76,7 +76,7 @@ export class ApplicationStore {
 
   /** A managed application's client: named by the convention and defining the credential-manager role. */
   async managedClient(clientId: string): Promise<ApplicationRef> {
-    return this.#managedRepresentation(clientId);
+    return this.#managedRepresentation(clientId, 'listed');
   }
 
   /** A managed application with its records; DamagedApplicationError (logged) when one cannot be read. */
@@ -107,17 +107,26 @@ export class ApplicationStore {
     const name = parseApplicationName(clientId, this.#deps.catalogue);
     if (!name.ok) return undefined;
     try {
-      return scanned(await this.#managedRepresentation(clientId), name.value, this.#deps.logger);
+      return scanned(await this.#managedRepresentation(clientId, 'listed'), name.value, this.#deps.logger);
     } catch (error) {
       if (error instanceof ApplicationNotFoundError) return undefined;
       throw error;
     }
   }
 
-  async #managedRepresentation(clientId: string): Promise<KeycloakClient> {
+  /**
+   * The managed client named `clientId`: `whole` (secret values included) for what a write plans from,
+   * `listed` (without them: KeycloakPort.findListedClient) for reads that write nothing.
+   */
+  async #managedRepresentation(
+    clientId: string,
+    read: 'whole' | 'listed' = 'whole',
+  ): Promise<KeycloakClient> {
     const { keycloak, catalogue } = this.#deps;
     if (!parseApplicationName(clientId, catalogue).ok) throw new ApplicationNotFoundError(clientId);
-    const client = await keycloak.findClientByClientId(clientId);
+    const client = await (read === 'whole'
+      ? keycloak.findClientByClientId(clientId)
+      : keycloak.findListedClient(clientId));
     if (!client) throw new ApplicationNotFoundError(clientId);
     if (this.#managed.isManaged(client.id)) return client;
     if (!(await keycloak.clientHasRole(client.id, MANAGER_ROLE))) {

@@ -1,8 +1,10 @@
-// The Keycloak double over real HTTP with the demo realm, for tests of the credential service: an admin adapter
-// at any URL (the double itself or a fault proxy in front of it), the client as Keycloak holds it, and the one
-// question that matters to a partner — does Keycloak accept this secret right now (a real token request).
+// Keycloak over real HTTP with the demo realm, for tests of the credential service: an admin adapter at any URL
+// (Keycloak itself or a fault proxy in front of it), the client as Keycloak holds it, and the one question that
+// matters to a partner — does Keycloak accept this secret right now (a real token request). The double by
+// default; in `npm run test:keycloak` the real Keycloak in a realm of the harness's own (test-keycloak.ts), where
+// only credman's clock moves (a suite that needs Keycloak's own time to move is double-only).
 import * as oidc from 'openid-client';
-import type { ManualClock } from '@credman/keycloak-double';
+import { ManualClock } from '@credman/keycloak-double';
 import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import type { KeycloakAdminAdapter } from '../keycloak/admin-adapter.ts';
 import type { KeycloakClient } from '../keycloak/port.ts';
@@ -10,13 +12,19 @@ import { CredentialService } from '../credentials/credential-service.ts';
 import { nextDueAt } from '../reminders/next-due.ts';
 import type { KeyedLock } from '../store/keyed-lock.ts';
 import type { SecretChangeListener } from '../credentials/notices.ts';
-import { DEMO_REALM, SIDECAR_CLIENT_ID, startDemoDouble } from './demo-double.ts';
+import { SIDECAR_CLIENT_ID } from './demo-double.ts';
 import type { AdapterOptions } from './demo-double.ts';
+import { startTestKeycloak } from './test-keycloak.ts';
+import type { TestKeycloak } from './test-keycloak.ts';
 
 export const SIDECAR_SECRET = 'harness-sidecar-secret';
 
 export interface KeycloakHarness {
+  kind: TestKeycloak['kind'];
+  /** Whether the target has credman's Keycloak extension. */
+  extension: boolean;
   url: string;
+  /** credman's clock (on the double, also the double's). */
   clock: ManualClock;
   adapter(options?: AdapterOptions): KeycloakAdminAdapter;
   service(options: {
@@ -28,7 +36,7 @@ export interface KeycloakHarness {
   }): CredentialService;
   /** The client as Keycloak holds it, read directly (never through a proxy). */
   client(clientId: string): Promise<KeycloakClient | undefined>;
-  /** Whether the double's token endpoint accepts this secret for the client now. */
+  /** Whether Keycloak's token endpoint accepts this secret for the client now. */
   works(clientId: string, secret: string): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -37,11 +45,12 @@ export async function startKeycloakHarness(
   startAt: number,
   options: { extension?: boolean } = {},
 ): Promise<KeycloakHarness> {
-  const keycloak = await startDemoDouble({ sidecarSecret: SIDECAR_SECRET, startAt, ...options });
-  const { clock, adapter } = keycloak;
+  const keycloak = await startTestKeycloak({ sidecarSecret: SIDECAR_SECRET, startAt, ...options });
+  const clock = keycloak.kind === 'double' ? keycloak.clock : new ManualClock(startAt);
+  const { adapter } = keycloak;
   const metadata = (
     await oidc.discovery(
-      new URL(`${keycloak.url}/realms/${DEMO_REALM}`),
+      new URL(`${keycloak.url}/realms/${keycloak.realm}`),
       SIDECAR_CLIENT_ID,
       undefined,
       undefined,
@@ -51,6 +60,8 @@ export async function startKeycloakHarness(
   const direct = adapter();
 
   return {
+    kind: keycloak.kind,
+    extension: keycloak.extension,
     url: keycloak.url,
     clock,
     adapter,

@@ -1,7 +1,8 @@
 // The Keycloak a sidecar test harness runs against: the double (default) or, when `npm run test:keycloak`
-// provisioned one (KEYCLOAK_URL and the server admin in the environment), the REAL Keycloak, in a realm of the
-// harness's own imported from the same demo realm JSON, so suites that change the demo data cannot disturb each
-// other. Admin API calls are counted in both cases (the real server through a recording proxy).
+// provisioned one (KEYCLOAK_URL and the server admin in the environment), the REAL Keycloak (with credman's
+// extension, or the stock server beside it: `extension: false`), in a realm of the harness's own imported from
+// the same demo realm JSON, so suites that change the demo data cannot disturb each other. Admin API calls are
+// counted in both cases (the real server through a recording proxy).
 import { randomUUID } from 'node:crypto';
 import { loadRealm } from '@credman/realm';
 import { ManualClock } from '@credman/keycloak-double';
@@ -37,6 +38,8 @@ export class WallClock extends ManualClock {
 
 export interface TestKeycloak {
   kind: 'double' | 'keycloak';
+  /** Whether the target has credman's Keycloak extension (the double models it, or the server loaded the JAR). */
+  extension: boolean;
   /** Base URL of Keycloak as browsers and token requests reach it. */
   url: string;
   realm: string;
@@ -60,13 +63,28 @@ export interface TestKeycloakOptions {
   sidecarSecret: string;
   startAt: number;
   realmEnv?: Record<string, string>;
-  /** On the double: model credman's Keycloak extension. The real server has it when it loaded the JAR. */
+  /**
+   * On the double: model credman's Keycloak extension (true) or not. On the real Keycloak, `false` picks the
+   * stock server `npm run test:keycloak` provisions beside the one with the JAR (KEYCLOAK_STOCK_URL,
+   * packages/keycloak-real/README.md#npm-run-testkeycloak): it runs anyway, so the cases without the extension
+   * need no switch in the sidecar and meet stock Keycloak itself (docs/architecture.md#testing). Otherwise the
+   * server with the JAR, as credman is deployed.
+   */
   extension?: boolean;
 }
 
 /** True when the run targets the real Keycloak (npm run test:keycloak). */
 export function realKeycloakAdmin(): ServerAdmin | undefined {
   return serverAdminFromEnv();
+}
+
+/** The stock server (no extension) of `npm run test:keycloak`, when the run provisioned one. */
+export function stockKeycloakAdmin(): ServerAdmin | undefined {
+  return serverAdminFromEnv({
+    KEYCLOAK_URL: process.env.KEYCLOAK_STOCK_URL,
+    KEYCLOAK_ADMIN_USERNAME: process.env.KEYCLOAK_STOCK_ADMIN_USERNAME,
+    KEYCLOAK_ADMIN_PASSWORD: process.env.KEYCLOAK_STOCK_ADMIN_PASSWORD,
+  });
 }
 
 async function setRealRealmRole(
@@ -91,7 +109,10 @@ async function setRealRealmRole(
     throw new Error(`could not map ${change.roleName}: ${String(response.status)}`);
 }
 
-async function startRealRealm(admin: ServerAdmin, options: TestKeycloakOptions): Promise<TestKeycloak> {
+async function startRealRealm(
+  admin: ServerAdmin,
+  options: TestKeycloakOptions & { extension: boolean },
+): Promise<TestKeycloak> {
   const realm = `${DEMO_REALM}-${randomUUID().slice(0, 8)}`;
   const representation = loadRealm({
     env: { ...options.realmEnv, CREDMAN_SIDECAR_CLIENT_SECRET: options.sidecarSecret },
@@ -101,6 +122,7 @@ async function startRealRealm(admin: ServerAdmin, options: TestKeycloakOptions):
   const proxy = await startFaultProxy(admin.url);
   return {
     kind: 'keycloak',
+    extension: options.extension,
     url: admin.url,
     realm,
     clock: new WallClock(),
@@ -136,10 +158,17 @@ async function startRealRealm(admin: ServerAdmin, options: TestKeycloakOptions):
 
 export async function startTestKeycloak(options: TestKeycloakOptions): Promise<TestKeycloak> {
   const admin = realKeycloakAdmin();
-  if (admin) return startRealRealm(admin, options);
+  if (admin && options.extension === false) {
+    const stock = stockKeycloakAdmin();
+    if (!stock)
+      throw new Error('a stock Keycloak target needs KEYCLOAK_STOCK_URL (npm run test:keycloak sets it)');
+    return startRealRealm(stock, { ...options, extension: false });
+  }
+  if (admin) return startRealRealm(admin, { ...options, extension: true });
   const demo = await startDemoDouble(options);
   return {
     kind: 'double',
+    extension: options.extension === true,
     url: demo.url,
     realm: DEMO_REALM,
     clock: demo.clock,

@@ -13,9 +13,13 @@ import type { AdminCall } from './resilient-call.ts';
 import { toClient, withoutSecretValues } from './representations.ts';
 import type { RawClient } from './representations.ts';
 
+/** Clients per page while looking for one clientId among a search's matches (usually the first page has it). */
+const EXACT_SEARCH_PAGE = 20;
+
 export class ClientsResource implements Pick<
   KeycloakPort,
   | 'findClientByClientId'
+  | 'findListedClient'
   | 'getClient'
   | 'searchClients'
   | 'dueClients'
@@ -47,6 +51,28 @@ export class ClientsResource implements Pick<
       },
       true,
     );
+  }
+
+  async findListedClient(clientId: string): Promise<KeycloakClient | undefined> {
+    if (hasFeature(await this.#extension.current(), EXTENSION_FEATURES.secretFreeClients)) {
+      const found = await this.#call('find listed client', () => this.#secretFreeExact(clientId), true);
+      if (found !== 'gone') return found;
+    }
+    const whole = await this.findClientByClientId(clientId);
+    return whole && withoutSecretValues(whole);
+  }
+
+  /**
+   * The client named exactly `clientId` among `credman/clients?search=` (a case-insensitive substring search,
+   * by clientId): the pages are read until it or the end comes; 'gone' when the extension answered 404.
+   */
+  async #secretFreeExact(clientId: string): Promise<KeycloakClient | undefined | 'gone'> {
+    for (let first = 0; ; first += EXACT_SEARCH_PAGE) {
+      const page = await this.#secretFreeClients({ search: clientId, first, max: EXACT_SEARCH_PAGE });
+      if (page === undefined) return 'gone';
+      const exact = page.find((client) => client.clientId === clientId);
+      if (exact !== undefined || page.length < EXACT_SEARCH_PAGE) return exact;
+    }
   }
 
   getClient(id: string): Promise<KeycloakClient | undefined> {
