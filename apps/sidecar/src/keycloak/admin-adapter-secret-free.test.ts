@@ -129,6 +129,20 @@ describe("reads with credman's extension", () => {
     const page = await withExtension.adapter().dueClients({ dueBy: NOW + 1, first: 1, max: 1 });
     expect(page.map((client) => client.clientId)).toEqual([made[1]?.clientId]);
   });
+
+  it('given after, then the next due page starts after that client, as first would', async () => {
+    const adapter = withExtension.adapter();
+    const [firstPage] = await adapter.dueClients({ dueBy: NOW + 1, first: 0, max: 1 });
+    const byCursor = await adapter.dueClients({
+      dueBy: NOW + 1,
+      first: 1,
+      max: 1,
+      after: firstPage?.clientId,
+    });
+    const byOffset = await adapter.dueClients({ dueBy: NOW + 1, first: 1, max: 1 });
+    expect(byCursor.map((client) => client.clientId)).toEqual([made[1]?.clientId]);
+    expect(byCursor.map((client) => client.clientId)).toEqual(byOffset.map((client) => client.clientId));
+  });
 });
 
 describe('reads without the extension (stock double)', () => {
