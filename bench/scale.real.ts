@@ -46,6 +46,7 @@ import {
 import type { CallFigures, DueIndexRow, SearchableFigures } from './testing/due-probes.ts';
 import { startSeededDouble } from './testing/double-process.ts';
 import { heapUsedMb, javaPidOfGroup, startStatsProxy } from './testing/keycloak-stats-proxy.ts';
+import type { OperationFigures } from './testing/keycloak-stats-proxy.ts';
 import { copyDatabase, seedApplications, startBenchKeycloak } from './testing/real-keycloak.ts';
 import type { BenchKeycloak } from './testing/real-keycloak.ts';
 import { SIDECAR_NODE_FLAGS } from '../scripts/build-sidecar.ts';
@@ -93,6 +94,8 @@ interface TargetFigures {
   manager: ListFigures;
   /** Real Keycloak only: its JVM heap before and at most during the scan, and its process's peak RSS. */
   keycloak?: { heapBeforeMb: number; heapPeakMb: number; peakRssMb: number; startupS: number };
+  /** Real Keycloak only: its CPU and the wall time per Admin API operation over both reminder scans. */
+  scanProfile?: Record<string, OperationFigures>;
 }
 
 const rank = (sorted: number[], p: number): number =>
@@ -255,6 +258,7 @@ async function realScan(keycloak: BenchKeycloak, realm: string, bundle: string) 
     const peakRssMb = proxy.stats().maxRssKb / 1024;
     return {
       scan,
+      profile: proxy.profile(),
       keycloak: {
         heapBeforeMb: before,
         heapPeakMb: peak,
@@ -352,11 +356,12 @@ async function measureStock(
     seededDue(N, SCAN_AT, SCAN_AT),
   );
   say(`searchable attribute: ${JSON.stringify(figures.searchable)}`);
-  const { scan, keycloak: kc } = await realScan(keycloak, e2e.realm, bundle);
+  const { scan, keycloak: kc, profile } = await realScan(keycloak, e2e.realm, bundle);
   say(`stock scans: ${JSON.stringify(scan)}`);
+  say(`stock scans by operation:\n${profileLines(profile).join('\n')}`);
   const realmScan = REALM_SCAN ? await realRealmScan(keycloak, e2e.realm) : undefined;
   say(`stock realm scan: ${JSON.stringify(realmScan)}`);
-  figures.stock = { ...lists, scan, keycloak: kc, realmScan };
+  figures.stock = { ...lists, scan, keycloak: kc, scanProfile: profile, realmScan };
   return lastListAt;
 }
 
@@ -380,8 +385,9 @@ async function measureExtension(
     DUE_INDEX_DAYS,
   );
   say(`due index: ${JSON.stringify(figures.dueIndex)}`);
-  const { scan, keycloak: kc } = await realScan(keycloak, e2e.realm, run.bundle);
+  const { scan, keycloak: kc, profile } = await realScan(keycloak, e2e.realm, run.bundle);
   say(`extension scans: ${JSON.stringify(scan)}`);
+  say(`extension scans by operation:\n${profileLines(profile).join('\n')}`);
   const realmScan = REALM_SCAN ? await realRealmScan(keycloak, e2e.realm) : undefined;
   say(`extension realm scan: ${JSON.stringify(realmScan)}`);
   // The harness's sidecar checks for the extension at most every EXTENSION_CHECK_MS; its last check was during
@@ -393,7 +399,7 @@ async function measureExtension(
   }
   const lists = await timeLists(e2e);
   say(`extension lists: ${JSON.stringify(lists)}`);
-  figures.extension = { ...lists, scan, keycloak: kc, realmScan };
+  figures.extension = { ...lists, scan, keycloak: kc, scanProfile: profile, realmScan };
 }
 
 /**
@@ -515,6 +521,18 @@ function table(columns: Column[]): string[] {
   ];
 }
 
+/** A profile (keycloak-stats-proxy.ts CpuProfile) as table rows, costliest first. */
+function profileLines(profile: Record<string, OperationFigures>): string[] {
+  return [
+    '| operation | calls | wall ms | Keycloak CPU ms | CPU ms per call |',
+    '|---|---|---|---|---|',
+    ...Object.entries(profile).map(
+      ([operation, f]) =>
+        `| \`${operation}\` | ${String(f.calls)} | ${f.wallMs.toFixed(0)} | ${f.cpuMs.toFixed(0)} | ${f.calls === 0 ? '–' : (f.cpuMs / f.calls).toFixed(1)} |`,
+    ),
+  ];
+}
+
 function call(c: CallFigures): string {
   return `${c.medianMs.toFixed(0)} ms median, ${c.cpuMs.toFixed(0)} ms Keycloak CPU, ${String(c.clients)} clients${c.secrets ? ', secret values included' : ''}`;
 }
@@ -525,6 +543,17 @@ function notes(real: RealFigures | undefined): string[] {
     `Seeding the real server by partial import: ${real.seedSeconds.toFixed(0)} s (not measured).`,
     '',
   ];
+  for (const [name, figures] of [
+    ['stock Keycloak', real.stock],
+    ['Keycloak with the extension', real.extension],
+  ] as const)
+    if (figures?.scanProfile)
+      lines.push(
+        `Where ${name}'s CPU went over both reminder scans (CPU split among the requests in flight):`,
+        '',
+        ...profileLines(figures.scanProfile),
+        '',
+      );
   const s = real.searchable;
   if (s)
     lines.push(
@@ -540,11 +569,11 @@ function notes(real: RealFigures | undefined): string[] {
     lines.push(
       "Extension's due index as credman's service account reads it (credman/clients?dueBy=, pages of 100), same 10,000 applications:",
       '',
-      '| dueBy − scan | applications due | pages | ms | Keycloak CPU ms | ms per due application |',
-      '|---|---|---|---|---|---|',
+      '| dueBy − scan | applications due | pages | by first: ms | … Keycloak CPU ms | by after: ms | … Keycloak CPU ms | after / first CPU |',
+      '|---|---|---|---|---|---|---|---|',
       ...real.dueIndex.map(
         (r) =>
-          `| ${String(r.days)} d | ${String(r.due)} | ${String(r.pages)} | ${r.ms.toFixed(0)} | ${r.cpuMs.toFixed(0)} | ${r.due === 0 ? '–' : (r.ms / r.due).toFixed(2)} |`,
+          `| ${String(r.days)} d | ${String(r.due)} | ${String(r.pages)} | ${r.ms.toFixed(0)} | ${r.cpuMs.toFixed(0)} | ${r.afterMs.toFixed(0)} | ${r.afterCpuMs.toFixed(0)} | ${r.cpuMs === 0 ? '–' : (r.afterCpuMs / r.cpuMs).toFixed(2)} |`,
       ),
       '',
     );

@@ -48,9 +48,93 @@ export async function heapUsedMb(managementUrl: string): Promise<number> {
   return bytes / 1024 / 1024;
 }
 
+/** One Admin API operation's share of the proxied requests: count, wall time and Keycloak CPU, ms. */
+export interface OperationFigures {
+  calls: number;
+  wallMs: number;
+  cpuMs: number;
+}
+
+/**
+ * The operation of a request with its ids taken out (`GET /clients/{id}/roles/{name}/users`), so the profile
+ * groups the calls of every application; query parameter names are kept, their values are not.
+ */
+export function operationOf(method: string, url: URL): string {
+  const path = url.pathname
+    .replace(/^\/admin\/realms\/[^/]+/, '')
+    .replace(/\/(clients|users|groups|roles-by-id)\/[^/]+/g, '/$1/{id}')
+    .replace(/\/roles\/[^/]+/g, '/roles/{name}');
+  const params = [...new Set(url.searchParams.keys())].sort().join('&');
+  return `${method} ${path}${params ? `?${params}` : ''}`;
+}
+
+/**
+ * Splits the Keycloak process's CPU among the requests in flight: at every start and end of a request the CPU
+ * used since the previous one goes in equal shares to the requests that were in flight meanwhile (to `idle`
+ * when none was). The JVM's background work (GC, timers) lands on whatever was in flight; over thousands of
+ * calls the shares show where the CPU goes, not what one call costs.
+ */
+export class CpuProfile {
+  readonly #cpu: () => number;
+  readonly #figures = new Map<string, OperationFigures>();
+  readonly #inFlight = new Map<number, string>();
+  #lastCpu: number;
+  #next = 0;
+
+  constructor(cpu: () => number) {
+    this.#cpu = cpu;
+    this.#lastCpu = cpu();
+  }
+
+  #settle(): void {
+    const now = this.#cpu();
+    const delta = now - this.#lastCpu;
+    this.#lastCpu = now;
+    if (this.#inFlight.size === 0) {
+      this.#entry('idle').cpuMs += delta;
+      return;
+    }
+    for (const operation of this.#inFlight.values())
+      this.#entry(operation).cpuMs += delta / this.#inFlight.size;
+  }
+
+  #entry(operation: string): OperationFigures {
+    let entry = this.#figures.get(operation);
+    if (!entry) {
+      entry = { calls: 0, wallMs: 0, cpuMs: 0 };
+      this.#figures.set(operation, entry);
+    }
+    return entry;
+  }
+
+  /** A request starts; call the returned function when its answer has ended. */
+  start(operation: string): () => void {
+    this.#settle();
+    const id = this.#next++;
+    this.#inFlight.set(id, operation);
+    this.#entry(operation).calls++;
+    const t0 = performance.now();
+    return () => {
+      if (!this.#inFlight.has(id)) return;
+      this.#settle();
+      this.#inFlight.delete(id);
+      this.#entry(operation).wallMs += performance.now() - t0;
+    };
+  }
+
+  /** The figures so far, costliest CPU first; `idle` is the CPU used while no request was in flight. */
+  figures(): Record<string, OperationFigures> {
+    this.#settle();
+    const sorted = [...this.#figures.entries()].sort(([, a], [, b]) => b.cpuMs - a.cpuMs);
+    return Object.fromEntries(sorted.map(([operation, f]) => [operation, { ...f }]));
+  }
+}
+
 export interface StatsProxy {
   url: string;
   stats(): DoubleStats;
+  /** Keycloak's CPU and the wall time per operation since the proxy started (CpuProfile). */
+  profile(): Record<string, OperationFigures>;
   close(): Promise<void>;
 }
 
@@ -62,6 +146,7 @@ export async function startStatsProxy(
   const upstream = new URL(target);
   const calls = emptyCallCounts();
   const handlerMs = emptyCallCounts();
+  const profile = new CpuProfile(() => processCpuMs(javaPid));
   const stats = (): DoubleStats => ({
     calls: { ...calls },
     handlerMs: { ...handlerMs },
@@ -77,6 +162,9 @@ export async function startStatsProxy(
     }
     const kind = url.pathname.startsWith('/admin/') ? adminCallKind(req.method ?? 'GET', url) : undefined;
     if (kind) calls[kind]++;
+    const done = url.pathname.startsWith('/admin/')
+      ? profile.start(operationOf(req.method ?? 'GET', url))
+      : profile.start(`${req.method ?? 'GET'} (not admin)`);
     const t0 = performance.now();
     const forward = request(
       url,
@@ -86,10 +174,14 @@ export async function startStatsProxy(
         answer.pipe(res);
         answer.on('end', () => {
           if (kind) handlerMs[kind] += performance.now() - t0;
+          done();
         });
       },
     );
-    forward.on('error', () => res.destroy());
+    forward.on('error', () => {
+      done();
+      res.destroy();
+    });
     req.pipe(forward);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -97,6 +189,7 @@ export async function startStatsProxy(
   return {
     url: `http://127.0.0.1:${String(port)}`,
     stats,
+    profile: () => profile.figures(),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -129,6 +129,44 @@ describe("reads with credman's extension", () => {
     const page = await withExtension.adapter().dueClients({ dueBy: NOW + 1, first: 1, max: 1 });
     expect(page.map((client) => client.clientId)).toEqual([made[1]?.clientId]);
   });
+
+  it('given after, then the next due page starts after that client, as first would', async () => {
+    const adapter = withExtension.adapter();
+    const [firstPage] = await adapter.dueClients({ dueBy: NOW + 1, first: 0, max: 1 });
+    const byCursor = await adapter.dueClients({
+      dueBy: NOW + 1,
+      first: 1,
+      max: 1,
+      after: firstPage?.clientId,
+    });
+    const byOffset = await adapter.dueClients({ dueBy: NOW + 1, first: 1, max: 1 });
+    expect(byCursor.map((client) => client.clientId)).toEqual([made[1]?.clientId]);
+    expect(byCursor.map((client) => client.clientId)).toEqual(byOffset.map((client) => client.clientId));
+  });
+});
+
+describe('reads with an older extension', () => {
+  it('given a JAR without due-index-after, then the next due page is asked by first, never after (it would be ignored)', async () => {
+    const original = globalThis.fetch;
+    const asked: URL[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (...args: Parameters<typeof fetch>) => {
+      const [input] = args;
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const response = await original(...args);
+      if (url.pathname.endsWith('/credman/clients')) asked.push(url);
+      if (!url.pathname.endsWith('/credman/info')) return response;
+      const info = (await response.json()) as { features: string[] };
+      const features = info.features.filter((feature) => feature !== 'due-index-after');
+      return Response.json({ ...info, features });
+    });
+    const page = await withExtension
+      .adapter()
+      .dueClients({ dueBy: NOW + 1, first: 1, max: 1, after: made[0]?.clientId });
+    expect(page.map((client) => client.clientId)).toEqual([made[1]?.clientId]);
+    expect(asked.map((url) => [url.searchParams.get('first'), url.searchParams.has('after')])).toEqual([
+      ['1', false],
+    ]);
+  });
 });
 
 describe("one client by clientId, as a list gives it (findListedClient), with credman's extension", () => {

@@ -69,7 +69,7 @@ export class KeycloakAdminAdapter implements KeycloakPort {
     return this.#clients.searchClients(query);
   }
 
-  dueClients(query: { dueBy: number; first: number; max: number }) {
+  dueClients(query: { dueBy: number; first: number; max: number; after?: string | undefined }) {
     return this.#clients.dueClients(query);
   }
 

@@ -97,6 +97,8 @@ export const EXTENSION_FEATURES = {
   secretFreeClients: 'secret-free-clients',
   /** `GET …/credman/clients?dueBy=`: the clients due by an instant, by one indexed query. */
   dueIndex: 'due-index',
+  /** `…&after=<clientId>`: the next due page after the previous one's last client, without re-checking earlier ones. */
+  dueIndexAfter: 'due-index-after',
 } as const;
 
 export interface KeycloakPort {
@@ -116,9 +118,16 @@ export interface KeycloakPort {
   searchClients(query: { search: string; first: number; max: number }): Promise<KeycloakClient[]>;
   /**
    * The clients whose credman.due is at or before `dueBy` (epoch milliseconds), by clientId, without secret values;
-   * only with the extension's `due-index` feature (KeycloakRejectedError otherwise).
+   * only with the extension's `due-index` feature (KeycloakRejectedError otherwise). `after`, the clientId of the
+   * previous page's last client (with `first` the count of those pages), lets Keycloak continue from there when
+   * it can (`due-index-after`); `first` is used otherwise.
    */
-  dueClients(query: { dueBy: number; first: number; max: number }): Promise<KeycloakClient[]>;
+  dueClients(query: {
+    dueBy: number;
+    first: number;
+    max: number;
+    after?: string | undefined;
+  }): Promise<KeycloakClient[]>;
   updateClient(client: KeycloakClient, update: ClientUpdate): Promise<void>;
   createClient(client: NewClient): Promise<string>;
   /**

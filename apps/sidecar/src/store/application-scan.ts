@@ -151,14 +151,17 @@ export async function* jobApplications(options: JobScanOptions): AsyncGenerator<
     return;
   }
   const pages: KeycloakClient[][] = [];
+  let after: string | undefined;
   for (let first = 0; ; first += APPLICATION_SCAN_PAGE) {
     const page = await options.keycloak.dueClients({
       dueBy: options.dueBy,
       first,
       max: APPLICATION_SCAN_PAGE,
+      after,
     });
     pages.push(page);
     if (page.length < APPLICATION_SCAN_PAGE) break;
+    after = page.at(-1)?.clientId;
   }
   for (const page of pages) yield applicationsOf(page, options);
 }

@@ -49,6 +49,17 @@ function natural(request: AdminRequest, name: string, limit: number): number | u
 }
 
 const INT_LIMIT = 2 ** 31;
+/** Keycloak's limit on a clientId (CLIENT.CLIENT_ID is a VARCHAR(255)); the extension refuses a longer `after`. */
+const CLIENT_ID_LENGTH = 255;
+
+/** `after`: absent or empty, or a clientId of at most 255 characters together with `dueBy` (else 400). */
+function afterParameter(request: AdminRequest, withDueBy: boolean): string | undefined {
+  const raw = query(request, 'after');
+  if (raw === undefined || raw === '') return undefined;
+  if (!withDueBy || raw.length > CLIENT_ID_LENGTH)
+    throw invalid("'after' needs 'dueBy' and is a clientId of at most 255 characters");
+  return raw;
+}
 
 /**
  * One client without a secret value: only credman's attributes and the slots' times (SecretFreeClient.java); an
@@ -69,7 +80,8 @@ function secretFreeClient(client: ClientModel): Record<string, unknown> {
 
 /**
  * `credman/clients`: as GET /clients?search=true&clientId= (requireList, then only the clients the caller may
- * view, paged after that check), or with `dueBy` the clients whose credman.due is at or before it.
+ * view, paged after that check), or with `dueBy` the clients whose credman.due is at or before it (with `after`
+ * only those whose clientId sorts after it: the next page without counting the earlier ones again).
  */
 function clients(request: AdminRequest): Response {
   requireExtension(request);
@@ -81,9 +93,13 @@ function clients(request: AdminRequest): Response {
   const search = query(request, 'search');
   if (dueBy !== undefined && search !== undefined && search.trim() !== '')
     throw invalid("'search' and 'dueBy' cannot be combined");
+  const after = afterParameter(request, dueBy !== undefined);
+  // `after` continues in the list's own order (by clientId, as filterClients sorts).
   const matching =
     dueBy !== undefined
-      ? filterClients(realm, { search: false }).filter((client) => isDueBy(client, dueBy))
+      ? filterClients(realm, { search: false }).filter(
+          (client) => isDueBy(client, dueBy) && (after === undefined || client.clientId > after),
+        )
       : filterClients(realm, { clientId: search, search: true });
   const viewable = perms.canViewClients()
     ? matching

@@ -179,6 +179,32 @@ describe('credman/clients (contract)', () => {
     expect(JSON.stringify(due)).not.toContain(apps.a.rotated);
   });
 
+  it('given dueBy and after, then only the due clients whose clientId sorts after it, paged by max', async () => {
+    expect(mine(await listed(`?dueBy=${String(T)}&after=${encodeURIComponent(`${stem}-a`)}`))).toEqual([
+      `${stem}-b`,
+    ]);
+    expect(mine(await listed(`?dueBy=${String(T)}&after=${encodeURIComponent(`${stem}-b`)}`))).toEqual([]);
+    expect(mine(await listed(`?dueBy=${String(T)}&after=${encodeURIComponent(stem)}&max=1`))).toEqual([
+      `${stem}-a`,
+    ]);
+    expect(mine(await listed(`?dueBy=${String(T)}&after=`))).toEqual([`${stem}-a`, `${stem}-b`]);
+  });
+
+  it('given the sidecar, then a due page after the previous one is the page first would give, among the viewable', async () => {
+    const ids = (clients: Record<string, unknown>[]) => clients.map((client) => client.clientId);
+    const due = ids(await listed(`?dueBy=${String(T)}`));
+    expect(due.length).toBeGreaterThanOrEqual(2);
+    for (let first = 1; first < due.length; first++) {
+      const previous = encodeURIComponent(String(due[first - 1]));
+      expect(ids(await listed(`?dueBy=${String(T)}&after=${previous}&max=1`))).toEqual(
+        ids(await listed(`?dueBy=${String(T)}&first=${String(first)}&max=1`)),
+      );
+    }
+    expect(ids(await listed(`?dueBy=${String(T)}&after=${encodeURIComponent(String(due.at(-1)))}`))).toEqual(
+      [],
+    );
+  });
+
   it('given an empty parameter, then it counts as absent', async () => {
     const all = mine(await listed(`?search=${encodeURIComponent(stem)}`));
     expect(mine(await listed(`?search=${encodeURIComponent(stem)}&dueBy=&first=&max=`))).toEqual(all);
@@ -193,6 +219,9 @@ describe('credman/clients (contract)', () => {
       '?dueBy=1e3',
       '?dueBy=10000000000000',
       `?dueBy=${String(T)}&search=Partner`,
+      '?after=Partner',
+      `?search=Partner&after=Partner`,
+      `?dueBy=${String(T)}&after=${'x'.repeat(256)}`,
     ]) {
       const response = await sidecar(query);
       expect(response.status, query).toBe(400);

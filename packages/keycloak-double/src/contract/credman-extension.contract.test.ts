@@ -421,7 +421,13 @@ describe("credman's Keycloak extension: credman/info (contract)", () => {
     expect(body).toEqual({
       extension: 'credman',
       version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown,
-      features: ['secret-slot-detail', 'retired-secret-detail', 'secret-free-clients', 'due-index'],
+      features: [
+        'secret-slot-detail',
+        'retired-secret-detail',
+        'secret-free-clients',
+        'due-index',
+        'due-index-after',
+      ],
     });
   });
 

@@ -14,6 +14,7 @@ export const EXTENSION_FEATURES = [
   'retired-secret-detail',
   'secret-free-clients',
   'due-index',
+  'due-index-after',
 ] as const;
 /** The next due instant the sidecar writes: epoch milliseconds, zero-padded to 13 digits (string order = time). */
 export const DUE_ATTRIBUTE = 'credman.due';

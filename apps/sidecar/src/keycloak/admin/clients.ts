@@ -110,15 +110,27 @@ export class ClientsResource implements Pick<
     );
   }
 
-  async dueClients(query: { dueBy: number; first: number; max: number }): Promise<KeycloakClient[]> {
-    if (!hasFeature(await this.#extension.current(), EXTENSION_FEATURES.dueIndex))
+  async dueClients(query: {
+    dueBy: number;
+    first: number;
+    max: number;
+    after?: string | undefined;
+  }): Promise<KeycloakClient[]> {
+    const extension = await this.#extension.current();
+    if (!hasFeature(extension, EXTENSION_FEATURES.dueIndex))
       throw new KeycloakRejectedError("credman's Keycloak extension with due-index is not installed");
+    // With `after` Keycloak checks each due client once; by offset it checks the earlier pages again for every
+    // page (the viewable ones are paged in the extension: keycloak-extension/README.md).
+    const resume =
+      query.after !== undefined && hasFeature(extension, EXTENSION_FEATURES.dueIndexAfter)
+        ? { after: query.after, first: 0 }
+        : { first: query.first };
     const found = await this.#call(
       'due clients',
       () =>
         this.#secretFreeClients({
           dueBy: String(Math.floor(query.dueBy)),
-          first: query.first,
+          ...resume,
           max: query.max,
         }),
       true,

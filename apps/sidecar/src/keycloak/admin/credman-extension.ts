@@ -36,7 +36,7 @@ export class CredmanExtensionResource implements Pick<KeycloakPort, 'extensionIn
    * extension is gone (404) since it was last seen, so the caller falls back to the stock list.
    */
   async secretFreeClients(
-    query: ({ search: string } | { dueBy: string }) & { first: number; max: number },
+    query: ({ search: string } | { dueBy: string; after?: string }) & { first: number; max: number },
   ): Promise<KeycloakClient[] | undefined> {
     const params = new URLSearchParams(
       Object.entries(query).map(([name, value]) => [name, String(value)] as [string, string]),

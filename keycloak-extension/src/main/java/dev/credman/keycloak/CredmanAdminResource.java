@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -24,7 +25,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 /** {@code /admin/realms/{realm}/credman/…}: what credman's sidecar reads from the extension. */
 public class CredmanAdminResource {
     static final List<String> FEATURES =
-            List.of("secret-slot-detail", "retired-secret-detail", "secret-free-clients", "due-index");
+            List.of("secret-slot-detail", "retired-secret-detail", "secret-free-clients", "due-index", "due-index-after");
 
     /**
      * The clients whose credman.due is at or before the bound, by clientId. On PostgreSQL Keycloak's
@@ -32,8 +33,14 @@ public class CredmanAdminResource {
      * the predicate repeats that expression, so the name equality and the value range are one index range scan.
      */
     private static final String DUE_QUERY = "SELECT c.ID FROM CLIENT_ATTRIBUTES a JOIN CLIENT c ON c.ID = a.CLIENT_ID"
-            + " WHERE a.NAME = :name AND substr(a.VALUE, 1, 255) <= :bound AND c.REALM_ID = :realm"
-            + " ORDER BY c.CLIENT_ID";
+            + " WHERE a.NAME = :name AND substr(a.VALUE, 1, 255) <= :bound AND c.REALM_ID = :realm";
+    private static final String ORDER = " ORDER BY c.CLIENT_ID";
+    /**
+     * {@code after}: only the clients after the previous page's last one, in the same order, so a caller who may not
+     * view every client (whose pages are counted among the viewable ones here) checks each due client once, not
+     * again from the first for every page.
+     */
+    private static final String AFTER = " AND c.CLIENT_ID > :after";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -65,7 +72,8 @@ public class CredmanAdminResource {
      * Clients without secret values, as {@code GET /clients?search=true&clientId=} lists them to the same caller:
      * list rights required, then only the clients the caller may view; the database pages only when the caller may
      * view every client, otherwise the viewable ones are paged here (as ClientsResource.getClients does). With
-     * {@code dueBy} only the clients whose credman.due is at or before it.
+     * {@code dueBy} only the clients whose credman.due is at or before it, and with {@code after} as well only those
+     * whose clientId sorts after it.
      */
     @GET
     @Path("clients")
@@ -74,7 +82,8 @@ public class CredmanAdminResource {
             @QueryParam("first") String firstParam,
             @QueryParam("max") String maxParam,
             @QueryParam("search") String search,
-            @QueryParam("dueBy") String dueByParam) {
+            @QueryParam("dueBy") String dueByParam,
+            @QueryParam("after") String afterParam) {
         auth.clients().requireList();
         DueInstant.Parsed<OptionalInt> first = DueInstant.parseCount(firstParam);
         DueInstant.Parsed<OptionalInt> max = DueInstant.parseCount(maxParam);
@@ -84,6 +93,8 @@ public class CredmanAdminResource {
         if (!dueBy.valid()) throw invalid("'dueBy' must be a non-negative integer below 10000000000000");
         boolean searching = search != null && !search.trim().isEmpty();
         if (searching && dueBy.value().isPresent()) throw invalid("'search' and 'dueBy' cannot be combined");
+        DueInstant.Parsed<Optional<String>> after = DueInstant.parseAfter(afterParam, dueBy.value().isPresent());
+        if (!after.valid()) throw invalid("'after' needs 'dueBy' and is a clientId of at most 255 characters");
 
         boolean viewAll = auth.clients().canView();
         Integer from = first.value().isPresent() ? first.value().getAsInt() : null;
@@ -91,7 +102,7 @@ public class CredmanAdminResource {
         Stream<ClientModel> clients;
         if (dueBy.value().isPresent()) {
             long bound = dueBy.value().getAsLong();
-            clients = dueClients(bound, viewAll ? from : null, viewAll ? limit : null)
+            clients = dueClients(bound, after.value(), viewAll ? from : null, viewAll ? limit : null)
                     .filter(c -> DueInstant.isDue(c.getAttribute(DueInstant.ATTRIBUTE), bound));
         } else if (searching) {
             clients = viewAll
@@ -108,12 +119,13 @@ public class CredmanAdminResource {
         return viewable.map(CredmanAdminResource::secretFree);
     }
 
-    private Stream<ClientModel> dueClients(long dueBy, Integer first, Integer max) {
+    private Stream<ClientModel> dueClients(long dueBy, Optional<String> after, Integer first, Integer max) {
         EntityManager em = KeycloakEntityManager.of(session);
-        var query = em.createNativeQuery(DUE_QUERY, String.class)
+        var query = em.createNativeQuery(DUE_QUERY + (after.isPresent() ? AFTER : "") + ORDER, String.class)
                 .setParameter("name", DueInstant.ATTRIBUTE)
                 .setParameter("bound", DueInstant.pad(dueBy))
                 .setParameter("realm", realm.getId());
+        after.ifPresent(clientId -> query.setParameter("after", clientId));
         if (first != null) query.setFirstResult(first);
         if (max != null) query.setMaxResults(max);
         @SuppressWarnings("unchecked")

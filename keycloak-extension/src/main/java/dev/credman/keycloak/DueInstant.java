@@ -1,5 +1,6 @@
 package dev.credman.keycloak;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -45,6 +46,19 @@ final class DueInstant {
         if (!decimal(raw, 10)) return Parsed.invalid();
         long value = Long.parseLong(raw);
         return value > Integer.MAX_VALUE ? Parsed.invalid() : Parsed.ok(OptionalInt.of((int) value));
+    }
+
+    /** Keycloak's limit on a clientId (CLIENT.CLIENT_ID is a VARCHAR(255)): a longer {@code after} names none. */
+    static final int CLIENT_ID_LENGTH = 255;
+
+    /**
+     * {@code after}: absent (null or empty), or a clientId of at most 255 characters, only together with
+     * {@code dueBy}; anything else is empty with {@code valid} false.
+     */
+    static Parsed<Optional<String>> parseAfter(String raw, boolean withDueBy) {
+        if (raw == null || raw.isEmpty()) return Parsed.ok(Optional.empty());
+        if (!withDueBy || raw.length() > CLIENT_ID_LENGTH) return Parsed.invalid();
+        return Parsed.ok(Optional.of(raw));
     }
 
     private static boolean decimal(String raw, int maxDigits) {

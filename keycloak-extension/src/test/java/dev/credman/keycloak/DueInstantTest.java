@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -50,5 +51,16 @@ class DueInstantTest {
         assertFalse(DueInstant.parseCount("2147483648").valid());
         assertFalse(DueInstant.parseCount(" 1").valid());
         assertTrue(DueInstant.parseCount(null).valid());
+    }
+
+    @Test
+    void afterOnlyWithDueByAndAtMostAClientIdLong() {
+        assertEquals(Optional.empty(), DueInstant.parseAfter(null, true).value());
+        assertEquals(Optional.empty(), DueInstant.parseAfter("", false).value());
+        assertTrue(DueInstant.parseAfter("", false).valid());
+        assertEquals(Optional.of("Partner-NL-A-DM"), DueInstant.parseAfter("Partner-NL-A-DM", true).value());
+        assertFalse(DueInstant.parseAfter("Partner-NL-A-DM", false).valid());
+        assertTrue(DueInstant.parseAfter("x".repeat(255), true).valid());
+        assertFalse(DueInstant.parseAfter("x".repeat(256), true).valid());
     }
 }
