@@ -213,16 +213,16 @@ export class ApplicationStore {
       const release = () =>
         releaseClaim(this.#deps.keycloak, application.id, claim.revision).catch(() => undefined);
       let change: ApplicationChange | undefined;
-      let fresh: StoredApplication | undefined;
+      let fresh: StoredApplication;
       try {
-        const client = await this.#deps.keycloak.getClient(application.id);
-        fresh = client ? this.#decode(client) : undefined;
-        change = fresh ? await work(fresh, writer) : undefined;
+        // The claim's own read: the client as it is now that nobody else can write it.
+        fresh = this.#decode(claim.fresh);
+        change = await work(fresh, writer);
       } catch (error) {
         await release();
         throw error;
       }
-      if (!fresh || !change) {
+      if (!change) {
         await release();
         return 'unchanged';
       }

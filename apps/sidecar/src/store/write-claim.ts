@@ -4,12 +4,13 @@
 // RoleContainerResource.createRole; contract-tested). Before writing revision n+1 of `credman.secrets`, a
 // writer creates the role `credman.revision.<n+1>` on the application's client. Exactly one writer wins each
 // revision; the others learn that their read is stale or that someone is writing, and retry. The role of the
-// newest revision stays (it is what stops a late reader of revision n); older ones are deleted after the write.
+// newest revision stays (it is what stops a late reader of revision n); older ones are deleted after the write,
+// so a reader later still could claim again: the claim's own read of the client refuses it (verifyClaim).
 //
 // A claim whose writer died (or whose PUT timed out and may still land) is held until its lease ends; then the
 // next writer takes over with the revision after it. A PUT delayed in transit for longer than the lease could
 // still overwrite a later write: that is the remaining bound, documented in the README.
-import type { KeycloakPort } from '../keycloak/port.ts';
+import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
 import { KeycloakConflictError } from '../keycloak/errors.ts';
 import { revisionOf } from './application.ts';
 import type { StoredApplication } from './application.ts';
@@ -51,6 +52,8 @@ export type ClaimResult =
       revision: number;
       /** Revisions below it whose claim roles can go once the write landed. */
       obsolete: number[];
+      /** The client as read right after the claim, still at the revision the caller read. */
+      fresh: KeycloakClient;
     }
   /** `stale-read`: someone wrote since the caller's read (re-read and plan again); `held`: a live claim. */
   | { kind: 'busy'; reason: 'stale-read' | 'held' };
@@ -108,7 +111,7 @@ export async function claimNextRevision(
   let revision = readRevision + 1;
   for (let takeovers = 0; takeovers <= MAX_TAKEOVERS;) {
     if (await createClaimRole(keycloak, application.id, claimRoleName(revision), options))
-      return { kind: 'claimed', revision, obsolete };
+      return verifyClaim(keycloak, application.id, { revision, obsolete }, readRevision);
     // The name is taken: either that revision was written (our read is stale) or someone is writing it.
     const fresh = await keycloak.getClient(application.id);
     if (fresh === undefined || revisionOf(fresh) !== readRevision)
@@ -122,6 +125,30 @@ export async function claimNextRevision(
     takeovers++;
   }
   return { kind: 'busy', reason: 'held' };
+}
+
+/**
+ * A claim holds only if nobody wrote since the caller's read: the role of revision n+1 is deleted once n+2 has
+ * landed (dropObsoleteClaims), so a reader of n who arrives that late can create it again. Read right after
+ * claiming, the client must still be at the revision read; else the claim goes and the read was stale.
+ */
+async function verifyClaim(
+  keycloak: KeycloakPort,
+  clientUuid: string,
+  claim: { revision: number; obsolete: number[] },
+  readRevision: number,
+): Promise<ClaimResult> {
+  let fresh: KeycloakClient | undefined;
+  try {
+    fresh = await keycloak.getClient(clientUuid);
+    if (fresh !== undefined && revisionOf(fresh) === readRevision)
+      return { kind: 'claimed', ...claim, fresh };
+  } catch (error) {
+    await releaseClaim(keycloak, clientUuid, claim.revision).catch(() => undefined);
+    throw error;
+  }
+  await releaseClaim(keycloak, clientUuid, claim.revision).catch(() => undefined);
+  return { kind: 'busy', reason: 'stale-read' };
 }
 
 /** Gives a claim up when its write certainly did not happen, so the next writer need not wait for the lease. */
