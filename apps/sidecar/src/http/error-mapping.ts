@@ -61,7 +61,8 @@ const USE_CASE_PROBLEMS: ProblemTable = {
       KEYCLOAK_RETRY_AFTER_SECONDS,
       'Keycloak did not answer; try again shortly.',
     ),
-  // The use cases name the application in the message (credential-service.ts, managed-application.ts).
+  // The use cases name the application in the message (store/application-store.ts, credential-service.ts,
+  // edit-application.ts).
   'application-not-found': (error) => applicationNotFound(error.message),
   'credential-validation-failed': (error) => validationFailed(error.fields),
   'application-input-invalid': (error) => validationFailed(error.fields),
