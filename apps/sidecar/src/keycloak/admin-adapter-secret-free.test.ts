@@ -7,6 +7,7 @@ import { startDemoDouble } from '../testing/demo-double.ts';
 import type { DemoDouble } from '../testing/demo-double.ts';
 import { startTestKeycloak } from '../testing/test-keycloak.ts';
 import type { TestKeycloak } from '../testing/test-keycloak.ts';
+import { responsesDuring } from '../testing/received-responses.ts';
 import { KeycloakRejectedError } from './errors.ts';
 import type { KeycloakPort } from './port.ts';
 
@@ -67,17 +68,9 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Every response body the process receives while `read` runs (the admin client and the adapter use fetch). */
+/** Every response body the process receives while `read` runs. */
 async function bodiesDuring(read: () => Promise<unknown>): Promise<string[]> {
-  const bodies: Promise<string>[] = [];
-  const original = globalThis.fetch;
-  vi.spyOn(globalThis, 'fetch').mockImplementation(async (...args: Parameters<typeof fetch>) => {
-    const response = await original(...args);
-    bodies.push(response.clone().text());
-    return response;
-  });
-  await read();
-  return Promise.all(bodies);
+  return (await responsesDuring(read)).map((response) => response.body);
 }
 
 describe("reads with credman's extension", () => {

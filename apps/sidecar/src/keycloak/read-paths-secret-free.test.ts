@@ -29,6 +29,7 @@ import type { ReminderStack } from '../reminders/testing/harness.ts';
 import { APPLICATION_NAME_SEARCH } from '../store/application-scan.ts';
 import { SLOT_ATTRIBUTES } from '../store/slots.ts';
 import { SIDECAR_CLIENT_ID } from '../testing/demo-double.ts';
+import { responsesDuring } from '../testing/received-responses.ts';
 import { ExtensionStatus } from './extension-status.ts';
 
 const START = Date.parse('2027-01-01T09:00:00Z');
@@ -94,27 +95,10 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Every response the process receives while `read` runs. */
+/** Every response the process receives while `read` runs, those of the out-of-scope writes marked. */
 async function receivedDuring(read: () => Promise<unknown>): Promise<Received[]> {
-  const received: Promise<Received>[] = [];
-  const original = globalThis.fetch;
-  vi.spyOn(globalThis, 'fetch').mockImplementation(async (...args: Parameters<typeof fetch>) => {
-    const write = writing.getStore() === true;
-    const response = await original(...args);
-    const [input, init] = args;
-    const request = input instanceof Request ? input : undefined;
-    const method = init?.method ?? request?.method ?? 'GET';
-    const url = request?.url ?? (input instanceof URL ? input.href : (input as string));
-    received.push(
-      response
-        .clone()
-        .text()
-        .then((body) => ({ method, url, body, write })),
-    );
-    return response;
-  });
-  await read();
-  return Promise.all(received);
+  const received = await responsesDuring(read, () => writing.getStore() === true);
+  return received.map(({ tagged, ...response }) => ({ ...response, write: tagged }));
 }
 
 /**

@@ -138,16 +138,18 @@ async function verifyClaim(
   claim: { revision: number; obsolete: number[] },
   readRevision: number,
 ): Promise<ClaimResult> {
-  let fresh: KeycloakClient | undefined;
+  const release = () => releaseClaim(keycloak, clientUuid, claim.revision).catch(() => undefined);
+  let unchanged: KeycloakClient | undefined;
   try {
-    fresh = await keycloak.getClient(clientUuid);
-    if (fresh !== undefined && revisionOf(fresh) === readRevision)
-      return { kind: 'claimed', ...claim, fresh };
+    // revisionOf throws on a damaged record: a writer never claims past what it cannot read.
+    const fresh = await keycloak.getClient(clientUuid);
+    unchanged = fresh !== undefined && revisionOf(fresh) === readRevision ? fresh : undefined;
   } catch (error) {
-    await releaseClaim(keycloak, clientUuid, claim.revision).catch(() => undefined);
+    await release();
     throw error;
   }
-  await releaseClaim(keycloak, clientUuid, claim.revision).catch(() => undefined);
+  if (unchanged) return { kind: 'claimed', ...claim, fresh: unchanged };
+  await release();
   return { kind: 'busy', reason: 'stale-read' };
 }
 
