@@ -54,46 +54,66 @@ export interface DistributionOptions {
   log?: (line: string) => void;
 }
 
-/** The unpacked distribution's directory (with bin/kc.sh), downloading and verifying it when not cached. */
-export async function ensureDistribution(options: DistributionOptions): Promise<string> {
+const pending = new Map<string, Promise<string>>();
+
+/**
+ * The unpacked distribution's directory (with bin/kc.sh), downloading and verifying it when not cached. Callers
+ * in one process share one unpack (the test set-up starts two servers at once); across processes the unpacked
+ * tree appears in one rename, complete with its marker, so a second unpacker keeps the first one's tree and never
+ * removes a directory another process may be copying from.
+ */
+export function ensureDistribution(options: DistributionOptions): Promise<string> {
+  const home = join(distributionCacheDir(options.env ?? process.env), `keycloak-${options.version}`);
+  let unpacking = pending.get(home);
+  if (!unpacking) {
+    unpacking = provideDistribution(options, home).finally(() => pending.delete(home));
+    pending.set(home, unpacking);
+  }
+  return unpacking;
+}
+
+function isUnpacked(home: string): boolean {
+  return existsSync(join(home, VERIFIED_MARKER)) && existsSync(join(home, 'bin', 'kc.sh'));
+}
+
+/** Maven fetches the tarball (and its .sha1) from Central into its local repository. */
+async function downloadWithMaven(version: string, env: NodeJS.ProcessEnv, log: (line: string) => void) {
+  log(`Downloading org.keycloak:keycloak-quarkus-dist:${version}:tar.gz from Maven Central (about 170 MB) …`);
+  const args = [
+    '-B',
+    '-q',
+    '--strict-checksums',
+    'dependency:get',
+    `-Dartifact=org.keycloak:keycloak-quarkus-dist:${version}:tar.gz`,
+    '-Dtransitive=false',
+    ...(env.MAVEN_REPO_LOCAL ? [`-Dmaven.repo.local=${env.MAVEN_REPO_LOCAL}`] : []),
+  ];
+  try {
+    await run(findMaven(), args, { env, maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    const output = stdout + stderr;
+    throw new Error(
+      `Maven could not download Keycloak ${version} (is it published on Maven Central? is the network up?):\n` +
+        output
+          .split('\n')
+          .filter((line) => line.includes('ERROR'))
+          .slice(0, 5)
+          .join('\n'),
+      { cause: error },
+    );
+  }
+}
+
+async function provideDistribution(options: DistributionOptions, home: string): Promise<string> {
   const env = options.env ?? process.env;
   const log = options.log ?? (() => undefined);
   const cache = distributionCacheDir(env);
-  const home = join(cache, `keycloak-${options.version}`);
-  if (existsSync(join(home, VERIFIED_MARKER)) && existsSync(join(home, 'bin', 'kc.sh'))) return home;
+  if (isUnpacked(home)) return home;
 
   const repository = mavenRepository(env);
   const tarball = artifactPath(repository, options.version);
-  if (!existsSync(tarball)) {
-    log(
-      `Downloading org.keycloak:keycloak-quarkus-dist:${options.version}:tar.gz from Maven Central (about 170 MB) …`,
-    );
-    const mvn = findMaven();
-    const args = [
-      '-B',
-      '-q',
-      '--strict-checksums',
-      'dependency:get',
-      `-Dartifact=org.keycloak:keycloak-quarkus-dist:${options.version}:tar.gz`,
-      '-Dtransitive=false',
-      ...(env.MAVEN_REPO_LOCAL ? [`-Dmaven.repo.local=${env.MAVEN_REPO_LOCAL}`] : []),
-    ];
-    try {
-      await run(mvn, args, { env, maxBuffer: 16 * 1024 * 1024 });
-    } catch (error) {
-      const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-      const output = stdout + stderr;
-      throw new Error(
-        `Maven could not download Keycloak ${options.version} (is it published on Maven Central? is the network up?):\n` +
-          output
-            .split('\n')
-            .filter((line) => line.includes('ERROR'))
-            .slice(0, 5)
-            .join('\n'),
-        { cause: error },
-      );
-    }
-  }
+  if (!existsSync(tarball)) await downloadWithMaven(options.version, env, log);
   const expected = parseChecksumFile(
     await readFile(artifactPath(repository, options.version, '.sha1'), 'utf8'),
   );
@@ -108,9 +128,16 @@ export async function ensureDistribution(options: DistributionOptions): Promise<
   const staging = await mkdtemp(join(cache, '.unpack-'));
   try {
     await run('tar', ['-xzf', tarball, '-C', staging]);
-    await rm(home, { recursive: true, force: true });
-    await rename(join(staging, `keycloak-${options.version}`), home);
-    await writeFile(join(home, VERIFIED_MARKER), `${actual}\n`);
+    const unpacked = join(staging, `keycloak-${options.version}`);
+    await writeFile(join(unpacked, VERIFIED_MARKER), `${actual}\n`);
+    // A tree without the marker is an interrupted unpack of an earlier run: nobody uses it.
+    if (existsSync(home) && !isUnpacked(home)) await rm(home, { recursive: true, force: true });
+    try {
+      await rename(unpacked, home);
+    } catch (error) {
+      // Another process renamed its complete tree into place first: use that one.
+      if (!isUnpacked(home)) throw error;
+    }
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
