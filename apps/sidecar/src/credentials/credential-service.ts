@@ -14,7 +14,7 @@ import type { ReminderLedger } from '../store/records/ledger.ts';
 import { dueOfChange, expectedDue, hasRetiredToDrop, storedDue } from '../store/application.ts';
 import type { ApplicationChange, StoredApplication } from '../store/application.ts';
 import { ApplicationStore } from '../store/application-store.ts';
-import type { ClaimedWork } from '../store/application-store.ts';
+import type { ApplicationView, ClaimedWork } from '../store/application-store.ts';
 import { listApplications } from './application-list.ts';
 import type { ApplicationListPage, ApplicationListQuery } from './application-list.ts';
 import { refuseLookAlikeName, validateEditInput } from './create-input.ts';
@@ -170,9 +170,9 @@ export class CredentialService {
 
   /** One application as its page shows it. */
   async application(clientId: string): Promise<ApplicationDetail> {
-    let application = await this.applications.application(clientId);
+    let application = await this.applications.view(clientId);
     if (await this.#removeUndeliveredOnRead(application))
-      application = await this.applications.application(clientId);
+      application = await this.applications.view(clientId);
     // Without view-events or with events off there is simply no "last used"; the page still works.
     const now = this.#deps.now();
     const [events, attribution] = await Promise.all([
@@ -379,7 +379,7 @@ export class CredentialService {
    * Removes a live secret nobody received, if the application has one (docs/architecture.md#writes-that-land-late).
    * On a read a failure only logs: the read still answers and the sweeper tries again.
    */
-  async #removeUndeliveredOnRead(application: StoredApplication): Promise<boolean> {
+  async #removeUndeliveredOnRead(application: ApplicationView): Promise<boolean> {
     try {
       const found = await this.#undelivered.find(application);
       if (!found) return false;
@@ -495,7 +495,7 @@ export class CredentialService {
 
   /** The audit trail of one application, newest first. */
   async audit(clientId: string): Promise<AuditEntry[]> {
-    return (await this.applications.application(clientId)).audit;
+    return (await this.applications.view(clientId)).audit;
   }
 
   #announce(

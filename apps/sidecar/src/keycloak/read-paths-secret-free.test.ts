@@ -1,6 +1,6 @@
 // With credman's Keycloak extension no read path that writes nothing brings a secret value into the sidecar
 // (docs/architecture.md#keycloak-extension, "Secret-free reads"): the reminder run and its dry run, the sweeper's
-// due read, the reconciliation's full scan, the operator's list (with and without a filter), a manager's list and
+// due read, an application's page and audit trail, the reconciliation's full scan, the operator's list (with and without a filter), a manager's list and
 // the overview's realm scan. Every response body the process receives while one of them runs is recorded (the
 // admin client and the adapter use fetch) and searched for every secret value Keycloak holds. Out of scope, and
 // left out by name: the writes those jobs make — CredentialService.sweep and withApplicationClaim, i.e. the
@@ -158,6 +158,17 @@ describe("read paths with credman's extension", () => {
     const received = await receivedDuring(async () => {
       const page = await credentials.listApplications({ clientIds: [DM, SMC, ALT], first: 0, max: 10 });
       expect(page.applications.map((application) => application.clientId)).toEqual([DM, SMC, ALT]);
+    });
+    expectNoValue(received, LISTED);
+  });
+
+  it("given an application's page, its secrets and its audit trail, then no body holds a value", async () => {
+    const received = await receivedDuring(async () => {
+      // SMC holds a secret in each slot: the page shows both records.
+      const page = await credentials.application(SMC);
+      expect(page.secrets.map((secret) => secret.name).sort()).toEqual(['First', 'Second']);
+      expect(await credentials.secrets(SMC)).toHaveLength(2);
+      expect((await credentials.audit(SMC)).length).toBeGreaterThanOrEqual(2);
     });
     expectNoValue(received, LISTED);
   });

@@ -53,6 +53,9 @@ export interface ClaimedRevision {
   write(change: ApplicationChange): Promise<void>;
 }
 
+/** An application read for showing it: its records without the slots, which only a write's read knows. */
+export type ApplicationView = Omit<StoredApplication, 'slots'>;
+
 /** The outcome of `withClaim`. */
 export type ClaimedWork = 'written' | 'unchanged' | 'busy';
 
@@ -82,6 +85,18 @@ export class ApplicationStore {
   /** A managed application with its records; DamagedApplicationError (logged) when one cannot be read. */
   async application(clientId: string): Promise<StoredApplication> {
     return this.#decode(await this.#managedRepresentation(clientId));
+  }
+
+  /**
+   * A managed application's records as a page shows them, read as a list gives the client (without secret
+   * values: KeycloakPort.findListedClient), so its slots are not known and it cannot plan a write: the type
+   * leaves them out. DamagedApplicationError (logged) as `application`.
+   */
+  async view(clientId: string): Promise<ApplicationView> {
+    const { slots: _unknown, ...records } = this.#decode(
+      await this.#managedRepresentation(clientId, 'listed'),
+    );
+    return records;
   }
 
   /** The pages of the application scan (application-scan.ts); damaged applications are logged and marked. */
