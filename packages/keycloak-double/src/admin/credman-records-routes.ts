@@ -69,11 +69,10 @@ function user(holder: UserModel): Json {
 
 /**
  * The manager role's direct holders and groups with their direct members, as the role-users, role-groups and
- * group-members reads show them to this caller; undefined when one of those reads would be refused.
+ * group-members reads show them to this caller; undefined when a holding group's members may not be viewed.
  */
 function managers(request: AdminRequest, client: ClientModel, managerRole: string): Json | undefined {
   const { realm, perms } = request;
-  if (!perms.canViewClient(client) || !perms.canQueryUsers() || !perms.canListGroups()) return undefined;
   const role = realm.clientRole(client.id, managerRole);
   if (!role) return { direct: [], groups: [] };
   const users = [...realm.users.values()];
@@ -101,9 +100,11 @@ function decideClaim(
   managerRole: string,
 ): { outcome: Json; change?: () => void } {
   const { realm } = request;
+  const { perms } = request;
   const client = realm.clients.get(claim.id);
-  const holders = client ? managers(request, client, managerRole) : undefined;
-  if (!client || !request.perms.canManageClient(client) || holders === undefined)
+  const mayReadHolders =
+    client !== undefined && perms.canViewClient(client) && perms.canQueryUsers() && perms.canListGroups();
+  if (!client || !perms.canManageClient(client) || !mayReadHolders)
     return { outcome: { id: claim.id, outcome: 'gone' } };
   if (storedRevision(client.attributes.get(SECRETS_ATTRIBUTE)) !== claim.readRevision)
     return { outcome: { id: claim.id, outcome: 'stale-read' } };
@@ -116,6 +117,9 @@ function decideClaim(
         ...(taken.description !== undefined ? { description: taken.description } : {}),
       },
     };
+  // Read only for the items to claim; a group whose members the caller may not view makes it gone.
+  const holders = managers(request, client, managerRole);
+  if (holders === undefined) return { outcome: { id: claim.id, outcome: 'gone' } };
   return {
     outcome: { id: claim.id, outcome: 'claimed', client: secretFreeClient(client), managers: holders },
     change: () => {

@@ -304,6 +304,19 @@ describe('credman/claims (contract)', () => {
     },
   );
 
+  it('given two batches claiming the same revision at once, then one is claimed and the other taken', async () => {
+    const app = await application(0);
+    const rival = randomUUID();
+    const answered = await Promise.all([
+      claims(claimBody(claim(app, 0, 1))).then(outcomes),
+      claims(claimBody(claim(app, 0, 1, rival))).then(outcomes),
+    ]);
+    const kinds = answered.map(([answer]) => answer?.outcome).sort();
+    expect(kinds).toEqual(['claimed', 'taken']);
+    const winner = answered[0][0]?.outcome === 'claimed' ? WRITER : rival;
+    expect((await role(app, claimRole(1)))?.description).toBe(describeClaim(winner));
+  });
+
   it('given a damaged credman.secrets, then stale-read and no claim role', async () => {
     const app = await application(0, { 'credman.secrets': '{"revision":' });
     const [answer] = await outcomes(await claims(claimBody(claim(app, 0, 1))));

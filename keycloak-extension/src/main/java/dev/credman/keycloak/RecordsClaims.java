@@ -46,9 +46,8 @@ final class RecordsClaims {
             Map<String, Object> outcome = outcome(claim.id());
             outcomes.add(outcome);
             ClientModel client = stored.exists(claim.id()) ? session.clients().getClientById(realm, claim.id()) : null;
-            Optional<Map<String, Object>> managers = client == null ? Optional.empty() : managers(client, request.managerRole());
             // The role create needs what RoleContainerResource.createRole needs; the holders what their reads need.
-            if (client == null || !auth.roles().canManage(client) || managers.isEmpty()) {
+            if (client == null || !auth.roles().canManage(client) || !mayReadHolders(client)) {
                 outcome.put("outcome", "gone");
                 continue;
             }
@@ -61,6 +60,12 @@ final class RecordsClaims {
             if (taken != null) {
                 outcome.put("outcome", "taken");
                 if (taken.description() != null) outcome.put("description", taken.description());
+                continue;
+            }
+            // Read only for the items to claim; a group whose members the caller may not view makes it gone.
+            Optional<Map<String, Object>> managers = managers(client, request.managerRole());
+            if (managers.isEmpty()) {
+                outcome.put("outcome", "gone");
                 continue;
             }
             outcome.put("outcome", "claimed");
@@ -84,11 +89,10 @@ final class RecordsClaims {
     /**
      * The manager role's direct holders and the groups mapped to it with their direct members, as the admin API
      * lists them to this caller (RoleContainerResource.getUsersInRole / getGroupsInRole, GroupResource.getMembers);
-     * empty when the caller may not make one of those reads. Direct holders are filtered by {@code canView} (the
+     * empty when the caller may not view a holding group's members ({@link #mayReadHolders} checked the rest). Direct holders are filtered by {@code canView} (the
      * stock read does so unless fine-grained permissions v2 are on): never more than the admin API shows.
      */
     private Optional<Map<String, Object>> managers(ClientModel client, String managerRole) {
-        if (!auth.roles().canView(client) || !auth.users().canQuery() || !auth.groups().canList()) return Optional.empty();
         Map<String, Object> managers = new LinkedHashMap<>();
         RoleModel role = client.getRole(managerRole);
         if (role == null) {
@@ -115,6 +119,11 @@ final class RecordsClaims {
         managers.put("direct", direct);
         managers.put("groups", holders);
         return Optional.of(managers);
+    }
+
+    /** getUsersInRole's and getGroupsInRole's checks: view on the role's container (the client), query users, list groups. */
+    private boolean mayReadHolders(ClientModel client) {
+        return auth.roles().canView(client) && auth.users().canQuery() && auth.groups().canList();
     }
 
     /** A user as the brief UserRepresentation gives it, the fields credman reads; absent ones left out. */
