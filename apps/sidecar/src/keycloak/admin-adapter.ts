@@ -4,7 +4,15 @@
 // reads only and the breaker (resilient-call.ts), errors mapped to the port's (error-mapping.ts), Keycloak's JSON
 // in the port's types (representations.ts), and one module per Keycloak resource.
 import KeycloakAdminClient from '@keycloak/keycloak-admin-client';
-import type { ClientUpdate, KeycloakClient, KeycloakPort, LoginEventQuery, NewClient } from './port.ts';
+import type {
+  ClientUpdate,
+  KeycloakClient,
+  KeycloakPort,
+  LoginEventQuery,
+  NewClient,
+  RecordsClaim,
+  RecordsWrite,
+} from './port.ts';
 import { AdminJson } from './admin/admin-json.ts';
 import { ClientPoliciesResource } from './admin/client-policies.ts';
 import { ClientRolesResource } from './admin/client-roles.ts';
@@ -44,6 +52,7 @@ export class KeycloakAdminAdapter implements KeycloakPort {
       client,
       call: (what, operation, idempotent) => calls.call(what, operation, idempotent),
       getJson: (path) => json.get(path),
+      sendJson: (method, path, body) => json.send(method, path, body),
     };
     this.#credman = new CredmanExtensionResource(context);
     this.#clients = new ClientsResource(context, this.#extension, this.#credman);
@@ -167,5 +176,13 @@ export class KeycloakAdminAdapter implements KeycloakPort {
 
   rotationPolicies() {
     return this.#policies.rotationPolicies();
+  }
+
+  claimRecords(claims: RecordsClaim[], managerRole: string) {
+    return this.#credman.claimRecords(claims, managerRole);
+  }
+
+  writeRecords(writes: RecordsWrite[]) {
+    return this.#credman.writeRecords(writes);
   }
 }
