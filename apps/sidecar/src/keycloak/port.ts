@@ -99,7 +99,65 @@ export const EXTENSION_FEATURES = {
   dueIndex: 'due-index',
   /** `…&after=<clientId>`: the next due page after the previous one's last client, without re-checking earlier ones. */
   dueIndexAfter: 'due-index-after',
+  /**
+   * `POST …/credman/claims` and `PUT …/credman/records`: a page of applications claimed, and their credman
+   * records written, in one call each (keycloak-extension/README.md).
+   */
+  recordsBatch: 'records-batch',
 } as const;
+
+/** One application's claim in a batch (`POST …/credman/claims`, feature `records-batch`). */
+export interface RecordsClaim {
+  /** The client's UUID. */
+  id: string;
+  /** The revision of `credman.secrets` the caller read (0 when absent). */
+  readRevision: number;
+  /** The revision to claim (readRevision + 1, or higher after skipping abandoned claims). */
+  revision: number;
+  /** The claim role's description: `{"writer":…,"claimedAt":…}` as write-claim.ts writes it. */
+  description: string;
+}
+
+/** A user holding the manager role, as the role-users / group-members endpoints give users. */
+export interface ManagerHolders {
+  direct: KeycloakUser[];
+  /** Groups holding the role (mapped directly on the group), with their direct members. */
+  groups: { id: string; path: string; members: KeycloakUser[] }[];
+}
+
+export type RecordsClaimOutcome =
+  | {
+      id: string;
+      outcome: 'claimed';
+      /** Secret-free, like dueClients. */
+      client: KeycloakClient;
+      managers: ManagerHolders;
+    }
+  /** `credman.secrets`' revision is not readRevision (someone wrote since the read). */
+  | { id: string; outcome: 'stale-read' }
+  /** The role `credman.revision.<revision>` exists (a live or abandoned claim): its description, to judge the lease. */
+  | { id: string; outcome: 'taken'; description?: string | undefined }
+  /** No such client in the realm, or the caller may not manage it (indistinguishable on purpose). */
+  | { id: string; outcome: 'gone' };
+
+/** One application's conditional write in a batch (`PUT …/credman/records`). */
+export interface RecordsWrite {
+  id: string;
+  /** The claimed revision; `attributes['credman.secrets']` carries it and `writer`. */
+  revision: number;
+  /** Must equal the claim role's `writer`. */
+  writer: string;
+  /** Only names starting with `credman.`; "" removes the attribute. Never a secret slot. */
+  attributes: Record<string, string>;
+  /** Lower revisions whose claim roles to delete in the same write (as dropObsoleteClaims does). */
+  obsolete: number[];
+}
+
+export type RecordsWriteOutcome =
+  | { id: string; outcome: 'written' }
+  /** The claim role of `revision` is missing or names another writer, or the stored revision is not below it. */
+  | { id: string; outcome: 'not-claimed' }
+  | { id: string; outcome: 'gone' };
 
 export interface KeycloakPort {
   /** The whole client by its exact clientId, secret values included: what a write reads. */
@@ -188,6 +246,17 @@ export interface KeycloakPort {
   retiredSecretEvents(query: { since: number; max: number }): Promise<RetiredSecretEvent[]>;
   /** Whether credman's Keycloak extension is installed in the realm (`GET …/credman/info`). */
   extensionInfo(): Promise<ExtensionInfo>;
+  /**
+   * Claims up to 100 applications' next revisions in one call and returns each claimed one's secret-free client
+   * and its `managerRole` holders (`records-batch`); one outcome per claim, in order. KeycloakRejectedError when
+   * the extension is gone (the caller falls back to the per-application claim).
+   */
+  claimRecords(claims: RecordsClaim[], managerRole: string): Promise<RecordsClaimOutcome[]>;
+  /**
+   * Writes up to 100 claimed applications' credman attributes in one call, each only if its claim still holds
+   * (`records-batch`); one outcome per write, in order. KeycloakRejectedError when the extension is gone.
+   */
+  writeRecords(writes: RecordsWrite[]): Promise<RecordsWriteOutcome[]>;
   /** Names of the realm's client policies that are enabled and bind a secret-rotation profile. */
   rotationPolicies(): Promise<string[]>;
 }
