@@ -4,7 +4,18 @@
 // reads only and the breaker (resilient-call.ts), errors mapped to the port's (error-mapping.ts), Keycloak's JSON
 // in the port's types (representations.ts), and one module per Keycloak resource.
 import KeycloakAdminClient from '@keycloak/keycloak-admin-client';
-import type { ClientUpdate, KeycloakClient, KeycloakPort, LoginEventQuery, NewClient } from './port.ts';
+import type {
+  ClientUpdate,
+  KeycloakClient,
+  KeycloakPort,
+  LoginEventQuery,
+  NewClient,
+  RecordsClaim,
+  RecordsClaimOutcome,
+  RecordsWrite,
+  RecordsWriteOutcome,
+} from './port.ts';
+import { KeycloakRejectedError } from './errors.ts';
 import { AdminJson } from './admin/admin-json.ts';
 import { ClientPoliciesResource } from './admin/client-policies.ts';
 import { ClientRolesResource } from './admin/client-roles.ts';
@@ -167,5 +178,15 @@ export class KeycloakAdminAdapter implements KeycloakPort {
 
   rotationPolicies() {
     return this.#policies.rotationPolicies();
+  }
+
+  // Placeholder until the adapter's `records-batch` calls (admin/credman-extension.ts) arrive: rejected as an
+  // absent extension is, so every caller takes the per-application path.
+  claimRecords(_claims: RecordsClaim[], _managerRole: string): Promise<RecordsClaimOutcome[]> {
+    return Promise.reject(new KeycloakRejectedError('records-batch is not available'));
+  }
+
+  writeRecords(_writes: RecordsWrite[]): Promise<RecordsWriteOutcome[]> {
+    return Promise.reject(new KeycloakRejectedError('records-batch is not available'));
   }
 }
