@@ -35,6 +35,7 @@ export default defineConfig({
             'src/e2e/session-end.e2e.test.ts',
             'src/e2e/secret-use.e2e.test.ts',
             'src/keycloak/admin-adapter-secret-free.test.ts',
+            'src/keycloak/admin-adapter-records-batch.test.ts',
             'src/store/write-claim.test.ts',
             'src/keycloak/read-paths-secret-free.test.ts',
             'src/reminders/runner.test.ts',

@@ -11,11 +11,8 @@ import type {
   LoginEventQuery,
   NewClient,
   RecordsClaim,
-  RecordsClaimOutcome,
   RecordsWrite,
-  RecordsWriteOutcome,
 } from './port.ts';
-import { KeycloakRejectedError } from './errors.ts';
 import { AdminJson } from './admin/admin-json.ts';
 import { ClientPoliciesResource } from './admin/client-policies.ts';
 import { ClientRolesResource } from './admin/client-roles.ts';
@@ -55,6 +52,7 @@ export class KeycloakAdminAdapter implements KeycloakPort {
       client,
       call: (what, operation, idempotent) => calls.call(what, operation, idempotent),
       getJson: (path) => json.get(path),
+      sendJson: (method, path, body) => json.send(method, path, body),
     };
     this.#credman = new CredmanExtensionResource(context);
     this.#clients = new ClientsResource(context, this.#extension, this.#credman);
@@ -180,13 +178,11 @@ export class KeycloakAdminAdapter implements KeycloakPort {
     return this.#policies.rotationPolicies();
   }
 
-  // Placeholder until the adapter's `records-batch` calls (admin/credman-extension.ts) arrive: rejected as an
-  // absent extension is, so every caller takes the per-application path.
-  claimRecords(_claims: RecordsClaim[], _managerRole: string): Promise<RecordsClaimOutcome[]> {
-    return Promise.reject(new KeycloakRejectedError('records-batch is not available'));
+  claimRecords(claims: RecordsClaim[], managerRole: string) {
+    return this.#credman.claimRecords(claims, managerRole);
   }
 
-  writeRecords(_writes: RecordsWrite[]): Promise<RecordsWriteOutcome[]> {
-    return Promise.reject(new KeycloakRejectedError('records-batch is not available'));
+  writeRecords(writes: RecordsWrite[]) {
+    return this.#credman.writeRecords(writes);
   }
 }

@@ -99,10 +99,7 @@ export const EXTENSION_FEATURES = {
   dueIndex: 'due-index',
   /** `…&after=<clientId>`: the next due page after the previous one's last client, without re-checking earlier ones. */
   dueIndexAfter: 'due-index-after',
-  /**
-   * `POST …/credman/claims` and `PUT …/credman/records`: a page of applications claimed, and their credman
-   * records written, in one call each (keycloak-extension/README.md).
-   */
+  /** `POST …/credman/claims` and `PUT …/credman/records`: a page of revision claims and conditional writes. */
   recordsBatch: 'records-batch',
 } as const;
 
@@ -129,8 +126,7 @@ export type RecordsClaimOutcome =
   | {
       id: string;
       outcome: 'claimed';
-      /** Secret-free, like dueClients. */
-      client: KeycloakClient;
+      client: KeycloakClient /* secret-free, like dueClients */;
       managers: ManagerHolders;
     }
   /** `credman.secrets`' revision is not readRevision (someone wrote since the read). */
@@ -246,17 +242,17 @@ export interface KeycloakPort {
   retiredSecretEvents(query: { since: number; max: number }): Promise<RetiredSecretEvent[]>;
   /** Whether credman's Keycloak extension is installed in the realm (`GET …/credman/info`). */
   extensionInfo(): Promise<ExtensionInfo>;
+  /** Names of the realm's client policies that are enabled and bind a secret-rotation profile. */
+  rotationPolicies(): Promise<string[]>;
   /**
-   * Claims up to 100 applications' next revisions in one call and returns each claimed one's secret-free client
-   * and its `managerRole` holders (`records-batch`); one outcome per claim, in order. KeycloakRejectedError when
-   * the extension is gone (the caller falls back to the per-application claim).
+   * Claims the next revision of up to 100 applications in one call (extension feature `records-batch`): one
+   * outcome per claim, in order; a claimed one comes with its fresh secret-free client and its manager holders.
+   * KeycloakRejectedError when the extension is gone (404): the caller falls back to the per-application path.
    */
   claimRecords(claims: RecordsClaim[], managerRole: string): Promise<RecordsClaimOutcome[]>;
   /**
-   * Writes up to 100 claimed applications' credman attributes in one call, each only if its claim still holds
-   * (`records-batch`); one outcome per write, in order. KeycloakRejectedError when the extension is gone.
+   * Writes up to 100 claimed revisions in one call, each only while its claim holds (a compare-and-set the admin
+   * API cannot make): one outcome per write, in order. KeycloakRejectedError when the extension is gone (404).
    */
   writeRecords(writes: RecordsWrite[]): Promise<RecordsWriteOutcome[]>;
-  /** Names of the realm's client policies that are enabled and bind a secret-rotation profile. */
-  rotationPolicies(): Promise<string[]>;
 }

@@ -2,6 +2,7 @@
 // stores details) the representation with its secrets stripped (StripSecretsUtils).
 import type { AdminEventModel } from '../model/types.ts';
 import type { AdminRequest } from './context.ts';
+import { ROTATED_SECRET } from '../model/client-secret.ts';
 import { stripClientSecrets, stripCredential } from './representations.ts';
 
 type Json = Record<string, unknown>;
@@ -15,7 +16,11 @@ export function stripSecrets(representation: unknown): unknown {
   if (Array.isArray(representation)) return representation.map(stripSecrets);
   if (!isObject(representation)) return representation;
   if (representation.type !== undefined && 'value' in representation) return stripCredential(representation);
-  if ('clientId' in representation || 'secret' in representation) return stripClientSecrets(representation);
+  // A partial client PUT may carry neither clientId nor secret, only attributes holding the rotated secret.
+  const attributes = representation.attributes;
+  const holdsRotated = isObject(attributes) && ROTATED_SECRET in attributes;
+  if ('clientId' in representation || 'secret' in representation || holdsRotated)
+    return stripClientSecrets(representation);
   return representation;
 }
 

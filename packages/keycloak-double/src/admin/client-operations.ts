@@ -13,7 +13,7 @@ import {
 } from '../model/client-secret.ts';
 import { generateClientSecret } from '../model/generate-secret.ts';
 import type { RealmState } from '../model/realm.ts';
-import type { ClientModel } from '../model/types.ts';
+import type { ClientModel, RoleModel } from '../model/types.ts';
 
 /** KeycloakModelUtils.generateSecret: a new secret with its creation time. */
 function generateSecret(realm: RealmState, client: ClientModel): void {
@@ -96,4 +96,13 @@ export function deleteClient(realm: RealmState, client: ClientModel): void {
   for (const other of realm.clients.values()) for (const id of roleIds) other.scopeMappings.delete(id);
   if (client.serviceAccountUserId) realm.users.delete(client.serviceAccountUserId);
   realm.clients.delete(client.id);
+}
+
+/** RoleContainerResource.deleteRole's effect: the role leaves every mapping, composite and scope that held it. */
+export function removeRole(realm: RealmState, role: RoleModel): void {
+  realm.roles.delete(role.id);
+  for (const holder of [...realm.users.values(), ...realm.groups.values()])
+    holder.roleMappings.delete(role.id);
+  for (const other of realm.roles.values()) other.composites.delete(role.id);
+  for (const other of realm.clients.values()) other.scopeMappings.delete(role.id);
 }

@@ -65,7 +65,7 @@ function afterParameter(request: AdminRequest, withDueBy: boolean): string | und
  * One client without a secret value: only credman's attributes and the slots' times (SecretFreeClient.java); an
  * unset name or description is left out, as in admin/representations.ts.
  */
-function secretFreeClient(client: ClientModel): Record<string, unknown> {
+export function secretFreeClient(client: ClientModel): Record<string, unknown> {
   return {
     id: client.id,
     clientId: client.clientId,

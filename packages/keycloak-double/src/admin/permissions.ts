@@ -74,6 +74,11 @@ export class AdminPermissions {
     return this.canViewUsers() || this.has('query-users');
   }
 
+  /** GroupPermissions.canList: view on users' groups, or query-groups. */
+  canListGroups(): boolean {
+    return this.canViewUsers() || this.has('query-groups');
+  }
+
   canViewEvents(): boolean {
     return this.has('view-events', 'manage-events');
   }

@@ -7,6 +7,7 @@ import type { DoubleEnv } from '../app.ts';
 import type { KeycloakDouble } from '../double.ts';
 import type { ClientModel, RoleModel, UserModel } from '../model/types.ts';
 import { recordAdminEvent } from './admin-events.ts';
+import { removeRole } from './client-operations.ts';
 import type { AdminRequest } from './context.ts';
 import { adminEndpoint, paths, findClient, findGroup, query, readJson } from './context.ts';
 import { badRequest, conflict, notFound } from './errors.ts';
@@ -89,11 +90,7 @@ function deleteRole(request: AdminRequest): Response {
   const client = findClient(request, request.c.req.param('id') ?? '');
   AdminPermissions.require(request.perms.canManageClient(client));
   const role = findRole(request, client);
-  realm.roles.delete(role.id);
-  for (const holder of [...realm.users.values(), ...realm.groups.values()])
-    holder.roleMappings.delete(role.id);
-  for (const other of realm.roles.values()) other.composites.delete(role.id);
-  for (const other of realm.clients.values()) other.scopeMappings.delete(role.id);
+  removeRole(realm, role);
   recordAdminEvent(request, {
     operationType: 'DELETE',
     resourceType: 'CLIENT_ROLE',

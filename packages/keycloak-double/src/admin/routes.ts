@@ -2,6 +2,7 @@
 import type { RouteModule } from '../app.ts';
 import { registerClientRoutes } from './clients-routes.ts';
 import { registerCredmanRoutes } from './credman-routes.ts';
+import { registerCredmanRecordsRoutes } from './credman-records-routes.ts';
 import { registerEventRoutes } from './events-routes.ts';
 import { registerRoleRoutes } from './roles-routes.ts';
 import { registerScopeRoutes } from './scopes-routes.ts';
@@ -16,4 +17,5 @@ export const adminRoutes: RouteModule = (app, double) => {
   registerScopeRoutes(app, double);
   registerEventRoutes(app, double);
   registerCredmanRoutes(app, double);
+  registerCredmanRecordsRoutes(app, double);
 };

@@ -427,6 +427,7 @@ describe("credman's Keycloak extension: credman/info (contract)", () => {
         'secret-free-clients',
         'due-index',
         'due-index-after',
+        'records-batch',
       ],
     });
   });

@@ -1,6 +1,7 @@
 // credman's Keycloak extension (keycloak-extension/README.md) as the double models it: which stored secret a
 // successful client-secret authentication matched, and which retired secret a refused one presented, judged by the
-// salted digests the sidecar keeps in the client attribute `credman.retired`. Nothing here writes to the model.
+// salted digests the sidecar keeps in the client attribute `credman.retired`. Nothing here writes to the model
+// (the batch endpoints of `records-batch` are admin/credman-records-routes.ts).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ClientModel } from './types.ts';
 
@@ -15,6 +16,7 @@ export const EXTENSION_FEATURES = [
   'secret-free-clients',
   'due-index',
   'due-index-after',
+  'records-batch',
 ] as const;
 /** The next due instant the sidecar writes: epoch milliseconds, zero-padded to 13 digits (string order = time). */
 export const DUE_ATTRIBUTE = 'credman.due';

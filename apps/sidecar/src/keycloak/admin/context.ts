@@ -1,5 +1,5 @@
 // What each resource module of the adapter is given: the admin client, the resilient call around every request
-// and a GET for the endpoints the admin client lacks.
+// and a GET, POST or PUT for the endpoints the admin client lacks.
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import type { AdminCall } from './resilient-call.ts';
 
@@ -7,4 +7,5 @@ export interface AdminContext {
   client: KeycloakAdminClient;
   call: AdminCall;
   getJson: (path: string) => Promise<unknown>;
+  sendJson: (method: 'POST' | 'PUT', path: string, body: unknown) => Promise<unknown>;
 }

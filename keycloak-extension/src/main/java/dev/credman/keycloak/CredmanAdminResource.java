@@ -1,7 +1,10 @@
 package dev.credman.keycloak;
 
 import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -20,12 +23,16 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ErrorResponseException;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-/** {@code /admin/realms/{realm}/credman/…}: what credman's sidecar reads from the extension. */
+/**
+ * {@code /admin/realms/{realm}/credman/…}: what credman's sidecar reads from the extension, and the batch claim and
+ * conditional write of its own records ({@code records-batch}: RecordsClaims, RecordsWrites).
+ */
 public class CredmanAdminResource {
-    static final List<String> FEATURES =
-            List.of("secret-slot-detail", "retired-secret-detail", "secret-free-clients", "due-index", "due-index-after");
+    static final List<String> FEATURES = List.of(
+            "secret-slot-detail", "retired-secret-detail", "secret-free-clients", "due-index", "due-index-after", "records-batch");
 
     /**
      * The clients whose credman.due is at or before the bound, by clientId. On PostgreSQL Keycloak's
@@ -45,11 +52,13 @@ public class CredmanAdminResource {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
 
-    CredmanAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+    CredmanAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
+        this.adminEvent = adminEvent;
     }
 
     /**
@@ -119,6 +128,41 @@ public class CredmanAdminResource {
         return viewable.map(CredmanAdminResource::secretFree);
     }
 
+    /**
+     * Claims the next revision of up to 100 clients in one transaction (RecordsClaims): one outcome per item, in
+     * order. List rights first (403), like the other endpoints; then a malformed body is 400 and changes nothing.
+     */
+    @POST
+    @Path("claims")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> claims(String body) {
+        auth.clients().requireList();
+        BatchRequest.Claims request;
+        try {
+            request = BatchRequest.claims(body);
+        } catch (BatchRequest.Invalid e) {
+            throw invalid(e.getMessage());
+        }
+        return new RecordsClaims(session, realm, auth).claim(request);
+    }
+
+    /** Writes the claimed revisions of up to 100 clients in one transaction (RecordsWrites), as {@link #claims}. */
+    @PUT
+    @Path("records")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> records(String body) {
+        auth.clients().requireList();
+        List<BatchRequest.Write> writes;
+        try {
+            writes = BatchRequest.writes(body);
+        } catch (BatchRequest.Invalid e) {
+            throw invalid(e.getMessage());
+        }
+        return new RecordsWrites(session, realm, auth, adminEvent).write(writes);
+    }
+
     private Stream<ClientModel> dueClients(long dueBy, Optional<String> after, Integer first, Integer max) {
         EntityManager em = KeycloakEntityManager.of(session);
         var query = em.createNativeQuery(DUE_QUERY + (after.isPresent() ? AFTER : "") + ORDER, String.class)
@@ -135,13 +179,18 @@ public class CredmanAdminResource {
 
     /** A client without its secret values: the fields credman lists and the allowed attributes only. */
     static Map<String, Object> secretFree(ClientModel client) {
+        return secretFree(client, SecretFreeAttributes.of(client.getAttributes()));
+    }
+
+    /** The same with the allowed attributes as given (a batch reads them from the database, not the cache). */
+    static Map<String, Object> secretFree(ClientModel client, Map<String, String> attributes) {
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("id", client.getId());
         rep.put("clientId", client.getClientId());
         if (client.getName() != null) rep.put("name", client.getName());
         if (client.getDescription() != null) rep.put("description", client.getDescription());
         rep.put("enabled", client.isEnabled());
-        rep.put("attributes", SecretFreeAttributes.of(client.getAttributes()));
+        rep.put("attributes", SecretFreeAttributes.of(attributes));
         rep.put("defaultClientScopes", List.copyOf(client.getClientScopes(true).keySet()));
         rep.put("optionalClientScopes", List.copyOf(client.getClientScopes(false).keySet()));
         return rep;

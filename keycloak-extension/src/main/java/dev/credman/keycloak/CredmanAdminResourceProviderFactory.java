@@ -20,7 +20,7 @@ public class CredmanAdminResourceProviderFactory implements AdminRealmResourcePr
 
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-        return new CredmanAdminResource(session, realm, auth);
+        return new CredmanAdminResource(session, realm, auth, adminEvent);
     }
 
     @Override
