@@ -301,4 +301,26 @@ describe('reminder run, batch path (records-batch)', () => {
     },
     timeLimit(30_000),
   );
+  it(
+    "given the double's own records-batch (no stand-in), then two batch runners and a per-application one send nothing twice",
+    async () => {
+      const b = await batchStack();
+      const settings = { publicUrl: PUBLIC_URL, zone: ZONE, operatorEmail: OPERATOR, sidecarClientId: 'x' };
+      const counted = countingPort(b.s.keycloak);
+      // The harness's runners detect records-batch as main.ts does: the double's model offers it.
+      const batch = () => b.s.runner({ settings, credentials: b.s.service({ keycloak: counted.port }) });
+      const stock = b.s.runner({ settings, recordsBatch: undefined });
+      const [one, two] = [batch(), batch()];
+      for (let at = local('2027-02-10'); at < local('2027-02-20'); at += 6 * 3_600_000) {
+        b.s.clock.set(at);
+        await Promise.all([one.runOnce(), two.runOnce(), stock.runOnce()]);
+      }
+      const keys = b.s.sink.received.map((mail) => `${mail.to.join()}|${mail.subject}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      // Per secret the (late) 21-day notice and the 8 dailies to 19 February.
+      expect(b.s.sink.received.filter((mail) => mail.subject.includes('Secret'))).toHaveLength(3 * 9);
+      expect(counted.calls('writeRecords')).toBeGreaterThan(0);
+    },
+    timeLimit(30_000),
+  );
 });
