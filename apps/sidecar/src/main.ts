@@ -241,6 +241,7 @@ function startReminders(config: Config, logger: Logger, adapters: Adapters, serv
       sidecarClientId: config.keycloak.clientId,
     },
     dueIndex: () => adapters.extension.hasDueIndex(),
+    recordsBatch: () => adapters.extension.hasRecordsBatch(),
     schedule: config.reminders.schedule,
     enabled: config.reminders.enabled,
   });

@@ -4,7 +4,7 @@
 import { FEWER_THAN_TWO_MANAGERS } from '@credman/domain';
 import { personName } from '@credman/domain';
 import { MANAGER_ROLE } from '../keycloak/port.ts';
-import type { KeycloakPort, KeycloakUser } from '../keycloak/port.ts';
+import type { KeycloakPort, KeycloakUser, ManagerHolders } from '../keycloak/port.ts';
 
 /** Below this many managers an application depends on one person; responses carry a warning. */
 export const MIN_MANAGERS = 2;
@@ -40,18 +40,30 @@ async function allPages(read: (page: { first: number; max: number }) => Promise<
 }
 
 /**
- * The managers of the client with this UUID, each once: a direct mapping wins over a group, and among groups
- * the first by path. Ordered by username.
+ * The managers of the client with this UUID, each once (mergeManagers), read from the role's direct holders and
+ * the members of the groups holding it.
  */
 export async function listManagers(keycloak: KeycloakPort, clientUuid: string): Promise<Manager[]> {
   const [direct, groups] = await Promise.all([
     allPages((page) => keycloak.usersWithClientRole(clientUuid, MANAGER_ROLE, page)),
     keycloak.groupsWithClientRole(clientUuid, MANAGER_ROLE),
   ]);
-  const sortedGroups = [...groups].sort((a, b) => a.path.localeCompare(b.path));
-  const members = await Promise.all(
-    sortedGroups.map((group) => allPages((page) => keycloak.groupMembers(group.id, page))),
+  const withMembers = await Promise.all(
+    groups.map(async (group) => ({
+      ...group,
+      members: await allPages((page) => keycloak.groupMembers(group.id, page)),
+    })),
   );
+  return mergeManagers({ direct, groups: withMembers });
+}
+
+/**
+ * The rules of who counts as a manager, once for every source of holders (the reads above, or the extension's
+ * batch claim: store/batch-claim.ts): each user once, a direct mapping winning over a group and among groups the
+ * first by path; ordered by username. Pure.
+ */
+export function mergeManagers(holders: ManagerHolders): Manager[] {
+  const sortedGroups = [...holders.groups].sort((a, b) => a.path.localeCompare(b.path));
   const managers = new Map<string, Manager>();
   const add = (user: KeycloakUser, via: Manager['via']) => {
     if (managers.has(user.id)) return;
@@ -64,10 +76,8 @@ export async function listManagers(keycloak: KeycloakPort, clientUuid: string): 
       via,
     });
   };
-  for (const user of direct) add(user, 'direct');
-  sortedGroups.forEach((group, index) => {
-    for (const user of members[index] ?? []) add(user, `group:${group.path}`);
-  });
+  for (const user of holders.direct) add(user, 'direct');
+  for (const group of sortedGroups) for (const user of group.members) add(user, `group:${group.path}`);
   return [...managers.values()].sort((a, b) => a.username.localeCompare(b.username));
 }
 

@@ -14,7 +14,12 @@ import type { ReminderLedger } from '../store/records/ledger.ts';
 import { dueOfChange, expectedDue, hasRetiredToDrop, storedDue } from '../store/application.ts';
 import type { ApplicationChange, StoredApplication } from '../store/application.ts';
 import { ApplicationStore } from '../store/application-store.ts';
-import type { ApplicationView, ClaimedWork } from '../store/application-store.ts';
+import type {
+  ApplicationView,
+  ClaimedRecords,
+  ClaimedWork,
+  RecordsBatchOutcome,
+} from '../store/application-store.ts';
 import { listApplications } from './application-list.ts';
 import type { ApplicationListPage, ApplicationListQuery } from './application-list.ts';
 import { refuseLookAlikeName, validateEditInput } from './create-input.ts';
@@ -458,6 +463,20 @@ export class CredentialService {
       if (!ledger) return undefined;
       return changeOf(planRefresh(fresh.secrets, fresh.slots, this.#context(writer)), [], ledger);
     });
+  }
+
+  /**
+   * `withApplicationClaim` for a page of applications in two Keycloak calls, with the extension's
+   * `records-batch` (ApplicationStore.withRecordsBatch): `work` gets the claimed ones' fresh reads and manager
+   * holders and returns the reminder ledger to write per application id. Only credman's records are written,
+   * not the settled slot state (the per-application path's PUT does that; here the sweeper does). Throws
+   * KeycloakRejectedError before `work` runs when the extension is gone: use `withApplicationClaim` then.
+   */
+  withRecordsBatch(
+    applications: readonly StoredApplication[],
+    work: (claimed: readonly ClaimedRecords[]) => Promise<ReadonlyMap<string, ReminderLedger>>,
+  ): Promise<RecordsBatchOutcome[]> {
+    return this.applications.withRecordsBatch(applications, work);
   }
 
   /**

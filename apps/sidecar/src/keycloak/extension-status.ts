@@ -72,6 +72,11 @@ export class ExtensionStatus {
     return hasFeature(await this.current(), EXTENSION_FEATURES.dueIndex);
   }
 
+  /** Whether Keycloak claims and writes a page of applications in one call each (the reminder run's batch). */
+  async hasRecordsBatch(): Promise<boolean> {
+    return hasFeature(await this.current(), EXTENSION_FEATURES.recordsBatch);
+  }
+
   /** Whether refused logins with a retired secret are reported (the retired-secret job runs only then). */
   async reportsRetiredSecrets(): Promise<boolean> {
     return hasFeature(await this.current(), EXTENSION_FEATURES.retiredSecret);

@@ -1,6 +1,7 @@
 // Who gets an application's notices: its credential managers (direct and through groups) whose email Keycloak
 // marks as verified; when there is none, the operator address, so that an expiring secret never goes unnoticed.
 import { listManagers } from '../applications/managers.ts';
+import type { Manager } from '../applications/managers.ts';
 import type { KeycloakPort } from '../keycloak/port.ts';
 
 export interface Recipients {
@@ -10,17 +11,17 @@ export interface Recipients {
   operatorFallback: boolean;
 }
 
-async function managerAddresses(
-  keycloak: KeycloakPort,
-  clientUuid: string,
-  exceptUserId?: string,
-): Promise<string[]> {
-  const managers = await listManagers(keycloak, clientUuid);
+/**
+ * Who gets the notices of an application with these managers (the rule, pure): the verified addresses, each
+ * once, else the operator address.
+ */
+export function recipientsOf(managers: readonly Manager[], operatorEmail: string | undefined): Recipients {
   const addresses = managers
-    .filter((manager) => manager.id !== exceptUserId)
     .filter((manager) => manager.emailVerified && manager.email !== null && manager.email !== '')
     .map((manager) => manager.email as string);
-  return [...new Set(addresses)];
+  const to = [...new Set(addresses)];
+  if (to.length > 0) return { to, operatorFallback: false };
+  return { to: operatorEmail === undefined ? [] : [operatorEmail], operatorFallback: true };
 }
 
 export async function noticeRecipients(
@@ -28,7 +29,5 @@ export async function noticeRecipients(
   clientUuid: string,
   operatorEmail: string | undefined,
 ): Promise<Recipients> {
-  const to = await managerAddresses(keycloak, clientUuid);
-  if (to.length > 0) return { to, operatorFallback: false };
-  return { to: operatorEmail === undefined ? [] : [operatorEmail], operatorFallback: true };
+  return recipientsOf(await listManagers(keycloak, clientUuid), operatorEmail);
 }

@@ -78,11 +78,12 @@ export async function notifyApplication(
 }
 
 /**
- * The claimed part: decides again on the fresh read (another replica may have sent something since the scan),
- * mails each due notice and returns the ledger to write, or undefined when nothing was accepted.
+ * The claimed part (here and in notify-batch.ts): decides again on the fresh read (another replica may have sent
+ * something since the scan), mails each due notice and returns the ledger to write, or undefined when nothing
+ * was accepted.
  */
-async function sendDue(
-  deps: NotifyDeps,
+export async function sendDue(
+  deps: Pick<NotifyDeps, 'mailer' | 'logger' | 'settings' | 'now'>,
   fresh: StoredApplication,
   run: { at: number; recipients: Recipients; counts: NotifyCounts; failure: { error?: unknown } },
 ): Promise<ReminderLedger | undefined> {

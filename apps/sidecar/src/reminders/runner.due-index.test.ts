@@ -46,6 +46,7 @@ async function manyApplications(extension: boolean, operatorEmail: string | unde
   const counted = countingPort(s.keycloak);
   const runner = s.runner({
     keycloak: counted.port,
+    credentials: s.service({ keycloak: counted.port }),
     dueIndex,
     settings: { publicUrl: PUBLIC_URL, zone: ZONE, operatorEmail, sidecarClientId: 'credman-sidecar' },
   });
@@ -57,7 +58,17 @@ async function manyApplications(extension: boolean, operatorEmail: string | unde
     expect(counted.calls('dueClients')).toBe(due ? 1 : 0);
     expect(counted.calls('searchClients')).toBe(due ? 0 : pages);
   };
-  return { s, counted, runner, expectScanReads };
+  /**
+   * What notifying the one due application cost besides the scan: with the extension the batch path (one claim
+   * and one write for the page: reminders/notify-batch.ts), without it the per-application path's six calls.
+   */
+  const expectNotifyCalls = (batch: boolean) => {
+    expect(counted.calls('claimRecords')).toBe(batch ? 1 : 0);
+    expect(counted.calls('writeRecords')).toBe(batch ? 1 : 0);
+    for (const method of ['createClientRole', 'updateClient', 'usersWithClientRole'] as const)
+      expect(counted.calls(method)).toBe(batch ? 0 : 1);
+  };
+  return { s, counted, runner, expectScanReads, expectNotifyCalls };
 }
 
 const notices = (s: ReminderStack) => s.sink.received.filter((mail) => mail.subject.includes('Secret'));
@@ -69,7 +80,10 @@ describe.each([
   // One stack for the dry run and the run after it: on the real Keycloak each stack costs a realm and its seeds
   // (docs/architecture.md#testing), and the dry run writes nothing the run could see.
   it('given many applications of which 1 is due, then the dry run and the run read as the mode says, and that one notice is sent once', async () => {
-    const { s, counted, runner, expectScanReads } = await manyApplications(extension, undefined);
+    const { s, counted, runner, expectScanReads, expectNotifyCalls } = await manyApplications(
+      extension,
+      undefined,
+    );
     const at = local('2027-01-08', 1); // D-42 of 19 February
     s.clock.set(at);
     const planned = await runner.plan(at);
@@ -80,6 +94,7 @@ describe.each([
     counted.reset();
     expect(await runner.runOnce()).toMatchObject({ due: 1, sent: 1, failed: 0 });
     expectScanReads(extension);
+    expectNotifyCalls(extension);
     expect(notices(s).map((mail) => mail.subject)).toEqual([expect.stringContaining(DM)]);
 
     counted.reset();

@@ -3,8 +3,10 @@
 // the due notices of each computed from the records the scan decoded (no per-application read unless something
 // is due), and for each application with something due, 8 at a time (work-pool.ts): its recipients, then —
 // under the application's claim, which other replicas respect — the mails and the ledger entries of the mails
-// the SMTP server accepted, written in one PUT (notify.ts). Then, once a week, the operator's digest
-// (digest.ts). The cron schedule is schedule.ts.
+// the SMTP server accepted, written in one PUT (notify.ts). With the extension's `records-batch`, each page's
+// applications with something due are claimed in one call and their ledgers written in one call instead
+// (notify-batch.ts; the per-application path stays for stock Keycloak and as its fallback). Then, once a week,
+// the operator's digest (digest.ts). The cron schedule is schedule.ts.
 //
 // Guarantees: a notice is recorded only after the SMTP server accepted it, so an outage loses nothing (the next
 // run sends it); a crash between "accepted" and the ledger write repeats at most the notices of that one claim,
@@ -19,19 +21,21 @@ import type { Logger } from '../logging.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { MessageSettings } from '../mail/render.ts';
-import type { ApplicationRef } from '../store/application.ts';
+import type { ApplicationRef, StoredApplication } from '../store/application.ts';
 import { DIGEST_LEASE_MS, OperatorDigest } from './digest.ts';
 import type { DigestOutcome } from './digest.ts';
 import { isoWeek } from './digest-ledger.ts';
 import { noticeRecipients } from '../mail/recipients.ts';
 import { notifyApplication, reminderFor } from './notify.ts';
+import { notifyBatch } from './notify-batch.ts';
 import { scanDueApplications } from './scan.ts';
 import { WorkSlots } from './work-pool.ts';
 
 /**
- * Applications with due notices handled at once. Each needs about six sequential Keycloak round trips and a mail;
- * with 8 in flight credman and Keycloak both stay busy (the 10,000-application benchmark: 4 left them waiting
- * on each other), and 8 concurrent admin requests are a modest load for Keycloak.
+ * Applications with due notices handled at once (on the batch path: whose mails are sent at once). Each needs
+ * about six sequential Keycloak round trips on the per-application path, and a mail; with 8 in flight credman
+ * and Keycloak both stay busy (the 10,000-application benchmark: 4 left them waiting on each other), and 8
+ * concurrent admin requests are a modest load for Keycloak.
  */
 const DEFAULT_CONCURRENCY = 8;
 
@@ -44,7 +48,9 @@ export interface ReminderSettings extends MessageSettings {
 
 export interface ReminderRunnerDeps {
   keycloak: KeycloakPort;
-  credentials: Pick<CredentialService, 'withApplicationClaim'>;
+  /** `withRecordsBatch` absent: the per-application path only. */
+  credentials: Pick<CredentialService, 'withApplicationClaim'> &
+    Partial<Pick<CredentialService, 'withRecordsBatch'>>;
   mailer: Mailer;
   /** Epoch milliseconds. */
   now: () => number;
@@ -57,6 +63,11 @@ export interface ReminderRunnerDeps {
   metrics?: Pick<Metrics, 'observeReminderRun'> | undefined;
   /** Whether Keycloak answers the due index (the extension's `due-index`); absent: every run scans everything. */
   dueIndex?: (() => Promise<boolean>) | undefined;
+  /**
+   * Whether Keycloak claims and writes a page of applications in one call each (the extension's `records-batch`);
+   * absent: every application on its own (notify.ts).
+   */
+  recordsBatch?: (() => Promise<boolean>) | undefined;
 }
 
 export interface RunReport {
@@ -184,6 +195,16 @@ export class ReminderRunner {
     return planned;
   }
 
+  /** The batch claim, when this run can use it: the service offers it and Keycloak has `records-batch`. */
+  async #batchCredentials(): Promise<Pick<CredentialService, 'withRecordsBatch'> | undefined> {
+    const { credentials, recordsBatch } = this.#deps;
+    const withRecordsBatch = credentials.withRecordsBatch?.bind(credentials);
+    if (withRecordsBatch === undefined || recordsBatch === undefined) return undefined;
+    // Not knowing is not having: the per-application path works everywhere.
+    if (!(await recordsBatch().catch(() => false))) return undefined;
+    return { withRecordsBatch };
+  }
+
   async #observed(): Promise<RunReport> {
     const { metrics, now } = this.#deps;
     if (metrics === undefined) return this.#run();
@@ -216,12 +237,30 @@ export class ReminderRunner {
     // The digest needs every application; collect them during the scan only in a week it is still owed.
     const { operator, ledger, owed: digestDue } = await this.#digestOwed(at);
     const candidates: ApplicationRef[] = [];
-    const slots = new WorkSlots(this.#deps.concurrency ?? DEFAULT_CONCURRENCY);
+    const concurrency = this.#deps.concurrency ?? DEFAULT_CONCURRENCY;
+    const slots = new WorkSlots(concurrency);
+    const one = (application: StoredApplication) =>
+      slots.start(() => notifyApplication(this.#deps, application, at, report));
+    // An object, not a `let`: the type checker does not see the batch's fallback clear it.
+    const batch: { credentials: Pick<CredentialService, 'withRecordsBatch'> | undefined } = {
+      credentials: await this.#batchCredentials(),
+    };
+    // One page's batch at a time (its mails go `concurrency` at once), while the scan reads the next page.
+    const batches = new WorkSlots(1);
     for await (const page of this.#scan(at, digestDue ? candidates : undefined, report)) {
       report.due += page.length;
-      for (const { application } of page)
-        await slots.start(() => notifyApplication(this.#deps, application, at, report));
+      const applications = page.map(({ application }) => application);
+      const credentials = batch.credentials;
+      if (credentials !== undefined && applications.length > 0)
+        await batches.start(async () => {
+          const deps = { ...this.#deps, credentials, concurrency };
+          if ((await notifyBatch(deps, applications, at, report)) === 'done') return;
+          batch.credentials = undefined; // the extension is gone: the rest of this run goes one by one
+          for (const application of applications) await one(application);
+        });
+      else for (const application of applications) await one(application);
     }
+    await batches.drain(); // first: a batch that fell back still starts per-application work
     await slots.drain();
     if (operator !== undefined)
       report.digest = !ledger

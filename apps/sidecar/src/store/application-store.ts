@@ -11,7 +11,7 @@ import { DEFAULT_CLAIM_LEASE_MS } from '../config.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { KeycloakUnavailableError } from '../keycloak/errors.ts';
 import { MANAGER_ROLE } from '../keycloak/port.ts';
-import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
+import type { KeycloakClient, KeycloakPort, ManagerHolders } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
 import type { AuditBounds, AuditEntry } from './records/audit-trail.ts';
 import { decodeApplication, encodeChange, representationOf, writtenBy } from './application.ts';
@@ -21,6 +21,9 @@ import type { ScannedApplication } from './application-scan.ts';
 import { ApplicationNotFoundError, ConcurrentChangeError, DamagedApplicationError } from './errors.ts';
 import { ManagedClientCache } from './managed-cache.ts';
 import { claimNextRevision, dropObsoleteClaims, releaseClaim } from './write-claim.ts';
+import { BATCH_LIMIT, claimBatch, releaseAll, writeBatch } from './batch-claim.ts';
+import type { BatchWrite, HeldClaim } from './batch-claim.ts';
+import type { ReminderLedger } from './records/ledger.ts';
 
 export interface ApplicationStoreDeps {
   keycloak: KeycloakPort;
@@ -58,6 +61,28 @@ export type ApplicationView = Omit<StoredApplication, 'slots'>;
 
 /** The outcome of `withClaim`. */
 export type ClaimedWork = 'written' | 'unchanged' | 'busy';
+
+/** One application a batch claimed: its fresh read (secret-free) and the holders of its manager role. */
+export interface ClaimedRecords {
+  application: StoredApplication;
+  managers: ManagerHolders;
+}
+
+/** The outcome of `withRecordsBatch` for one application. */
+export type RecordsBatchOutcome =
+  | { id: string; outcome: 'written' | 'unchanged' }
+  | { id: string; outcome: 'busy'; reason: 'stale-read' | 'held' }
+  | {
+      id: string;
+      outcome: 'failed';
+      /**
+       * `gone`: no longer a client the service account manages; `damaged`: its fresh read cannot be decoded;
+       * `not-claimed`: its claim was lost before the write (taken over after the lease); `write-failed`: the
+       * write call failed (`error`).
+       */
+      reason: 'gone' | 'damaged' | 'not-claimed' | 'write-failed';
+      error?: unknown;
+    };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -244,6 +269,100 @@ export class ApplicationStore {
       await this.#write(fresh, change, claim);
       return 'written';
     });
+  }
+
+  /**
+   * `withClaim` for a page of applications at once, through the extension's `records-batch` (batch-claim.ts):
+   * ONE call claims them all (with their fresh secret-free reads and manager holders), `work` runs once for the
+   * claimed ones and returns the reminder ledger to store per application id, and ONE call writes those ledgers
+   * (credman attributes only: application.ts encodeRecordsOnlyChange). A claimed application without a ledger
+   * is released. If `work` throws, every claim is released and the error rethrown; a claim call that throws
+   * (KeycloakRejectedError: the extension is gone) throws before `work` ran. One outcome per application, in
+   * order. Holds every application's lock meanwhile, as `withClaim` holds one.
+   */
+  async withRecordsBatch(
+    applications: readonly StoredApplication[],
+    work: (claimed: readonly ClaimedRecords[]) => Promise<ReadonlyMap<string, ReminderLedger>>,
+  ): Promise<RecordsBatchOutcome[]> {
+    const outcomes: RecordsBatchOutcome[] = [];
+    for (let first = 0; first < applications.length; first += BATCH_LIMIT) {
+      const chunk = applications.slice(first, first + BATCH_LIMIT);
+      outcomes.push(
+        ...(await this.#lockAll(
+          chunk.map((application) => application.clientId),
+          () => this.#recordsBatch(chunk, work),
+        )),
+      );
+    }
+    return outcomes;
+  }
+
+  /** Runs `task` holding the locks of all `keys`, taken in one order so two such tasks never wait on each other. */
+  #lockAll<T>(keys: readonly string[], task: () => Promise<T>): Promise<T> {
+    return [...new Set(keys)]
+      .sort()
+      .reduceRight<() => Promise<T>>((inner, key) => () => this.#lock.run(key, inner), task)();
+  }
+
+  async #recordsBatch(
+    applications: readonly StoredApplication[],
+    work: (claimed: readonly ClaimedRecords[]) => Promise<ReadonlyMap<string, ReminderLedger>>,
+  ): Promise<RecordsBatchOutcome[]> {
+    const { keycloak } = this.#deps;
+    const claims = await claimBatch(keycloak, applications, {
+      now: this.#deps.now,
+      leaseMs: this.#deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
+      managerRole: MANAGER_ROLE,
+    });
+    const outcomes = new Map<string, RecordsBatchOutcome>();
+    const held: { claim: HeldClaim; claimed: ClaimedRecords }[] = [];
+    for (const claim of claims) {
+      if (claim.kind === 'busy') {
+        this.#deps.onClaimConflict?.(claim.reason);
+        outcomes.set(claim.id, { id: claim.id, outcome: 'busy', reason: claim.reason });
+      } else if (claim.kind === 'gone')
+        outcomes.set(claim.id, { id: claim.id, outcome: 'failed', reason: 'gone' });
+      else
+        try {
+          held.push({ claim, claimed: { application: this.#decode(claim.fresh), managers: claim.managers } });
+        } catch (error) {
+          // A writer never writes past what it cannot read (docs/architecture.md#damaged-metadata).
+          await releaseAll(keycloak, [claim]);
+          outcomes.set(claim.id, { id: claim.id, outcome: 'failed', reason: 'damaged', error });
+        }
+    }
+    let ledgers: ReadonlyMap<string, ReminderLedger>;
+    try {
+      ledgers = held.length === 0 ? new Map() : await work(held.map(({ claimed }) => claimed));
+    } catch (error) {
+      await releaseAll(
+        keycloak,
+        held.map(({ claim }) => claim),
+      );
+      throw error;
+    }
+    const writes: BatchWrite[] = [];
+    for (const { claim, claimed } of held) {
+      const ledger = ledgers.get(claim.id);
+      if (ledger) writes.push({ claim, fresh: claimed.application, ledger });
+      else {
+        await releaseAll(keycloak, [claim]);
+        outcomes.set(claim.id, { id: claim.id, outcome: 'unchanged' });
+      }
+    }
+    for (const written of await writeBatch(keycloak, writes, {
+      nowMs: this.#deps.now(),
+      due: this.#deps.due,
+    }))
+      outcomes.set(
+        written.id,
+        written.outcome === 'written'
+          ? { id: written.id, outcome: 'written' }
+          : written.outcome === 'failed'
+            ? { id: written.id, outcome: 'failed', reason: 'write-failed', error: written.error }
+            : { id: written.id, outcome: 'failed', reason: written.outcome },
+      );
+    return applications.map((application) => outcomes.get(application.id) as RecordsBatchOutcome);
   }
 
   /**

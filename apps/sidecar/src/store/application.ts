@@ -229,6 +229,41 @@ export function encodeChange(
   };
 }
 
+/**
+ * The credman attributes of a records-only write (the batch write, store/batch-claim.ts: `PUT …/credman/records`):
+ * the reminder ledger, the secrets document as read but at the claimed revision and by this writer, and
+ * `credman.due` by the same rule as encodeChange. Never a slot attribute or a secret: the batch endpoint
+ * writes credman's attributes only, and the read it plans from is secret-free. It does not settle slots or
+ * records (no expiry folded in, no digests retired, no audit entry): settling needs the slots' values and
+ * their attributes, which only the whole-client PUT writes; the sweeper settles them at its next pass, as it
+ * does for every application, and the due index (computed here from the records as they stay) still brings
+ * the application back when something is due.
+ */
+export function encodeRecordsOnlyChange(
+  application: StoredApplication,
+  ledger: ReminderLedger,
+  options: { revision: number; writer: string; nowMs: number; due: DueSettings },
+): { attributes: Record<string, string>; secrets: SecretsDocument } {
+  const secrets: SecretsDocument = {
+    ...application.secrets,
+    revision: options.revision,
+    writer: options.writer,
+  };
+  const retired = parseRetired(representations.get(application)?.attributes[RETIRED_ATTRIBUTE]) ?? [];
+  const due = options.due.rule(
+    { document: secrets, ledger, retired },
+    { zone: options.due.zone, now: options.nowMs, undeliveredWindowMs: options.due.undeliveredWindowMs },
+  );
+  return {
+    secrets,
+    attributes: {
+      [REMINDERS_ATTRIBUTE]: serializeLedger(ledger),
+      [SECRETS_ATTRIBUTE]: serializeSecretsDocument(secrets),
+      [DUE_ATTRIBUTE]: encodeDue(due),
+    },
+  };
+}
+
 /** The secret and attributes of a new application's client: its first slot state and secrets document. */
 export function newApplicationFields(
   slots: DesiredSlots,

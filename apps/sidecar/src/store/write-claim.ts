@@ -16,8 +16,8 @@ import { revisionOf } from './application.ts';
 import type { StoredApplication } from './application.ts';
 
 export const CLAIM_ROLE_PREFIX = 'credman.revision.';
-/** Abandoned claims taken over in one attempt before giving up as busy. */
-const MAX_TAKEOVERS = 3;
+/** Abandoned claims taken over in one attempt before giving up as busy (a batch's follow-ups: batch-claim.ts). */
+export const MAX_TAKEOVERS = 3;
 
 export function claimRoleName(revision: number): string {
   return `${CLAIM_ROLE_PREFIX}${String(revision)}`;
@@ -31,6 +31,11 @@ interface ClaimRecord {
 
 function describeClaim(record: ClaimRecord): string {
   return JSON.stringify(record);
+}
+
+/** The description of a claim role this writer creates now: who claimed it and when. */
+export function claimDescription(options: Pick<ClaimOptions, 'writer' | 'now'>): string {
+  return describeClaim({ writer: options.writer, claimedAt: options.now() });
 }
 
 function readClaim(description: string | undefined): ClaimRecord | undefined {
@@ -76,11 +81,7 @@ export async function createClaimRole(
   options: ClaimOptions,
 ): Promise<boolean> {
   try {
-    await keycloak.createClientRole(
-      clientUuid,
-      roleName,
-      describeClaim({ writer: options.writer, claimedAt: options.now() }),
-    );
+    await keycloak.createClientRole(clientUuid, roleName, claimDescription(options));
     return true;
   } catch (error) {
     if (error instanceof KeycloakConflictError) return false;
@@ -155,7 +156,7 @@ async function verifyClaim(
 
 /** Gives a claim up when its write certainly did not happen, so the next writer need not wait for the lease. */
 export async function releaseClaim(
-  keycloak: KeycloakPort,
+  keycloak: Pick<KeycloakPort, 'deleteClientRole'>,
   clientUuid: string,
   revision: number,
 ): Promise<void> {
@@ -164,7 +165,7 @@ export async function releaseClaim(
 
 /** Deletes the claim roles of revisions a landed write superseded; best effort (a leftover is harmless). */
 export async function dropObsoleteClaims(
-  keycloak: KeycloakPort,
+  keycloak: Pick<KeycloakPort, 'deleteClientRole'>,
   clientUuid: string,
   revisions: readonly number[],
 ): Promise<void> {

@@ -9,9 +9,11 @@ import { DEFAULT_API_CATALOGUE } from '@credman/domain';
 import { ManualClock } from '@credman/keycloak-double';
 import type { KeycloakDouble } from '@credman/keycloak-double';
 import { CredentialService } from '../../credentials/credential-service.ts';
+import { ExtensionStatus } from '../../keycloak/extension-status.ts';
 import { nextDueAt } from '../next-due.ts';
 import type { SecretChange } from '../../credentials/credential-service.ts';
 import type { KeycloakAdminAdapter } from '../../keycloak/admin-adapter.ts';
+import type { KeycloakPort } from '../../keycloak/port.ts';
 import { createLogger } from '../../logging.ts';
 import type { Logger } from '../../logging.ts';
 import { createSmtpMailer } from '../../mail/mailer.ts';
@@ -66,8 +68,11 @@ export interface ReminderStack {
   keycloak: KeycloakAdminAdapter;
   logger: Logger;
   adminCalls(): number;
-  /** A credential service as one replica has it. */
-  service(options?: { onSecretChange?: (change: SecretChange) => void }): CredentialService;
+  /** A credential service as one replica has it (over `keycloak` when given, e.g. a counting port). */
+  service(options?: {
+    onSecretChange?: (change: SecretChange) => void;
+    keycloak?: KeycloakPort;
+  }): CredentialService;
   mailer(): Mailer;
   runner(overrides?: Partial<ReminderRunnerDeps>): ReminderRunner;
   close(): Promise<void>;
@@ -83,6 +88,8 @@ export async function startReminderStack(
   const sink = await startSmtpSink();
   const keycloak = adapter();
   const logger = createLogger({ level: 'silent' });
+  // As main.ts detects it: the batch path runs wherever Keycloak offers `records-batch`.
+  const extension = new ExtensionStatus({ read: () => keycloak.extensionInfo(), now: () => clock.now() });
   const mailers: Mailer[] = [];
   const mailer = () => {
     const created = createSmtpMailer({
@@ -96,7 +103,7 @@ export async function startReminderStack(
   const service: ReminderStack['service'] = (options = {}) =>
     new CredentialService({
       nextDueAt,
-      keycloak: adapter(),
+      keycloak: options.keycloak ?? adapter(),
       now: () => clock.now(),
       config: { zone: ZONE, catalogue: DEFAULT_API_CATALOGUE },
       busyRetryDelaysMs: [10, 20, 50, 100],
@@ -132,6 +139,7 @@ export async function startReminderStack(
           operatorEmail: OPERATOR,
           sidecarClientId: 'credman-sidecar',
         },
+        recordsBatch: () => extension.hasRecordsBatch(),
         ...overrides,
       }),
     close: async () => {
