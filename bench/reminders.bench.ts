@@ -47,8 +47,8 @@ const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
 const lines = [
   `Reminder scan: ${String(N)} seeded applications (${String(rows[0]?.applications ?? 0)} convention-named with the demo realm's), ${String(2 * N)} seeded secrets; double and SMTP server in one child process, the runner (bundled) in another`,
   '',
-  '| scan | wall ms | list | lookup | role | client read | PUT | other | total | due apps | notices sent | busy | failed |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| scan | wall ms | list | lookup | role | client read | PUT | batch | other | total | due apps | notices sent | busy | failed |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...rows.map((r) =>
     [
       r.scan,
@@ -58,6 +58,7 @@ const lines = [
       r.calls.role,
       r.calls.clientRead,
       r.calls.put,
+      r.calls.batch,
       r.calls.other,
       totalCalls(r.calls),
       r.due,

@@ -497,6 +497,7 @@ function table(columns: Column[]): string[] {
     line('reminder scan, first after midnight: ms', (f) => row(f, 0).ms),
     line('… Keycloak calls (all)', (f) => totalCalls(row(f, 0).calls)),
     line('… of them list pages', (f) => row(f, 0).calls.list),
+    line('… of them records-batch claims and writes', (f) => row(f, 0).calls.batch),
     line('… applications due', (f) => row(f, 0).due),
     line('… notices sent', (f) => row(f, 0).sent),
     line('… Keycloak CPU ms (double: its process)', (f) => row(f, 0).doubleCpuMs),

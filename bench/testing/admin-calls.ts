@@ -12,6 +12,8 @@ export interface AdminCallCounts {
   put: number;
   /** Anything under /clients/{id}/roles: role holders, groups with the role, claim roles (create/read/delete). */
   role: number;
+  /** The extension's `records-batch`: POST /credman/claims and PUT /credman/records, one each per page. */
+  batch: number;
   other: number;
 }
 export type AdminCallKind = keyof AdminCallCounts;
@@ -29,7 +31,7 @@ export interface DoubleStats {
 }
 
 export function emptyCallCounts(): AdminCallCounts {
-  return { list: 0, lookup: 0, clientRead: 0, put: 0, role: 0, other: 0 };
+  return { list: 0, lookup: 0, clientRead: 0, put: 0, role: 0, batch: 0, other: 0 };
 }
 
 export function adminCallKind(method: string, url: URL): AdminCallKind {
@@ -38,6 +40,7 @@ export function adminCallKind(method: string, url: URL): AdminCallKind {
   if (/^\/clients\/?$/.test(path) && method === 'GET')
     return url.searchParams.get('search') === 'true' || url.searchParams.has('first') ? 'list' : 'lookup';
   if (/^\/clients\/[^/]+\/roles(\/|$)/.test(path)) return 'role';
+  if (/^\/credman\/(claims|records)$/.test(path)) return 'batch';
   if (/^\/clients\/[^/]+$/.test(path)) {
     if (method === 'GET') return 'clientRead';
     if (method === 'PUT') return 'put';

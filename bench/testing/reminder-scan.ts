@@ -44,7 +44,8 @@ const mailer = createSmtpMailer({
   timeoutMs: 5000,
 });
 const now = () => SCAN_AT;
-// As main.ts: only the due applications when Keycloak answers the due index (credman's extension).
+// As main.ts: only the due applications when Keycloak answers the due index, and a page of them claimed and
+// written at once with records-batch (credman's extension).
 const extension = new ExtensionStatus({ read: () => keycloak.extensionInfo(), now: () => Date.now() });
 const runner = new ReminderRunner({
   keycloak,
@@ -59,6 +60,7 @@ const runner = new ReminderRunner({
   logger: createLogger({ level: 'silent' }),
   catalogue: DEFAULT_API_CATALOGUE,
   dueIndex: () => extension.hasDueIndex(),
+  recordsBatch: () => extension.hasRecordsBatch(),
   settings: {
     publicUrl: 'https://credman.example.com',
     zone: ZONE,
