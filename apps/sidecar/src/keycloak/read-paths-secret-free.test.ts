@@ -1,10 +1,11 @@
 // With credman's Keycloak extension no read path that writes nothing brings a secret value into the sidecar
 // (docs/architecture.md#keycloak-extension, "Secret-free reads"): the reminder run and its dry run, the sweeper's
-// due read, an application's page and audit trail, the reconciliation's full scan, the operator's list (with and without a filter), a manager's list and
-// the overview's realm scan. Every response body the process receives while one of them runs is recorded (the
-// admin client and the adapter use fetch) and searched for every secret value Keycloak holds. Out of scope, and
-// left out by name: the writes those jobs make — CredentialService.sweep and withApplicationClaim, i.e. the
-// claim, the read a write plans from or re-reads under its claim, and the PUT — which need the values to write
+// due read, an application's page and audit trail, the reconciliation's full scan, the operator's list (with and
+// without a filter), a manager's list and the overview's realm scan; nor does the reminder run's batch claim and
+// write (records-batch), which needs no value. Every response body the process receives while one of them runs is
+// recorded (the admin client and the adapter use fetch) and searched for every secret value Keycloak holds. Out of
+// scope, and left out by name: the writes those jobs make — CredentialService.sweep and withApplicationClaim, i.e.
+// the claim, the read a write plans from or re-reads under its claim, and the PUT — which need the values to write
 // the slots. On the Keycloak double with its extension modelled in `npm test`, on the real Keycloak with the JAR
 // in `npm run test:keycloak`.
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -218,6 +219,25 @@ describe("read paths with credman's extension", () => {
     });
     expectNoValue(received, DUE_READ);
     expectNoValue(received, /\/credman\/clients\?search=/);
+  });
+
+  it('given the reminder run with records-batch, then no body at all holds a value, its claim and write included', async () => {
+    s.clock.set(local('2027-01-29', 1)); // D-21 of DM's secret; ALT's notice lapsed, its secret swept above
+    const received = await receivedDuring(async () => {
+      // The whole service: its batch claim is taken wherever Keycloak offers it (the harness detects it).
+      const run = s.runner({ credentials, dueIndex, settings: settings(undefined) });
+      expect(await run.runOnce()).toMatchObject({ due: 1, sent: 1, busy: 0, failed: 0 });
+    });
+    // Answered ones: three weeks on, the service account's token has expired and its first call is a 401.
+    const batch = received.filter(
+      (response) => /\/credman\/(claims|records)$/.test(response.url) && response.body.includes('"outcomes"'),
+    );
+    expect(batch.map((response) => response.method).sort()).toEqual(['POST', 'PUT']);
+    expect(received.filter((response) => response.write)).toEqual([]);
+    expectNoValue(received, /\/credman\/claims$/);
+    expect(received.some((response) => /\/clients\/[^/?]+$/.test(new URL(response.url).pathname))).toBe(
+      false,
+    );
   });
 });
 
