@@ -110,11 +110,8 @@ function createAdapters(config: Config): Adapters {
   const { smtpUrl, from, replyTo } = config.mail;
   const mailer =
     smtpUrl !== undefined && from !== undefined ? createSmtpMailer({ smtpUrl, from, replyTo }) : undefined;
-  const extension = new ExtensionStatus({
-    read: () => keycloak.extensionInfo(),
-    now,
-    rotatedSecretEventDetail: config.keycloak.rotatedSecretEventDetail,
-  });
+  // The adapter's own: one cache of `credman/info` for its reads, the jobs and `/readyz`.
+  const { extension } = keycloak;
   return { metrics, keycloak, extension, verifyToken, mailer };
 }
 

@@ -33,10 +33,18 @@ export class KeycloakAdminAdapter implements KeycloakPort {
   readonly #events: EventsResource;
   readonly #credman: CredmanExtensionResource;
   readonly #policies: ClientPoliciesResource;
-  /** Whether reads can go through the extension's secret-free `credman/clients` (re-checked as main.ts's is). */
-  readonly #extension = new ExtensionStatus({ read: () => this.extensionInfo(), now: () => Date.now() });
+  /**
+   * What credman's extension offers, re-checked every few minutes: the adapter's reads consult it (secret-free
+   * `credman/clients`), and main.ts hands the same one to the jobs and `/readyz`, so one cache answers for all.
+   */
+  readonly extension: ExtensionStatus;
 
   constructor(options: AdminAdapterOptions) {
+    this.extension = new ExtensionStatus({
+      read: () => this.extensionInfo(),
+      now: () => Date.now(),
+      rotatedSecretEventDetail: options.rotatedSecretEventDetail,
+    });
     const token = new ServiceAccountToken(options);
     const client = new KeycloakAdminClient({
       baseUrl: options.baseUrl,
@@ -55,7 +63,7 @@ export class KeycloakAdminAdapter implements KeycloakPort {
       sendJson: (method, path, body) => json.send(method, path, body),
     };
     this.#credman = new CredmanExtensionResource(context);
-    this.#clients = new ClientsResource(context, this.#extension, this.#credman);
+    this.#clients = new ClientsResource(context, this.extension, this.#credman);
     this.#roles = new ClientRolesResource(context);
     this.#users = new UsersResource(context);
     this.#events = new EventsResource(context, options);
