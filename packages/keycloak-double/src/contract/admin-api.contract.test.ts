@@ -14,6 +14,7 @@ import {
   nowSeconds,
   uniqueClientId,
 } from './admin-fixtures.ts';
+import { roleHolders } from './privileged.ts';
 
 let target: ContractTarget;
 let kc: KeycloakAdminClient;
@@ -34,73 +35,6 @@ afterAll(async () => {
   for (const id of created) await admin.clients.del({ id });
   await target.close();
 });
-
-/** The master admin against Keycloak; undefined against the double, whose set-ups go through the model. */
-async function masterAdmin(): Promise<KeycloakAdminClient | undefined> {
-  if (target.masterAdmin) return target.masterAdmin();
-  if (!target.double) throw new Error('set-up beyond the sidecar needs KEYCLOAK_ADMIN_USERNAME/PASSWORD');
-  return undefined;
-}
-
-/**
- * A group holding the application's marker role with one member, and a user holding the role directly: users
- * and groups the sidecar's roles cannot create. Returns the group id and both usernames.
- */
-async function roleHolders(appId: string): Promise<{ groupId: string; direct: string; viaGroup: string }> {
-  const tag = randomUUID().slice(0, 8);
-  const names = {
-    group: `contract-managers-${tag}`,
-    direct: `contract-direct-${tag}`,
-    viaGroup: `contract-via-group-${tag}`,
-  };
-  const admin = await masterAdmin();
-  if (admin) {
-    const role = await admin.clients.findRole({ id: appId, roleName: MARKER_ROLE });
-    if (!role?.id || !role.name) throw new Error('the application lacks its marker role');
-    const roles = [{ id: role.id, name: role.name }];
-    const { id: groupId } = await admin.groups.create({ name: names.group });
-    cleanups.push(async () => (await target.masterAdmin?.())?.groups.del({ id: groupId }));
-    await admin.groups.addClientRoleMappings({ id: groupId, clientUniqueId: appId, roles });
-    const user = async (username: string) => {
-      const { id } = await admin.users.create({ username, enabled: true });
-      cleanups.push(async () => (await target.masterAdmin?.())?.users.del({ id }));
-      return id;
-    };
-    const directId = await user(names.direct);
-    await admin.users.addClientRoleMappings({ id: directId, clientUniqueId: appId, roles });
-    await admin.users.addToGroup({ id: await user(names.viaGroup), groupId });
-    return { groupId, direct: names.direct, viaGroup: names.viaGroup };
-  }
-  const realm = target.double?.realm;
-  const role = realm?.clientRole(appId, MARKER_ROLE);
-  if (!realm || !role) throw new Error('double realm lacks the marker role');
-  const groupId = randomUUID();
-  realm.groups.set(groupId, {
-    id: groupId,
-    name: names.group,
-    path: `/${names.group}`,
-    attributes: {},
-    roleMappings: new Set([role.id]),
-  });
-  const user = (username: string, roleIds: string[], groupIds: string[]) => {
-    const id = randomUUID();
-    realm.users.set(id, {
-      id,
-      username,
-      emailVerified: false,
-      enabled: true,
-      createdTimestamp: target.now(),
-      attributes: {},
-      otpCredentials: [],
-      requiredActions: [],
-      roleMappings: new Set(roleIds),
-      groupIds: new Set(groupIds),
-    });
-  };
-  user(names.direct, [role.id], []);
-  user(names.viaGroup, [], [groupId]);
-  return { groupId, direct: names.direct, viaGroup: names.viaGroup };
-}
 
 async function sidecarToken(): Promise<string> {
   return probe.token(target.sidecar.clientId, target.sidecar.clientSecret);
@@ -397,7 +331,7 @@ describe('admin REST API (contract)', () => {
         markerRole: true,
       });
       created.push(appId);
-      const holders = await roleHolders(appId);
+      const holders = await roleHolders(target, cleanups, appId, MARKER_ROLE, 'contract');
 
       kc = await target.admin();
       const users = await kc.clients.findUsersWithRole({
@@ -411,7 +345,7 @@ describe('admin REST API (contract)', () => {
       ).json()) as { id: string }[];
       expect(groups.map((group) => group.id)).toEqual([holders.groupId]);
       const members = await kc.groups.listMembers({ id: holders.groupId });
-      expect(members.map((user) => user.username)).toEqual([holders.viaGroup]);
+      expect(members.map((user) => user.username)).toEqual([holders.member]);
     },
   );
 });

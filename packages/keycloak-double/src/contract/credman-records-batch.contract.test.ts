@@ -16,7 +16,8 @@ import {
   nowSeconds,
   uniqueClientId,
 } from './admin-fixtures.ts';
-import type { Cleanups } from './privileged.ts';
+import { roleHolders } from './privileged.ts';
+import type { Cleanups, RoleHolders } from './privileged.ts';
 import { canSetUpBeyondSidecar, hasStockTarget, startContractTarget } from './target.ts';
 import type { ContractTarget } from './target.ts';
 
@@ -134,65 +135,9 @@ async function stockRead(app: App) {
   return client;
 }
 
-/**
- * A user holding the marker role directly and a group holding it with one member: set-ups beyond the sidecar's
- * rights (the master admin against Keycloak, the model against the double).
- */
-async function managersOf(app: App): Promise<{ direct: string; group: string; member: string }> {
-  const tag = randomUUID().slice(0, 8);
-  const names = {
-    direct: `batch-direct-${tag}`,
-    group: `batch-managers-${tag}`,
-    member: `batch-member-${tag}`,
-  };
-  if (target.masterAdmin) {
-    const admin = await target.masterAdmin();
-    const marker = await admin.clients.findRole({ id: app.id, roleName: MARKER_ROLE });
-    if (!marker?.id || !marker.name) throw new Error('no marker role');
-    const roles = [{ id: marker.id, name: marker.name }];
-    const { id: groupId } = await admin.groups.create({ name: names.group });
-    cleanups.push(async () => (await target.masterAdmin?.())?.groups.del({ id: groupId }));
-    await admin.groups.addClientRoleMappings({ id: groupId, clientUniqueId: app.id, roles });
-    const user = async (username: string) => {
-      const { id } = await admin.users.create({ username, enabled: true, email: `${username}@example.org` });
-      cleanups.push(async () => (await target.masterAdmin?.())?.users.del({ id }));
-      return id;
-    };
-    await admin.users.addClientRoleMappings({ id: await user(names.direct), clientUniqueId: app.id, roles });
-    await admin.users.addToGroup({ id: await user(names.member), groupId });
-    return names;
-  }
-  const realm = target.double?.realm;
-  const marker = realm?.clientRole(app.id, MARKER_ROLE);
-  if (!realm || !marker) throw new Error('double realm lacks the marker role');
-  const groupId = randomUUID();
-  realm.groups.set(groupId, {
-    id: groupId,
-    name: names.group,
-    path: `/${names.group}`,
-    attributes: {},
-    roleMappings: new Set([marker.id]),
-  });
-  const user = (username: string, roleIds: string[], groupIds: string[]) => {
-    const id = randomUUID();
-    realm.users.set(id, {
-      id,
-      username,
-      email: `${username}@example.org`,
-      emailVerified: false,
-      enabled: true,
-      createdTimestamp: target.now(),
-      attributes: {},
-      otpCredentials: [],
-      requiredActions: [],
-      roleMappings: new Set(roleIds),
-      groupIds: new Set(groupIds),
-    });
-  };
-  user(names.direct, [marker.id], []);
-  user(names.member, [], [groupId]);
-  return names;
-}
+/** A user holding the marker role directly and a group holding it with one member (privileged.ts). */
+const managersOf = (app: App): Promise<RoleHolders> =>
+  roleHolders(target, cleanups, app.id, MARKER_ROLE, 'batch');
 
 /** A confidential client whose service account holds only the given realm-management roles: its token. */
 async function callerWith(roles: string[]): Promise<string> {

@@ -132,3 +132,85 @@ export async function clientIdOf(target: ContractTarget, clientId: string): Prom
   if (id === undefined) throw new Error(`no client ${clientId}`);
   return id;
 }
+
+/** The holders `roleHolders` made: usernames, and the group's name and id. */
+export interface RoleHolders {
+  /** Holds the role by a mapping of its own. */
+  direct: string;
+  group: string;
+  groupId: string;
+  /** The group's one member: holds the role only through the group. */
+  member: string;
+}
+
+/**
+ * A user holding the client role `roleName` of the client with id `clientUuid` directly, and a group holding it
+ * with one member (each user with an unverified `<username>@example.org`): users and groups the sidecar's roles
+ * cannot create.
+ */
+export async function roleHolders(
+  target: ContractTarget,
+  cleanups: Cleanups,
+  clientUuid: string,
+  roleName: string,
+  prefix: string,
+): Promise<RoleHolders> {
+  const tag = randomUUID().slice(0, 8);
+  const names = {
+    direct: `${prefix}-direct-${tag}`,
+    group: `${prefix}-group-${tag}`,
+    member: `${prefix}-member-${tag}`,
+  };
+  if (target.masterAdmin) {
+    const admin = await target.masterAdmin();
+    const role = await admin.clients.findRole({ id: clientUuid, roleName });
+    if (!role?.id || !role.name) throw new Error(`the client lacks the role ${roleName}`);
+    const roles = [{ id: role.id, name: role.name }];
+    const { id: groupId } = await admin.groups.create({ name: names.group });
+    cleanups.push(async () => (await target.masterAdmin?.())?.groups.del({ id: groupId }));
+    await admin.groups.addClientRoleMappings({ id: groupId, clientUniqueId: clientUuid, roles });
+    const user = async (username: string) => {
+      const { id } = await admin.users.create({ username, enabled: true, email: `${username}@example.org` });
+      cleanups.push(async () => (await target.masterAdmin?.())?.users.del({ id }));
+      return id;
+    };
+    await admin.users.addClientRoleMappings({
+      id: await user(names.direct),
+      clientUniqueId: clientUuid,
+      roles,
+    });
+    await admin.users.addToGroup({ id: await user(names.member), groupId });
+    return { ...names, groupId };
+  }
+  if (!target.double) throw new Error('set-up beyond the sidecar needs KEYCLOAK_ADMIN_USERNAME/PASSWORD');
+  const { realm } = target.double;
+  const role = realm.clientRole(clientUuid, roleName);
+  if (!role) throw new Error(`the double's client lacks the role ${roleName}`);
+  const groupId = randomUUID();
+  realm.groups.set(groupId, {
+    id: groupId,
+    name: names.group,
+    path: `/${names.group}`,
+    attributes: {},
+    roleMappings: new Set([role.id]),
+  });
+  const user = (username: string, roleIds: string[], groupIds: string[]) => {
+    const id = randomUUID();
+    realm.users.set(id, {
+      id,
+      username,
+      email: `${username}@example.org`,
+      emailVerified: false,
+      enabled: true,
+      createdTimestamp: target.now(),
+      attributes: {},
+      otpCredentials: [],
+      requiredActions: [],
+      roleMappings: new Set(roleIds),
+      groupIds: new Set(groupIds),
+    });
+  };
+  user(names.direct, [role.id], []);
+  user(names.member, [], [groupId]);
+  return { ...names, groupId };
+}
