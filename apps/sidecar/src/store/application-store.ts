@@ -14,13 +14,13 @@ import { MANAGER_ROLE } from '../keycloak/port.ts';
 import type { KeycloakClient, KeycloakPort, ManagerHolders } from '../keycloak/port.ts';
 import type { Logger } from '../logging.ts';
 import type { AuditBounds, AuditEntry } from './records/audit-trail.ts';
-import { decodeApplication, encodeChange, representationOf, writtenBy } from './application.ts';
+import { decodeApplication, encodeChange, representationOf } from './application.ts';
 import type { ApplicationChange, ApplicationRef, DueSettings, StoredApplication } from './application.ts';
 import { applicationPage, logDamagedApplication, scanApplications, scanned } from './application-scan.ts';
 import type { ScannedApplication } from './application-scan.ts';
 import { ApplicationNotFoundError, ConcurrentChangeError, DamagedApplicationError } from './errors.ts';
 import { ManagedClientCache } from './managed-cache.ts';
-import { claimNextRevision, dropObsoleteClaims, releaseClaim } from './write-claim.ts';
+import { claimNextRevision, dropObsoleteClaims, releaseClaim, writeLanded } from './write-claim.ts';
 import { BATCH_LIMIT, claimBatch, releaseAll, writeBatch } from './batch-claim.ts';
 import type { BatchWrite, HeldClaim } from './batch-claim.ts';
 import type { ReminderLedger } from './records/ledger.ts';
@@ -426,7 +426,7 @@ export class ApplicationStore {
     } catch (error) {
       if (!(error instanceof KeycloakUnavailableError && error.mayStillLand)) {
         // Finished without effect (or with one Keycloak shows): find out which before giving the claim up.
-        const landed = await this.#landed(application.id, fields.secrets.writer);
+        const landed = await writeLanded(keycloak, application.id, fields.secrets.writer);
         if (landed === false)
           await releaseClaim(keycloak, application.id, claim.revision).catch(() => undefined);
         if (landed === true) {
@@ -453,15 +453,5 @@ export class ApplicationStore {
       { clientId, archived: entries.length },
       'audit trail bound reached: oldest entries archived',
     );
-  }
-
-  /** Whether the write by `writer` is what Keycloak now holds; undefined when Keycloak cannot tell us. */
-  async #landed(clientUuid: string, writer: string): Promise<boolean | undefined> {
-    try {
-      const after = await this.#deps.keycloak.getClient(clientUuid);
-      return after ? writtenBy(after, writer) : false;
-    } catch {
-      return undefined;
-    }
   }
 }

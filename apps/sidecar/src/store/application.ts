@@ -124,6 +124,16 @@ export function storedDue(application: StoredApplication): string | undefined {
   return raw === '' ? undefined : raw;
 }
 
+/** The retired-secret digests of the representation `application` was decoded from. */
+function storedRetired(application: StoredApplication) {
+  return parseRetired(representations.get(application)?.attributes[RETIRED_ATTRIBUTE]) ?? [];
+}
+
+/** When these records are next due at `nowMs`, by the schedule's rule (`credman.due`'s instant). */
+function dueAt(due: DueSettings, records: Parameters<NextDueRule>[0], nowMs: number) {
+  return due.rule(records, { zone: due.zone, now: nowMs, undeliveredWindowMs: due.undeliveredWindowMs });
+}
+
 /**
  * What `credman.due` should hold for the application as it was read, judged at `nowMs` (the reconciliation's
  * and the sweeper's check of the index).
@@ -133,10 +143,10 @@ export function expectedDue(
   nowMs: number,
   due: DueSettings,
 ): string | undefined {
-  const retired = parseRetired(representations.get(application)?.attributes[RETIRED_ATTRIBUTE]) ?? [];
-  const at = due.rule(
-    { document: application.secrets, ledger: application.ledger, retired },
-    { zone: due.zone, now: nowMs, undeliveredWindowMs: due.undeliveredWindowMs },
+  const at = dueAt(
+    due,
+    { document: application.secrets, ledger: application.ledger, retired: storedRetired(application) },
+    nowMs,
   );
   const text = encodeDue(at);
   return text === '' ? undefined : text;
@@ -178,8 +188,7 @@ export function slotTimesDiffer(application: StoredApplication): boolean {
 
 /** Whether `credman.retired` holds an entry past its `until` at `nowMs`, which the next write prunes. */
 export function hasRetiredToDrop(application: StoredApplication, nowMs: number): boolean {
-  const entries = parseRetired(representations.get(application)?.attributes[RETIRED_ATTRIBUTE]) ?? [];
-  return entries.some((entry) => entry.until < Math.floor(nowMs / 1000));
+  return storedRetired(application).some((entry) => entry.until < Math.floor(nowMs / 1000));
 }
 
 /**
@@ -205,13 +214,14 @@ export function encodeChange(
   const retired = retireDigests(change.secrets, previousRetired, now);
   const secrets = { ...retired.document, revision: options.revision };
   const audit = appendAudit(application.audit, change.auditEntries, options.auditBounds);
-  const due = options.due.rule(
+  const due = dueAt(
+    options.due,
     {
       document: secrets,
       ledger: change.ledger ?? application.ledger,
       retired: parseRetired(retired.attribute ?? previousRetired) ?? [],
     },
-    { zone: options.due.zone, now: options.nowMs, undeliveredWindowMs: options.due.undeliveredWindowMs },
+    options.nowMs,
   );
   return {
     secret: slots.secret,
@@ -249,10 +259,10 @@ export function encodeRecordsOnlyChange(
     revision: options.revision,
     writer: options.writer,
   };
-  const retired = parseRetired(representations.get(application)?.attributes[RETIRED_ATTRIBUTE]) ?? [];
-  const due = options.due.rule(
-    { document: secrets, ledger, retired },
-    { zone: options.due.zone, now: options.nowMs, undeliveredWindowMs: options.due.undeliveredWindowMs },
+  const due = dueAt(
+    options.due,
+    { document: secrets, ledger, retired: storedRetired(application) },
+    options.nowMs,
   );
   return {
     secrets,

@@ -16,7 +16,7 @@ import type {
   RecordsWrite,
   RecordsWriteOutcome,
 } from '../keycloak/port.ts';
-import { encodeRecordsOnlyChange, writtenBy } from './application.ts';
+import { encodeRecordsOnlyChange } from './application.ts';
 import type { DueSettings, StoredApplication } from './application.ts';
 import type { ReminderLedger } from './records/ledger.ts';
 import {
@@ -25,6 +25,7 @@ import {
   dropObsoleteClaims,
   isLiveClaim,
   releaseClaim,
+  writeLanded,
 } from './write-claim.ts';
 
 /** The most applications one batch call carries (the extension answers 400 above). */
@@ -208,13 +209,7 @@ async function settle(
   claim: HeldClaim,
   error: unknown,
 ): Promise<BatchWriteOutcome> {
-  let landed: boolean | undefined;
-  try {
-    const after = await keycloak.getClient(claim.id);
-    landed = after ? writtenBy(after, claim.writer) : false;
-  } catch {
-    landed = undefined;
-  }
+  const landed = await writeLanded(keycloak, claim.id, claim.writer);
   if (landed === true) {
     await dropObsoleteClaims(keycloak, claim.id, claim.obsolete);
     return { id: claim.id, outcome: 'written' };

@@ -12,7 +12,7 @@
 // still overwrite a later write: that is the remaining bound, documented in the README.
 import type { KeycloakClient, KeycloakPort } from '../keycloak/port.ts';
 import { KeycloakConflictError } from '../keycloak/errors.ts';
-import { revisionOf } from './application.ts';
+import { revisionOf, writtenBy } from './application.ts';
 import type { StoredApplication } from './application.ts';
 
 export const CLAIM_ROLE_PREFIX = 'credman.revision.';
@@ -171,4 +171,21 @@ export async function dropObsoleteClaims(
 ): Promise<void> {
   for (const revision of revisions)
     await keycloak.deleteClientRole(clientUuid, claimRoleName(revision)).catch(() => false);
+}
+
+/**
+ * After a write that failed in a way that shows it ended: whether Keycloak holds the write of `writer` after all
+ * (true), does not (false), or cannot say (undefined: unreadable, or no answer).
+ */
+export async function writeLanded(
+  keycloak: Pick<KeycloakPort, 'getClient'>,
+  clientUuid: string,
+  writer: string,
+): Promise<boolean | undefined> {
+  try {
+    const after = await keycloak.getClient(clientUuid);
+    return after ? writtenBy(after, writer) : false;
+  } catch {
+    return undefined;
+  }
 }

@@ -16,21 +16,16 @@ export class AdminJson {
   }
 
   /** GET on an endpoint the admin client has no method for. */
-  async get(path: string): Promise<unknown> {
-    const token = await this.#accessToken();
-    const response = await fetch(
-      `${this.#options.baseUrl}/admin/realms/${encodeURIComponent(this.#options.realm)}${path}`,
-      {
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
-      },
-    );
-    if (!response.ok) throw new HttpError(response.status, `GET ${path}`);
-    return response.json();
+  get(path: string): Promise<unknown> {
+    return this.#request('GET', path);
   }
 
   /** A POST or PUT of a JSON body to such an endpoint, its JSON answer (the body is never in an error). */
-  async send(method: 'POST' | 'PUT', path: string, body: unknown): Promise<unknown> {
+  send(method: 'POST' | 'PUT', path: string, body: unknown): Promise<unknown> {
+    return this.#request(method, path, JSON.stringify(body));
+  }
+
+  async #request(method: 'GET' | 'POST' | 'PUT', path: string, body?: string): Promise<unknown> {
     const token = await this.#accessToken();
     const response = await fetch(
       `${this.#options.baseUrl}/admin/realms/${encodeURIComponent(this.#options.realm)}${path}`,
@@ -39,9 +34,9 @@ export class AdminJson {
         headers: {
           authorization: `Bearer ${token}`,
           accept: 'application/json',
-          'content-type': 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
-        body: JSON.stringify(body),
+        ...(body === undefined ? {} : { body }),
         signal: AbortSignal.timeout(this.#options.timeoutMs),
       },
     );

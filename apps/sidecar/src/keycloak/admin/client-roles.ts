@@ -3,7 +3,7 @@ import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import type { KeycloakPort, KeycloakUser } from '../port.ts';
 import { HttpError } from '../errors.ts';
 import type { AdminContext } from './context.ts';
-import { statusOf } from './error-mapping.ts';
+import { unlessNotFound } from './error-mapping.ts';
 import type { AdminCall } from './resilient-call.ts';
 import { toUser } from './representations.ts';
 import type { RawUser } from './representations.ts';
@@ -95,15 +95,11 @@ export class ClientRolesResource implements Pick<
     // Deleting by name is idempotent in effect (a repeat finds nothing), so it may be retried like a read.
     return this.#call(
       'delete client role',
-      async () => {
-        try {
+      () =>
+        unlessNotFound(async () => {
           await this.#client.clients.delRole({ id: clientUuid, roleName });
           return true;
-        } catch (error) {
-          if (statusOf(error) === 404) return false;
-          throw error;
-        }
-      },
+        }, false),
       true,
     );
   }

@@ -11,7 +11,8 @@ import type {
   RecordsWrite,
   RecordsWriteOutcome,
 } from '../port.ts';
-import { HttpError, KeycloakUnavailableError } from '../errors.ts';
+import { KeycloakUnavailableError } from '../errors.ts';
+import { unlessNotFound } from './error-mapping.ts';
 import type { AdminContext } from './context.ts';
 import type { AdminCall } from './resilient-call.ts';
 import { toClient, toExtensionInfo, toUser, withoutSecretValues } from './representations.ts';
@@ -131,14 +132,10 @@ export class CredmanExtensionResource implements Pick<
   extensionInfo(): Promise<ExtensionInfo> {
     return this.#call(
       'credman extension',
-      async () => {
-        try {
-          return toExtensionInfo(await this.#getJson('/credman/info'));
-        } catch (error) {
-          if (error instanceof HttpError && error.status === 404) return { present: false };
-          throw error;
-        }
-      },
+      () =>
+        unlessNotFound(async () => toExtensionInfo(await this.#getJson('/credman/info')), {
+          present: false,
+        } as const),
       true,
     );
   }
@@ -153,13 +150,11 @@ export class CredmanExtensionResource implements Pick<
     const params = new URLSearchParams(
       Object.entries(query).map(([name, value]) => [name, String(value)] as [string, string]),
     );
-    let found: unknown;
-    try {
-      found = await this.#getJson(`/credman/clients?${params.toString()}`);
-    } catch (error) {
-      if (error instanceof HttpError && error.status === 404) return undefined;
-      throw error;
-    }
+    const found = await unlessNotFound(
+      () => this.#getJson(`/credman/clients?${params.toString()}`),
+      undefined,
+    );
+    if (found === undefined) return undefined;
     if (!Array.isArray(found)) throw new KeycloakUnavailableError('credman/clients answered no list');
     // The extension sends no secret value; dropping them again keeps that true whatever answered.
     return (found as RawClient[]).map((raw) => withoutSecretValues(toClient(raw)));

@@ -20,6 +20,19 @@ function neverSent(error: unknown): boolean {
   return cause?.code === 'ECONNREFUSED';
 }
 
+/**
+ * `read`'s answer, or `absent` when Keycloak answered 404 (what was asked for is not there: a deleted user, a
+ * role already gone, the extension not installed); any other failure is rethrown.
+ */
+export async function unlessNotFound<T, A>(read: () => Promise<T>, absent: A): Promise<T | A> {
+  try {
+    return await read();
+  } catch (error) {
+    if (statusOf(error) === 404) return absent;
+    throw error;
+  }
+}
+
 /** HTTP status of a failed call, or undefined when Keycloak was not reached. */
 export function statusOf(error: unknown): number | undefined {
   if (error instanceof NetworkError) return error.response.status;

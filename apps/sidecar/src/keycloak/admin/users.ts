@@ -1,7 +1,7 @@
 // Users: search and read, their effective roles and live sessions, and a group's members.
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import type { KeycloakPort, KeycloakUser } from '../port.ts';
-import { HttpError } from '../errors.ts';
+import { unlessNotFound } from './error-mapping.ts';
 import type { AdminContext } from './context.ts';
 import type { AdminCall } from './resilient-call.ts';
 import { toUser } from './representations.ts';
@@ -55,18 +55,14 @@ export class UsersResource implements Pick<
     if (!USER_ID.test(userId)) return Promise.resolve([]);
     return this.#call(
       'user sessions',
-      async () => {
-        try {
+      // A deleted user has no session.
+      () =>
+        unlessNotFound(async () => {
           const sessions = (await this.#getJson(`/users/${encodeURIComponent(userId)}/sessions`)) as {
             id?: unknown;
           }[];
           return sessions.flatMap((session) => (typeof session.id === 'string' ? [session.id] : []));
-        } catch (error) {
-          // A deleted user has no session.
-          if (error instanceof HttpError && error.status === 404) return [];
-          throw error;
-        }
-      },
+        }, []),
       true,
     );
   }
@@ -74,17 +70,13 @@ export class UsersResource implements Pick<
   userHasRealmRole(userId: string, roleName: string): Promise<boolean> {
     return this.#call(
       'effective realm roles',
-      async () => {
-        const path = `/users/${encodeURIComponent(userId)}/role-mappings/realm/composite`;
-        try {
+      // A deleted user holds no role.
+      () =>
+        unlessNotFound(async () => {
+          const path = `/users/${encodeURIComponent(userId)}/role-mappings/realm/composite`;
           const roles = (await this.#getJson(path)) as { name?: string }[];
           return roles.some((r) => r.name === roleName);
-        } catch (error) {
-          // A deleted user holds no role.
-          if (error instanceof HttpError && error.status === 404) return false;
-          throw error;
-        }
-      },
+        }, false),
       true,
     );
   }
